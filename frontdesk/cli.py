@@ -1,0 +1,217 @@
+"""The `frontdesk` command. Textual is imported only when the TUI starts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from frontdesk import __version__
+from frontdesk.config import Settings, default_database_url, default_terminal, demo_database_url
+
+T = TypeVar("T")
+
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """Something the operator can fix; printed as one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        help="sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db "
+        "(default: $FRONTDESK_DATABASE_URL or a SQLite file in your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="frontdesk",
+        description="Keyboard-driven front desk for salons, spas and aesthetic clinics.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    parser.add_argument(
+        "--terminal", metavar="NAME", help="name recorded on every write (default: host:tty)"
+    )
+    parser.add_argument("--demo", action="store_true", help="open on the demo database")
+    parser.add_argument("--reset", action="store_true", help="with --demo: rebuild the demo")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = sub.add_parser("db", help="database schema commands")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", parents=[common], help="migrate the database to the latest schema")
+    db_sub.add_parser("current", parents=[common], help="print the database's schema revision")
+
+    demo = sub.add_parser("demo", help="demo data")
+    demo_sub = demo.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
+    seed = demo_sub.add_parser("seed", parents=[common], help="fill a database with a demo salon")
+    seed.add_argument("--clients", type=int, default=300, help="number of clients (default 300)")
+    seed.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    return parser
+
+
+def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    async def wrapper() -> T:
+        return await coro_fn()
+
+    return asyncio.run(wrapper())
+
+
+def _database_url(args: argparse.Namespace, settings: Settings) -> str:
+    url: str = args.database or settings.database_url or default_database_url()
+    return url
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    prefix = "sqlite+aiosqlite:///"
+    if url.startswith(prefix):
+        Path(url[len(prefix) :]).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+async def _prepare(url: str, *, reset_demo: bool = False, demo: bool = False) -> None:
+    """Migrate (creating on first run) and make sure the store can open."""
+    from frontdesk.db import migrate
+    from frontdesk.db.engine import create_engine
+    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.setup import ensure_store
+
+    engine = create_engine(url)
+    try:
+        await migrate.upgrade(engine)
+        ctx = ServiceContext.create(engine, terminal="setup")
+        if demo:
+            from frontdesk.demo.seed import demo_is_seeded, seed_demo
+
+            if not await demo_is_seeded(ctx):
+                await seed_demo(ctx)
+        else:
+            await ensure_store(ctx)
+    finally:
+        await engine.dispose()
+
+
+def _cmd_db(args: argparse.Namespace, url: str) -> int:
+    from frontdesk.db import migrate
+    from frontdesk.db.engine import create_engine
+
+    async def upgrade() -> str | None:
+        engine = create_engine(url)
+        try:
+            await migrate.upgrade(engine)
+            return await migrate.current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    async def current() -> str | None:
+        engine = create_engine(url)
+        try:
+            return await migrate.current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    head = migrate.head_revision()
+    if args.db_command == "upgrade":
+        _ensure_sqlite_dir(url)
+        rev = _run(upgrade)
+        print(f"upgraded to {rev} (head)")
+    else:
+        rev = _run(current)
+        if rev is None:
+            print("empty (no schema yet; run `frontdesk db upgrade`)")
+        else:
+            print(f"{rev} (head)" if rev == head else f"{rev} (head is {head})")
+    return 0
+
+
+def _cmd_demo_seed(args: argparse.Namespace, url: str) -> int:
+    import time
+
+    from frontdesk.db import migrate
+    from frontdesk.db.engine import create_engine
+    from frontdesk.demo.seed import seed_demo
+    from frontdesk.services.context import ServiceContext
+
+    if args.clients < 1 or args.clients > 1_000_000:
+        raise CliError("--clients must be between 1 and 1,000,000")
+
+    async def go() -> str:
+        engine = create_engine(url)
+        try:
+            await migrate.upgrade(engine)
+            ctx = ServiceContext.create(engine, terminal="demo-seed")
+            report = await seed_demo(ctx, clients=args.clients, seed=args.seed)
+            return str(report)
+        finally:
+            await engine.dispose()
+
+    _ensure_sqlite_dir(url)
+    started = time.perf_counter()
+    summary = _run(go)
+    print(f"{summary} in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def _cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
+    if args.reset and not args.demo:
+        raise CliError("--reset only goes with --demo")
+    url = demo_database_url() if args.demo and not args.database else _database_url(args, settings)
+    terminal = args.terminal or settings.terminal or default_terminal()
+    if args.demo and args.reset and url.startswith("sqlite+aiosqlite:///"):
+        path = Path(url[len("sqlite+aiosqlite:///") :])
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    from frontdesk.db.engine import check_url
+
+    check_url(url)
+    _ensure_sqlite_dir(url)
+    _run(lambda: _prepare(url, demo=args.demo))
+
+    from screens.app import run_app  # Textual is paid for only here.
+
+    return run_app(url, terminal=terminal)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+        if args.command == "db":
+            return _cmd_db(args, _database_url(args, settings))
+        if args.command == "demo":
+            if not (args.database or settings.database_url):
+                raise CliError("demo seed needs --database URL (or FRONTDESK_DATABASE_URL)")
+            return _cmd_demo_seed(args, _database_url(args, settings))
+        return _cmd_tui(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the operator gets one line, never a traceback
+        print(f"frontdesk: error: {describe_error(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def describe_error(exc: BaseException) -> str:
+    """One readable line for any failure, naming the cause an operator can act on."""
+    from frontdesk.domain.errors import DomainError
+
+    if isinstance(exc, CliError | DomainError):
+        return str(exc)
+    orig = getattr(exc, "orig", None) or exc.__cause__ or exc
+    text = str(orig).strip() or type(orig).__name__
+    lowered = text.lower()
+    if "file is not a database" in lowered or "not a database" in lowered:
+        return "that file is not a frontdesk (SQLite) database"
+    if "unable to open database file" in lowered:
+        return "cannot open the database file (check the path and permissions)"
+    if isinstance(orig, OSError | ConnectionError) or "connect" in lowered:
+        return f"cannot reach the database: {text.splitlines()[0][:200]}"
+    return f"{type(orig).__name__}: {text.splitlines()[0][:200]}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Data layer: tables, engine/session factory, migrations runner, ledger posting."""

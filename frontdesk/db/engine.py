@@ -1,0 +1,78 @@
+"""Async engine and session factory per database URL.
+
+SQLite (file, WAL) is the zero-setup default; PostgreSQL (asyncpg, pooled) serves
+several terminals. SQLite write transactions start with BEGIN IMMEDIATE so two
+terminals never both read a balance and then both write it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from frontdesk.domain.errors import Unavailable
+
+SUPPORTED = ("sqlite+aiosqlite", "postgresql+asyncpg")
+READ_ONLY = "frontdesk_read_only"
+
+
+def check_url(url: str) -> str:
+    """Return the backend name ("sqlite"/"postgresql") or raise Unavailable."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise Unavailable(f"Not a database URL: {url!r}") from None
+    if parsed.drivername not in SUPPORTED:
+        raise Unavailable(
+            f"Unsupported database URL scheme {parsed.drivername!r}; "
+            "use sqlite+aiosqlite:///path or postgresql+asyncpg://host/db"
+        )
+    if parsed.drivername.startswith("sqlite") and parsed.database in (None, "", ":memory:"):
+        raise Unavailable("SQLite needs a file path: sqlite+aiosqlite:///path/to/frontdesk.db")
+    return parsed.get_backend_name()
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's begin event, not the driver, decide how transactions start.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Reads take no write lock; writes take it up front so read-then-write can't deadlock.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+    backend = check_url(url)
+    if backend == "sqlite":
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "connect", _sqlite_connect)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        return engine
+    return create_async_engine(
+        url, echo=echo, pool_size=5, max_overflow=5, pool_pre_ping=True, pool_timeout=10
+    )
+
+
+def session_factory(
+    engine: AsyncEngine, *, read_only: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return async_sessionmaker(bind, expire_on_commit=False)
+
+
+def is_postgres(engine: AsyncEngine) -> bool:
+    return engine.dialect.name == "postgresql"

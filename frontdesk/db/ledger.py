@@ -1,0 +1,166 @@
+"""Posting to the one append-only ledger. The only code that changes a cached balance.
+
+Every change to any stored value goes through `post`: it locks the account row
+(PostgreSQL `FOR UPDATE`; SQLite already holds the write lock from BEGIN IMMEDIATE),
+appends an entry with the running `balance_after`, and moves the cached balance in
+the same transaction. Entries are never updated or deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db.tables import LedgerEntry, StoredValueAccount
+from frontdesk.domain.errors import AlreadyReversed, InsufficientBalance, NotFound
+from frontdesk.domain.ledger import StoredValueKind
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is writing, from where: recorded on every entry."""
+
+    staff_id: int | None
+    terminal: str
+
+
+def item_key(kind: StoredValueKind, product_id: int | None, service_id: int | None) -> str:
+    if kind is StoredValueKind.PRODUCT_UNITS:
+        return f"product:{product_id}"
+    if kind is StoredValueKind.PREPAID_VISITS:
+        return f"service:{service_id}"
+    if kind is StoredValueKind.WALLET_MONEY:
+        return "wallet"
+    return "account"
+
+
+async def get_or_create_account(
+    session: AsyncSession,
+    client_id: int,
+    kind: StoredValueKind,
+    *,
+    product_id: int | None = None,
+    service_id: int | None = None,
+    unit_value_minor: int = 1,
+) -> StoredValueAccount:
+    key = item_key(kind, product_id, service_id)
+    stmt = select(StoredValueAccount).where(
+        StoredValueAccount.client_id == client_id,
+        StoredValueAccount.kind == kind.value,
+        StoredValueAccount.item_key == key,
+    )
+    account = (await session.execute(stmt)).scalar_one_or_none()
+    if account is None:
+        account = StoredValueAccount(
+            client_id=client_id,
+            kind=kind.value,
+            item_key=key,
+            product_id=product_id,
+            service_id=service_id,
+            unit_value_minor=unit_value_minor,
+            balance=0,
+        )
+        session.add(account)
+        await session.flush()
+    return account
+
+
+async def lock_accounts(session: AsyncSession, account_ids: list[int]) -> dict[int, int]:
+    """Lock rows in id order (no deadlocks between terminals); return fresh balances."""
+    stmt = (
+        select(StoredValueAccount.id, StoredValueAccount.balance)
+        .where(StoredValueAccount.id.in_(sorted(set(account_ids))))
+        .order_by(StoredValueAccount.id)
+        .with_for_update()
+    )
+    rows = (await session.execute(stmt)).all()
+    return {row.id: row.balance for row in rows}
+
+
+async def post(
+    session: AsyncSession,
+    account_id: int,
+    amount: int,
+    *,
+    reason: str,
+    description: str,
+    actor: Actor,
+    ticket_id: int | None = None,
+    appointment_id: int | None = None,
+    reverses_entry_id: int | None = None,
+    allow_negative: bool = False,
+    when: dt.datetime | None = None,
+) -> LedgerEntry:
+    """Append one entry and move the cached balance; refuse to go below zero unless allowed."""
+    if amount == 0:
+        raise ValueError("a ledger entry moves a non-zero amount")
+    balances = await lock_accounts(session, [account_id])
+    if account_id not in balances:
+        raise NotFound("stored-value account")
+    before = balances[account_id]
+    after = before + amount
+    if after < 0 and amount < 0 and not allow_negative:
+        raise InsufficientBalance(available=before, requested=-amount)
+    await session.execute(
+        update(StoredValueAccount)
+        .where(StoredValueAccount.id == account_id)
+        .values(balance=after)
+    )
+    entry = LedgerEntry(
+        account_id=account_id,
+        amount=amount,
+        balance_after=after,
+        reason=reason,
+        description=description,
+        staff_id=actor.staff_id,
+        terminal=actor.terminal,
+        ticket_id=ticket_id,
+        appointment_id=appointment_id,
+        reverses_entry_id=reverses_entry_id,
+        created_at=when or dt.datetime.now(dt.UTC),
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def reverse(
+    session: AsyncSession,
+    entry_id: int,
+    *,
+    description: str,
+    actor: Actor,
+    reason: str = "reversal",
+    ticket_id: int | None = None,
+) -> LedgerEntry:
+    """Undo an entry by a new, opposite entry. The unique `reverses_entry_id` makes a
+    second reversal impossible even if two terminals try at once."""
+    original = await session.get(LedgerEntry, entry_id)
+    if original is None:
+        raise NotFound("ledger entry")
+    if original.reverses_entry_id is not None:
+        raise AlreadyReversed(entry_id)
+    already = await session.scalar(
+        select(func.count()).select_from(LedgerEntry).where(
+            LedgerEntry.reverses_entry_id == entry_id
+        )
+    )
+    if already:
+        raise AlreadyReversed(entry_id)
+    return await post(
+        session,
+        original.account_id,
+        -original.amount,
+        reason=reason,
+        description=description,
+        actor=actor,
+        ticket_id=ticket_id if ticket_id is not None else original.ticket_id,
+        appointment_id=original.appointment_id,
+        reverses_entry_id=entry_id,
+        # Giving back what was spent may never be refused; taking back a credit that
+        # was already spent is refused unless the caller decided otherwise.
+        allow_negative=False,
+    )

@@ -1,0 +1,329 @@
+"""The schema, as typed SQLAlchemy 2 models.
+
+Alembic migrations own the real schema; these models mirror it and a test checks
+that autogenerate finds no drift. Amounts are integer minor units (`*_minor`),
+units or visits; never floats. Appointment times are the location's wall-clock
+time (naive), ledger and audit times are UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Prefix search must be a plain index range scan on both engines: PostgreSQL's
+# locale collations do not order prefixes contiguously, "C" does.
+SearchText = String(120).with_variant(String(120, collation="C"), "postgresql")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+UtcDateTime = DateTime(timezone=True)
+
+
+class StoreSettings(Base):
+    """One row (id 1): business-wide settings."""
+
+    __tablename__ = "store_settings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_name: Mapped[str] = mapped_column(String(120))
+    currency: Mapped[str] = mapped_column(String(3), default="GBP")
+    locale: Mapped[str] = mapped_column(String(16), default="en_GB")
+    future_product_usage: Mapped[bool] = mapped_column(Boolean, default=True)
+    commission_system: Mapped[str] = mapped_column(String(10), default="single")
+
+
+class Location(Base):
+    __tablename__ = "locations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    opens_at: Mapped[dt.time] = mapped_column(default=dt.time(9, 0))
+    closes_at: Mapped[dt.time] = mapped_column(default=dt.time(19, 0))
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(40))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StaffPermission(Base):
+    __tablename__ = "staff_permissions"
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    permission: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_number: Mapped[str] = mapped_column(String(20), unique=True)
+    first_name: Mapped[str] = mapped_column(String(120))
+    last_name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    birthday: Mapped[dt.date | None] = mapped_column(Date)
+    home_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Normalised copies for indexed search: folded case, accents stripped, digits only.
+    search_first: Mapped[str] = mapped_column(SearchText, index=True)
+    search_last: Mapped[str] = mapped_column(SearchText, index=True)
+    phone_digits: Mapped[str] = mapped_column(SearchText, index=True)
+    email_lower: Mapped[str] = mapped_column(SearchText, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class Service(Base):
+    __tablename__ = "services"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(60), default="")
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    commission_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
+    commission_sale_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    commission_redeem_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    prepaid_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    unit_name: Mapped[str] = mapped_column(String(40), default="unit")
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger)
+    usage_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
+    addon_eligible: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ServiceAddonDefault(Base):
+    """Units of a product a service normally needs (prefilled as "required")."""
+
+    __tablename__ = "service_addon_defaults"
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    default_units: Mapped[int] = mapped_column(Integer)
+
+
+class Package(Base):
+    __tablename__ = "packages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PackageItem(Base):
+    __tablename__ = "package_items"
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    units: Mapped[int] = mapped_column(Integer)
+
+
+class MembershipPlan(Base):
+    __tablename__ = "membership_plans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    discount_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
+    beauty_bank: Mapped[bool] = mapped_column(Boolean, default=False)
+    mode: Mapped[str] = mapped_column(String(10), default="auto")
+    credit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    cash_alternative_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    included_service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("membership_plans.id"))
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    next_renewal: Mapped[dt.date | None] = mapped_column(Date)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        Index("ix_appointments_location_start", "location_id", "starts_at"),
+        Index("ix_appointments_staff_start", "staff_id", "starts_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(12), default="booked")
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class AppointmentAddon(Base):
+    """Add-on units on an appointment: Use from the client's bank, Buy to charge."""
+
+    __tablename__ = "appointment_addons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    use_units: Mapped[int] = mapped_column(Integer)
+    buy_units: Mapped[int] = mapped_column(Integer)
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger)
+    use_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class StoredValueAccount(Base):
+    """One per client x kind x item; `balance` caches the sum of its ledger entries."""
+
+    __tablename__ = "stored_value_accounts"
+    __table_args__ = (UniqueConstraint("client_id", "kind", "item_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    # product_units | prepaid_visits | account_money | wallet_money
+    kind: Mapped[str] = mapped_column(String(20))
+    # "wallet", "account", "product:<id>", "service:<id>": NULL-free so the unique key holds.
+    item_key: Mapped[str] = mapped_column(String(40))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    # Sale value of one unit/visit, for the liability report; 1 for money accounts.
+    unit_value_minor: Mapped[int] = mapped_column(BigInteger, default=1)
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class Ticket(Base):
+    """A checkout. The idempotency key is made when the ticket opens."""
+
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    terminal: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(12), default="completed")
+    subtotal_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    discount_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    wallet_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    account_credit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    change_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The first result, returned as-is when the same key is submitted again.
+    result_json: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    reversed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class TicketLine(Base):
+    __tablename__ = "ticket_lines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    description: Mapped[str] = mapped_column(String(200))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    qty_used: Mapped[int] = mapped_column(Integer, default=0)
+    gross_minor: Mapped[int] = mapped_column(BigInteger)
+    discount_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    net_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount_minor <> 0", name="nonzero"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    method: Mapped[str] = mapped_column(String(12))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    change_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    terminal: Mapped[str] = mapped_column(String(80))
+    reverses_payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payments.id"), unique=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class Commission(Base):
+    __tablename__ = "commissions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ticket_line_id: Mapped[int] = mapped_column(ForeignKey("ticket_lines.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class LedgerEntry(Base):
+    """Append-only: never UPDATEd or DELETEd. A mistake gets a reversing entry."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        Index("ix_ledger_entries_account_id_id", "account_id", "id"),
+        CheckConstraint("amount <> 0", name="nonzero"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("stored_value_accounts.id"))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    balance_after: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(String(200))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    terminal: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow, index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    # Unique: an entry can be reversed once, enforced by the database itself.
+    reverses_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ledger_entries.id"), unique=True
+    )

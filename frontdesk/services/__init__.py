@@ -1,0 +1,1 @@
+"""Use cases: one async function each, one transaction each, frozen read models out."""

@@ -1,0 +1,70 @@
+"""What every service call needs: sessions, who is acting, the store's settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from frontdesk.db.engine import session_factory
+from frontdesk.db.ledger import Actor
+from frontdesk.domain.errors import Unavailable
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    read_sessions: async_sessionmaker[AsyncSession]
+    actor: Actor
+
+    @classmethod
+    def create(cls, engine: AsyncEngine, *, terminal: str, staff_id: int | None = None) -> ServiceContext:
+        return cls(
+            engine,
+            session_factory(engine),
+            session_factory(engine, read_only=True),
+            Actor(staff_id=staff_id, terminal=terminal),
+        )
+
+    def as_staff(self, staff_id: int | None) -> ServiceContext:
+        return replace(self, actor=Actor(staff_id=staff_id, terminal=self.actor.terminal))
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: commits on success, rolls back everything on any error."""
+        async with self._session(self.sessions) as session:
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A consistent read that takes no write lock (SQLite: deferred BEGIN)."""
+        async with self._session(self.read_sessions) as session:
+            yield session
+
+    @asynccontextmanager
+    async def _session(
+        self, factory: async_sessionmaker[AsyncSession]
+    ) -> AsyncIterator[AsyncSession]:
+        try:
+            async with factory() as session, session.begin():
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            if getattr(exc, "connection_invalidated", False) or isinstance(exc, OperationalError):
+                raise Unavailable(f"Database unavailable: {_first_line(exc)}") from exc
+            raise
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", exc)) or type(exc).__name__
+    return text.splitlines()[0][:200]

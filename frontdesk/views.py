@@ -1,0 +1,140 @@
+"""Read models: frozen pydantic models the services return and the screens render.
+
+Never ORM objects: a screen holding one of these can't trigger a lazy load or a write.
+Money is `Decimal` in the store currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class StoreView(View):
+    business_name: str
+    currency: str
+    locale: str
+    future_product_usage: bool
+    commission_system: str
+
+
+class LocationView(View):
+    id: int
+    name: str
+
+
+class StaffView(View):
+    id: int
+    name: str
+    role: str
+    location_id: int | None
+    permissions: frozenset[str] = frozenset()
+
+
+class ServiceView(View):
+    id: int
+    name: str
+    category: str
+    duration_minutes: int
+    price: Decimal
+
+
+class AddonLineView(View):
+    id: int
+    product_id: int
+    product_name: str
+    unit_name: str
+    use_units: int
+    buy_units: int
+    unit_price: Decimal
+    removed: bool = False
+
+
+class AppointmentView(View):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    client_id: int
+    client_name: str
+    service_id: int
+    service_name: str
+    staff_id: int
+    staff_name: str
+    location_id: int
+    cancel_reason: str = ""
+    addons: tuple[AddonLineView, ...] = ()
+
+
+class DaySchedule(View):
+    location: LocationView
+    day: dt.date
+    appointments: tuple[AppointmentView, ...]
+
+
+class ClientHit(View):
+    id: int
+    client_number: str
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class BankedUnitsView(View):
+    product_id: int
+    product_name: str
+    unit_name: str
+    units: int
+
+
+class PrepaidVisitsView(View):
+    service_id: int
+    service_name: str
+    visits: int
+
+
+class MembershipView(View):
+    id: int
+    plan_name: str
+    status: str
+    next_renewal: dt.date | None
+    discount_percent: Decimal
+    beauty_bank: bool
+
+
+class ClientSummary(View):
+    id: int
+    client_number: str
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    birthday: dt.date | None
+    home_location_id: int | None
+    notes: str
+    currency: str
+    # Positive = credit the client can spend; negative = the client owes this much.
+    account_balance: Decimal
+    wallet_balance: Decimal
+    banked: tuple[BankedUnitsView, ...]
+    prepaid: tuple[PrepaidVisitsView, ...]
+    memberships: tuple[MembershipView, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def owes(self) -> Decimal:
+        return -self.account_balance if self.account_balance < 0 else Decimal(0)

@@ -1,0 +1,116 @@
+"""Shared fixtures: every repository/service test runs on SQLite and on PostgreSQL.
+
+The schema is migrated once per run and engine (Alembic, never create_all); each test
+then gets a clean copy: SQLite copies a migrated template file, PostgreSQL truncates.
+PostgreSQL runs when FRONTDESK_TEST_DATABASE_URL is set and is skipped, saying why,
+when it is not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from frontdesk.db import migrate
+from frontdesk.db.engine import create_engine
+from frontdesk.db.tables import Base
+from frontdesk.services.api import Frontdesk
+from frontdesk.services.context import ServiceContext
+
+PG_ENV = "FRONTDESK_TEST_DATABASE_URL"
+PG_SKIP = (
+    f"PostgreSQL tests skipped: set {PG_ENV}=postgresql+asyncpg://user@host/db "
+    "(.ci/run does this when PostgreSQL answers on 127.0.0.1:5432)"
+)
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        engine = create_engine(_sqlite_url(path))
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        return None
+
+    async def build() -> None:
+        engine = create_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(build())
+    return url
+
+
+async def truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+
+
+def fresh_sqlite(template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "frontdesk.db"
+    shutil.copyfile(template, target)
+    return _sqlite_url(target)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(
+    request: pytest.FixtureRequest,
+    sqlite_template: Path,
+    tmp_path: Path,
+) -> Iterator[str]:
+    """A migrated, empty database URL on each engine."""
+    if request.param == "sqlite":
+        yield fresh_sqlite(sqlite_template, tmp_path)
+        return
+    url = request.getfixturevalue("pg_migrated")
+    if url is None:
+        pytest.skip(PG_SKIP)
+    asyncio.run(truncate_all(url))
+    yield url
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A migrated, empty SQLite database (for tests that need only the embedded engine)."""
+    return fresh_sqlite(sqlite_template, tmp_path)
+
+
+@pytest.fixture
+async def ctx(db_url: str) -> AsyncIterator[ServiceContext]:
+    context = ServiceContext.create(create_engine(db_url), terminal="test-desk")
+    try:
+        yield context
+    finally:
+        await context.dispose()
+
+
+@pytest.fixture
+async def api(ctx: ServiceContext) -> Frontdesk:
+    return Frontdesk(ctx)
