@@ -1,0 +1,107 @@
+"""Typed exceptions the UI can show as they are.
+
+Every message is written for the person at the desk, not for a log file, so screens can
+display ``str(error)`` without rewording it. Structured attributes (``field``, ``owned``,
+``available``...) let a screen focus the right input or refresh the right number.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+class DomainError(Exception):
+    """Base class: anything a rule refuses, with a message fit for staff."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(DomainError):
+    """Staff typed something the rules cannot accept; ``field`` names the input to focus."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[str, str]]:
+        # Exceptions pickle via ``args``; ours has two arguments, not one.
+        return (type(self), (self.field, self.message))
+
+
+class InsufficientBalance(DomainError):
+    """A stored value (units, visits, money) holds less than was asked for."""
+
+    def __init__(
+        self,
+        available: Decimal | int,
+        requested: Decimal | int,
+        field: str | None = None,
+        message: str | None = None,
+    ) -> None:
+        if message is None:
+            message = f"Only {available} available; {requested} requested"
+        super().__init__(message)
+        self.available = available
+        self.requested = requested
+        self.field = field
+
+    def __reduce__(
+        self,
+    ) -> tuple[
+        type[InsufficientBalance],
+        tuple[Decimal | int, Decimal | int, str | None, str],
+    ]:
+        return (type(self), (self.available, self.requested, self.field, self.message))
+
+
+class Conflict(DomainError):
+    """Another terminal changed the data first; ``owned`` carries the fresh count if known."""
+
+    def __init__(self, message: str, owned: int | None = None) -> None:
+        super().__init__(message)
+        self.owned = owned
+
+    def __reduce__(self) -> tuple[type[Conflict], tuple[str, int | None]]:
+        return (type(self), (self.message, self.owned))
+
+
+class PermissionDenied(DomainError):
+    """The signed-in staff member lacks ``permission``."""
+
+    def __init__(self, permission: str) -> None:
+        super().__init__(f"You need the “{permission}” permission to do this")
+        self.permission = permission
+
+    def __reduce__(self) -> tuple[type[PermissionDenied], tuple[str]]:
+        return (type(self), (self.permission,))
+
+
+class NotFound(DomainError):
+    """``what`` (e.g. "Client 42") does not exist, or no longer does."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} not found")
+        self.what = what
+
+    def __reduce__(self) -> tuple[type[NotFound], tuple[str]]:
+        return (type(self), (self.what,))
+
+
+class AlreadyReversed(DomainError):
+    """Ledger entries are reversed at most once; a second reversal would double-refund."""
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(f"Entry {entry_id} has already been reversed")
+        self.entry_id = entry_id
+
+    def __reduce__(self) -> tuple[type[AlreadyReversed], tuple[int]]:
+        return (type(self), (self.entry_id,))
+
+
+class Unavailable(DomainError):
+    """Something outside the rules (database, network) is not answering; try again later."""
