@@ -1,0 +1,94 @@
+"""The `frontdesk` command: help, version, migrations, and one-line errors (exit 2)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from frontdesk import __version__
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "frontdesk.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("frontdesk: error: ")
+    for needle in needles:
+        assert needle in lines[0].lower(), lines[0]
+
+
+def test_help_lists_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("--database", "--terminal", "--demo", "--reset", "db", "demo"):
+        assert word in result.stdout
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"frontdesk {__version__}"
+
+
+def test_upgrade_then_current_reports_head(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/sub/x.db"
+    empty = run("db", "current", "--database", f"sqlite+aiosqlite:///{tmp_path}/empty.db")
+    assert empty.returncode == 0 and "empty" in empty.stdout
+    up = run("db", "upgrade", "--database", url)
+    assert up.returncode == 0, up.stderr
+    current = run("db", "current", "--database", url)
+    assert current.returncode == 0
+    assert current.stdout.strip().endswith("(head)")
+
+
+@pytest.mark.parametrize(
+    ("url", "needle"),
+    [
+        ("mysql://root@localhost/x", "unsupported database url scheme"),
+        ("not a url at all", "not a database url"),
+        ("sqlite+aiosqlite://", "sqlite needs a file path"),
+    ],
+)
+def test_bad_database_url_is_one_line(url: str, needle: str) -> None:
+    assert_one_line_error(run("db", "upgrade", "--database", url), needle)
+
+
+def test_unreachable_postgres_is_one_line() -> None:
+    result = run("db", "current", "--database", "postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    assert_one_line_error(result, "cannot reach the database")
+
+
+def test_file_that_is_not_a_database(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.txt"
+    junk.write_text("this is a shopping list, not a database\n" * 50)
+    result = run("db", "upgrade", "--database", f"sqlite+aiosqlite:///{junk}")
+    assert_one_line_error(result, "not a frontdesk (sqlite) database")
+
+
+def test_database_from_a_newer_version(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    assert run("db", "upgrade", "--database", f"sqlite+aiosqlite:///{path}").returncode == 0
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'f00dfeed9999'")
+    result = run("db", "upgrade", "--database", f"sqlite+aiosqlite:///{path}")
+    assert_one_line_error(result, "newer frontdesk")
+
+
+def test_demo_seed_requires_a_database() -> None:
+    result = run("demo", "seed", env={"PATH": "/usr/bin:/bin"})
+    assert_one_line_error(result, "--database")

@@ -1,0 +1,30 @@
+"""The schema belongs to Alembic: upgrade from empty, no drift, downgrade to base."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from frontdesk.db import migrate
+from frontdesk.db.engine import create_engine
+from frontdesk.db.tables import Base
+
+
+async def test_downgrade_to_base_then_upgrade_from_empty_without_drift(db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        assert await migrate.current_revision(engine) == migrate.head_revision()
+        await migrate.downgrade(engine, "base")
+        async with engine.connect() as conn:
+            left = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert left <= {"alembic_version"}, left
+        assert await migrate.current_revision(engine) is None
+
+        await migrate.upgrade(engine)
+        assert await migrate.current_revision(engine) == migrate.head_revision()
+        async with engine.connect() as conn:
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert {t.name for t in Base.metadata.sorted_tables} <= tables
+        assert await migrate.drift(engine) == []
+    finally:
+        await migrate.upgrade(engine)
+        await engine.dispose()
