@@ -208,6 +208,8 @@ class AppointmentAddon(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     use_units: Mapped[int] = mapped_column(Integer)
     buy_units: Mapped[int] = mapped_column(Integer)
+    # "Buy more": units sold to bank on this visit's ticket, banked when it is paid.
+    bank_units: Mapped[int] = mapped_column(Integer, default=0)
     unit_price_minor: Mapped[int] = mapped_column(BigInteger)
     use_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
@@ -265,6 +267,7 @@ class TicketLine(Base):
     description: Mapped[str] = mapped_column(String(200))
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("packages.id"))
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
     membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id"))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

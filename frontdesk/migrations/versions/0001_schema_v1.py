@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:14:24.255616
+Create Date: 2026-11-23 16:18:49.572998
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -402,6 +401,7 @@ def upgrade() -> None:
         sa.Column("description", sa.String(length=200), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=True),
         sa.Column("product_id", sa.Integer(), nullable=True),
+        sa.Column("package_id", sa.Integer(), nullable=True),
         sa.Column("appointment_id", sa.Integer(), nullable=True),
         sa.Column("membership_id", sa.Integer(), nullable=True),
         sa.Column("staff_id", sa.Integer(), nullable=True),
@@ -420,6 +420,9 @@ def upgrade() -> None:
             ["membership_id"],
             ["memberships.id"],
             name=op.f("fk_ticket_lines_membership_id_memberships"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["package_id"], ["packages.id"], name=op.f("fk_ticket_lines_package_id_packages")
         ),
         sa.ForeignKeyConstraint(
             ["product_id"], ["products.id"], name=op.f("fk_ticket_lines_product_id_products")
@@ -445,6 +448,7 @@ def upgrade() -> None:
         sa.Column("product_id", sa.Integer(), nullable=False),
         sa.Column("use_units", sa.Integer(), nullable=False),
         sa.Column("buy_units", sa.Integer(), nullable=False),
+        sa.Column("bank_units", sa.Integer(), nullable=False),
         sa.Column("unit_price_minor", sa.BigInteger(), nullable=False),
         sa.Column("use_entry_id", sa.Integer(), nullable=True),
         sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
