@@ -85,7 +85,8 @@ class NotFound(DomainError):
     """``what`` (e.g. "Client 42") does not exist, or no longer does."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"{what} not found")
+        # Callers pass "client" or "Client 42"; a sentence starts with a capital either way.
+        super().__init__(f"{what[:1].upper()}{what[1:]} not found")
         self.what = what
 
     def __reduce__(self) -> tuple[type[NotFound], tuple[str]]:

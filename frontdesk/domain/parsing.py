@@ -163,14 +163,14 @@ def parse_quantity(text: str, *, field: str, minimum: int = 0, maximum: int = 10
     if body.startswith("-") and body[1:].isascii() and body[1:].isdigit():
         raise ValidationError(field, "Number must not be negative")
     if not (body.isascii() and body.isdigit()):
-        if re.fullmatch(r"[+-]?[0-9]*[.,][0-9]+", body):
-            raise ValidationError(field, "Type a whole number")
+        if re.fullmatch(r"[+-]?[0-9]*(?:[.,][0-9]+)+", body):
+            raise ValidationError(field, "Type a whole number, without decimals or separators")
         raise ValidationError(field, "Type a whole number using the digits 0-9")
     # Compare lengths first: int() refuses strings over 4,300 digits with a ValueError.
-    significant = body.lstrip("0")
-    if len(significant) > len(str(maximum)) or int(body) > maximum:
+    significant = body.lstrip("0") or "0"
+    if len(significant) > len(str(maximum)) or int(significant) > maximum:
         raise ValidationError(field, f"Number must be at most {maximum}")
-    value = int(body)
+    value = int(significant)
     if value < minimum:
         raise ValidationError(field, f"Number must be at least {minimum}")
     return value

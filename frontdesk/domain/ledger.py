@@ -1,0 +1,49 @@
+"""Ledger vocabulary and arithmetic shared by every kind of stored value.
+
+Entries are append-only: a mistake is undone by a reversal entry for the opposite amount,
+never by editing history, so a balance can always be rebuilt from its entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+
+class StoredValueKind(StrEnum):
+    PRODUCT_UNITS = "product_units"
+    PREPAID_VISITS = "prepaid_visits"
+    ACCOUNT_MONEY = "account_money"
+    WALLET_MONEY = "wallet_money"
+
+
+class Reason(StrEnum):
+    """Why an entry exists; stored as the code, shown via the UI's own wording."""
+
+    SALE = "sale"
+    BANK = "bank"
+    USE = "use"
+    REDEEM = "redeem"
+    ADJUST = "adjust"
+    CREDIT = "credit"
+    CHARGE = "charge"
+    PAYMENT = "payment"
+    CHECKOUT_SPEND = "checkout_spend"
+    RENEWAL = "renewal"
+    REVERSAL = "reversal"
+    REFUND = "refund"
+
+
+def running_balances(start: int, amounts: Sequence[int]) -> list[int]:
+    """The ``balance_after`` of each entry in order, starting from ``start``."""
+    balances: list[int] = []
+    balance = start
+    for amount in amounts:
+        balance += amount
+        balances.append(balance)
+    return balances
+
+
+def reversal_amount(amount: int) -> int:
+    """The signed amount of the entry that exactly cancels an entry of ``amount``."""
+    return -amount
