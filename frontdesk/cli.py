@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_tui(args, settings)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the operator gets one line, never a traceback
+    except Exception as exc:  # the operator gets one line, never a traceback
         print(f"frontdesk: error: {describe_error(exc)}", file=sys.stderr)
         return EXIT_ERROR
 

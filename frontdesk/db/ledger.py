@@ -105,9 +105,7 @@ async def post(
     if after < 0 and amount < 0 and not allow_negative:
         raise InsufficientBalance(available=before, requested=-amount)
     await session.execute(
-        update(StoredValueAccount)
-        .where(StoredValueAccount.id == account_id)
-        .values(balance=after)
+        update(StoredValueAccount).where(StoredValueAccount.id == account_id).values(balance=after)
     )
     entry = LedgerEntry(
         account_id=account_id,
@@ -141,12 +139,14 @@ async def reverse(
     original = await session.get(LedgerEntry, entry_id)
     if original is None:
         raise NotFound("ledger entry")
+    account = await session.get(StoredValueAccount, original.account_id)
+    assert account is not None
     if original.reverses_entry_id is not None:
         raise AlreadyReversed(entry_id)
     already = await session.scalar(
-        select(func.count()).select_from(LedgerEntry).where(
-            LedgerEntry.reverses_entry_id == entry_id
-        )
+        select(func.count())
+        .select_from(LedgerEntry)
+        .where(LedgerEntry.reverses_entry_id == entry_id)
     )
     if already:
         raise AlreadyReversed(entry_id)
@@ -160,7 +160,7 @@ async def reverse(
         ticket_id=ticket_id if ticket_id is not None else original.ticket_id,
         appointment_id=original.appointment_id,
         reverses_entry_id=entry_id,
-        # Giving back what was spent may never be refused; taking back a credit that
-        # was already spent is refused unless the caller decided otherwise.
-        allow_negative=False,
+        # Giving back what was spent is never refused; taking back units, visits or wallet
+        # money that were already spent is. An account balance may go into "owed".
+        allow_negative=account.kind == StoredValueKind.ACCOUNT_MONEY.value,
     )

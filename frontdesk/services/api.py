@@ -64,7 +64,9 @@ class Frontdesk:
         return await schedule.day_schedule(self.ctx, location_id, day, staff_id)
 
     # Clients
-    async def search_clients(self, text: str, limit: int = clients.SEARCH_LIMIT) -> tuple[ClientHit, ...]:
+    async def search_clients(
+        self, text: str, limit: int = clients.SEARCH_LIMIT
+    ) -> tuple[ClientHit, ...]:
         return await clients.search_clients(self.ctx, text, limit)
 
     async def client_summary(self, client_id: int) -> ClientSummary:

@@ -22,7 +22,9 @@ class ServiceContext:
     actor: Actor
 
     @classmethod
-    def create(cls, engine: AsyncEngine, *, terminal: str, staff_id: int | None = None) -> ServiceContext:
+    def create(
+        cls, engine: AsyncEngine, *, terminal: str, staff_id: int | None = None
+    ) -> ServiceContext:
         return cls(
             engine,
             session_factory(engine),

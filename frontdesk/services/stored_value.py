@@ -1,0 +1,438 @@
+"""Account balance and Beauty Bank (cash wallet): adjust, pay, reverse, history, as-of.
+
+Account money: positive = credit the client can spend, negative = the client owes it.
+Every change is one ledger entry through `frontdesk.db.ledger.post`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db import ledger
+from frontdesk.db.tables import (
+    Client,
+    LedgerEntry,
+    Payment,
+    Product,
+    Service,
+    Staff,
+    StaffPermission,
+    StoredValueAccount,
+)
+from frontdesk.domain.checkout import TENDER_METHODS
+from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationError
+from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_minor
+from frontdesk.domain.parsing import clean_description
+from frontdesk.domain.wallet import check_wallet_adjustment
+from frontdesk.services.catalog import load_store
+from frontdesk.services.context import ServiceContext
+
+MONEY_KINDS = frozenset({StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY})
+PERM_WALLET_NEGATIVE = "adjust_wallet_negative"
+
+
+class EntryView(BaseModel):
+    """One ledger entry as history shows it. Money kinds in currency, others in units."""
+
+    model_config = ConfigDict(frozen=True)
+    id: int
+    account_id: int
+    kind: StoredValueKind
+    item_name: str
+    amount: Decimal
+    balance_after: Decimal
+    reason: str
+    description: str
+    staff_name: str
+    terminal: str
+    created_at: dt.datetime
+    ticket_id: int | None
+    appointment_id: int | None
+    reverses_entry_id: int | None
+    reversed_by_id: int | None = None
+
+    @property
+    def is_credit(self) -> bool:
+        return self.amount > 0
+
+
+class BalanceChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    entry: EntryView
+    balance_before: Decimal
+    balance_after: Decimal
+
+
+class HistoryPage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    entries: tuple[EntryView, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+async def has_permission(session: AsyncSession, staff_id: int | None, permission: str) -> bool:
+    if staff_id is None:
+        return False
+    found = await session.get(StaffPermission, (staff_id, permission))
+    return found is not None
+
+
+async def _client(session: AsyncSession, client_id: int) -> Client:
+    client = await session.get(Client, client_id)
+    if client is None:
+        raise NotFound("client")
+    return client
+
+
+def _value(kind: StoredValueKind, amount: int, currency: str) -> Decimal:
+    return from_minor(amount, currency) if kind in MONEY_KINDS else Decimal(amount)
+
+
+async def entry_views(
+    session: AsyncSession, where: list[object], currency: str, *, offset: int = 0, limit: int = 50
+) -> list[EntryView]:
+    reverser = LedgerEntry.__table__.alias("reverser")
+    stmt = (
+        select(
+            LedgerEntry,
+            StoredValueAccount.kind,
+            Product.name,
+            Service.name,
+            Staff.name,
+            reverser.c.id,
+        )
+        .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
+        .outerjoin(Product, Product.id == StoredValueAccount.product_id)
+        .outerjoin(Service, Service.id == StoredValueAccount.service_id)
+        .outerjoin(Staff, Staff.id == LedgerEntry.staff_id)
+        .outerjoin(reverser, reverser.c.reverses_entry_id == LedgerEntry.id)
+        .where(*where)  # type: ignore[arg-type]
+        .order_by(LedgerEntry.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    out: list[EntryView] = []
+    for entry, kind_code, product_name, service_name, staff_name, reversed_by in (
+        await session.execute(stmt)
+    ).all():
+        kind = StoredValueKind(kind_code)
+        item = (
+            {
+                StoredValueKind.WALLET_MONEY: "Beauty Bank",
+                StoredValueKind.ACCOUNT_MONEY: "Account balance",
+            }.get(kind)
+            or product_name
+            or service_name
+            or "?"
+        )
+        out.append(
+            EntryView(
+                id=entry.id,
+                account_id=entry.account_id,
+                kind=kind,
+                item_name=item,
+                amount=_value(kind, entry.amount, currency),
+                balance_after=_value(kind, entry.balance_after, currency),
+                reason=entry.reason,
+                description=entry.description,
+                staff_name=staff_name or "",
+                terminal=entry.terminal,
+                created_at=entry.created_at,
+                ticket_id=entry.ticket_id,
+                appointment_id=entry.appointment_id,
+                reverses_entry_id=entry.reverses_entry_id,
+                reversed_by_id=reversed_by,
+            )
+        )
+    return out
+
+
+async def _money_change(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    client_id: int,
+    kind: StoredValueKind,
+    amount_minor: int,
+    *,
+    reason: Reason,
+    description: str,
+    allow_negative: bool,
+) -> BalanceChange:
+    currency = (await load_store(session)).currency
+    await _client(session, client_id)
+    account = await ledger.get_or_create_account(session, client_id, kind)
+    entry = await ledger.post(
+        session,
+        account.id,
+        amount_minor,
+        reason=reason.value,
+        description=description,
+        actor=ctx.actor,
+        allow_negative=allow_negative,
+    )
+    views = await entry_views(session, [LedgerEntry.id == entry.id], currency)
+    return BalanceChange(
+        entry=views[0],
+        balance_before=from_minor(entry.balance_after - amount_minor, currency),
+        balance_after=from_minor(entry.balance_after, currency),
+    )
+
+
+def _positive_money(amount: Decimal, field: str) -> None:
+    if amount <= 0:
+        raise ValidationError(field, "Enter an amount greater than zero")
+    if amount > MAX_AMOUNT:
+        raise ValidationError(field, "Amount is over the 1,000,000.00 limit")
+
+
+# --- Account balance (seed 002) -------------------------------------------------------
+
+
+async def issue_account_credit(
+    ctx: ServiceContext, client_id: int, amount: Decimal, reason: str
+) -> BalanceChange:
+    """ "Issue a credit to client account": money the client can spend later."""
+    _positive_money(amount, "amount")
+    text = clean_description(reason, field="reason")
+    async with ctx.transaction() as session:
+        currency = (await load_store(session)).currency
+        return await _money_change(
+            session,
+            ctx,
+            client_id,
+            StoredValueKind.ACCOUNT_MONEY,
+            to_minor(amount, currency),
+            reason=Reason.CREDIT,
+            description=text,
+            allow_negative=True,
+        )
+
+
+async def charge_account(
+    ctx: ServiceContext, client_id: int, amount: Decimal, reason: str
+) -> BalanceChange:
+    """ "Charge an amount to client account": a balance owed, collected later."""
+    _positive_money(amount, "amount")
+    text = clean_description(reason, field="reason")
+    async with ctx.transaction() as session:
+        currency = (await load_store(session)).currency
+        return await _money_change(
+            session,
+            ctx,
+            client_id,
+            StoredValueKind.ACCOUNT_MONEY,
+            -to_minor(amount, currency),
+            reason=Reason.CHARGE,
+            description=text,
+            allow_negative=True,
+        )
+
+
+async def pay_balance(
+    ctx: ServiceContext,
+    client_id: int,
+    amount: Decimal,
+    method: Literal["card", "cash", "other"],
+    *,
+    at_kiosk: bool = False,
+) -> BalanceChange:
+    """ "Pay Balance": pays what is owed first; anything over becomes credit."""
+    _positive_money(amount, "amount")
+    if method not in TENDER_METHODS:
+        raise ValidationError("method", "Choose card, cash or other")
+    async with ctx.transaction() as session:
+        currency = (await load_store(session)).currency
+        account = await ledger.get_or_create_account(
+            session, client_id, StoredValueKind.ACCOUNT_MONEY
+        )
+        balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
+        if at_kiosk and balance < 0:
+            raise PermissionDenied("pay an owed balance at the front desk (not the kiosk)")
+        minor = to_minor(amount, currency)
+        owed = max(-balance, 0)
+        if minor <= owed:
+            text = f"Payment towards balance owed ({method})"
+        elif owed:
+            paid = format_money(from_minor(owed, currency), currency)
+            text = f"Paid {paid} owed, rest as credit ({method})"
+        else:
+            text = f"Account credit bought ({method})"
+        session.add(
+            Payment(
+                client_id=client_id,
+                method=method,
+                amount_minor=minor,
+                staff_id=ctx.actor.staff_id,
+                terminal=ctx.actor.terminal,
+            )
+        )
+        return await _money_change(
+            session,
+            ctx,
+            client_id,
+            StoredValueKind.ACCOUNT_MONEY,
+            minor,
+            reason=Reason.PAYMENT,
+            description=text,
+            allow_negative=True,
+        )
+
+
+# --- Beauty Bank (seed 003) -----------------------------------------------------------
+
+
+async def adjust_wallet(
+    ctx: ServiceContext,
+    client_id: int,
+    delta: Decimal,
+    description: str,
+    *,
+    allow_negative: bool = False,
+) -> BalanceChange:
+    """Signed manual adjustment: positive = credit, negative = deduct; never zero.
+
+    Going below zero needs the "adjust_wallet_negative" permission *and* the caller's
+    explicit `allow_negative` confirmation; otherwise `InsufficientBalance`.
+    """
+    if abs(delta) > MAX_AMOUNT:
+        raise ValidationError("amount", "Amount is over the 1,000,000.00 limit")
+    text = clean_description(description, field="description")
+    async with ctx.transaction() as session:
+        currency = (await load_store(session)).currency
+        await _client(session, client_id)
+        account = await ledger.get_or_create_account(
+            session, client_id, StoredValueKind.WALLET_MONEY
+        )
+        balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
+        may = await has_permission(session, ctx.actor.staff_id, PERM_WALLET_NEGATIVE)
+        check_wallet_adjustment(
+            from_minor(balance, currency),
+            delta,
+            may_go_negative=may,
+            allow_negative_confirmed=allow_negative,
+            currency=currency,
+        )
+        return await _money_change(
+            session,
+            ctx,
+            client_id,
+            StoredValueKind.WALLET_MONEY,
+            to_minor(delta, currency),
+            reason=Reason.ADJUST,
+            description=text,
+            allow_negative=True,
+        )
+
+
+# --- Reversals, history, as-of ---------------------------------------------------------
+
+
+async def reverse_entry(ctx: ServiceContext, entry_id: int, reason: str) -> EntryView:
+    """Undo one entry with a new, opposite entry; the reason is required."""
+    text = clean_description(reason, field="reason")
+    async with ctx.transaction() as session:
+        currency = (await load_store(session)).currency
+        entry = await ledger.reverse(
+            session, entry_id, description=f"Reversal: {text}", actor=ctx.actor
+        )
+        return (await entry_views(session, [LedgerEntry.id == entry.id], currency))[0]
+
+
+async def history(
+    ctx: ServiceContext,
+    client_id: int,
+    kind: StoredValueKind | None = None,
+    *,
+    account_id: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> HistoryPage:
+    """Newest first, paged: the Account tab never loads a 10,000-entry history at once."""
+    async with ctx.read() as session:
+        currency = (await load_store(session)).currency
+        where: list[object] = [StoredValueAccount.client_id == client_id]
+        if kind is not None:
+            where.append(StoredValueAccount.kind == kind.value)
+        if account_id is not None:
+            where.append(StoredValueAccount.id == account_id)
+        total = await session.scalar(
+            select(func.count())
+            .select_from(LedgerEntry)
+            .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
+            .where(*where)  # type: ignore[arg-type]
+        )
+        entries = await entry_views(session, where, currency, offset=offset, limit=limit)
+        return HistoryPage(entries=tuple(entries), total=total or 0, offset=offset, limit=limit)
+
+
+async def balance_as_of(ctx: ServiceContext, account_id: int, when: dt.datetime) -> int:
+    """The balance an account had at `when`, from its entries alone (not the cache)."""
+    async with ctx.read() as session:
+        total = await session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+                LedgerEntry.account_id == account_id, LedgerEntry.created_at <= when
+            )
+        )
+        return int(total or 0)
+
+
+class Liability(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    as_of: dt.datetime
+    wallet: Decimal
+    account_credit: Decimal
+    prepaid_visits: Decimal
+    banked_units: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.wallet + self.account_credit + self.prepaid_visits + self.banked_units
+
+
+async def liability(ctx: ServiceContext, when: dt.datetime | None = None) -> Liability:
+    """What the business owes clients in stored value at `when`, from entries alone.
+
+    Money owed *by* a client is not a liability, so each account counts only when its
+    balance at that moment is positive; visits and units count at their sale value.
+    """
+    as_of = when or dt.datetime.now(dt.UTC)
+    async with ctx.read() as session:
+        currency = (await load_store(session)).currency
+        per_account = (
+            select(
+                LedgerEntry.account_id.label("account_id"),
+                func.sum(LedgerEntry.amount).label("balance"),
+            )
+            .where(LedgerEntry.created_at <= as_of)
+            .group_by(LedgerEntry.account_id)
+            .subquery()
+        )
+        stmt = (
+            select(
+                StoredValueAccount.kind,
+                func.sum(per_account.c.balance * StoredValueAccount.unit_value_minor),
+            )
+            .join(per_account, per_account.c.account_id == StoredValueAccount.id)
+            .where(per_account.c.balance > 0)
+            .group_by(StoredValueAccount.kind)
+        )
+        sums = {kind: int(total or 0) for kind, total in (await session.execute(stmt)).all()}
+
+        def money(kind: StoredValueKind) -> Decimal:
+            return from_minor(sums.get(kind.value, 0), currency)
+
+        return Liability(
+            as_of=as_of,
+            wallet=money(StoredValueKind.WALLET_MONEY),
+            account_credit=money(StoredValueKind.ACCOUNT_MONEY),
+            prepaid_visits=money(StoredValueKind.PREPAID_VISITS),
+            banked_units=money(StoredValueKind.PRODUCT_UNITS),
+        )
