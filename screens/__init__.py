@@ -1,0 +1,1 @@
+"""The Textual front desk: the app shell, one module per screen, reusable widgets."""

@@ -1,0 +1,189 @@
+"""The Textual application: header, footer, command palette, and the screen stack.
+
+The services object (and so the async database engine) is created inside the app's
+own event loop: an async SQLAlchemy engine belongs to the loop that first used it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+import styles
+from frontdesk.domain.errors import DomainError
+from frontdesk.services.api import Frontdesk
+from frontdesk.views import StoreView
+from screens.schedule import ScheduleScreen
+from screens.widgets import DeskHeader
+
+STYLES_DIR = Path(styles.__file__).parent
+SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
+
+ServicesFactory = Callable[[], Frontdesk]
+
+
+def unexpected(exc: BaseException) -> str:
+    """One line for an error the services did not translate (details go to the log)."""
+    first = (str(exc).strip().splitlines() or [""])[0][:160]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def wants_ansi_theme() -> bool:
+    """16-colour terminals (kiosks, old SSH clients) get the terminal's own ANSI palette."""
+    return os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() in SIXTEEN_COLOUR_SYSTEMS
+
+
+class StartScreen(Screen[None]):
+    """Shown while the store and its locations load, or when they cannot be loaded."""
+
+    def __init__(self, clock: Callable[[], dt.datetime]) -> None:
+        super().__init__(id="start")
+        self._clock = clock
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader(self._clock, id="header")
+        yield Static(Content("Opening the front desk…"), id="start-message")
+        yield Footer(compact=True)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#start-message", Static).update(Content(f"{message}\n\nPress q to quit."))
+        self.add_class("-error")
+
+
+class FrontdeskApp(App[int]):
+    """The front desk. Pass a `Frontdesk` (the caller closes it) or a factory (the app
+    creates it in its own event loop and closes it on exit)."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        STYLES_DIR / "app.tcss",
+        STYLES_DIR / "schedule.tcss",
+    ]
+    TITLE = "frontdesk"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    business_name: reactive[str] = reactive("")
+    location_name: reactive[str] = reactive("")
+    terminal_name: reactive[str] = reactive("")
+
+    def __init__(
+        self,
+        services: Frontdesk | ServicesFactory,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        today: dt.date | None = None,
+        ansi: bool | None = None,
+    ) -> None:
+        super().__init__()
+        if isinstance(services, Frontdesk):
+            self._services: Frontdesk | None = services
+            self._factory: ServicesFactory | None = None
+        else:
+            self._services = None
+            self._factory = services
+        self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
+        self._today_override = today
+        self.store: StoreView | None = None
+        if ansi if ansi is not None else wants_ansi_theme():
+            self.theme = "ansi-dark"
+
+    @property
+    def services(self) -> Frontdesk:
+        if self._services is None:
+            raise RuntimeError("services are created when the app mounts")
+        return self._services
+
+    def today(self) -> dt.date:
+        return self._today_override or self.clock().date()
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(StartScreen(self.clock))
+        try:
+            if self._services is None and self._factory is not None:
+                self._services = self._factory()
+        except DomainError as exc:
+            self._start_failed(str(exc))
+            return
+        self.terminal_name = self.services.terminal
+        self.start()
+
+    async def on_unmount(self) -> None:
+        if self._factory is not None and self._services is not None:
+            await self._services.close()
+
+    @work(exclusive=True, group="startup")
+    async def start(self) -> None:
+        try:
+            store = await self.services.store()
+            locations = await self.services.locations()
+        except DomainError as exc:
+            self._start_failed(str(exc))
+            return
+        except Exception as exc:
+            self.log.error("startup failed", exc)
+            self._start_failed(unexpected(exc))
+            return
+        self.store = store
+        self.business_name = store.business_name
+        if not locations:
+            self._start_failed("No locations are set up yet.")
+            return
+        await self.switch_screen(
+            ScheduleScreen(
+                self.services, locations, today=self.today, clock=self.clock, store=store
+            )
+        )
+
+    def _start_failed(self, message: str) -> None:
+        if isinstance(self.screen, StartScreen):
+            self.screen.show_error(f"Cannot open the front desk: {message}")
+        self.notify(message, title="Cannot open", severity="error", timeout=10)
+
+    # -- actions & command palette ----------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if isinstance(screen, ScheduleScreen):
+            yield SystemCommand("Today", "Show today's schedule", screen.action_today)
+            yield SystemCommand("Next day", "Show the next day", screen.action_next_day)
+            yield SystemCommand("Previous day", "Show the previous day", screen.action_prev_day)
+            yield SystemCommand(
+                "Switch location", "Show another location's day", screen.action_switch_location
+            )
+            yield SystemCommand(
+                "Filter by staff",
+                "Show one staff member's appointments",
+                screen.action_filter_staff,
+            )
+            yield SystemCommand(
+                "Open appointment", "Details of the selected appointment", screen.action_open
+            )
+        yield SystemCommand("Quit", "Quit the front desk (exit code 0)", self.action_quit)
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":  # ours exits with 0
+                yield command
+
+
+def run_app(url: str, *, terminal: str) -> int:
+    """Run the front desk on `url` until the user quits; 0 on a clean quit."""
+    app = FrontdeskApp(lambda: Frontdesk.open(url, terminal=terminal))
+    result = app.run()
+    if result is not None:
+        return result
+    return app.return_code or 0

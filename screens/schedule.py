@@ -1,0 +1,397 @@
+"""The day's appointments at one location: the screen the desk lives on.
+
+State is three reactives (day, location, staff filter). Any change starts one exclusive
+async worker; a result is applied only if it is still for the state on screen, so
+pressing `]` four times quickly can never leave an older day's rows showing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
+
+from frontdesk.domain.errors import DomainError
+from frontdesk.domain.money import format_money
+from frontdesk.services.api import Frontdesk
+from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
+from screens.widgets import DeskHeader, PickerModal
+
+if TYPE_CHECKING:
+    from screens.app import FrontdeskApp
+
+ALL_STAFF = "all"
+
+# Status in words as well as colour: the colour is a reminder, never the only signal.
+# Named ANSI colours so 16-colour terminals show them natively.
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "booked": ("Booked", ""),
+    "confirmed": ("Confirmed", ""),
+    "checked_in": ("Checked in", "bold cyan"),
+    "in_progress": ("In progress", "bold cyan"),
+    "completed": ("Completed", "green"),
+    "cancelled": ("Cancelled", "red"),
+    "no_show": ("No-show", "bold yellow"),
+}
+
+# Fixed column widths that fit 80 columns; Client takes what is left.
+TIME_W, SERVICE_W, STAFF_W, STATUS_W = 11, 16, 10, 11
+CLIENT_MIN_W = 12
+
+
+def status_label(status: str) -> str:
+    label, _ = STATUS_LABELS.get(status, (status.replace("_", " ").capitalize(), ""))
+    return label
+
+
+def status_text(status: str) -> Text:
+    label, style = STATUS_LABELS.get(status, (status.replace("_", " ").capitalize(), ""))
+    return Text(label, style=style, no_wrap=True, end="")
+
+
+def fit(text: str, width: int) -> str:
+    """Cut `text` to `width` cells, marking the cut with an ellipsis."""
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def literal(text: str, width: int) -> Text:
+    """A table cell that is never parsed as markup (names are typed by people)."""
+    return Text(fit(text, width), no_wrap=True, end="")
+
+
+def units(count: int, unit_name: str) -> str:
+    plural = unit_name if count == 1 or unit_name.endswith("s") else f"{unit_name}s"
+    return f"{count} {plural}"
+
+
+def long_day(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def time_range(appt: AppointmentView) -> str:
+    return f"{appt.starts_at:%H:%M}–{appt.ends_at:%H:%M}"
+
+
+class AppointmentModal(ModalScreen[None]):
+    """Read-only details of one appointment; Esc closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close", id="appointment.close")
+    ]
+
+    def __init__(self, appt: AppointmentView, store: StoreView | None) -> None:
+        super().__init__(classes="appointment")
+        self.appt = appt
+        self.store = store
+
+    def _money(self, amount: object) -> str:
+        from decimal import Decimal
+
+        if not isinstance(amount, Decimal):
+            return str(amount)
+        if self.store is None:
+            return f"{amount:.2f}"
+        return format_money(amount, self.store.currency, self.store.locale)
+
+    def lines(self) -> list[tuple[str, str]]:
+        a = self.appt
+        rows = [
+            ("Client", a.client_name),
+            ("Service", a.service_name),
+            ("Staff", a.staff_name),
+            ("When", f"{long_day(a.starts_at.date())}, {time_range(a)}"),
+            ("Status", status_label(a.status)),
+        ]
+        if a.cancel_reason:
+            rows.append(("Reason", a.cancel_reason))
+        return rows
+
+    def addon_lines(self) -> list[str]:
+        out = []
+        for line in self.appt.addons:
+            if line.removed:
+                continue
+            parts = []
+            if line.use_units:
+                parts.append(f"use {units(line.use_units, line.unit_name)}")
+            if line.buy_units:
+                parts.append(
+                    f"buy {units(line.buy_units, line.unit_name)} at {self._money(line.unit_price)}"
+                )
+            out.append(f"{line.product_name}: {', '.join(parts) or 'no units'}")
+        return out
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="appointment-box"):
+            yield Static(Content("Appointment"), id="appointment-title")
+            with VerticalScroll(id="appointment-body"):
+                for label, value in self.lines():
+                    yield Static(
+                        Content.assemble((f"{label:<8} ", "bold"), value),
+                        classes="appointment-line",
+                    )
+                addons = self.addon_lines()
+                yield Static(
+                    Content("Add-ons" if addons else "Add-ons  none"),
+                    classes="appointment-line appointment-addons-title",
+                )
+                for text in addons:
+                    yield Static(Content(f"  • {text}"), classes="appointment-line addon-line")
+            yield Static(Content("Esc close"), id="appointment-help")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ScheduleScreen(Screen[None]):
+    """Today's appointments for a location, one row each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "left,h,left_square_bracket",
+            "prev_day",
+            "Prev day",
+            id="schedule.prev_day",
+            key_display="←",
+            priority=True,
+        ),
+        Binding(
+            "right,l,right_square_bracket",
+            "next_day",
+            "Next day",
+            id="schedule.next_day",
+            key_display="→",
+            priority=True,
+        ),
+        Binding("t", "today", "Today", id="schedule.today"),
+        Binding("L,o", "switch_location", "Location", id="schedule.location", key_display="L"),
+        Binding("f", "filter_staff", "Staff", id="schedule.filter_staff"),
+        Binding("enter", "open", "Open", id="schedule.open", key_display="⏎", priority=True),
+    ]
+
+    day: reactive[dt.date] = reactive(dt.date(2000, 1, 1), init=False)
+    location: reactive[LocationView | None] = reactive(None, init=False)
+    staff: reactive[StaffView | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        services: Frontdesk,
+        locations: Sequence[LocationView],
+        *,
+        today: Callable[[], dt.date],
+        clock: Callable[[], dt.datetime],
+        store: StoreView | None = None,
+    ) -> None:
+        super().__init__(id="schedule")
+        self.services = services
+        self.locations = tuple(locations)
+        self._today = today
+        self._clock = clock
+        self.store = store
+        self.schedule: DaySchedule | None = None
+        self._ready = False  # widgets exist (on_mount ran): reloads may start
+        self.set_reactive(ScheduleScreen.day, today())
+        self.set_reactive(ScheduleScreen.location, self.locations[0] if self.locations else None)
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader(self._clock, id="header")
+        yield Static(id="schedule-title")
+        table: DataTable[object] = DataTable(
+            id="schedule-table", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Static(id="schedule-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#schedule-table", DataTable)
+        client_w = self._client_width()
+        table.add_column("Time", width=TIME_W, key="time")
+        table.add_column("Client", width=client_w, key="client")
+        table.add_column("Service", width=SERVICE_W, key="service")
+        table.add_column("Staff", width=STAFF_W, key="staff")
+        table.add_column("Status", width=STATUS_W, key="status")
+        self.query_one("#schedule-empty").display = False
+        self._publish_location()
+        self._ready = True
+        self.reload()
+
+    def _client_width(self) -> int:
+        # Each column has one cell of padding either side; keep 2 for the scrollbar.
+        used = TIME_W + SERVICE_W + STAFF_W + STATUS_W + 5 * 2 + 2
+        return max(CLIENT_MIN_W, self.app.size.width - used)
+
+    @property
+    def desk(self) -> FrontdeskApp:
+        return cast("FrontdeskApp", self.app)
+
+    # -- state -------------------------------------------------------------------
+
+    def watch_day(self) -> None:
+        self.reload()
+
+    def watch_location(self) -> None:
+        self._publish_location()
+        self.reload()
+
+    def watch_staff(self) -> None:
+        self.reload()
+
+    def _publish_location(self) -> None:
+        if hasattr(self.app, "location_name"):
+            self.desk.location_name = self.location.name if self.location else ""
+
+    def reload(self) -> None:
+        if not self._ready:
+            return
+        self._show_title(count=None)
+        self.query_one("#schedule-table", DataTable).loading = True
+        self.load_day(self.location, self.day, self.staff)
+
+    @work(exclusive=True, group="schedule")
+    async def load_day(
+        self, location: LocationView | None, day: dt.date, staff: StaffView | None
+    ) -> None:
+        table = self.query_one("#schedule-table", DataTable)
+        if location is None:
+            table.loading = False
+            self._show_message("No locations are set up yet.")
+            return
+        try:
+            result = await self.services.day_schedule(location.id, day, staff.id if staff else None)
+        except Exception as exc:
+            if not isinstance(exc, DomainError):
+                self.log.error("day_schedule failed", exc)
+            if self._is_current(location, day, staff):
+                message = str(exc) if isinstance(exc, DomainError) else type(exc).__name__
+                table.loading = False
+                self._show_message(f"Could not load the schedule: {message}")
+                self.notify(message, title="Schedule", severity="error")
+            return
+        if get_current_worker().is_cancelled or not self._is_current(location, day, staff):
+            return  # a newer request owns the screen now
+        self._apply(result)
+
+    def _is_current(
+        self, location: LocationView | None, day: dt.date, staff: StaffView | None
+    ) -> bool:
+        return (location, day, staff) == (self.location, self.day, self.staff)
+
+    def _apply(self, schedule: DaySchedule) -> None:
+        self.schedule = schedule
+        table = self.query_one("#schedule-table", DataTable)
+        width = self._client_width()
+        table.clear()
+        for appt in schedule.appointments:
+            table.add_row(
+                Text(time_range(appt), no_wrap=True, end=""),
+                literal(appt.client_name, width),
+                literal(appt.service_name, SERVICE_W),
+                literal(appt.staff_name, STAFF_W),
+                status_text(appt.status),
+                key=str(appt.id),
+            )
+        table.loading = False
+        self._show_title(count=len(schedule.appointments))
+        empty = self.query_one("#schedule-empty", Static)
+        if schedule.appointments:
+            table.display = True
+            empty.display = False
+            table.move_cursor(row=0)
+        else:
+            who = f" for {self.staff.name}" if self.staff else ""
+            self._show_message(f"No appointments{who} on {long_day(schedule.day)}.")
+
+    def _show_message(self, message: str) -> None:
+        table = self.query_one("#schedule-table", DataTable)
+        table.clear()
+        table.display = False
+        empty = self.query_one("#schedule-empty", Static)
+        empty.update(Content(message))
+        empty.display = True
+
+    def _show_title(self, count: int | None) -> None:
+        parts = [self.location.name if self.location else "No location", long_day(self.day)]
+        if count is None:
+            parts.append("loading…")
+        else:
+            parts.append(f"{count} appointment{'' if count == 1 else 's'}")
+        if self.staff is not None:
+            parts.append(self.staff.name)
+        self.query_one("#schedule-title", Static).update(Content(" · ".join(parts)))
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_prev_day(self) -> None:
+        self.day = self.day - dt.timedelta(days=1)
+
+    def action_next_day(self) -> None:
+        self.day = self.day + dt.timedelta(days=1)
+
+    def action_today(self) -> None:
+        self.day = self._today()
+
+    def action_switch_location(self) -> None:
+        if len(self.locations) < 2:
+            self.notify("This business has one location.", title="Location")
+            return
+        choices = [(str(loc.id), loc.name) for loc in self.locations]
+        current = str(self.location.id) if self.location else None
+
+        def chosen(key: str | None) -> None:
+            for loc in self.locations:
+                if key == str(loc.id) and loc != self.location:
+                    # A staff member of another location would filter everything away.
+                    self.staff = None
+                    self.location = loc
+
+        self.app.push_screen(PickerModal("Switch location", choices, current=current), chosen)
+
+    def action_filter_staff(self) -> None:
+        self.pick_staff()
+
+    @work(exclusive=True, group="staff-picker")
+    async def pick_staff(self) -> None:
+        location = self.location
+        try:
+            members = await self.services.staff(location.id if location else None)
+        except DomainError as exc:
+            self.notify(str(exc), title="Staff", severity="error")
+            return
+        choices = [(ALL_STAFF, "All staff"), *((str(m.id), m.name) for m in members)]
+        current = str(self.staff.id) if self.staff else ALL_STAFF
+        key = await self.app.push_screen_wait(
+            PickerModal("Show appointments for", choices, current=current)
+        )
+        if key is None:
+            return
+        self.staff = next((m for m in members if str(m.id) == key), None)
+
+    def selected_appointment(self) -> AppointmentView | None:
+        table = self.query_one("#schedule-table", DataTable)
+        if self.schedule is None or not table.display or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((a for a in self.schedule.appointments if str(a.id) == row_key.value), None)
+
+    def action_open(self) -> None:
+        appt = self.selected_appointment()
+        if appt is None:
+            self.notify("No appointment selected.", title="Open")
+            return
+        self.app.push_screen(AppointmentModal(appt, self.store))

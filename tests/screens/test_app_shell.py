@@ -1,0 +1,372 @@
+"""The app shell and the schedule screen, driven with the keyboard at 80x24."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList, Static
+
+from frontdesk.domain.errors import Unavailable
+from frontdesk.services.api import Frontdesk
+from frontdesk.views import DaySchedule
+from screens.app import FrontdeskApp
+from screens.schedule import AppointmentModal, ScheduleScreen
+from screens.widgets import PickerModal
+
+# Mirrors tests/screens/conftest.py (conftest modules are not importable by name).
+TODAY = dt.date(2026, 11, 23)
+TOMORROW = dt.date(2026, 11, 24)
+EMPTY_DAY = dt.date(2026, 11, 25)
+FOURTH_DAY = dt.date(2026, 11, 27)
+MARKUP_NAME = "[b]Bold[/b] [@click=app.quit]x"
+
+AppFactory = Callable[..., FrontdeskApp]
+SIZE = (80, 24)
+
+MARKUP_CUT = "[b]Bold[/b] [@click…"  # the Client column is 20 cells wide at 80 columns
+TODAY_ROWS = [
+    ("09:30–10:15", "Alice Smith", "Cut & Blow-dry", "Anna", "Completed"),
+    ("10:00–10:30", MARKUP_CUT, "Botox", "Ben", "Checked in"),
+    ("11:00–11:30", "Maximiliana Barthol…", "Manicure", "Anna", "Booked"),
+    ("14:00–14:30", "Dora Jones", "Manicure", "Ben", "Cancelled"),
+]
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Wait until no worker is left running (a worker may start another one)."""
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            return
+    raise AssertionError("workers never finished")
+
+
+def schedule(app: FrontdeskApp) -> ScheduleScreen:
+    screen = app.screen
+    assert isinstance(screen, ScheduleScreen), screen
+    return screen
+
+
+def table_rows(app: FrontdeskApp) -> list[tuple[str, ...]]:
+    table = schedule(app).query_one("#schedule-table", DataTable)
+    if not table.display:
+        return []
+    rows = []
+    for index in range(table.row_count):
+        cells = table.get_row_at(index)
+        rows.append(tuple(c.plain if isinstance(c, Text) else str(c) for c in cells))
+    return rows
+
+
+def static_text(app: FrontdeskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def title(app: FrontdeskApp) -> str:
+    return static_text(app, "#schedule-title")
+
+
+async def test_opens_on_todays_schedule_for_the_first_location(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = schedule(app)
+        assert screen.day == TODAY
+        assert screen.location is not None and screen.location.name == "Marylebone"
+        assert table_rows(app) == TODAY_ROWS
+        assert title(app) == "Marylebone · Monday 23 November 2026 · 4 appointments"
+        table = screen.query_one("#schedule-table", DataTable)
+        assert table.has_focus and not table.loading
+
+
+async def test_header_shows_business_location_terminal_and_clock(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert static_text(app, "#header-where") == "Hair & Glow · Marylebone · desk-1"
+        assert static_text(app, "#header-clock") == "Mon 23 Nov 09:41"
+
+
+async def test_next_and_previous_day_keys(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("]")
+        await settle(pilot)
+        assert schedule(app).day == TOMORROW
+        assert table_rows(app) == [
+            ("12:00–12:45", "Dora Jones", "Cut & Blow-dry", "Anna", "Booked")
+        ]
+        assert title(app) == "Marylebone · Tuesday 24 November 2026 · 1 appointment"
+        await pilot.press("[")
+        await settle(pilot)
+        assert schedule(app).day == TODAY
+        assert table_rows(app) == TODAY_ROWS
+        # The other spellings of the same two actions, with the table focused.
+        for key, expected in (("right", TOMORROW), ("left", TODAY), ("l", TOMORROW), ("h", TODAY)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert schedule(app).day == expected, key
+
+
+async def test_t_returns_to_today(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("[", "[", "[")
+        await settle(pilot)
+        assert schedule(app).day == TODAY - dt.timedelta(days=3)
+        await pilot.press("t")
+        await settle(pilot)
+        assert schedule(app).day == TODAY
+        assert table_rows(app) == TODAY_ROWS
+
+
+async def test_switching_location_changes_rows_and_header(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerModal)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert table_rows(app) == [("15:00–15:30", "Alice Smith", "Manicure", "Cleo", "No-show")]
+        assert title(app) == "Soho · Monday 23 November 2026 · 1 appointment"
+        assert static_text(app, "#header-where") == "Hair & Glow · Soho · desk-1"
+        # `o` is the other key; Esc leaves the location as it was.
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerModal)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert title(app).startswith("Soho · ")
+
+
+async def test_filter_by_staff_narrows_rows(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, PickerModal)
+        options = modal.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels == ["All staff", "Anna", "Ben"]
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert [row[1] for row in table_rows(app)] == [MARKUP_CUT, "Dora Jones"]
+        assert {row[3] for row in table_rows(app)} == {"Ben"}
+        assert title(app) == "Marylebone · Monday 23 November 2026 · 2 appointments · Ben"
+        # Back to everyone.
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        assert table_rows(app) == TODAY_ROWS
+
+
+async def test_empty_day_shows_a_clear_message(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("]", "]")
+        await settle(pilot)
+        screen = schedule(app)
+        assert screen.day == EMPTY_DAY
+        assert table_rows(app) == []
+        empty = screen.query_one("#schedule-empty", Static)
+        assert empty.display
+        assert static_text(app, "#schedule-empty") == (
+            "No appointments on Wednesday 25 November 2026."
+        )
+        assert title(app) == "Marylebone · Wednesday 25 November 2026 · 0 appointments"
+        # Enter on an empty day does not crash or open anything.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_markup_in_a_client_name_is_shown_literally(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 24)) as pilot:  # wide enough for the whole name
+        await settle(pilot)
+        table = schedule(app).query_one("#schedule-table", DataTable)
+        cell = table.get_row_at(1)[1]
+        assert isinstance(cell, Text)
+        assert cell.plain == MARKUP_NAME
+        assert not cell.spans and not cell.style  # no bold, no @click meta: plain text
+        painted = [table.render_line(y).text for y in range(table.size.height)]
+        assert any(MARKUP_NAME in line for line in painted), painted
+        # Open it, click around its text: the app keeps running.
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, AppointmentModal)
+        texts = [str(s.render()) for s in modal.query(".appointment-line").results(Static)]
+        assert f"Client   {MARKUP_NAME}" in texts
+        await pilot.click(".appointment-line")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_value is None
+        assert isinstance(app.screen, ScheduleScreen)
+
+
+async def test_long_client_names_are_truncated_with_an_ellipsis(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        client = table_rows(app)[2][1]
+        assert client.endswith("…")
+        assert "Maximiliana Bartholomew-Featherstonehaugh".startswith(client[:-1])
+
+
+async def test_enter_opens_the_appointment_with_its_addons(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, AppointmentModal)
+        texts = [str(s.render()) for s in modal.query(".appointment-line").results(Static)]
+        assert texts == [
+            f"Client   {MARKUP_NAME}",
+            "Service  Botox",
+            "Staff    Ben",
+            "When     Monday 23 November 2026, 10:00–10:30",
+            "Status   Checked in",
+            "Add-ons",
+            "  • Botox: use 10 units, buy 5 units at £4.00",
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleScreen)
+
+
+async def test_q_quits_with_exit_code_zero(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+    assert app.return_code == 0
+
+
+class GatedFrontdesk(Frontdesk):
+    """Holds tomorrow's answer until released, so it arrives after a newer request."""
+
+    gate: asyncio.Event | None = None
+
+    async def day_schedule(
+        self, location_id: int, day: dt.date, staff_id: int | None = None
+    ) -> DaySchedule:
+        if day == TOMORROW and GatedFrontdesk.gate is not None:
+            await GatedFrontdesk.gate.wait()
+        return await super().day_schedule(location_id, day, staff_id)
+
+
+async def test_rapid_day_changes_end_on_the_last_days_rows(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("]", "]", "]", "]")
+        await settle(pilot)
+        assert schedule(app).day == FOURTH_DAY
+        assert table_rows(app) == [("16:30–17:00", "Alice Smith", "Botox", "Ben", "Booked")]
+        assert title(app) == "Marylebone · Friday 27 November 2026 · 1 appointment"
+
+
+async def test_a_late_answer_for_an_older_day_is_dropped(make_app: AppFactory) -> None:
+    GatedFrontdesk.gate = asyncio.Event()
+    app = make_app(services_cls=GatedFrontdesk)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("]")  # tomorrow: held at the gate
+            await pilot.pause()
+            await pilot.press("]")  # the empty day: answers at once
+            await pilot.pause()
+            GatedFrontdesk.gate.set()
+            await settle(pilot)
+            assert schedule(app).day == EMPTY_DAY
+            assert table_rows(app) == []
+            assert "Wednesday 25 November 2026" in static_text(app, "#schedule-empty")
+    finally:
+        GatedFrontdesk.gate = None
+
+
+class BrokenFrontdesk(Frontdesk):
+    async def day_schedule(
+        self, location_id: int, day: dt.date, staff_id: int | None = None
+    ) -> DaySchedule:
+        raise Unavailable("Database unavailable: disk I/O error")
+
+
+async def test_service_errors_become_messages_not_tracebacks(make_app: AppFactory) -> None:
+    app = make_app(services_cls=BrokenFrontdesk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        assert static_text(app, "#schedule-empty") == (
+            "Could not load the schedule: Database unavailable: disk I/O error"
+        )
+        assert [n.message for n in app._notifications] == ["Database unavailable: disk I/O error"]
+        await pilot.press("]")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_command_palette_offers_the_schedule_actions(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in (
+            "Today",
+            "Next day",
+            "Previous day",
+            "Switch location",
+            "Filter by staff",
+            "Open appointment",
+            "Quit",
+        ):
+            assert expected in titles
+        assert titles.count("Quit") == 1
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"next day")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert schedule(app).day == TOMORROW
+
+
+async def test_footer_lists_the_schedule_keys(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = {
+            b.binding.id
+            for b in app.screen.active_bindings.values()
+            if b.binding.show and b.binding.id
+        }
+        assert {
+            "schedule.prev_day",
+            "schedule.next_day",
+            "schedule.today",
+            "schedule.location",
+            "schedule.filter_staff",
+            "schedule.open",
+            "app.quit",
+        } <= shown
