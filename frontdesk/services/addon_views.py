@@ -1,0 +1,59 @@
+"""Read models for the add-on picker ("Select add-ons" on an appointment).
+
+Frozen pydantic models, like `frontdesk.views`: a screen holding one cannot trigger a lazy
+load or a write. Units are whole numbers; money is `Decimal` in the store currency.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from frontdesk.views import AddonLineView, AppointmentView, View
+
+
+class PickerProduct(View):
+    """A product staff can add to the appointment.
+
+    ``owned`` is what the client can *use* on this appointment: their banked units plus
+    any this appointment already uses (so re-opening the picker re-splits them), when the
+    store banks (future product usage) and the product is usage-tracked; otherwise 0. Send
+    it back as ``AddonSelection.expected_owned`` so a change by another terminal is noticed.
+    """
+
+    product_id: int
+    name: str
+    unit_name: str
+    unit_price: Decimal
+    owned: int
+    usage_tracking: bool
+    # Units the appointment's service normally needs (0 when the service sets none).
+    default_units: int
+
+
+class PickerLine(AddonLineView):
+    """An active add-on line, with the units sold to bank on this visit ("Buy more")."""
+
+    bank_units: int = 0
+
+
+class AddonPicker(View):
+    appointment_id: int
+    client_id: int
+    client_name: str
+    service_name: str
+    # The store setting "future product usage": off means nothing is banked or used.
+    banking_enabled: bool
+    # CLIENT OWNS: usage-tracked add-ons the client has units of (empty when banking is off).
+    client_owns: tuple[PickerProduct, ...]
+    # BUY NEW: every other add-on-eligible product, tracked or not.
+    buy_new: tuple[PickerProduct, ...]
+    # Lines already on the appointment; adding the same product again edits its line.
+    current: tuple[PickerLine, ...]
+    currency: str
+
+
+class AddonResult(View):
+    appointment: AppointmentView
+    # Units left in the client's bank per product in the selection, after this change
+    # (0 for products that aren't banked).
+    owned_after: dict[int, int]

@@ -1,0 +1,443 @@
+"""Add-ons on an appointment: Use banked units, Buy new ones, Buy more to bank.
+
+* **Use** units come out of the client's bank now, as a ledger debit on their product
+  account tied to the appointment (reason "use"). Removing the line or cancelling the
+  appointment gives them back by a reversal entry.
+* **Buy** units are sold with the visit: charged at checkout and consumed on the
+  appointment, never banked.
+* **Buy more** units are sold on the visit's ticket to be banked; checkout banks them.
+
+Banking (and so Use and Buy more) needs both the store setting "future product usage" and
+the product's "usage tracking". `add_to_service` re-reads what the client owns under the
+account lock: if another terminal used units after the picker opened, it refuses with a
+`Conflict` carrying the fresh count and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db import ledger
+from frontdesk.db.tables import (
+    Appointment,
+    AppointmentAddon,
+    Client,
+    LedgerEntry,
+    Product,
+    Service,
+    ServiceAddonDefault,
+    StoredValueAccount,
+)
+from frontdesk.domain.errors import Conflict, NotFound, ValidationError
+from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.money import from_minor
+from frontdesk.domain.parsing import clean_description
+from frontdesk.services.addon_views import AddonPicker, AddonResult, PickerLine, PickerProduct
+from frontdesk.services.appointments import (
+    OPEN,
+    clip,
+    lock_appointment,
+    return_used_units,
+    view_in,
+    when_text,
+)
+from frontdesk.services.catalog import load_store
+from frontdesk.services.context import ServiceContext
+from frontdesk.views import AppointmentView
+
+# More units than any one visit could sensibly need: a typo guard, not a business rule.
+MAX_UNITS = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class AddonSelection:
+    """What staff chose for one product in the picker.
+
+    ``expected_owned`` is the ``owned`` the picker showed; it tells a stale picker (another
+    terminal used units meanwhile: `Conflict`) from a typing mistake (`ValidationError`).
+    """
+
+    product_id: int
+    use: int
+    buy: int
+    expected_owned: int
+
+
+def units_text(count: int, unit_name: str) -> str:
+    if count == 1 or unit_name.endswith("s"):
+        return f"{count} {unit_name}"
+    return f"{count} {unit_name}s"
+
+
+def _closed(status: str) -> ValidationError:
+    return ValidationError(
+        "status", f"Add-ons can't be changed on a {status.replace('_', '-')} appointment"
+    )
+
+
+async def _owned_by_product(
+    session: AsyncSession, client_id: int, product_ids: Sequence[int]
+) -> dict[int, StoredValueAccount]:
+    if not product_ids:
+        return {}
+    stmt = select(StoredValueAccount).where(
+        StoredValueAccount.client_id == client_id,
+        StoredValueAccount.kind == StoredValueKind.PRODUCT_UNITS.value,
+        StoredValueAccount.product_id.in_(product_ids),
+    )
+    out: dict[int, StoredValueAccount] = {}
+    for account in (await session.execute(stmt)).scalars():
+        if account.product_id is not None:
+            out[account.product_id] = account
+    return out
+
+
+async def _active_lines(session: AsyncSession, appointment_id: int) -> list[AppointmentAddon]:
+    stmt = (
+        select(AppointmentAddon)
+        .where(
+            AppointmentAddon.appointment_id == appointment_id,
+            AppointmentAddon.removed_at.is_(None),
+        )
+        .order_by(AppointmentAddon.id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def load_picker(ctx: ServiceContext, appointment_id: int) -> AddonPicker:
+    """Everything the "Select add-ons" picker shows, split into CLIENT OWNS and BUY NEW."""
+    async with ctx.read() as session:
+        store = await load_store(session)
+        row = (
+            await session.execute(
+                select(Appointment, Client.first_name, Client.last_name, Service.name)
+                .join(Client, Client.id == Appointment.client_id)
+                .join(Service, Service.id == Appointment.service_id)
+                .where(Appointment.id == appointment_id)
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"Appointment {appointment_id}")
+        appointment, first, last, service_name = row
+        products = list(
+            (
+                await session.execute(
+                    select(Product)
+                    .where(Product.addon_eligible.is_(True), Product.active.is_(True))
+                    .order_by(Product.name, Product.id)
+                )
+            ).scalars()
+        )
+        accounts = await _owned_by_product(
+            session, appointment.client_id, [p.id for p in products]
+        )
+        defaults = {
+            product_id: units
+            for product_id, units in await session.execute(
+                select(ServiceAddonDefault.product_id, ServiceAddonDefault.default_units).where(
+                    ServiceAddonDefault.service_id == appointment.service_id
+                )
+            )
+        }
+        lines = (
+            await session.execute(
+                select(AppointmentAddon, Product.name, Product.unit_name)
+                .join(Product, Product.id == AppointmentAddon.product_id)
+                .where(
+                    AppointmentAddon.appointment_id == appointment_id,
+                    AppointmentAddon.removed_at.is_(None),
+                )
+                .order_by(AppointmentAddon.id)
+            )
+        ).all()
+        # Units this appointment already uses are the client's to re-split when editing.
+        in_use = {line.product_id: line.use_units for line, _, _ in lines if line.use_entry_id}
+        owns: list[PickerProduct] = []
+        new: list[PickerProduct] = []
+        for product in products:
+            account = accounts.get(product.id)
+            usable = (
+                account.balance + in_use.get(product.id, 0)
+                if account is not None and store.future_product_usage and product.usage_tracking
+                else 0
+            )
+            item = PickerProduct(
+                product_id=product.id,
+                name=product.name,
+                unit_name=product.unit_name,
+                unit_price=from_minor(product.unit_price_minor, store.currency),
+                owned=max(usable, 0),
+                usage_tracking=product.usage_tracking,
+                default_units=defaults.get(product.id, 0),
+            )
+            (owns if usable > 0 else new).append(item)
+
+        current = tuple(
+            PickerLine(
+                id=line.id,
+                product_id=line.product_id,
+                product_name=name,
+                unit_name=unit_name,
+                use_units=line.use_units,
+                buy_units=line.buy_units,
+                bank_units=line.bank_units,
+                unit_price=from_minor(line.unit_price_minor, store.currency),
+            )
+            for line, name, unit_name in lines
+        )
+        return AddonPicker(
+            appointment_id=appointment.id,
+            client_id=appointment.client_id,
+            client_name=f"{first} {last}".strip(),
+            service_name=service_name,
+            banking_enabled=store.future_product_usage,
+            client_owns=tuple(owns),
+            buy_new=tuple(new),
+            current=current,
+            currency=store.currency,
+        )
+
+
+def _check_selection(selections: Sequence[AddonSelection]) -> None:
+    if not selections:
+        raise ValidationError("selections", "Choose at least one add-on")
+    seen: set[int] = set()
+    for s in selections:
+        if s.product_id in seen:
+            raise ValidationError("selections", "Each product can be added once")
+        seen.add(s.product_id)
+        for field, value in (("use", s.use), ("buy", s.buy)):
+            if value < 0:
+                raise ValidationError(field, f"{field.capitalize()} must not be negative")
+            if value > MAX_UNITS:
+                raise ValidationError(field, f"{field.capitalize()} must be at most {MAX_UNITS}")
+        if s.use + s.buy == 0:
+            raise ValidationError("use", "Enter the units to use or buy")
+
+
+async def add_to_service(
+    ctx: ServiceContext, appointment_id: int, selections: Sequence[AddonSelection]
+) -> AddonResult:
+    """Add to service: Use units become a debit on the client's bank tied to this
+    appointment, Buy units a line charged at checkout. A product already on the appointment
+    has its line replaced (old use reversed first), so re-opening the picker edits.
+
+    All or nothing, in one transaction under the account locks.
+    """
+    _check_selection(selections)
+    ordered = sorted(selections, key=lambda s: s.product_id)
+    async with ctx.transaction() as session:
+        appointment = await lock_appointment(session, appointment_id)
+        if appointment.status not in OPEN:
+            raise _closed(appointment.status)
+        store = await load_store(session)
+        service = await session.get(Service, appointment.service_id)
+        assert service is not None  # foreign key
+        product_ids = [s.product_id for s in ordered]
+        products = {
+            p.id: p
+            for p in (
+                await session.execute(select(Product).where(Product.id.in_(product_ids)))
+            ).scalars()
+        }
+        for s in ordered:
+            product = products.get(s.product_id)
+            if product is None:
+                raise NotFound(f"Product {s.product_id}")
+            if not (product.active and product.addon_eligible):
+                raise ValidationError("product_id", f"{product.name} isn't offered as an add-on")
+            if s.use and not store.future_product_usage:
+                raise ValidationError(
+                    "use",
+                    "Banked products are off for this store (future product usage), "
+                    "so units can't be used from a bank; sell them with Buy instead",
+                )
+            if s.use and not product.usage_tracking:
+                raise ValidationError(
+                    "use",
+                    f"{product.name} isn't usage-tracked, so it can't be used from a bank; "
+                    "sell it with Buy instead",
+                )
+
+        # Lines being replaced, and the use entries that will be given back first.
+        old_lines = {
+            line.product_id: line
+            for line in await _active_lines(session, appointment_id)
+            if line.product_id in products
+        }
+        old_entry_ids = [
+            line.use_entry_id for line in old_lines.values() if line.use_entry_id is not None
+        ]
+        old_use: dict[int, int] = {}
+        if old_entry_ids:
+            for entry in (
+                await session.execute(
+                    select(LedgerEntry).where(LedgerEntry.id.in_(old_entry_ids))
+                )
+            ).scalars():
+                old_use[entry.account_id] = -entry.amount
+
+        accounts = await _owned_by_product(session, appointment.client_id, product_ids)
+        # The fresh truth, read under the lock other terminals must also take.
+        fresh = await ledger.lock_accounts(session, [a.id for a in accounts.values()])
+
+        def usable(product_id: int) -> int:
+            account = accounts.get(product_id)
+            if account is None:
+                return 0
+            return fresh.get(account.id, 0) + old_use.get(account.id, 0)
+
+        for s in ordered:
+            if s.use == 0:
+                continue
+            owned = usable(s.product_id)
+            if s.use <= owned:
+                continue
+            product = products[s.product_id]
+            left = units_text(owned, f"{product.name} {product.unit_name}")
+            if s.use <= s.expected_owned:
+                raise Conflict(
+                    f"Only {left} left — another terminal used some. "
+                    "The picker has been refreshed.",
+                    owned=owned,
+                )
+            raise ValidationError("use", f"The client owns only {left}; buy the rest")
+
+        now = dt.datetime.now(dt.UTC)
+        used_on = clip(f"Used on {service.name} {when_text(appointment.starts_at)}")
+        for s in ordered:
+            product = products[s.product_id]
+            old = old_lines.get(s.product_id)
+            bank_units = 0
+            if old is not None:
+                if old.use_entry_id is not None:
+                    await ledger.reverse(
+                        session,
+                        old.use_entry_id,
+                        description=clip(
+                            f"Returned {product.name}: add-on changed on "
+                            f"{when_text(appointment.starts_at)}"
+                        ),
+                        actor=ctx.actor,
+                    )
+                old.removed_at = now
+                bank_units = old.bank_units
+            entry_id: int | None = None
+            if s.use:
+                entry = await ledger.post(
+                    session,
+                    accounts[s.product_id].id,
+                    -s.use,
+                    reason=Reason.USE.value,
+                    description=used_on,
+                    actor=ctx.actor,
+                    appointment_id=appointment_id,
+                )
+                entry_id = entry.id
+            session.add(
+                AppointmentAddon(
+                    appointment_id=appointment_id,
+                    product_id=s.product_id,
+                    use_units=s.use,
+                    buy_units=s.buy,
+                    bank_units=bank_units,
+                    unit_price_minor=product.unit_price_minor,
+                    use_entry_id=entry_id,
+                    created_at=now,
+                )
+            )
+        await session.flush()
+
+        after = await ledger.lock_accounts(session, [a.id for a in accounts.values()])
+        owned_after: dict[int, int] = {}
+        for s in ordered:
+            product = products[s.product_id]
+            account = accounts.get(s.product_id)
+            banked = store.future_product_usage and product.usage_tracking
+            owned_after[s.product_id] = (
+                after.get(account.id, 0) if account is not None and banked else 0
+            )
+        return AddonResult(
+            appointment=await view_in(session, appointment_id), owned_after=owned_after
+        )
+
+
+async def remove_addon(ctx: ServiceContext, addon_id: int, reason: str) -> AppointmentView:
+    """Take one add-on line off its appointment; used units go back by a reversal entry."""
+    cleaned = clean_description(reason, field="reason")
+    async with ctx.transaction() as session:
+        line = await session.get(AppointmentAddon, addon_id)
+        if line is None:
+            raise NotFound(f"Add-on {addon_id}")
+        appointment = await lock_appointment(session, line.appointment_id)
+        if appointment.status not in OPEN:
+            raise _closed(appointment.status)
+        removed = await return_used_units(
+            session,
+            appointment.id,
+            why=f"add-on removed from {when_text(appointment.starts_at)} — {cleaned}",
+            actor=ctx.actor,
+            addon_ids=[addon_id],
+        )
+        if not removed:
+            raise Conflict("This add-on has already been removed (perhaps on another terminal)")
+        return await view_in(session, appointment.id)
+
+
+async def buy_more(
+    ctx: ServiceContext, appointment_id: int, product_id: int, units: int
+) -> AppointmentView:
+    """Sell ``units`` more of a banked product on this visit's ticket; checkout banks them."""
+    if units < 1:
+        raise ValidationError("units", "Buy at least 1 unit")
+    if units > MAX_UNITS:
+        raise ValidationError("units", f"Buy at most {MAX_UNITS} units at once")
+    async with ctx.transaction() as session:
+        appointment = await lock_appointment(session, appointment_id)
+        if appointment.status not in OPEN:
+            raise _closed(appointment.status)
+        store = await load_store(session)
+        product = await session.get(Product, product_id)
+        if product is None:
+            raise NotFound(f"Product {product_id}")
+        if not store.future_product_usage:
+            raise ValidationError(
+                "product_id",
+                "Banked products are off for this store (future product usage), "
+                "so units can't be bought to bank",
+            )
+        if not product.usage_tracking:
+            raise ValidationError(
+                "product_id",
+                f"{product.name} isn't usage-tracked, so its units can't be banked",
+            )
+        if not product.active:
+            raise ValidationError("product_id", f"{product.name} is no longer sold")
+        line = next(
+            (
+                line
+                for line in await _active_lines(session, appointment_id)
+                if line.product_id == product_id
+            ),
+            None,
+        )
+        if line is None:
+            session.add(
+                AppointmentAddon(
+                    appointment_id=appointment_id,
+                    product_id=product_id,
+                    use_units=0,
+                    buy_units=0,
+                    bank_units=units,
+                    unit_price_minor=product.unit_price_minor,
+                )
+            )
+        else:
+            line.bank_units += units
+        await session.flush()
+        return await view_in(session, appointment_id)
