@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -12,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from frontdesk.db.engine import session_factory
 from frontdesk.db.ledger import Actor
 from frontdesk.domain.errors import Unavailable
+
+BEGIN_ATTEMPTS = 6
 
 
 @dataclass(frozen=True)
@@ -56,15 +60,52 @@ class ServiceContext:
         self, factory: async_sessionmaker[AsyncSession]
     ) -> AsyncIterator[AsyncSession]:
         try:
-            async with factory() as session, session.begin():
+            session = await self._begin(factory)
+            async with session, _Tx(session):
                 yield session
         except (OperationalError, DBAPIError) as exc:
             if getattr(exc, "connection_invalidated", False) or isinstance(exc, OperationalError):
                 raise Unavailable(f"Database unavailable: {_first_line(exc)}") from exc
             raise
 
+    async def _begin(self, factory: async_sessionmaker[AsyncSession]) -> AsyncSession:
+        """Open the transaction up front, so SQLite's write lock is taken before any work.
+
+        SQLite's busy handler is not fair: with many terminals queued for the write lock
+        one can wait past busy_timeout. Nothing has happened yet at BEGIN, so it is safe
+        to back off and ask again, a few times, before calling the database unavailable.
+        """
+        for attempt in range(BEGIN_ATTEMPTS):
+            session = factory()
+            try:
+                await session.begin()
+                await session.connection()
+                return session
+            except OperationalError as exc:
+                await session.close()
+                if "locked" not in str(exc).lower() or attempt == BEGIN_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+        raise AssertionError("unreachable")
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class _Tx:
+    """Commit the already-begun transaction on success, roll it back on any error."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> AsyncSession:
+        return self.session
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is None:
+            await self.session.commit()
+        else:
+            await self.session.rollback()
 
 
 def _first_line(exc: BaseException) -> str:
