@@ -53,6 +53,8 @@ class AddonLineView(View):
     use_units: int
     buy_units: int
     unit_price: Decimal
+    # "Buy more": units sold to bank on this visit, banked when the ticket is paid.
+    bank_units: int = 0
     removed: bool = False
 
 

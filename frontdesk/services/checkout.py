@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db import ledger
 from frontdesk.db.tables import (
     Appointment,
+    AppointmentAddon,
     Client,
     Commission,
     LedgerEntry,
@@ -33,6 +34,7 @@ from frontdesk.db.tables import (
     Payment,
     Product,
     Service,
+    StoredValueAccount,
     Ticket,
     TicketLine,
 )
@@ -44,6 +46,7 @@ from frontdesk.domain.checkout import (
     Promotion,
     Tender,
     TenderMethod,
+    quote,
     settle,
 )
 from frontdesk.domain.commission import CommissionSystem, commission_for_line
@@ -53,6 +56,7 @@ from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.prepaid import validate_redeem, visits_to_credit
 from frontdesk.domain.wallet import RenewalChoice, renewal_wallet_credit
+from frontdesk.services.appointments import lock_appointment
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.views import StoreView
@@ -84,11 +88,16 @@ class TenderInput(BaseModel):
 
 
 class CheckoutInput(BaseModel):
+    """A ticket to complete. With `appointment_id`, the visit's own lines (service, add-on
+    units used and bought, units bought to bank) are read under the appointment's lock and
+    come first; `lines` adds anything else sold on the same ticket."""
+
     model_config = ConfigDict(frozen=True)
     idempotency_key: str
     client_id: int
     location_id: int | None = None
-    lines: tuple[LineInput, ...]
+    appointment_id: int | None = None
+    lines: tuple[LineInput, ...] = ()
     promotion_percent: Decimal | None = None
     promotion_fixed: Decimal | None = None
     use_wallet: bool = False
@@ -270,6 +279,130 @@ async def _price_line(
     raise ValidationError("lines", f"Unknown line kind {kind}")
 
 
+async def appointment_lines(
+    session: AsyncSession, appointment_id: int, client_id: int, *, lock: bool = True
+) -> list[LineInput]:
+    """The visit's ticket lines: its service, Use units (0.00), Buy units, units to bank."""
+    if lock:
+        appt = await lock_appointment(session, appointment_id)
+    else:
+        found = await session.get(Appointment, appointment_id)
+        if found is None:
+            raise NotFound("appointment")
+        appt = found
+    if appt.client_id != client_id:
+        raise ValidationError("appointment", "That appointment belongs to another client")
+    if appt.status not in ("booked", "checked_in"):
+        raise ValidationError(
+            "appointment", f"This appointment is {appt.status.replace('_', ' ')}; nothing to pay"
+        )
+    lines = [
+        LineInput(
+            kind=LineKind.SERVICE,
+            service_id=appt.service_id,
+            appointment_id=appt.id,
+            staff_id=appt.staff_id,
+        )
+    ]
+    addons = (
+        await session.execute(
+            select(AppointmentAddon)
+            .where(
+                AppointmentAddon.appointment_id == appointment_id,
+                AppointmentAddon.removed_at.is_(None),
+            )
+            .order_by(AppointmentAddon.id)
+        )
+    ).scalars()
+    for addon in addons:
+        for kind, qty in (
+            (LineKind.ADDON_USE, addon.use_units),
+            (LineKind.ADDON_BUY, addon.buy_units),
+            (LineKind.BANKED_UNITS_PURCHASE, addon.bank_units),
+        ):
+            if qty:
+                lines.append(
+                    LineInput(
+                        kind=kind,
+                        product_id=addon.product_id,
+                        quantity=qty,
+                        appointment_id=appt.id,
+                        staff_id=appt.staff_id,
+                    )
+                )
+    return lines
+
+
+class AmountDue(BaseModel):
+    """What the visit costs now, before any stored value or tender is chosen."""
+
+    model_config = ConfigDict(frozen=True)
+    currency: str
+    lines: tuple[ResultLine, ...]
+    subtotal: Decimal
+    membership_discount: Decimal
+    total: Decimal
+    wallet_available: Decimal
+    account_credit_available: Decimal
+
+
+async def quote_appointment(ctx: ServiceContext, appointment_id: int) -> AmountDue:
+    async with ctx.read() as session:
+        appt = await session.get(Appointment, appointment_id)
+        if appt is None:
+            raise NotFound("appointment")
+        store = await load_store(session)
+        cur = store.currency
+        inputs = await appointment_lines(session, appointment_id, appt.client_id, lock=False)
+        priced = [await _price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
+        totals = quote(
+            CheckoutRequest(
+                lines=tuple(p.line for p in priced),
+                currency=cur,
+                membership_discount_percent=await _membership_discount(session, appt.client_id),
+            )
+        )
+        balances = {
+            acc.kind: acc.balance
+            for acc in (
+                await session.execute(
+                    select(StoredValueAccount).where(
+                        StoredValueAccount.client_id == appt.client_id,
+                        StoredValueAccount.kind.in_(
+                            [
+                                StoredValueKind.WALLET_MONEY.value,
+                                StoredValueKind.ACCOUNT_MONEY.value,
+                            ]
+                        ),
+                    )
+                )
+            ).scalars()
+        }
+        return AmountDue(
+            currency=cur,
+            lines=tuple(
+                ResultLine(
+                    kind=p.inp.kind,
+                    description=p.description,
+                    quantity=p.inp.quantity,
+                    gross=lt.gross,
+                    discount=lt.membership_discount + lt.promotion_discount,
+                    net=lt.net,
+                )
+                for p, lt in zip(priced, totals.lines, strict=True)
+            ),
+            subtotal=totals.subtotal,
+            membership_discount=totals.membership_discount,
+            total=totals.total_after_discounts,
+            wallet_available=from_minor(
+                max(balances.get(StoredValueKind.WALLET_MONEY.value, 0), 0), cur
+            ),
+            account_credit_available=from_minor(
+                max(balances.get(StoredValueKind.ACCOUNT_MONEY.value, 0), 0), cur
+            ),
+        )
+
+
 async def _membership_discount(session: AsyncSession, client_id: int) -> Decimal:
     best = await session.scalar(
         select(MembershipPlan.discount_percent)
@@ -330,7 +463,10 @@ async def _checkout(
     session.add(ticket)
     await session.flush()
 
-    priced = [await _price_line(session, store, inp, i) for i, inp in enumerate(data.lines)]
+    inputs = list(data.lines)
+    if data.appointment_id is not None:
+        inputs = [*await appointment_lines(session, data.appointment_id, data.client_id), *inputs]
+    priced = [await _price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
 
     # Every account this ticket touches, created if new, then locked in id order.
     async def account(kind: StoredValueKind, **kw: int | None) -> int:

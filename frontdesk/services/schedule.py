@@ -45,6 +45,7 @@ async def _addons(
                 unit_name=unit,
                 use_units=addon.use_units,
                 buy_units=addon.buy_units,
+                bank_units=addon.bank_units,
                 unit_price=from_minor(addon.unit_price_minor, currency),
             )
         )

@@ -436,3 +436,8 @@ async def liability(ctx: ServiceContext, when: dt.datetime | None = None) -> Lia
             prepaid_visits=money(StoredValueKind.PREPAID_VISITS),
             banked_units=money(StoredValueKind.PRODUCT_UNITS),
         )
+
+
+async def staff_may(ctx: ServiceContext, permission: str) -> bool:
+    async with ctx.read() as session:
+        return await has_permission(session, ctx.actor.staff_id, permission)

@@ -312,3 +312,41 @@ async def test_refund_gives_back_wallet_visits_and_units(ctx: ServiceContext, wo
         net = await s.scalar(select(func.sum(Payment.amount_minor - Payment.change_minor)))
     assert net == 0
     await assert_ledger_consistent(ctx)
+
+
+async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
+    ctx: ServiceContext, world: World
+) -> None:
+    from frontdesk.services.addons import AddonSelection, add_to_service, buy_more
+    from frontdesk.services.checkout import quote_appointment
+    from tests.services.factories import bank_units, make_appointment
+
+    await bank_units(ctx, client_id=world.client, product_id=world.botox, units=10)
+    appt = await make_appointment(
+        ctx,
+        client_id=world.client,
+        service_id=world.botox_service,
+        staff_id=world.therapist,
+        location_id=world.location,
+    )
+    await add_to_service(ctx, appt.id, [AddonSelection(world.botox, 10, 5, expected_owned=10)])
+    await buy_more(ctx, appt.id, world.botox, 20)
+    due = await quote_appointment(ctx, appt.id)
+    # £250 service + 10 units from the bank at 0.00 + 5 bought at £9 + 20 to bank at £9
+    assert [line.net for line in due.lines] == [D("250.00"), D("0.00"), D("45.00"), D("180.00")]
+    assert due.total == D("475.00")
+    result = await checkout(
+        ctx,
+        CheckoutInput(
+            idempotency_key="visit",
+            client_id=world.client,
+            appointment_id=appt.id,
+            tenders=(TenderInput(method="card", amount=D("475.00")),),
+        ),
+    )
+    assert result.total == D("475.00") and result.units_banked == (("Botox", 20),)
+    summary = await client_summary(ctx, world.client)
+    assert [(b.product_name, b.units) for b in summary.banked] == [("Botox", 20)]
+    with pytest.raises(ValidationError):  # completed: nothing more to pay
+        await quote_appointment(ctx, appt.id)
+    await assert_ledger_consistent(ctx)
