@@ -290,9 +290,7 @@ class Payment(Base):
     change_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     terminal: Mapped[str] = mapped_column(String(80))
-    reverses_payment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("payments.id"), unique=True
-    )
+    reverses_payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
 
 
