@@ -26,6 +26,7 @@ from frontdesk.services import (
 )
 from frontdesk.services.addon_views import AddonPicker, AddonResult
 from frontdesk.services.addons import AddonSelection
+from frontdesk.services.api_profile import ProfileMethods
 from frontdesk.services.checkout import AmountDue, CheckoutInput, CheckoutResult
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.prepaid import PrepaidItem
@@ -44,7 +45,7 @@ from frontdesk.views import (
 Tender = Literal["card", "cash", "other"]
 
 
-class Frontdesk:
+class Frontdesk(ProfileMethods):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 

@@ -1,0 +1,202 @@
+"""Read models for the client profile's header and tabs (seed 001).
+
+Frozen pydantic models, like `frontdesk.views`: a screen holding one can't trigger a
+lazy load or a write. Money is `Decimal` in the store currency; ledger and log times are
+UTC (aware), appointment times the location's wall clock (naive).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from frontdesk.views import View
+
+Channel = Literal["email", "sms"]
+Category = Literal["schedule", "account", "news"]
+RelationshipKind = Literal["family", "guardian", "partner"]
+ContactChannel = Literal["call", "email", "sms"]
+DocumentKind = Literal["form", "consent"]
+RewardReason = Literal["visit", "spend", "redeem", "adjust"]
+ActivityKind = Literal["booking", "cancellation", "no_show", "purchase", "adjustment"]
+
+CHANNELS: tuple[Channel, ...] = ("email", "sms")
+CATEGORIES: tuple[Category, ...] = ("schedule", "account", "news")
+RELATIONSHIP_KINDS: tuple[RelationshipKind, ...] = ("family", "guardian", "partner")
+CONTACT_CHANNELS: tuple[ContactChannel, ...] = ("call", "email", "sms")
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("form", "consent")
+
+
+class ProfileHeader(View):
+    client_id: int
+    client_number: str
+    first_name: str
+    last_name: str
+    membership_plan: str | None  # the active membership's plan name, if any
+    home_location_id: int | None
+    home_location_name: str | None
+    # Viewed from a location other than the client's home: Profile Details and Account
+    # are read-only here (the services refuse edits with PermissionDenied).
+    travel_member: bool
+    opted_out: bool  # every email and SMS notification is off: the "Opted out" badge
+    currency: str
+    owes: Decimal  # what the client owes on their account (0 when in credit)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def read_only(self) -> bool:
+        """Profile Details and Account are read-only (travel member)."""
+        return self.travel_member
+
+
+class NotificationSetting(View):
+    channel: Channel
+    category: Category
+    opted_in: bool
+
+
+class NotificationPrefs(View):
+    client_id: int
+    # Always six, in CHANNELS x CATEGORIES order; a category never set counts as opted in.
+    settings: tuple[NotificationSetting, ...]
+
+    @property
+    def opted_out(self) -> bool:
+        return not any(s.opted_in for s in self.settings)
+
+    def is_opted_in(self, channel: Channel, category: Category) -> bool:
+        return next(
+            s.opted_in for s in self.settings if (s.channel, s.category) == (channel, category)
+        )
+
+
+class RelationshipView(View):
+    id: int
+    kind: RelationshipKind
+    # The other client in the link: open their profile with this id.
+    related_client_id: int
+    related_client_number: str
+    related_name: str
+    # What the other client is to this one: "Family", "Partner", "Guardian", "Dependant".
+    label: str
+
+
+class ActivityItem(View):
+    kind: ActivityKind
+    at: dt.datetime  # UTC; cancellations and no-shows are placed at the appointment's time
+    ref_id: int  # appointment id (booking, cancellation, no_show), ticket id, ledger entry id
+    title: str  # "Booked", "Cancelled", "No-show", "Purchase", "Account credit", ...
+    detail: str
+    amount: Decimal | None = None  # purchases and adjustments; signed for adjustments
+    is_money: bool = True  # False: `amount` counts units or visits
+    staff_name: str = ""
+
+
+class ActivityPage(View):
+    items: tuple[ActivityItem, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+class LocationVisits(View):
+    location_id: int
+    location_name: str
+    visits: int
+
+
+class UnpaidVisit(View):
+    appointment_id: int
+    starts_at: dt.datetime
+    status: str
+    service_name: str
+    staff_name: str
+    location_name: str
+    price: Decimal
+
+
+class Attendance(View):
+    visits: int  # completed or checked-in appointments that have started
+    by_location: tuple[LocationVisits, ...]  # most visits first
+    no_shows: int
+    cancellations: int
+    unpaid_count: int
+    unpaid: tuple[UnpaidVisit, ...]  # newest first; at most 100 (unpaid_count has them all)
+
+
+class RewardEntryView(View):
+    id: int
+    points: int  # signed: earned > 0, redeemed < 0
+    balance_after: int
+    reason: RewardReason
+    description: str
+    staff_name: str
+    terminal: str
+    prize_id: int | None
+    created_at: dt.datetime
+
+
+class RewardsPage(View):
+    balance: int
+    entries: tuple[RewardEntryView, ...]  # newest first
+    total: int
+    offset: int
+    limit: int
+
+
+class PrizeView(View):
+    id: int
+    name: str
+    points_cost: int
+    active: bool
+
+
+class ContactView(View):
+    id: int
+    channel: ContactChannel
+    note: str
+    staff_id: int | None
+    staff_name: str
+    created_at: dt.datetime
+
+
+class ContactPage(View):
+    items: tuple[ContactView, ...]  # newest first
+    total: int
+    offset: int
+    limit: int
+
+
+class DocumentView(View):
+    id: int
+    title: str
+    kind: DocumentKind
+    signed_at: dt.datetime | None
+    created_at: dt.datetime
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class TransformationEntryView(View):
+    id: int
+    entry_date: dt.date
+    note: str
+    staff_name: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class GoalView(View):
+    id: int
+    title: str
+    target_date: dt.date | None
+    achieved: bool
+    note: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
