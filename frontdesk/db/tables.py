@@ -28,9 +28,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+
 # Prefix search must be a plain index range scan on both engines: PostgreSQL's
 # locale collations do not order prefixes contiguously, "C" does.
-SearchText = String(120).with_variant(String(120, collation="C"), "postgresql")
+def _search_text(length: int) -> String:
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+SearchText = _search_text(120)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -90,6 +95,12 @@ class StaffPermission(Base):
 
 class Client(Base):
     __tablename__ = "clients"
+    # Composite so a name search is one range scan that also yields the display order
+    # (and "first last" is answered inside the index).
+    __table_args__ = (
+        Index("ix_clients_first_last", "search_first", "search_last"),
+        Index("ix_clients_last_first", "search_last", "search_first"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_number: Mapped[str] = mapped_column(String(20), unique=True)
     first_name: Mapped[str] = mapped_column(String(120))
@@ -100,10 +111,10 @@ class Client(Base):
     home_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
     # Normalised copies for indexed search: folded case, accents stripped, digits only.
-    search_first: Mapped[str] = mapped_column(SearchText, index=True)
-    search_last: Mapped[str] = mapped_column(SearchText, index=True)
+    search_first: Mapped[str] = mapped_column(SearchText)
+    search_last: Mapped[str] = mapped_column(SearchText)
     phone_digits: Mapped[str] = mapped_column(SearchText, index=True)
-    email_lower: Mapped[str] = mapped_column(SearchText, index=True)
+    email_lower: Mapped[str] = mapped_column(_search_text(200), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
 
 

@@ -100,7 +100,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "email_lower",
-            sa.String(length=120).with_variant(sa.String(length=120, collation="C"), "postgresql"),
+            sa.String(length=200).with_variant(sa.String(length=200, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -115,8 +115,12 @@ def upgrade() -> None:
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_clients_email_lower"), ["email_lower"], unique=False)
         batch_op.create_index(batch_op.f("ix_clients_phone_digits"), ["phone_digits"], unique=False)
-        batch_op.create_index(batch_op.f("ix_clients_search_first"), ["search_first"], unique=False)
-        batch_op.create_index(batch_op.f("ix_clients_search_last"), ["search_last"], unique=False)
+        batch_op.create_index(
+            "ix_clients_first_last", ["search_first", "search_last"], unique=False
+        )
+        batch_op.create_index(
+            "ix_clients_last_first", ["search_last", "search_first"], unique=False
+        )
 
     op.create_table(
         "membership_plans",
@@ -500,7 +504,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_commissions_ticket_id"), ["ticket_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("commissions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_commissions_ticket_id"))
@@ -550,8 +553,8 @@ def downgrade() -> None:
     op.drop_table("package_items")
     op.drop_table("membership_plans")
     with op.batch_alter_table("clients", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_clients_search_last"))
-        batch_op.drop_index(batch_op.f("ix_clients_search_first"))
+        batch_op.drop_index("ix_clients_last_first")
+        batch_op.drop_index("ix_clients_first_last")
         batch_op.drop_index(batch_op.f("ix_clients_phone_digits"))
         batch_op.drop_index(batch_op.f("ix_clients_email_lower"))
 
