@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 import styles
 from frontdesk.domain.errors import DomainError
@@ -26,17 +27,12 @@ from frontdesk.services.api import Frontdesk
 from frontdesk.views import StoreView
 from screens.schedule import ScheduleScreen
 from screens.widgets import DeskHeader
+from screens.widgets.errors import describe, report_failed_worker
 
 STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
 ServicesFactory = Callable[[], Frontdesk]
-
-
-def unexpected(exc: BaseException) -> str:
-    """One line for an error the services did not translate (details go to the log)."""
-    first = (str(exc).strip().splitlines() or [""])[0][:160]
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def wants_ansi_theme() -> bool:
@@ -125,7 +121,7 @@ class FrontdeskApp(App[int]):
         if self._factory is not None and self._services is not None:
             await self._services.close()
 
-    @work(exclusive=True, group="startup")
+    @work(exclusive=True, group="startup", exit_on_error=False)
     async def start(self) -> None:
         try:
             store = await self.services.store()
@@ -135,7 +131,7 @@ class FrontdeskApp(App[int]):
             return
         except Exception as exc:
             self.log.error("startup failed", exc)
-            self._start_failed(unexpected(exc))
+            self._start_failed(describe(exc))
             return
         self.store = store
         self.business_name = store.business_name
@@ -147,6 +143,9 @@ class FrontdeskApp(App[int]):
                 self.services, locations, today=self.today, clock=self.clock, store=store
             )
         )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event.worker, event.state)
 
     def _start_failed(self, message: str) -> None:
         if isinstance(self.screen, StartScreen):

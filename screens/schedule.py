@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,13 +21,14 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.money import format_money
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
 from screens.widgets import DeskHeader, PickerModal
+from screens.widgets.errors import describe, report_failed_worker
 
 if TYPE_CHECKING:
     from screens.app import FrontdeskApp
@@ -45,9 +47,19 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "no_show": ("No-show", "bold yellow"),
 }
 
-# Fixed column widths that fit 80 columns; Client takes what is left.
-TIME_W, SERVICE_W, STAFF_W, STATUS_W = 11, 16, 10, 11
-CLIENT_MIN_W = 12
+TIME_W = 11  # "09:30–10:15"
+# Client, Service and Staff share what is left of the width: each gets what its longest
+# name needs when that fits, otherwise the widest shrinks first, never below these.
+MIN_WIDTHS = {"client": 12, "service": 10, "staff": 8}
+HEADERS = {
+    "time": "Time",
+    "client": "Client",
+    "service": "Service",
+    "staff": "Staff",
+    "status": "Status",
+}
+PADDING = 2  # DataTable's cell padding, one cell either side
+SCROLLBAR = 2
 
 
 def status_label(status: str) -> str:
@@ -61,10 +73,39 @@ def status_text(status: str) -> Text:
 
 
 def fit(text: str, width: int) -> str:
-    """Cut `text` to `width` cells, marking the cut with an ellipsis."""
+    """Cut `text` to `width` terminal cells (wide characters count 2), marking the cut."""
     if width <= 0:
         return ""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
+def column_widths(
+    total: int, appointments: Sequence[AppointmentView], *, scrollbar: bool
+) -> dict[str, int]:
+    """Widths for the five columns so the table fits `total` cells without wrapping."""
+    status_w = max(
+        [cell_len(HEADERS["status"])] + [cell_len(status_label(a.status)) for a in appointments]
+    )
+    wanted = {
+        "client": [a.client_name for a in appointments],
+        "service": [a.service_name for a in appointments],
+        "staff": [a.staff_name for a in appointments],
+    }
+    widths = {
+        key: max([cell_len(HEADERS[key]), MIN_WIDTHS[key]] + [cell_len(v) for v in values])
+        for key, values in wanted.items()
+    }
+    room = total - TIME_W - status_w - 5 * PADDING - (SCROLLBAR if scrollbar else 0)
+    while sum(widths.values()) > room:
+        shrinkable = [k for k in widths if widths[k] > MIN_WIDTHS[k]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda k: widths[k])
+        widths[widest] -= 1
+    widths["client"] += max(0, room - sum(widths.values()))
+    return {"time": TIME_W, **widths, "status": status_w}
 
 
 def literal(text: str, width: int) -> Text:
@@ -219,22 +260,10 @@ class ScheduleScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#schedule-table", DataTable)
-        client_w = self._client_width()
-        table.add_column("Time", width=TIME_W, key="time")
-        table.add_column("Client", width=client_w, key="client")
-        table.add_column("Service", width=SERVICE_W, key="service")
-        table.add_column("Staff", width=STAFF_W, key="staff")
-        table.add_column("Status", width=STATUS_W, key="status")
         self.query_one("#schedule-empty").display = False
         self._publish_location()
         self._ready = True
         self.reload()
-
-    def _client_width(self) -> int:
-        # Each column has one cell of padding either side; keep 2 for the scrollbar.
-        used = TIME_W + SERVICE_W + STAFF_W + STATUS_W + 5 * 2 + 2
-        return max(CLIENT_MIN_W, self.app.size.width - used)
 
     @property
     def desk(self) -> FrontdeskApp:
@@ -263,7 +292,7 @@ class ScheduleScreen(Screen[None]):
         self.query_one("#schedule-table", DataTable).loading = True
         self.load_day(self.location, self.day, self.staff)
 
-    @work(exclusive=True, group="schedule")
+    @work(exclusive=True, group="schedule", exit_on_error=False)
     async def load_day(
         self, location: LocationView | None, day: dt.date, staff: StaffView | None
     ) -> None:
@@ -295,14 +324,22 @@ class ScheduleScreen(Screen[None]):
     def _apply(self, schedule: DaySchedule) -> None:
         self.schedule = schedule
         table = self.query_one("#schedule-table", DataTable)
-        width = self._client_width()
-        table.clear()
-        for appt in schedule.appointments:
+        appointments = schedule.appointments
+        visible_rows = (table.size.height or self.app.size.height - 4) - 1  # minus the header
+        widths = column_widths(
+            table.size.width or self.app.size.width,
+            appointments,
+            scrollbar=len(appointments) > visible_rows,
+        )
+        table.clear(columns=True)
+        for key, width in widths.items():
+            table.add_column(HEADERS[key], width=width, key=key)
+        for appt in appointments:
             table.add_row(
                 Text(time_range(appt), no_wrap=True, end=""),
-                literal(appt.client_name, width),
-                literal(appt.service_name, SERVICE_W),
-                literal(appt.staff_name, STAFF_W),
+                literal(appt.client_name, widths["client"]),
+                literal(appt.service_name, widths["service"]),
+                literal(appt.staff_name, widths["staff"]),
                 status_text(appt.status),
                 key=str(appt.id),
             )
@@ -365,14 +402,22 @@ class ScheduleScreen(Screen[None]):
     def action_filter_staff(self) -> None:
         self.pick_staff()
 
-    @work(exclusive=True, group="staff-picker")
+    @work(exclusive=True, group="staff-picker", exit_on_error=False)
     async def pick_staff(self) -> None:
         location = self.location
         try:
             members = await self.services.staff(location.id if location else None)
-        except DomainError as exc:
-            self.notify(str(exc), title="Staff", severity="error")
-            return
+        except Exception as exc:
+            self.log.error("staff list failed", exc)
+            members = self._staff_on_screen()
+            if not members:
+                self.notify(describe(exc), title="Staff list unavailable", severity="error")
+                return
+            self.notify(
+                f"{describe(exc)} — showing staff with appointments this day.",
+                title="Staff list unavailable",
+                severity="warning",
+            )
         choices = [(ALL_STAFF, "All staff"), *((str(m.id), m.name) for m in members)]
         current = str(self.staff.id) if self.staff else ALL_STAFF
         key = await self.app.push_screen_wait(
@@ -381,6 +426,20 @@ class ScheduleScreen(Screen[None]):
         if key is None:
             return
         self.staff = next((m for m in members if str(m.id) == key), None)
+
+    def _staff_on_screen(self) -> tuple[StaffView, ...]:
+        if self.schedule is None:
+            return ()
+        seen: dict[int, StaffView] = {}
+        for appt in self.schedule.appointments:
+            seen.setdefault(
+                appt.staff_id,
+                StaffView(id=appt.staff_id, name=appt.staff_name, role="", location_id=None),
+            )
+        return tuple(sorted(seen.values(), key=lambda s: s.name))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event.worker, event.state)
 
     def selected_appointment(self) -> AppointmentView | None:
         table = self.query_one("#schedule-table", DataTable)

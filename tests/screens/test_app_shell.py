@@ -8,30 +8,25 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 
 from frontdesk.domain.errors import Unavailable
 from frontdesk.services.api import Frontdesk
-from frontdesk.views import DaySchedule
+from frontdesk.views import DaySchedule, StaffView
 from screens.app import FrontdeskApp
 from screens.schedule import AppointmentModal, ScheduleScreen
 from screens.widgets import PickerModal
-
-# Mirrors tests/screens/conftest.py (conftest modules are not importable by name).
-TODAY = dt.date(2026, 11, 23)
-TOMORROW = dt.date(2026, 11, 24)
-EMPTY_DAY = dt.date(2026, 11, 25)
-FOURTH_DAY = dt.date(2026, 11, 27)
-MARKUP_NAME = "[b]Bold[/b] [@click=app.quit]x"
+from tests.screens.conftest import EMPTY_DAY, FOURTH_DAY, MARKUP_NAME, TODAY, TOMORROW
 
 AppFactory = Callable[..., FrontdeskApp]
 SIZE = (80, 24)
 
-MARKUP_CUT = "[b]Bold[/b] [@click…"  # the Client column is 20 cells wide at 80 columns
+MARKUP_CUT = "[b]Bold[/b] [@click=app.qu…"  # Client gets 27 cells at 80 columns today
 TODAY_ROWS = [
     ("09:30–10:15", "Alice Smith", "Cut & Blow-dry", "Anna", "Completed"),
     ("10:00–10:30", MARKUP_CUT, "Botox", "Ben", "Checked in"),
-    ("11:00–11:30", "Maximiliana Barthol…", "Manicure", "Anna", "Booked"),
+    ("11:00–11:30", "Maximiliana Bartholomew-Fe…", "Manicure", "Anna", "Booked"),
     ("14:00–14:30", "Dora Jones", "Manicure", "Ben", "Cancelled"),
 ]
 
@@ -44,6 +39,15 @@ async def settle(pilot: Pilot[int]) -> None:
         if not any(w.is_running for w in pilot.app.workers):
             return
     raise AssertionError("workers never finished")
+
+
+async def modal_opened(pilot: Pilot[int]) -> Screen[object]:
+    """Pause until a worker has pushed a modal (its worker waits on it, so no settle())."""
+    for _ in range(50):
+        await pilot.pause()
+        if not isinstance(pilot.app.screen, ScheduleScreen):
+            return pilot.app.screen
+    raise AssertionError("no modal opened")
 
 
 def schedule(app: FrontdeskApp) -> ScheduleScreen:
@@ -153,15 +157,15 @@ async def test_filter_by_staff_narrows_rows(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f")
-        await pilot.pause()
-        modal = app.screen
+        modal = await modal_opened(pilot)
         assert isinstance(modal, PickerModal)
         options = modal.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels == ["All staff", "Anna", "Ben"]
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        assert [row[1] for row in table_rows(app)] == [MARKUP_CUT, "Dora Jones"]
+        # Fewer rows, shorter names: the markup name now fits whole (and stays literal).
+        assert [row[1] for row in table_rows(app)] == [MARKUP_NAME, "Dora Jones"]
         assert {row[3] for row in table_rows(app)} == {"Ben"}
         assert title(app) == "Marylebone · Monday 23 November 2026 · 2 appointments · Ben"
         # Back to everyone.
@@ -302,6 +306,28 @@ async def test_a_late_answer_for_an_older_day_is_dropped(make_app: AppFactory) -
             assert "Wednesday 25 November 2026" in static_text(app, "#schedule-empty")
     finally:
         GatedFrontdesk.gate = None
+
+
+class NoStaffListFrontdesk(Frontdesk):
+    async def staff(self, location_id: int | None = None) -> tuple[StaffView, ...]:
+        raise AttributeError("staff_id")  # what a broken query looked like in the demo
+
+
+async def test_staff_filter_survives_a_failing_staff_list(make_app: AppFactory) -> None:
+    app = make_app(services_cls=NoStaffListFrontdesk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        modal = await modal_opened(pilot)
+        assert isinstance(modal, PickerModal)  # staff with appointments today instead
+        options = modal.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels == ["All staff", "Anna", "Ben"]
+        assert [n.severity for n in app._notifications] == ["warning"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert {row[3] for row in table_rows(app)} == {"Anna"}
+        assert app.is_running
 
 
 class BrokenFrontdesk(Frontdesk):
