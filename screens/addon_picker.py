@@ -1,0 +1,527 @@
+"""Select add-ons: use a client's banked units (CLIENT OWNS) and buy new ones (BUY NEW).
+
+The Use/Buy rule is the domain's (`frontdesk.domain.addons`): products the service needs
+are pre-selected with `open_split`, typing Use goes through `type_use`, typing Buy through
+`type_buy`, and after a `Conflict` (another terminal used units first) every row is re-fit
+with `with_owned`. This screen only parses what staff type and shows the result.
+
+Nothing is written until "Add to service" (ctrl+s), which calls the service once; Esc
+writes nothing. "Buy more" is its own use case (a quantity, then `buy_more`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path, PurePath
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Footer, Input, Static
+
+import styles
+from frontdesk.domain.addons import AddonSplit, open_split, type_buy, type_use, with_owned
+from frontdesk.domain.errors import Conflict, ValidationError
+from frontdesk.domain.money import format_money
+from frontdesk.domain.parsing import parse_quantity
+from frontdesk.services.addon_views import AddonPicker, AddonResult, PickerProduct
+from frontdesk.services.addons import AddonSelection
+from frontdesk.services.api import Frontdesk
+from screens.reason import QuantityModal, error_text, no_blink_in_tests
+
+STYLES_DIR = Path(styles.__file__).parent
+
+BANKING_OFF = (
+    "Banking is off (Store Settings › Enable future product usage) — units can only be bought."
+)
+NOTHING_OWNED = "The client has no banked units."
+NOTHING_TO_BUY = "No other add-on products."
+OWNS_ACTIONS = "[Add] [Buy more]"
+NEW_ACTIONS = "[Add]"
+
+Field = Literal["use", "buy"]
+FIELDS: tuple[Field, ...] = ("use", "buy")
+
+
+def units(count: int, unit_name: str = "unit") -> str:
+    """Count and unit, e.g. "1 unit", "5 units"; plural unit names ("ml", "units") stay."""
+    if count == 1 or unit_name.endswith("s"):
+        return f"{count} {unit_name}"
+    return f"{count} {unit_name}s"
+
+
+@dataclass
+class RowState:
+    """One SELECTION row: the product, its current split, and any field errors."""
+
+    product: PickerProduct
+    split: AddonSplit
+    # Already on the appointment: sending it replaces that line (even with 0/0, which
+    # the service refuses with its own message rather than silently dropping it).
+    existing: bool = False
+    errors: dict[Field, str] = field(default_factory=dict)
+
+
+class QuantityInput(Input):
+    """A units field: digits type, `+`/`-` step by one; the screen validates the text."""
+
+    def __init__(self, value: int, *, product_id: int, field_name: Field, disabled: bool) -> None:
+        super().__init__(
+            str(value),
+            id=f"{field_name}-{product_id}",
+            classes=f"qty qty-{field_name}",
+            compact=True,
+            disabled=disabled,
+        )
+        self.product_id = product_id
+        self.field_name: Field = field_name
+
+    def on_mount(self) -> None:
+        no_blink_in_tests(self)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in ("+", "-"):
+            event.stop()
+            event.prevent_default()
+            try:
+                current = parse_quantity(self.value, field=self.field_name)
+            except ValidationError:
+                current = 0
+            self.set_text(str(max(0, current + (1 if event.character == "+" else -1))))
+            return
+        await super()._on_key(event)
+
+    def set_text(self, text: str) -> None:
+        if self.value != text:
+            self.value = text
+        self.cursor_position = len(self.value)
+
+
+class SelectionRow(Vertical):
+    """Product · Use [ ] of N owned · Buy [ ] · cost, with an error line under it."""
+
+    def __init__(self, row: RowState, currency: str, locale: str) -> None:
+        super().__init__(id=f"sel-{row.product.product_id}", classes="sel-row")
+        self.row = row
+        self._currency = currency
+        self._locale = locale
+
+    def compose(self) -> ComposeResult:
+        p = self.row.product
+        with Horizontal(classes="sel-line"):
+            yield Static(Content(p.name), classes="sel-name")
+            yield Static(Content("Use"), classes="sel-label")
+            yield QuantityInput(
+                self.row.split.use,
+                product_id=p.product_id,
+                field_name="use",
+                disabled=self.row.split.owned == 0,
+            )
+            yield Static(classes="sel-owned")
+            yield Static(Content("Buy"), classes="sel-label")
+            yield QuantityInput(
+                self.row.split.buy, product_id=p.product_id, field_name="buy", disabled=False
+            )
+            yield Static(classes="sel-cost")
+        yield Static(classes="sel-error")
+
+    def on_mount(self) -> None:
+        self.refresh_row()
+
+    def input(self, name: Field) -> QuantityInput:
+        return self.query_one(f"#{name}-{self.row.product.product_id}", QuantityInput)
+
+    def refresh_row(self, *, fields: bool = False) -> None:
+        """Show the row's split (and the inputs too when `fields`), owned count and errors."""
+        split = self.row.split
+        if fields:
+            values: tuple[tuple[Field, int], ...] = (("use", split.use), ("buy", split.buy))
+            for name, value in values:
+                if name not in self.row.errors:
+                    self.input(name).set_text(str(value))
+            self.input("use").disabled = split.owned == 0
+        self.query_one(".sel-owned", Static).update(Content(f"of {split.owned} owned"))
+        cost = split.buy * self.row.product.unit_price
+        self.query_one(".sel-cost", Static).update(
+            Content(format_money(cost, self._currency, self._locale))
+        )
+        error = self.query_one(".sel-error", Static)
+        messages = [self.row.errors[name] for name in FIELDS if name in self.row.errors]
+        error.update(Content(" · ".join(messages)))
+        error.display = bool(messages)
+        self.set_class(bool(messages), "-invalid")
+
+
+class AddonPickerScreen(ModalScreen[AddonResult | None]):
+    """Dismisses with the service's `AddonResult` after "Add to service", or None (Esc)."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES_DIR / "addon_picker.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="addons.close"),
+        Binding("ctrl+s", "add_to_service", "Add to service", id="addons.save"),
+        Binding("a", "add_highlighted", "Add", id="addons.add"),
+        Binding("b", "buy_more", "Buy more", id="addons.buy_more"),
+    ]
+
+    def __init__(self, services: Frontdesk, appointment_id: int) -> None:
+        super().__init__(id="addon-picker")
+        self.services = services
+        self.appointment_id = appointment_id
+        self.picker: AddonPicker | None = None
+        self.rows: dict[int, RowState] = {}
+        self.currency = "GBP"
+        self.locale = "en_GB"
+        self._saving = False
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-dialog"):
+            yield Static(Content("Select add-ons"), id="picker-heading")
+            owns: DataTable[Text] = DataTable(
+                id="owns-table", cursor_type="row", classes="pane-table"
+            )
+            new: DataTable[Text] = DataTable(
+                id="new-table", cursor_type="row", classes="pane-table"
+            )
+            with Vertical(id="owns-pane", classes="pane") as pane:
+                pane.border_title = "CLIENT OWNS"
+                yield owns
+                yield Static(id="owns-note", classes="pane-note")
+            with Vertical(id="new-pane", classes="pane") as pane:
+                pane.border_title = "BUY NEW"
+                yield new
+                yield Static(id="new-note", classes="pane-note")
+            yield Static(Content("SELECTION"), id="selection-heading")
+            yield VerticalScroll(id="selection")
+            yield Static(id="picker-totals")
+            yield Static(id="picker-message")
+            with Horizontal(id="picker-buttons"):
+                yield Button("Add to service", id="picker-save", variant="primary", compact=True)
+                yield Button("Cancel", id="picker-cancel", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        owns = self.query_one("#owns-table", DataTable)
+        owns.add_column("Product", key="product")
+        owns.add_column("Owned", key="owned")
+        owns.add_column("", key="actions")
+        new = self.query_one("#new-table", DataTable)
+        new.add_column("Product", key="product")
+        new.add_column("Price", key="price")
+        new.add_column("", key="actions")
+        self.query_one("#picker-dialog").loading = True
+        self.load(initial=True)
+
+    # -- loading -----------------------------------------------------------------
+
+    @work(exclusive=True, group="addon-picker-load", exit_on_error=False)
+    async def load(self, initial: bool = False) -> None:
+        try:
+            if initial:
+                store = await self.services.store()
+                self.currency, self.locale = store.currency, store.locale
+            picker = await self.services.addon_picker(self.appointment_id)
+        except Exception as exc:
+            self.query_one("#picker-dialog").loading = False
+            self.show_message(f"Could not load add-ons: {error_text(exc)}")
+            return
+        await self.apply(picker, initial=initial)
+        self.query_one("#picker-dialog").loading = False
+
+    async def apply(self, picker: AddonPicker, *, initial: bool) -> None:
+        self.picker = picker
+        self.currency = picker.currency
+        self.query_one("#picker-heading", Static).update(
+            Content(f"Select add-ons — {picker.service_name} for {picker.client_name}")
+        )
+        self._fill_panes(picker)
+        products = self.products()
+        if initial:
+            await self._initial_rows(picker)
+        else:
+            for pid, row in self.rows.items():
+                fresh = products.get(pid)
+                if fresh is None:
+                    continue
+                row.product = fresh
+                row.split = with_owned(row.split, fresh.owned)
+                self._row_widget(pid).refresh_row(fields=True)
+        self.update_totals()
+        if initial:
+            self._focus_start()
+
+    def products(self) -> dict[int, PickerProduct]:
+        if self.picker is None:
+            return {}
+        return {p.product_id: p for p in (*self.picker.client_owns, *self.picker.buy_new)}
+
+    def _fill_panes(self, picker: AddonPicker) -> None:
+        owns = self.query_one("#owns-table", DataTable)
+        new = self.query_one("#new-table", DataTable)
+        for table in (owns, new):
+            table.clear()
+        for p in picker.client_owns:
+            owns.add_row(
+                Text(p.name, no_wrap=True, overflow="ellipsis"),
+                Text(units(p.owned, p.unit_name), no_wrap=True),
+                Text(OWNS_ACTIONS, no_wrap=True),
+                key=str(p.product_id),
+            )
+        for p in picker.buy_new:
+            price = f"{format_money(p.unit_price, picker.currency, self.locale)} / {p.unit_name}"
+            new.add_row(
+                Text(p.name, no_wrap=True, overflow="ellipsis"),
+                Text(price, no_wrap=True),
+                Text(NEW_ACTIONS, no_wrap=True),
+                key=str(p.product_id),
+            )
+        owns_note = self.query_one("#owns-note", Static)
+        if not picker.banking_enabled:
+            owns_note.update(Content(BANKING_OFF))
+        elif not picker.client_owns:
+            owns_note.update(Content(NOTHING_OWNED))
+        owns.display = bool(picker.client_owns)
+        owns_note.display = not picker.client_owns
+        new_note = self.query_one("#new-note", Static)
+        new_note.update(Content(NOTHING_TO_BUY))
+        new.display = bool(picker.buy_new)
+        new_note.display = not picker.buy_new
+
+    async def _initial_rows(self, picker: AddonPicker) -> None:
+        """Lines already on the appointment as they are; otherwise the service's defaults."""
+        products = self.products()
+        rows: list[RowState] = []
+        seen: set[int] = set()
+        for line in picker.current:
+            product = products.get(line.product_id)
+            if product is None or line.use_units + line.buy_units == 0:
+                continue
+            as_saved = AddonSplit(
+                owned=max(product.owned, line.use_units), use=line.use_units, buy=line.buy_units
+            )
+            split = with_owned(as_saved, product.owned)
+            rows.append(RowState(product, split, existing=True))
+            seen.add(product.product_id)
+        for product in products.values():
+            if product.default_units > 0 and product.product_id not in seen:
+                rows.append(RowState(product, open_split(product.owned, product.default_units)))
+        for row in rows:
+            await self._add_row(row)
+
+    async def _add_row(self, row: RowState) -> SelectionRow:
+        self.rows[row.product.product_id] = row
+        widget = SelectionRow(row, self.currency, self.locale)
+        await self.query_one("#selection", VerticalScroll).mount(widget)
+        return widget
+
+    def _row_widget(self, product_id: int) -> SelectionRow:
+        return self.query_one(f"#sel-{product_id}", SelectionRow)
+
+    def _focus_start(self) -> None:
+        owns = self.query_one("#owns-table", DataTable)
+        new = self.query_one("#new-table", DataTable)
+        if owns.display:
+            owns.focus()
+        elif new.display:
+            new.focus()
+        else:
+            self.query_one("#picker-cancel", Button).focus()
+
+    # -- typing ------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        box = event.input
+        if not isinstance(box, QuantityInput):
+            return
+        event.stop()
+        row = self.rows.get(box.product_id)
+        if row is None:
+            return
+        name = box.field_name
+        label = "Use" if name == "use" else "Buy"
+        try:
+            typed = parse_quantity(event.value, field=name)
+        except ValidationError as exc:
+            row.errors[name] = f"{label}: {exc}"
+            self._row_widget(box.product_id).refresh_row()
+            self.update_totals()
+            return
+        row.errors.pop(name, None)
+        old = row.split
+        new = type_use(old, typed) if name == "use" else type_buy(old, typed)
+        row.split = new
+        widget = self._row_widget(box.product_id)
+        # Show what the rule made of it: Use 12 with 10 owned reads back as 10 (+2 Buy).
+        if name == "use" and new.use != typed:
+            box.set_text(str(new.use))
+        if name == "buy" and new.buy != typed:
+            box.set_text(str(new.buy))
+        if name == "use" and new.buy != old.buy:
+            row.errors.pop("buy", None)
+            widget.input("buy").set_text(str(new.buy))
+        if name == "buy" and new.use != old.use:
+            row.errors.pop("use", None)
+            widget.input("use").set_text(str(new.use))
+        widget.refresh_row()
+        self.update_totals()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if isinstance(event.input, QuantityInput):
+            event.stop()
+            self.focus_next()
+
+    def update_totals(self) -> None:
+        use = sum(r.split.use for r in self.rows.values())
+        buy = sum(r.split.buy for r in self.rows.values())
+        cost = sum((r.split.buy * r.product.unit_price for r in self.rows.values()), Decimal(0))
+        self.query_one("#picker-totals", Static).update(
+            Content(
+                f"From bank: {units(use)} · To buy: {units(buy)} "
+                f"{format_money(cost, self.currency, self.locale)}"
+            )
+        )
+        invalid = any(r.errors for r in self.rows.values())
+        self.query_one("#picker-save", Button).disabled = invalid or self._saving
+
+    def show_message(self, message: str) -> None:
+        note = self.query_one("#picker-message", Static)
+        note.update(Content(message))
+        note.set_class(bool(message), "-shown")
+
+    # -- actions -----------------------------------------------------------------
+
+    def _highlighted(self) -> PickerProduct | None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or focused.row_count == 0:
+            return None
+        row_key, _ = focused.coordinate_to_cell_key(focused.cursor_coordinate)
+        return self.products().get(int(row_key.value or 0))
+
+    async def action_add_highlighted(self) -> None:
+        product = self._highlighted()
+        if product is not None:
+            await self.add_product(product)
+
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        product = self.products().get(int(event.row_key.value or 0))
+        if product is not None:
+            await self.add_product(product)
+
+    async def add_product(self, product: PickerProduct) -> None:
+        """Add the product to SELECTION (or go to its row if it is there already)."""
+        widget: SelectionRow
+        if product.product_id in self.rows:
+            widget = self._row_widget(product.product_id)
+        else:
+            required = product.default_units or 1
+            widget = await self._add_row(RowState(product, open_split(product.owned, required)))
+            self.update_totals()
+        use = widget.input("use")
+        target = use if not use.disabled else widget.input("buy")
+        target.focus()
+        widget.scroll_visible()
+
+    def chosen_selections(self) -> list[AddonSelection]:
+        return [
+            AddonSelection(
+                product_id=pid,
+                use=row.split.use,
+                buy=row.split.buy,
+                expected_owned=row.product.owned,
+            )
+            for pid, row in self.rows.items()
+            if row.existing or row.split.required > 0
+        ]
+
+    def action_add_to_service(self) -> None:
+        if self._saving or self.picker is None:
+            return
+        invalid = [r for r in self.rows.values() if r.errors]
+        if invalid:
+            self.show_message("Fix the highlighted quantities first.")
+            self._row_widget(invalid[0].product.product_id).input(
+                next(iter(invalid[0].errors))
+            ).focus()
+            return
+        chosen = self.chosen_selections()
+        if not chosen:
+            self.show_message("Choose at least one add-on: Add a product, then Use or Buy.")
+            return
+        self._saving = True
+        self.update_totals()
+        self.save(chosen)
+
+    @work(exclusive=True, group="addon-picker-save", exit_on_error=False)
+    async def save(self, chosen: list[AddonSelection]) -> None:
+        try:
+            result = await self.services.add_to_service(self.appointment_id, chosen)
+        except Conflict as exc:
+            self.show_message(str(exc))
+            self._saving = False
+            self.load()
+            return
+        except Exception as exc:
+            self.show_message(error_text(exc))
+            self._saving = False
+            self.update_totals()
+            if isinstance(exc, ValidationError) and exc.field in ("use", "buy"):
+                self.app.bell()
+            return
+        self.dismiss(result)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "picker-save":
+            self.action_add_to_service()
+        elif event.button.id == "picker-cancel":
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_buy_more(self) -> None:
+        product = self._highlighted()
+        if product is None:
+            self.notify("Highlight a product in CLIENT OWNS first.", title="Buy more")
+            return
+        if self.picker is None or not self.picker.banking_enabled:
+            self.notify(BANKING_OFF, title="Buy more", severity="warning")
+            return
+        if not product.usage_tracking:
+            self.notify(
+                f"{product.name} isn't usage-tracked, so it can't be banked.",
+                title="Buy more",
+                severity="warning",
+            )
+            return
+        self.buy_more(product)
+
+    @work(exclusive=True, group="addon-picker-buy-more", exit_on_error=False)
+    async def buy_more(self, product: PickerProduct) -> None:
+        count = await self.app.push_screen_wait(
+            QuantityModal(
+                f"Buy more {product.name}",
+                f"{product.unit_name.capitalize()}s to bank (paid with this visit)",
+            )
+        )
+        if count is None:
+            return
+        try:
+            await self.services.buy_more(self.appointment_id, product.product_id, count)
+        except Exception as exc:
+            self.show_message(error_text(exc))
+            return
+        self.notify(
+            f"{units(count, f'{product.name} {product.unit_name}')} will be banked "
+            "when the visit is paid",
+            title="Buy more",
+        )
+        self.load()
