@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import unicodedata
 
+# Latin letters that carry no combining accent, so NFKD leaves them alone.
+_PLAIN_LATIN = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
 
 def fold(text: str) -> str:
-    """Case-fold and strip accents so "Zoë" finds "zoe"; non-Latin text is kept as is."""
+    """Case-fold and strip accents so "Zoë" finds "zoe" and "Øster" finds "oster";
+    non-Latin text is kept as is."""
     decomposed = unicodedata.normalize("NFKD", text.strip())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).casefold()[:120]
+    return unicodedata.normalize("NFC", stripped).casefold().translate(_PLAIN_LATIN)[:120]
 
 
 def digits(text: str) -> str:
-    """Only ASCII digits: "+44 (0)7700 900-123" and "447700900123" search alike."""
-    return "".join(ch for ch in text if "0" <= ch <= "9")[:40]
+    """A phone number as searchable digits: formatting ignored, and the UK international
+    prefix written as the trunk 0, so "+44 7700 900123" and "07700 900-123" match."""
+    raw = text.strip()
+    only = "".join(ch for ch in raw if "0" <= ch <= "9")
+    if raw.startswith("+44") or (raw.startswith("0044") and not raw.startswith("00440")):
+        only = "0" + only[4 if raw.startswith("0044") else 2 :]
+    return only[:40]
 
 
 def prefix_upper_bound(prefix: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import (
@@ -37,65 +37,101 @@ def _prefix(column: Any, prefix: str) -> Any:
     return and_(column >= prefix, column < prefix_upper_bound(prefix))
 
 
-def search_condition(text: str) -> Any | None:
-    """What the typed text means: email, phone / client number, or names in any order."""
+def _branches(text: str) -> list[tuple[Any, tuple[Any, ...]]]:
+    """What the typed text can mean, each as (condition, index order) so every branch is
+    one ordered range scan that can stop at the limit: email, phone / client number, or
+    names in either order."""
     text = text.strip()
     if not text:
-        return None
+        return []
     if "@" in text:
-        return _prefix(Client.email_lower, text.casefold())
+        return [(_prefix(Client.email_lower, text.casefold()), (Client.email_lower,))]
     typed_digits = digits(text)
+    numbers = {text.upper()}
+    if typed_digits:
+        numbers.add("C" + typed_digits.zfill(6))
+    by_number = (Client.client_number.in_(sorted(numbers)), (Client.client_number,))
     if typed_digits and not any(ch.isalpha() for ch in text):
-        conds = [Client.client_number == text.upper()]
+        branches = [by_number]
         if len(typed_digits) >= 3:
-            conds.append(_prefix(Client.phone_digits, typed_digits))
-        conds.append(Client.client_number == typed_digits)
-        return or_(*conds)
+            branches.append((_prefix(Client.phone_digits, typed_digits), (Client.phone_digits,)))
+        return branches
     tokens = fold(text).split()
+    last_first = (Client.search_last, Client.search_first)
+    first_last = (Client.search_first, Client.search_last)
     if len(tokens) == 1:
         t = tokens[0]
-        return or_(
-            _prefix(Client.search_first, t),
-            _prefix(Client.search_last, t),
-            Client.client_number == text.upper(),
-        )
+        return [
+            (_prefix(Client.search_last, t), last_first),
+            (_prefix(Client.search_first, t), first_last),
+            by_number,
+        ]
     head, tail = tokens[0], " ".join(tokens[1:])
     init, last = " ".join(tokens[:-1]), tokens[-1]
-    return or_(
-        and_(_prefix(Client.search_first, head), _prefix(Client.search_last, tail)),
-        and_(_prefix(Client.search_first, last), _prefix(Client.search_last, init)),
+    return [
+        (and_(_prefix(Client.search_first, head), _prefix(Client.search_last, tail)), first_last),
+        (and_(_prefix(Client.search_first, last), _prefix(Client.search_last, init)), first_last),
+    ]
+
+
+def search_condition(text: str) -> Any | None:
+    """All branches as one condition (for EXPLAIN and ad-hoc use)."""
+    branches = _branches(text)
+    return or_(*(cond for cond, _ in branches)) if branches else None
+
+
+_HIT_COLUMNS = (
+    Client.id,
+    Client.client_number,
+    Client.first_name,
+    Client.last_name,
+    Client.phone,
+    Client.email,
+    Client.search_last,
+    Client.search_first,
+)
+
+
+def search_statement(text: str, limit: int = SEARCH_LIMIT) -> Any | None:
+    """UNION ALL of per-branch `ORDER BY … LIMIT` scans: no branch sorts all its matches."""
+    branches = _branches(text)
+    if not branches:
+        return None
+    parts = [
+        select(*_HIT_COLUMNS).where(cond).order_by(*order, Client.id).limit(limit).subquery()
+        for cond, order in branches
+    ]
+    union = union_all(*(select(*p.c) for p in parts)).subquery()
+    return (
+        select(union)
+        .order_by(union.c.search_last, union.c.search_first, union.c.id)
+        .limit(limit * len(parts))
     )
 
 
 async def search_in(session: AsyncSession, text: str, limit: int = SEARCH_LIMIT) -> list[ClientHit]:
-    cond = search_condition(text)
-    if cond is None:
+    stmt = search_statement(text, limit)
+    if stmt is None:
         return []
-    stmt = (
-        select(
-            Client.id,
-            Client.client_number,
-            Client.first_name,
-            Client.last_name,
-            Client.phone,
-            Client.email,
+    seen: set[int] = set()
+    hits: list[ClientHit] = []
+    for r in (await session.execute(stmt)).all():
+        if r.id in seen:
+            continue
+        seen.add(r.id)
+        hits.append(
+            ClientHit(
+                id=r.id,
+                client_number=r.client_number,
+                first_name=r.first_name,
+                last_name=r.last_name,
+                phone=r.phone,
+                email=r.email,
+            )
         )
-        .where(cond)
-        .order_by(Client.search_last, Client.search_first, Client.id)
-        .limit(limit)
-    )
-    rows = (await session.execute(stmt)).all()
-    return [
-        ClientHit(
-            id=r.id,
-            client_number=r.client_number,
-            first_name=r.first_name,
-            last_name=r.last_name,
-            phone=r.phone,
-            email=r.email,
-        )
-        for r in rows
-    ]
+        if len(hits) == limit:
+            break
+    return hits
 
 
 async def search_clients(

@@ -87,10 +87,11 @@ async def make_client(
     last_name: str = "Lee",
     phone: str = "",
     email: str = "",
+    client_number: str | None = None,
 ) -> Client:
     async with ctx.transaction() as session:
         row = Client(
-            client_number=f"T{next(_numbers):06d}",
+            client_number=client_number or f"T{next(_numbers):06d}",
             first_name=first_name,
             last_name=last_name,
             phone=phone,
