@@ -31,7 +31,7 @@ from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Client
 from frontdesk.demo.seed import seed_demo
-from frontdesk.services.clients import SEARCH_LIMIT, search_clients, search_condition, search_in
+from frontdesk.services.clients import SEARCH_LIMIT, search_clients, search_in, search_statement
 from frontdesk.services.context import ServiceContext
 
 PG_ENV = "FRONTDESK_TEST_DATABASE_URL"
@@ -61,22 +61,10 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 
 def statement(typed: str) -> ClauseElement:
-    """The statement search_in runs for `typed` (same columns, order and limit)."""
-    cond = search_condition(typed)
-    assert cond is not None
-    return (
-        select(
-            Client.id,
-            Client.client_number,
-            Client.first_name,
-            Client.last_name,
-            Client.phone,
-            Client.email,
-        )
-        .where(cond)
-        .order_by(Client.search_last, Client.search_first, Client.id)
-        .limit(SEARCH_LIMIT)
-    )
+    """The statement search_in runs for `typed`."""
+    stmt = search_statement(typed, SEARCH_LIMIT)
+    assert stmt is not None
+    return stmt  # type: ignore[no-any-return]
 
 
 async def searches(ctx: ServiceContext, count: int = SEARCHES) -> list[tuple[str, str]]:
@@ -124,11 +112,7 @@ def _explain(conn: Connection, typed: str) -> list[str]:
 def full_scans(plan: list[str], backend: str) -> list[str]:
     """Plan lines that read the whole clients table (an index-less scan)."""
     if backend == "sqlite":
-        return [
-            line
-            for line in plan
-            if line.startswith("SCAN clients") and "INDEX" not in line
-        ]
+        return [line for line in plan if line.startswith("SCAN clients") and "INDEX" not in line]
     return [line for line in plan if "Seq Scan on clients" in line]
 
 
@@ -233,9 +217,7 @@ def print_table(results: dict[str, EngineResult], baseline: dict[str, Any]) -> N
         values = asdict(result)
         rows = [(m, values[m], base.get(m)) for m in metrics]
         base_kinds = base.get("by_kind_query_p95_ms", {})
-        rows += [
-            (f"p95 {k}", v, base_kinds.get(k)) for k, v in result.by_kind_query_p95_ms.items()
-        ]
+        rows += [(f"p95 {k}", v, base_kinds.get(k)) for k, v in result.by_kind_query_p95_ms.items()]
         for metric, current, before in rows:
             ratio = f"{current / before:.2f}" if before else "-"
             before_text = f"{before:.3f}" if before is not None else "-"
