@@ -12,10 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Static
 
 from frontdesk.db.engine import create_engine
 from frontdesk.services.api import Frontdesk
@@ -117,15 +119,23 @@ async def owe_and_wallet(url: str, client_id: int, owes: Decimal, wallet: Decima
         await other.close()
 
 
-ScreenFactory = Callable[[Frontdesk], Screen[object]]
+ScreenFactory = Callable[[Frontdesk], Screen[Any]]
 
 
 class HostApp(App[None]):
     """Pushes one screen on mount; `results` collects what it dismisses with."""
 
-    def __init__(self, url: str, make_screen: ScreenFactory, *, ansi: bool | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        make_screen: ScreenFactory,
+        *,
+        ansi: bool | None = None,
+        services_cls: type[Frontdesk] = Frontdesk,
+    ) -> None:
         super().__init__()
         self._url = url
+        self._services_cls = services_cls
         self._make_screen = make_screen
         self.results: list[object] = []
         self._services: Frontdesk | None = None
@@ -138,12 +148,22 @@ class HostApp(App[None]):
         return self._services
 
     def on_mount(self) -> None:
-        self._services = Frontdesk.open(self._url, terminal="test")
+        self._services = self._services_cls.open(self._url, terminal="test")
         self.push_screen(self._make_screen(self._services), self.results.append)
 
     async def on_unmount(self) -> None:
         if self._services is not None:
             await self._services.close()
+
+
+def notes(app: App[None]) -> list[str]:
+    """The notifications currently showing (or queued), oldest first."""
+    return [str(n.message) for n in app._notifications]
+
+
+def text_of(app: App[None], selector: str) -> str:
+    """What a Static shows, as plain text."""
+    return str(app.screen.query_one(selector, Static).render())
 
 
 async def settle(pilot: Pilot[None]) -> None:
