@@ -47,6 +47,7 @@ from frontdesk.db.tables import (
     StoreSettings,
 )
 from frontdesk.demo import names
+from frontdesk.demo.profile_seed import seed_profiles
 from frontdesk.domain.errors import Unavailable, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.normalize import digits, fold
@@ -194,6 +195,9 @@ async def seed_demo(
         history = _History(session, ref, Actor(ref.actor_id, TERMINAL), today)
         await history.rich_clients(rich, bookings, seed)
         await history.extra_wallets(client_ids, seed)
+        await seed_profiles(
+            session, rich, random.Random(f"{seed}:profiles"), today=today, actor=history.actor
+        )
         return await _report(session)
 
 

@@ -679,3 +679,53 @@ async def test_location_names_in_header_come_from_the_table(ctx: ServiceContext,
     assert (await profile.profile_header(ctx, w.client, w.location)).home_location_name == (
         "Marylebone"
     )
+
+
+async def test_demo_profiles_amelia_has_every_tab_and_one_client_has_none(
+    ctx: ServiceContext,
+) -> None:
+    from frontdesk.demo.seed import seed_demo
+
+    today = dt.date(2026, 3, 11)
+    await seed_demo(ctx, today=today)
+    async with ctx.read() as s:
+        ids = {
+            (c.first_name, c.last_name): c.id for c in (await s.execute(select(Client))).scalars()
+        }
+        manager = await s.scalar(
+            select(StaffPermission.staff_id)
+            .where(StaffPermission.permission == "edit_transformation_log")
+            .order_by(StaffPermission.staff_id)
+            .limit(1)
+        )
+        prize_count = await s.scalar(select(func.count()).select_from(Prize))
+    assert prize_count == 4
+    api = Frontdesk(ctx.as_staff(manager))
+    now = dt.datetime.combine(today, dt.time(12))
+
+    async def tabs(client_id: int) -> dict[str, int]:
+        att = await api.attendance(client_id, now=now)
+        prefs = await api.notification_prefs(client_id)
+        return {
+            "upcoming": len(await api.upcoming_appointments(client_id, now)),
+            "notifications changed": sum(not p.opted_in for p in prefs.settings),
+            "relationships": len(await api.relationships(client_id)),
+            "activity": (await api.activity(client_id)).total,
+            "visits": att.visits,
+            "unpaid": att.unpaid_count,
+            "account": (await api.history(client_id)).total,
+            "rewards": (await api.rewards(client_id)).total,
+            "contacts": (await api.contact_history(client_id)).total,
+            "documents": len(await api.documents(client_id)),
+            "log": len(await api.transformation_log(client_id)),
+            "goals": len(await api.goals(client_id)),
+        }
+
+    amelia = await tabs(ids[("Amelia", "Hart")])
+    assert all(amelia.values()), amelia
+    docs = await api.documents(ids[("Amelia", "Hart")])
+    assert {d.signed for d in docs} == {True, False}
+    empty = await tabs(ids[("Gemma", "Wójcik")])
+    assert not any(empty.values()), empty
+    headers = [await api.profile_header(cid, None) for cid in list(ids.values())[:300]]
+    assert any(h.opted_out for h in headers)
