@@ -7,6 +7,7 @@ every write is checked in the ledger, not just on screen.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
@@ -208,9 +209,11 @@ async def test_negative_paste_is_refused(sqlite_url: str, clinic: Clinic) -> Non
 class CountingFrontdesk(Frontdesk):
     add_calls = 0
 
-    async def add_to_service(self, appointment_id: int, selections: object) -> AddonResult:  # type: ignore[override]
+    async def add_to_service(
+        self, appointment_id: int, selections: Sequence[AddonSelection]
+    ) -> AddonResult:
         type(self).add_calls += 1
-        return await super().add_to_service(appointment_id, selections)  # type: ignore[arg-type]
+        return await super().add_to_service(appointment_id, selections)
 
 
 async def test_ctrl_s_uses_ten_from_the_bank_in_one_write(sqlite_url: str, clinic: Clinic) -> None:
