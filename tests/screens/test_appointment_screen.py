@@ -1,0 +1,229 @@
+"""The appointment screen: badges, add-on lines, and each action, checked in the database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from textual import on
+
+from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.services.addons import AddonSelection
+from frontdesk.services.api import Frontdesk
+from screens.appointment import AppointmentScreen, OpenClientProfile
+from screens.reason import ConfirmModal, ReasonModal
+from tests.screens.picker_fixtures import (
+    MARKUP_FIRST,
+    MARKUP_LAST,
+    MARKUP_NAME,
+    SIZE,
+    Clinic,
+    HostApp,
+    build_clinic_at,
+    notes,
+    owe_and_wallet,
+    settle,
+    text_of,
+)
+
+UNITS = StoredValueKind.PRODUCT_UNITS
+
+
+def appointment_app(url: str, clinic: Clinic) -> HostApp:
+    return HostApp(url, lambda services: AppointmentScreen(services, clinic.appointment_id))
+
+
+async def use_ten_buy_five(url: str, clinic: Clinic, bank_more: int = 0) -> None:
+    """Set the appointment up as the picker would: Use 10 from the bank, Buy 5."""
+    desk = Frontdesk.open(url, terminal="desk-2")
+    try:
+        await desk.add_to_service(
+            clinic.appointment_id,
+            [AddonSelection(clinic.botox_id, use=10, buy=5, expected_owned=10)],
+        )
+        if bank_more:
+            await desk.buy_more(clinic.appointment_id, clinic.botox_id, bank_more)
+    finally:
+        await desk.close()
+
+
+@pytest.fixture
+async def clinic(sqlite_url: str) -> Clinic:
+    return await build_clinic_at(sqlite_url)
+
+
+async def test_shows_client_badges_service_staff_time_and_status(
+    sqlite_url: str, clinic: Clinic
+) -> None:
+    await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(30), Decimal(50))
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert text_of(app, "#appt-client") == "Client   Ann Lee"
+        assert text_of(app, "#appt-badges") == ("Owes £30.00 · Beauty Bank £50.00 · Botox 10 units")
+        assert text_of(app, "#appt-service") == "Service  Botox — Anti-wrinkle"
+        assert text_of(app, "#appt-staff") == "Staff    Dr Kay"
+        assert text_of(app, "#appt-when") == "When     Monday 23 November 2026, 10:00–10:30"
+        assert text_of(app, "#appt-status") == "Status   Booked"
+        assert text_of(app, "#appt-addons") == "none"
+
+
+async def test_addon_lines_use_buy_and_bank(sqlite_url: str, clinic: Clinic) -> None:
+    await use_ten_buy_five(sqlite_url, clinic, bank_more=20)
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert text_of(app, "#appt-addons").splitlines() == [
+            "Botox — use 10 from bank, buy 5 (£45.00)",
+            "Botox — +20 units to bank",
+        ]
+        # All 10 banked units are in use on this visit: no units badge any more.
+        assert text_of(app, "#appt-badges") == ""
+
+
+async def test_check_in(sqlite_url: str, clinic: Clinic) -> None:
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert text_of(app, "#appt-status") == "Status   Checked in"
+        assert (await app.services.appointment(clinic.appointment_id)).status == "checked_in"
+        assert "Ann Lee is checked in" in notes(app)
+        # Checking in twice isn't offered (and would be refused by the service).
+        assert app.screen.check_action("check_in", ()) is None
+
+
+async def test_cancel_needs_a_reason_and_returns_used_units(
+    sqlite_url: str, clinic: Clinic
+) -> None:
+    await use_ten_buy_five(sqlite_url, clinic)
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = (await app.services.history(clinic.client_id, UNITS)).total
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonModal)
+        await pilot.press("enter")  # no reason yet
+        await pilot.pause()
+        assert text_of(app, "#ask-error") == "Enter a description"
+        await pilot.press(*"Client unwell", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AppointmentScreen)
+        assert text_of(app, "#appt-status") == "Status   Cancelled"
+        assert text_of(app, "#appt-reason") == "Reason   Client unwell"
+        assert "10 Botox units returned to the client's bank" in notes(app)
+        history = await app.services.history(clinic.client_id, UNITS)
+        assert history.total == before + 1
+        reversal = history.entries[0]
+        assert reversal.amount == Decimal(10) and reversal.reverses_entry_id is not None
+        summary = await app.services.client_summary(clinic.client_id)
+        assert [(b.product_name, b.units) for b in summary.banked] == [("Botox", 10)]
+        assert text_of(app, "#appt-badges") == "Botox 10 units"
+
+
+async def test_cancel_can_be_abandoned(sqlite_url: str, clinic: Clinic) -> None:
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert (await app.services.appointment(clinic.appointment_id)).status == "booked"
+
+
+async def test_no_show_after_confirming(sqlite_url: str, clinic: Clinic) -> None:
+    await use_ten_buy_five(sqlite_url, clinic)
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert text_of(app, "#appt-status") == "Status   No-show"
+        assert (await app.services.appointment(clinic.appointment_id)).status == "no_show"
+        assert "10 Botox units returned to the client's bank" in notes(app)
+
+
+async def test_check_out_shows_the_amount_due(sqlite_url: str, clinic: Clinic) -> None:
+    await use_ten_buy_five(sqlite_url, clinic)
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        lines = text_of(app, "#appt-due-lines").splitlines()
+        assert lines[-1] == "Amount due £295.00"  # £250 + 5 × £9
+        assert lines[0].startswith("Botox — Anti-wrinkle") and lines[0].endswith("£250.00")
+        assert "Amount due £295.00" in notes(app)
+
+
+async def test_service_errors_are_shown_not_raised(sqlite_url: str, clinic: Clinic) -> None:
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        other = Frontdesk.open(sqlite_url, terminal="desk-2")
+        try:  # another desk cancels it while this screen shows it as booked
+            await other.cancel(clinic.appointment_id, "Phoned to cancel")
+        finally:
+            await other.close()
+        await pilot.press("i")
+        await settle(pilot)
+        assert text_of(app, "#appt-message") == ("This appointment is cancelled; it can't check in")
+        assert app.is_running
+
+
+async def test_client_name_with_markup_is_shown_literally(sqlite_url: str) -> None:
+    clinic = await build_clinic_at(sqlite_url, first_name=MARKUP_FIRST, last_name=MARKUP_LAST)
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert text_of(app, "#appt-client") == f"Client   {MARKUP_NAME}"
+        assert app.is_running
+
+
+async def test_profile_key_without_a_handler_says_where_it_will_open(
+    sqlite_url: str, clinic: Clinic
+) -> None:
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert "Client profile opens here" in notes(app)
+
+
+class ProfileApp(HostApp):
+    def __init__(self, url: str, clinic: Clinic) -> None:
+        super().__init__(url, lambda s: AppointmentScreen(s, clinic.appointment_id))
+        self.opened: list[int] = []
+
+    @on(OpenClientProfile)
+    def open_profile(self, message: OpenClientProfile) -> None:
+        self.opened.append(message.client_id)
+
+
+async def test_profile_key_asks_the_app_to_open_the_client(sqlite_url: str, clinic: Clinic) -> None:
+    app = ProfileApp(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.opened == [clinic.client_id]
+        assert "Client profile opens here" not in notes(app)
+
+
+async def test_escape_returns_the_latest_view(sqlite_url: str, clinic: Clinic) -> None:
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        [view] = app.results
+        assert view is not None and getattr(view, "status", None) == "checked_in"
