@@ -400,32 +400,34 @@ class ScheduleScreen(Screen[None]):
         self.app.push_screen(PickerModal("Switch location", choices, current=current), chosen)
 
     def action_filter_staff(self) -> None:
-        self.pick_staff()
-
-    @work(exclusive=True, group="staff-picker", exit_on_error=False)
-    async def pick_staff(self) -> None:
+        members: dict[str, StaffView] = {}
         location = self.location
-        try:
-            members = await self.services.staff(location.id if location else None)
-        except Exception as exc:
-            self.log.error("staff list failed", exc)
-            members = self._staff_on_screen()
-            if not members:
-                self.notify(describe(exc), title="Staff list unavailable", severity="error")
-                return
-            self.notify(
-                f"{describe(exc)} — showing staff with appointments this day.",
-                title="Staff list unavailable",
-                severity="warning",
-            )
-        choices = [(ALL_STAFF, "All staff"), *((str(m.id), m.name) for m in members)]
+
+        async def load() -> list[tuple[str, str]]:
+            try:
+                found = await self.services.staff(location.id if location else None)
+            except Exception as exc:
+                self.log.error("staff list failed", exc)
+                found = self._staff_on_screen()
+                if not found:
+                    self.notify(describe(exc), title="Staff list unavailable", severity="error")
+                    return []
+                self.notify(
+                    f"{describe(exc)} — showing staff with appointments this day.",
+                    title="Staff list unavailable",
+                    severity="warning",
+                )
+            members.update((str(m.id), m) for m in found)
+            return [(ALL_STAFF, "All staff"), *((key, m.name) for key, m in members.items())]
+
+        def chosen(key: str | None) -> None:
+            if key is not None and location == self.location:
+                self.staff = members.get(key)  # "All staff" is not a member: None
+
         current = str(self.staff.id) if self.staff else ALL_STAFF
-        key = await self.app.push_screen_wait(
-            PickerModal("Show appointments for", choices, current=current)
+        self.app.push_screen(
+            PickerModal("Show appointments for", current=current, loader=load), chosen
         )
-        if key is None:
-            return
-        self.staff = next((m for m in members if str(m.id) == key), None)
 
     def _staff_on_screen(self) -> tuple[StaffView, ...]:
         if self.schedule is None:

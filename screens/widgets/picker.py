@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,11 +14,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+Choices = Sequence[tuple[str, str]]
+ChoiceLoader = Callable[[], Awaitable[Choices]]
+
 
 class PickerModal(ModalScreen[str | None]):
     """Dismisses with the chosen option's id, or None on Esc.
 
-    Labels are shown literally (they come from names staff typed in).
+    Pass `choices`, or a `loader` that fetches them: the modal opens at once (showing
+    "Loading…") so keys typed right after the one that opened it land here, not on
+    the screen underneath. Labels are shown literally (staff typed those names in).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -27,33 +33,52 @@ class PickerModal(ModalScreen[str | None]):
     def __init__(
         self,
         title: str,
-        choices: Sequence[tuple[str, str]],
+        choices: Choices = (),
         *,
         current: str | None = None,
+        loader: ChoiceLoader | None = None,
     ) -> None:
         super().__init__(classes="picker")
         self._title = title
         self._choices = tuple(choices)
         self._current = current
+        self._loader = loader
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Label(Content(self._title), id="picker-title")
-            yield OptionList(
-                *(Option(Content(label), id=key) for key, label in self._choices),
-                id="picker-options",
-            )
+            yield OptionList(id="picker-options")
             yield Label(Content("↑↓ move · Enter choose · Esc close"), id="picker-help")
 
     def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        if self._loader is None:
+            self._show(self._choices)
+        else:
+            self.query_one(OptionList).add_option(Option(Content("Loading…"), disabled=True))
+            self._load(self._loader)
+
+    @work(exclusive=True, group="picker")
+    async def _load(self, loader: ChoiceLoader) -> None:
+        # The loader reports its own failures (and may fall back); an empty list closes.
+        choices = await loader()
+        if not choices:
+            self.dismiss(None)
+            return
+        self._show(choices)
+
+    def _show(self, choices: Choices) -> None:
+        self._choices = tuple(choices)
         options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(Option(Content(label), id=key) for key, label in self._choices)
         keys = [key for key, _ in self._choices]
-        if self._current in keys:
-            options.highlighted = keys.index(self._current)
-        options.focus()
+        options.highlighted = keys.index(self._current) if self._current in keys else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id is None or event.option.disabled:
+            return  # "Loading…": Enter pressed before the list arrived does nothing
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 
 from frontdesk.domain.errors import Unavailable
@@ -39,15 +38,6 @@ async def settle(pilot: Pilot[int]) -> None:
         if not any(w.is_running for w in pilot.app.workers):
             return
     raise AssertionError("workers never finished")
-
-
-async def modal_opened(pilot: Pilot[int]) -> Screen[object]:
-    """Pause until a worker has pushed a modal (its worker waits on it, so no settle())."""
-    for _ in range(50):
-        await pilot.pause()
-        if not isinstance(pilot.app.screen, ScheduleScreen):
-            return pilot.app.screen
-    raise AssertionError("no modal opened")
 
 
 def schedule(app: FrontdeskApp) -> ScheduleScreen:
@@ -157,7 +147,8 @@ async def test_filter_by_staff_narrows_rows(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f")
-        modal = await modal_opened(pilot)
+        await settle(pilot)  # the list loads inside the already-open modal
+        modal = app.screen
         assert isinstance(modal, PickerModal)
         options = modal.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -170,10 +161,48 @@ async def test_filter_by_staff_narrows_rows(make_app: AppFactory) -> None:
         assert title(app) == "Marylebone · Monday 23 November 2026 · 2 appointments · Ben"
         # Back to everyone.
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("home", "enter")
         await settle(pilot)
         assert table_rows(app) == TODAY_ROWS
+
+
+class SlowStaffFrontdesk(Frontdesk):
+    """The staff list answers only when the test says so."""
+
+    gate: asyncio.Event | None = None
+
+    async def staff(self, location_id: int | None = None) -> tuple[StaffView, ...]:
+        if SlowStaffFrontdesk.gate is not None:
+            await SlowStaffFrontdesk.gate.wait()
+        return await super().staff(location_id)
+
+
+async def test_keys_typed_before_the_staff_list_arrives_stay_in_the_picker(
+    make_app: AppFactory,
+) -> None:
+    SlowStaffFrontdesk.gate = asyncio.Event()
+    app = make_app(services_cls=SlowStaffFrontdesk)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            # A fast typist: `f` then Enter at once must not open the appointment underneath.
+            await pilot.press("f", "enter")
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, PickerModal)
+            options = modal.query_one(OptionList)
+            assert str(options.get_option_at_index(0).prompt) == "Loading…"
+            SlowStaffFrontdesk.gate.set()
+            await settle(pilot)
+            assert app.screen is modal
+            assert options.option_count == 3
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ScheduleScreen)
+            assert schedule(app).staff is None
+    finally:
+        SlowStaffFrontdesk.gate = None
 
 
 async def test_empty_day_shows_a_clear_message(make_app: AppFactory) -> None:
@@ -318,7 +347,8 @@ async def test_staff_filter_survives_a_failing_staff_list(make_app: AppFactory) 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f")
-        modal = await modal_opened(pilot)
+        await settle(pilot)  # the list loads inside the already-open modal
+        modal = app.screen
         assert isinstance(modal, PickerModal)  # staff with appointments today instead
         options = modal.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
