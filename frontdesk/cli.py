@@ -75,14 +75,17 @@ def _ensure_sqlite_dir(url: str) -> None:
 
 async def _prepare(url: str, *, reset_demo: bool = False, demo: bool = False) -> None:
     """Migrate (creating on first run) and make sure the store can open."""
-    from frontdesk.db import migrate
     from frontdesk.db.engine import create_engine
+    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.context import ServiceContext
     from frontdesk.services.setup import ensure_store
 
     engine = create_engine(url)
     try:
-        await migrate.upgrade(engine)
+        if await stored_revision(engine) != EXPECTED_HEAD:
+            from frontdesk.db import migrate  # Alembic is paid for only when needed.
+
+            await migrate.upgrade(engine)
         ctx = ServiceContext.create(engine, terminal="setup")
         if demo:
             from frontdesk.demo.seed import demo_is_seeded, seed_demo

@@ -28,3 +28,24 @@ async def test_downgrade_to_base_then_upgrade_from_empty_without_drift(db_url: s
     finally:
         await migrate.upgrade(engine)
         await engine.dispose()
+
+
+def test_expected_head_matches_the_migrations() -> None:
+    from frontdesk.db.schema_version import EXPECTED_HEAD
+
+    assert migrate.head_revision() == EXPECTED_HEAD
+
+
+async def test_stored_revision_reads_without_alembic(db_url: str, tmp_path: object) -> None:
+    from frontdesk.db.schema_version import stored_revision
+
+    engine = create_engine(db_url)
+    try:
+        assert await stored_revision(engine) == migrate.head_revision()
+    finally:
+        await engine.dispose()
+    empty = create_engine(f"sqlite+aiosqlite:///{tmp_path}/empty.db")
+    try:
+        assert await stored_revision(empty) is None
+    finally:
+        await empty.dispose()
