@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import ClassVar
 
 import pytest
 from textual.pilot import Pilot
@@ -136,8 +137,8 @@ async def test_missing_choices_are_named(sqlite_url: str, clinic: Clinic) -> Non
 class SlowAmFrontdesk(Frontdesk):
     """Answers "am" only after "zo" has been answered: the stale answer arrives last."""
 
-    zo_answered: asyncio.Event | None = None
-    queries: list[str] = []
+    zo_answered: ClassVar[asyncio.Event | None] = None
+    queries: ClassVar[list[str]] = []
 
     async def search_clients(self, text: str, limit: int = 50) -> tuple[ClientHit, ...]:
         cls = type(self)
