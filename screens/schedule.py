@@ -350,6 +350,10 @@ class ScheduleScreen(Screen[None]):
             table.display = True
             empty.display = False
             table.move_cursor(row=0)
+            if self.focused is None:
+                # The table cannot hold focus while loading; a modal closing during a
+                # reload (location, staff) leaves nothing focused. Arrows must work.
+                table.focus()
         else:
             who = f" for {self.staff.name}" if self.staff else ""
             self._show_message(f"No appointments{who} on {long_day(schedule.day)}.")

@@ -133,6 +133,7 @@ async def test_switching_location_changes_rows_and_header(make_app: AppFactory) 
         assert table_rows(app) == [("15:00–15:30", "Alice Smith", "Manicure", "Cleo", "No-show")]
         assert title(app) == "Soho · Monday 23 November 2026 · 1 appointment"
         assert static_text(app, "#header-where") == "Hair & Glow · Soho · desk-1"
+        assert schedule(app).query_one("#schedule-table", DataTable).has_focus
         # `o` is the other key; Esc leaves the location as it was.
         await pilot.press("o")
         await pilot.pause()
@@ -159,6 +160,12 @@ async def test_filter_by_staff_narrows_rows(make_app: AppFactory) -> None:
         assert [row[1] for row in table_rows(app)] == [MARKUP_NAME, "Dora Jones"]
         assert {row[3] for row in table_rows(app)} == {"Ben"}
         assert title(app) == "Marylebone · Monday 23 November 2026 · 2 appointments · Ben"
+        await pilot.press("down", "enter")  # arrows still reach the table after the modal
+        await pilot.pause()
+        assert isinstance(app.screen, AppointmentModal)
+        assert app.screen.appt.client_name == "Dora Jones"
+        await pilot.press("escape")
+        await pilot.pause()
         # Back to everyone.
         await pilot.press("f")
         await settle(pilot)
