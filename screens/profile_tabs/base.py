@@ -1,0 +1,71 @@
+"""The contract every client-profile tab follows.
+
+The profile screen (screens/profile.py) creates each tab once, shows it in a
+`TabbedContent` pane, and calls `load()` when the tab is first activated and again
+after anything changed (inside an exclusive async worker, with `self.loading = True`
+around the call) — a tab never starts its own first load. A tab that writes posts
+`ProfileTab.Changed` so the header and the Overview reload; a tab that links to
+another client posts `ProfileTab.OpenClient(client_id)`.
+
+A tab given `read_only_reason` shows that reason and refuses its writes with it.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+
+from textual.message import Message
+from textual.widget import Widget
+
+from frontdesk.services.api import Frontdesk
+
+
+class ProfileTab(Widget):
+    """One tab of the client profile. Subclasses implement `load()`."""
+
+    DEFAULT_CSS = """
+    ProfileTab {
+        height: 1fr;
+    }
+    """
+
+    class Changed(Message):
+        """This tab wrote something; the profile reloads its header and Overview."""
+
+        def __init__(self, client_id: int) -> None:
+            super().__init__()
+            self.client_id = client_id
+
+    class OpenClient(Message):
+        """Open another client's profile (e.g. from Relationships)."""
+
+        def __init__(self, client_id: int) -> None:
+            super().__init__()
+            self.client_id = client_id
+
+    def __init__(
+        self,
+        services: Frontdesk,
+        client_id: int,
+        *,
+        location_id: int | None,
+        read_only_reason: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.services = services
+        self.client_id = client_id
+        self.location_id = location_id
+        self.read_only_reason = read_only_reason
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @abstractmethod
+    async def load(self) -> None:
+        """Fetch this tab's data and show it. Called by the profile screen."""
+
+    def post_changed(self) -> None:
+        """Tell the profile something was written (header and Overview reload)."""
+        self.post_message(self.Changed(self.client_id))
