@@ -46,6 +46,7 @@ class StartScreen(Screen[None]):
     def __init__(self, clock: Callable[[], dt.datetime]) -> None:
         super().__init__(id="start")
         self._clock = clock
+        self._error = ""
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(self._clock, id="header")
@@ -53,8 +54,16 @@ class StartScreen(Screen[None]):
         yield Footer(compact=True)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#start-message", Static).update(Content(f"{message}\n\nPress q to quit."))
+        """Show why the desk cannot open (kept until mounted if called before)."""
+        self._error = f"{message}\n\nPress q to quit."
         self.add_class("-error")
+        messages = self.query("#start-message").results(Static)
+        for static in messages:
+            static.update(Content(self._error))
+
+    def on_mount(self) -> None:
+        if self._error:
+            self.query_one("#start-message", Static).update(Content(self._error))
 
 
 class FrontdeskApp(App[int]):
@@ -111,8 +120,9 @@ class FrontdeskApp(App[int]):
         try:
             if self._services is None and self._factory is not None:
                 self._services = self._factory()
-        except DomainError as exc:
-            self._start_failed(str(exc))
+        except Exception as exc:
+            self.log.error("could not open the services", exc)
+            self._start_failed(describe(exc))
             return
         self.terminal_name = self.services.terminal
         self.start()

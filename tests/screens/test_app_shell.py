@@ -433,3 +433,18 @@ async def test_footer_lists_the_schedule_keys(make_app: AppFactory) -> None:
             "schedule.open",
             "app.quit",
         } <= shown
+
+
+async def test_a_database_that_cannot_open_is_a_message_and_q_still_quits() -> None:
+    def cannot_open() -> Frontdesk:
+        raise Unavailable("Database unavailable: unable to open database file")
+
+    app = FrontdeskApp(cannot_open, clock=lambda: dt.datetime(2026, 11, 23, 9, 41))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        message = static_text(app, "#start-message")
+        assert message.startswith("Cannot open the front desk: Database unavailable")
+        assert "Press q to quit." in message
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
