@@ -74,6 +74,19 @@ def app_handles(app: object, message: type[Message]) -> bool:
     )
 
 
+def returned_units_text(view: AppointmentView) -> str:
+    """What cancelling (or a no-show) gives back, computed from the view *before* it:
+    e.g. "10 Botox units returned to the client's bank"; "" when nothing was used."""
+    used: Counter[tuple[str, str]] = Counter()
+    for line in view.addons:
+        if not line.removed and line.use_units:
+            used[(line.product_name, line.unit_name)] += line.use_units
+    if not used:
+        return ""
+    parts = [units(n, f"{name} {unit}") for (name, unit), n in used.items()]
+    return f"{', '.join(parts)} returned to the client's bank"
+
+
 class AppointmentScreen(Screen[AppointmentView | None]):
     """Details and actions for one appointment."""
 
@@ -284,17 +297,7 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             self.notify("Client profile opens here", title="Profile")
 
     def returned_units(self) -> str:
-        """What cancelling gives back, e.g. "10 Botox units returned to the client's bank"."""
-        if self.view is None:
-            return ""
-        used: Counter[tuple[str, str]] = Counter()
-        for line in self.view.addons:
-            if not line.removed and line.use_units:
-                used[(line.product_name, line.unit_name)] += line.use_units
-        if not used:
-            return ""
-        parts = [units(n, f"{name} {unit}") for (name, unit), n in used.items()]
-        return f"{', '.join(parts)} returned to the client's bank"
+        return returned_units_text(self.view) if self.view is not None else ""
 
     def run_action_worker(self, what: str) -> None:
         if self._busy or self.view is None:
