@@ -1,0 +1,197 @@
+"""Activity: purchases, bookings, cancellations and adjustments, newest first, 50 a page.
+
+Also the paging and cell helpers the other paged tabs (Rewards, Contact History) share.
+Cells are `rich.text.Text` (literal): a plain `str` in a DataTable cell is read as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from frontdesk.domain.money import format_money
+from frontdesk.services.profile_views import ActivityItem, ActivityPage
+from frontdesk.views import StoreView
+from screens.profile_tabs.base import ProfileTab
+from screens.profile_tabs.details import show_line
+from screens.reason import error_text
+
+PAGE_SIZE = 50
+WALL_CLOCK_KINDS = frozenset({"cancellation", "no_show"})
+
+
+def page_label(offset: int, shown: int, total: int) -> str:
+    """ "1–50 of 312"; "0 of 0" when there is nothing."""
+    if total <= 0 or shown <= 0:
+        return f"0 of {max(total, 0)}"
+    return f"{offset + 1}–{offset + shown} of {total}"
+
+
+def next_offset(offset: int, limit: int, total: int) -> int | None:
+    return offset + limit if offset + limit < total else None
+
+
+def prev_offset(offset: int, limit: int) -> int | None:
+    return max(offset - limit, 0) if offset > 0 else None
+
+
+def cell(text: str, *, justify: str = "left") -> Text:
+    """A literal, one-line table cell (long text ends in …)."""
+    return Text(
+        " ".join(text.split()),
+        no_wrap=True,
+        overflow="ellipsis",
+        justify="right" if justify == "right" else "left",
+    )
+
+
+def when(at: dt.datetime, *, wall_clock: bool = False) -> str:
+    """A stored UTC time on the desk's clock; `wall_clock` times are shown as they are."""
+    local = at if wall_clock or at.tzinfo is None else at.astimezone()
+    return f"{local:%d %b %Y %H:%M}"
+
+
+def day(at: dt.datetime | dt.date) -> str:
+    if isinstance(at, dt.datetime) and at.tzinfo is not None:
+        at = at.astimezone()
+    return f"{at:%d %b %Y}"
+
+
+def signed_money(amount: Decimal, currency: str, locale: str) -> str:
+    """Credit and debit carry a sign and an arrow, not just a colour."""
+    text = format_money(abs(amount), currency, locale)
+    if amount > 0:
+        return f"+{text} ↑"
+    if amount < 0:
+        return f"−{text} ↓"
+    return text
+
+
+def signed_count(value: int | Decimal) -> str:
+    if value > 0:
+        return f"+{value} ↑"
+    if value < 0:
+        return f"−{abs(value)} ↓"
+    return "0"
+
+
+class ActivityTab(ProfileTab):
+    """Everything the client did, newest first; pgdn/pgup move 50 at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "next_page", "Next 50", id="profile.activity.next", priority=True),
+        Binding("pageup", "prev_page", "Previous 50", id="profile.activity.prev", priority=True),
+    ]
+
+    page: ActivityPage | None = None
+    store: StoreView | None = None
+    page_offset = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="activity-status", classes="tab-status")
+        yield DataTable(id="activity-table", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            Content("No activity yet: bookings, purchases and adjustments show here."),
+            id="activity-empty",
+            classes="tab-empty",
+        )
+        yield Static(id="activity-message", classes="tab-message")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("When", width=17, key="when")
+        table.add_column("What", width=16, key="what")
+        table.add_column("Detail", width=24, key="detail")
+        table.add_column("Amount", width=11, key="amount")
+
+    async def load(self) -> None:
+        await self._fetch(self.page_offset)
+
+    async def _fetch(self, offset: int) -> None:
+        try:
+            if self.store is None:
+                self.store = await self.services.store()
+            page = await self.services.activity(self.client_id, offset=offset, limit=PAGE_SIZE)
+            if not page.items and page.total and offset:
+                # The list shrank under us: show its last page instead.
+                last = max((page.total - 1) // PAGE_SIZE * PAGE_SIZE, 0)
+                page = await self.services.activity(self.client_id, offset=last, limit=PAGE_SIZE)
+        except Exception as exc:
+            show_line(
+                self.query_one("#activity-message", Static),
+                f"Could not load the activity: {error_text(exc)}",
+                error=True,
+            )
+            return
+        show_line(self.query_one("#activity-message", Static), "")
+        self.page = page
+        self.page_offset = page.offset
+        self._show(page)
+        self.refresh_bindings()
+
+    def _amount(self, item: ActivityItem) -> str:
+        if item.amount is None:
+            return ""
+        if not item.is_money:
+            return signed_count(item.amount)
+        currency = self.store.currency if self.store else "GBP"
+        locale = self.store.locale if self.store else "en_GB"
+        if item.kind == "adjustment":
+            return signed_money(item.amount, currency, locale)
+        return format_money(item.amount, currency, locale)
+
+    def _show(self, page: ActivityPage) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for i, item in enumerate(page.items):
+            table.add_row(
+                cell(when(item.at, wall_clock=item.kind in WALL_CLOCK_KINDS)),
+                cell(item.title),
+                cell(" · ".join(p for p in (item.detail, item.staff_name) if p)),
+                cell(self._amount(item), justify="right"),
+                key=f"{item.kind}-{item.ref_id}-{i}",
+            )
+        empty = page.total == 0
+        table.display = not empty
+        self.query_one("#activity-empty", Static).set_class(empty, "-shown")
+        status = page_label(page.offset, len(page.items), page.total)
+        hints = []
+        if next_offset(page.offset, page.limit, page.total) is not None:
+            hints.append("PgDn next")
+        if prev_offset(page.offset, page.limit) is not None:
+            hints.append("PgUp previous")
+        text = f"{status} · newest first" + (f" · {' · '.join(hints)}" if hints else "")
+        self.query_one("#activity-status", Static).update(Content(text))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        page = self.page
+        if action == "next_page":
+            return page is not None and next_offset(page.offset, page.limit, page.total) is not None
+        if action == "prev_page":
+            return page is not None and prev_offset(page.offset, page.limit) is not None
+        return True
+
+    def action_next_page(self) -> None:
+        page = self.page
+        if page is not None and (target := next_offset(page.offset, page.limit, page.total)):
+            self._go(target)
+
+    def action_prev_page(self) -> None:
+        page = self.page
+        if page is not None and (target := prev_offset(page.offset, page.limit)) is not None:
+            self._go(target)
+
+    @work(exclusive=True, group="profile-activity-page", exit_on_error=False)
+    async def _go(self, offset: int) -> None:
+        await self._fetch(offset)
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=0)
