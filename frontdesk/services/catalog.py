@@ -44,7 +44,7 @@ async def staff(ctx: ServiceContext, location_id: int | None = None) -> tuple[St
         if location_id is not None:
             stmt = stmt.where((Staff.location_id == location_id) | Staff.location_id.is_(None))
         members = list((await session.execute(stmt)).scalars())
-        perms = (await session.execute(select(StaffPermission))).all()
+        perms = (await session.execute(select(StaffPermission))).scalars().all()
         by_staff: dict[int, set[str]] = {}
         for p in perms:
             by_staff.setdefault(p.staff_id, set()).add(p.permission)

@@ -1,0 +1,17 @@
+"""Reference data the screens load: staff with their permissions, locations, services."""
+
+from __future__ import annotations
+
+from frontdesk.services import catalog
+from frontdesk.services.context import ServiceContext
+from tests.services.world import build_world
+
+
+async def test_staff_carry_their_permissions(ctx: ServiceContext) -> None:
+    w = await build_world(ctx)
+    staff = {s.id: s for s in await catalog.staff(ctx, w.location)}
+    assert staff[w.manager].permissions == frozenset({"adjust_wallet_negative"})
+    assert staff[w.desk].permissions == frozenset()
+    assert [loc.name for loc in await catalog.locations(ctx)] == ["Main"]
+    names = [s.name for s in await catalog.services(ctx)]
+    assert names == sorted(names) and "Signature Facial" in names
