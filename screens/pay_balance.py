@@ -1,0 +1,158 @@
+"""Pay Balance (seed 002): take a payment onto the client's account.
+
+`PayBalanceModal(services, client_id, owes, currency)` starts with what the client owes
+(blank when nothing is owed: the payment then buys account credit), a tender (card, cash
+or other) and Save. Save calls `services.pay_balance` once and dismisses with the
+`BalanceChange`; Esc writes nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+import styles
+from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.domain.money import format_money
+from frontdesk.domain.parsing import parse_amount
+from frontdesk.services.api import Frontdesk, Tender
+from frontdesk.services.stored_value import BalanceChange
+from screens.reason import error_text, no_blink_in_tests
+
+STYLES_DIR = Path(styles.__file__).parent
+TENDERS: tuple[tuple[Tender, str], ...] = (("card", "Card"), ("cash", "Cash"), ("other", "Other"))
+
+
+def plain_amount(amount: Decimal) -> str:
+    """What goes in the Amount box: "30.00" (the parser reads it back exactly)."""
+    return f"{amount:.2f}" if amount == amount.quantize(Decimal("0.01")) else str(amount)
+
+
+class PayBalanceModal(ModalScreen[BalanceChange | None]):
+    """Pay what is owed (or buy account credit) with card, cash or other."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES_DIR / "adjust_balance.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="pay.cancel"),
+        Binding("ctrl+s", "save", "Save", id="pay.save"),
+    ]
+
+    def __init__(self, services: Frontdesk, client_id: int, owes: Decimal, currency: str) -> None:
+        super().__init__(id="pay-balance")
+        self.services = services
+        self.client_id = client_id
+        self.owes = owes
+        self.currency = currency
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="adjust-dialog"):
+            yield Static(Content("Pay Balance"), id="adjust-title")
+            if self.owes > 0:
+                now = f"Client owes {format_money(self.owes, self.currency)}"
+            else:
+                now = "Nothing owed: a payment becomes account credit"
+            yield Static(Content(now), id="adjust-now")
+            with Horizontal(classes="adjust-row"):
+                yield Static(Content("Amount"), classes="adjust-label")
+                yield Input(
+                    plain_amount(self.owes) if self.owes > 0 else "",
+                    placeholder="e.g. 30.00",
+                    id="amount",
+                    compact=True,
+                    max_length=40,
+                )
+            yield Static(id="amount-error", classes="field-error")
+            with RadioSet(id="tender", compact=True):
+                for index, (code, label) in enumerate(TENDERS):
+                    yield RadioButton(label, value=index == 0, id=f"tender-{code}")
+            yield Static(id="adjust-message")
+            with Horizontal(id="adjust-buttons"):
+                yield Button("Save", id="pay-save", variant="primary", compact=True)
+                yield Button("Cancel", id="pay-cancel", compact=True)
+            yield Static(Content("Enter save · Esc cancel"), id="adjust-keys")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#amount", Input)
+        no_blink_in_tests(box)
+        box.focus()
+
+    @property
+    def tender(self) -> Tender:
+        for code, _label in TENDERS:
+            if self.query_one(f"#tender-{code}", RadioButton).value:
+                return code
+        return "card"
+
+    def set_error(self, message: str) -> None:
+        box = self.query_one("#amount-error", Static)
+        box.update(Content(message))
+        box.display = bool(message)
+
+    def set_message(self, message: str) -> None:
+        box = self.query_one("#adjust-message", Static)
+        box.update(Content(message))
+        box.display = bool(message)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.set_error("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "pay-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        try:
+            amount = parse_amount(
+                self.query_one("#amount", Input).value, field="amount", currency=self.currency
+            )
+        except ValidationError as exc:
+            self.set_error(str(exc))
+            self.query_one("#amount", Input).focus()
+            return
+        self._saving = True
+        self.save(amount, self.tender)
+
+    @work(exclusive=True, group="pay-save", exit_on_error=False)
+    async def save(self, amount: Decimal, tender: Tender) -> None:
+        try:
+            change = await self.services.pay_balance(self.client_id, amount, tender)
+        except ValidationError as exc:
+            self._saving = False
+            if exc.field == "amount":
+                self.set_error(str(exc))
+            else:
+                self.set_message(str(exc))
+            return
+        except DomainError as exc:
+            self._saving = False
+            self.set_message(str(exc))
+            return
+        except Exception as exc:
+            self.log.error("pay balance failed", exc)
+            self._saving = False
+            self.set_message(f"Could not save: {error_text(exc)}")
+            return
+        self.dismiss(change)

@@ -1,0 +1,291 @@
+"""The Adjust Beauty Bank / account balance modal and Pay Balance, driven with the keyboard."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Input
+
+from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.services.api import Frontdesk
+from frontdesk.services.stored_value import BalanceChange
+from screens.adjust_balance import AdjustBalanceModal, AdjustKind
+from screens.pay_balance import PayBalanceModal
+from tests.screens.profile_fixtures import (
+    SIZE,
+    ProfileClinic,
+    ProfileHost,
+    build_profile_clinic_at,
+    ledger_count,
+    settle,
+    text_of,
+)
+
+GBP = "GBP"
+
+
+@pytest.fixture
+async def clinic(sqlite_url: str) -> ProfileClinic:
+    return await build_profile_clinic_at(sqlite_url)
+
+
+def modal_app(
+    url: str,
+    client_id: int,
+    kind: AdjustKind = "wallet",
+    balance: str = "40.00",
+    *,
+    may_go_negative: bool = False,
+    staff_id: int | None = None,
+) -> ProfileHost:
+    return ProfileHost(
+        url,
+        lambda services: AdjustBalanceModal(
+            services, client_id, kind, Decimal(balance), GBP, may_go_negative
+        ),
+        staff_id=staff_id,
+    )
+
+
+def modal(app: ProfileHost) -> AdjustBalanceModal:
+    screen = app.screen
+    assert isinstance(screen, AdjustBalanceModal), screen
+    return screen
+
+
+async def wallet_entries(app: ProfileHost, client_id: int) -> int:
+    page = await app.services.history(client_id, StoredValueKind.WALLET_MONEY)
+    return page.total
+
+
+async def test_wallet_credit_writes_one_entry(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert text_of(app, "#adjust-title") == "Adjust Beauty Bank Balance"
+        assert text_of(app, "#amount-help") == "Positive = credit · Negative = deduct."
+        before = await ledger_count(sqlite_url)
+        await pilot.press("2", "5")
+        assert text_of(app, "#adjust-preview") == "Credit £25.00 → new balance £65.00"
+        await pilot.press("tab", *"Goodwill", "enter")
+        await settle(pilot)
+        assert len(app.results) == 1
+        change = app.results[0]
+        assert isinstance(change, BalanceChange)
+        assert change.entry.amount == Decimal("25.00")
+        assert change.entry.description == "Goodwill"
+        assert change.balance_after == Decimal("65.00")
+        assert await ledger_count(sqlite_url) == before + 1
+
+
+async def test_deduct_preview_puts_the_sign_in_words(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id, balance="50.00")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("-", "1", "0")
+        assert text_of(app, "#adjust-preview") == "Deduct £10.00 → new balance £40.00"
+
+
+BAD_INPUTS = [
+    ("amount", "1,5", "Thousands separators are in the wrong place"),
+    ("amount", "NaN", "Type the amount as digits"),
+    ("amount", "1e3", "Type the amount as digits"),
+    ("amount", "٣", "Type the amount with the digits 0-9"),
+    ("amount", "-0", "Amount must not be zero"),
+    ("amount", "0", "Amount must not be zero"),
+    ("amount", "12.345", "GBP amounts have at most 2 decimal places"),
+    ("amount", "1000000.01", "Amount must be at most £1,000,000.00"),
+    ("description", "", "Enter a description"),
+]
+
+
+@pytest.mark.parametrize(("field", "typed", "message"), BAD_INPUTS)
+async def test_bad_input_is_shown_at_the_field_and_nothing_is_written(
+    sqlite_url: str, clinic: ProfileClinic, field: str, typed: str, message: str
+) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = await ledger_count(sqlite_url)
+        amount = typed if field == "amount" else "25"
+        description = typed if field == "description" else "Goodwill"
+        app.screen.query_one("#amount", Input).value = amount
+        app.screen.query_one("#description", Input).value = description
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = modal(app)
+        assert message in screen.error_of(field), screen.error_of(field)
+        assert screen.calls == 0
+        assert app.results == []
+        assert await ledger_count(sqlite_url) == before
+
+
+@pytest.mark.parametrize(("field", "typed", "message"), BAD_INPUTS)
+async def test_account_bad_input_is_refused_too(
+    sqlite_url: str, clinic: ProfileClinic, field: str, typed: str, message: str
+) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id, "account", "-30.00")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = await ledger_count(sqlite_url)
+        app.screen.query_one("#amount", Input).value = typed if field == "amount" else "25"
+        app.screen.query_one("#reason", Input).value = typed if field == "description" else "x"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        target = "reason" if field == "description" else "amount"
+        error = modal(app).error_of(target)
+        # Negative amounts are refused outright for the account kind (positive only).
+        expected = "Amount must be more than zero" if typed in ("0", "-0") else message
+        assert expected in error, error
+        assert await ledger_count(sqlite_url) == before
+
+
+async def test_below_zero_refused_without_permission(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id, may_go_negative=False, staff_id=clinic.reception_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = await ledger_count(sqlite_url)
+        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await settle(pilot)
+        assert "Only £40.00 in the Beauty Bank; can't deduct £45.00" in modal(app).error_of(
+            "amount"
+        )
+        await pilot.press("ctrl+s")  # again: still refused
+        await settle(pilot)
+        assert modal(app).calls == 0 and app.results == []
+        assert await ledger_count(sqlite_url) == before
+
+
+async def test_below_zero_needs_permission_and_a_second_confirm(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id, may_go_negative=True, staff_id=clinic.manager_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = await ledger_count(sqlite_url)
+        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await settle(pilot)
+        assert text_of(app, "#adjust-message") == (
+            "This takes the Beauty Bank to −£5.00. Press Confirm again to go below zero."
+        )
+        assert app.results == [] and await ledger_count(sqlite_url) == before
+        await pilot.press("enter")  # focus is on Confirm now
+        await settle(pilot)
+        change = app.results[0]
+        assert isinstance(change, BalanceChange)
+        assert change.balance_after == Decimal("-5.00")
+        assert await ledger_count(sqlite_url) == before + 1
+
+
+async def test_changing_the_amount_asks_for_confirmation_again(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id, may_go_negative=True, staff_id=clinic.manager_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await settle(pilot)
+        app.screen.query_one("#amount", Input).value = "-50"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "−£10.00" in text_of(app, "#adjust-message")
+        assert app.results == []
+
+
+class FailingFrontdesk(Frontdesk):
+    async def adjust_wallet(
+        self, client_id: int, delta: Decimal, description: str, *, allow_negative: bool = False
+    ) -> BalanceChange:
+        raise RuntimeError("database went away\nTraceback (most recent call last): ...")
+
+
+async def test_service_errors_are_shown_in_the_modal(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = ProfileHost(
+        sqlite_url,
+        lambda s: AdjustBalanceModal(s, clinic.ann_id, "wallet", Decimal("40.00"), GBP, False),
+        services_cls=FailingFrontdesk,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"25", "tab", *"Goodwill", "enter")
+        await settle(pilot)
+        message = text_of(app, "#adjust-message")
+        assert message == "Could not save: RuntimeError: database went away"
+        assert "Traceback" not in message
+        assert app.results == []
+
+
+async def test_account_credit_and_charge_previews_and_save(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id, "account", "25.00")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert text_of(app, "#adjust-title") == "Adjust Account Balance"
+        await pilot.press("2", "0")
+        assert text_of(app, "#adjust-preview") == "Credit £20.00 → new balance £45.00"
+        app.screen.query_one("#direction-charge").value = True  # type: ignore[attr-defined]
+        app.screen.query_one("#amount", Input).value = "30"
+        await pilot.pause()
+        assert text_of(app, "#adjust-preview") == "Charge £30.00 → client owes £5.00"
+        before = await ledger_count(sqlite_url)
+        await pilot.press("tab")
+        app.screen.query_one("#reason", Input).focus()
+        await pilot.press(*"Late cancellation fee", "enter")
+        await settle(pilot)
+        change = app.results[0]
+        assert isinstance(change, BalanceChange)
+        assert change.entry.amount == Decimal("-30.00")
+        assert await ledger_count(sqlite_url) == before + 1
+
+
+async def test_escape_writes_nothing(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = await ledger_count(sqlite_url)
+        await pilot.press(*"25", "escape")
+        await settle(pilot)
+        assert app.results == [None]
+        assert await ledger_count(sqlite_url) == before
+
+
+async def test_pay_balance_defaults_to_what_is_owed(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = ProfileHost(
+        sqlite_url, lambda s: PayBalanceModal(s, clinic.ann_id, Decimal("30.00"), GBP)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#amount", Input).value == "30.00"
+        before = await ledger_count(sqlite_url)
+        await pilot.press("enter")
+        await settle(pilot)
+        change = app.results[0]
+        assert isinstance(change, BalanceChange)
+        assert change.balance_after == Decimal("0.00")
+        assert change.entry.description == "Payment towards balance owed (card)"
+        assert await ledger_count(sqlite_url) == before + 1
+
+
+async def test_pay_balance_refuses_bad_amounts(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = ProfileHost(
+        sqlite_url, lambda s: PayBalanceModal(s, clinic.ann_id, Decimal("30.00"), GBP)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#amount", Input).value = "1e3"
+        before = await ledger_count(sqlite_url)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Type the amount as digits" in text_of(app, "#amount-error")
+        assert app.results == [] and await ledger_count(sqlite_url) == before
