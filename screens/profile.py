@@ -1,0 +1,419 @@
+"""A client's profile (seed 001): a header line and twelve tabs.
+
+`ClientProfileScreen(services, client_id, location_id=..., clock=...)`. The header
+names the client (escaped: shown as literal text), their client number, membership and
+badges ("Opted out", "Owes £30.00", "Travel member (home: Shoreditch)"). Each tab is a
+`ProfileTab` (screens/profile_tabs/base.py) loaded the first time it is shown, in its
+own exclusive async worker with a loading indicator; a tab whose module is missing or
+broken shows "Not available" instead of taking the screen down.
+
+Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab, b Adjust Beauty Bank,
+a Adjust account balance, y Pay Balance, Esc back. Viewed at a location that is not the
+client's home (a travel member), Profile Details and Account are read-only and the
+balance keys say why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
+from textual.worker import Worker
+
+import styles
+from frontdesk.domain.errors import DomainError
+from frontdesk.domain.money import format_money
+from frontdesk.services.api import Frontdesk
+from frontdesk.services.profile_views import ProfileHeader
+from frontdesk.services.stored_value import PERM_WALLET_NEGATIVE, BalanceChange
+from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
+from screens.pay_balance import PayBalanceModal
+from screens.profile_tabs.account import AccountTab
+from screens.profile_tabs.base import ProfileTab
+from screens.profile_tabs.overview import OverviewTab
+from screens.reason import error_text
+from screens.widgets import DeskHeader
+from screens.widgets.errors import report_failed_worker
+
+STYLES_DIR = Path(styles.__file__).parent
+NOT_AVAILABLE = "Not available yet."
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    pane_id: str
+    label: str
+    key: str  # the Binding key that jumps here
+    key_display: str
+    module: str | None  # screens.profile_tabs.<module>.<class_name>; None: built in
+    class_name: str | None
+    travel_read_only: bool = False
+
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec("overview", "Overview", "1", "1", None, None),
+    TabSpec("details", "Profile Details", "2", "2", "details", "DetailsTab", True),
+    TabSpec("notifications", "Notifications", "3", "3", "notifications", "NotificationsTab"),
+    TabSpec("relationships", "Relationships", "4", "4", "relationships", "RelationshipsTab"),
+    TabSpec("activity", "Activity", "5", "5", "activity", "ActivityTab"),
+    TabSpec("attendance", "Attendance", "6", "6", "attendance", "AttendanceTab"),
+    TabSpec("account", "Account", "7", "7", None, None, True),
+    TabSpec("rewards", "Rewards", "8", "8", "rewards", "RewardsTab"),
+    TabSpec("contact", "Contact History", "9", "9", "contact", "ContactTab"),
+    TabSpec("documents", "Documents", "0", "0", "documents", "DocumentsTab"),
+    TabSpec(
+        "transformation", "Transformation Log", "minus", "-", "transformation", "TransformationTab"
+    ),
+    TabSpec("goals", "Goals", "equals_sign", "=", "goals", "GoalsTab"),
+)
+TAB_IDS = tuple(t.pane_id for t in TABS)
+
+
+def travel_reason(header: ProfileHeader) -> str:
+    home = header.home_location_name or "another location"
+    return f"Travel member — home location {home}; Profile Details and Account are read-only here."
+
+
+def header_line(header: ProfileHeader) -> str:
+    parts = [header.name, header.client_number, header.membership_plan or "No membership"]
+    badges = []
+    if header.opted_out:
+        badges.append("Opted out")
+    if header.owes > 0:
+        badges.append(f"Owes {format_money(header.owes, header.currency)}")
+    if header.travel_member:
+        badges.append(f"Travel member (home: {header.home_location_name or '?'})")
+    line = " · ".join(parts)
+    return f"{line} · {' · '.join(badges)}" if badges else line
+
+
+def load_tab_class(module: str, class_name: str) -> type[ProfileTab] | None:
+    """The tab class from screens/profile_tabs/<module>.py, or None if it isn't there."""
+    try:
+        found = getattr(importlib.import_module(f"screens.profile_tabs.{module}"), class_name)
+    except ImportError:
+        return None
+    except Exception:  # a half-written module must not take the profile down
+        return None
+    if isinstance(found, type) and issubclass(found, ProfileTab):
+        return found
+    return None
+
+
+def _tab_binding(spec: TabSpec) -> Binding:
+    return Binding(
+        spec.key,
+        f"show_tab('{spec.pane_id}')",
+        spec.label,
+        show=False,
+        key_display=spec.key_display,
+        id=f"profile.tab.{spec.pane_id}",
+    )
+
+
+class TabsHost(Vertical):
+    """Holds the profile's TabbedContent (built once the header says who may edit)."""
+
+    def __init__(self, panes: list[TabPane]) -> None:
+        super().__init__(id="profile-tabs-host")
+        self._panes = panes
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="profile-tabs", initial="overview"):
+            yield from self._panes
+
+
+class ClientProfileScreen(Screen[None]):
+    """One client's profile. Esc goes back to whatever opened it."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        STYLES_DIR / "profile.tcss",
+        *(
+            [STYLES_DIR / "profile_tabs.tcss"]
+            if (STYLES_DIR / "profile_tabs.tcss").exists()
+            else []
+        ),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="profile.back"),
+        Binding("b", "adjust('wallet')", "Beauty Bank", id="profile.adjust_wallet"),
+        Binding("a", "adjust('account')", "Adjust bal.", id="profile.adjust_account"),
+        Binding("y", "pay_balance", "Pay bal.", id="profile.pay_balance"),
+        Binding(
+            "left_square_bracket",
+            "step_tab(-1)",
+            "Prev tab",
+            show=False,
+            key_display="[",
+            id="profile.prev_tab",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step_tab(1)",
+            "Next tab",
+            key_display="]",
+            id="profile.next_tab",
+        ),
+        *(_tab_binding(spec) for spec in TABS),
+    ]
+
+    def __init__(
+        self,
+        services: Frontdesk,
+        client_id: int,
+        *,
+        location_id: int | None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        super().__init__(id=f"profile-{client_id}")
+        self.services = services
+        self.client_id = client_id
+        self.location_id = location_id
+        self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
+        self.header: ProfileHeader | None = None
+        self.loaded: set[str] = set()  # tabs whose first load has started
+        self._tabs_mounted = False
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader(self.clock, id="header")
+        yield Static(Content("Opening profile…"), id="profile-header")
+        yield Vertical(id="profile-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#profile-body").loading = True
+        self.load_header()
+
+    @property
+    def read_only_reason(self) -> str | None:
+        header = self.header
+        return travel_reason(header) if header is not None and header.travel_member else None
+
+    def _make_tab(self, spec: TabSpec) -> Widget:
+        reason = self.read_only_reason if spec.travel_read_only else None
+        tab_id = f"tab-{spec.pane_id}"
+        if spec.pane_id == "overview":
+            return OverviewTab(
+                self.services,
+                self.client_id,
+                location_id=self.location_id,
+                read_only_reason=self.read_only_reason,
+                id=tab_id,
+                clock=self.clock,
+            )
+        if spec.pane_id == "account":
+            return AccountTab(
+                self.services,
+                self.client_id,
+                location_id=self.location_id,
+                read_only_reason=reason,
+                id=tab_id,
+            )
+        cls = load_tab_class(spec.module or "", spec.class_name or "")
+        if cls is not None:
+            try:
+                return cls(
+                    self.services,
+                    self.client_id,
+                    location_id=self.location_id,
+                    read_only_reason=reason,
+                    id=tab_id,
+                )
+            except Exception as exc:
+                self.log.error(f"tab {spec.pane_id} failed to build", exc)
+        return Static(Content(f"{spec.label}: {NOT_AVAILABLE}"), id=tab_id, classes="tab-missing")
+
+    async def _mount_tabs(self) -> None:
+        panes = [TabPane(spec.label, self._make_tab(spec), id=spec.pane_id) for spec in TABS]
+        body = self.query_one("#profile-body")
+        await body.mount(TabsHost(panes))
+        body.loading = False
+        self._tabs_mounted = True
+        self._relabel()
+        self.open_tab("overview")
+        self.query_one("#profile-tabs", TabbedContent).query_one(Tabs).focus()
+
+    # -- header ------------------------------------------------------------------
+
+    @work(exclusive=True, group="profile-header", exit_on_error=False)
+    async def load_header(self) -> None:
+        try:
+            header = await self.services.profile_header(self.client_id, self.location_id)
+        except DomainError as exc:
+            self._header_text(f"Cannot open this profile: {exc}")
+            self.query_one("#profile-body").loading = False
+            return
+        except Exception as exc:
+            self.log.error("profile header failed", exc)
+            self._header_text(f"Cannot open this profile: {error_text(exc)}")
+            self.query_one("#profile-body").loading = False
+            return
+        self.header = header
+        self._header_text(header_line(header))
+        self.set_class(header.travel_member, "-travel")
+        if not self._tabs_mounted:
+            await self._mount_tabs()
+        else:
+            self._relabel()
+
+    def _header_text(self, text: str) -> None:
+        self.query_one("#profile-header", Static).update(Content(text))
+
+    def _relabel(self) -> None:
+        if not self._tabs_mounted or self.header is None:
+            return
+        tabs = self.query_one("#profile-tabs", TabbedContent)
+        label = "Notifications · Opted out" if self.header.opted_out else "Notifications"
+        tabs.get_tab("notifications").label = Content(label)
+
+    # -- tabs --------------------------------------------------------------------
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.tabbed_content.id != "profile-tabs" or event.pane.id is None:
+            return
+        if event.pane.id not in self.loaded:
+            self.load_tab(event.pane.id)
+
+    def tab_widget(self, pane_id: str) -> ProfileTab | None:
+        found = self.query(f"#tab-{pane_id}")
+        widget = found.first() if found else None
+        return widget if isinstance(widget, ProfileTab) else None
+
+    def load_tab(self, pane_id: str) -> None:
+        tab = self.tab_widget(pane_id)
+        self.loaded.add(pane_id)
+        if tab is None:
+            return
+        self.run_worker(
+            self._load(tab), group=f"tab-{pane_id}", exclusive=True, exit_on_error=False
+        )
+
+    async def _load(self, tab: ProfileTab) -> None:
+        tab.loading = True
+        try:
+            await tab.load()
+        except DomainError as exc:
+            self.notify(str(exc), title="Could not load", severity="error")
+        except Exception as exc:
+            self.log.error(f"tab {tab.id} failed to load", exc)
+            self.notify(error_text(exc), title="Could not load", severity="error")
+        finally:
+            tab.loading = False
+
+    def open_tab(self, pane_id: str) -> None:
+        if not self._tabs_mounted:
+            return
+        tabs = self.query_one("#profile-tabs", TabbedContent)
+        if tabs.active != pane_id:
+            tabs.active = pane_id
+        if pane_id not in self.loaded:
+            self.load_tab(pane_id)
+
+    def action_show_tab(self, pane_id: str) -> None:
+        self.open_tab(pane_id)
+
+    def action_step_tab(self, step: int) -> None:
+        if not self._tabs_mounted:
+            return
+        active = self.query_one("#profile-tabs", TabbedContent).active
+        index = TAB_IDS.index(active) if active in TAB_IDS else 0
+        self.open_tab(TAB_IDS[(index + step) % len(TAB_IDS)])
+
+    def reload_after_change(self, *, also: tuple[str, ...] = ()) -> None:
+        """Header, Overview, and any other loaded tab named in `also`."""
+        self.load_header()
+        for pane_id in ("overview", *also):
+            if pane_id in self.loaded:
+                self.load_tab(pane_id)
+
+    def on_profile_tab_changed(self, event: ProfileTab.Changed) -> None:
+        event.stop()
+        self.reload_after_change()
+
+    def on_profile_tab_open_client(self, event: ProfileTab.OpenClient) -> None:
+        event.stop()
+        self.app.push_screen(
+            ClientProfileScreen(
+                self.services, event.client_id, location_id=self.location_id, clock=self.clock
+            )
+        )
+
+    # -- balance keys --------------------------------------------------------------
+
+    def _refused(self) -> bool:
+        """True (and says why) when the balance keys can't be used here."""
+        if self.header is None:
+            self.notify("The profile is still loading.", severity="warning")
+            return True
+        reason = self.read_only_reason
+        if reason:
+            self.notify(reason, title="Read-only", severity="warning")
+            return True
+        return False
+
+    def action_adjust(self, kind: AdjustKind) -> None:
+        if not self._refused():
+            self.adjust(kind)
+
+    def action_pay_balance(self) -> None:
+        if not self._refused():
+            self.pay()
+
+    @work(exclusive=True, group="profile-write", exit_on_error=False)
+    async def adjust(self, kind: AdjustKind) -> None:
+        try:
+            summary = await self.services.client_summary(self.client_id)
+            may = kind == "wallet" and await self.services.may(PERM_WALLET_NEGATIVE)
+        except Exception as exc:
+            self.notify(error_text(exc), title="Could not open", severity="error")
+            return
+        balance = summary.wallet_balance if kind == "wallet" else summary.account_balance
+        change = await self.app.push_screen_wait(
+            AdjustBalanceModal(self.services, self.client_id, kind, balance, summary.currency, may)
+        )
+        self._after_write(change, summary.currency)
+
+    @work(exclusive=True, group="profile-write", exit_on_error=False)
+    async def pay(self) -> None:
+        try:
+            summary = await self.services.client_summary(self.client_id)
+        except Exception as exc:
+            self.notify(error_text(exc), title="Could not open", severity="error")
+            return
+        change = await self.app.push_screen_wait(
+            PayBalanceModal(self.services, self.client_id, summary.owes, summary.currency)
+        )
+        self._after_write(change, summary.currency)
+
+    def _after_write(self, change: BalanceChange | None, currency: str) -> None:
+        if change is None:
+            return
+        entry = change.entry
+        self.notify(
+            f"{entry.item_name}: {signed_money(entry.amount, currency)} → "
+            f"{signed_money(change.balance_after, currency)}",
+            title="Saved",
+        )
+        self.reload_after_change(also=("account",))
+
+    # -- leaving -----------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event.worker, event.state)

@@ -1,0 +1,453 @@
+"""Account (seed 000/002/003/004): balances, their ledger histories, add-ons, prepaid, memberships.
+
+Five sections in their own tabs: Account balance and Beauty Bank (each a paged ledger
+history, newest first, 50 a page: `n`/PgDn next page, `p`/PgUp previous), Service
+Add-ons (banked products), Prepaid services (`f` active only, Enter shows an item's
+history) and Memberships. Credits read "↑ +£25.00" (green) and debits "↓ −£10.00"
+(red): the sign and arrow carry the meaning, colour only repeats it.
+
+`r` on a history entry reverses it: a reason is asked for and one new, opposite entry
+is written. Nothing is ever edited; an entry already reversed says so.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from frontdesk.domain.errors import DomainError
+from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.money import format_money
+from frontdesk.services.api import Frontdesk
+from frontdesk.services.prepaid import PrepaidItem
+from frontdesk.services.stored_value import EntryView, HistoryPage
+from frontdesk.views import ClientSummary
+from screens.adjust_balance import MINUS, account_words, signed_money
+from screens.profile_tabs.base import ProfileTab
+from screens.reason import ReasonModal, error_text
+
+PAGE_SIZE = 50
+WALLET_EMPTY = "No Beauty Bank activity yet."
+ACCOUNT_EMPTY = "No account balance activity yet."
+ADDONS_EMPTY = "No banked products — Buy add-ons (sell them on a ticket at checkout)."
+PREPAID_EMPTY = "No prepaid services."
+PREPAID_ACTIVE_EMPTY = "No active prepaid services (f shows all)."
+MEMBERSHIPS_EMPTY = "No memberships."
+
+
+def change_text(amount: Decimal, currency: str | None) -> Text:
+    """ "↑ +£25.00" green for a credit, "↓ −£10.00" red for a debit (units without £)."""
+    value = format_money(abs(amount), currency) if currency else f"{abs(amount):,}"
+    if amount > 0:
+        return Text(f"↑ +{value}", style="green")
+    return Text(f"↓ {MINUS}{value}", style="red")
+
+
+def entry_note(entry: EntryView) -> str:
+    if entry.reversed_by_id is not None:
+        return "reversed"
+    if entry.reverses_entry_id is not None:
+        return "reversal"
+    return ""
+
+
+def entry_date(entry: EntryView) -> str:
+    return f"{entry.created_at:%d %b %y}"
+
+
+class LedgerTable(DataTable[Text]):
+    """One page of ledger entries; its keys page and reverse."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,pagedown", "page(1)", "Next page", id="account.next_page"),
+        Binding("p,pageup", "page(-1)", "Prev page", id="account.prev_page"),
+        Binding("r", "reverse", "Reverse", id="account.reverse"),
+    ]
+
+    def __init__(self, history: LedgerHistory, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.history = history
+
+    def action_page(self, step: int) -> None:
+        self.history.turn_page(step)
+
+    def action_reverse(self) -> None:
+        self.history.request_reverse()
+
+
+class LedgerHistory(Vertical):
+    """A money account's balance line and its paged ledger history."""
+
+    class ReverseRequested(Message):
+        def __init__(self, history: LedgerHistory, entry: EntryView) -> None:
+            super().__init__()
+            self.history = history
+            self.entry = entry
+
+    def __init__(
+        self,
+        services: Frontdesk,
+        client_id: int,
+        kind: StoredValueKind,
+        *,
+        empty_text: str,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="ledger-history")
+        self.services = services
+        self.client_id = client_id
+        self.kind = kind
+        self.empty_text = empty_text
+        self.currency = "GBP"
+        self.page: HistoryPage | None = None
+        self.page_offset = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="ledger-balance")
+        yield Static(classes="ledger-status")
+        yield LedgerTable(self, id=f"{self.id}-table")
+        yield Static(Content(self.empty_text), classes="ledger-empty")
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_column(Text("Date"), key="date", width=9)
+        table.add_column(Text("Change"), key="change", width=12)
+        table.add_column(Text("Description"), key="description", width=24)
+        table.add_column(Text("Balance"), key="balance", width=10)
+        table.add_column(Text("Note"), key="note", width=8)
+
+    @property
+    def table(self) -> LedgerTable:
+        return self.query_one(LedgerTable)
+
+    def set_balance(self, text: str) -> None:
+        self.query_one(".ledger-balance", Static).update(Content(text))
+
+    async def load_page(self, offset: int = 0) -> None:
+        page = await self.services.history(
+            self.client_id, self.kind, offset=max(0, offset), limit=PAGE_SIZE
+        )
+        self.page = page
+        self.page_offset = page.offset
+        self._fill(page)
+
+    def _fill(self, page: HistoryPage) -> None:
+        table = self.table
+        table.clear()
+        for entry in page.entries:
+            table.add_row(
+                Text(entry_date(entry)),
+                change_text(entry.amount, self.currency),
+                Text(entry.description),
+                Text(signed_money(entry.balance_after, self.currency)),
+                Text(entry_note(entry)),
+                key=str(entry.id),
+            )
+        empty = page.total == 0
+        table.display = not empty
+        self.query_one(".ledger-empty", Static).display = empty
+        status = self.query_one(".ledger-status", Static)
+        if empty:
+            status.update("")
+            status.display = False
+        else:
+            first = page.offset + 1
+            last = page.offset + len(page.entries)
+            keys = []
+            if last < page.total:
+                keys.append("n next page")
+            if page.offset > 0:
+                keys.append("p previous")
+            keys.append("r reverse")
+            status.update(
+                Content(f"Entries {first:,}–{last:,} of {page.total:,} · " + " · ".join(keys))
+            )
+            status.display = True
+
+    def turn_page(self, step: int) -> None:
+        page = self.page
+        if page is None:
+            return
+        offset = page.offset + step * PAGE_SIZE
+        if offset < 0 or offset >= page.total:
+            return
+        self.run_worker(
+            self._turn(offset), group=f"page-{self.id}", exclusive=True, exit_on_error=False
+        )
+
+    async def _turn(self, offset: int) -> None:
+        self.loading = True
+        try:
+            await self.load_page(offset)
+        except Exception as exc:
+            self.app.notify(error_text(exc), title="Could not load history", severity="error")
+        finally:
+            self.loading = False
+        self.table.focus()
+
+    def selected_entry(self) -> EntryView | None:
+        page = self.page
+        table = self.table
+        if page is None or not page.entries or not table.row_count:
+            return None
+        return page.entries[max(0, min(table.cursor_row, len(page.entries) - 1))]
+
+    def request_reverse(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.post_message(self.ReverseRequested(self, entry))
+
+
+class AccountTab(ProfileTab):
+    """The client's stored value: everything here is a ledger entry or read from one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "toggle_active", "Active only", id="account.active_only"),
+    ]
+
+    def __init__(
+        self,
+        services: Frontdesk,
+        client_id: int,
+        *,
+        location_id: int | None,
+        read_only_reason: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(
+            services, client_id, location_id=location_id, read_only_reason=read_only_reason, id=id
+        )
+        self.summary: ClientSummary | None = None
+        self.prepaid: tuple[PrepaidItem, ...] = ()
+        self.active_only = True
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content(f"Read-only: {self.read_only_reason}" if self.read_only_reason else ""),
+            id="account-readonly",
+        )
+        with TabbedContent(id="account-sections"):
+            with TabPane("Account balance", id="acct-balance"):
+                yield LedgerHistory(
+                    self.services,
+                    self.client_id,
+                    StoredValueKind.ACCOUNT_MONEY,
+                    empty_text=ACCOUNT_EMPTY,
+                    id="account-history",
+                )
+            with TabPane("Beauty Bank", id="acct-wallet"):
+                yield LedgerHistory(
+                    self.services,
+                    self.client_id,
+                    StoredValueKind.WALLET_MONEY,
+                    empty_text=WALLET_EMPTY,
+                    id="wallet-history",
+                )
+            with TabPane("Service Add-ons", id="acct-addons"), VerticalScroll():
+                yield Static(id="addons-body")
+            with TabPane("Prepaid", id="acct-prepaid"), Vertical():
+                yield Static(id="prepaid-filter")
+                yield DataTable[Text](id="prepaid-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="prepaid-empty")
+                yield Static(id="prepaid-history-title")
+                yield DataTable[Text](id="prepaid-history", cursor_type="row")
+            with TabPane("Memberships", id="acct-memberships"), VerticalScroll():
+                yield Static(id="memberships-body")
+
+    def on_mount(self) -> None:
+        self.query_one("#account-readonly").display = self.read_only
+        prepaid: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
+        prepaid.add_column(Text("Service"), key="service", width=30)
+        prepaid.add_column(Text("Left"), key="left", width=6)
+        prepaid.add_column(Text("Bought"), key="bought", width=7)
+        prepaid.add_column(Text("Used"), key="used", width=6)
+        history: DataTable[Text] = self.query_one("#prepaid-history", DataTable)
+        history.add_column(Text("Date"), key="date", width=9)
+        history.add_column(Text("Change"), key="change", width=8)
+        history.add_column(Text("Description"), key="description", width=30)
+        history.add_column(Text("Left"), key="left", width=6)
+        history.display = False
+
+    # -- loading -----------------------------------------------------------------
+
+    async def load(self) -> None:
+        summary = await self.services.client_summary(self.client_id)
+        self.summary = summary
+        account = self.query_one("#account-history", LedgerHistory)
+        wallet = self.query_one("#wallet-history", LedgerHistory)
+        for history in (account, wallet):
+            history.currency = summary.currency
+        account.set_balance(
+            f"Account balance: {account_words(summary.account_balance, summary.currency)}"
+            + ("" if self.read_only else " · a Adjust Balance · y Pay Balance")
+        )
+        wallet.set_balance(
+            f"Available Balance {signed_money(summary.wallet_balance, summary.currency)}"
+            + ("" if self.read_only else " · b Adjust Balance")
+        )
+        await account.load_page(account.page_offset)
+        await wallet.load_page(wallet.page_offset)
+        self._show_addons(summary)
+        self._show_memberships(summary)
+        await self.load_prepaid()
+
+    def _show_addons(self, summary: ClientSummary) -> None:
+        body = self.query_one("#addons-body", Static)
+        if not summary.banked:
+            body.update(Content(ADDONS_EMPTY))
+            return
+        lines = [
+            f"{b.product_name}: {b.units} {b.unit_name}{'' if b.units == 1 else 's'}"
+            " · Buy more (on a ticket)"
+            for b in summary.banked
+        ]
+        body.update(Content("\n".join(lines)))
+
+    def _show_memberships(self, summary: ClientSummary) -> None:
+        body = self.query_one("#memberships-body", Static)
+        if not summary.memberships:
+            body.update(Content(MEMBERSHIPS_EMPTY))
+            return
+        lines = []
+        for m in summary.memberships:
+            parts = [m.plan_name, m.status]
+            if m.next_renewal:
+                parts.append(f"renews {m.next_renewal.day} {m.next_renewal:%b %Y}")
+            if m.discount_percent:
+                parts.append(f"{m.discount_percent.normalize():f}% off")
+            if m.beauty_bank:
+                parts.append("Beauty Bank")
+            lines.append(" · ".join(parts))
+        body.update(Content("\n".join(lines)))
+
+    async def load_prepaid(self) -> None:
+        items = await self.services.prepaid_items(self.client_id, active_only=self.active_only)
+        self.prepaid = items
+        shown = "active only (f: show all)" if self.active_only else "all (f: active only)"
+        self.query_one("#prepaid-filter", Static).update(
+            Content(f"Showing {shown} · Enter: item history")
+        )
+        table: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
+        table.clear()
+        for item in items:
+            table.add_row(
+                Text(item.service_name),
+                Text(str(item.remaining)),
+                Text(str(item.purchased)),
+                Text(str(item.used)),
+                key=str(item.account_id),
+            )
+        table.display = bool(items)
+        empty = self.query_one("#prepaid-empty", Static)
+        empty.update(Content(PREPAID_ACTIVE_EMPTY if self.active_only else PREPAID_EMPTY))
+        empty.display = not items
+        self.query_one("#prepaid-history-title", Static).display = False
+        self.query_one("#prepaid-history", DataTable).display = False
+
+    # -- prepaid -----------------------------------------------------------------
+
+    def action_toggle_active(self) -> None:
+        self.active_only = not self.active_only
+        self.run_worker(self._reload_prepaid(), group="prepaid", exclusive=True)
+
+    async def _reload_prepaid(self) -> None:
+        try:
+            await self.load_prepaid()
+        except Exception as exc:
+            self.app.notify(error_text(exc), title="Could not load", severity="error")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "prepaid-table" or event.row_key.value is None:
+            return
+        event.stop()
+        account_id = int(event.row_key.value)
+        item = next((i for i in self.prepaid if i.account_id == account_id), None)
+        if item is not None:
+            self.run_worker(
+                self._show_prepaid_history(item), group="prepaid-history", exclusive=True
+            )
+
+    async def _show_prepaid_history(self, item: PrepaidItem) -> None:
+        try:
+            entries = await self.services.prepaid_history(item.account_id)
+        except Exception as exc:
+            self.app.notify(error_text(exc), title="Could not load", severity="error")
+            return
+        title = self.query_one("#prepaid-history-title", Static)
+        title.update(Content(f"{item.service_name}: {len(entries)} entries, newest first"))
+        title.display = True
+        table: DataTable[Text] = self.query_one("#prepaid-history", DataTable)
+        table.clear()
+        for entry in entries:
+            table.add_row(
+                Text(entry_date(entry)),
+                change_text(entry.amount, None),
+                Text(entry.description),
+                Text(f"{entry.balance_after:,}"),
+                key=str(entry.id),
+            )
+        table.display = True
+
+    # -- reversing ---------------------------------------------------------------
+
+    def on_ledger_history_reverse_requested(self, event: LedgerHistory.ReverseRequested) -> None:
+        event.stop()
+        entry = event.entry
+        if self.read_only_reason:
+            self.app.notify(self.read_only_reason, title="Read-only", severity="warning")
+            return
+        if entry.reversed_by_id is not None:
+            self.app.notify(
+                f"Entry {entry.id} has already been reversed (by entry {entry.reversed_by_id}).",
+                title="Already reversed",
+                severity="warning",
+            )
+            return
+        self.run_worker(
+            self._reverse(event.history, entry),
+            group="account-reverse",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _reverse(self, history: LedgerHistory, entry: EntryView) -> None:
+        money = signed_money(entry.amount, history.currency)
+        reason = await self.app.push_screen_wait(
+            ReasonModal(
+                f"Reverse {money} · {entry.description}"[:60],
+                "Reason for the reversal (required)",
+                placeholder="e.g. entered twice",
+            )
+        )
+        if reason is None:
+            return
+        try:
+            reversal = await self.services.reverse_entry(entry.id, reason)
+        except DomainError as exc:
+            self.app.notify(str(exc), title="Not reversed", severity="error")
+            return
+        except Exception as exc:
+            self.log.error("reverse failed", exc)
+            self.app.notify(error_text(exc), title="Not reversed", severity="error")
+            return
+        self.app.notify(
+            f"Reversed: {signed_money(reversal.amount, history.currency)} ({reversal.item_name})",
+            title="Reversal written",
+        )
+        self.loading = True
+        try:
+            await self.load()
+        finally:
+            self.loading = False
+        history.table.focus()
+        self.post_changed()

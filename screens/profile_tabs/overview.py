@@ -1,0 +1,123 @@
+"""Overview (seed 001/002): contact details, upcoming appointments and Client Balances.
+
+Client Balances shows the account balance in words ("Credit £20.00" / "Owes £30.00"),
+the Beauty Bank's Available Balance, banked product units and prepaid visits, with the
+keys that act on them (the profile screen owns those keys).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from frontdesk.services.api import Frontdesk
+from frontdesk.views import AppointmentView, ClientSummary
+from screens.adjust_balance import account_words, signed_money
+from screens.profile_tabs.base import ProfileTab
+
+HINTS = (
+    "Keys: b Adjust Beauty Bank · a Adjust Balance · y Pay Balance\n"
+    "Book and Sell: from the schedule (Esc back to it)"
+)
+
+
+def appointment_line(appointment: AppointmentView) -> str:
+    when = appointment.starts_at
+    return (
+        f"{when:%a} {when.day} {when:%b %Y} {when:%H:%M} · {appointment.service_name}"
+        f" · {appointment.staff_name} · {appointment.status.replace('_', ' ')}"
+    )
+
+
+def balances_text(summary: ClientSummary) -> str:
+    currency = summary.currency
+    lines = [
+        f"Account balance: {account_words(summary.account_balance, currency)}",
+        f"Beauty Bank Available Balance: {signed_money(summary.wallet_balance, currency)}",
+    ]
+    if summary.banked:
+        banked = ", ".join(
+            f"{b.product_name} {b.units} {b.unit_name}{'' if b.units == 1 else 's'}"
+            for b in summary.banked
+        )
+        lines.append(f"Banked products: {banked}")
+    else:
+        lines.append("Banked products: none")
+    if summary.prepaid:
+        prepaid = ", ".join(
+            f"{p.service_name} {p.visits} visit{'' if p.visits == 1 else 's'}"
+            for p in summary.prepaid
+        )
+        lines.append(f"Prepaid services: {prepaid}")
+    else:
+        lines.append("Prepaid services: none")
+    return "\n".join(lines)
+
+
+def contact_text(summary: ClientSummary) -> str:
+    birthday = summary.birthday
+    lines = [
+        f"Phone: {summary.phone or '—'}",
+        f"Email: {summary.email or '—'}",
+        f"Birthday: {f'{birthday.day} {birthday:%B %Y}' if birthday else '—'}",
+    ]
+    active = [m for m in summary.memberships if m.status == "active"]
+    if active:
+        lines.append("Membership: " + ", ".join(m.plan_name for m in active))
+    if summary.notes:
+        lines.append(f"Notes: {summary.notes}")
+    return "\n".join(lines)
+
+
+class OverviewTab(ProfileTab):
+    """Contact, upcoming appointments and Client Balances, read-only."""
+
+    def __init__(
+        self,
+        services: Frontdesk,
+        client_id: int,
+        *,
+        location_id: int | None,
+        read_only_reason: str | None = None,
+        id: str | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        super().__init__(
+            services, client_id, location_id=location_id, read_only_reason=read_only_reason, id=id
+        )
+        self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
+        self.summary: ClientSummary | None = None
+        self.upcoming: tuple[AppointmentView, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="overview-scroll"):
+            yield Static(Content("Contact"), classes="section-title")
+            yield Static(id="overview-contact", classes="section-body")
+            yield Static(Content("Upcoming appointments"), classes="section-title")
+            yield Static(id="overview-upcoming", classes="section-body")
+            yield Static(Content("Client Balances"), classes="section-title")
+            yield Static(id="overview-balances", classes="section-body")
+            yield Static(id="overview-hints", classes="section-hint")
+
+    async def load(self) -> None:
+        summary = await self.services.client_summary(self.client_id)
+        upcoming = await self.services.upcoming_appointments(self.client_id, self.clock())
+        self.summary = summary
+        self.upcoming = upcoming
+        self.query_one("#overview-contact", Static).update(Content(contact_text(summary)))
+        upcoming_text = (
+            "\n".join(appointment_line(a) for a in upcoming)
+            if upcoming
+            else "No upcoming appointments."
+        )
+        self.query_one("#overview-upcoming", Static).update(Content(upcoming_text))
+        self.query_one("#overview-balances", Static).update(Content(balances_text(summary)))
+        hints = HINTS
+        if self.read_only_reason:
+            hints = f"{self.read_only_reason}\n{hints.splitlines()[1]}"
+        self.query_one("#overview-hints", Static).update(Content(hints))

@@ -1,0 +1,177 @@
+"""Find a client: type a name (either order), phone digits, email or client number.
+
+`ClientSearchScreen(services)` dismisses with the chosen client's id, or None on Esc.
+Results follow the text as you type: one exclusive async worker per keystroke waits a
+short debounce (a newer keystroke cancels it) and a result is shown only while it still
+answers the text in the box, so a slow answer can never replace a newer one.
+
+`open_client_flow(app, services, location_id)` is what the app binds to `/` and
+`ctrl+f`: search, then open the chosen client's profile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+import styles
+from frontdesk.services.api import Frontdesk
+from frontdesk.views import ClientHit
+from screens.reason import error_text, no_blink_in_tests
+
+STYLES_DIR = Path(styles.__file__).parent
+SEARCH_LIMIT = 50
+DEBOUNCE_SECONDS = 0.12
+HINT = "Type a name, phone, email or client number"
+
+
+class ClientSearchScreen(ModalScreen[int | None]):
+    """Search as you type; ↓/↑ move, Enter opens, Esc closes."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES_DIR / "search.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("down", "move(1)", "Next", show=False, id="search.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="search.up"),
+        Binding("enter", "choose", "Open", id="search.open"),
+    ]
+
+    def __init__(self, services: Frontdesk, *, debounce: float = DEBOUNCE_SECONDS) -> None:
+        super().__init__(id="client-search-screen")
+        self.services = services
+        self.debounce = debounce
+        self.hits: tuple[ClientHit, ...] = ()
+        self.hits_for = ""  # the query the shown rows answer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-dialog"):
+            yield Static(Content("Find a client"), id="search-title")
+            yield Input(placeholder=HINT, id="search-input", compact=True, max_length=120)
+            yield DataTable[Text](
+                id="search-results", cursor_type="row", zebra_stripes=True, show_cursor=True
+            )
+            yield Static(Content(HINT), id="search-empty")
+            yield Static(Content("↓↑ choose · Enter open · Esc close"), id="search-keys")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#search-results", DataTable)
+        table.can_focus = False  # the box keeps focus; ↓/↑ move the row cursor
+        table.add_column(Text("Name"), key="name", width=30)
+        table.add_column(Text("Client no."), key="number", width=10)
+        table.add_column(Text("Phone"), key="phone", width=14)
+        table.add_column(Text("Email"), key="email")
+        table.display = False
+        box = self.query_one("#search-input", Input)
+        no_blink_in_tests(box)
+        box.focus()
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#search-input", Input).value
+
+    # -- searching -----------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.search(event.value)
+
+    @work(exclusive=True, group="client-search", exit_on_error=False)
+    async def search(self, query: str) -> None:
+        if not query.strip():
+            self._show(query, ())
+            return
+        await asyncio.sleep(self.debounce)  # a newer keystroke cancels this worker here
+        if query != self.query_text:
+            return
+        try:
+            hits = await self.services.search_clients(query, SEARCH_LIMIT)
+        except Exception as exc:
+            if query == self.query_text:
+                self._empty(f"Search failed: {error_text(exc)}")
+            return
+        if query != self.query_text:
+            return  # a newer query owns the table
+        self._show(query, hits)
+
+    def _empty(self, message: str) -> None:
+        self.query_one("#search-results", DataTable).display = False
+        empty = self.query_one("#search-empty", Static)
+        empty.update(Content(message))
+        empty.display = True
+
+    def _show(self, query: str, hits: tuple[ClientHit, ...]) -> None:
+        self.hits = hits
+        self.hits_for = query
+        table: DataTable[Text] = self.query_one("#search-results", DataTable)
+        table.clear()
+        if not query.strip():
+            self._empty(HINT)
+            return
+        if not hits:
+            self._empty(f"No clients match “{query.strip()}”")
+            return
+        for hit in hits:
+            table.add_row(
+                Text(hit.name),
+                Text(hit.client_number),
+                Text(hit.phone),
+                Text(hit.email),
+                key=str(hit.id),
+            )
+        table.move_cursor(row=0)
+        table.display = True
+        self.query_one("#search-empty", Static).display = False
+
+    # -- choosing ------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#search-results", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        table = self.query_one("#search-results", DataTable)
+        if not self.hits or self.hits_for != self.query_text or not table.row_count:
+            return
+        row = max(0, min(table.cursor_row, len(self.hits) - 1))
+        self.dismiss(self.hits[row].id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+async def open_client_flow(
+    app: App[Any],
+    services: Frontdesk,
+    location_id: int | None,
+    *,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> None:
+    """Push the client search; when a client is chosen, push their profile."""
+    from screens.profile import ClientProfileScreen  # the profile imports this module
+
+    use_clock = clock or getattr(app, "clock", None)
+
+    def chosen(client_id: int | None) -> None:
+        if client_id is not None:
+            app.push_screen(
+                ClientProfileScreen(services, client_id, location_id=location_id, clock=use_clock)
+            )
+
+    await app.push_screen(ClientSearchScreen(services), chosen)
