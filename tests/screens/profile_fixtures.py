@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import WorkerCancelled
 
 from frontdesk.db import ledger
 from frontdesk.db.engine import create_engine
@@ -368,7 +370,8 @@ def notes(app: App[Any]) -> list[str]:
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait until no worker is left running (a worker may start another one)."""
     for _ in range(100):
-        await pilot.app.workers.wait_for_complete()
+        with suppress(WorkerCancelled):  # a newer keystroke cancelled an older worker
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in pilot.app.workers):
             return

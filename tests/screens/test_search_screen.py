@@ -1,0 +1,176 @@
+"""Client search: each field the service matches, the empty state, keys, and stale answers."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+import pytest
+from rich.text import Text
+from textual.widgets import DataTable, Input
+
+from frontdesk.services.api import Frontdesk
+from frontdesk.views import ClientHit
+from screens.search import ClientSearchScreen
+from tests.screens.profile_fixtures import (
+    ANN_EMAIL,
+    ANN_NUMBER,
+    MARKUP_FIRST,
+    MARKUP_LAST,
+    SIZE,
+    ProfileClinic,
+    ProfileHost,
+    build_profile_clinic_at,
+    settle,
+    text_of,
+)
+
+
+@pytest.fixture
+async def clinic(sqlite_url: str) -> ProfileClinic:
+    return await build_profile_clinic_at(sqlite_url)
+
+
+def search_app(url: str, services_cls: type[Frontdesk] = Frontdesk) -> ProfileHost:
+    return ProfileHost(
+        url, lambda services: ClientSearchScreen(services), services_cls=services_cls
+    )
+
+
+def rows(app: ProfileHost) -> list[tuple[str, ...]]:
+    table: DataTable[Text] = app.screen.query_one("#search-results", DataTable)
+    if not table.display:
+        return []
+    return [
+        tuple(cell.plain for cell in table.get_row_at(index)) for index in range(table.row_count)
+    ]
+
+
+def names(app: ProfileHost) -> list[str]:
+    return [row[0] for row in rows(app)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ann lee", "Ann Lee"),
+        ("lee ann", "Ann Lee"),  # reversed name
+        ("07700 900-123", "Ann Lee"),  # phone with its own formatting
+        ("07700", "Ann Lee"),  # the start of a phone number
+        (ANN_EMAIL.upper(), "Ann Lee"),
+        (ANN_NUMBER, "Ann Lee"),
+    ],
+)
+async def test_finds_a_client_by_each_field(
+    sqlite_url: str, clinic: ProfileClinic, typed: str, expected: str
+) -> None:
+    app = search_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*typed)
+        await settle(pilot)
+        assert names(app)[:1] == [expected], rows(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.results == [clinic.ann_id]
+
+
+async def test_row_shows_number_phone_and_email(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = search_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"07700")
+        await settle(pilot)
+        assert rows(app) == [("Ann Lee", ANN_NUMBER, "07700 900123", ANN_EMAIL)]
+
+
+async def test_markup_names_are_shown_literally(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = search_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"C1003")
+        await settle(pilot)
+        assert names(app) == [f"{MARKUP_FIRST} {MARKUP_LAST}"]
+        assert app.is_running  # the [@click=app.quit] in the name did nothing
+
+
+async def test_down_and_enter_pick_the_highlighted_row(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = search_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ann")
+        await settle(pilot)
+        found = names(app)
+        assert found[:2] == ["Ann Lee", "Annabel Stone"], found
+        await pilot.press("down", "down", "up", "down", "enter")
+        await settle(pilot)
+        hit = app.results[0]
+        assert isinstance(hit, int) and hit != clinic.ann_id
+
+
+async def test_no_match_says_so(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = search_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"zzz")
+        await settle(pilot)
+        assert rows(app) == []
+        assert text_of(app, "#search-empty") == "No clients match “zzz”"
+        await pilot.press("enter")  # nothing to open
+        await settle(pilot)
+        assert app.results == []
+
+
+async def test_escape_closes_with_none(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = search_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ann", "escape")
+        await settle(pilot)
+        assert app.results == [None]
+
+
+class SlowFirstFrontdesk(Frontdesk):
+    """The first query ("lee") is answered only after the newer one ("bob") was."""
+
+    newer_answered: ClassVar[asyncio.Event | None] = None
+    queries: ClassVar[list[str]] = []
+
+    async def search_clients(self, text: str, limit: int = 50) -> tuple[ClientHit, ...]:
+        cls = type(self)
+        if cls.newer_answered is None:
+            cls.newer_answered = asyncio.Event()
+        cls.queries.append(text)
+        hits = await super().search_clients(text, limit)
+        if text == "lee":
+            await cls.newer_answered.wait()
+        else:
+            cls.newer_answered.set()
+        return hits
+
+
+async def test_a_slow_older_search_never_overwrites_a_newer_one(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    SlowFirstFrontdesk.newer_answered = None
+    SlowFirstFrontdesk.queries = []
+    app = search_app(sqlite_url, SlowFirstFrontdesk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClientSearchScreen)
+        screen.debounce = 0  # let "lee" reach the service before the next keystrokes
+        box = screen.query_one("#search-input", Input)
+        box.value = "lee"
+        for _ in range(20):
+            await pilot.pause()
+            if "lee" in SlowFirstFrontdesk.queries:
+                break
+        assert SlowFirstFrontdesk.queries == ["lee"]
+        box.value = "bob"
+        await settle(pilot)
+        assert SlowFirstFrontdesk.queries[-1] == "bob"
+        assert screen.hits_for == "bob"
+        assert names(app) == ["Bob Empty"]
