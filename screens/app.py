@@ -16,6 +16,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -112,6 +113,19 @@ class FrontdeskApp(App[int]):
 
     def today(self) -> dt.date:
         return self._today_override or self.clock().date()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Messages carry client and staff names and service errors: never markup, or a
+        # client called "[@click=app.quit]x" would become an action.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- lifecycle ---------------------------------------------------------------
 

@@ -16,17 +16,18 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, get_current_worker
 
 from frontdesk.domain.errors import DomainError
-from frontdesk.domain.money import format_money
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
+from screens.appointment import AppointmentScreen, returned_units_text
+from screens.booking import BookingScreen
+from screens.reason import ConfirmModal, ReasonModal, error_text
 from screens.widgets import DeskHeader, PickerModal
 from screens.widgets.errors import describe, report_failed_worker
 
@@ -126,77 +127,6 @@ def time_range(appt: AppointmentView) -> str:
     return f"{appt.starts_at:%H:%M}–{appt.ends_at:%H:%M}"
 
 
-class AppointmentModal(ModalScreen[None]):
-    """Read-only details of one appointment; Esc closes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", "Close", id="appointment.close")
-    ]
-
-    def __init__(self, appt: AppointmentView, store: StoreView | None) -> None:
-        super().__init__(classes="appointment")
-        self.appt = appt
-        self.store = store
-
-    def _money(self, amount: object) -> str:
-        from decimal import Decimal
-
-        if not isinstance(amount, Decimal):
-            return str(amount)
-        if self.store is None:
-            return f"{amount:.2f}"
-        return format_money(amount, self.store.currency, self.store.locale)
-
-    def lines(self) -> list[tuple[str, str]]:
-        a = self.appt
-        rows = [
-            ("Client", a.client_name),
-            ("Service", a.service_name),
-            ("Staff", a.staff_name),
-            ("When", f"{long_day(a.starts_at.date())}, {time_range(a)}"),
-            ("Status", status_label(a.status)),
-        ]
-        if a.cancel_reason:
-            rows.append(("Reason", a.cancel_reason))
-        return rows
-
-    def addon_lines(self) -> list[str]:
-        out = []
-        for line in self.appt.addons:
-            if line.removed:
-                continue
-            parts = []
-            if line.use_units:
-                parts.append(f"use {units(line.use_units, line.unit_name)}")
-            if line.buy_units:
-                parts.append(
-                    f"buy {units(line.buy_units, line.unit_name)} at {self._money(line.unit_price)}"
-                )
-            out.append(f"{line.product_name}: {', '.join(parts) or 'no units'}")
-        return out
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="appointment-box"):
-            yield Static(Content("Appointment"), id="appointment-title")
-            with VerticalScroll(id="appointment-body"):
-                for label, value in self.lines():
-                    yield Static(
-                        Content.assemble((f"{label:<8} ", "bold"), value),
-                        classes="appointment-line",
-                    )
-                addons = self.addon_lines()
-                yield Static(
-                    Content("Add-ons" if addons else "Add-ons  none"),
-                    classes="appointment-line appointment-addons-title",
-                )
-                for text in addons:
-                    yield Static(Content(f"  • {text}"), classes="appointment-line addon-line")
-            yield Static(Content("Esc close"), id="appointment-help")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
 class ScheduleScreen(Screen[None]):
     """Today's appointments for a location, one row each."""
 
@@ -221,6 +151,10 @@ class ScheduleScreen(Screen[None]):
         Binding("L,o", "switch_location", "Location", id="schedule.location", key_display="L"),
         Binding("f", "filter_staff", "Staff", id="schedule.filter_staff"),
         Binding("enter", "open", "Open", id="schedule.open", key_display="⏎", priority=True),
+        Binding("n", "book", "Book", id="schedule.book"),
+        Binding("i", "row('check_in')", "Check in", id="schedule.check_in", show=False),
+        Binding("x", "row('cancel')", "Cancel", id="schedule.cancel", show=False),
+        Binding("N", "row('no_show')", "No-show", id="schedule.no_show", show=False),
     ]
 
     day: reactive[dt.date] = reactive(dt.date(2000, 1, 1), init=False)
@@ -459,4 +393,44 @@ class ScheduleScreen(Screen[None]):
         if appt is None:
             self.notify("No appointment selected.", title="Open")
             return
-        self.app.push_screen(AppointmentModal(appt, self.store))
+        self.app.push_screen(AppointmentScreen(self.services, appt.id), lambda _v: self.reload())
+
+    def action_book(self) -> None:
+        if self.location is None:
+            self.notify("No locations are set up yet.", title="Book")
+            return
+        self.app.push_screen(
+            BookingScreen(self.services, self.location.id, self.day),
+            lambda booked: self.reload() if booked is not None else None,
+        )
+
+    def action_row(self, what: str) -> None:
+        self.row_action(what)
+
+    @work(group="schedule-row", exit_on_error=False)
+    async def row_action(self, what: str) -> None:
+        """Check in, cancel (with a reason) or mark a no-show straight from the list."""
+        appt = self.selected_appointment()
+        if appt is None:
+            self.notify("No appointment selected.", title="Appointment")
+            return
+        try:
+            if what == "check_in":
+                await self.services.check_in(appt.id)
+                self.notify(f"{appt.client_name} checked in", title="Check in")
+            elif what == "cancel":
+                reason = await self.app.push_screen_wait(ReasonModal("Cancel appointment"))
+                if reason is None:
+                    return
+                await self.services.cancel(appt.id, reason)
+                self.notify(returned_units_text(appt) or "Appointment cancelled", title="Cancel")
+            elif what == "no_show":
+                if not await self.app.push_screen_wait(
+                    ConfirmModal("No-show", f"Mark {appt.client_name} as a no-show?")
+                ):
+                    return
+                await self.services.no_show(appt.id)
+                self.notify(returned_units_text(appt) or "Marked as a no-show", title="No-show")
+        except Exception as exc:
+            self.notify(error_text(exc), title="Not done", severity="error")
+        self.reload()

@@ -156,17 +156,17 @@ class HostApp(App[None]):
             await self._services.close()
 
 
-def notes(app: App[None]) -> list[str]:
+def notes(app: App[Any]) -> list[str]:
     """The notifications currently showing (or queued), oldest first."""
     return [str(n.message) for n in app._notifications]
 
 
-def text_of(app: App[None], selector: str) -> str:
+def text_of(app: App[Any], selector: str) -> str:
     """What a Static shows, as plain text."""
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def settle(pilot: Pilot[None]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Wait until no worker is left running (a worker may start another one)."""
     for _ in range(50):
         await pilot.app.workers.wait_for_complete()

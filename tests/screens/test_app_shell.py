@@ -14,7 +14,8 @@ from frontdesk.domain.errors import Unavailable
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import DaySchedule, StaffView
 from screens.app import FrontdeskApp
-from screens.schedule import AppointmentModal, ScheduleScreen
+from screens.appointment import AppointmentScreen
+from screens.schedule import ScheduleScreen
 from screens.widgets import PickerModal
 from tests.screens.conftest import EMPTY_DAY, FOURTH_DAY, MARKUP_NAME, TODAY, TOMORROW
 
@@ -161,9 +162,9 @@ async def test_filter_by_staff_narrows_rows(make_app: AppFactory) -> None:
         assert {row[3] for row in table_rows(app)} == {"Ben"}
         assert title(app) == "Marylebone · Monday 23 November 2026 · 2 appointments · Ben"
         await pilot.press("down", "enter")  # arrows still reach the table after the modal
-        await pilot.pause()
-        assert isinstance(app.screen, AppointmentModal)
-        assert app.screen.appt.client_name == "Dora Jones"
+        await settle(pilot)
+        assert isinstance(app.screen, AppointmentScreen)
+        assert app.screen.view is not None and app.screen.view.client_name == "Dora Jones"
         await pilot.press("escape")
         await pilot.pause()
         # Back to everyone.
@@ -246,12 +247,12 @@ async def test_markup_in_a_client_name_is_shown_literally(make_app: AppFactory) 
         assert any(MARKUP_NAME in line for line in painted), painted
         # Open it, click around its text: the app keeps running.
         await pilot.press("down", "enter")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, AppointmentModal)
-        texts = [str(s.render()) for s in modal.query(".appointment-line").results(Static)]
-        assert f"Client   {MARKUP_NAME}" in texts
-        await pilot.click(".appointment-line")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AppointmentScreen)
+        client_line = str(screen.query_one("#appt-client", Static).render())
+        assert client_line.endswith(MARKUP_NAME)
+        await pilot.click("#appt-client")
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
@@ -273,19 +274,18 @@ async def test_enter_opens_the_appointment_with_its_addons(make_app: AppFactory)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("down", "enter")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, AppointmentModal)
-        texts = [str(s.render()) for s in modal.query(".appointment-line").results(Static)]
-        assert texts == [
-            f"Client   {MARKUP_NAME}",
-            "Service  Botox",
-            "Staff    Ben",
-            "When     Monday 23 November 2026, 10:00–10:30",
-            "Status   Checked in",
-            "Add-ons",
-            "  • Botox: use 10 units, buy 5 units at £4.00",
-        ]
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AppointmentScreen)
+
+        def line(widget_id: str) -> str:
+            return " ".join(str(screen.query_one(widget_id, Static).render()).split())
+
+        assert line("#appt-client") == f"Client {MARKUP_NAME}"
+        assert line("#appt-service") == "Service Botox"
+        assert line("#appt-staff") == "Staff Ben"
+        assert line("#appt-status") == "Status Checked in"
+        assert line("#appt-addons") == "Botox — use 10 from bank, buy 5 (£20.00)"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ScheduleScreen)

@@ -1,0 +1,135 @@
+"""The schedule's own actions: open → add-ons, book, check in, cancel, no-show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.services.api import Frontdesk
+from screens.addon_picker import AddonPickerScreen
+from screens.app import FrontdeskApp
+from screens.appointment import AppointmentScreen
+from screens.booking import BookingScreen
+from screens.reason import ConfirmModal, ReasonModal
+from screens.schedule import ScheduleScreen
+from tests.screens.picker_fixtures import DAY, SIZE, Clinic, build_clinic_at, notes, settle
+
+NOW = dt.datetime(2026, 11, 23, 9, 30)
+
+
+def make_app(url: str) -> FrontdeskApp:
+    return FrontdeskApp(
+        lambda: Frontdesk.open(url, terminal="desk-1"), clock=lambda: NOW, today=DAY
+    )
+
+
+async def units_owned(url: str, clinic: Clinic) -> int:
+    fd = Frontdesk.open(url, terminal="check")
+    try:
+        summary = await fd.client_summary(clinic.client_id)
+        return sum(b.units for b in summary.banked)
+    finally:
+        await fd.close()
+
+
+async def ledger_entries(url: str, clinic: Clinic) -> int:
+    fd = Frontdesk.open(url, terminal="check")
+    try:
+        page = await fd.history(clinic.client_id, StoredValueKind.PRODUCT_UNITS)
+        return page.total
+    finally:
+        await fd.close()
+
+
+async def test_keystrokes_from_schedule_to_use_10_and_buy_5(sqlite_url: str) -> None:
+    clinic = await build_clinic_at(sqlite_url, owned=10, default_units=15)
+    app = make_app(sqlite_url)
+    keys = ["enter", "a", "ctrl+s"]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        await pilot.press(keys[0])
+        await settle(pilot)
+        assert isinstance(app.screen, AppointmentScreen)
+        await pilot.press(keys[1])
+        await settle(pilot)
+        assert isinstance(app.screen, AddonPickerScreen)
+        await pilot.press(keys[2])
+        await settle(pilot)
+        assert isinstance(app.screen, AppointmentScreen)
+        view = app.screen.view
+        assert view is not None
+        (line,) = view.addons
+        assert (line.use_units, line.buy_units) == (10, 5)
+    print(f"\nkeystrokes from the schedule (use 10 owned, buy 5): {len(keys)}")
+    assert len(keys) <= 5
+    assert await units_owned(sqlite_url, clinic) == 0
+
+
+async def test_check_in_cancel_with_reason_and_no_show_from_the_row(sqlite_url: str) -> None:
+    clinic = await build_clinic_at(sqlite_url, owned=10, default_units=15)
+    app = make_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Use the units first, so cancelling has something to give back.
+        await pilot.press("enter", "a")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert await units_owned(sqlite_url, clinic) == 0
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one("#schedule-table", DataTable)
+        assert "Checked in" in str(table.get_row_at(0)[-1])
+        entries = await ledger_entries(sqlite_url, clinic)
+        await pilot.press("x")
+        await pilot.pause()  # the row's worker waits on the modal: don't wait for it
+        assert isinstance(app.screen, ReasonModal)
+        await pilot.press(*"Client unwell", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        assert "Cancelled" in str(table.get_row_at(0)[-1])
+        assert await units_owned(sqlite_url, clinic) == 10  # returned by a reversal
+        assert await ledger_entries(sqlite_url, clinic) == entries + 1
+        assert any("10" in n and "Botox" in n for n in notes(app)), notes(app)
+        # A cancelled visit can't be marked as a no-show: refused with a message.
+        await pilot.press("N")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmModal):
+            await pilot.press("y")
+            await settle(pilot)
+        assert "Cancelled" in str(table.get_row_at(0)[-1])
+        assert any("cancelled" in n.lower() for n in notes(app)), notes(app)
+
+
+async def test_n_books_and_refuses_a_double_booking(sqlite_url: str) -> None:
+    clinic = await build_clinic_at(sqlite_url, owned=0, first_name="Amelia", last_name="Hart")
+    app = make_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        booking = app.screen
+        assert isinstance(booking, BookingScreen)
+        await pilot.press(*"amel")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        booking.query_one("#service", Select).value = clinic.service_id
+        booking.query_one("#staff", Select).value = clinic.staff_id
+        start = booking.query_one("#start", Input)
+        start.value = "10:15"  # Dr Kay is busy 10:00-10:30 with Amelia already
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is booking
+        error = str(booking.query_one("#start-error", Static).render())
+        assert "already booked" in error
+        start.value = "14:30"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        assert app.screen.query_one("#schedule-table", DataTable).row_count == 2
