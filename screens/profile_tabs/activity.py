@@ -160,7 +160,7 @@ class ActivityTab(ProfileTab):
                 key=f"{item.kind}-{item.ref_id}-{i}",
             )
         empty = page.total == 0
-        table.display = not empty
+        table.set_class(empty, "-empty")  # stays focusable: its keys work when empty
         self.query_one("#activity-empty", Static).set_class(empty, "-shown")
         status = page_label(page.offset, len(page.items), page.total)
         hints = []

@@ -9,8 +9,8 @@ field it names). Everything a client or staff member typed is shown through `Con
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import suppress
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import ClassVar, Generic, Literal, TypeVar
@@ -72,6 +72,16 @@ def app_today(app: App[object]) -> dt.date:
     return dt.date.today()
 
 
+def app_now(app: App[object]) -> dt.datetime | None:
+    """The app's clock (`FrontdeskApp.clock`, fixed in tests), else None: the service's."""
+    clock = getattr(app, "clock", None)
+    if callable(clock):
+        value = clock()
+        if isinstance(value, dt.datetime):
+            return value
+    return None
+
+
 def steady_cursor(root: Widget) -> None:
     """No blinking cursors under test (frames must not differ)."""
     for box in root.query(Input).results(Input):
@@ -130,7 +140,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(Content(self._title), id="form-title")
+            yield Static(Content(self._title), id="form-heading")
             for f in self._fields:
                 wid = f"{self.PREFIX}-{f.name}"
                 if f.kind == "check":

@@ -66,12 +66,19 @@ async def build_profile(ctx: ServiceContext) -> Profile:
     desk = await make_staff(ctx, name="Dee Desk", role="front_desk", location_id=home.id)
     coach = await make_staff(ctx, name="Cara Coach", role="therapist", location_id=home.id)
     client = await make_client(
-        ctx, first_name="Amelia", last_name="Hart", phone="07700 900001", email="amelia@example.com"
+        ctx,
+        first_name="Amelia",
+        last_name="Hart",
+        phone="07700 900001",
+        email="amelia@example.com",
+        client_number="C000001",
     )
-    empty = await make_client(ctx, first_name="Nell", last_name="Empty")
-    markup = await make_client(ctx, first_name=MARKUP_FIRST, last_name=MARKUP_LAST)
-    partner = await make_client(ctx, first_name="Pat", last_name="Hart")
-    await make_client(ctx, first_name="Gina", last_name="Hartley")
+    empty = await make_client(ctx, first_name="Nell", last_name="Empty", client_number="C000002")
+    markup = await make_client(
+        ctx, first_name=MARKUP_FIRST, last_name=MARKUP_LAST, client_number="C000003"
+    )
+    partner = await make_client(ctx, first_name="Pat", last_name="Hart", client_number="C000004")
+    await make_client(ctx, first_name="Gina", last_name="Hartley", client_number="C000005")
     facial = await make_service(ctx, name="Signature Facial", price_minor=9000)
     async with ctx.transaction() as s:
         s.add(StaffPermission(staff_id=coach.id, permission="edit_transformation_log"))
@@ -174,6 +181,9 @@ class TabHost(App[None]):
 
     def today(self) -> dt.date:
         return TODAY
+
+    def clock(self) -> dt.datetime:
+        return NOW
 
     @property
     def services(self) -> Frontdesk:

@@ -1,0 +1,216 @@
+"""Rewards: the points balance, the prizes with their cost, and the points ledger.
+
+Enter on a prize redeems it (after a yes/no when the balance covers it; when it does not,
+the service's "Not enough points" is shown). pgdn/pgup page the ledger 50 at a time.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from frontdesk.domain.errors import InsufficientBalance
+from frontdesk.services.profile_views import PrizeView, RewardsPage
+from screens.profile_tabs.activity import (
+    PAGE_SIZE,
+    cell,
+    next_offset,
+    page_label,
+    prev_offset,
+    signed_count,
+    when,
+)
+from screens.profile_tabs.base import ProfileTab
+from screens.profile_tabs.details import show_line
+from screens.reason import ConfirmModal, error_text
+
+REASON_WORDS = {"visit": "Visit", "spend": "Spend", "redeem": "Redeemed", "adjust": "Adjusted"}
+
+
+def points(n: int) -> str:
+    return f"{n:,} point{'' if n == 1 else 's'}"
+
+
+class RewardsTab(ProfileTab):
+    """Points in and out, and what they buy."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "next_page", "Next 50", id="profile.rewards.next", priority=True),
+        Binding("pageup", "prev_page", "Previous 50", id="profile.rewards.prev", priority=True),
+    ]
+
+    page: RewardsPage | None = None
+    prizes: tuple[PrizeView, ...] = ()
+    page_offset = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="rewards-balance", classes="tab-title")
+        yield Static(id="rewards-prizes-title", classes="tab-status")
+        yield DataTable(id="rewards-prizes", cursor_type="row")
+        yield Static(id="rewards-ledger-title", classes="tab-status")
+        yield DataTable(id="rewards-ledger", cursor_type="row", zebra_stripes=True)
+        yield Static(id="rewards-message", classes="tab-message")
+
+    def on_mount(self) -> None:
+        prizes = self.query_one("#rewards-prizes", DataTable)
+        prizes.add_column("Prize", width=36, key="prize")
+        prizes.add_column("Cost", width=14, key="cost")
+        prizes.add_column("", width=20, key="can")
+        ledger = self.query_one("#rewards-ledger", DataTable)
+        ledger.add_column("When", width=17, key="when")
+        ledger.add_column("Points", width=8, key="points")
+        ledger.add_column("Balance", width=8, key="balance")
+        ledger.add_column("What", width=24, key="what")
+        ledger.add_column("Staff", width=8, key="staff")
+
+    @property
+    def balance(self) -> int:
+        return self.page.balance if self.page else 0
+
+    def message(self, text: str, *, error: bool = False) -> None:
+        show_line(self.query_one("#rewards-message", Static), text, error=error)
+
+    async def load(self) -> None:
+        try:
+            self.prizes = await self.services.prizes()
+        except Exception as exc:
+            self.message(f"Could not load the prizes: {error_text(exc)}", error=True)
+            return
+        await self._fetch(self.page_offset)
+
+    async def _fetch(self, offset: int) -> None:
+        try:
+            page = await self.services.rewards(self.client_id, offset, PAGE_SIZE)
+            if not page.entries and page.total and offset:
+                last = max((page.total - 1) // PAGE_SIZE * PAGE_SIZE, 0)
+                page = await self.services.rewards(self.client_id, last, PAGE_SIZE)
+        except Exception as exc:
+            self.message(f"Could not load the points: {error_text(exc)}", error=True)
+            return
+        self.page = page
+        self.page_offset = page.offset
+        self._show_prizes()
+        self._show_ledger(page)
+        self.refresh_bindings()
+
+    def _show_prizes(self) -> None:
+        balance = self.balance
+        self.query_one("#rewards-balance", Static).update(
+            Content(f"Points balance: {points(balance)}")
+        )
+        table = self.query_one("#rewards-prizes", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for prize in self.prizes:
+            short = prize.points_cost - balance
+            table.add_row(
+                cell(prize.name),
+                cell(points(prize.points_cost), justify="right"),
+                cell("can redeem" if short <= 0 else f"needs {short:,} more"),
+                key=str(prize.id),
+            )
+        if self.prizes:
+            table.move_cursor(row=min(max(row, 0), len(self.prizes) - 1))
+        table.display = bool(self.prizes)
+        self.query_one("#rewards-prizes-title", Static).update(
+            Content("Prizes · Enter redeems the selected prize" if self.prizes else "No prizes.")
+        )
+
+    def _show_ledger(self, page: RewardsPage) -> None:
+        table = self.query_one("#rewards-ledger", DataTable)
+        table.clear()
+        for entry in page.entries:
+            table.add_row(
+                cell(when(entry.created_at)),
+                cell(signed_count(entry.points), justify="right"),
+                cell(f"{entry.balance_after:,}", justify="right"),
+                cell(entry.description or REASON_WORDS.get(entry.reason, entry.reason)),
+                cell(entry.staff_name),
+                key=str(entry.id),
+            )
+        table.display = bool(page.entries)
+        if page.total:
+            hints = []
+            if next_offset(page.offset, page.limit, page.total) is not None:
+                hints.append("PgDn next")
+            if prev_offset(page.offset, page.limit) is not None:
+                hints.append("PgUp previous")
+            label = page_label(page.offset, len(page.entries), page.total)
+            title = f"Points ledger · {label}" + "".join(f" · {h}" for h in hints)
+        else:
+            title = "Points ledger · no points earned or redeemed yet"
+        self.query_one("#rewards-ledger-title", Static).update(Content(title))
+
+    # -- paging --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        page = self.page
+        if action == "next_page":
+            return page is not None and next_offset(page.offset, page.limit, page.total) is not None
+        if action == "prev_page":
+            return page is not None and prev_offset(page.offset, page.limit) is not None
+        return True
+
+    def action_next_page(self) -> None:
+        page = self.page
+        if page is not None and (target := next_offset(page.offset, page.limit, page.total)):
+            self._go(target)
+
+    def action_prev_page(self) -> None:
+        page = self.page
+        if page is not None and (target := prev_offset(page.offset, page.limit)) is not None:
+            self._go(target)
+
+    @work(exclusive=True, group="profile-rewards-page", exit_on_error=False)
+    async def _go(self, offset: int) -> None:
+        await self._fetch(offset)
+
+    # -- redeeming -----------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id != "rewards-prizes":
+            return
+        key = event.row_key.value
+        prize = next((p for p in self.prizes if str(p.id) == key), None)
+        if prize is None:
+            return
+        self.message("")
+        balance = self.balance
+        if balance < prize.points_cost:
+            # Looks short: the service still decides (and says so, with the numbers).
+            self._redeem(prize)
+            return
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self._redeem(prize)
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Redeem a prize",
+                f"Redeem {prize.name} for {points(prize.points_cost)}? "
+                f"Balance after: {points(balance - prize.points_cost)}.",
+            ),
+            answered,
+        )
+
+    @work(exclusive=True, group="profile-rewards-redeem", exit_on_error=False)
+    async def _redeem(self, prize: PrizeView) -> None:
+        try:
+            entry = await self.services.redeem_prize(self.client_id, prize.id)
+        except InsufficientBalance as exc:
+            self.message(str(exc), error=True)
+            return
+        except Exception as exc:
+            self.message(f"Not redeemed: {error_text(exc)}", error=True)
+            return
+        self.message(f"Redeemed {prize.name}: {points(entry.balance_after)} left.")
+        await self._fetch(0)
+        self.query_one("#rewards-prizes", DataTable).focus()
+        self.post_changed()
