@@ -83,6 +83,12 @@ def signed_count(value: int | Decimal) -> str:
     return "0"
 
 
+def describe(item: ActivityItem) -> str:
+    """The detail, and who did it when the detail doesn't already say."""
+    staff = item.staff_name if item.staff_name and item.staff_name not in item.detail else ""
+    return " · ".join(p for p in (item.detail, staff) if p)
+
+
 class ActivityTab(ProfileTab):
     """Everything the client did, newest first; pgdn/pgup move 50 at a time."""
 
@@ -103,6 +109,7 @@ class ActivityTab(ProfileTab):
             id="activity-empty",
             classes="tab-empty",
         )
+        yield Static(id="activity-detail", classes="tab-detail")
         yield Static(id="activity-message", classes="tab-message")
 
     def on_mount(self) -> None:
@@ -155,10 +162,11 @@ class ActivityTab(ProfileTab):
             table.add_row(
                 cell(when(item.at, wall_clock=item.kind in WALL_CLOCK_KINDS)),
                 cell(item.title),
-                cell(" · ".join(p for p in (item.detail, item.staff_name) if p)),
+                cell(describe(item)),
                 cell(self._amount(item), justify="right"),
-                key=f"{item.kind}-{item.ref_id}-{i}",
+                key=str(i),
             )
+        self._show_detail(page.items[0] if page.items else None)
         empty = page.total == 0
         table.set_class(empty, "-empty")  # stays focusable: its keys work when empty
         self.query_one("#activity-empty", Static).set_class(empty, "-shown")
@@ -170,6 +178,21 @@ class ActivityTab(ProfileTab):
             hints.append("PgUp previous")
         text = f"{status} · newest first" + (f" · {' · '.join(hints)}" if hints else "")
         self.query_one("#activity-status", Static).update(Content(text))
+
+    def _show_detail(self, item: ActivityItem | None) -> None:
+        line = self.query_one("#activity-detail", Static)
+        text = ""
+        if item is not None:
+            text = f"{item.title} · {describe(item)}"
+        line.update(Content(text))
+        line.display = bool(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        page = self.page
+        key = event.row_key.value
+        if page is not None and key is not None and key.isdigit() and int(key) < len(page.items):
+            self._show_detail(page.items[int(key)])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         page = self.page

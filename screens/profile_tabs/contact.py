@@ -54,7 +54,7 @@ class ContactTab(ProfileTab):
             id="contact-empty",
             classes="tab-empty",
         )
-        yield Static(id="contact-detail", classes="tab-status")
+        yield Static(id="contact-detail", classes="tab-detail")
         yield Static(id="contact-message", classes="tab-message")
         yield Static(Content("c log a contact · PgDn/PgUp page"), classes="tab-help")
 

@@ -91,6 +91,24 @@ def steady_cursor(root: Widget) -> None:
             area.cursor_blink = False
 
 
+class TickBox(Checkbox):
+    """A checkbox whose glyph says its state (X or blank), not its colour alone."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
+
+
+class TickRadio(RadioButton):
+    """A radio button whose glyph says its state (● or blank), not its colour alone."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "●" if self.value else " "
+        return super()._button
+
+
 # --- a small form modal ----------------------------------------------------------------
 
 FieldKind = Literal["line", "text", "choice", "check"]
@@ -144,7 +162,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             for f in self._fields:
                 wid = f"{self.PREFIX}-{f.name}"
                 if f.kind == "check":
-                    yield Checkbox(Content(f.label), bool(f.value), id=wid)
+                    yield TickBox(Content(f.label), bool(f.value), id=wid)
                 else:
                     yield Label(Content(f.label), classes="form-label")
                 if f.kind == "line":
@@ -154,7 +172,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                 elif f.kind == "choice":
                     with RadioSet(id=wid):
                         for value, label in f.choices:
-                            yield RadioButton(Content(label), value == f.value)
+                            yield TickRadio(Content(label), value == f.value)
                 yield Static(id=f"{wid}-error", classes="field-error")
             yield Static(id="form-error")
             yield Static(

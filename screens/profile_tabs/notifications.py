@@ -23,7 +23,7 @@ from frontdesk.services.profile_views import (
     NotificationPrefs,
 )
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.details import show_line
+from screens.profile_tabs.details import TickBox, show_line
 from screens.reason import error_text
 
 CHANNEL_WORDS: dict[Channel, str] = {"email": "Email", "sms": "SMS"}
@@ -56,7 +56,7 @@ class NotificationsTab(ProfileTab):
         for channel in CHANNELS:
             yield Static(Content(CHANNEL_WORDS[channel]), classes="notify-group")
             for category in CATEGORIES:
-                box = Checkbox(
+                box = TickBox(
                     Content(CATEGORY_WORDS[category]),
                     True,
                     id=box_id(channel, category),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import PermissionDenied
 from frontdesk.services.profile_views import TransformationEntryView
+from frontdesk.views import View
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import FormField, FormModal, Values, app_today, show_line
@@ -30,7 +30,7 @@ def denied_text(what: str) -> str:
     return f"You need the “{PERMISSION_TITLE}” permission to view this client's {what}."
 
 
-Row = TypeVar("Row", bound=BaseModel)
+Row = TypeVar("Row", bound=View)
 
 
 class GatedListTab(ProfileTab, Generic[Row]):
@@ -54,7 +54,7 @@ class GatedListTab(ProfileTab, Generic[Row]):
         yield Static(
             Content(denied_text(self.WHAT)), id=f"{self.NAME}-denied", classes="tab-denied"
         )
-        yield Static(id=f"{self.NAME}-detail", classes="tab-status")
+        yield Static(id=f"{self.NAME}-detail", classes="tab-detail")
         yield Static(id=f"{self.NAME}-message", classes="tab-message")
         yield Static(Content(self.HELP), id=f"{self.NAME}-help", classes="tab-help")
 

@@ -229,6 +229,9 @@ async def test_notifications_toggle_saves(sqlite_url: str, profile: Profile) -> 
         await settle(pilot)
         boxes = {box.id: box.value for box in app.tab.query(Checkbox)}
         assert boxes["notify-sms-news"] is False
+        # The state is in the glyph, not only in colour (16-colour terminals, screenshots).
+        assert str(app.query_one("#notify-sms-news", Checkbox).render()).startswith("▐ ▌")
+        assert str(app.query_one("#notify-sms-account", Checkbox).render()).startswith("▐X▌")
         assert sum(boxes.values()) == 5
         assert not shown(app, "#notify-badge")
         app.query_one("#notify-email-schedule", Checkbox).focus()
