@@ -20,7 +20,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import WorkerCancelled
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from frontdesk.db import ledger
 from frontdesk.db.engine import create_engine
@@ -367,12 +367,30 @@ def notes(app: App[Any]) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+# Workers that sit waiting for a modal the test is about to answer: not "busy".
+MODAL_GROUPS = frozenset({"profile-write", "account-reverse"})
+
+
+def _busy(app: App[Any]) -> list[Worker[Any]]:
+    return [
+        w
+        for w in app.workers
+        if w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group not in MODAL_GROUPS
+    ]
+
+
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker is left running (a worker may start another one)."""
-    for _ in range(100):
-        with suppress(WorkerCancelled):  # a newer keystroke cancelled an older worker
-            await pilot.app.workers.wait_for_complete()
+    """Wait until no worker is left running (a worker may start another one), except the
+    ones waiting for a modal's answer."""
+    for _ in range(200):
         await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
+        busy = _busy(pilot.app)
+        if not busy:
+            await pilot.pause()
+            if not _busy(pilot.app):
+                return
+            continue
+        for worker in busy:
+            with suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
     raise AssertionError("workers never finished")
