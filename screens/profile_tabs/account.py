@@ -119,8 +119,8 @@ class LedgerHistory(Vertical):
     def on_mount(self) -> None:
         table = self.table
         table.add_column(Text("Date"), key="date", width=9)
-        table.add_column(Text("Change"), key="change", width=12)
-        table.add_column(Text("Description"), key="description", width=24)
+        table.add_column(Text("Change"), key="change", width=11)
+        table.add_column(Text("Description"), key="description", width=26)
         table.add_column(Text("Balance"), key="balance", width=10)
         table.add_column(Text("Note"), key="note", width=8)
 

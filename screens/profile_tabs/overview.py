@@ -96,12 +96,13 @@ class OverviewTab(ProfileTab):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview-scroll"):
-            yield Static(Content("Contact"), classes="section-title")
-            yield Static(id="overview-contact", classes="section-body")
-            yield Static(Content("Upcoming appointments"), classes="section-title")
-            yield Static(id="overview-upcoming", classes="section-body")
+            # Balances first: at 80x24 they are what the desk acts on, without scrolling.
             yield Static(Content("Client Balances"), classes="section-title")
             yield Static(id="overview-balances", classes="section-body")
+            yield Static(Content("Upcoming appointments"), classes="section-title")
+            yield Static(id="overview-upcoming", classes="section-body")
+            yield Static(Content("Contact"), classes="section-title")
+            yield Static(id="overview-contact", classes="section-body")
             yield Static(id="overview-hints", classes="section-hint")
 
     async def load(self) -> None:
