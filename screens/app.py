@@ -26,7 +26,10 @@ import styles
 from frontdesk.domain.errors import DomainError
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import StoreView
+from screens.appointment import OpenClientProfile
+from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
+from screens.search import open_client_flow
 from screens.widgets import DeskHeader
 from screens.widgets.errors import describe, report_failed_worker
 
@@ -78,6 +81,7 @@ class FrontdeskApp(App[int]):
     TITLE = "frontdesk"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("slash,ctrl+f", "search", "Find client", id="app.search", key_display="/"),
     ]
 
     business_name: reactive[str] = reactive("")
@@ -181,6 +185,31 @@ class FrontdeskApp(App[int]):
     async def action_quit(self) -> None:
         self.exit(0)
 
+    def current_location_id(self) -> int | None:
+        """The location the desk is working at: the schedule's, wherever we are now."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ScheduleScreen) and screen.location is not None:
+                return screen.location.id
+        return None
+
+    async def action_search(self) -> None:
+        if self._services is None:
+            return
+        await open_client_flow(self, self.services, self.current_location_id(), clock=self.clock)
+
+    def on_open_client_profile(self, message: OpenClientProfile) -> None:
+        message.stop()
+        if self._services is None:
+            return
+        self.push_screen(
+            ClientProfileScreen(
+                self.services,
+                message.client_id,
+                location_id=self.current_location_id(),
+                clock=self.clock,
+            )
+        )
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if isinstance(screen, ScheduleScreen):
             yield SystemCommand("Today", "Show today's schedule", screen.action_today)
@@ -197,6 +226,10 @@ class FrontdeskApp(App[int]):
             yield SystemCommand(
                 "Open appointment", "Details of the selected appointment", screen.action_open
             )
+            yield SystemCommand("Book appointment", "Book a new appointment", screen.action_book)
+        yield SystemCommand(
+            "Find client", "Search by name, phone, email or client number", self.action_search
+        )
         yield SystemCommand("Quit", "Quit the front desk (exit code 0)", self.action_quit)
         for command in super().get_system_commands(screen):
             if command.title != "Quit":  # ours exits with 0

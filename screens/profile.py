@@ -29,7 +29,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs, TextArea
 from textual.worker import Worker
 
 import styles
@@ -287,6 +287,24 @@ class ClientProfileScreen(Screen[None]):
             return
         if event.pane.id not in self.loaded:
             self.load_tab(event.pane.id)
+        else:
+            self._focus_into(event.pane.id)
+
+    def _focus_into(self, pane_id: str) -> None:
+        """Put focus inside the active tab so its own keys (l link, c log, s sign, r
+        reverse…) work at once. Text fields are skipped: digits and [ ] keep switching
+        tabs until the user tabs into a form on purpose."""
+        tabs = self.query_one("#profile-tabs", TabbedContent)
+        tab = self.tab_widget(pane_id)
+        if tab is None or tabs.active != pane_id:
+            return
+        focused = self.focused
+        if focused is not None and tab in focused.ancestors_with_self:
+            return
+        for widget in tab.query("*"):
+            if widget.focusable and not isinstance(widget, Input | TextArea):
+                widget.focus()
+                return
 
     def tab_widget(self, pane_id: str) -> ProfileTab | None:
         found = self.query(f"#tab-{pane_id}")
@@ -313,6 +331,8 @@ class ClientProfileScreen(Screen[None]):
             self.notify(error_text(exc), title="Could not load", severity="error")
         finally:
             tab.loading = False
+        if tab.id is not None:
+            self._focus_into(tab.id.removeprefix("tab-"))
 
     def open_tab(self, pane_id: str) -> None:
         if not self._tabs_mounted:

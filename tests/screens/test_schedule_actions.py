@@ -133,3 +133,42 @@ async def test_n_books_and_refuses_a_double_booking(sqlite_url: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ScheduleScreen)
         assert app.screen.query_one("#schedule-table", DataTable).row_count == 2
+
+
+async def test_p_on_an_appointment_opens_the_client_profile(sqlite_url: str) -> None:
+    from screens.profile import ClientProfileScreen
+
+    clinic = await build_clinic_at(sqlite_url, first_name="Amelia", last_name="Hart")
+    app = make_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        profile = app.screen
+        assert isinstance(profile, ClientProfileScreen)
+        assert profile.client_id == clinic.client_id
+        assert profile.location_id == clinic.location_id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AppointmentScreen)
+
+
+async def test_slash_finds_a_client_from_anywhere(sqlite_url: str) -> None:
+    from screens.profile import ClientProfileScreen
+    from screens.search import ClientSearchScreen
+
+    clinic = await build_clinic_at(sqlite_url, first_name="Amelia", last_name="Hart")
+    app = make_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientSearchScreen)
+        await pilot.press(*"hart am")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientProfileScreen)
+        assert app.screen.client_id == clinic.client_id
