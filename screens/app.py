@@ -80,8 +80,12 @@ class FrontdeskApp(App[int]):
     ]
     TITLE = "frontdesk"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("slash,ctrl+f", "search", "Find client", id="app.search", key_display="/"),
+        # Shown only in the schedule's footer (it repeats them): at 80 columns the busier
+        # screens need the room for their own keys. Both still work everywhere.
+        Binding("q", "quit", "Quit", id="app.quit", show=False),
+        Binding(
+            "slash,ctrl+f", "search", "Search", id="app.search", key_display="/", show=False
+        ),
     ]
 
     business_name: reactive[str] = reactive("")

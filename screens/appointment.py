@@ -87,6 +87,10 @@ def returned_units_text(view: AppointmentView) -> str:
     return f"{', '.join(parts)} returned to the client's bank"
 
 
+def due_row(label: str, amount: str) -> str:
+    return label.ljust(48)[:48] + amount.rjust(12)
+
+
 class AppointmentScreen(Screen[AppointmentView | None]):
     """Details and actions for one appointment."""
 
@@ -345,21 +349,32 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             self._show_due(self.due)
 
     def _show_due(self, due: AmountDue) -> None:
+        """Lines at their price before discount, then the discount once, so the column
+        adds up to the amount due. No toast: it would cover the panel it repeats."""
         money = self._due_money(due)
         rows: list[str] = []
         for line in due.lines:
             mentioned = f"{line.quantity} " in line.description
             qty = f" ×{line.quantity}" if line.quantity > 1 and not mentioned else ""
-            rows.append(f"{line.description}{qty}".ljust(48)[:48] + money(line.net).rjust(12))
+            rows.append(due_row(f"{line.description}{qty}", money(line.gross)))
         if due.membership_discount:
-            rows.append("Membership discount".ljust(48) + money(-due.membership_discount).rjust(12))
-        total = f"Amount due {money(due.total)}"
-        rows.append(total)
+            rows.append(due_row("Subtotal", money(due.subtotal)))
+            rows.append(due_row("Membership discount", money(-due.membership_discount)))
+        stored = [
+            f"{label} {money(amount)}"
+            for label, amount in (
+                ("Beauty Bank", due.wallet_available),
+                ("account credit", due.account_credit_available),
+            )
+            if amount > 0
+        ]
+        if stored:
+            rows.append(f"Client can use {' and '.join(stored)} at checkout")
+        rows.append(f"Amount due {money(due.total)}")
         panel = self.query_one("#appt-due")
         self.query_one("#appt-due-lines", Static).update(Content("\n".join(rows)))
         panel.display = True
         panel.scroll_visible()
-        self.notify(total, title="Check out")
 
     def _due_money(self, due: AmountDue) -> Callable[[Decimal], str]:
         locale = self.store.locale if self.store else "en_GB"

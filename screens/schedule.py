@@ -127,6 +127,10 @@ def time_range(appt: AppointmentView) -> str:
     return f"{appt.starts_at:%H:%M}–{appt.ends_at:%H:%M}"
 
 
+# One footer entry for both day keys: at 80 columns every key of the screen must fit.
+DAY_KEYS = Binding.Group("Day", compact=True)
+
+
 class ScheduleScreen(Screen[None]):
     """Today's appointments for a location, one row each."""
 
@@ -138,6 +142,7 @@ class ScheduleScreen(Screen[None]):
             id="schedule.prev_day",
             key_display="←",
             priority=True,
+            group=DAY_KEYS,
         ),
         Binding(
             "right,l,right_square_bracket",
@@ -146,6 +151,7 @@ class ScheduleScreen(Screen[None]):
             id="schedule.next_day",
             key_display="→",
             priority=True,
+            group=DAY_KEYS,
         ),
         Binding("t", "today", "Today", id="schedule.today"),
         Binding("L,o", "switch_location", "Location", id="schedule.location", key_display="L"),
@@ -155,6 +161,8 @@ class ScheduleScreen(Screen[None]):
         Binding("i", "row('check_in')", "Check in", id="schedule.check_in", show=False),
         Binding("x", "row('cancel')", "Cancel", id="schedule.cancel", show=False),
         Binding("N", "row('no_show')", "No-show", id="schedule.no_show", show=False),
+        Binding("slash", "app.search", "Search", id="schedule.search", key_display="/"),
+        Binding("q", "app.quit", "Quit", id="schedule.quit"),
     ]
 
     day: reactive[dt.date] = reactive(dt.date(2000, 1, 1), init=False)

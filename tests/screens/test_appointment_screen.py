@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from textual import on
 
+from frontdesk.db.engine import create_engine
+from frontdesk.db.tables import Membership, MembershipPlan
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.addons import AddonSelection
 from frontdesk.services.api import Frontdesk
+from frontdesk.services.context import ServiceContext
 from screens.appointment import AppointmentScreen, OpenClientProfile
 from screens.reason import ConfirmModal, ReasonModal
 from tests.screens.picker_fixtures import (
@@ -159,7 +163,52 @@ async def test_check_out_shows_the_amount_due(sqlite_url: str, clinic: Clinic) -
         lines = text_of(app, "#appt-due-lines").splitlines()
         assert lines[-1] == "Amount due £295.00"  # £250 + 5 × £9
         assert lines[0].startswith("Botox — Anti-wrinkle") and lines[0].endswith("£250.00")
-        assert "Amount due £295.00" in notes(app)
+        assert not any("discount" in line for line in lines)
+
+
+async def enrol_with_discount(url: str, client_id: int, percent: int) -> None:
+    ctx = ServiceContext.create(create_engine(url), terminal="setup")
+    try:
+        async with ctx.transaction() as session:
+            plan = MembershipPlan(
+                name="Glow Gold", price_minor=7_900, discount_percent=Decimal(percent)
+            )
+            session.add(plan)
+            await session.flush()
+            session.add(
+                Membership(
+                    client_id=client_id, plan_id=plan.id, started_on=dt.date(2026, 1, 5)
+                )
+            )
+    finally:
+        await ctx.dispose()
+
+
+async def test_amount_due_lines_add_up_with_the_membership_discount_once(
+    sqlite_url: str, clinic: Clinic
+) -> None:
+    """Lines at full price, the discount once: the column sums to the amount due (it
+    once listed discounted lines and then took the discount off again)."""
+    await use_ten_buy_five(sqlite_url, clinic)
+    await enrol_with_discount(sqlite_url, clinic.client_id, 10)
+    await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(0), Decimal(50))
+    app = appointment_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        lines = text_of(app, "#appt-due-lines").splitlines()
+        amounts = {
+            line[:48].strip(): Decimal(line[48:].strip().replace("£", ""))
+            for line in lines
+            if len(line) == 60
+        }
+        assert amounts["Subtotal"] == Decimal("295.00")
+        assert amounts["Membership discount"] == Decimal("-29.50")
+        items = [v for k, v in amounts.items() if k not in {"Subtotal", "Membership discount"}]
+        assert sum(items) == amounts["Subtotal"]
+        assert lines[-1] == "Amount due £265.50"
+        assert "Client can use Beauty Bank £50.00 at checkout" in lines
 
 
 async def test_service_errors_are_shown_not_raised(sqlite_url: str, clinic: Clinic) -> None:
