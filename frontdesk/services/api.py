@@ -22,6 +22,7 @@ from frontdesk.services import (
     clients,
     prepaid,
     schedule,
+    sell_catalog,
     stored_value,
 )
 from frontdesk.services.addon_views import AddonPicker, AddonResult
@@ -30,6 +31,7 @@ from frontdesk.services.api_profile import ProfileMethods
 from frontdesk.services.checkout import AmountDue, CheckoutInput, CheckoutResult
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.prepaid import PrepaidItem
+from frontdesk.services.sell_catalog import SellCatalog
 from frontdesk.services.stored_value import BalanceChange, EntryView, HistoryPage, Liability
 from frontdesk.views import (
     AppointmentView,
@@ -201,6 +203,10 @@ class Frontdesk(ProfileMethods):
     # Checkout
     async def amount_due(self, appointment_id: int) -> AmountDue:
         return await checkout.quote_appointment(self.ctx, appointment_id)
+
+    async def sell_catalog(self, client_id: int) -> SellCatalog:
+        """Products, packages and prepaid services to sell to the client, priced."""
+        return await sell_catalog.sell_catalog(self.ctx, client_id)
 
     async def checkout(self, data: CheckoutInput) -> CheckoutResult:
         return await checkout.checkout(self.ctx, data)
