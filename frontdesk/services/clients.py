@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, or_, select, union_all
+from sqlalchemy import and_, bindparam, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import (
@@ -32,52 +33,87 @@ from frontdesk.views import (
 SEARCH_LIMIT = 50
 
 
-def _prefix(column: Any, prefix: str) -> Any:
+def _prefix(column: Any, name: str) -> Any:
     # A range, not LIKE: both engines answer it from the index, whatever the collation rules.
-    return and_(column >= prefix, column < prefix_upper_bound(prefix))
+    return and_(column >= bindparam(f"{name}_lo"), column < bindparam(f"{name}_hi"))
 
 
-def _branches(text: str) -> list[tuple[Any, tuple[Any, ...]]]:
-    """What the typed text can mean, each as (condition, index order) so every branch is
-    one ordered range scan that can stop at the limit: email, phone / client number, or
-    names in either order."""
+def _range(name: str, prefix: str) -> dict[str, str]:
+    return {f"{name}_lo": prefix, f"{name}_hi": prefix_upper_bound(prefix)}
+
+
+_LAST_FIRST = (Client.search_last, Client.search_first)
+_FIRST_LAST = (Client.search_first, Client.search_last)
+_BY_NUMBER = (
+    Client.client_number.in_(bindparam("numbers", expanding=True)),
+    (Client.client_number,),
+)
+
+# Each shape of typed text is a fixed list of branches, (condition, index order), with
+# bound parameters: the statement for a shape is built once and reused, so a keystroke
+# costs one execution, not a fresh UNION to construct (that was half the time of a search).
+_SHAPES: dict[str, tuple[tuple[Any, tuple[Any, ...]], ...]] = {
+    "email": ((_prefix(Client.email_lower, "email"), (Client.email_lower,)),),
+    "number": (_BY_NUMBER,),
+    "number_or_phone": (
+        _BY_NUMBER,
+        (_prefix(Client.phone_digits, "phone"), (Client.phone_digits,)),
+    ),
+    "one_name": (
+        (_prefix(Client.search_last, "last"), _LAST_FIRST),
+        (_prefix(Client.search_first, "first"), _FIRST_LAST),
+        _BY_NUMBER,
+    ),
+    "two_names": (
+        (
+            and_(_prefix(Client.search_first, "a_first"), _prefix(Client.search_last, "a_last")),
+            _FIRST_LAST,
+        ),
+        (
+            and_(_prefix(Client.search_first, "b_first"), _prefix(Client.search_last, "b_last")),
+            _FIRST_LAST,
+        ),
+    ),
+}
+
+
+def _shape(text: str) -> tuple[str, dict[str, Any]] | None:
+    """What the typed text can mean: email, phone / client number, or names in either
+    order; with the values for that shape's parameters."""
     text = text.strip()
     if not text:
-        return []
+        return None
     if "@" in text:
-        return [(_prefix(Client.email_lower, text.casefold()), (Client.email_lower,))]
+        return "email", _range("email", text.casefold())
     typed_digits = digits(text)
     numbers = {text.upper()}
     if typed_digits:
         numbers.add("C" + typed_digits.zfill(6))
-    by_number = (Client.client_number.in_(sorted(numbers)), (Client.client_number,))
+    by_number = {"numbers": sorted(numbers)}
     if typed_digits and not any(ch.isalpha() for ch in text):
-        branches = [by_number]
         if len(typed_digits) >= 3:
-            branches.append((_prefix(Client.phone_digits, typed_digits), (Client.phone_digits,)))
-        return branches
+            return "number_or_phone", by_number | _range("phone", typed_digits)
+        return "number", by_number
     tokens = fold(text).split()
-    last_first = (Client.search_last, Client.search_first)
-    first_last = (Client.search_first, Client.search_last)
     if len(tokens) == 1:
-        t = tokens[0]
-        return [
-            (_prefix(Client.search_last, t), last_first),
-            (_prefix(Client.search_first, t), first_last),
-            by_number,
-        ]
+        return "one_name", _range("last", tokens[0]) | _range("first", tokens[0]) | by_number
     head, tail = tokens[0], " ".join(tokens[1:])
     init, last = " ".join(tokens[:-1]), tokens[-1]
-    return [
-        (and_(_prefix(Client.search_first, head), _prefix(Client.search_last, tail)), first_last),
-        (and_(_prefix(Client.search_first, last), _prefix(Client.search_last, init)), first_last),
-    ]
+    return "two_names", (
+        _range("a_first", head)
+        | _range("a_last", tail)
+        | _range("b_first", last)
+        | _range("b_last", init)
+    )
 
 
 def search_condition(text: str) -> Any | None:
-    """All branches as one condition (for EXPLAIN and ad-hoc use)."""
-    branches = _branches(text)
-    return or_(*(cond for cond, _ in branches)) if branches else None
+    """All branches as one condition, values bound (for EXPLAIN and ad-hoc use)."""
+    found = _shape(text)
+    if found is None:
+        return None
+    shape, values = found
+    return or_(*(cond for cond, _ in _SHAPES[shape])).params(values)
 
 
 _HIT_COLUMNS = (
@@ -92,11 +128,10 @@ _HIT_COLUMNS = (
 )
 
 
-def search_statement(text: str, limit: int = SEARCH_LIMIT) -> Any | None:
+@lru_cache(maxsize=64)
+def _template(shape: str, limit: int) -> Any:
     """UNION ALL of per-branch `ORDER BY … LIMIT` scans: no branch sorts all its matches."""
-    branches = _branches(text)
-    if not branches:
-        return None
+    branches = _SHAPES[shape]
     parts = [
         select(*_HIT_COLUMNS).where(cond).order_by(*order, Client.id).limit(limit).subquery()
         for cond, order in branches
@@ -109,13 +144,32 @@ def search_statement(text: str, limit: int = SEARCH_LIMIT) -> Any | None:
     )
 
 
+def search_query(text: str, limit: int = SEARCH_LIMIT) -> tuple[Any, dict[str, Any]] | None:
+    """The reusable statement for the shape of `text` and the values to execute it with."""
+    found = _shape(text)
+    if found is None:
+        return None
+    shape, values = found
+    return _template(shape, limit), values
+
+
+def search_statement(text: str, limit: int = SEARCH_LIMIT) -> Any | None:
+    """The same statement with its values bound in (for EXPLAIN)."""
+    found = search_query(text, limit)
+    if found is None:
+        return None
+    stmt, values = found
+    return stmt.params(values)
+
+
 async def search_in(session: AsyncSession, text: str, limit: int = SEARCH_LIMIT) -> list[ClientHit]:
-    stmt = search_statement(text, limit)
-    if stmt is None:
+    found = search_query(text, limit)
+    if found is None:
         return []
+    stmt, values = found
     seen: set[int] = set()
     hits: list[ClientHit] = []
-    for r in (await session.execute(stmt)).all():
+    for r in (await session.execute(stmt, values)).all():
         if r.id in seen:
             continue
         seen.add(r.id)
