@@ -1,10 +1,17 @@
 """Book an appointment: find the client, pick service and staff, type the start time.
 
-`BookingScreen(services, location_id, day, staff=None)` dismisses with the new
-`AppointmentView`, or None on Esc. Client search runs as you type in one exclusive async
-worker, and a result is shown only if it is still for the text in the box, so a slow
-answer for "am" can never replace the answer for "zo". A double booking comes back from
-the service as a `ValidationError` on ``starts_at`` and is shown under the start time.
+`BookingScreen(services, location_id, day, staff=None, *, client=None, choose_day=False)`
+dismisses with the new `AppointmentView`, or None on Esc. Client search runs as you type
+in one exclusive async worker, and a result is shown only if it is still for the text in
+the box, so a slow answer for "am" can never replace the answer for "zo". A double booking
+comes back from the service as a `ValidationError` on ``starts_at`` and is shown under the
+start time.
+
+From the schedule the day is fixed (the schedule's day). From a client's profile the
+client comes preselected (``client=``: shown on the ✓ line, focus starts on Service, and
+typing a search still picks someone else) and ``choose_day=True`` adds a Date field:
+``day`` is then "today", the field starts on it and takes DD/MM/YYYY, YYYY-MM-DD, today,
+tomorrow or +N (N days ahead); a date before ``day`` is refused.
 """
 
 from __future__ import annotations
@@ -33,6 +40,11 @@ from screens.reason import error_text, no_blink_in_tests
 STYLES_DIR = Path(styles.__file__).parent
 TIME_HINT = "Enter a time like 14:30"
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
+DATE_HINT = "Enter a date like 24/11/2026, 2026-11-24, tomorrow or +3"
+# ASCII digits only: `\d` would take Arabic-Indic or full-width digits too.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DMY_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_DAYS_AHEAD = re.compile(r"\+\s*([0-9]{1,3})")
 SEARCH_LIMIT = 20
 
 # Service field name -> the field on this screen that shows its error.
@@ -50,6 +62,40 @@ def parse_time(text: str) -> dt.time:
     if match is None:
         raise ValidationError("starts_at", TIME_HINT)
     return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """ "24/11/2026", "2026-11-24", "today", "tomorrow", "+3" -> a date not before `today`;
+    anything else (or a past date) -> ValidationError on date."""
+    body = text.strip().lower()
+    if body == "today":
+        day = today
+    elif body == "tomorrow":
+        day = today + dt.timedelta(days=1)
+    elif body == "yesterday":
+        day = today - dt.timedelta(days=1)
+    elif match := _DAYS_AHEAD.fullmatch(body):
+        day = today + dt.timedelta(days=int(match.group(1)))
+    else:
+        if match := _ISO_DATE.fullmatch(body):
+            year, month, mday = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        elif match := _DMY_DATE.fullmatch(body):
+            mday, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        else:
+            raise ValidationError("date", DATE_HINT)
+        try:
+            day = dt.date(year, month, mday)
+        except ValueError:
+            raise ValidationError("date", f"{text.strip()} is not a real date") from None
+    if day < today:
+        raise ValidationError("date", f"{day:%d/%m/%Y} is in the past: pick today or later")
+    return day
+
+
+def day_title(day: dt.date | None) -> str:
+    if day is None:
+        return "New appointment — choose a date"
+    return f"New appointment — {day:%A} {day.day} {day:%B %Y}"
 
 
 def hit_label(hit: ClientHit) -> str:
@@ -87,13 +133,19 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         location_id: int,
         day: dt.date,
         staff: tuple[StaffView, ...] | None = None,
+        *,
+        client: ClientHit | None = None,
+        choose_day: bool = False,
     ) -> None:
-        super().__init__(id="booking")
+        super().__init__(id="booking", classes="-choose-day" if choose_day else None)
         self.services = services
         self.location_id = location_id
-        self.day = day
+        self.day = day  # the booked day; with choose_day, the earliest one allowed (today)
         self.staff_members = staff
-        self.client: ClientHit | None = None
+        self.client: ClientHit | None = client
+        self.choose_day = choose_day
+        # The date the title shows: `day` until the Date field says otherwise.
+        self.chosen_day: dt.date | None = day
         self.hits: tuple[ClientHit, ...] = ()
         self.hits_for = ""  # the query the shown results answer
         self._booking = False
@@ -102,19 +154,24 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="booking-dialog"):
-            yield Static(
-                Content(f"New appointment — {self.day:%A} {self.day.day} {self.day:%B %Y}"),
-                id="booking-title",
-            )
+            yield Static(Content(day_title(self.day)), id="booking-title")
             with Horizontal(classes="book-row"):
                 yield Static(Content("Client"), classes="book-label")
                 yield SearchInput(
-                    placeholder="name, phone, email or client number",
+                    placeholder=(
+                        "name, phone, email or client number"
+                        if self.client is None
+                        else "type to book someone else"
+                    ),
                     id="client-search",
                     compact=True,
                 )
             yield OptionList(id="client-results", compact=True)
-            yield Static(id="client-chosen", classes="book-note")
+            yield Static(
+                Content(f"✓ {hit_label(self.client)}") if self.client is not None else "",
+                id="client-chosen",
+                classes="book-note",
+            )
             yield Static(id="client-error", classes="field-error")
             with Horizontal(classes="book-row"):
                 yield Static(Content("Service"), classes="book-label")
@@ -124,7 +181,21 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
                 yield Static(Content("Staff"), classes="book-label")
                 yield Select[int]([], prompt="Choose staff", id="staff", compact=True)
             yield Static(id="staff-error", classes="field-error")
-            with Horizontal(classes="book-row"):
+            if self.choose_day:
+                with Horizontal(classes="book-row"):
+                    yield Static(Content("Date"), classes="book-label")
+                    yield Input(
+                        f"{self.day:%d/%m/%Y}",
+                        placeholder="DD/MM/YYYY",
+                        id="date",
+                        compact=True,
+                        max_length=12,
+                    )
+                    yield Static(
+                        Content("or today, tomorrow, +3 (days ahead)"), classes="book-hint"
+                    )
+                yield Static(id="date-error", classes="field-error")
+            with Horizontal(classes="book-row", id="start-row"):
                 yield Static(Content("Start"), classes="book-label")
                 yield Input(placeholder="HH:MM", id="start", compact=True, max_length=5)
             yield Static(id="start-error", classes="field-error")
@@ -138,6 +209,8 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         self.query_one("#client-results").display = False
         for box in self.query(Input):
             no_blink_in_tests(box)
+        # With a client already chosen, focus moves on to Service once the choices load
+        # (a loading Select cannot take focus).
         self.query_one("#client-search", Input).focus()
         for select in self.query(Select):
             select.loading = True
@@ -158,6 +231,9 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
                 select.loading = False
         self._fill_services(services)
         self._fill_staff(staff)
+        search = self.query_one("#client-search", Input)
+        if self.client is not None and self.focused is search and not search.value:
+            self.query_one("#service", Select).focus()
 
     def _fill_services(self, services: Sequence[ServiceView]) -> None:
         select: Select[int] = self.query_one("#service", Select)
@@ -182,6 +258,19 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         elif event.input.id == "start":
             event.stop()
             self.set_error("start", "")
+        elif event.input.id == "date":
+            event.stop()
+            self.set_error("date", "")
+            try:
+                self.chosen_day = parse_day(event.value, self.day)
+            except ValidationError:
+                self.chosen_day = None
+            self.query_one("#booking-title", Static).update(Content(day_title(self.chosen_day)))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("service", "staff"):
+            event.stop()
+            self.set_error(event.select.id, "")
 
     @work(exclusive=True, group="client-search", exit_on_error=False)
     async def search(self, query: str) -> None:
@@ -234,6 +323,8 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         if self._booking:
             return
         self.show_message("")
+        for name in ("service", "staff"):
+            self.set_error(name, "")  # shown again below if still missing
         service: Select[int] = self.query_one("#service", Select)
         staff: Select[int] = self.query_one("#staff", Select)
         problems: list[str] = []
@@ -246,6 +337,14 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         if not isinstance(staff.value, int):
             self.set_error("staff", "Choose a staff member")
             problems.append("staff")
+        day: dt.date | None = self.day
+        if self.choose_day:
+            try:
+                day = parse_day(self.query_one("#date", Input).value, self.day)
+            except ValidationError as exc:
+                self.set_error("date", str(exc))
+                problems.append("date")
+                day = None
         start_text = self.query_one("#start", Input).value
         try:
             start = parse_time(start_text)
@@ -256,10 +355,10 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         if problems:
             self.query_one(f"#{problems[0]}").focus()
             return
-        assert self.client is not None and start is not None
+        assert self.client is not None and start is not None and day is not None
         assert isinstance(service.value, int) and isinstance(staff.value, int)
         self._booking = True
-        self.book(self.client.id, service.value, staff.value, dt.datetime.combine(self.day, start))
+        self.book(self.client.id, service.value, staff.value, dt.datetime.combine(day, start))
 
     @work(exclusive=True, group="booking-book", exit_on_error=False)
     async def book(self, client_id: int, service_id: int, staff_id: int, at: dt.datetime) -> None:
