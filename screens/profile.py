@@ -8,9 +8,9 @@ own exclusive async worker with a loading indicator; a tab whose module is missi
 broken shows "Not available" instead of taking the screen down.
 
 Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab, b Adjust Beauty Bank,
-a Adjust account balance, y Pay Balance, Esc back. Viewed at a location that is not the
-client's home (a travel member), Profile Details and Account are read-only and the
-balance keys say why.
+a Adjust account balance, y Pay Balance, k Book, s Sell, Esc back. Viewed at a location
+that is not the client's home (a travel member), Profile Details and Account are
+read-only and the balance keys say why; booking and selling still work.
 """
 
 from __future__ import annotations
@@ -36,14 +36,17 @@ import styles
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.money import format_money
 from frontdesk.services.api import Frontdesk
+from frontdesk.services.checkout import CheckoutResult
 from frontdesk.services.profile_views import ProfileHeader
 from frontdesk.services.stored_value import PERM_WALLET_NEGATIVE, BalanceChange
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
+from screens.booking import BookingScreen
 from screens.pay_balance import PayBalanceModal
 from screens.profile_tabs.account import AccountTab
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.overview import OverviewTab
 from screens.reason import error_text
+from screens.sell import SellScreen
 from screens.widgets import DeskHeader
 from screens.widgets.errors import report_failed_worker
 
@@ -135,6 +138,10 @@ class TabsHost(Vertical):
             yield from self._panes
 
 
+# One footer entry for both tab keys, so every key of the profile fits 80 columns.
+TAB_KEYS = Binding.Group("Tabs", compact=True)
+
+
 class ClientProfileScreen(Screen[None]):
     """One client's profile. Esc goes back to whatever opened it."""
 
@@ -149,15 +156,17 @@ class ClientProfileScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="profile.back"),
         Binding("b", "adjust('wallet')", "Beauty Bank", id="profile.adjust_wallet"),
-        Binding("a", "adjust('account')", "Adjust bal.", id="profile.adjust_account"),
+        Binding("a", "adjust('account')", "Balance", id="profile.adjust_account"),
         Binding("y", "pay_balance", "Pay bal.", id="profile.pay_balance"),
+        Binding("k", "book", "Book", id="profile.book"),
+        Binding("s", "sell", "Sell", id="profile.sell"),
         Binding(
             "left_square_bracket",
             "step_tab(-1)",
             "Prev tab",
-            show=False,
             key_display="[",
             id="profile.prev_tab",
+            group=TAB_KEYS,
         ),
         Binding(
             "right_square_bracket",
@@ -165,6 +174,7 @@ class ClientProfileScreen(Screen[None]):
             "Next tab",
             key_display="]",
             id="profile.next_tab",
+            group=TAB_KEYS,
         ),
         *(_tab_binding(spec) for spec in TABS),
     ]
@@ -406,6 +416,54 @@ class ClientProfileScreen(Screen[None]):
             AdjustBalanceModal(self.services, self.client_id, kind, balance, summary.currency, may)
         )
         self._after_write(change, summary.currency)
+
+    def action_book(self) -> None:
+        if self.header is None:
+            self.notify("The profile is still loading.", severity="warning")
+            return
+        self.book()
+
+    @work(exclusive=True, group="profile-write", exit_on_error=False)
+    async def book(self) -> None:
+        """Book for this client at the desk's location, on a date the user types."""
+        try:
+            location_id = self.location_id
+            if location_id is None:
+                locations = await self.services.locations()
+                location_id = locations[0].id if locations else None
+            hit = await self.services.client_hit(self.client_id)
+        except Exception as exc:
+            self.notify(error_text(exc), title="Could not open", severity="error")
+            return
+        if location_id is None:
+            self.notify("Add a location before booking.", title="Book", severity="warning")
+            return
+        booked = await self.app.push_screen_wait(
+            BookingScreen(
+                self.services, location_id, self.clock().date(), client=hit, choose_day=True
+            )
+        )
+        if booked is not None:
+            when = booked.starts_at
+            self.notify(
+                f"{booked.service_name} with {booked.staff_name}, "
+                f"{when:%a} {when.day} {when:%b} {when:%H:%M}",
+                title="Booked",
+            )
+            self.reload_after_change(also=("activity",))
+
+    def action_sell(self) -> None:
+        if self.header is None:
+            self.notify("The profile is still loading.", severity="warning")
+            return
+        self.app.push_screen(
+            SellScreen(self.services, self.client_id, self.location_id, clock=self.clock),
+            self._after_sale,
+        )
+
+    def _after_sale(self, result: CheckoutResult | None) -> None:
+        if result is not None:  # the modal has said what was sold
+            self.reload_after_change(also=("account", "activity"))
 
     @work(exclusive=True, group="profile-write", exit_on_error=False)
     async def pay(self) -> None:

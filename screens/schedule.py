@@ -127,6 +127,17 @@ def time_range(appt: AppointmentView) -> str:
     return f"{appt.starts_at:%H:%M}–{appt.ends_at:%H:%M}"
 
 
+class ScheduleTable(DataTable[object], inherit_bindings=False):
+    """The day's rows without the table's own enter/left/right: the screen owns those keys
+    (open, previous/next day). With them the footer's order changed with focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        b
+        for b in DataTable.BINDINGS
+        if isinstance(b, Binding) and b.key not in {"enter", "left", "right"}
+    ]
+
+
 # One footer entry for both day keys: at 80 columns every key of the screen must fit.
 DAY_KEYS = Binding.Group("Day", compact=True)
 
@@ -194,7 +205,7 @@ class ScheduleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield DeskHeader(self._clock, id="header")
         yield Static(id="schedule-title")
-        table: DataTable[object] = DataTable(
+        table: DataTable[object] = ScheduleTable(
             id="schedule-table", cursor_type="row", zebra_stripes=True
         )
         yield table

@@ -142,6 +142,9 @@ class Frontdesk(ProfileMethods):
     async def client_summary(self, client_id: int) -> ClientSummary:
         return await clients.client_summary(self.ctx, client_id)
 
+    async def client_hit(self, client_id: int) -> ClientHit:
+        return await clients.client_hit(self.ctx, client_id)
+
     # Stored value
     async def issue_account_credit(
         self, client_id: int, amount: Decimal, reason: str

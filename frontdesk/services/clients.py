@@ -195,6 +195,22 @@ async def search_clients(
         return tuple(await search_in(session, text, limit))
 
 
+async def client_hit(ctx: ServiceContext, client_id: int) -> ClientHit:
+    """One client as a search would show them (to start a booking from their profile)."""
+    async with ctx.read() as session:
+        client = await session.get(Client, client_id)
+        if client is None:
+            raise NotFound("client")
+        return ClientHit(
+            id=client.id,
+            client_number=client.client_number,
+            first_name=client.first_name,
+            last_name=client.last_name,
+            phone=client.phone,
+            email=client.email,
+        )
+
+
 async def summary_in(session: AsyncSession, client_id: int) -> ClientSummary:
     client = await session.get(Client, client_id)
     if client is None:

@@ -20,10 +20,8 @@ from frontdesk.views import AppointmentView, ClientSummary
 from screens.adjust_balance import account_words, signed_money
 from screens.profile_tabs.base import ProfileTab
 
-HINTS = (
-    "Keys: b Adjust Beauty Bank · a Adjust Balance · y Pay Balance\n"
-    "Book and Sell: from the schedule (Esc back to it)"
-)
+BOOK_SELL = "Keys: k Book · s Sell"
+HINTS = f"{BOOK_SELL} · y Pay Balance\n      b Adjust Beauty Bank · a Adjust Balance"
 
 
 def appointment_line(appointment: AppointmentView) -> str:
@@ -120,5 +118,5 @@ class OverviewTab(ProfileTab):
         self.query_one("#overview-balances", Static).update(Content(balances_text(summary)))
         hints = HINTS
         if self.read_only_reason:
-            hints = f"{self.read_only_reason}\n{hints.splitlines()[1]}"
+            hints = f"{self.read_only_reason}\n{BOOK_SELL}"
         self.query_one("#overview-hints", Static).update(Content(hints))

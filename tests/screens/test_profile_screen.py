@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from decimal import Decimal
 
@@ -172,9 +173,15 @@ async def test_overview_balances_contact_and_upcoming(
         assert text_of(app, "#overview-upcoming") == (
             "Thu 26 Nov 2026 14:30 · Signature Facial · Rita Reception · booked"
         )
-        assert "b Adjust Beauty Bank · a Adjust Balance · y Pay Balance" in text_of(
-            app, "#overview-hints"
-        )
+        hints = text_of(app, "#overview-hints")
+        for key in (
+            "k Book",
+            "s Sell",
+            "y Pay Balance",
+            "b Adjust Beauty Bank",
+            "a Adjust Balance",
+        ):
+            assert key in hints
 
 
 async def test_overview_empty_states(sqlite_url: str, clinic: ProfileClinic) -> None:
@@ -475,3 +482,63 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
         newest = page.entries[0]
         assert (newest.amount, newest.description) == (Decimal("25.00"), "Goodwill")
         assert isinstance(app.screen, ClientProfileScreen)
+
+
+async def test_k_books_this_client_on_a_typed_date(sqlite_url: str, clinic: ProfileClinic) -> None:
+    from textual.widgets import Select
+
+    from screens.booking import BookingScreen
+
+    app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        booking = app.screen
+        assert isinstance(booking, BookingScreen)
+        assert booking.client is not None and booking.client.id == clinic.bob_id
+        assert booking.query_one("#date", Input).value == f"{NOW:%d/%m/%Y}"
+        service: Select[int] = booking.query_one("#service", Select)
+        service.value = next(value for _, value in service._options if isinstance(value, int))
+        staff: Select[int] = booking.query_one("#staff", Select)
+        staff.value = next(value for _, value in staff._options if isinstance(value, int))
+        booking.query_one("#date", Input).value = "tomorrow"
+        booking.query_one("#start", Input).value = "11:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientProfileScreen)
+        upcoming = text_of(app, "#overview-upcoming")
+        tomorrow = NOW + dt.timedelta(days=1)
+        assert f"{tomorrow:%a} {tomorrow.day} {tomorrow:%b %Y} 11:00" in upcoming, upcoming
+        assert any("Booked" in n or "11:00" in n for n in notes(app))
+
+
+async def test_s_sells_and_the_overview_shows_the_banked_units(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    from textual.widgets import OptionList
+
+    from screens.sell import SellScreen
+
+    app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Banked products: none" in text_of(app, "#overview-balances")
+        await pilot.press("s")
+        await settle(pilot)
+        sell = app.screen
+        assert isinstance(sell, SellScreen)
+        items = sell.query_one("#sell-items", OptionList)
+        items.focus()
+        botox = next(
+            i
+            for i in range(items.option_count)
+            if str(items.get_option_at_index(i).prompt).startswith("Botox ·")
+        )
+        items.highlighted = botox
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("end", "backspace", "5", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientProfileScreen)
+        assert "Banked products: Botox 5 units" in text_of(app, "#overview-balances")
