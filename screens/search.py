@@ -54,6 +54,9 @@ class ClientSearchScreen(ModalScreen[int | None]):
         self.debounce = debounce
         self.hits: tuple[ClientHit, ...] = ()
         self.hits_for = ""  # the query the shown rows answer
+        # Enter pressed before the rows for the typed text arrived: open the first row
+        # as soon as they do (a fast typist's "hart am⏎"), unless the text changes.
+        self.open_when_ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -85,6 +88,7 @@ class ClientSearchScreen(ModalScreen[int | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.open_when_ready = False
         self.search(event.value)
 
     @work(exclusive=True, group="client-search", exit_on_error=False)
@@ -133,6 +137,8 @@ class ClientSearchScreen(ModalScreen[int | None]):
         table.move_cursor(row=0)
         table.display = True
         self.query_one("#search-empty", Static).display = False
+        if self.open_when_ready and query == self.query_text:
+            self.dismiss(hits[0].id)
 
     # -- choosing ------------------------------------------------------------------
 
@@ -147,7 +153,10 @@ class ClientSearchScreen(ModalScreen[int | None]):
 
     def action_choose(self) -> None:
         table = self.query_one("#search-results", DataTable)
-        if not self.hits or self.hits_for != self.query_text or not table.row_count:
+        if self.hits_for != self.query_text:
+            self.open_when_ready = bool(self.query_text.strip())
+            return
+        if not self.hits or not table.row_count:
             return
         row = max(0, min(table.cursor_row, len(self.hits) - 1))
         self.dismiss(self.hits[row].id)

@@ -174,3 +174,37 @@ async def test_a_slow_older_search_never_overwrites_a_newer_one(
         assert SlowFirstFrontdesk.queries[-1] == "bob"
         assert screen.hits_for == "bob"
         assert names(app) == ["Bob Empty"]
+
+
+async def test_enter_before_the_rows_arrive_opens_the_first_match(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    """A fast typist's "ann lee⏎": Enter lands during the debounce, before any rows."""
+    app = search_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClientSearchScreen)
+        screen.debounce = 0.3
+        await pilot.press(*"ann lee", "enter")
+        assert app.results == []  # nothing to open yet
+        await settle(pilot)
+        assert app.results == [clinic.ann_id]
+
+
+async def test_enter_then_more_typing_waits_for_another_enter(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = search_app(sqlite_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClientSearchScreen)
+        screen.debounce = 0.3
+        await pilot.press(*"ann", "enter", *" lee")
+        await settle(pilot)
+        assert app.results == []
+        assert names(app) == ["Ann Lee"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.results == [clinic.ann_id]
