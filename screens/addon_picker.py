@@ -22,11 +22,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Static
 
 import styles
-from frontdesk.domain.addons import AddonSplit, open_split, type_buy, type_use, with_owned
+from frontdesk.domain.addons import (
+    AddonSplit,
+    open_split,
+    step,
+    type_buy,
+    type_use,
+    with_owned,
+)
 from frontdesk.domain.errors import Conflict, ValidationError
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_quantity
@@ -69,7 +77,14 @@ class RowState:
 
 
 class QuantityInput(Input):
-    """A units field: digits type, `+`/`-` step by one; the screen validates the text."""
+    """A units field: digits type; `+`/`-` ask the screen to step by one unit (through
+    the Use/Buy rule, which may change the other field); the screen validates the text."""
+
+    class Stepped(Message):
+        def __init__(self, box: QuantityInput, delta: int) -> None:
+            super().__init__()
+            self.box = box
+            self.delta = delta
 
     def __init__(self, value: int, *, product_id: int, field_name: Field, disabled: bool) -> None:
         super().__init__(
@@ -89,11 +104,7 @@ class QuantityInput(Input):
         if event.character in ("+", "-"):
             event.stop()
             event.prevent_default()
-            try:
-                current = parse_quantity(self.value, field=self.field_name)
-            except ValidationError:
-                current = 0
-            self.set_text(str(max(0, current + (1 if event.character == "+" else -1))))
+            self.post_message(self.Stepped(self, 1 if event.character == "+" else -1))
             return
         await super()._on_key(event)
 
@@ -369,6 +380,22 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         if name == "buy" and new.use != old.use:
             row.errors.pop("use", None)
             widget.input("use").set_text(str(new.use))
+        widget.refresh_row()
+        self.update_totals()
+
+    def on_quantity_input_stepped(self, event: QuantityInput.Stepped) -> None:
+        event.stop()
+        box = event.box
+        row = self.rows.get(box.product_id)
+        if row is None:
+            return
+        # Step from what the row holds: a half-typed bad value counts as what it was.
+        row.errors.clear()
+        new = step(row.split, box.field_name, event.delta)
+        row.split = new
+        widget = self._row_widget(box.product_id)
+        widget.input("use").set_text(str(new.use))
+        widget.input("buy").set_text(str(new.buy))
         widget.refresh_row()
         self.update_totals()
 

@@ -74,6 +74,22 @@ def type_buy(split: AddonSplit, buy: int) -> AddonSplit:
     return AddonSplit(owned=split.owned, use=min(split.use, split.owned), buy=buy)
 
 
+def step(split: AddonSplit, field: str, delta: int) -> AddonSplit:
+    """Staff pressed ``+`` or ``-`` on Use or Buy: one unit more or fewer of that field.
+
+    ``+`` on Use with every owned unit already used adds the extra unit to Buy (the total
+    goes up by one). Typing the number instead follows ``type_use``, where Use 11 of 10
+    owned means Buy 1; stepping from Buy 5 must not fall back to Buy 1.
+    """
+    if field == "use":
+        if delta > 0 and split.use >= split.owned:
+            return type_buy(split, split.buy + delta)
+        return type_use(split, max(0, split.use + delta))
+    if field == "buy":
+        return type_buy(split, max(0, split.buy + delta))
+    raise ValidationError(field, "Only Use and Buy can be stepped")
+
+
 def with_owned(split: AddonSplit, owned: int) -> AddonSplit:
     """Re-fit ``split`` to a fresh owned count (after a ``Conflict``), keeping the total.
 

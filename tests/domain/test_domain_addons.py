@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontdesk.domain.addons import AddonSplit, open_split, type_buy, type_use, with_owned
+from frontdesk.domain.addons import (
+    AddonSplit,
+    open_split,
+    step,
+    type_buy,
+    type_use,
+    with_owned,
+)
 from frontdesk.domain.errors import ValidationError
 
 
@@ -141,3 +148,29 @@ def test_invariants_hold_under_any_sequence_of_edits(
             assert split.required == before.required
         assert 0 <= split.use <= split.owned
         assert split.buy >= 0
+
+
+@pytest.mark.parametrize(
+    ("start", "field", "delta", "expected"),
+    [
+        ((10, 7, 7), "use", 1, (10, 8, 7)),  # within owned: Use up, Buy unchanged
+        ((10, 10, 5), "use", 1, (10, 10, 6)),  # all owned used: the extra unit is bought
+        ((0, 0, 1), "use", 1, (0, 0, 2)),
+        ((10, 10, 5), "use", -1, (10, 9, 5)),
+        ((10, 0, 5), "use", -1, (10, 0, 5)),  # never below zero
+        ((10, 10, 5), "buy", 1, (10, 10, 6)),
+        ((10, 10, 5), "buy", -1, (10, 10, 4)),
+        ((10, 10, 0), "buy", -1, (10, 10, 0)),
+    ],
+)
+def test_plus_and_minus_step_one_unit(
+    start: tuple[int, int, int], field: str, delta: int, expected: tuple[int, int, int]
+) -> None:
+    owned, use, buy = start
+    got = step(AddonSplit(owned=owned, use=use, buy=buy), field, delta)
+    assert (got.owned, got.use, got.buy) == expected
+
+
+def test_step_names_only_use_and_buy() -> None:
+    with pytest.raises(ValidationError):
+        step(AddonSplit(owned=1, use=1, buy=0), "owned", 1)

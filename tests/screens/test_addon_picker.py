@@ -153,10 +153,13 @@ async def test_plus_and_minus_step_the_focused_field(sqlite_url: str, clinic: Cl
         field(app, "use", clinic.botox_id).focus()
         await pilot.press("-", "-", "-")
         assert split_shown(app, clinic.botox_id) == ("7", "7")
-        # Past the 10 owned, Use 11 reads as the rule says: Use 10 / Buy 1 (like 12 -> 10/2).
+        # Past the 10 owned, the fourth + buys one more unit (Buy 7 -> 8), it does not
+        # restart Buy at 1 the way typing "11" would.
         await pilot.press("+", "+", "+", "+")
-        assert split_shown(app, clinic.botox_id) == ("10", "1")
-        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 1 unit £9.00"
+        assert split_shown(app, clinic.botox_id) == ("10", "8")
+        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 8 units £72.00"
+        await pilot.press("-")
+        assert split_shown(app, clinic.botox_id) == ("9", "8")
 
 
 @pytest.mark.parametrize(
