@@ -431,8 +431,30 @@ async def test_footer_lists_the_schedule_keys(make_app: AppFactory) -> None:
             "schedule.location",
             "schedule.filter_staff",
             "schedule.open",
-            "app.quit",
+            "schedule.book",
+            "schedule.search",
+            "schedule.quit",
         } <= shown
+
+
+async def test_every_footer_key_fits_beside_the_palette_at_80_columns(
+    make_app: AppFactory,
+) -> None:
+    """A key that overflows hides under the docked ^p palette key (it happened: "q Qui")."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        assert len(palette) == 1
+        others = [k for k in keys if k is not palette[0]]
+        assert len(others) >= 8
+        assert all(k.region.right <= palette[0].region.x for k in others), [
+            (k.description, k.region) for k in others
+        ]
 
 
 async def test_a_database_that_cannot_open_is_a_message_and_q_still_quits() -> None:
