@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
@@ -47,11 +48,37 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+async def _admin(url: str, statements: list[str]) -> None:
+    # CREATE/DROP DATABASE cannot run inside a transaction.
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            for statement in statements:
+                await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+def worker_database(url: str) -> tuple[str, str | None]:
+    """Under pytest-xdist each worker gets its own PostgreSQL database next to the one
+    named (the tests truncate between them, so two workers must never share one)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url, None
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    statements = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"']
+    asyncio.run(_admin(url, statements))
+    return base.set(database=name).render_as_string(hide_password=False), name
+
+
 @pytest.fixture(scope="session")
-def pg_migrated() -> str | None:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        return None
+def pg_migrated() -> Iterator[str | None]:
+    given = os.environ.get(PG_ENV)
+    if not given:
+        yield None
+        return
+    url, own_database = worker_database(given)
 
     async def build() -> None:
         engine = create_engine(url)
@@ -62,7 +89,9 @@ def pg_migrated() -> str | None:
         await engine.dispose()
 
     asyncio.run(build())
-    return url
+    yield url
+    if own_database is not None:
+        asyncio.run(_admin(given, [f'DROP DATABASE IF EXISTS "{own_database}" WITH (FORCE)']))
 
 
 async def truncate_all(url: str) -> None:
