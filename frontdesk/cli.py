@@ -91,6 +91,8 @@ async def _prepare(url: str, *, reset_demo: bool = False, demo: bool = False) ->
             from frontdesk.demo.seed import demo_is_seeded, seed_demo
 
             if not await demo_is_seeded(ctx):
+                # A few seconds, once: say so rather than leave a blank terminal.
+                print("frontdesk: setting up the demo salon (first run only)…", file=sys.stderr)
                 await seed_demo(ctx)
         else:
             await ensure_store(ctx)
