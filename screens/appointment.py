@@ -321,12 +321,18 @@ class AppointmentScreen(Screen[AppointmentView | None]):
 
     async def _act(self, what: str) -> None:
         self.show_message("")
+        shown = self.view
+        assert shown is not None  # run_action_worker starts nothing without a view
         if what == "check_in":
             self.view = await self.services.check_in(self.appointment_id)
             self.notify(f"{self.view.client_name} is checked in", title="Check in")
         elif what == "cancel":
             reason = await self.app.push_screen_wait(
-                ReasonModal("Cancel appointment", "Why is it being cancelled? (required)")
+                ReasonModal(
+                    "Cancel appointment",
+                    f"{shown.client_name} · {shown.service_name} · "
+                    f"{shown.starts_at:%a %H:%M}\nWhy is it being cancelled? (required)",
+                )
             )
             if reason is None:
                 return
@@ -336,7 +342,7 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             self.reload()
         elif what == "no_show":
             sure = await self.app.push_screen_wait(
-                ConfirmModal("No-show", "Mark this appointment as a no-show?")
+                ConfirmModal("No-show", f"Mark {shown.client_name} as a no-show?")
             )
             if not sure:
                 return

@@ -438,7 +438,13 @@ class ScheduleScreen(Screen[None]):
                 await self.services.check_in(appt.id)
                 self.notify(f"{appt.client_name} checked in", title="Check in")
             elif what == "cancel":
-                reason = await self.app.push_screen_wait(ReasonModal("Cancel appointment"))
+                reason = await self.app.push_screen_wait(
+                    ReasonModal(
+                        "Cancel appointment",
+                        f"{appt.client_name} · {appt.service_name} · {time_range(appt)}\n"
+                        "Why is it being cancelled? (required)",
+                    )
+                )
                 if reason is None:
                     return
                 await self.services.cancel(appt.id, reason)

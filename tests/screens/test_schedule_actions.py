@@ -89,6 +89,8 @@ async def test_check_in_cancel_with_reason_and_no_show_from_the_row(sqlite_url: 
         await pilot.press("x")
         await pilot.pause()  # the row's worker waits on the modal: don't wait for it
         assert isinstance(app.screen, ReasonModal)
+        prompt = str(app.screen.query_one("#ask-prompt", Static).render())
+        assert prompt.startswith("Ann Lee · Botox"), prompt  # says which visit it cancels
         await pilot.press(*"Client unwell", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ScheduleScreen)
