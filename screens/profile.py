@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -140,6 +140,17 @@ class TabsHost(Vertical):
 
 # One footer entry for both tab keys, so every key of the profile fits 80 columns.
 TAB_KEYS = Binding.Group("Tabs", compact=True)
+# Book, sell and the balance keys work on every tab but are listed in the footer only on
+# Overview (whose body lists them too): beside a tab's own keys they overflowed 80 columns.
+OVERVIEW_ONLY_IN_FOOTER = frozenset(
+    {
+        "profile.adjust_wallet",
+        "profile.adjust_account",
+        "profile.pay_balance",
+        "profile.book",
+        "profile.sell",
+    }
+)
 
 
 class ClientProfileScreen(Screen[None]):
@@ -295,6 +306,7 @@ class ClientProfileScreen(Screen[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.tabbed_content.id != "profile-tabs" or event.pane.id is None:
             return
+        self.refresh_bindings()  # the footer lists the balance keys on Overview only
         if event.pane.id not in self.loaded:
             self.load_tab(event.pane.id)
         else:
@@ -315,6 +327,26 @@ class ClientProfileScreen(Screen[None]):
             if widget.focusable and not isinstance(widget, Input | TextArea):
                 widget.focus()
                 return
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings = super().active_bindings
+        if self.active_tab == "overview":
+            return bindings
+        return {
+            key: (
+                found._replace(binding=replace(found.binding, show=False))
+                if found.binding.id in OVERVIEW_ONLY_IN_FOOTER
+                else found
+            )
+            for key, found in bindings.items()
+        }
+
+    @property
+    def active_tab(self) -> str:
+        if not self._tabs_mounted:
+            return "overview"
+        return self.query_one("#profile-tabs", TabbedContent).active or "overview"
 
     def tab_widget(self, pane_id: str) -> ProfileTab | None:
         found = self.query(f"#tab-{pane_id}")

@@ -542,3 +542,33 @@ async def test_s_sells_and_the_overview_shows_the_banked_units(
         await settle(pilot)
         assert isinstance(app.screen, ClientProfileScreen)
         assert "Banked products: Botox 5 units" in text_of(app, "#overview-balances")
+
+
+async def test_every_tab_footer_fits_beside_the_palette_at_80_columns(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    """The balance, book and sell keys are listed on Overview only (they still work on
+    every tab): beside a tab's own keys they ran under the ^p palette key."""
+    from textual.widgets._footer import FooterKey
+
+    from screens.booking import BookingScreen
+
+    app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for spec in TABS:
+            await pilot.press(spec.key)
+            await settle(pilot)
+            await pilot.pause()
+            keys = list(app.screen.query(FooterKey))
+            palette = next(k for k in keys if k.has_class("-command-palette"))
+            others = [k for k in keys if k is not palette]
+            assert all(k.region.right <= palette.region.x for k in others), (
+                spec.pane_id,
+                [(k.description, k.region) for k in others],
+            )
+            listed = {k.description for k in others}
+            assert ("Book" in listed) == (spec.pane_id == "overview"), (spec.pane_id, listed)
+        await pilot.press("k")  # not listed on this tab, still works
+        await settle(pilot)
+        assert isinstance(app.screen, BookingScreen)
