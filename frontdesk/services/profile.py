@@ -99,6 +99,10 @@ MAX_UNPAID_LISTED = 100
 NOTE_MAX = 2000
 # Ledger reasons the Activity tab lists as adjustments.
 ADJUSTMENT_REASONS = (Reason.ADJUST, Reason.CREDIT, Reason.CHARGE, Reason.REVERSAL)
+# Stored-value events listed on their own in Activity when no ticket carries them (a
+# ticket is listed as one purchase): adjustments, Pay Balance, membership renewal credits,
+# units or visits banked outside a checkout.
+ACTIVITY_ENTRY_REASONS = (*ADJUSTMENT_REASONS, Reason.PAYMENT, Reason.RENEWAL, Reason.BANK)
 VISIT_STATUSES = ("completed", "checked_in")
 UPCOMING_STATUSES = ("booked", "checked_in")
 POINTS_PER_VISIT = 10
@@ -608,7 +612,8 @@ async def activity(
             .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
             .where(
                 StoredValueAccount.client_id == client_id,
-                LedgerEntry.reason.in_([r.value for r in ADJUSTMENT_REASONS]),
+                LedgerEntry.reason.in_([r.value for r in ACTIVITY_ENTRY_REASONS]),
+                LedgerEntry.ticket_id.is_(None),
             )
         )
         union = bookings.union_all(cancels, purchases, adjustments).subquery("activity")
@@ -707,6 +712,9 @@ async def _describe(
                 Reason.CREDIT.value: "Account credit",
                 Reason.CHARGE.value: "Account charge",
                 Reason.REVERSAL.value: "Reversal",
+                Reason.PAYMENT.value: "Payment",
+                Reason.RENEWAL.value: "Membership credit",
+                Reason.BANK.value: "Banked",
             }
             out.append(
                 ActivityItem(

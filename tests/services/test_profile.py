@@ -315,15 +315,16 @@ async def test_activity_merges_kinds_newest_first_and_pages(ctx: ServiceContext,
     )
     await sv.issue_account_credit(ctx, w.client, D("10"), "Goodwill")
     await sv.adjust_wallet(ctx, w.client, D("5"), "Birthday treat")
-    await sv.pay_balance(ctx, w.client, D("1"), "cash")  # a payment: not an adjustment
+    await sv.pay_balance(ctx, w.client, D("1"), "cash")  # no ticket: listed as a payment
     await sv.issue_account_credit(ctx, w.other_client, D("99"), "Someone else")
 
     page = await profile.activity(ctx, w.client)
     kinds = [i.kind for i in page.items]
-    assert page.total == 6 == len(page.items)
+    assert page.total == 7 == len(page.items)
     assert sorted(kinds) == sorted(
-        ["booking", "booking", "no_show", "purchase", "adjustment", "adjustment"]
+        ["booking", "booking", "no_show", "purchase", "adjustment", "adjustment", "adjustment"]
     )
+    assert any(i.title.startswith("Payment") for i in page.items)
     times = [i.at for i in page.items]
     assert times == sorted(times, reverse=True)
     assert all(t.tzinfo is not None for t in times)
@@ -337,7 +338,7 @@ async def test_activity_merges_kinds_newest_first_and_pages(ctx: ServiceContext,
     assert no_show.title == "No-show" and "Deep Tissue Massage" in no_show.detail
 
     pages = [await profile.activity(ctx, w.client, offset=o, limit=4) for o in (0, 4)]
-    assert [len(p.items) for p in pages] == [4, 2] and {p.total for p in pages} == {6}
+    assert [len(p.items) for p in pages] == [4, 3] and {p.total for p in pages} == {7}
     assert [i for p in pages for i in p.items] == list(page.items)
     with pytest.raises(ValidationError):
         await profile.activity(ctx, w.client, limit=0)
