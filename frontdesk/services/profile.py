@@ -102,7 +102,13 @@ ADJUSTMENT_REASONS = (Reason.ADJUST, Reason.CREDIT, Reason.CHARGE, Reason.REVERS
 # Stored-value events listed on their own in Activity when no ticket carries them (a
 # ticket is listed as one purchase): adjustments, Pay Balance, membership renewal credits,
 # units or visits banked outside a checkout.
-ACTIVITY_ENTRY_REASONS = (*ADJUSTMENT_REASONS, Reason.PAYMENT, Reason.RENEWAL, Reason.BANK)
+ACTIVITY_ENTRY_REASONS = (
+    *ADJUSTMENT_REASONS,
+    Reason.PAYMENT,
+    Reason.RENEWAL,
+    Reason.BANK,
+    Reason.SALE,
+)
 VISIT_STATUSES = ("completed", "checked_in")
 UPCOMING_STATUSES = ("booked", "checked_in")
 POINTS_PER_VISIT = 10
@@ -715,6 +721,7 @@ async def _describe(
                 Reason.PAYMENT.value: "Payment",
                 Reason.RENEWAL.value: "Membership credit",
                 Reason.BANK.value: "Banked",
+                Reason.SALE.value: "Bought",
             }
             out.append(
                 ActivityItem(
