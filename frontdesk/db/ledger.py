@@ -164,3 +164,75 @@ async def reverse(
         # money that were already spent is. An account balance may go into "owed".
         allow_negative=account.kind == StoredValueKind.ACCOUNT_MONEY.value,
     )
+
+
+class LedgerBatch:
+    """Many entries in one transaction the caller owns (the demo seed): the same rules as
+    `post` (non-zero, never below zero unless allowed, `balance_after` running), but each
+    account is locked once and the entries and cached balances are written together on
+    `flush()`. Three statements per entry made a first `--demo` take seconds.
+
+    Call `flush()` before anything else reads these accounts (`reverse`, `post`) or needs
+    an entry's id.
+    """
+
+    def __init__(self, session: AsyncSession, actor: Actor) -> None:
+        self.session = session
+        self.actor = actor
+        self._balances: dict[int, int] = {}
+        self._dirty: set[int] = set()
+
+    async def lock(self, account_ids: list[int]) -> None:
+        """Lock these accounts up front in one statement (id order, like `post`)."""
+        ids = sorted(set(account_ids))
+        for chunk in range(0, len(ids), 500):
+            self._balances.update(await lock_accounts(self.session, ids[chunk : chunk + 500]))
+
+    async def post(
+        self,
+        account_id: int,
+        amount: int,
+        *,
+        reason: str,
+        description: str,
+        appointment_id: int | None = None,
+        allow_negative: bool = False,
+        when: dt.datetime | None = None,
+    ) -> LedgerEntry:
+        if amount == 0:
+            raise ValueError("a ledger entry moves a non-zero amount")
+        if account_id not in self._balances:
+            locked = await lock_accounts(self.session, [account_id])
+            if account_id not in locked:
+                raise NotFound("stored-value account")
+            self._balances.update(locked)
+        before = self._balances[account_id]
+        after = before + amount
+        if after < 0 and amount < 0 and not allow_negative:
+            raise InsufficientBalance(available=before, requested=-amount)
+        self._balances[account_id] = after
+        self._dirty.add(account_id)
+        entry = LedgerEntry(
+            account_id=account_id,
+            amount=amount,
+            balance_after=after,
+            reason=reason,
+            description=description,
+            staff_id=self.actor.staff_id,
+            terminal=self.actor.terminal,
+            appointment_id=appointment_id,
+            created_at=when or dt.datetime.now(dt.UTC),
+        )
+        self.session.add(entry)
+        return entry
+
+    async def flush(self) -> None:
+        for account_id in sorted(self._dirty):
+            await self.session.execute(
+                update(StoredValueAccount)
+                .where(StoredValueAccount.id == account_id)
+                .values(balance=self._balances[account_id])
+            )
+        self._dirty.clear()
+        self._balances.clear()  # others may post next: read fresh balances after this
+        await self.session.flush()

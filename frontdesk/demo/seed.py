@@ -26,7 +26,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.ledger import Actor, get_or_create_account, item_key, post, reverse
+from frontdesk.db.ledger import (
+    Actor,
+    LedgerBatch,
+    item_key,
+    post,
+    reverse,
+)
 from frontdesk.db.tables import (
     Appointment,
     AppointmentAddon,
@@ -92,14 +98,25 @@ class ProductDef:
 
 
 SERVICES: tuple[ServiceDef, ...] = (
-    ServiceDef("botox", "Botox — Anti-wrinkle (3 areas)", "Injectables", 45, 25_000,
-               Decimal("15"), 2_500, 2_000, False),
-    ServiceDef("filler", "Lip Filler", "Injectables", 60, 30_000,
-               Decimal("15"), 3_000, 2_500, False),
+    ServiceDef(
+        "botox",
+        "Botox — Anti-wrinkle (3 areas)",
+        "Injectables",
+        45,
+        25_000,
+        Decimal("15"),
+        2_500,
+        2_000,
+        False,
+    ),
+    ServiceDef(
+        "filler", "Lip Filler", "Injectables", 60, 30_000, Decimal("15"), 3_000, 2_500, False
+    ),
     ServiceDef("hydra", "HydraFacial", "Facials", 60, 12_000, Decimal("12"), 1_200, 1_000, True),
     ServiceDef("facial", "Signature Facial", "Facials", 45, 9_000, Decimal("12"), 900, 800, True),
-    ServiceDef("deep", "Deep Tissue Massage", "Massage", 60, 8_000,
-               Decimal("20"), 1_000, 800, True),
+    ServiceDef(
+        "deep", "Deep Tissue Massage", "Massage", 60, 8_000, Decimal("20"), 1_000, 800, True
+    ),
     ServiceDef("swedish", "Swedish Massage", "Massage", 60, 7_000, Decimal("20"), 900, 700, True),
     ServiceDef("brows", "Brow Shape & Tint", "Brows", 30, 3_500, Decimal("10"), 350, 300, True),
 )
@@ -120,10 +137,18 @@ BOTOX_PACKAGE = ("Botox Bank — 50 units", 40_000, "botox", 50)
 # Which services each role performs, with booking weights.
 ROLE_SERVICES: dict[str, tuple[tuple[str, int], ...]] = {
     "aesthetic_practitioner": (
-        ("botox", 4), ("filler", 2), ("hydra", 2), ("facial", 1), ("brows", 1),
+        ("botox", 4),
+        ("filler", 2),
+        ("hydra", 2),
+        ("facial", 1),
+        ("brows", 1),
     ),
     "therapist": (
-        ("hydra", 1), ("facial", 3), ("deep", 2), ("swedish", 2), ("brows", 2),
+        ("hydra", 1),
+        ("facial", 3),
+        ("deep", 2),
+        ("swedish", 2),
+        ("brows", 2),
     ),
 }
 
@@ -356,9 +381,9 @@ def _phone(rng: random.Random, index: int) -> str:
     return f"07{number[:3]} {number[3:]}"
 
 
-def client_rows(count: int, seed: int, today: dt.date, location_ids: Sequence[int]) -> list[
-    dict[str, Any]
-]:
+def client_rows(
+    count: int, seed: int, today: dt.date, location_ids: Sequence[int]
+) -> list[dict[str, Any]]:
     """The client rows, in client-number order (pure; the same for the same arguments)."""
     rng = random.Random(f"{seed}:clients")
     folded: dict[str, str] = {}
@@ -634,10 +659,12 @@ class _History:
         for b in bookings:
             if b.status == "completed":
                 completed.setdefault((b.client_index, b.service_key), []).append(b)
+        planned: list[tuple[int, list[_Event]]] = []
         for index, client_id in enumerate(client_ids):
             events = self._plan_client(rng, index, completed)
             events.extend(await self._membership(rng, index, client_id))
-            await self._post_all(client_id, events)
+            planned.append((client_id, events))
+        await self._post_all(planned)
         # Completed injectables that used no banked units bought what they needed.
         for b in bookings:
             if (
@@ -701,9 +728,7 @@ class _History:
                 balance -= 20
             for b in completed.get((index, "botox"), []):
                 if balance < 20:
-                    events.append(
-                        _Event(self._at(rng, 82, 83), botox, 50, Reason.SALE, package)
-                    )
+                    events.append(_Event(self._at(rng, 82, 83), botox, 50, Reason.SALE, package))
                     balance += 50
                 events.append(used(20, self._clamp(_utc(b.ends_at)), b))
                 balance -= 20
@@ -814,13 +839,13 @@ class _History:
         """Today's finished appointments may lie ahead of the clock when seeded early."""
         return min(when, max(self.now, self.end))
 
-    async def _membership(
-        self, rng: random.Random, index: int, client_id: int
-    ) -> list[_Event]:
+    async def _membership(self, rng: random.Random, index: int, client_id: int) -> list[_Event]:
         if index != names.AMELIA and rng.random() >= 0.2:
             return []
-        plan_key = "auto" if index == names.AMELIA else rng.choice(
-            ("auto", "auto", "select", "select", "essentials")
+        plan_key = (
+            "auto"
+            if index == names.AMELIA
+            else rng.choice(("auto", "auto", "select", "select", "essentials"))
         )
         plan = self.ref.plans[plan_key]
         started = self.today - dt.timedelta(days=rng.randint(20, 540))
@@ -897,7 +922,7 @@ class _History:
                 balance -= spend
         return events
 
-    async def _account(self, client_id: int, key: tuple[StoredValueKind, str | None]) -> int:
+    def _account_fields(self, key: tuple[StoredValueKind, str | None]) -> dict[str, Any]:
         kind, item = key
         product_id = service_id = None
         unit_value = 1
@@ -907,35 +932,69 @@ class _History:
         elif kind is StoredValueKind.PREPAID_VISITS and item:
             service = self.ref.services[item]
             service_id, unit_value = service.id, service.price_minor
-        account = await get_or_create_account(
-            self.session,
-            client_id,
-            kind,
-            product_id=product_id,
-            service_id=service_id,
-            unit_value_minor=unit_value,
-        )
-        return account.id
+        return {
+            "kind": kind.value,
+            "item_key": item_key(kind, product_id, service_id),
+            "product_id": product_id,
+            "service_id": service_id,
+            "unit_value_minor": unit_value,
+        }
 
-    async def _post_all(self, client_id: int, events: list[_Event]) -> None:
-        # Stable sort: events of one account were planned in order, ties keep that order.
-        events.sort(key=lambda e: e.when)
-        accounts: dict[tuple[StoredValueKind, str | None], int] = {}
-        to_reverse: list[tuple[int, str]] = []
-        for e in events:
-            if e.account not in accounts:
-                accounts[e.account] = await self._account(client_id, e.account)
-            entry = await post(
-                self.session,
-                accounts[e.account],
-                e.amount,
-                reason=str(e.reason),
-                description=e.description,
-                actor=self.actor,
-                appointment_id=e.appointment_id,
-                allow_negative=e.allow_negative,
-                when=e.when,
+    async def _accounts(
+        self, planned: list[tuple[int, list[_Event]]]
+    ) -> dict[tuple[int, StoredValueKind, str | None], int]:
+        """Every account the plan posts to, found or opened with one read and one flush
+        (get_or_create per account was a third of a first `--demo`)."""
+        wanted = {(client_id, *e.account) for client_id, events in planned for e in events}
+        fields = {w: self._account_fields((w[1], w[2])) for w in wanted}
+        client_ids = sorted({w[0] for w in wanted})
+        existing: dict[tuple[int, str, str], int] = {}
+        for chunk in range(0, len(client_ids), 500):
+            rows = await self.session.execute(
+                select(
+                    StoredValueAccount.id,
+                    StoredValueAccount.client_id,
+                    StoredValueAccount.kind,
+                    StoredValueAccount.item_key,
+                ).where(StoredValueAccount.client_id.in_(client_ids[chunk : chunk + 500]))
             )
+            existing.update({(r.client_id, r.kind, r.item_key): r.id for r in rows})
+        opened: dict[tuple[int, StoredValueKind, str | None], StoredValueAccount] = {}
+        found: dict[tuple[int, StoredValueKind, str | None], int] = {}
+        for w in sorted(wanted, key=lambda w: (w[0], w[1].value, w[2] or "")):
+            f = fields[w]
+            account_id = existing.get((w[0], f["kind"], f["item_key"]))
+            if account_id is not None:
+                found[w] = account_id
+            else:
+                opened[w] = StoredValueAccount(client_id=w[0], balance=0, **f)
+        self.session.add_all(opened.values())
+        await self.session.flush()
+        found.update({w: account.id for w, account in opened.items()})
+        return found
+
+    async def _post_all(self, planned: list[tuple[int, list[_Event]]]) -> None:
+        accounts = await self._accounts(planned)
+        batch = LedgerBatch(self.session, self.actor)
+        await batch.lock(list(accounts.values()))
+        posted: list[tuple[LedgerEntry, _Event]] = []
+        for client_id, events in planned:
+            # Stable sort: one account's events were planned in order; ties keep it.
+            events.sort(key=lambda e: e.when)
+            for e in events:
+                entry = await batch.post(
+                    accounts[(client_id, *e.account)],
+                    e.amount,
+                    reason=str(e.reason),
+                    description=e.description,
+                    appointment_id=e.appointment_id,
+                    allow_negative=e.allow_negative,
+                    when=e.when,
+                )
+                posted.append((entry, e))
+        await batch.flush()  # entry ids from here on
+        to_reverse: list[tuple[int, str]] = []
+        for entry, e in posted:
             if e.addon is not None and e.appointment_id is not None:
                 self.addon_appointments.add(e.appointment_id)
                 product = self.ref.products[e.addon[0]]
@@ -958,9 +1017,9 @@ class _History:
     async def extra_wallets(self, client_ids: list[int], seed: int) -> None:
         """One welcome credit for every 50th client beyond the rich ones (bounded work)."""
         rng = random.Random(f"{seed}:extra")
-        chosen = [
-            client_ids[i] for i in range(RICH_CLIENTS, len(client_ids), EXTRA_WALLET_EVERY)
-        ][:EXTRA_WALLET_MAX]
+        chosen = [client_ids[i] for i in range(RICH_CLIENTS, len(client_ids), EXTRA_WALLET_EVERY)][
+            :EXTRA_WALLET_MAX
+        ]
         if not chosen:
             return
         # Empty accounts in one statement (what get_or_create_account would make, balance 0);
