@@ -297,11 +297,22 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         if query.strip() and not hits:
             results.add_option(Option(Content("No clients match"), disabled=True))
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search box takes the first match (↓ picks another), once the
+        list answers the text in the box."""
+        if event.input.id != "client-search":
+            return
+        event.stop()
+        if self.hits and self.hits_for == event.value:
+            self.choose(self.hits[0])
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         hit = next((h for h in self.hits if str(h.id) == event.option.id), None)
-        if hit is None:
-            return
+        if hit is not None:
+            self.choose(hit)
+
+    def choose(self, hit: ClientHit) -> None:
         self.client = hit
         self.query_one("#client-chosen", Static).update(Content(f"✓ {hit_label(hit)}"))
         self.set_error("client", "")

@@ -93,6 +93,24 @@ async def test_books_an_appointment(sqlite_url: str, clinic: Clinic) -> None:
         assert len(schedule.appointments) == 2
 
 
+async def test_enter_in_the_search_box_takes_the_first_match(
+    sqlite_url: str, clinic: Clinic
+) -> None:
+    app = booking_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # nothing typed: nothing chosen
+        assert booking(app).client is None
+        await pilot.press(*"zoe")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        chosen = booking(app).client
+        assert chosen is not None and chosen.name == "Zoe Zhang"
+        assert text_of(app, "#client-chosen").startswith("✓ Zoe Zhang")
+        assert app.screen.focused is app.screen.query_one("#service", Select)
+
+
 async def test_double_booking_is_refused_at_the_start_time(sqlite_url: str, clinic: Clinic) -> None:
     app = booking_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
