@@ -80,6 +80,17 @@ async def lock_accounts(session: AsyncSession, account_ids: list[int]) -> dict[i
     return {row.id: row.balance for row in rows}
 
 
+def balance_after(before: int, amount: int, *, allow_negative: bool) -> int:
+    """The one rule every posting follows: a non-zero amount, and no debit that takes the
+    balance below zero unless it is allowed."""
+    if amount == 0:
+        raise ValueError("a ledger entry moves a non-zero amount")
+    after = before + amount
+    if after < 0 and amount < 0 and not allow_negative:
+        raise InsufficientBalance(available=before, requested=-amount)
+    return after
+
+
 async def post(
     session: AsyncSession,
     account_id: int,
@@ -100,10 +111,7 @@ async def post(
     balances = await lock_accounts(session, [account_id])
     if account_id not in balances:
         raise NotFound("stored-value account")
-    before = balances[account_id]
-    after = before + amount
-    if after < 0 and amount < 0 and not allow_negative:
-        raise InsufficientBalance(available=before, requested=-amount)
+    after = balance_after(balances[account_id], amount, allow_negative=allow_negative)
     await session.execute(
         update(StoredValueAccount).where(StoredValueAccount.id == account_id).values(balance=after)
     )
@@ -206,10 +214,7 @@ class LedgerBatch:
             if account_id not in locked:
                 raise NotFound("stored-value account")
             self._balances.update(locked)
-        before = self._balances[account_id]
-        after = before + amount
-        if after < 0 and amount < 0 and not allow_negative:
-            raise InsufficientBalance(available=before, requested=-amount)
+        after = balance_after(self._balances[account_id], amount, allow_negative=allow_negative)
         self._balances[account_id] = after
         self._dirty.add(account_id)
         entry = LedgerEntry(
