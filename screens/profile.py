@@ -416,10 +416,15 @@ class ClientProfileScreen(Screen[None]):
 
     # -- balance keys --------------------------------------------------------------
 
-    def _refused(self) -> bool:
-        """True (and says why) when the balance keys can't be used here."""
+    def _still_loading(self) -> bool:
         if self.header is None:
             self.notify("The profile is still loading.", severity="warning")
+            return True
+        return False
+
+    def _refused(self) -> bool:
+        """True (and says why) when the balance keys can't be used here."""
+        if self._still_loading():
             return True
         reason = self.read_only_reason
         if reason:
@@ -450,10 +455,8 @@ class ClientProfileScreen(Screen[None]):
         self._after_write(change, summary.currency)
 
     def action_book(self) -> None:
-        if self.header is None:
-            self.notify("The profile is still loading.", severity="warning")
-            return
-        self.book()
+        if not self._still_loading():
+            self.book()
 
     @work(exclusive=True, group="profile-write", exit_on_error=False)
     async def book(self) -> None:
@@ -485,8 +488,7 @@ class ClientProfileScreen(Screen[None]):
             self.reload_after_change(also=("activity",))
 
     def action_sell(self) -> None:
-        if self.header is None:
-            self.notify("The profile is still loading.", severity="warning")
+        if self._still_loading():
             return
         self.app.push_screen(
             SellScreen(self.services, self.client_id, self.location_id, clock=self.clock),
