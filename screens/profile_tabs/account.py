@@ -67,8 +67,9 @@ class LedgerTable(DataTable[Text]):
     """One page of ledger entries; its keys page and reverse."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,pagedown", "page(1)", "Next page", id="account.next_page"),
-        Binding("p,pageup", "page(-1)", "Prev page", id="account.prev_page"),
+        # The status line above the table names the paging keys; the footer has no room.
+        Binding("n,pagedown", "page(1)", "Next page", id="account.next_page", show=False),
+        Binding("p,pageup", "page(-1)", "Prev page", id="account.prev_page", show=False),
         Binding("r", "reverse", "Reverse", id="account.reverse"),
     ]
 
@@ -211,7 +212,34 @@ class AccountTab(ProfileTab):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "toggle_active", "Active only", id="account.active_only"),
+        # `r` works before the history table has focus (the line above it says "r reverse").
+        Binding("r", "reverse_selected", "Reverse", id="account.reverse_section", show=False),
     ]
+    HISTORIES: ClassVar[dict[str, str]] = {
+        "acct-balance": "#account-history",
+        "acct-wallet": "#wallet-history",
+    }
+
+    @property
+    def active_section(self) -> str:
+        return self.query_one("#account-sections", TabbedContent).active
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Each key only where it means something (and only then in the footer).
+        if action == "toggle_active":
+            return self.active_section == "acct-prepaid"
+        if action == "reverse_selected":
+            return self.active_section in self.HISTORIES
+        return True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.tabbed_content.id == "account-sections":
+            self.refresh_bindings()
+
+    def action_reverse_selected(self) -> None:
+        selector = self.HISTORIES.get(self.active_section)
+        if selector is not None:
+            self.query_one(selector, LedgerHistory).request_reverse()
 
     def __init__(
         self,

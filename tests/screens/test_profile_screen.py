@@ -16,7 +16,7 @@ from frontdesk.services.api import Frontdesk
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
 from screens.profile import TABS, ClientProfileScreen
-from screens.profile_tabs.account import PAGE_SIZE, AccountTab, LedgerHistory
+from screens.profile_tabs.account import PAGE_SIZE, AccountTab, LedgerHistory, LedgerTable
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.overview import OverviewTab
 from screens.reason import ReasonModal
@@ -329,6 +329,34 @@ async def test_r_reverses_an_entry_with_one_new_entry(
         assert not isinstance(app.screen, ReasonModal)
         assert any("already been reversed" in n for n in notes(app))
         assert await ledger_count(sqlite_url) == before + 1
+
+
+async def test_r_works_on_a_history_section_before_its_table_has_focus(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    """Tried by hand: the line above the table says "r reverse" but r did nothing until
+    Tab moved into the table. And f (active prepaid only) belongs to the Prepaid section."""
+    from textual.widgets._footer import FooterKey
+
+    app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_account(pilot, "acct-wallet")
+        await pilot.pause()
+        shown = {k.description for k in app.screen.query(FooterKey)}
+        assert "Active only" not in shown
+        assert not isinstance(app.screen.focused, LedgerTable)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonModal)
+        assert "Spent at checkout" in text_of(app, "#ask-title")
+        await pilot.press("escape")
+        await settle(pilot)
+        app.screen.query_one("#account-sections", TabbedContent).active = "acct-prepaid"
+        await settle(pilot)
+        await pilot.pause()
+        shown = {k.description for k in app.screen.query(FooterKey)}
+        assert "Active only" in shown
 
 
 # -- balance keys, travel members, permissions ---------------------------------------------
