@@ -64,6 +64,26 @@ def units(count: int, unit_name: str = "unit") -> str:
     return f"{count} {unit_name}s"
 
 
+def totals_line(rows: list[RowState], currency: str, locale: str) -> str:
+    """The picker's totals, e.g. "From bank: 10 units · To buy: 5 units £45.00". With two
+    products or more each is named ("10 Botox units + 1 Numbing Cream tube"): a sum of
+    units and tubes said nothing."""
+    cost = sum((r.split.buy * r.product.unit_price for r in rows), Decimal(0))
+    money = format_money(cost, currency, locale)
+
+    def part(attr: str) -> str:
+        counted = [r for r in rows if getattr(r.split, attr)]
+        if len(counted) <= 1:
+            return units(sum(getattr(r.split, attr) for r in rows))
+        return " + ".join(
+            f"{getattr(r.split, attr)} {r.product.name} "
+            + units(getattr(r.split, attr), r.product.unit_name).split(" ", 1)[1]
+            for r in counted
+        )
+
+    return f"From bank: {part('use')} · To buy: {part('buy')} {money}"
+
+
 @dataclass
 class RowState:
     """One SELECTION row: the product, its current split, and any field errors."""
@@ -405,14 +425,8 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             self.focus_next()
 
     def update_totals(self) -> None:
-        use = sum(r.split.use for r in self.rows.values())
-        buy = sum(r.split.buy for r in self.rows.values())
-        cost = sum((r.split.buy * r.product.unit_price for r in self.rows.values()), Decimal(0))
         self.query_one("#picker-totals", Static).update(
-            Content(
-                f"From bank: {units(use)} · To buy: {units(buy)} "
-                f"{format_money(cost, self.currency, self.locale)}"
-            )
+            Content(totals_line(list(self.rows.values()), self.currency, self.locale))
         )
         invalid = any(r.errors for r in self.rows.values())
         self.query_one("#picker-save", Button).disabled = invalid or self._saving

@@ -329,7 +329,10 @@ async def test_untracked_product_is_only_in_buy_new(sqlite_url: str, clinic: Cli
         assert split_shown(app, clinic.cream_id) == ("0", "1")
         assert field(app, "use", clinic.cream_id).disabled
         assert app.focused is field(app, "buy", clinic.cream_id)
-        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 6 units £50.00"
+        # Two products to buy are named, not summed as "6 units" of units and tubes.
+        assert text_of(app, "#picker-totals") == (
+            "From bank: 10 units · To buy: 5 Botox units + 1 Numbing cream tube £50.00"
+        )
 
 
 async def test_enter_on_a_row_adds_it_or_jumps_to_it(sqlite_url: str, clinic: Clinic) -> None:
