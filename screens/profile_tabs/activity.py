@@ -1,6 +1,6 @@
 """Activity: purchases, bookings, cancellations and adjustments, newest first, 50 a page.
 
-Also the paging and cell helpers the other paged tabs (Rewards, Contact History) share.
+Also the cell helpers the other paged tabs (Rewards, Contact History) share.
 Cells are `rich.text.Text` (literal): a plain `str` in a DataTable cell is read as markup.
 """
 
@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -20,27 +19,12 @@ from textual.widgets import DataTable, Static
 from frontdesk.domain.money import format_money
 from frontdesk.services.profile_views import ActivityItem, ActivityPage
 from frontdesk.views import StoreView
-from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import show_line
+from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
 from screens.reason import error_text
 
 PAGE_SIZE = 50
 WALL_CLOCK_KINDS = frozenset({"cancellation", "no_show"})
-
-
-def page_label(offset: int, shown: int, total: int) -> str:
-    """ "1–50 of 312"; "0 of 0" when there is nothing."""
-    if total <= 0 or shown <= 0:
-        return f"0 of {max(total, 0)}"
-    return f"{offset + 1}–{offset + shown} of {total}"
-
-
-def next_offset(offset: int, limit: int, total: int) -> int | None:
-    return offset + limit if offset + limit < total else None
-
-
-def prev_offset(offset: int, limit: int) -> int | None:
-    return max(offset - limit, 0) if offset > 0 else None
 
 
 def cell(text: str, *, justify: str = "left") -> Text:
@@ -89,7 +73,7 @@ def describe(item: ActivityItem) -> str:
     return " · ".join(p for p in (item.detail, staff) if p)
 
 
-class ActivityTab(ProfileTab):
+class ActivityTab(PagedTab):
     """Everything the client did, newest first; pgdn/pgup move 50 at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -194,27 +178,7 @@ class ActivityTab(ProfileTab):
         if page is not None and key is not None and key.isdigit() and int(key) < len(page.items):
             self._show_detail(page.items[int(key)])
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        page = self.page
-        if action == "next_page":
-            return page is not None and next_offset(page.offset, page.limit, page.total) is not None
-        if action == "prev_page":
-            return page is not None and prev_offset(page.offset, page.limit) is not None
-        return True
-
-    def action_next_page(self) -> None:
-        page = self.page
-        if page is not None and (target := next_offset(page.offset, page.limit, page.total)):
-            self._go(target)
-
-    def action_prev_page(self) -> None:
-        page = self.page
-        if page is not None and (target := prev_offset(page.offset, page.limit)) is not None:
-            self._go(target)
-
-    @work(exclusive=True, group="profile-activity-page", exit_on_error=False)
-    async def _go(self, offset: int) -> None:
-        await self._fetch(offset)
+    def after_turn(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
             table.move_cursor(row=0)

@@ -22,19 +22,16 @@ from frontdesk.services.profile_views import (
 from screens.profile_tabs.activity import (
     PAGE_SIZE,
     cell,
-    next_offset,
-    page_label,
-    prev_offset,
     when,
 )
-from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import FormField, FormModal, Values, show_line
+from screens.profile_tabs.paging import PagedTab, page_label
 from screens.reason import error_text
 
 CHANNEL_WORDS: dict[ContactChannel, str] = {"call": "Call", "email": "Email", "sms": "SMS"}
 
 
-class ContactTab(ProfileTab):
+class ContactTab(PagedTab):
     """What was said to the client, when, by whom."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -120,28 +117,6 @@ class ContactTab(ProfileTab):
         self._show_detail(next((i for i in page.items if str(i.id) == key), None))
 
     # -- paging --------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        page = self.page
-        if action == "next_page":
-            return page is not None and next_offset(page.offset, page.limit, page.total) is not None
-        if action == "prev_page":
-            return page is not None and prev_offset(page.offset, page.limit) is not None
-        return True
-
-    def action_next_page(self) -> None:
-        page = self.page
-        if page is not None and (target := next_offset(page.offset, page.limit, page.total)):
-            self._go(target)
-
-    def action_prev_page(self) -> None:
-        page = self.page
-        if page is not None and (target := prev_offset(page.offset, page.limit)) is not None:
-            self._go(target)
-
-    @work(exclusive=True, group="profile-contact-page", exit_on_error=False)
-    async def _go(self, offset: int) -> None:
-        await self._fetch(offset)
 
     # -- logging a contact -----------------------------------------------------------
 

@@ -19,14 +19,11 @@ from frontdesk.services.profile_views import PrizeView, RewardsPage
 from screens.profile_tabs.activity import (
     PAGE_SIZE,
     cell,
-    next_offset,
-    page_label,
-    prev_offset,
     signed_count,
     when,
 )
-from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import show_line
+from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
 from screens.reason import ConfirmModal, error_text
 
 REASON_WORDS = {"visit": "Visit", "spend": "Spend", "redeem": "Redeemed", "adjust": "Adjusted"}
@@ -36,7 +33,7 @@ def points(n: int) -> str:
     return f"{n:,} point{'' if n == 1 else 's'}"
 
 
-class RewardsTab(ProfileTab):
+class RewardsTab(PagedTab):
     """Points in and out, and what they buy."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -147,28 +144,6 @@ class RewardsTab(ProfileTab):
         self.query_one("#rewards-ledger-title", Static).update(Content(title))
 
     # -- paging --------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        page = self.page
-        if action == "next_page":
-            return page is not None and next_offset(page.offset, page.limit, page.total) is not None
-        if action == "prev_page":
-            return page is not None and prev_offset(page.offset, page.limit) is not None
-        return True
-
-    def action_next_page(self) -> None:
-        page = self.page
-        if page is not None and (target := next_offset(page.offset, page.limit, page.total)):
-            self._go(target)
-
-    def action_prev_page(self) -> None:
-        page = self.page
-        if page is not None and (target := prev_offset(page.offset, page.limit)) is not None:
-            self._go(target)
-
-    @work(exclusive=True, group="profile-rewards-page", exit_on_error=False)
-    async def _go(self, offset: int) -> None:
-        await self._fetch(offset)
 
     # -- redeeming -----------------------------------------------------------------
 
