@@ -200,26 +200,21 @@ async def issue_account_credit(
     ctx: ServiceContext, client_id: int, amount: Decimal, reason: str
 ) -> BalanceChange:
     """ "Issue a credit to client account": money the client can spend later."""
-    _positive_money(amount, "amount")
-    text = clean_description(reason, field="reason")
-    async with ctx.transaction() as session:
-        currency = (await load_store(session)).currency
-        return await _money_change(
-            session,
-            ctx,
-            client_id,
-            StoredValueKind.ACCOUNT_MONEY,
-            to_minor(amount, currency),
-            reason=Reason.CREDIT,
-            description=text,
-            allow_negative=True,
-        )
+    return await _account_entry(ctx, client_id, amount, reason, sign=1, code=Reason.CREDIT)
 
 
 async def charge_account(
     ctx: ServiceContext, client_id: int, amount: Decimal, reason: str
 ) -> BalanceChange:
     """ "Charge an amount to client account": a balance owed, collected later."""
+    return await _account_entry(ctx, client_id, amount, reason, sign=-1, code=Reason.CHARGE)
+
+
+async def _account_entry(
+    ctx: ServiceContext, client_id: int, amount: Decimal, reason: str, *, sign: int, code: Reason
+) -> BalanceChange:
+    """A positive amount and a reason, checked before anything is written, then one entry
+    (the account balance may go into "owed")."""
     _positive_money(amount, "amount")
     text = clean_description(reason, field="reason")
     async with ctx.transaction() as session:
@@ -229,8 +224,8 @@ async def charge_account(
             ctx,
             client_id,
             StoredValueKind.ACCOUNT_MONEY,
-            -to_minor(amount, currency),
-            reason=Reason.CHARGE,
+            sign * to_minor(amount, currency),
+            reason=code,
             description=text,
             allow_negative=True,
         )
