@@ -162,6 +162,18 @@ def search_statement(text: str, limit: int = SEARCH_LIMIT) -> Any | None:
     return stmt.params(values)
 
 
+def _hit(row: Any) -> ClientHit:
+    """A client row (search columns or the ORM object) as a search result."""
+    return ClientHit(
+        id=row.id,
+        client_number=row.client_number,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        phone=row.phone,
+        email=row.email,
+    )
+
+
 async def search_in(session: AsyncSession, text: str, limit: int = SEARCH_LIMIT) -> list[ClientHit]:
     found = search_query(text, limit)
     if found is None:
@@ -173,16 +185,7 @@ async def search_in(session: AsyncSession, text: str, limit: int = SEARCH_LIMIT)
         if r.id in seen:
             continue
         seen.add(r.id)
-        hits.append(
-            ClientHit(
-                id=r.id,
-                client_number=r.client_number,
-                first_name=r.first_name,
-                last_name=r.last_name,
-                phone=r.phone,
-                email=r.email,
-            )
-        )
+        hits.append(_hit(r))
         if len(hits) == limit:
             break
     return hits
@@ -201,14 +204,7 @@ async def client_hit(ctx: ServiceContext, client_id: int) -> ClientHit:
         client = await session.get(Client, client_id)
         if client is None:
             raise NotFound("client")
-        return ClientHit(
-            id=client.id,
-            client_number=client.client_number,
-            first_name=client.first_name,
-            last_name=client.last_name,
-            phone=client.phone,
-            email=client.email,
-        )
+        return _hit(client)
 
 
 async def summary_in(session: AsyncSession, client_id: int) -> ClientSummary:
