@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from frontdesk import __version__
-from frontdesk.config import Settings, default_database_url, default_terminal, demo_database_url
+from frontdesk.paths import (
+    default_database_url,
+    default_terminal,
+    demo_database_path,
+    demo_database_url,
+    sqlite_url,
+)
+
+if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up before them
+    from frontdesk.config import Settings
+    from frontdesk.demo.firstrun import DemoSetup
 
 T = TypeVar("T")
 
@@ -56,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    import asyncio
+
     async def wrapper() -> T:
         return await coro_fn()
 
@@ -73,8 +84,11 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(url[len(prefix) :]).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-async def _prepare(url: str, *, reset_demo: bool = False, demo: bool = False) -> None:
-    """Migrate (creating on first run) and make sure the store can open."""
+async def _prepare(url: str, *, demo: bool = False) -> str:
+    """Migrate (creating on first run) and make sure the store can open.
+
+    With `demo`, seeds an empty database and returns its demo state: "partial" is a
+    first-run set-up that stopped half-way (see `frontdesk.demo.firstrun`)."""
     from frontdesk.db.engine import create_engine
     from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.context import ServiceContext
@@ -87,17 +101,47 @@ async def _prepare(url: str, *, reset_demo: bool = False, demo: bool = False) ->
 
             await migrate.upgrade(engine)
         ctx = ServiceContext.create(engine, terminal="setup")
-        if demo:
-            from frontdesk.demo.seed import demo_is_seeded, seed_demo
-
-            if not await demo_is_seeded(ctx):
-                # A few seconds, once: say so rather than leave a blank terminal.
-                print("frontdesk: setting up the demo salon (first run only)…", file=sys.stderr)
-                await seed_demo(ctx)
-        else:
+        if not demo:
             await ensure_store(ctx)
+            return "complete"
+        from frontdesk.demo.seed import demo_state, seed_demo
+
+        state = await demo_state(ctx)
+        if state == "empty":
+            print(SETTING_UP, file=sys.stderr)
+            await seed_demo(ctx)
+            return "complete"
+        return state
     finally:
         await engine.dispose()
+
+
+SETTING_UP = "frontdesk: setting up the demo salon (first run only)…"
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _start_demo_setup(path: Path) -> DemoSetup:
+    """Build the demo in a child process while this one imports and mounts the app."""
+    from frontdesk.demo.firstrun import DemoSetup
+
+    print(SETTING_UP, file=sys.stderr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return DemoSetup.start(sqlite_url(path))
+
+
+def _first_demo(args: argparse.Namespace) -> DemoSetup | None:
+    """`frontdesk --demo` on its own database: reset it if asked, and if it does not
+    exist yet, start building it now, before the heavy imports."""
+    if args.command is not None or not args.demo or args.database:
+        return None
+    path = demo_database_path()
+    if args.reset:
+        _remove_sqlite(path)
+    return None if path.exists() else _start_demo_setup(path)
 
 
 def _cmd_db(args: argparse.Namespace, url: str) -> int:
@@ -161,30 +205,47 @@ def _cmd_demo_seed(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
-def _cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | None) -> int:
     if args.reset and not args.demo:
         raise CliError("--reset only goes with --demo")
     url = demo_database_url() if args.demo and not args.database else _database_url(args, settings)
     terminal = args.terminal or settings.terminal or default_terminal()
-    if args.demo and args.reset and url.startswith("sqlite+aiosqlite:///"):
-        path = Path(url[len("sqlite+aiosqlite:///") :])
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    from frontdesk.db.engine import check_url
+    if setup is None:
+        if args.demo and args.reset and url.startswith("sqlite+aiosqlite:///"):
+            _remove_sqlite(Path(url[len("sqlite+aiosqlite:///") :]))
+        from frontdesk.db.engine import check_url
 
-    check_url(url)
-    _ensure_sqlite_dir(url)
-    _run(lambda: _prepare(url, demo=args.demo))
+        check_url(url)
+        _ensure_sqlite_dir(url)
+        state = _run(lambda: _prepare(url, demo=args.demo))
+        if state == "partial" and args.demo and not args.database:
+            # A first-run set-up was stopped half-way: the demo is ours to rebuild.
+            _remove_sqlite(demo_database_path())
+            setup = _start_demo_setup(demo_database_path())
 
     from screens.app import run_app  # Textual is paid for only here.
 
-    return run_app(url, terminal=terminal)
+    failure: str | None = None
+    try:
+        code = run_app(url, terminal=terminal, preparing=setup)
+    finally:
+        if setup is not None:
+            if setup.running:  # quit within a second of opening: let it finish
+                print("frontdesk: finishing the demo set-up…", file=sys.stderr)
+            failure = setup.wait()
+    if failure is not None:
+        raise CliError(f"the demo could not be set up: {failure}")
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    setup: DemoSetup | None = None
     try:
+        setup = _first_demo(args)
+        from frontdesk.config import Settings
+
         settings = Settings()
         if args.command == "db":
             return _cmd_db(args, _database_url(args, settings))
@@ -192,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not (args.database or settings.database_url):
                 raise CliError("demo seed needs --database URL (or FRONTDESK_DATABASE_URL)")
             return _cmd_demo_seed(args, _database_url(args, settings))
-        return _cmd_tui(args, settings)
+        return _cmd_tui(args, settings, setup)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the operator gets one line, never a traceback

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -25,7 +25,7 @@ from textual.worker import Worker
 import styles
 from frontdesk.domain.errors import DomainError
 from frontdesk.services.api import Frontdesk
-from frontdesk.views import StoreView
+from frontdesk.views import DaySchedule, LocationView, StoreView
 from screens.appointment import OpenClientProfile
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
@@ -39,6 +39,18 @@ SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 ServicesFactory = Callable[[], Frontdesk]
 
 
+class Preparation(Protocol):
+    """Work the database needs before the desk can open (a first demo's set-up, say):
+    `ready` once today's schedule can be read, `finished` once everything is in. Both
+    raise with a one-line message when the work failed."""
+
+    message: str
+
+    async def ready(self) -> None: ...
+
+    async def finished(self) -> None: ...
+
+
 def wants_ansi_theme() -> bool:
     """16-colour terminals (kiosks, old SSH clients) get the terminal's own ANSI palette."""
     return os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() in SIXTEEN_COLOUR_SYSTEMS
@@ -47,14 +59,17 @@ def wants_ansi_theme() -> bool:
 class StartScreen(Screen[None]):
     """Shown while the store and its locations load, or when they cannot be loaded."""
 
-    def __init__(self, clock: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self, clock: Callable[[], dt.datetime], message: str = "Opening the front desk…"
+    ) -> None:
         super().__init__(id="start")
         self._clock = clock
+        self._message = message
         self._error = ""
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(self._clock, id="header")
-        yield Static(Content("Opening the front desk…"), id="start-message")
+        yield Static(Content(self._message), id="start-message")
         yield Footer(compact=True)
 
     def show_error(self, message: str) -> None:
@@ -99,8 +114,10 @@ class FrontdeskApp(App[int]):
         clock: Callable[[], dt.datetime] | None = None,
         today: dt.date | None = None,
         ansi: bool | None = None,
+        preparing: Preparation | None = None,
     ) -> None:
         super().__init__()
+        self._preparing = preparing
         if isinstance(services, Frontdesk):
             self._services: Frontdesk | None = services
             self._factory: ServicesFactory | None = None
@@ -138,7 +155,10 @@ class FrontdeskApp(App[int]):
     # -- lifecycle ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.push_screen(StartScreen(self.clock))
+        if self._preparing is not None:
+            self.push_screen(StartScreen(self.clock, self._preparing.message))
+        else:
+            self.push_screen(StartScreen(self.clock))
         try:
             if self._services is None and self._factory is not None:
                 self._services = self._factory()
@@ -156,6 +176,9 @@ class FrontdeskApp(App[int]):
     @work(exclusive=True, group="startup", exit_on_error=False)
     async def start(self) -> None:
         try:
+            if self._preparing is not None:
+                await self._preparing.ready()
+                self.watch_preparation()
             store = await self.services.store()
             locations = await self.services.locations()
         except DomainError as exc:
@@ -172,9 +195,33 @@ class FrontdeskApp(App[int]):
             return
         await self.switch_screen(
             ScheduleScreen(
-                self.services, locations, today=self.today, clock=self.clock, store=store
+                self.services,
+                locations,
+                today=self.today,
+                clock=self.clock,
+                store=store,
+                first_day=await self._first_day(locations[0]),
             )
         )
+
+    async def _first_day(self, location: LocationView) -> DaySchedule | None:
+        """Today's schedule, fetched with the store so the schedule opens with its rows
+        (one frame, no loading flash); None lets the schedule load and report it."""
+        try:
+            return await self.services.day_schedule(location.id, self.today())
+        except Exception as exc:
+            self.log.error("first day_schedule failed", exc)
+            return None
+
+    @work(exclusive=True, group="preparation", exit_on_error=False)
+    async def watch_preparation(self) -> None:
+        """The desk is open on today's schedule; say so if the rest never arrives."""
+        if self._preparing is None:
+            return
+        try:
+            await self._preparing.finished()
+        except Exception as exc:
+            self.notify(describe(exc), title="Set-up failed", severity="error", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event.worker, event.state)
@@ -240,9 +287,9 @@ class FrontdeskApp(App[int]):
                 yield command
 
 
-def run_app(url: str, *, terminal: str) -> int:
+def run_app(url: str, *, terminal: str, preparing: Preparation | None = None) -> int:
     """Run the front desk on `url` until the user quits; 0 on a clean quit."""
-    app = FrontdeskApp(lambda: Frontdesk.open(url, terminal=terminal))
+    app = FrontdeskApp(lambda: Frontdesk.open(url, terminal=terminal), preparing=preparing)
     result = app.run()
     if result is not None:
         return result

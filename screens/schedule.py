@@ -188,8 +188,10 @@ class ScheduleScreen(Screen[None]):
         today: Callable[[], dt.date],
         clock: Callable[[], dt.datetime],
         store: StoreView | None = None,
+        first_day: DaySchedule | None = None,
     ) -> None:
         super().__init__(id="schedule")
+        self._first_day = first_day
         self.services = services
         self.locations = tuple(locations)
         self._today = today
@@ -216,7 +218,12 @@ class ScheduleScreen(Screen[None]):
         self.query_one("#schedule-empty").display = False
         self._publish_location()
         self._ready = True
-        self.reload()
+        first, self._first_day = self._first_day, None
+        if first is not None and self._is_current_day(first):
+            # Loaded with the store at start-up: the first frame already has the rows.
+            self._apply(first)
+        else:
+            self.reload()
 
     @property
     def desk(self) -> FrontdeskApp:
@@ -273,6 +280,10 @@ class ScheduleScreen(Screen[None]):
         self, location: LocationView | None, day: dt.date, staff: StaffView | None
     ) -> bool:
         return (location, day, staff) == (self.location, self.day, self.staff)
+
+    def _is_current_day(self, schedule: DaySchedule) -> bool:
+        location_id = self.location.id if self.location else None
+        return (schedule.location.id, schedule.day, self.staff) == (location_id, self.day, None)
 
     def _apply(self, schedule: DaySchedule) -> None:
         self.schedule = schedule

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Table, func, insert, select
@@ -186,11 +186,27 @@ class SeedReport:
 
 
 async def demo_is_seeded(ctx: ServiceContext) -> bool:
-    """True when the store is set up and has at least one client."""
+    """True when the store is set up and the demo (or real data) is in.
+
+    A database whose clients are in but which has no ledger history is a demo set-up
+    that stopped between its two steps (see `seed_demo_schedule_first`): not seeded.
+    """
+    return await demo_state(ctx) == "complete"
+
+
+DemoState = Literal["empty", "partial", "complete"]
+
+
+async def demo_state(ctx: ServiceContext) -> DemoState:
+    """Empty (no clients), partial (clients but no ledger history yet), or complete."""
     async with ctx.read() as session:
         if await session.get(StoreSettings, 1) is None:
-            return False
-        return await session.scalar(select(Client.id).limit(1)) is not None
+            return "empty"
+        if await session.scalar(select(Client.id).limit(1)) is None:
+            return "empty"
+        if await session.scalar(select(LedgerEntry.id).limit(1)) is None:
+            return "partial"
+        return "complete"
 
 
 async def seed_demo(
@@ -204,26 +220,74 @@ async def seed_demo(
 
     Refuses a database that already has clients: demo data never mixes with real data.
     """
+    async with ctx.transaction() as session:
+        plan = await _seed_schedule(session, clients, seed, today)
+        await _seed_history(session, plan)
+        return await _report(session)
+
+
+async def seed_demo_schedule_first(
+    ctx: ServiceContext,
+    *,
+    schedule_ready: Callable[[], Awaitable[object]],
+    clients: int = RICH_CLIENTS,
+    seed: int = 1,
+    today: dt.date | None = None,
+) -> SeedReport:
+    """The same demo in two transactions, so a first `frontdesk --demo` can open sooner.
+
+    The first commits what today's schedule shows (reference data, clients, this week's
+    appointments), then calls `schedule_ready`; the second adds the ledger history and
+    profiles. Readers see the history all at once or not at all; a set-up stopped between
+    the two leaves a `partial` demo (no ledger entries), which `frontdesk --demo` rebuilds.
+    """
+    async with ctx.transaction() as session:
+        plan = await _seed_schedule(session, clients, seed, today)
+    await schedule_ready()
+    async with ctx.transaction() as session:
+        await _seed_history(session, plan)
+        return await _report(session)
+
+
+@dataclass(slots=True)
+class _Plan:
+    ref: _Ref
+    client_ids: list[int]
+    rich: list[int]
+    bookings: list[_Booking]
+    seed: int
+    today: dt.date
+
+
+async def _seed_schedule(
+    session: AsyncSession, clients: int, seed: int, today: dt.date | None
+) -> _Plan:
     if not 1 <= clients <= MAX_CLIENTS:
         raise ValidationError("clients", f"The demo needs between 1 and {MAX_CLIENTS:,} clients")
     today = today or dt.date.today()
-    async with ctx.transaction() as session:
-        if await session.scalar(select(Client.id).limit(1)) is not None:
-            raise Unavailable(
-                "This database already has clients; the demo only seeds an empty database "
-                "(use a new database, or `frontdesk --demo --reset`)"
-            )
-        ref = await _reference_data(session)
-        client_ids = await _insert_clients(session, ref, clients, seed, today)
-        rich = client_ids[: min(clients, RICH_CLIENTS)]
-        bookings = await _appointments(session, ref, rich, seed, today)
-        history = _History(session, ref, Actor(ref.actor_id, TERMINAL), today)
-        await history.rich_clients(rich, bookings, seed)
-        await history.extra_wallets(client_ids, seed)
-        await seed_profiles(
-            session, rich, random.Random(f"{seed}:profiles"), today=today, actor=history.actor
+    if await session.scalar(select(Client.id).limit(1)) is not None:
+        raise Unavailable(
+            "This database already has clients; the demo only seeds an empty database "
+            "(use a new database, or `frontdesk --demo --reset`)"
         )
-        return await _report(session)
+    ref = await _reference_data(session)
+    client_ids = await _insert_clients(session, ref, clients, seed, today)
+    rich = client_ids[: min(clients, RICH_CLIENTS)]
+    bookings = await _appointments(session, ref, rich, seed, today)
+    return _Plan(ref, client_ids, rich, bookings, seed, today)
+
+
+async def _seed_history(session: AsyncSession, plan: _Plan) -> None:
+    history = _History(session, plan.ref, Actor(plan.ref.actor_id, TERMINAL), plan.today)
+    await history.rich_clients(plan.rich, plan.bookings, plan.seed)
+    await history.extra_wallets(plan.client_ids, plan.seed)
+    await seed_profiles(
+        session,
+        plan.rich,
+        random.Random(f"{plan.seed}:profiles"),
+        today=plan.today,
+        actor=history.actor,
+    )
 
 
 # --- reference data -----------------------------------------------------------------

@@ -25,7 +25,7 @@ from frontdesk.db.tables import (
     StoreSettings,
 )
 from frontdesk.services.api import Frontdesk
-from screens.app import FrontdeskApp
+from screens.app import FrontdeskApp, Preparation
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 TOMORROW = TODAY + dt.timedelta(days=1)
@@ -173,12 +173,17 @@ AppFactory = Callable[..., FrontdeskApp]
 def make_app(salon_url: str) -> AppFactory:
     """Build a FrontdeskApp on the tiny salon; the app opens (and closes) its services."""
 
-    def make(services_cls: type[Frontdesk] = Frontdesk, ansi: bool | None = None) -> FrontdeskApp:
+    def make(
+        services_cls: type[Frontdesk] = Frontdesk,
+        ansi: bool | None = None,
+        preparing: Preparation | None = None,
+    ) -> FrontdeskApp:
         return FrontdeskApp(
             lambda: services_cls.open(salon_url, terminal=TERMINAL),
             clock=lambda: NOW,
             today=TODAY,
             ansi=ansi,
+            preparing=preparing,
         )
 
     return make

@@ -28,7 +28,13 @@ from frontdesk.db.tables import (
     StoredValueAccount,
     StoreSettings,
 )
-from frontdesk.demo.seed import SeedReport, demo_is_seeded, seed_demo
+from frontdesk.demo.seed import (
+    SeedReport,
+    demo_is_seeded,
+    demo_state,
+    seed_demo,
+    seed_demo_schedule_first,
+)
 from frontdesk.domain.errors import Unavailable
 from frontdesk.domain.normalize import digits, fold
 from frontdesk.services.context import ServiceContext
@@ -244,10 +250,21 @@ async def test_demo_ledger_obeys_the_ledger_invariants(ctx: ServiceContext) -> N
     assert any(e.appointment_id is not None and e.reason == "use" for e in entries)
 
 
-async def _snapshot(url: str, seed: int, clients: int = 120) -> tuple[list[Any], list[Any]]:
+async def _nothing_to_do() -> None:
+    return None
+
+
+async def _snapshot(
+    url: str, seed: int, clients: int = 120, *, schedule_first: bool = False
+) -> tuple[list[Any], list[Any]]:
     ctx = ServiceContext.create(create_engine(url), terminal="test")
     try:
-        await seed_demo(ctx, clients=clients, seed=seed, today=TODAY)
+        if schedule_first:
+            await seed_demo_schedule_first(
+                ctx, schedule_ready=_nothing_to_do, clients=clients, seed=seed, today=TODAY
+            )
+        else:
+            await seed_demo(ctx, clients=clients, seed=seed, today=TODAY)
         async with ctx.read() as s:
             cols = [c for c in Client.__table__.columns if c.name != "id"]
             client_rows = [tuple(r) for r in (await s.execute(select(*cols).order_by(Client.id)))]
@@ -314,3 +331,41 @@ async def test_larger_runs_add_a_bounded_number_of_wallet_credits(sqlite_url: st
         assert extra_wallets == len(range(300, 1_200, 50))
     finally:
         await ctx.dispose()
+
+
+async def test_schedule_first_commits_the_week_before_the_history(ctx: ServiceContext) -> None:
+    """What a first `frontdesk --demo` relies on: once `schedule_ready` is called, another
+    session already reads this week's appointments; the history arrives later, whole."""
+    seen: dict[str, object] = {}
+
+    async def schedule_ready() -> None:
+        seen["state"] = await demo_state(ctx)
+        async with ctx.read() as s:
+            seen["appointments today"] = await s.scalar(
+                select(func.count())
+                .select_from(Appointment)
+                .where(func.date(Appointment.starts_at) == TODAY)
+            )
+            seen["entries"] = await s.scalar(select(func.count()).select_from(LedgerEntry))
+
+    assert await demo_state(ctx) == "empty"
+    report = await seed_demo_schedule_first(ctx, schedule_ready=schedule_ready, today=TODAY)
+    assert seen["state"] == "partial"
+    assert isinstance(seen["appointments today"], int) and seen["appointments today"] > 0
+    assert seen["entries"] == 0
+    assert await demo_state(ctx) == "complete" and await demo_is_seeded(ctx)
+    assert report.clients == 300 and report.ledger_entries > 0
+
+
+async def test_schedule_first_builds_the_same_demo_as_one_transaction(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    def fresh(name: str) -> str:
+        target = tmp_path / name
+        target.write_bytes(sqlite_template.read_bytes())
+        return f"sqlite+aiosqlite:///{target}"
+
+    at_once = await _snapshot(fresh("at-once.db"), seed=3)
+    in_two = await _snapshot(fresh("in-two.db"), seed=3, schedule_first=True)
+    assert at_once == in_two
+    assert at_once[1], "the demo has a ledger history"
