@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from frontdesk.paths import (
 if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up before them
     from frontdesk.config import Settings
     from frontdesk.demo.firstrun import DemoSetup
+    from frontdesk.views import Opening
 
 T = TypeVar("T")
 
@@ -84,14 +86,18 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(url[len(prefix) :]).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-async def _prepare(url: str, *, demo: bool = False) -> str:
-    """Migrate (creating on first run) and make sure the store can open.
+async def _prepare(url: str, *, demo: bool = False, own_demo: bool = False) -> Opening | None:
+    """Migrate (creating on first run), make sure the store can open, and read what the
+    desk shows first, so the app opens straight onto today's rows.
 
-    With `demo`, seeds an empty database and returns its demo state: "partial" is a
-    first-run set-up that stopped half-way (see `frontdesk.demo.firstrun`)."""
+    With `demo`, seeds an empty database. With `own_demo` (the demo file frontdesk
+    manages), returns None for a first-run set-up that stopped half-way: it is rebuilt."""
+    import datetime as dt
+
     from frontdesk.db.engine import create_engine
     from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.context import ServiceContext
+    from frontdesk.services.schedule import opening
     from frontdesk.services.setup import ensure_store
 
     engine = create_engine(url)
@@ -103,15 +109,32 @@ async def _prepare(url: str, *, demo: bool = False) -> str:
         ctx = ServiceContext.create(engine, terminal="setup")
         if not demo:
             await ensure_store(ctx)
-            return "complete"
-        from frontdesk.demo.seed import demo_state, seed_demo
+        else:
+            from frontdesk.demo.state import demo_state
 
-        state = await demo_state(ctx)
-        if state == "empty":
-            print(SETTING_UP, file=sys.stderr)
-            await seed_demo(ctx)
-            return "complete"
-        return state
+            state = await demo_state(ctx)
+            if state == "partial" and own_demo:
+                return None
+            if state == "empty":
+                from frontdesk.demo.seed import seed_demo
+
+                print(SETTING_UP, file=sys.stderr)
+                await seed_demo(ctx)
+        return await opening(ctx, dt.date.today())
+    finally:
+        await engine.dispose()
+
+
+async def _read_opening(url: str) -> Opening:
+    import datetime as dt
+
+    from frontdesk.db.engine import create_engine
+    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.schedule import opening
+
+    engine = create_engine(url)
+    try:
+        return await opening(ServiceContext.create(engine, terminal="setup"), dt.date.today())
     finally:
         await engine.dispose()
 
@@ -208,8 +231,10 @@ def _cmd_demo_seed(args: argparse.Namespace, url: str) -> int:
 def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | None) -> int:
     if args.reset and not args.demo:
         raise CliError("--reset only goes with --demo")
-    url = demo_database_url() if args.demo and not args.database else _database_url(args, settings)
+    own_demo = args.demo and not args.database
+    url = demo_database_url() if own_demo else _database_url(args, settings)
     terminal = args.terminal or settings.terminal or default_terminal()
+    opening: Opening | None = None
     if setup is None:
         if args.demo and args.reset and url.startswith("sqlite+aiosqlite:///"):
             _remove_sqlite(Path(url[len("sqlite+aiosqlite:///") :]))
@@ -217,30 +242,40 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
 
         check_url(url)
         _ensure_sqlite_dir(url)
-        state = _run(lambda: _prepare(url, demo=args.demo))
-        if state == "partial" and args.demo and not args.database:
+        opening = _run(lambda: _prepare(url, demo=args.demo, own_demo=own_demo))
+        if opening is None:
             # A first-run set-up was stopped half-way: the demo is ours to rebuild.
             _remove_sqlite(demo_database_path())
             setup = _start_demo_setup(demo_database_path())
 
-    from screens.app import run_app  # Textual is paid for only here.
+    from screens.app import run_app  # Textual is paid for only here (beside any set-up).
 
-    failure: str | None = None
     try:
-        code = run_app(url, terminal=terminal, preparing=setup)
-    finally:
         if setup is not None:
-            if setup.running:  # quit within a second of opening: let it finish
-                print("frontdesk: finishing the demo set-up…", file=sys.stderr)
-            failure = setup.wait()
+            setup.wait_ready()
+            opening = _run(lambda: _read_opening(url))
+        gc.freeze()
+        gc.enable()
+        code = run_app(url, terminal=terminal, opening=opening)
+    finally:
+        if setup is not None and setup.running:  # quit within a second of opening
+            print("frontdesk: finishing the demo set-up…", file=sys.stderr)
+        failure = setup.wait() if setup is not None else None
     if failure is not None:
-        raise CliError(f"the demo could not be set up: {failure}")
+        from frontdesk.demo.firstrun import DemoSetupFailed
+
+        raise DemoSetupFailed(failure)
     return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        # Start-up allocates ~100k long-lived objects (modules, classes, the schema);
+        # collecting them again and again while importing costs 0.1-0.2 s. The app
+        # turns collection back on, with all of them frozen, just before it runs.
+        gc.disable()
     setup: DemoSetup | None = None
     try:
         setup = _first_demo(args)
@@ -259,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the operator gets one line, never a traceback
         print(f"frontdesk: error: {describe_error(exc)}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        gc.enable()  # whatever stopped the start-up (main also runs inside tests)
 
 
 def describe_error(exc: BaseException) -> str:

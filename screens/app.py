@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -25,7 +25,7 @@ from textual.worker import Worker
 import styles
 from frontdesk.domain.errors import DomainError
 from frontdesk.services.api import Frontdesk
-from frontdesk.views import DaySchedule, LocationView, StoreView
+from frontdesk.views import DaySchedule, LocationView, Opening, StoreView
 from screens.appointment import OpenClientProfile
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
@@ -39,18 +39,6 @@ SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 ServicesFactory = Callable[[], Frontdesk]
 
 
-class Preparation(Protocol):
-    """Work the database needs before the desk can open (a first demo's set-up, say):
-    `ready` once today's schedule can be read, `finished` once everything is in. Both
-    raise with a one-line message when the work failed."""
-
-    message: str
-
-    async def ready(self) -> None: ...
-
-    async def finished(self) -> None: ...
-
-
 def wants_ansi_theme() -> bool:
     """16-colour terminals (kiosks, old SSH clients) get the terminal's own ANSI palette."""
     return os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() in SIXTEEN_COLOUR_SYSTEMS
@@ -59,17 +47,14 @@ def wants_ansi_theme() -> bool:
 class StartScreen(Screen[None]):
     """Shown while the store and its locations load, or when they cannot be loaded."""
 
-    def __init__(
-        self, clock: Callable[[], dt.datetime], message: str = "Opening the front desk…"
-    ) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime]) -> None:
         super().__init__(id="start")
         self._clock = clock
-        self._message = message
         self._error = ""
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(self._clock, id="header")
-        yield Static(Content(self._message), id="start-message")
+        yield Static(Content("Opening the front desk…"), id="start-message")
         yield Footer(compact=True)
 
     def show_error(self, message: str) -> None:
@@ -114,10 +99,10 @@ class FrontdeskApp(App[int]):
         clock: Callable[[], dt.datetime] | None = None,
         today: dt.date | None = None,
         ansi: bool | None = None,
-        preparing: Preparation | None = None,
+        opening: Opening | None = None,
     ) -> None:
         super().__init__()
-        self._preparing = preparing
+        self._opening = opening
         if isinstance(services, Frontdesk):
             self._services: Frontdesk | None = services
             self._factory: ServicesFactory | None = None
@@ -155,18 +140,21 @@ class FrontdeskApp(App[int]):
     # -- lifecycle ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self._preparing is not None:
-            self.push_screen(StartScreen(self.clock, self._preparing.message))
-        else:
-            self.push_screen(StartScreen(self.clock))
         try:
             if self._services is None and self._factory is not None:
                 self._services = self._factory()
         except Exception as exc:
             self.log.error("could not open the services", exc)
+            self.push_screen(StartScreen(self.clock))
             self._start_failed(describe(exc))
             return
         self.terminal_name = self.services.terminal
+        opening, self._opening = self._opening, None
+        if opening is not None and opening.locations:
+            # Read by the CLI with its start-up checks: the first frame is today's rows.
+            self._open_schedule(opening.store, opening.locations, opening.first_day)
+            return
+        self.push_screen(StartScreen(self.clock))
         self.start()
 
     async def on_unmount(self) -> None:
@@ -176,9 +164,6 @@ class FrontdeskApp(App[int]):
     @work(exclusive=True, group="startup", exit_on_error=False)
     async def start(self) -> None:
         try:
-            if self._preparing is not None:
-                await self._preparing.ready()
-                self.watch_preparation()
             store = await self.services.store()
             locations = await self.services.locations()
         except DomainError as exc:
@@ -188,21 +173,32 @@ class FrontdeskApp(App[int]):
             self.log.error("startup failed", exc)
             self._start_failed(describe(exc))
             return
-        self.store = store
-        self.business_name = store.business_name
         if not locations:
+            self.business_name = store.business_name
             self._start_failed("No locations are set up yet.")
             return
-        await self.switch_screen(
-            ScheduleScreen(
-                self.services,
-                locations,
-                today=self.today,
-                clock=self.clock,
-                store=store,
-                first_day=await self._first_day(locations[0]),
-            )
+        self._open_schedule(store, locations, await self._first_day(locations[0]))
+
+    def _open_schedule(
+        self,
+        store: StoreView,
+        locations: tuple[LocationView, ...],
+        first_day: DaySchedule | None,
+    ) -> None:
+        self.store = store
+        self.business_name = store.business_name
+        schedule = ScheduleScreen(
+            self.services,
+            locations,
+            today=self.today,
+            clock=self.clock,
+            store=store,
+            first_day=first_day,
         )
+        if isinstance(self.screen, StartScreen):
+            self.switch_screen(schedule)
+        else:
+            self.push_screen(schedule)
 
     async def _first_day(self, location: LocationView) -> DaySchedule | None:
         """Today's schedule, fetched with the store so the schedule opens with its rows
@@ -212,16 +208,6 @@ class FrontdeskApp(App[int]):
         except Exception as exc:
             self.log.error("first day_schedule failed", exc)
             return None
-
-    @work(exclusive=True, group="preparation", exit_on_error=False)
-    async def watch_preparation(self) -> None:
-        """The desk is open on today's schedule; say so if the rest never arrives."""
-        if self._preparing is None:
-            return
-        try:
-            await self._preparing.finished()
-        except Exception as exc:
-            self.notify(describe(exc), title="Set-up failed", severity="error", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event.worker, event.state)
@@ -287,9 +273,10 @@ class FrontdeskApp(App[int]):
                 yield command
 
 
-def run_app(url: str, *, terminal: str, preparing: Preparation | None = None) -> int:
-    """Run the front desk on `url` until the user quits; 0 on a clean quit."""
-    app = FrontdeskApp(lambda: Frontdesk.open(url, terminal=terminal), preparing=preparing)
+def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
+    """Run the front desk on `url` until the user quits; 0 on a clean quit. With
+    `opening` (read by the caller) the desk opens straight onto today's rows."""
+    app = FrontdeskApp(lambda: Frontdesk.open(url, terminal=terminal), opening=opening)
     result = app.run()
     if result is not None:
         return result

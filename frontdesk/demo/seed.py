@@ -20,7 +20,7 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Table, func, insert, select
@@ -183,30 +183,6 @@ class SeedReport:
             f"{self.locations:,} locations, {self.appointments:,} appointments, "
             f"{self.ledger_entries:,} ledger entries"
         )
-
-
-async def demo_is_seeded(ctx: ServiceContext) -> bool:
-    """True when the store is set up and the demo (or real data) is in.
-
-    A database whose clients are in but which has no ledger history is a demo set-up
-    that stopped between its two steps (see `seed_demo_schedule_first`): not seeded.
-    """
-    return await demo_state(ctx) == "complete"
-
-
-DemoState = Literal["empty", "partial", "complete"]
-
-
-async def demo_state(ctx: ServiceContext) -> DemoState:
-    """Empty (no clients), partial (clients but no ledger history yet), or complete."""
-    async with ctx.read() as session:
-        if await session.get(StoreSettings, 1) is None:
-            return "empty"
-        if await session.scalar(select(Client.id).limit(1)) is None:
-            return "empty"
-        if await session.scalar(select(LedgerEntry.id).limit(1)) is None:
-            return "partial"
-        return "complete"
 
 
 async def seed_demo(

@@ -39,6 +39,7 @@ from frontdesk.views import (
     ClientSummary,
     DaySchedule,
     LocationView,
+    Opening,
     ServiceView,
     StaffView,
     StoreView,
@@ -83,6 +84,9 @@ class Frontdesk(ProfileMethods):
         return await catalog.services(self.ctx)
 
     # Schedule and appointments
+    async def opening(self, today: dt.date) -> Opening:
+        return await schedule.opening(self.ctx, today)
+
     async def day_schedule(
         self, location_id: int, day: dt.date, staff_id: int | None = None
     ) -> DaySchedule:

@@ -7,9 +7,10 @@ CLI starts it before its heavy imports and the app waits on `DemoSetup.ready`.
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
+import asyncio
+import multiprocessing
 from collections.abc import AsyncIterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,9 +20,11 @@ from sqlalchemy import func, select
 from frontdesk import cli
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Appointment
-from frontdesk.demo.firstrun import DemoSetup, DemoSetupFailed
-from frontdesk.demo.seed import demo_state, seed_demo_schedule_first
+from frontdesk.demo.firstrun import DONE, ERROR, SCHEDULE, DemoSetup, DemoSetupFailed, Report
+from frontdesk.demo.seed import seed_demo_schedule_first
+from frontdesk.demo.state import demo_state
 from frontdesk.services.context import ServiceContext
+from frontdesk.views import Opening
 
 
 def _url(path: Path) -> str:
@@ -37,11 +40,21 @@ async def demo_ctx(tmp_path: Path) -> AsyncIterator[ServiceContext]:
         await context.dispose()
 
 
-def _fake_child(script: str) -> DemoSetup:
-    """A child that says what `script` prints, without building anything."""
-    return DemoSetup(
-        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
-    )
+def _say_then_exit(reports: Connection, said: list[Report], code: int) -> None:
+    for report in said:
+        reports.send(report)
+    reports.close()
+    raise SystemExit(code)
+
+
+def _fake_child(*said: Report, code: int = 0) -> DemoSetup:
+    """A child that reports `said` and exits with `code`, building nothing."""
+    context = multiprocessing.get_context("fork")
+    reports, child_end = context.Pipe(duplex=False)
+    process = context.Process(target=_say_then_exit, args=(child_end, list(said), code))
+    process.start()
+    child_end.close()
+    return DemoSetup(process, reports)
 
 
 async def test_the_child_builds_the_demo_schedule_first(
@@ -49,57 +62,53 @@ async def test_the_child_builds_the_demo_schedule_first(
 ) -> None:
     setup = DemoSetup.start(_url(tmp_path / "demo.db"))
     try:
-        await setup.ready()
+        setup.wait_ready()
         assert await demo_state(demo_ctx) in ("partial", "complete")
         async with demo_ctx.read() as s:
             assert (await s.scalar(select(func.count()).select_from(Appointment)) or 0) > 0
-        await setup.finished()
     finally:
         failure = setup.wait()
     assert failure is None
+    assert not setup.running
     assert await demo_state(demo_ctx) == "complete"
 
 
-async def test_a_child_that_cannot_build_says_why_in_one_line(tmp_path: Path) -> None:
+def test_a_child_that_cannot_build_says_why_in_one_line(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "notes.txt"
     not_a_folder.write_text("a file, not a folder")
     setup = DemoSetup.start(_url(not_a_folder / "demo.db"))
     with pytest.raises(DemoSetupFailed) as raised:
-        await setup.ready()
+        setup.wait_ready()
     message = str(raised.value)
-    assert "cannot open the database file" in message and "\n" not in message
-    with pytest.raises(DemoSetupFailed):
-        await setup.finished()
-    assert setup.wait() == message
+    assert message.startswith("the demo could not be set up: cannot open the database file")
+    assert "\n" not in message
+    assert setup.wait() == raised.value.reason
 
 
-async def test_a_child_that_stops_after_the_schedule_fails_finished_not_ready() -> None:
-    setup = _fake_child("print('schedule', flush=True)")
-    await setup.ready()
-    with pytest.raises(DemoSetupFailed, match="stopped before it finished"):
-        await setup.finished()
-    assert setup.wait() == "the demo set-up stopped before it finished"
+def test_a_child_that_stops_after_the_schedule_is_ready_but_not_done() -> None:
+    setup = _fake_child((SCHEDULE, ""))
+    setup.wait_ready()
+    assert setup.wait() == "the set-up stopped before it finished"
 
 
-async def test_an_error_line_is_the_reason_given() -> None:
-    setup = _fake_child("print('error disk full', flush=True); raise SystemExit(2)")
-    with pytest.raises(DemoSetupFailed, match=r"^disk full$"):
-        await setup.ready()
+def test_an_error_line_is_the_reason_given() -> None:
+    setup = _fake_child((ERROR, "disk full"), code=2)
+    with pytest.raises(DemoSetupFailed, match=r"^the demo could not be set up: disk full$"):
+        setup.wait_ready()
     assert setup.wait() == "disk full"
 
 
-def test_wait_reads_the_report_when_nobody_listened() -> None:
-    assert _fake_child("print('schedule'); print('done')").wait() is None
-    assert _fake_child("print('schedule')").wait() == (
-        "the demo set-up stopped before it finished"
-    )
+def test_wait_reads_the_report_when_nobody_waited_for_the_schedule() -> None:
+    assert _fake_child((SCHEDULE, ""), (DONE, "")).wait() is None
+    assert _fake_child((SCHEDULE, "")).wait() == "the set-up stopped before it finished"
 
 
 # --- the CLI's side ------------------------------------------------------------------
 
 
 class FakeSetup:
-    message = "Setting up the demo salon (first run only)…"
+    """Stands in for the child: the schedule is ready at once, the history never fails."""
+
     started: ClassVar[list[str]] = []
 
     def __init__(self, url: str) -> None:
@@ -111,10 +120,7 @@ class FakeSetup:
         cls.started.append(url)
         return cls(url)
 
-    async def ready(self) -> None:
-        return None
-
-    async def finished(self) -> None:
+    def wait_ready(self) -> None:
         return None
 
     def wait(self) -> str | None:
@@ -154,29 +160,79 @@ def test_reset_removes_the_demo_and_its_wal_files_then_rebuilds(demo_path: Path)
     assert not any(Path(f"{demo_path}{s}").exists() for s in ("", "-wal", "-shm"))
 
 
-async def test_a_half_built_demo_is_partial(demo_path: Path) -> None:
+async def test_a_half_built_demo_is_rebuilt_only_when_it_is_our_own(demo_path: Path) -> None:
     await _half_built(demo_path)
-    assert await cli._prepare(_url(demo_path), demo=True) == "partial"
+    assert await demo_state_at(demo_path) == "partial"
+    assert await cli._prepare(_url(demo_path), demo=True, own_demo=True) is None
+    # Someone else's database (--database): opened as it is, never thrown away.
+    opening = await cli._prepare(_url(demo_path), demo=True, own_demo=False)
+    assert opening is not None and opening.locations
 
 
-def test_the_cli_rebuilds_a_half_built_demo(
+async def demo_state_at(path: Path) -> str:
+    engine = create_engine(_url(path))
+    try:
+        return await demo_state(ServiceContext.create(engine, terminal="t"))
+    finally:
+        await engine.dispose()
+
+
+def test_the_cli_rebuilds_a_half_built_demo_and_opens_on_it(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import asyncio
-
     asyncio.run(_half_built(demo_path))
-    opened: list[tuple[str, object]] = []
+    opened: list[tuple[str, Opening | None]] = []
 
-    def run_app(url: str, *, terminal: str, preparing: object = None) -> int:
-        opened.append((url, preparing))
+    def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
+        opened.append((url, opening))
+        return 0
+
+    def rebuild(url: str) -> FakeSetup:
+        # What the child would do: build the demo again from nothing.
+        assert not demo_path.exists()
+        asyncio.run(_built(demo_path))
+        FakeSetup.started.append(url)
+        return FakeSetup(url)
+
+    monkeypatch.setattr("screens.app.run_app", run_app)
+    monkeypatch.setattr("frontdesk.demo.firstrun.DemoSetup.start", rebuild)
+    assert cli.main(["--demo"]) == 0
+    assert FakeSetup.started == [_url(demo_path)]
+    [(url, opening)] = opened
+    assert url == _url(demo_path)
+    assert opening is not None and opening.first_day is not None
+    assert [loc.name for loc in opening.locations] == ["Marylebone", "Shoreditch"]
+
+
+def test_a_demo_that_is_in_opens_on_todays_rows_read_by_the_cli(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asyncio.run(_built(demo_path))
+    opened: list[Opening | None] = []
+
+    def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
+        opened.append(opening)
         return 0
 
     monkeypatch.setattr("screens.app.run_app", run_app)
     assert cli.main(["--demo"]) == 0
-    assert FakeSetup.started == [_url(demo_path)]
-    assert not demo_path.exists()  # removed for the child to build again
-    [(url, preparing)] = opened
-    assert url == _url(demo_path) and isinstance(preparing, FakeSetup)
+    assert FakeSetup.started == []
+    [opening] = opened
+    assert opening is not None and opening.store.business_name == "Glow & Co. Aesthetics"
+    assert opening.first_day is not None and opening.first_day.appointments
+
+
+async def _built(path: Path) -> None:
+    from frontdesk.db import migrate
+    from frontdesk.demo.seed import seed_demo
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(_url(path))
+    try:
+        await migrate.upgrade(engine)
+        await seed_demo(ServiceContext.create(engine, terminal="t"), clients=20)
+    finally:
+        await engine.dispose()
 
 
 class Stopped(Exception):

@@ -25,7 +25,8 @@ from frontdesk.db.tables import (
     StoreSettings,
 )
 from frontdesk.services.api import Frontdesk
-from screens.app import FrontdeskApp, Preparation
+from frontdesk.views import Opening
+from screens.app import FrontdeskApp
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 TOMORROW = TODAY + dt.timedelta(days=1)
@@ -176,14 +177,14 @@ def make_app(salon_url: str) -> AppFactory:
     def make(
         services_cls: type[Frontdesk] = Frontdesk,
         ansi: bool | None = None,
-        preparing: Preparation | None = None,
+        opening: Opening | None = None,
     ) -> FrontdeskApp:
         return FrontdeskApp(
             lambda: services_cls.open(salon_url, terminal=TERMINAL),
             clock=lambda: NOW,
             today=TODAY,
             ansi=ansi,
-            preparing=preparing,
+            opening=opening,
         )
 
     return make

@@ -473,88 +473,29 @@ async def test_a_database_that_cannot_open_is_a_message_and_q_still_quits() -> N
     assert app.return_value == 0
 
 
-class HeldPreparation:
-    """A first demo's set-up, held until the test lets each step finish."""
-
-    message = "Setting up the demo salon (first run only)…"
-
-    def __init__(self, *, fails: str = "", history_fails: str = "") -> None:
-        self.schedule_in = asyncio.Event()
-        self.history_in = asyncio.Event()
-        self.fails = fails
-        self.history_fails = history_fails
-
-    async def ready(self) -> None:
-        await self.schedule_in.wait()
-        if self.fails:
-            raise Unavailable(self.fails)
-
-    async def finished(self) -> None:
-        await self.history_in.wait()
-        if self.history_fails:
-            raise Unavailable(self.history_fails)
-
-
-async def test_the_desk_waits_for_the_demo_set_up_then_opens_on_today(
-    make_app: AppFactory,
+async def test_an_opening_read_before_the_app_is_the_first_frame(
+    make_app: AppFactory, salon_url: str
 ) -> None:
-    preparing = HeldPreparation()
-    app = make_app(preparing=preparing)
+    """The CLI reads the opening with its start-up checks: no start screen, no reads."""
+    services = Frontdesk.open(salon_url, terminal="cli")
+    try:
+        opening = await services.opening(TODAY)
+    finally:
+        await services.close()
+    CountingFrontdesk.days = []
+    app = make_app(services_cls=CountingFrontdesk, opening=opening)
+    screens: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(5):
-            await pilot.pause()
-        assert not isinstance(app.screen, ScheduleScreen)
-        assert static_text(app, "#start-message") == preparing.message
-        preparing.schedule_in.set()
-        preparing.history_in.set()
+        screens.append(type(app.screen).__name__)
         await settle(pilot)
         assert table_rows(app) == TODAY_ROWS
-        assert not list(app._notifications)
-
-
-async def test_a_failed_demo_set_up_is_a_message_and_q_still_quits(
-    make_app: AppFactory,
-) -> None:
-    preparing = HeldPreparation(fails="cannot open the database file (check the path)")
-    app = make_app(preparing=preparing)
-    async with app.run_test(size=SIZE) as pilot:
-        preparing.schedule_in.set()
-        preparing.history_in.set()
+        assert title(app) == "Marylebone · Monday 23 November 2026 · 4 appointments"
+        assert static_text(app, "#header-where") == "Hair & Glow · Marylebone · desk-1"
+        assert CountingFrontdesk.days == []
+        await pilot.press("]")
         await settle(pilot)
-        assert static_text(app, "#start-message").startswith(
-            "Cannot open the front desk: cannot open the database file"
-        )
-        await pilot.press("q")
-        await pilot.pause()
-    assert app.return_value == 0
-
-
-async def test_history_that_never_arrives_is_reported_over_the_open_schedule(
-    make_app: AppFactory,
-) -> None:
-    preparing = HeldPreparation(history_fails="the demo set-up stopped before it finished")
-    app = make_app(preparing=preparing)
-    async with app.run_test(size=SIZE) as pilot:
-        preparing.schedule_in.set()
-        await settle_until_schedule(pilot)
-        assert table_rows(app) == TODAY_ROWS
-        assert not list(app._notifications)
-        preparing.history_in.set()
-        await settle(pilot)
-        [note] = list(app._notifications)
-        assert (note.severity, note.title) == ("error", "Set-up failed")
-        assert note.message == "the demo set-up stopped before it finished"
-        assert table_rows(app) == TODAY_ROWS
-
-
-async def settle_until_schedule(pilot: Pilot[int]) -> None:
-    app = pilot.app
-    assert isinstance(app, FrontdeskApp)
-    for _ in range(200):
-        await pilot.pause()
-        if isinstance(app.screen, ScheduleScreen) and table_rows(app):
-            return
-    raise AssertionError("the schedule never opened")
+        assert CountingFrontdesk.days == [TOMORROW]
+    assert screens == ["ScheduleScreen"]
 
 
 class CountingFrontdesk(Frontdesk):

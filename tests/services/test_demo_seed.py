@@ -28,13 +28,8 @@ from frontdesk.db.tables import (
     StoredValueAccount,
     StoreSettings,
 )
-from frontdesk.demo.seed import (
-    SeedReport,
-    demo_is_seeded,
-    demo_state,
-    seed_demo,
-    seed_demo_schedule_first,
-)
+from frontdesk.demo.seed import SeedReport, seed_demo, seed_demo_schedule_first
+from frontdesk.demo.state import demo_is_seeded, demo_state
 from frontdesk.domain.errors import Unavailable
 from frontdesk.domain.normalize import digits, fold
 from frontdesk.services.context import ServiceContext
