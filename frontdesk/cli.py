@@ -9,13 +9,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from frontdesk import __version__
+from frontdesk import __version__, startup
 from frontdesk.paths import (
+    SQLITE_PREFIX,
     default_database_url,
     default_terminal,
     demo_database_path,
     demo_database_url,
-    sqlite_url,
 )
 
 if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up before them
@@ -81,79 +81,8 @@ def _database_url(args: argparse.Namespace, settings: Settings) -> str:
 
 
 def _ensure_sqlite_dir(url: str) -> None:
-    prefix = "sqlite+aiosqlite:///"
-    if url.startswith(prefix):
-        Path(url[len(prefix) :]).expanduser().parent.mkdir(parents=True, exist_ok=True)
-
-
-async def _prepare(url: str, *, demo: bool = False, own_demo: bool = False) -> Opening | None:
-    """Migrate (creating on first run), make sure the store can open, and read what the
-    desk shows first, so the app opens straight onto today's rows.
-
-    With `demo`, seeds an empty database. With `own_demo` (the demo file frontdesk
-    manages), returns None for a first-run set-up that stopped half-way: it is rebuilt."""
-    import datetime as dt
-
-    from frontdesk.db.engine import create_engine
-    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
-    from frontdesk.services.context import ServiceContext
-    from frontdesk.services.schedule import opening
-    from frontdesk.services.setup import ensure_store
-
-    engine = create_engine(url)
-    try:
-        if await stored_revision(engine) != EXPECTED_HEAD:
-            from frontdesk.db import migrate  # Alembic is paid for only when needed.
-
-            await migrate.upgrade(engine)
-        ctx = ServiceContext.create(engine, terminal="setup")
-        if not demo:
-            await ensure_store(ctx)
-        else:
-            from frontdesk.demo.state import demo_state
-
-            state = await demo_state(ctx)
-            if state == "partial" and own_demo:
-                return None
-            if state == "empty":
-                from frontdesk.demo.seed import seed_demo
-
-                print(SETTING_UP, file=sys.stderr)
-                await seed_demo(ctx)
-        return await opening(ctx, dt.date.today())
-    finally:
-        await engine.dispose()
-
-
-async def _read_opening(url: str) -> Opening:
-    import datetime as dt
-
-    from frontdesk.db.engine import create_engine
-    from frontdesk.services.context import ServiceContext
-    from frontdesk.services.schedule import opening
-
-    engine = create_engine(url)
-    try:
-        return await opening(ServiceContext.create(engine, terminal="setup"), dt.date.today())
-    finally:
-        await engine.dispose()
-
-
-SETTING_UP = "frontdesk: setting up the demo salon (first run only)…"
-
-
-def _remove_sqlite(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _start_demo_setup(path: Path) -> DemoSetup:
-    """Build the demo in a child process while this one imports and mounts the app."""
-    from frontdesk.demo.firstrun import DemoSetup
-
-    print(SETTING_UP, file=sys.stderr)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return DemoSetup.start(sqlite_url(path))
+    if url.startswith(SQLITE_PREFIX):
+        Path(url[len(SQLITE_PREFIX) :]).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
 def _first_demo(args: argparse.Namespace) -> DemoSetup | None:
@@ -163,8 +92,8 @@ def _first_demo(args: argparse.Namespace) -> DemoSetup | None:
         return None
     path = demo_database_path()
     if args.reset:
-        _remove_sqlite(path)
-    return None if path.exists() else _start_demo_setup(path)
+        startup.remove_sqlite(path)
+    return None if path.exists() else startup.start_demo_setup(path)
 
 
 def _cmd_db(args: argparse.Namespace, url: str) -> int:
@@ -236,24 +165,24 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
     terminal = args.terminal or settings.terminal or default_terminal()
     opening: Opening | None = None
     if setup is None:
-        if args.demo and args.reset and url.startswith("sqlite+aiosqlite:///"):
-            _remove_sqlite(Path(url[len("sqlite+aiosqlite:///") :]))
+        if args.demo and args.reset and url.startswith(SQLITE_PREFIX):
+            startup.remove_sqlite(Path(url[len(SQLITE_PREFIX) :]))
         from frontdesk.db.engine import check_url
 
         check_url(url)
         _ensure_sqlite_dir(url)
-        opening = _run(lambda: _prepare(url, demo=args.demo, own_demo=own_demo))
+        opening = _run(lambda: startup.prepare(url, demo=args.demo, own_demo=own_demo))
         if opening is None:
             # A first-run set-up was stopped half-way: the demo is ours to rebuild.
-            _remove_sqlite(demo_database_path())
-            setup = _start_demo_setup(demo_database_path())
+            startup.remove_sqlite(demo_database_path())
+            setup = startup.start_demo_setup(demo_database_path())
 
     from screens.app import run_app  # Textual is paid for only here (beside any set-up).
 
     try:
         if setup is not None:
             setup.wait_ready()
-            opening = _run(lambda: _read_opening(url))
+            opening = _run(lambda: startup.read_opening(url))
         gc.freeze()
         gc.enable()
         code = run_app(url, terminal=terminal, opening=opening)

@@ -18,8 +18,11 @@ def data_dir() -> Path:
     return user_data_path("frontdesk", appauthor=False)
 
 
+SQLITE_PREFIX = "sqlite+aiosqlite:///"
+
+
 def sqlite_url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
+    return f"{SQLITE_PREFIX}{path}"
 
 
 def default_database_url() -> str:

@@ -17,7 +17,7 @@ from typing import ClassVar
 import pytest
 from sqlalchemy import func, select
 
-from frontdesk import cli
+from frontdesk import cli, startup
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Appointment
 from frontdesk.demo.firstrun import DONE, ERROR, SCHEDULE, DemoSetup, DemoSetupFailed, Report
@@ -163,9 +163,9 @@ def test_reset_removes_the_demo_and_its_wal_files_then_rebuilds(demo_path: Path)
 async def test_a_half_built_demo_is_rebuilt_only_when_it_is_our_own(demo_path: Path) -> None:
     await _half_built(demo_path)
     assert await demo_state_at(demo_path) == "partial"
-    assert await cli._prepare(_url(demo_path), demo=True, own_demo=True) is None
+    assert await startup.prepare(_url(demo_path), demo=True, own_demo=True) is None
     # Someone else's database (--database): opened as it is, never thrown away.
-    opening = await cli._prepare(_url(demo_path), demo=True, own_demo=False)
+    opening = await startup.prepare(_url(demo_path), demo=True, own_demo=False)
     assert opening is not None and opening.locations
 
 
