@@ -308,14 +308,18 @@ async def _reference_data(session: AsyncSession) -> _Ref:
         await session.flush()
         ref.location_ids.append(loc.id)
 
-    for staff_name, role, loc_index in names.STAFF:
-        member = Staff(name=staff_name, role=role, location_id=ref.location_ids[loc_index])
-        session.add(member)
-        await session.flush()
-        ref.staff.append((member.id, role, member.location_id or 0))
-        if staff_name == names.SEED_ACTOR_NAME:
+    # One flush for all staff (a first --demo waits on this): ids come back in order.
+    members = [
+        Staff(name=staff_name, role=role, location_id=ref.location_ids[loc_index])
+        for staff_name, role, loc_index in names.STAFF
+    ]
+    session.add_all(members)
+    await session.flush()
+    for member in members:
+        ref.staff.append((member.id, member.role, member.location_id or 0))
+        if member.name == names.SEED_ACTOR_NAME:
             ref.actor_id = member.id
-        for permission in names.ROLE_PERMISSIONS.get(role, ()):
+        for permission in names.ROLE_PERMISSIONS.get(member.role, ()):
             session.add(StaffPermission(staff_id=member.id, permission=permission))
 
     for s in SERVICES:
