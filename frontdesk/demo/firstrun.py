@@ -56,8 +56,11 @@ class DemoSetup:
         import multiprocessing
 
         if sys.platform == "linux":
+            from sqlalchemy.orm import configure_mappers
+
             import frontdesk.services.context  # noqa: F401  (the shared database layer)
 
+            configure_mappers()  # both processes query through the ORM: once, here
             gc.freeze()  # the child's collector leaves the shared objects (and pages) be
             context = multiprocessing.get_context("fork")
         else:  # fork is unsafe on macOS and absent on Windows
