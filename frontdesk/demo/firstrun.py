@@ -25,6 +25,7 @@ from frontdesk.domain.errors import Unavailable
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext, SpawnContext
     from multiprocessing.process import BaseProcess
 
 SCHEDULE = "schedule"
@@ -52,19 +53,23 @@ class DemoSetup:
         self._failure = ""
 
     @classmethod
-    def start(cls, url: str) -> DemoSetup:
+    def start(cls, url: str, *, fork: bool | None = None) -> DemoSetup:
+        """Start the child; `fork` defaults to Linux only (unsafe on macOS, absent on
+        Windows), where the child is forked once the shared database layer is loaded."""
         import multiprocessing
 
-        if sys.platform == "linux":
+        if fork is None:
+            fork = sys.platform == "linux"
+        if fork:
             from sqlalchemy.orm import configure_mappers
 
             import frontdesk.services.context  # noqa: F401  (the shared database layer)
 
             configure_mappers()  # both processes query through the ORM: once, here
             gc.freeze()  # the child's collector leaves the shared objects (and pages) be
-            context = multiprocessing.get_context("fork")
-        else:  # fork is unsafe on macOS and absent on Windows
-            context = multiprocessing.get_context("spawn")
+        context: ForkContext | SpawnContext = (
+            multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
+        )
         reports, child_end = context.Pipe(duplex=False)
         process = context.Process(
             target=_child, args=(url, child_end), name="frontdesk-demo-setup"
@@ -91,12 +96,13 @@ class DemoSetup:
         while self._receive():
             pass
         self._process.join()
+        self._reports.close()
         return None if DONE in self._seen else self._reason()
 
     def _receive(self) -> bool:
         try:
             word, rest = self._reports.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the child has gone, or wait() closed the pipe
             return False
         self._seen.add(word)
         if word == ERROR:

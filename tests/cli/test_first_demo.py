@@ -57,10 +57,11 @@ def _fake_child(*said: Report, code: int = 0) -> DemoSetup:
     return DemoSetup(process, reports)
 
 
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "spawned"])
 async def test_the_child_builds_the_demo_schedule_first(
-    tmp_path: Path, demo_ctx: ServiceContext
+    tmp_path: Path, demo_ctx: ServiceContext, fork: bool
 ) -> None:
-    setup = DemoSetup.start(_url(tmp_path / "demo.db"))
+    setup = DemoSetup.start(_url(tmp_path / "demo.db"), fork=fork)
     try:
         setup.wait_ready()
         assert await demo_state(demo_ctx) in ("partial", "complete")
