@@ -164,6 +164,7 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
     url = demo_database_url() if own_demo else _database_url(args, settings)
     terminal = args.terminal or settings.terminal or default_terminal()
     opening: Opening | None = None
+    preparation: startup.Preparation | None = None
     if setup is None:
         if args.demo and args.reset and url.startswith(SQLITE_PREFIX):
             startup.remove_sqlite(Path(url[len(SQLITE_PREFIX) :]))
@@ -171,14 +172,16 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
 
         check_url(url)
         _ensure_sqlite_dir(url)
-        opening = _run(lambda: startup.prepare(url, demo=args.demo, own_demo=own_demo))
+        preparation = startup.Preparation.start(url, demo=args.demo, own_demo=own_demo)
+
+    from screens.app import run_app  # Textual is paid for only here (beside the checks).
+
+    if preparation is not None:
+        opening = preparation.result()
         if opening is None:
             # A first-run set-up was stopped half-way: the demo is ours to rebuild.
             startup.remove_sqlite(demo_database_path())
             setup = startup.start_demo_setup(demo_database_path())
-
-    from screens.app import run_app  # Textual is paid for only here (beside any set-up).
-
     try:
         if setup is not None:
             setup.wait_ready()

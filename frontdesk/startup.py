@@ -2,8 +2,9 @@
 
 The database is migrated if needed and checked, and the opening (store, locations,
 today's schedule at the first) is read on that same connection, so the app's first
-frame is today's rows. A first `--demo` builds its database in a child process while
-this one imports the app (see `frontdesk.demo.firstrun`).
+frame is today's rows. On Linux this runs in a forked child while the CLI imports the
+app (`Preparation`, `frontdesk.forking`); a first `--demo` builds its database the same
+way (`frontdesk.demo.firstrun`).
 
 Imports are done where they are needed: this module is imported before anything heavy.
 """
@@ -12,11 +13,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from frontdesk.paths import sqlite_url
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
     from frontdesk.demo.firstrun import DemoSetup
     from frontdesk.services.context import ServiceContext
     from frontdesk.views import Opening
@@ -57,6 +61,65 @@ async def prepare(url: str, *, demo: bool = False, own_demo: bool = False) -> Op
         return await _opening(ctx)
     finally:
         await engine.dispose()
+
+
+class Preparation:
+    """`prepare` in a child beside the app's imports (Linux), or right here elsewhere."""
+
+    def __init__(
+        self,
+        child: tuple[BaseProcess, Connection] | None = None,
+        result: Opening | None = None,
+    ) -> None:
+        self._child = child
+        self._result = result
+
+    @classmethod
+    def start(
+        cls, url: str, *, demo: bool = False, own_demo: bool = False, fork: bool | None = None
+    ) -> Preparation:
+        from frontdesk.forking import can_fork, start_beside
+
+        if fork if fork is not None else can_fork():
+            return cls(
+                child=start_beside(_prepare_child, url, demo, own_demo, name="frontdesk-prepare")
+            )
+        import asyncio
+
+        return cls(result=asyncio.run(prepare(url, demo=demo, own_demo=own_demo)))
+
+    def result(self) -> Opening | None:
+        """What `prepare` returned; its failure as one line (Unavailable) if it failed."""
+        if self._child is None:
+            return self._result
+        from frontdesk.domain.errors import Unavailable
+
+        process, reports = self._child
+        try:
+            word, value = reports.recv()
+        except EOFError:
+            word, value = "error", "the start-up checks stopped before they finished"
+        finally:
+            process.join()
+            reports.close()
+        if word == "error":
+            raise Unavailable(str(value))
+        return cast("Opening | None", value)
+
+
+def _prepare_child(url: str, demo: bool, own_demo: bool, reports: Connection) -> None:
+    import asyncio
+    import gc
+
+    gc.enable()  # the CLI turns it off while it starts up
+    try:
+        opening = asyncio.run(prepare(url, demo=demo, own_demo=own_demo))
+    except BaseException as exc:  # the parent prints one line, never a traceback
+        from frontdesk.cli import describe_error
+
+        reports.send(("error", describe_error(exc)))
+        raise SystemExit(2) from None
+    reports.send(("ok", opening))
 
 
 async def read_opening(url: str) -> Opening:

@@ -7,9 +7,8 @@ Meanwhile the CLI imports the app; it then waits for `schedule` and opens on tod
 rows, so the first run opens about as fast as later ones, on a second core, with the
 history landing a second later.
 
-On Linux the child is forked once the database layer is imported, which both processes
-need: the child starts with it loaded instead of importing it again. Elsewhere it is a
-fresh (spawned) interpreter.
+On Linux the child is forked with the database layer already loaded (see
+`frontdesk.forking`); elsewhere it is a fresh (spawned) interpreter.
 """
 
 from __future__ import annotations
@@ -17,15 +16,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from frontdesk.domain.errors import Unavailable
+from frontdesk.forking import start_beside
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-    from multiprocessing.context import ForkContext, SpawnContext
     from multiprocessing.process import BaseProcess
 
 SCHEDULE = "schedule"
@@ -54,28 +52,8 @@ class DemoSetup:
 
     @classmethod
     def start(cls, url: str, *, fork: bool | None = None) -> DemoSetup:
-        """Start the child; `fork` defaults to Linux only (unsafe on macOS, absent on
-        Windows), where the child is forked once the shared database layer is loaded."""
-        import multiprocessing
-
-        if fork is None:
-            fork = sys.platform == "linux"
-        if fork:
-            from sqlalchemy.orm import configure_mappers
-
-            import frontdesk.services.context  # noqa: F401  (the shared database layer)
-
-            configure_mappers()  # both processes query through the ORM: once, here
-            gc.freeze()  # the child's collector leaves the shared objects (and pages) be
-        context: ForkContext | SpawnContext = (
-            multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
-        )
-        reports, child_end = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_child, args=(url, child_end), name="frontdesk-demo-setup"
-        )
-        process.start()
-        child_end.close()  # so the parent sees EOF once the child has gone
+        """Start the child (forked on Linux, see `frontdesk.forking`)."""
+        process, reports = start_beside(_child, url, name="frontdesk-demo-setup", fork=fork)
         return cls(process, reports)
 
     def wait_ready(self) -> None:
