@@ -205,8 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         # Start-up allocates ~100k long-lived objects (modules, classes, the schema);
-        # collecting them again and again while importing costs 0.1-0.2 s. The app
-        # turns collection back on, with all of them frozen, just before it runs.
+        # collecting them again and again while importing costs 0.1-0.2 s. Collection
+        # comes back on, with all of them frozen, just before the app runs (_cmd_tui).
         gc.disable()
     setup: DemoSetup | None = None
     try:
