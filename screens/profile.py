@@ -224,6 +224,9 @@ class ClientProfileScreen(Screen[None]):
         header = self.header
         return travel_reason(header) if header is not None and header.travel_member else None
 
+    def _first_contents(self, spec: TabSpec) -> tuple[Widget, ...]:
+        return (self._make_tab(spec),) if spec.pane_id == "overview" else ()
+
     def _make_tab(self, spec: TabSpec) -> Widget:
         reason = self.read_only_reason if spec.travel_read_only else None
         tab_id = f"tab-{spec.pane_id}"
@@ -259,7 +262,11 @@ class ClientProfileScreen(Screen[None]):
         return Static(Content(f"{spec.label}: {NOT_AVAILABLE}"), id=tab_id, classes="tab-missing")
 
     async def _mount_tabs(self) -> None:
-        panes = [TabPane(spec.label, self._make_tab(spec), id=spec.pane_id) for spec in TABS]
+        # Only Overview is built now; each other tab is built the first time it is
+        # shown (load_tab). Building all twelve was ~430 widgets and most of a second.
+        panes = [
+            TabPane(spec.label, *self._first_contents(spec), id=spec.pane_id) for spec in TABS
+        ]
         body = self.query_one("#profile-body")
         await body.mount(TabsHost(panes))
         body.loading = False
@@ -354,13 +361,28 @@ class ClientProfileScreen(Screen[None]):
         return widget if isinstance(widget, ProfileTab) else None
 
     def load_tab(self, pane_id: str) -> None:
-        tab = self.tab_widget(pane_id)
         self.loaded.add(pane_id)
-        if tab is None:
-            return
         self.run_worker(
-            self._load(tab), group=f"tab-{pane_id}", exclusive=True, exit_on_error=False
+            self._build_and_load(pane_id),
+            group=f"tab-{pane_id}",
+            exclusive=True,
+            exit_on_error=False,
         )
+
+    async def _build_and_load(self, pane_id: str) -> None:
+        tab = self.tab_widget(pane_id)
+        if tab is None and not self.query(f"#tab-{pane_id}"):
+            pane = self.query_one("#profile-tabs", TabbedContent).get_pane(pane_id)
+            spec = TABS[TAB_IDS.index(pane_id)]
+            pane.loading = True
+            try:
+                widget = self._make_tab(spec)
+                await pane.mount(widget)
+            finally:
+                pane.loading = False
+            tab = widget if isinstance(widget, ProfileTab) else None
+        if tab is not None:
+            await self._load(tab)
 
     async def _load(self, tab: ProfileTab) -> None:
         tab.loading = True

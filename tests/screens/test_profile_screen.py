@@ -600,3 +600,23 @@ async def test_every_tab_footer_fits_beside_the_palette_at_80_columns(
         await pilot.press("k")  # not listed on this tab, still works
         await settle(pilot)
         assert isinstance(app.screen, BookingScreen)
+
+
+async def test_a_tab_is_built_the_first_time_it_is_shown(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    """Opening a profile builds Overview only: the other eleven wait until shown."""
+    app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = profile(app)
+        built = {spec.pane_id for spec in TABS if screen.query(f"#tab-{spec.pane_id}")}
+        assert built == {"overview"}
+        await pilot.press("7")
+        await settle(pilot)
+        account = screen.query_one("#tab-account", AccountTab)
+        assert account.summary is not None  # built, then loaded
+        assert not screen.query("#tab-rewards")
+        await pilot.press("1", "7")  # back and again: the same tab, not a second one
+        await settle(pilot)
+        assert screen.query_one("#tab-account", AccountTab) is account
