@@ -16,6 +16,7 @@ from frontdesk.paths import (
     default_terminal,
     demo_database_path,
     demo_database_url,
+    sqlite_url,
 )
 
 if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up before them
@@ -93,7 +94,10 @@ def _first_demo(args: argparse.Namespace) -> DemoSetup | None:
     path = demo_database_path()
     if args.reset:
         startup.remove_sqlite(path)
-    return None if path.exists() else startup.start_demo_setup(path)
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return startup.start_demo_setup(sqlite_url(path))
 
 
 def _cmd_db(args: argparse.Namespace, url: str) -> int:
@@ -177,11 +181,15 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
     from screens.app import run_app  # Textual is paid for only here (beside the checks).
 
     if preparation is not None:
-        opening = preparation.result()
-        if opening is None:
+        prepared = preparation.result()
+        if prepared == "rebuild":
             # A first-run set-up was stopped half-way: the demo is ours to rebuild.
             startup.remove_sqlite(demo_database_path())
-            setup = startup.start_demo_setup(demo_database_path())
+            setup = startup.start_demo_setup(url)
+        elif prepared == "seed":
+            setup = startup.start_demo_setup(url)
+        else:
+            opening = prepared
     try:
         if setup is not None:
             setup.wait_ready()

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
-
-from frontdesk.paths import sqlite_url
+from typing import TYPE_CHECKING, Literal, cast
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -28,11 +26,17 @@ if TYPE_CHECKING:
 SETTING_UP = "frontdesk: setting up the demo salon (first run only)…"
 
 
-async def prepare(url: str, *, demo: bool = False, own_demo: bool = False) -> Opening | None:
+DemoNeeded = Literal["seed", "rebuild"]
+
+
+async def prepare(
+    url: str, *, demo: bool = False, own_demo: bool = False
+) -> Opening | DemoNeeded:
     """Migrate (creating on first run), make sure the store can open, read the opening.
 
-    With `demo`, seeds an empty database. With `own_demo` (the demo file frontdesk
-    manages), returns None for a first-run set-up that stopped half-way: it is rebuilt."""
+    With `demo`: "seed" for an empty database, and, with `own_demo` (the demo file
+    frontdesk manages), "rebuild" for a first-run set-up that stopped half-way. The CLI
+    then builds the demo schedule first (`start_demo_setup`) and opens once it is in."""
     from frontdesk.db.engine import create_engine
     from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.context import ServiceContext
@@ -52,12 +56,9 @@ async def prepare(url: str, *, demo: bool = False, own_demo: bool = False) -> Op
 
             state = await demo_state(ctx)
             if state == "partial" and own_demo:
-                return None
+                return "rebuild"
             if state == "empty":
-                from frontdesk.demo.seed import seed_demo
-
-                print(SETTING_UP, file=sys.stderr)
-                await seed_demo(ctx)
+                return "seed"
         return await _opening(ctx)
     finally:
         await engine.dispose()
@@ -69,7 +70,7 @@ class Preparation:
     def __init__(
         self,
         child: tuple[BaseProcess, Connection] | None = None,
-        result: Opening | None = None,
+        result: Opening | DemoNeeded | None = None,
     ) -> None:
         self._child = child
         self._result = result
@@ -88,9 +89,10 @@ class Preparation:
 
         return cls(result=asyncio.run(prepare(url, demo=demo, own_demo=own_demo)))
 
-    def result(self) -> Opening | None:
+    def result(self) -> Opening | DemoNeeded:
         """What `prepare` returned; its failure as one line (Unavailable) if it failed."""
         if self._child is None:
+            assert self._result is not None
             return self._result
         from frontdesk.domain.errors import Unavailable
 
@@ -104,7 +106,7 @@ class Preparation:
             reports.close()
         if word == "error":
             raise Unavailable(str(value))
-        return cast("Opening | None", value)
+        return cast("Opening | DemoNeeded", value)
 
 
 def _prepare_child(url: str, demo: bool, own_demo: bool, reports: Connection) -> None:
@@ -148,10 +150,9 @@ def remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def start_demo_setup(path: Path) -> DemoSetup:
-    """Build the demo at `path` in a child process while this one imports the app."""
+def start_demo_setup(url: str) -> DemoSetup:
+    """Build the demo at `url` (migrated or not, empty) in a child process, schedule first."""
     from frontdesk.demo.firstrun import DemoSetup
 
     print(SETTING_UP, file=sys.stderr)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return DemoSetup.start(sqlite_url(path))
+    return DemoSetup.start(url)

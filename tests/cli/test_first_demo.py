@@ -164,10 +164,10 @@ def test_reset_removes_the_demo_and_its_wal_files_then_rebuilds(demo_path: Path)
 async def test_a_half_built_demo_is_rebuilt_only_when_it_is_our_own(demo_path: Path) -> None:
     await _half_built(demo_path)
     assert await demo_state_at(demo_path) == "partial"
-    assert await startup.prepare(_url(demo_path), demo=True, own_demo=True) is None
+    assert await startup.prepare(_url(demo_path), demo=True, own_demo=True) == "rebuild"
     # Someone else's database (--database): opened as it is, never thrown away.
     opening = await startup.prepare(_url(demo_path), demo=True, own_demo=False)
-    assert opening is not None and opening.locations
+    assert not isinstance(opening, str) and opening.locations
 
 
 async def demo_state_at(path: Path) -> str:
@@ -257,3 +257,29 @@ async def _half_built(path: Path) -> None:
             await seed_demo_schedule_first(ctx, schedule_ready=stop, clients=20)
     finally:
         await engine.dispose()
+
+
+def test_demo_on_an_empty_database_of_its_own_is_built_schedule_first(
+    tmp_path: Path, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--demo --database URL` on an empty database: the same two-step set-up, in place."""
+    elsewhere = tmp_path / "shared.db"
+    opened: list[Opening | None] = []
+
+    def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
+        opened.append(opening)
+        return 0
+
+    def build(url: str) -> FakeSetup:
+        assert elsewhere.exists()  # migrated by the checks, kept, and seeded in place
+        asyncio.run(_built(elsewhere))
+        FakeSetup.started.append(url)
+        return FakeSetup(url)
+
+    monkeypatch.setattr("screens.app.run_app", run_app)
+    monkeypatch.setattr("frontdesk.demo.firstrun.DemoSetup.start", build)
+    assert cli.main(["--demo", "--database", _url(elsewhere)]) == 0
+    assert FakeSetup.started == [_url(elsewhere)]
+    [opening] = opened
+    assert opening is not None and opening.store.business_name == "Glow & Co. Aesthetics"
+    assert not demo_path.exists()  # the own demo file was never touched

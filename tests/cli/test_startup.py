@@ -19,6 +19,7 @@ from frontdesk.demo.seed import seed_demo
 from frontdesk.domain.errors import Unavailable
 from frontdesk.services.context import ServiceContext
 from frontdesk.startup import Preparation, prepare
+from frontdesk.views import Opening
 from tests.cli.test_cli import assert_one_line_error, run
 
 
@@ -40,14 +41,14 @@ def test_forked_and_inline_preparations_read_the_same_opening(tmp_path: Path) ->
     asyncio.run(_demo(path))
     forked = Preparation.start(_url(path), demo=True, fork=True).result()
     inline = Preparation.start(_url(path), demo=True, fork=False).result()
-    assert forked is not None and forked == inline
+    assert isinstance(forked, Opening) and forked == inline
     assert forked.store.business_name == "Glow & Co. Aesthetics"
     assert forked.first_day is not None and forked.first_day.appointments
 
 
 def test_a_new_database_is_created_and_opens_on_an_empty_day(tmp_path: Path) -> None:
     opening = Preparation.start(_url(tmp_path / "new.db"), fork=True).result()
-    assert opening is not None
+    assert isinstance(opening, Opening)
     assert [loc.name for loc in opening.locations] == ["Main"]
     assert opening.first_day is not None and opening.first_day.appointments == ()
 
@@ -75,3 +76,7 @@ def test_the_tui_on_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) ->
     junk = tmp_path / "notes.txt"
     junk.write_text("this is a shopping list, not a database\n" * 50)
     assert_one_line_error(run("--database", _url(junk)), "not a frontdesk (sqlite) database")
+
+
+def test_an_empty_database_asked_for_the_demo_is_to_be_seeded(tmp_path: Path) -> None:
+    assert Preparation.start(_url(tmp_path / "x.db"), demo=True, fork=True).result() == "seed"
