@@ -25,6 +25,7 @@ from frontdesk.demo.seed import seed_demo_schedule_first
 from frontdesk.demo.state import demo_state
 from frontdesk.services.context import ServiceContext
 from frontdesk.views import Opening
+from tests.cli.demo_db import build_demo
 
 
 def _url(path: Path) -> str:
@@ -191,7 +192,7 @@ def test_the_cli_rebuilds_a_half_built_demo_and_opens_on_it(
     def rebuild(url: str) -> FakeSetup:
         # What the child would do: build the demo again from nothing.
         assert not demo_path.exists()
-        asyncio.run(_built(demo_path))
+        asyncio.run(build_demo(demo_path))
         FakeSetup.started.append(url)
         return FakeSetup(url)
 
@@ -208,7 +209,7 @@ def test_the_cli_rebuilds_a_half_built_demo_and_opens_on_it(
 def test_a_demo_that_is_in_opens_on_todays_rows_read_by_the_cli(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    asyncio.run(_built(demo_path))
+    asyncio.run(build_demo(demo_path))
     opened: list[Opening | None] = []
 
     def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
@@ -221,19 +222,6 @@ def test_a_demo_that_is_in_opens_on_todays_rows_read_by_the_cli(
     [opening] = opened
     assert opening is not None and opening.store.business_name == "Glow & Co. Aesthetics"
     assert opening.first_day is not None and opening.first_day.appointments
-
-
-async def _built(path: Path) -> None:
-    from frontdesk.db import migrate
-    from frontdesk.demo.seed import seed_demo
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(_url(path))
-    try:
-        await migrate.upgrade(engine)
-        await seed_demo(ServiceContext.create(engine, terminal="t"), clients=20)
-    finally:
-        await engine.dispose()
 
 
 class Stopped(Exception):
@@ -272,7 +260,7 @@ def test_demo_on_an_empty_database_of_its_own_is_built_schedule_first(
 
     def build(url: str) -> FakeSetup:
         assert elsewhere.exists()  # migrated by the checks, kept, and seeded in place
-        asyncio.run(_built(elsewhere))
+        asyncio.run(build_demo(elsewhere))
         FakeSetup.started.append(url)
         return FakeSetup(url)
 

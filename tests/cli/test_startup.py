@@ -13,32 +13,18 @@ from pathlib import Path
 import pytest
 
 from frontdesk.cli import describe_error
-from frontdesk.db import migrate
-from frontdesk.db.engine import create_engine
-from frontdesk.demo.seed import seed_demo
 from frontdesk.domain.errors import Unavailable
-from frontdesk.services.context import ServiceContext
 from frontdesk.startup import Preparation, prepare
 from frontdesk.views import Opening
+from tests.cli.demo_db import build_demo, url_of
 from tests.cli.test_cli import assert_one_line_error, run
 
-
-def _url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
-
-
-async def _demo(path: Path) -> None:
-    engine = create_engine(_url(path))
-    try:
-        await migrate.upgrade(engine)
-        await seed_demo(ServiceContext.create(engine, terminal="t"), clients=20)
-    finally:
-        await engine.dispose()
+_url = url_of
 
 
 def test_forked_and_inline_preparations_read_the_same_opening(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
-    asyncio.run(_demo(path))
+    asyncio.run(build_demo(path))
     forked = Preparation.start(_url(path), demo=True, fork=True).result()
     inline = Preparation.start(_url(path), demo=True, fork=False).result()
     assert isinstance(forked, Opening) and forked == inline
