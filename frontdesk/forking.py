@@ -9,6 +9,7 @@ again. Reports come back over a one-way pipe.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from collections.abc import Callable
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 
+FAILED = "error"  # the report a child sends when its work raised: (FAILED, one line)
+
+
 def can_fork() -> bool:
     """Fork is unsafe on macOS (system libraries) and absent on Windows."""
     return sys.platform == "linux"
@@ -28,7 +32,8 @@ def can_fork() -> bool:
 def start_beside(
     target: Callable[..., None], *args: object, name: str, fork: bool | None = None
 ) -> tuple[BaseProcess, Connection]:
-    """Start `target(*args, reports)` in a child; the parent reads `reports`."""
+    """Start `target(*args, reports)` in a child; the parent reads `reports`. If the
+    target raises, the child reports (FAILED, the one line the CLI would print)."""
     import multiprocessing
 
     if fork is None:
@@ -44,7 +49,23 @@ def start_beside(
         multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
     )
     reports, child_end = context.Pipe(duplex=False)
-    process = context.Process(target=target, args=(*args, child_end), name=name)
+    process = context.Process(target=_child_main, args=(target, args, child_end), name=name)
     process.start()
     child_end.close()  # so the parent sees EOF once the child has gone
     return process, reports
+
+
+def _child_main(
+    target: Callable[..., None], args: tuple[object, ...], reports: Connection
+) -> None:
+    gc.enable()  # the CLI turns collection off while it starts up
+    try:
+        target(*args, reports)
+    except BaseException as exc:  # the parent shows one line, never a traceback
+        from frontdesk.cli import describe_error
+
+        with contextlib.suppress(OSError):  # the parent has gone
+            reports.send((FAILED, describe_error(exc)))
+        raise SystemExit(2) from None
+    finally:
+        reports.close()

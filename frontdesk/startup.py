@@ -95,33 +95,25 @@ class Preparation:
             assert self._result is not None
             return self._result
         from frontdesk.domain.errors import Unavailable
+        from frontdesk.forking import FAILED
 
         process, reports = self._child
         try:
             word, value = reports.recv()
         except EOFError:
-            word, value = "error", "the start-up checks stopped before they finished"
+            word, value = FAILED, "the start-up checks stopped before they finished"
         finally:
             process.join()
             reports.close()
-        if word == "error":
+        if word == FAILED:
             raise Unavailable(str(value))
         return cast("Opening | DemoNeeded", value)
 
 
 def _prepare_child(url: str, demo: bool, own_demo: bool, reports: Connection) -> None:
     import asyncio
-    import gc
 
-    gc.enable()  # the CLI turns it off while it starts up
-    try:
-        opening = asyncio.run(prepare(url, demo=demo, own_demo=own_demo))
-    except BaseException as exc:  # the parent prints one line, never a traceback
-        from frontdesk.cli import describe_error
-
-        reports.send(("error", describe_error(exc)))
-        raise SystemExit(2) from None
-    reports.send(("ok", opening))
+    reports.send(("ok", asyncio.run(prepare(url, demo=demo, own_demo=own_demo))))
 
 
 async def read_opening(url: str) -> Opening:

@@ -219,7 +219,7 @@ class ScheduleScreen(Screen[None]):
         self._publish_location()
         self._ready = True
         first, self._first_day = self._first_day, None
-        if first is not None and self._is_current_day(first):
+        if first is not None and self._is_current(first.location, first.day, None):
             # Loaded with the store at start-up: the first frame already has the rows.
             self._apply(first)
         else:
@@ -280,10 +280,6 @@ class ScheduleScreen(Screen[None]):
         self, location: LocationView | None, day: dt.date, staff: StaffView | None
     ) -> bool:
         return (location, day, staff) == (self.location, self.day, self.staff)
-
-    def _is_current_day(self, schedule: DaySchedule) -> bool:
-        location_id = self.location.id if self.location else None
-        return (schedule.location.id, schedule.day, self.staff) == (location_id, self.day, None)
 
     def _apply(self, schedule: DaySchedule) -> None:
         self.schedule = schedule

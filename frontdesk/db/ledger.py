@@ -115,7 +115,38 @@ async def post(
     await session.execute(
         update(StoredValueAccount).where(StoredValueAccount.id == account_id).values(balance=after)
     )
-    entry = LedgerEntry(
+    entry = _entry(
+        account_id,
+        amount,
+        after,
+        reason=reason,
+        description=description,
+        actor=actor,
+        ticket_id=ticket_id,
+        appointment_id=appointment_id,
+        reverses_entry_id=reverses_entry_id,
+        when=when,
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+def _entry(
+    account_id: int,
+    amount: int,
+    after: int,
+    *,
+    reason: str,
+    description: str,
+    actor: Actor,
+    ticket_id: int | None = None,
+    appointment_id: int | None = None,
+    reverses_entry_id: int | None = None,
+    when: dt.datetime | None = None,
+) -> LedgerEntry:
+    """The entry row `post` and `LedgerBatch.post` write: who, where, when, and why."""
+    return LedgerEntry(
         account_id=account_id,
         amount=amount,
         balance_after=after,
@@ -128,9 +159,6 @@ async def post(
         reverses_entry_id=reverses_entry_id,
         created_at=when or dt.datetime.now(dt.UTC),
     )
-    session.add(entry)
-    await session.flush()
-    return entry
 
 
 async def reverse(
@@ -207,8 +235,6 @@ class LedgerBatch:
         allow_negative: bool = False,
         when: dt.datetime | None = None,
     ) -> LedgerEntry:
-        if amount == 0:
-            raise ValueError("a ledger entry moves a non-zero amount")
         if account_id not in self._balances:
             locked = await lock_accounts(self.session, [account_id])
             if account_id not in locked:
@@ -217,16 +243,15 @@ class LedgerBatch:
         after = balance_after(self._balances[account_id], amount, allow_negative=allow_negative)
         self._balances[account_id] = after
         self._dirty.add(account_id)
-        entry = LedgerEntry(
-            account_id=account_id,
-            amount=amount,
-            balance_after=after,
+        entry = _entry(
+            account_id,
+            amount,
+            after,
             reason=reason,
             description=description,
-            staff_id=self.actor.staff_id,
-            terminal=self.actor.terminal,
+            actor=self.actor,
             appointment_id=appointment_id,
-            created_at=when or dt.datetime.now(dt.UTC),
+            when=when,
         )
         self.session.add(entry)
         return entry

@@ -14,13 +14,12 @@ On Linux the child is forked with the database layer already loaded (see
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from frontdesk.domain.errors import Unavailable
-from frontdesk.forking import start_beside
+from frontdesk.forking import FAILED, start_beside
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 
 SCHEDULE = "schedule"
 DONE = "done"
-ERROR = "error"
+ERROR = FAILED
 
 Report = tuple[str, str]  # (SCHEDULE | DONE | ERROR, the error's one line)
 
@@ -92,26 +91,17 @@ class DemoSetup:
 
 
 def _child(url: str, reports: Connection) -> None:
-    gc.enable()  # the CLI turns it off while it starts up
     # Nothing the child prints may reach the terminal the app is about to draw on.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     import asyncio
 
-    def say(word: str, rest: str = "") -> None:
+    def say(word: str) -> None:
         with contextlib.suppress(OSError):  # the app has gone; the work still matters
-            reports.send((word, rest))
+            reports.send((word, ""))
 
-    try:
-        asyncio.run(build(url, say))
-    except BaseException as exc:  # the parent shows one line, never a traceback
-        from frontdesk.cli import describe_error
-
-        say(ERROR, describe_error(exc))
-        raise SystemExit(2) from None
-    finally:
-        reports.close()
+    asyncio.run(build(url, say))
 
 
 async def build(url: str, say: Callable[[str], None]) -> None:
