@@ -55,9 +55,7 @@ def start_beside(
     return process, reports
 
 
-def _child_main(
-    target: Callable[..., None], args: tuple[object, ...], reports: Connection
-) -> None:
+def _child_main(target: Callable[..., None], args: tuple[object, ...], reports: Connection) -> None:
     gc.enable()  # the CLI turns collection off while it starts up
     try:
         target(*args, reports)

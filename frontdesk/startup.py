@@ -29,9 +29,7 @@ SETTING_UP = "frontdesk: setting up the demo salon (first run only)…"
 DemoNeeded = Literal["seed", "rebuild"]
 
 
-async def prepare(
-    url: str, *, demo: bool = False, own_demo: bool = False
-) -> Opening | DemoNeeded:
+async def prepare(url: str, *, demo: bool = False, own_demo: bool = False) -> Opening | DemoNeeded:
     """Migrate (creating on first run), make sure the store can open, read the opening.
 
     With `demo`: "seed" for an empty database, and, with `own_demo` (the demo file

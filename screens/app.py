@@ -83,9 +83,7 @@ class FrontdeskApp(App[int]):
         # Shown only in the schedule's footer (it repeats them): at 80 columns the busier
         # screens need the room for their own keys. Both still work everywhere.
         Binding("q", "quit", "Quit", id="app.quit", show=False),
-        Binding(
-            "slash,ctrl+f", "search", "Search", id="app.search", key_display="/", show=False
-        ),
+        Binding("slash,ctrl+f", "search", "Search", id="app.search", key_display="/", show=False),
     ]
 
     business_name: reactive[str] = reactive("")

@@ -264,9 +264,7 @@ class ClientProfileScreen(Screen[None]):
     async def _mount_tabs(self) -> None:
         # Only Overview is built now; each other tab is built the first time it is
         # shown (load_tab). Building all twelve was ~430 widgets and most of a second.
-        panes = [
-            TabPane(spec.label, *self._first_contents(spec), id=spec.pane_id) for spec in TABS
-        ]
+        panes = [TabPane(spec.label, *self._first_contents(spec), id=spec.pane_id) for spec in TABS]
         body = self.query_one("#profile-body")
         await body.mount(TabsHost(panes))
         body.loading = False

@@ -6,7 +6,6 @@ units or visits; never floats. Appointment times are the location's wall-clock
 time (naive), ledger and audit times are UTC.
 """
 
-
 # No `from __future__ import annotations` here: SQLAlchemy would eval() every column's
 # string annotation when the classes are built, a sixth of this module's import time,
 # paid by every start of the app (nothing here needs a forward reference).

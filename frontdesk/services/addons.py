@@ -133,9 +133,7 @@ async def load_picker(ctx: ServiceContext, appointment_id: int) -> AddonPicker:
                 )
             ).scalars()
         )
-        accounts = await _owned_by_product(
-            session, appointment.client_id, [p.id for p in products]
-        )
+        accounts = await _owned_by_product(session, appointment.client_id, [p.id for p in products])
         defaults = {
             product_id: units
             for product_id, units in await session.execute(
@@ -276,9 +274,7 @@ async def add_to_service(
         old_use: dict[int, int] = {}
         if old_entry_ids:
             for entry in (
-                await session.execute(
-                    select(LedgerEntry).where(LedgerEntry.id.in_(old_entry_ids))
-                )
+                await session.execute(select(LedgerEntry).where(LedgerEntry.id.in_(old_entry_ids)))
             ).scalars():
                 old_use[entry.account_id] = -entry.amount
 

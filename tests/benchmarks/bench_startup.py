@@ -37,9 +37,7 @@ def frontdesk_command() -> list[str]:
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", *args], capture_output=True, text=True, check=False
-    ).stdout
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
 
 
 def one_start(data_home: Path) -> float:

@@ -176,9 +176,7 @@ async def enrol_with_discount(url: str, client_id: int, percent: int) -> None:
             session.add(plan)
             await session.flush()
             session.add(
-                Membership(
-                    client_id=client_id, plan_id=plan.id, started_on=dt.date(2026, 1, 5)
-                )
+                Membership(client_id=client_id, plan_id=plan.id, started_on=dt.date(2026, 1, 5))
             )
     finally:
         await ctx.dispose()

@@ -463,9 +463,7 @@ async def test_non_addon_product_is_refused(ctx: ServiceContext, world: World) -
 async def test_malformed_selections_are_refused_before_anything_is_written(
     ctx: ServiceContext, world: World, selections: list[AddonSelection], field: str
 ) -> None:
-    fixed = [
-        AddonSelection(world.botox_id, s.use, s.buy, s.expected_owned) for s in selections
-    ]
+    fixed = [AddonSelection(world.botox_id, s.use, s.buy, s.expected_owned) for s in selections]
     with pytest.raises(ValidationError) as caught:
         await addons.add_to_service(ctx, world.appointment_id, fixed)
     assert caught.value.field == field

@@ -103,9 +103,7 @@ async def test_double_booking_names_the_other_appointment(ctx: ServiceContext, d
         (0, False),  # the same slot
     ],
 )
-async def test_overlap_edges(
-    ctx: ServiceContext, desk: Desk, minutes: int, allowed: bool
-) -> None:
+async def test_overlap_edges(ctx: ServiceContext, desk: Desk, minutes: int, allowed: bool) -> None:
     await book(ctx, desk, TEN)
     later = TEN + dt.timedelta(minutes=minutes)
     if allowed:
@@ -257,9 +255,7 @@ async def test_refused_transitions(
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "line\nbreak", "x" * 201])
-async def test_cancel_requires_a_plain_reason(
-    ctx: ServiceContext, desk: Desk, reason: str
-) -> None:
+async def test_cancel_requires_a_plain_reason(ctx: ServiceContext, desk: Desk, reason: str) -> None:
     appointment_id = await book(ctx, desk, TEN)
     with pytest.raises(ValidationError) as caught:
         await appointments.cancel(ctx, appointment_id, reason)
@@ -268,9 +264,7 @@ async def test_cancel_requires_a_plain_reason(
 
 
 def test_transition_table_matches_the_issue() -> None:
-    allowed = {
-        (a, b) for a, targets in appointments.TRANSITIONS.items() for b in targets
-    }
+    allowed = {(a, b) for a, targets in appointments.TRANSITIONS.items() for b in targets}
     assert allowed == {
         ("booked", "checked_in"),
         ("booked", "cancelled"),
