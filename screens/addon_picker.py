@@ -38,9 +38,8 @@ from frontdesk.domain.addons import (
 from frontdesk.domain.errors import Conflict, ValidationError
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_quantity
-from frontdesk.services.addon_views import AddonPicker, AddonResult, PickerProduct
-from frontdesk.services.addons import AddonSelection
 from frontdesk.services.api import Frontdesk
+from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
 from screens.reason import QuantityModal, error_text, no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent

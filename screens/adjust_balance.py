@@ -34,7 +34,7 @@ from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import clean_description, parse_amount
 from frontdesk.domain.wallet import check_wallet_adjustment, describe_adjustment
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.stored_value import BalanceChange
+from frontdesk.views.balances import BalanceChange
 from screens.reason import error_text, no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent

@@ -26,10 +26,10 @@ from textual.widgets import Footer, Static
 
 import styles
 from frontdesk.domain.money import format_money
-from frontdesk.services.addon_views import AddonResult
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.checkout import AmountDue
 from frontdesk.views import AppointmentView, ClientSummary, StoreView
+from frontdesk.views.addons import AddonResult
+from frontdesk.views.till import AmountDue
 from screens.addon_picker import AddonPickerScreen, units
 from screens.reason import ConfirmModal, ReasonModal, error_text
 

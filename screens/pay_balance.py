@@ -24,8 +24,9 @@ import styles
 from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_amount
-from frontdesk.services.api import Frontdesk, Tender
-from frontdesk.services.stored_value import BalanceChange
+from frontdesk.services.api import Frontdesk
+from frontdesk.views.balances import BalanceChange
+from frontdesk.views.till import Tender
 from screens.reason import error_text, no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent

@@ -35,10 +35,11 @@ from textual.worker import Worker
 import styles
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.money import format_money
+from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.checkout import CheckoutResult
-from frontdesk.services.profile_views import ProfileHeader
-from frontdesk.services.stored_value import PERM_WALLET_NEGATIVE, BalanceChange
+from frontdesk.views.balances import BalanceChange
+from frontdesk.views.profile import ProfileHeader
+from frontdesk.views.till import CheckoutResult
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
 from screens.booking import BookingScreen
 from screens.pay_balance import PayBalanceModal

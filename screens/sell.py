@@ -48,8 +48,15 @@ from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.domain.prepaid import visits_to_credit
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.checkout import CheckoutInput, CheckoutResult, LineInput, TenderInput
-from frontdesk.services.sell_catalog import SellCatalog, SellItem, SellKind
+from frontdesk.views.till import (
+    CheckoutInput,
+    CheckoutResult,
+    LineInput,
+    SellCatalog,
+    SellItem,
+    SellKind,
+    TenderInput,
+)
 from screens.reason import error_text, no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,7 +36,6 @@ from frontdesk.domain.errors import Conflict, NotFound, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.parsing import clean_description
-from frontdesk.services.addon_views import AddonPicker, AddonResult, PickerLine, PickerProduct
 from frontdesk.services.appointments import (
     OPEN,
     clip,
@@ -49,23 +47,16 @@ from frontdesk.services.appointments import (
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.views import AppointmentView
+from frontdesk.views.addons import (
+    AddonPicker,
+    AddonResult,
+    AddonSelection,
+    PickerLine,
+    PickerProduct,
+)
 
 # More units than any one visit could sensibly need: a typo guard, not a business rule.
 MAX_UNITS = 100_000
-
-
-@dataclass(frozen=True, slots=True)
-class AddonSelection:
-    """What staff chose for one product in the picker.
-
-    ``expected_owned`` is the ``owned`` the picker showed; it tells a stale picker (another
-    terminal used units meanwhile: `Conflict`) from a typing mistake (`ValidationError`).
-    """
-
-    product_id: int
-    use: int
-    buy: int
-    expected_owned: int
 
 
 def units_text(count: int, unit_name: str) -> str:

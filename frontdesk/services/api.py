@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
 
 from frontdesk.db.engine import create_engine
 from frontdesk.domain.ledger import StoredValueKind
@@ -25,14 +24,8 @@ from frontdesk.services import (
     sell_catalog,
     stored_value,
 )
-from frontdesk.services.addon_views import AddonPicker, AddonResult
-from frontdesk.services.addons import AddonSelection
 from frontdesk.services.api_profile import ProfileMethods
-from frontdesk.services.checkout import AmountDue, CheckoutInput, CheckoutResult
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.prepaid import PrepaidItem
-from frontdesk.services.sell_catalog import SellCatalog
-from frontdesk.services.stored_value import BalanceChange, EntryView, HistoryPage, Liability
 from frontdesk.views import (
     AppointmentView,
     ClientHit,
@@ -44,8 +37,9 @@ from frontdesk.views import (
     StaffView,
     StoreView,
 )
-
-Tender = Literal["card", "cash", "other"]
+from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection
+from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability, PrepaidItem
+from frontdesk.views.till import AmountDue, CheckoutInput, CheckoutResult, SellCatalog, Tender
 
 
 class Frontdesk(ProfileMethods):

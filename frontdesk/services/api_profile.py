@@ -10,7 +10,8 @@ import datetime as dt
 
 from frontdesk.services import profile
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.profile_views import (
+from frontdesk.views import AppointmentView, ClientSummary
+from frontdesk.views.profile import (
     ActivityPage,
     Attendance,
     Category,
@@ -31,7 +32,6 @@ from frontdesk.services.profile_views import (
     RewardsPage,
     TransformationEntryView,
 )
-from frontdesk.views import AppointmentView, ClientSummary
 
 
 class ProfileMethods:

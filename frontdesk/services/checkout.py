@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,7 +44,6 @@ from frontdesk.domain.checkout import (
     LineKind,
     Promotion,
     Tender,
-    TenderMethod,
     quote,
     settle,
 )
@@ -55,94 +53,12 @@ from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.prepaid import validate_redeem, visits_to_credit
-from frontdesk.domain.wallet import RenewalChoice, renewal_wallet_credit
+from frontdesk.domain.wallet import renewal_wallet_credit
 from frontdesk.services.appointments import lock_appointment
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.views import StoreView
-
-
-class LineInput(BaseModel):
-    """One thing on the ticket. Prices come from the catalogue unless `unit_price` is given
-    (only account-credit purchases need one)."""
-
-    model_config = ConfigDict(frozen=True)
-    kind: LineKind
-    service_id: int | None = None
-    product_id: int | None = None
-    package_id: int | None = None
-    plan_id: int | None = None
-    membership_id: int | None = None
-    appointment_id: int | None = None
-    staff_id: int | None = None
-    quantity: int = 1
-    qty_used: int = 1
-    unit_price: Decimal | None = None
-    description: str | None = None
-
-
-class TenderInput(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    method: TenderMethod
-    amount: Decimal
-
-
-class CheckoutInput(BaseModel):
-    """A ticket to complete. With `appointment_id`, the visit's own lines (service, add-on
-    units used and bought, units bought to bank) are read under the appointment's lock and
-    come first; `lines` adds anything else sold on the same ticket."""
-
-    model_config = ConfigDict(frozen=True)
-    idempotency_key: str
-    client_id: int
-    location_id: int | None = None
-    appointment_id: int | None = None
-    lines: tuple[LineInput, ...] = ()
-    promotion_percent: Decimal | None = None
-    promotion_fixed: Decimal | None = None
-    use_wallet: bool = False
-    wallet_amount: Decimal | None = None
-    use_account_credit: bool = False
-    tenders: tuple[TenderInput, ...] = ()
-    renewal_choice: RenewalChoice | None = None
-
-
-class ResultLine(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    kind: LineKind
-    description: str
-    quantity: int
-    gross: Decimal
-    discount: Decimal
-    net: Decimal
-
-
-class CheckoutResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    ticket_id: int
-    idempotency_key: str
-    client_id: int
-    currency: str
-    lines: tuple[ResultLine, ...]
-    subtotal: Decimal
-    membership_discount: Decimal
-    promotion_discount: Decimal
-    total: Decimal
-    wallet_applied: Decimal
-    account_credit_applied: Decimal
-    tendered: Decimal
-    change: Decimal
-    card: Decimal
-    # "The software will show a popup with the quantity of services added" (seed 004).
-    prepaid_added: tuple[tuple[str, int], ...] = ()
-    units_banked: tuple[tuple[str, int], ...] = ()
-    wallet_credited: Decimal = Decimal(0)
-    replayed: bool = False
-
-    @property
-    def paid_plus_stored(self) -> Decimal:
-        return self.wallet_applied + self.account_credit_applied + self.tendered - self.change
-
+from frontdesk.views.till import AmountDue, CheckoutInput, CheckoutResult, LineInput, ResultLine
 
 _Post = Callable[..., Awaitable[LedgerEntry]]
 
@@ -331,19 +247,6 @@ async def appointment_lines(
                     )
                 )
     return lines
-
-
-class AmountDue(BaseModel):
-    """What the visit costs now, before any stored value or tender is chosen."""
-
-    model_config = ConfigDict(frozen=True)
-    currency: str
-    lines: tuple[ResultLine, ...]
-    subtotal: Decimal
-    membership_discount: Decimal
-    total: Decimal
-    wallet_available: Decimal
-    account_credit_available: Decimal
 
 
 async def quote_appointment(ctx: ServiceContext, appointment_id: int) -> AmountDue:

@@ -5,9 +5,6 @@ Selling and redeeming happen on a ticket (frontdesk.services.checkout).
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 
 from frontdesk.db import ledger
@@ -18,22 +15,8 @@ from frontdesk.domain.money import from_minor
 from frontdesk.domain.parsing import clean_description
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.stored_value import EntryView, entry_views
-
-
-class PrepaidItem(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    account_id: int
-    service_id: int
-    service_name: str
-    remaining: int
-    purchased: int
-    used: int
-    visit_value: Decimal
-
-    @property
-    def active(self) -> bool:
-        return self.remaining > 0
+from frontdesk.services.stored_value import entry_views
+from frontdesk.views.balances import EntryView, PrepaidItem
 
 
 async def prepaid_items(

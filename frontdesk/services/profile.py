@@ -54,10 +54,14 @@ from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.normalize import digits, fold
 from frontdesk.domain.parsing import clean_description
+from frontdesk.domain.permissions import PERM_TRANSFORMATION
 from frontdesk.services.catalog import load_store
 from frontdesk.services.clients import summary_in
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.profile_views import (
+from frontdesk.services.schedule import appointment_views
+from frontdesk.services.stored_value import entry_views, has_permission
+from frontdesk.views import AppointmentView, ClientSummary
+from frontdesk.views.profile import (
     CATEGORIES,
     CHANNELS,
     CONTACT_CHANNELS,
@@ -88,11 +92,7 @@ from frontdesk.services.profile_views import (
     TransformationEntryView,
     UnpaidVisit,
 )
-from frontdesk.services.schedule import appointment_views
-from frontdesk.services.stored_value import entry_views, has_permission
-from frontdesk.views import AppointmentView, ClientSummary
 
-PERM_TRANSFORMATION = "edit_transformation_log"
 TRANSFORMATION_DENIED = "edit client transformation log"
 MAX_PAGE = 500
 MAX_UNPAID_LISTED = 100

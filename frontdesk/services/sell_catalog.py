@@ -10,71 +10,15 @@ label the item, never to decide what is written.
 
 from __future__ import annotations
 
-from decimal import Decimal
-from enum import StrEnum
-
 from sqlalchemy import select
 
 from frontdesk.db.tables import Client, Package, PackageItem, Product, Service
-from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.money import from_minor
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout import _membership_discount
 from frontdesk.services.context import ServiceContext
-from frontdesk.views import View
-
-
-class SellKind(StrEnum):
-    PRODUCT = "product"
-    PACKAGE = "package"
-    PREPAID = "prepaid"
-
-
-# The checkout line each kind of item becomes.
-LINE_KIND: dict[SellKind, LineKind] = {
-    SellKind.PRODUCT: LineKind.PRODUCT,
-    SellKind.PACKAGE: LineKind.PRODUCT,  # with package_id: checkout banks its items
-    SellKind.PREPAID: LineKind.PREPAID_SALE,
-}
-
-
-class PackageContent(View):
-    product_name: str
-    unit_name: str
-    units: int
-    banks: bool
-
-
-class SellItem(View):
-    """One thing on the Sell list. `price` is per unit (product), per package, or per
-    visit (prepaid service: the ticket charges it times Qty Purchased)."""
-
-    kind: SellKind
-    id: int  # product, package or service id, by kind
-    name: str
-    price: Decimal
-    unit_name: str = ""  # products: "unit", "tube"; prepaid: "visit"
-    banks: bool = False  # completing the sale puts units in the client's bank
-    contents: tuple[PackageContent, ...] = ()
-
-    @property
-    def line_kind(self) -> LineKind:
-        return LINE_KIND[self.kind]
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind.value}-{self.id}"
-
-
-class SellCatalog(View):
-    client_id: int
-    client_name: str
-    currency: str
-    locale: str
-    future_product_usage: bool
-    membership_discount_percent: Decimal
-    items: tuple[SellItem, ...]
+from frontdesk.views.till import PackageContent, SellCatalog, SellItem, SellKind
 
 
 async def sell_catalog(ctx: ServiceContext, client_id: int) -> SellCatalog:

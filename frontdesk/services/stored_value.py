@@ -10,7 +10,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,52 +29,13 @@ from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_minor
 from frontdesk.domain.parsing import clean_description
+from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.domain.wallet import check_wallet_adjustment
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
+from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
 
 MONEY_KINDS = frozenset({StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY})
-PERM_WALLET_NEGATIVE = "adjust_wallet_negative"
-
-
-class EntryView(BaseModel):
-    """One ledger entry as history shows it. Money kinds in currency, others in units."""
-
-    model_config = ConfigDict(frozen=True)
-    id: int
-    account_id: int
-    kind: StoredValueKind
-    item_name: str
-    amount: Decimal
-    balance_after: Decimal
-    reason: str
-    description: str
-    staff_name: str
-    terminal: str
-    created_at: dt.datetime
-    ticket_id: int | None
-    appointment_id: int | None
-    reverses_entry_id: int | None
-    reversed_by_id: int | None = None
-
-    @property
-    def is_credit(self) -> bool:
-        return self.amount > 0
-
-
-class BalanceChange(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    entry: EntryView
-    balance_before: Decimal
-    balance_after: Decimal
-
-
-class HistoryPage(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    entries: tuple[EntryView, ...]
-    total: int
-    offset: int
-    limit: int
 
 
 async def has_permission(session: AsyncSession, staff_id: int | None, permission: str) -> bool:
@@ -377,19 +337,6 @@ async def balance_as_of(ctx: ServiceContext, account_id: int, when: dt.datetime)
             )
         )
         return int(total or 0)
-
-
-class Liability(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    as_of: dt.datetime
-    wallet: Decimal
-    account_credit: Decimal
-    prepaid_visits: Decimal
-    banked_units: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return self.wallet + self.account_credit + self.prepaid_visits + self.banked_units
 
 
 async def liability(ctx: ServiceContext, when: dt.datetime | None = None) -> Liability:

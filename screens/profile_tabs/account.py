@@ -27,9 +27,8 @@ from frontdesk.domain.errors import DomainError
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import format_money
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.prepaid import PrepaidItem
-from frontdesk.services.stored_value import EntryView, HistoryPage
 from frontdesk.views import ClientSummary
+from frontdesk.views.balances import EntryView, HistoryPage, PrepaidItem
 from screens.adjust_balance import MINUS, account_words, signed_money
 from screens.profile_tabs.base import ProfileTab
 from screens.reason import ReasonModal, error_text

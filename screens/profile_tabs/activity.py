@@ -17,8 +17,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.money import format_money
-from frontdesk.services.profile_views import ActivityItem, ActivityPage
 from frontdesk.views import StoreView
+from frontdesk.views.profile import ActivityItem, ActivityPage
 from screens.profile_tabs.details import show_line
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
 from screens.reason import error_text

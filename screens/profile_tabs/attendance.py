@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.money import format_money
-from frontdesk.services.profile_views import Attendance
 from frontdesk.views import StoreView
+from frontdesk.views.profile import Attendance
 from screens.profile_tabs.activity import cell, when
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import app_now, show_line

@@ -13,12 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from frontdesk.services.profile_views import (
-    CONTACT_CHANNELS,
-    ContactChannel,
-    ContactPage,
-    ContactView,
-)
+from frontdesk.views.profile import CONTACT_CHANNELS, ContactChannel, ContactPage, ContactView
 from screens.profile_tabs.activity import (
     PAGE_SIZE,
     cell,

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from frontdesk.services.profile_views import DocumentKind, DocumentView
+from frontdesk.views.profile import DocumentKind, DocumentView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import show_line

@@ -11,7 +11,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from frontdesk.services.profile_views import GoalView
+from frontdesk.views.profile import GoalView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.details import FormField, FormModal, Values
 from screens.profile_tabs.transformation import GatedListTab

@@ -15,13 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Checkbox, Static
 
-from frontdesk.services.profile_views import (
-    CATEGORIES,
-    CHANNELS,
-    Category,
-    Channel,
-    NotificationPrefs,
-)
+from frontdesk.views.profile import CATEGORIES, CHANNELS, Category, Channel, NotificationPrefs
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import TickBox, show_line
 from screens.reason import error_text

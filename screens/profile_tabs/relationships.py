@@ -19,12 +19,8 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.profile_views import (
-    RELATIONSHIP_KINDS,
-    RelationshipKind,
-    RelationshipView,
-)
 from frontdesk.views import ClientHit
+from frontdesk.views.profile import RELATIONSHIP_KINDS, RelationshipKind, RelationshipView
 from screens.profile_tabs.activity import cell
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import TABS_CSS, show_line

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import InsufficientBalance
-from frontdesk.services.profile_views import PrizeView, RewardsPage
+from frontdesk.views.profile import PrizeView, RewardsPage
 from screens.profile_tabs.activity import (
     PAGE_SIZE,
     cell,

@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import PermissionDenied
-from frontdesk.services.profile_views import TransformationEntryView
 from frontdesk.views import View
+from frontdesk.views.profile import TransformationEntryView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import FormField, FormModal, Values, app_today, show_line

@@ -34,9 +34,9 @@ from frontdesk.db.tables import (
     StoredValueAccount,
 )
 from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.stored_value import PERM_WALLET_NEGATIVE
 from screens.app import wants_ansi_theme
 from tests.services.factories import (
     bank_units,

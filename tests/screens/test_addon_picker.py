@@ -16,9 +16,8 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input
 
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.services.addon_views import AddonResult
-from frontdesk.services.addons import AddonSelection
 from frontdesk.services.api import Frontdesk
+from frontdesk.views.addons import AddonResult, AddonSelection
 from screens.addon_picker import BANKING_OFF, AddonPickerScreen, QuantityInput
 from screens.appointment import AppointmentScreen
 from screens.reason import QuantityModal

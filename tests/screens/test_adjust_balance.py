@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.stored_value import BalanceChange
+from frontdesk.views.balances import BalanceChange
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind
 from screens.pay_balance import PayBalanceModal
 from tests.screens.profile_fixtures import (

@@ -11,9 +11,9 @@ from textual import on
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Membership, MembershipPlan
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.services.addons import AddonSelection
 from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
+from frontdesk.views.addons import AddonSelection
 from screens.appointment import AppointmentScreen, OpenClientProfile
 from screens.reason import ConfirmModal, ReasonModal
 from tests.screens.picker_fixtures import (

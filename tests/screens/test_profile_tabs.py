@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.widgets import Checkbox, DataTable, Input, OptionList, TextArea
 
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.profile_views import NotificationPrefs, RelationshipView
 from frontdesk.views import ClientSummary
+from frontdesk.views.profile import NotificationPrefs, RelationshipView
 from screens.profile_tabs.activity import ActivityTab
 from screens.profile_tabs.attendance import AttendanceTab
 from screens.profile_tabs.base import ProfileTab

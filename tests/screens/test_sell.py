@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, OptionList, RadioSet
 
 from frontdesk.domain.errors import Conflict
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.checkout import CheckoutInput, CheckoutResult
+from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.sell import SellScreen
 from tests.screens.picker_fixtures import MARKUP_FIRST, MARKUP_LAST, SIZE, notes, settle, text_of
 from tests.screens.profile_fixtures import ledger_count

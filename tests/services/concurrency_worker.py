@@ -9,9 +9,11 @@ from frontdesk.db.engine import create_engine
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import Conflict, InsufficientBalance
 from frontdesk.services import stored_value as sv
-from frontdesk.services.addons import AddonSelection, add_to_service
-from frontdesk.services.checkout import CheckoutInput, LineInput, checkout
+from frontdesk.services.addons import add_to_service
+from frontdesk.services.checkout import checkout
 from frontdesk.services.context import ServiceContext
+from frontdesk.views.addons import AddonSelection
+from frontdesk.views.till import CheckoutInput, LineInput
 
 
 def run(

@@ -23,8 +23,8 @@ from frontdesk.domain.errors import (
     ValidationError,
 )
 from frontdesk.services import addons, appointments
-from frontdesk.services.addons import AddonSelection
 from frontdesk.services.context import ServiceContext
+from frontdesk.views.addons import AddonSelection
 from tests.services.factories import (
     bank_units,
     make_appointment,

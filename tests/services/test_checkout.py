@@ -13,16 +13,11 @@ from frontdesk.db.tables import Commission, Membership, Payment, Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import InsufficientBalance, ValidationError
 from frontdesk.services import stored_value as sv
-from frontdesk.services.checkout import (
-    CheckoutInput,
-    LineInput,
-    TenderInput,
-    checkout,
-    reverse_checkout,
-)
+from frontdesk.services.checkout import checkout, reverse_checkout
 from frontdesk.services.clients import client_summary
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.prepaid import adjust_prepaid, prepaid_history, prepaid_items
+from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.world import World, assert_ledger_consistent, build_world, ledger_rows
 
 D = Decimal
@@ -317,8 +312,9 @@ async def test_refund_gives_back_wallet_visits_and_units(ctx: ServiceContext, wo
 async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
     ctx: ServiceContext, world: World
 ) -> None:
-    from frontdesk.services.addons import AddonSelection, add_to_service, buy_more
+    from frontdesk.services.addons import add_to_service, buy_more
     from frontdesk.services.checkout import quote_appointment
+    from frontdesk.views.addons import AddonSelection
     from tests.services.factories import bank_units, make_appointment
 
     await bank_units(ctx, client_id=world.client, product_id=world.botox, units=10)

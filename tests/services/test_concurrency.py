@@ -13,9 +13,10 @@ import pytest
 
 from frontdesk.domain.checkout import LineKind
 from frontdesk.services import stored_value as sv
-from frontdesk.services.checkout import CheckoutInput, LineInput, TenderInput, checkout
+from frontdesk.services.checkout import checkout
 from frontdesk.services.clients import client_summary
 from frontdesk.services.context import ServiceContext
+from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services import concurrency_worker
 from tests.services.factories import bank_units, make_appointment
 from tests.services.world import assert_ledger_consistent, build_world

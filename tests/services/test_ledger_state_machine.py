@@ -30,10 +30,12 @@ from frontdesk.db.tables import LedgerEntry
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import AlreadyReversed, DomainError, InsufficientBalance
 from frontdesk.services import stored_value as sv
-from frontdesk.services.addons import AddonSelection, add_to_service
-from frontdesk.services.checkout import CheckoutInput, LineInput, TenderInput, checkout
+from frontdesk.services.addons import add_to_service
+from frontdesk.services.checkout import checkout
 from frontdesk.services.clients import client_summary
 from frontdesk.services.context import ServiceContext
+from frontdesk.views.addons import AddonSelection
+from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.factories import make_appointment
 from tests.services.world import World, assert_ledger_consistent, build_world
 

@@ -30,9 +30,10 @@ from frontdesk.domain.normalize import digits
 from frontdesk.services import profile
 from frontdesk.services import stored_value as sv
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.checkout import CheckoutInput, TenderInput, checkout
+from frontdesk.services.checkout import checkout
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.profile import TravelMemberReadOnly
+from frontdesk.views.till import CheckoutInput, TenderInput
 from tests.services.factories import make_appointment, make_client, make_location
 from tests.services.world import World, build_world
 

@@ -12,9 +12,8 @@ from frontdesk.db.tables import Membership, Product, Service
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import NotFound
 from frontdesk.services.api import Frontdesk
-from frontdesk.services.checkout import CheckoutInput, LineInput, TenderInput
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.sell_catalog import SellItem, SellKind
+from frontdesk.views.till import CheckoutInput, LineInput, SellItem, SellKind, TenderInput
 from tests.services.world import build_world
 
 

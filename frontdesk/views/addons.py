@@ -6,6 +6,7 @@ load or a write. Units are whole numbers; money is `Decimal` in the store curren
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from frontdesk.views import AddonLineView, AppointmentView, View
@@ -57,3 +58,17 @@ class AddonResult(View):
     # Units left in the client's bank per product in the selection, after this change
     # (0 for products that aren't banked).
     owned_after: dict[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class AddonSelection:
+    """What staff chose for one product in the picker.
+
+    ``expected_owned`` is the ``owned`` the picker showed; it tells a stale picker (another
+    terminal used units meanwhile: `Conflict`) from a typing mistake (`ValidationError`).
+    """
+
+    product_id: int
+    use: int
+    buy: int
+    expected_owned: int

@@ -1,0 +1,79 @@
+"""Read models of stored value: ledger entries as history shows them, balance changes,
+pages of history, prepaid items, and what the business owes clients (liability)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from frontdesk.domain.ledger import StoredValueKind
+
+
+class EntryView(BaseModel):
+    """One ledger entry as history shows it. Money kinds in currency, others in units."""
+
+    model_config = ConfigDict(frozen=True)
+    id: int
+    account_id: int
+    kind: StoredValueKind
+    item_name: str
+    amount: Decimal
+    balance_after: Decimal
+    reason: str
+    description: str
+    staff_name: str
+    terminal: str
+    created_at: dt.datetime
+    ticket_id: int | None
+    appointment_id: int | None
+    reverses_entry_id: int | None
+    reversed_by_id: int | None = None
+
+    @property
+    def is_credit(self) -> bool:
+        return self.amount > 0
+
+
+class BalanceChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    entry: EntryView
+    balance_before: Decimal
+    balance_after: Decimal
+
+
+class HistoryPage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    entries: tuple[EntryView, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+class Liability(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    as_of: dt.datetime
+    wallet: Decimal
+    account_credit: Decimal
+    prepaid_visits: Decimal
+    banked_units: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.wallet + self.account_credit + self.prepaid_visits + self.banked_units
+
+
+class PrepaidItem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    account_id: int
+    service_id: int
+    service_name: str
+    remaining: int
+    purchased: int
+    used: int
+    visit_value: Decimal
+
+    @property
+    def active(self) -> bool:
+        return self.remaining > 0

@@ -1,0 +1,163 @@
+"""What crosses between the till's screens and its services: the ticket to complete
+(inputs), what checkout and the quote return, and the Sell list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from frontdesk.domain.checkout import LineKind, TenderMethod
+from frontdesk.domain.wallet import RenewalChoice
+from frontdesk.views import View
+
+Tender = Literal["card", "cash", "other"]
+
+
+class LineInput(BaseModel):
+    """One thing on the ticket. Prices come from the catalogue unless `unit_price` is given
+    (only account-credit purchases need one)."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: LineKind
+    service_id: int | None = None
+    product_id: int | None = None
+    package_id: int | None = None
+    plan_id: int | None = None
+    membership_id: int | None = None
+    appointment_id: int | None = None
+    staff_id: int | None = None
+    quantity: int = 1
+    qty_used: int = 1
+    unit_price: Decimal | None = None
+    description: str | None = None
+
+
+class TenderInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    method: TenderMethod
+    amount: Decimal
+
+
+class CheckoutInput(BaseModel):
+    """A ticket to complete. With `appointment_id`, the visit's own lines (service, add-on
+    units used and bought, units bought to bank) are read under the appointment's lock and
+    come first; `lines` adds anything else sold on the same ticket."""
+
+    model_config = ConfigDict(frozen=True)
+    idempotency_key: str
+    client_id: int
+    location_id: int | None = None
+    appointment_id: int | None = None
+    lines: tuple[LineInput, ...] = ()
+    promotion_percent: Decimal | None = None
+    promotion_fixed: Decimal | None = None
+    use_wallet: bool = False
+    wallet_amount: Decimal | None = None
+    use_account_credit: bool = False
+    tenders: tuple[TenderInput, ...] = ()
+    renewal_choice: RenewalChoice | None = None
+
+
+class ResultLine(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    kind: LineKind
+    description: str
+    quantity: int
+    gross: Decimal
+    discount: Decimal
+    net: Decimal
+
+
+class CheckoutResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    ticket_id: int
+    idempotency_key: str
+    client_id: int
+    currency: str
+    lines: tuple[ResultLine, ...]
+    subtotal: Decimal
+    membership_discount: Decimal
+    promotion_discount: Decimal
+    total: Decimal
+    wallet_applied: Decimal
+    account_credit_applied: Decimal
+    tendered: Decimal
+    change: Decimal
+    card: Decimal
+    # "The software will show a popup with the quantity of services added" (seed 004).
+    prepaid_added: tuple[tuple[str, int], ...] = ()
+    units_banked: tuple[tuple[str, int], ...] = ()
+    wallet_credited: Decimal = Decimal(0)
+    replayed: bool = False
+
+    @property
+    def paid_plus_stored(self) -> Decimal:
+        return self.wallet_applied + self.account_credit_applied + self.tendered - self.change
+
+
+class AmountDue(BaseModel):
+    """What the visit costs now, before any stored value or tender is chosen."""
+
+    model_config = ConfigDict(frozen=True)
+    currency: str
+    lines: tuple[ResultLine, ...]
+    subtotal: Decimal
+    membership_discount: Decimal
+    total: Decimal
+    wallet_available: Decimal
+    account_credit_available: Decimal
+
+
+class SellKind(StrEnum):
+    PRODUCT = "product"
+    PACKAGE = "package"
+    PREPAID = "prepaid"
+
+
+# The checkout line each kind of item becomes.
+LINE_KIND: dict[SellKind, LineKind] = {
+    SellKind.PRODUCT: LineKind.PRODUCT,
+    SellKind.PACKAGE: LineKind.PRODUCT,  # with package_id: checkout banks its items
+    SellKind.PREPAID: LineKind.PREPAID_SALE,
+}
+
+
+class PackageContent(View):
+    product_name: str
+    unit_name: str
+    units: int
+    banks: bool
+
+
+class SellItem(View):
+    """One thing on the Sell list. `price` is per unit (product), per package, or per
+    visit (prepaid service: the ticket charges it times Qty Purchased)."""
+
+    kind: SellKind
+    id: int  # product, package or service id, by kind
+    name: str
+    price: Decimal
+    unit_name: str = ""  # products: "unit", "tube"; prepaid: "visit"
+    banks: bool = False  # completing the sale puts units in the client's bank
+    contents: tuple[PackageContent, ...] = ()
+
+    @property
+    def line_kind(self) -> LineKind:
+        return LINE_KIND[self.kind]
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.value}-{self.id}"
+
+
+class SellCatalog(View):
+    client_id: int
+    client_name: str
+    currency: str
+    locale: str
+    future_product_usage: bool
+    membership_discount_percent: Decimal
+    items: tuple[SellItem, ...]
