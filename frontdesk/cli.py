@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from frontdesk import __version__, startup
+from frontdesk.domain.errors import DomainError, describe
 from frontdesk.paths import (
     SQLITE_PREFIX,
     default_database_url,
@@ -22,14 +22,13 @@ from frontdesk.paths import (
 if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up before them
     from frontdesk.config import Settings
     from frontdesk.demo.firstrun import DemoSetup
-    from frontdesk.views import Opening
 
 T = TypeVar("T")
 
 EXIT_ERROR = 2
 
 
-class CliError(Exception):
+class CliError(DomainError):
     """Something the operator can fix; printed as one line, exit code 2."""
 
 
@@ -167,36 +166,14 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
     own_demo = args.demo and not args.database
     url = demo_database_url() if own_demo else _database_url(args, settings)
     terminal = args.terminal or settings.terminal or default_terminal()
-    opening: Opening | None = None
-    preparation: startup.Preparation | None = None
     if setup is None:
-        if args.demo and args.reset and url.startswith(SQLITE_PREFIX):
-            startup.remove_sqlite(Path(url[len(SQLITE_PREFIX) :]))
-        from frontdesk.db.engine import check_url
+        setup = _check(args, url, own_demo=own_demo)
+    from screens.app import run_app  # Textual is paid for only here.
 
-        check_url(url)
-        _ensure_sqlite_dir(url)
-        preparation = startup.Preparation.start(url, demo=args.demo, own_demo=own_demo)
-
-    from screens.app import run_app  # Textual is paid for only here (beside the checks).
-
-    if preparation is not None:
-        prepared = preparation.result()
-        if prepared == "rebuild":
-            # A first-run set-up was stopped half-way: the demo is ours to rebuild.
-            startup.remove_sqlite(demo_database_path())
-            setup = startup.start_demo_setup(url)
-        elif prepared == "seed":
-            setup = startup.start_demo_setup(url)
-        else:
-            opening = prepared
     try:
         if setup is not None:
             setup.wait_ready()
-            opening = _run(lambda: startup.read_opening(url))
-        gc.freeze()
-        gc.enable()
-        code = run_app(url, terminal=terminal, opening=opening)
+        code = run_app(url, terminal=terminal)
     finally:
         if setup is not None and setup.running:  # quit within a second of opening
             print("frontdesk: finishing the demo set-up…", file=sys.stderr)
@@ -208,14 +185,25 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
     return code
 
 
+def _check(args: argparse.Namespace, url: str, *, own_demo: bool) -> DemoSetup | None:
+    """The schema and the store, before the app is imported; a demo still to be built
+    (an empty `--demo --database`, a half-built own demo) is started here."""
+    if args.demo and args.reset and url.startswith(SQLITE_PREFIX):
+        startup.remove_sqlite(Path(url[len(SQLITE_PREFIX) :]))
+    from frontdesk.db.engine import check_url
+
+    check_url(url)
+    _ensure_sqlite_dir(url)
+    prepared = _run(lambda: startup.prepare(url, demo=args.demo, own_demo=own_demo))
+    if prepared == "rebuild":
+        # A first-run set-up was stopped half-way: the demo is ours to rebuild.
+        startup.remove_sqlite(demo_database_path())
+    return None if prepared == "ready" else startup.start_demo_setup(url)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        # Start-up allocates ~100k long-lived objects (modules, classes, the schema);
-        # collecting them again and again while importing costs 0.1-0.2 s. Collection
-        # comes back on, with all of them frozen, just before the app runs (_cmd_tui).
-        gc.disable()
     setup: DemoSetup | None = None
     try:
         setup = _first_demo(args)
@@ -232,28 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the operator gets one line, never a traceback
-        print(f"frontdesk: error: {describe_error(exc)}", file=sys.stderr)
+        print(f"frontdesk: error: {describe(exc)}", file=sys.stderr)
         return EXIT_ERROR
-    finally:
-        gc.enable()  # whatever stopped the start-up (main also runs inside tests)
-
-
-def describe_error(exc: BaseException) -> str:
-    """One readable line for any failure, naming the cause an operator can act on."""
-    from frontdesk.domain.errors import DomainError
-
-    if isinstance(exc, CliError | DomainError):
-        return str(exc)
-    orig = getattr(exc, "orig", None) or exc.__cause__ or exc
-    text = str(orig).strip() or type(orig).__name__
-    lowered = text.lower()
-    if "file is not a database" in lowered or "not a database" in lowered:
-        return "that file is not a frontdesk (SQLite) database"
-    if "unable to open database file" in lowered:
-        return "cannot open the database file (check the path and permissions)"
-    if isinstance(orig, OSError | ConnectionError) or "connect" in lowered:
-        return f"cannot reach the database: {text.splitlines()[0][:200]}"
-    return f"{type(orig).__name__}: {text.splitlines()[0][:200]}"
 
 
 if __name__ == "__main__":

@@ -23,15 +23,15 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 import styles
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, describe
 from frontdesk.services.api import Frontdesk
-from frontdesk.views import DaySchedule, LocationView, Opening, StoreView
+from frontdesk.views import DaySchedule, LocationView, StoreView
 from screens.appointment import OpenClientProfile
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
 from screens.search import open_client_flow
 from screens.widgets import DeskHeader
-from screens.widgets.errors import describe, report_failed_worker
+from screens.widgets.errors import report_failed_worker
 
 STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
@@ -97,10 +97,8 @@ class FrontdeskApp(App[int]):
         clock: Callable[[], dt.datetime] | None = None,
         today: dt.date | None = None,
         ansi: bool | None = None,
-        opening: Opening | None = None,
     ) -> None:
         super().__init__()
-        self._opening = opening
         if isinstance(services, Frontdesk):
             self._services: Frontdesk | None = services
             self._factory: ServicesFactory | None = None
@@ -147,11 +145,6 @@ class FrontdeskApp(App[int]):
             self._start_failed(describe(exc))
             return
         self.terminal_name = self.services.terminal
-        opening, self._opening = self._opening, None
-        if opening is not None and opening.locations:
-            # Read by the CLI with its start-up checks: the first frame is today's rows.
-            self._open_schedule(opening.store, opening.locations, opening.first_day)
-            return
         self.push_screen(StartScreen(self.clock))
         self.start()
 
@@ -271,10 +264,9 @@ class FrontdeskApp(App[int]):
                 yield command
 
 
-def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
-    """Run the front desk on `url` until the user quits; 0 on a clean quit. With
-    `opening` (read by the caller) the desk opens straight onto today's rows."""
-    app = FrontdeskApp(lambda: Frontdesk.open(url, terminal=terminal), opening=opening)
+def run_app(url: str, *, terminal: str) -> int:
+    """Run the front desk on `url` until the user quits; 0 on a clean quit."""
+    app = FrontdeskApp(lambda: Frontdesk.open(url, terminal=terminal))
     result = app.run()
     if result is not None:
         return result

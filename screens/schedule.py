@@ -22,14 +22,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, get_current_worker
 
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, describe
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
 from screens.reason import ConfirmModal, ReasonModal, error_text
 from screens.widgets import DeskHeader, PickerModal
-from screens.widgets.errors import describe, report_failed_worker
+from screens.widgets.errors import report_failed_worker
 
 if TYPE_CHECKING:
     from screens.app import FrontdeskApp

@@ -106,3 +106,37 @@ class AlreadyReversed(DomainError):
 
 class Unavailable(DomainError):
     """Something outside the rules (database, network) is not answering; try again later."""
+
+
+# What a driver says, in lower case, and what a person at the desk can act on.
+_KNOWN_FAULTS = (
+    ("not a database", "that file is not a frontdesk (SQLite) database"),
+    (
+        "unable to open database file",
+        "cannot open the database file (check the path and permissions)",
+    ),
+)
+
+
+def describe(exc: BaseException | None) -> str:
+    """The one line a person reads for any failure: the CLI prints it, screens show it,
+    services put it in the domain errors they raise. A DomainError is already written
+    for the desk; anything else is named by its cause, never as a traceback."""
+    if exc is None:
+        return "Unknown error"
+    if isinstance(exc, DomainError):
+        return str(exc)
+    orig = getattr(exc, "orig", None) or exc.__cause__ or exc
+    text = first_line(orig)
+    lowered = text.lower()
+    for needle, meaning in _KNOWN_FAULTS:
+        if needle in lowered:
+            return meaning
+    if isinstance(orig, OSError | ConnectionError) or "connect" in lowered:
+        return f"cannot reach the database: {text}"
+    return f"{type(orig).__name__}: {text}" if text else type(orig).__name__
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """The first line of an exception's text, cut to `limit` characters."""
+    return (str(exc).strip().splitlines() or [""])[0][:limit]

@@ -32,7 +32,6 @@ from frontdesk.views import (
     ClientSummary,
     DaySchedule,
     LocationView,
-    Opening,
     ServiceView,
     StaffView,
     StoreView,
@@ -78,9 +77,6 @@ class Frontdesk(ProfileMethods):
         return await catalog.services(self.ctx)
 
     # Schedule and appointments
-    async def opening(self, today: dt.date) -> Opening:
-        return await schedule.opening(self.ctx, today)
-
     async def day_schedule(
         self, location_id: int, day: dt.date, staff_id: int | None = None
     ) -> DaySchedule:

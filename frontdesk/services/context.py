@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from frontdesk.db.engine import session_factory
 from frontdesk.db.ledger import Actor
-from frontdesk.domain.errors import Unavailable
+from frontdesk.domain.errors import Unavailable, first_line
 
 BEGIN_ATTEMPTS = 6
 
@@ -65,7 +65,9 @@ class ServiceContext:
                 yield session
         except (OperationalError, DBAPIError) as exc:
             if getattr(exc, "connection_invalidated", False) or isinstance(exc, OperationalError):
-                raise Unavailable(f"Database unavailable: {_first_line(exc)}") from exc
+                raise Unavailable(
+                    f"Database unavailable: {first_line(getattr(exc, 'orig', exc))}"
+                ) from exc
             raise
 
     async def _begin(self, factory: async_sessionmaker[AsyncSession]) -> AsyncSession:
@@ -106,8 +108,3 @@ class _Tx:
             await self.session.commit()
         else:
             await self.session.rollback()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc)) or type(exc).__name__
-    return text.splitlines()[0][:200]

@@ -18,10 +18,9 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.money import from_minor
-from frontdesk.services import catalog
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
-from frontdesk.views import AddonLineView, AppointmentView, DaySchedule, LocationView, Opening
+from frontdesk.views import AddonLineView, AppointmentView, DaySchedule, LocationView
 
 
 async def _addons(
@@ -114,12 +113,3 @@ async def day_schedule(
             day=day,
             appointments=tuple(views),
         )
-
-
-async def opening(ctx: ServiceContext, today: dt.date) -> Opening:
-    """The store, its locations and today's schedule at the first, read together so the
-    desk can open straight onto today's rows."""
-    store = await catalog.store(ctx)
-    locations = await catalog.locations(ctx)
-    first_day = await day_schedule(ctx, locations[0].id, today) if locations else None
-    return Opening(store=store, locations=locations, first_day=first_day)

@@ -80,15 +80,6 @@ class DaySchedule(View):
     appointments: tuple[AppointmentView, ...]
 
 
-class Opening(View):
-    """What the desk shows first: the store, its locations, and today at the first one
-    (None when there is no location yet)."""
-
-    store: StoreView
-    locations: tuple[LocationView, ...]
-    first_day: DaySchedule | None
-
-
 class ClientHit(View):
     id: int
     client_number: str

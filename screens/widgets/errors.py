@@ -1,21 +1,12 @@
-"""Errors as one line for the person at the desk, never a traceback on screen."""
+"""A failed worker as one line for the person at the desk, never a traceback on screen
+(`frontdesk.domain.errors.describe` writes the line)."""
 
 from __future__ import annotations
 
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
-from frontdesk.domain.errors import DomainError
-
-
-def describe(exc: BaseException | None) -> str:
-    """A DomainError's own message; anything else as its type and first line."""
-    if exc is None:
-        return "Unknown error"
-    if isinstance(exc, DomainError):
-        return str(exc)
-    first = (str(exc).strip().splitlines() or [""])[0][:160]
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+from frontdesk.domain.errors import describe
 
 
 def report_failed_worker(node: DOMNode, worker: Worker[object], state: WorkerState) -> None:

@@ -1,16 +1,16 @@
 """The first `frontdesk --demo`: the demo is built by a child process beside the app.
 
-The child commits today's schedule first ("schedule"), then the history ("done"); the
-CLI starts it before its heavy imports and the app waits on `DemoSetup.ready`.
+The child (`python -m frontdesk.demo.firstrun URL`, on every operating system) commits
+today's schedule first ("schedule"), then the history ("done"); the CLI starts it before
+its heavy imports and opens the app once the schedule is in (`DemoSetup.wait_ready`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
+import sys
 from collections.abc import AsyncIterator
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,11 +20,10 @@ from sqlalchemy import func, select
 from frontdesk import cli, startup
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Appointment
-from frontdesk.demo.firstrun import DONE, ERROR, SCHEDULE, DemoSetup, DemoSetupFailed, Report
+from frontdesk.demo.firstrun import DONE, ERROR, SCHEDULE, DemoSetup, DemoSetupFailed, child
 from frontdesk.demo.seed import seed_demo_schedule_first
 from frontdesk.demo.state import demo_state
 from frontdesk.services.context import ServiceContext
-from frontdesk.views import Opening
 from tests.cli.demo_db import build_demo
 
 
@@ -41,28 +40,16 @@ async def demo_ctx(tmp_path: Path) -> AsyncIterator[ServiceContext]:
         await context.dispose()
 
 
-def _say_then_exit(reports: Connection, said: list[Report], code: int) -> None:
-    for report in said:
-        reports.send(report)
-    reports.close()
-    raise SystemExit(code)
+def _fake_child(*said: str, code: int = 0) -> DemoSetup:
+    """A child that reports the lines `said` and exits with `code`, building nothing."""
+    script = "".join(f"print({line!r})\n" for line in said) + f"raise SystemExit({code})\n"
+    return DemoSetup(child([sys.executable, "-c", script]))
 
 
-def _fake_child(*said: Report, code: int = 0) -> DemoSetup:
-    """A child that reports `said` and exits with `code`, building nothing."""
-    context = multiprocessing.get_context("fork")
-    reports, child_end = context.Pipe(duplex=False)
-    process = context.Process(target=_say_then_exit, args=(child_end, list(said), code))
-    process.start()
-    child_end.close()
-    return DemoSetup(process, reports)
-
-
-@pytest.mark.parametrize("fork", [True, False], ids=["forked", "spawned"])
 async def test_the_child_builds_the_demo_schedule_first(
-    tmp_path: Path, demo_ctx: ServiceContext, fork: bool
+    tmp_path: Path, demo_ctx: ServiceContext
 ) -> None:
-    setup = DemoSetup.start(_url(tmp_path / "demo.db"), fork=fork)
+    setup = DemoSetup.start(_url(tmp_path / "demo.db"))
     try:
         setup.wait_ready()
         assert await demo_state(demo_ctx) in ("partial", "complete")
@@ -88,21 +75,21 @@ def test_a_child_that_cannot_build_says_why_in_one_line(tmp_path: Path) -> None:
 
 
 def test_a_child_that_stops_after_the_schedule_is_ready_but_not_done() -> None:
-    setup = _fake_child((SCHEDULE, ""))
+    setup = _fake_child(SCHEDULE)
     setup.wait_ready()
     assert setup.wait() == "the set-up stopped before it finished"
 
 
 def test_an_error_line_is_the_reason_given() -> None:
-    setup = _fake_child((ERROR, "disk full"), code=2)
+    setup = _fake_child(f"{ERROR} disk full", code=2)
     with pytest.raises(DemoSetupFailed, match=r"^the demo could not be set up: disk full$"):
         setup.wait_ready()
     assert setup.wait() == "disk full"
 
 
 def test_wait_reads_the_report_when_nobody_waited_for_the_schedule() -> None:
-    assert _fake_child((SCHEDULE, ""), (DONE, "")).wait() is None
-    assert _fake_child((SCHEDULE, "")).wait() == "the set-up stopped before it finished"
+    assert _fake_child(SCHEDULE, DONE).wait() is None
+    assert _fake_child(SCHEDULE).wait() == "the set-up stopped before it finished"
 
 
 # --- the CLI's side ------------------------------------------------------------------
@@ -167,8 +154,7 @@ async def test_a_half_built_demo_is_rebuilt_only_when_it_is_our_own(demo_path: P
     assert await demo_state_at(demo_path) == "partial"
     assert await startup.prepare(_url(demo_path), demo=True, own_demo=True) == "rebuild"
     # Someone else's database (--database): opened as it is, never thrown away.
-    opening = await startup.prepare(_url(demo_path), demo=True, own_demo=False)
-    assert not isinstance(opening, str) and opening.locations
+    assert await startup.prepare(_url(demo_path), demo=True, own_demo=False) == "ready"
 
 
 async def demo_state_at(path: Path) -> str:
@@ -183,10 +169,10 @@ def test_the_cli_rebuilds_a_half_built_demo_and_opens_on_it(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asyncio.run(_half_built(demo_path))
-    opened: list[tuple[str, Opening | None]] = []
+    opened: list[str] = []
 
-    def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
-        opened.append((url, opening))
+    def run_app(url: str, *, terminal: str) -> int:
+        opened.append(url)
         return 0
 
     def rebuild(url: str) -> FakeSetup:
@@ -200,28 +186,22 @@ def test_the_cli_rebuilds_a_half_built_demo_and_opens_on_it(
     monkeypatch.setattr("frontdesk.demo.firstrun.DemoSetup.start", rebuild)
     assert cli.main(["--demo"]) == 0
     assert FakeSetup.started == [_url(demo_path)]
-    [(url, opening)] = opened
-    assert url == _url(demo_path)
-    assert opening is not None and opening.first_day is not None
-    assert [loc.name for loc in opening.locations] == ["Marylebone", "Shoreditch"]
+    assert opened == [_url(demo_path)]
+    assert asyncio.run(demo_state_at(demo_path)) == "complete"
 
 
-def test_a_demo_that_is_in_opens_on_todays_rows_read_by_the_cli(
-    demo_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_demo_that_is_in_opens_as_it_is(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     asyncio.run(build_demo(demo_path))
-    opened: list[Opening | None] = []
+    opened: list[str] = []
 
-    def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
-        opened.append(opening)
+    def run_app(url: str, *, terminal: str) -> int:
+        opened.append(url)
         return 0
 
     monkeypatch.setattr("screens.app.run_app", run_app)
     assert cli.main(["--demo"]) == 0
     assert FakeSetup.started == []
-    [opening] = opened
-    assert opening is not None and opening.store.business_name == "Glow & Co. Aesthetics"
-    assert opening.first_day is not None and opening.first_day.appointments
+    assert opened == [_url(demo_path)]
 
 
 class Stopped(Exception):
@@ -252,10 +232,10 @@ def test_demo_on_an_empty_database_of_its_own_is_built_schedule_first(
 ) -> None:
     """`--demo --database URL` on an empty database: the same two-step set-up, in place."""
     elsewhere = tmp_path / "shared.db"
-    opened: list[Opening | None] = []
+    opened: list[str] = []
 
-    def run_app(url: str, *, terminal: str, opening: Opening | None = None) -> int:
-        opened.append(opening)
+    def run_app(url: str, *, terminal: str) -> int:
+        opened.append(url)
         return 0
 
     def build(url: str) -> FakeSetup:
@@ -268,6 +248,6 @@ def test_demo_on_an_empty_database_of_its_own_is_built_schedule_first(
     monkeypatch.setattr("frontdesk.demo.firstrun.DemoSetup.start", build)
     assert cli.main(["--demo", "--database", _url(elsewhere)]) == 0
     assert FakeSetup.started == [_url(elsewhere)]
-    [opening] = opened
-    assert opening is not None and opening.store.business_name == "Glow & Co. Aesthetics"
+    assert opened == [_url(elsewhere)]
+    assert asyncio.run(demo_state_at(elsewhere)) == "complete"
     assert not demo_path.exists()  # the own demo file was never touched

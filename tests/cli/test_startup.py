@@ -1,7 +1,6 @@
-"""Before the first frame: the checks and the opening, in a forked child or inline.
+"""Before the first frame: the schema checked (and migrated), the store made sure of.
 
-`Preparation` runs `startup.prepare` beside the app's imports on Linux; whichever way it
-runs, the CLI gets the same opening, or the same one-line failure.
+The same path on every operating system; a failure is the one line the CLI prints.
 """
 
 from __future__ import annotations
@@ -12,42 +11,48 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk.cli import describe_error
-from frontdesk.domain.errors import Unavailable
-from frontdesk.startup import Preparation, prepare
-from frontdesk.views import Opening
+from frontdesk.db.engine import create_engine
+from frontdesk.domain.errors import describe
+from frontdesk.services import catalog
+from frontdesk.services.context import ServiceContext
+from frontdesk.startup import prepare
 from tests.cli.demo_db import build_demo, url_of
 from tests.cli.test_cli import assert_one_line_error, run
 
 _url = url_of
 
 
-def test_forked_and_inline_preparations_read_the_same_opening(tmp_path: Path) -> None:
+async def _location_names(url: str) -> list[str]:
+    engine = create_engine(url)
+    try:
+        return [
+            loc.name for loc in await catalog.locations(ServiceContext.create(engine, terminal="t"))
+        ]
+    finally:
+        await engine.dispose()
+
+
+def test_a_demo_that_is_in_is_ready_as_it_is(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
     asyncio.run(build_demo(path))
-    forked = Preparation.start(_url(path), demo=True, fork=True).result()
-    inline = Preparation.start(_url(path), demo=True, fork=False).result()
-    assert isinstance(forked, Opening) and forked == inline
-    assert forked.store.business_name == "Glow & Co. Aesthetics"
-    assert forked.first_day is not None and forked.first_day.appointments
+    assert asyncio.run(prepare(_url(path), demo=True)) == "ready"
+    assert asyncio.run(_location_names(_url(path))) == ["Marylebone", "Shoreditch"]
 
 
-def test_a_new_database_is_created_and_opens_on_an_empty_day(tmp_path: Path) -> None:
-    opening = Preparation.start(_url(tmp_path / "new.db"), fork=True).result()
-    assert isinstance(opening, Opening)
-    assert [loc.name for loc in opening.locations] == ["Main"]
-    assert opening.first_day is not None and opening.first_day.appointments == ()
+def test_a_new_database_is_created_with_a_store_and_one_location(tmp_path: Path) -> None:
+    url = _url(tmp_path / "new.db")
+    assert asyncio.run(prepare(url)) == "ready"
+    assert asyncio.run(_location_names(url)) == ["Main"]
 
 
-def test_a_failure_in_the_child_is_the_line_the_cli_would_print(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_database_fails_with_the_line_the_cli_prints(
+    tmp_path: Path,
+) -> None:
     junk = tmp_path / "notes.txt"
     junk.write_text("this is a shopping list, not a database\n" * 50)
-    with pytest.raises(Unavailable) as forked:
-        Preparation.start(_url(junk), fork=True).result()
-    with pytest.raises(Exception) as inline:
+    with pytest.raises(Exception) as failed:
         asyncio.run(prepare(_url(junk)))
-    assert str(forked.value) == describe_error(inline.value)
-    assert "not a frontdesk (sqlite) database" in str(forked.value).lower()
+    assert describe(failed.value) == "that file is not a frontdesk (SQLite) database"
 
 
 def test_the_tui_on_a_database_from_a_newer_version_is_one_line(tmp_path: Path) -> None:
@@ -65,4 +70,4 @@ def test_the_tui_on_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) ->
 
 
 def test_an_empty_database_asked_for_the_demo_is_to_be_seeded(tmp_path: Path) -> None:
-    assert Preparation.start(_url(tmp_path / "x.db"), demo=True, fork=True).result() == "seed"
+    assert asyncio.run(prepare(_url(tmp_path / "x.db"), demo=True)) == "seed"

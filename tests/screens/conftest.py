@@ -25,7 +25,6 @@ from frontdesk.db.tables import (
     StoreSettings,
 )
 from frontdesk.services.api import Frontdesk
-from frontdesk.views import Opening
 from screens.app import FrontdeskApp
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
@@ -177,14 +176,12 @@ def make_app(salon_url: str) -> AppFactory:
     def make(
         services_cls: type[Frontdesk] = Frontdesk,
         ansi: bool | None = None,
-        opening: Opening | None = None,
     ) -> FrontdeskApp:
         return FrontdeskApp(
             lambda: services_cls.open(salon_url, terminal=TERMINAL),
             clock=lambda: NOW,
             today=TODAY,
             ansi=ansi,
-            opening=opening,
         )
 
     return make

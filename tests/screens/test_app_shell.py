@@ -473,31 +473,6 @@ async def test_a_database_that_cannot_open_is_a_message_and_q_still_quits() -> N
     assert app.return_value == 0
 
 
-async def test_an_opening_read_before_the_app_is_the_first_frame(
-    make_app: AppFactory, salon_url: str
-) -> None:
-    """The CLI reads the opening with its start-up checks: no start screen, no reads."""
-    services = Frontdesk.open(salon_url, terminal="cli")
-    try:
-        opening = await services.opening(TODAY)
-    finally:
-        await services.close()
-    CountingFrontdesk.days = []
-    app = make_app(services_cls=CountingFrontdesk, opening=opening)
-    screens: list[str] = []
-    async with app.run_test(size=SIZE) as pilot:
-        screens.append(type(app.screen).__name__)
-        await settle(pilot)
-        assert table_rows(app) == TODAY_ROWS
-        assert title(app) == "Marylebone · Monday 23 November 2026 · 4 appointments"
-        assert static_text(app, "#header-where") == "Hair & Glow · Marylebone · desk-1"
-        assert CountingFrontdesk.days == []
-        await pilot.press("]")
-        await settle(pilot)
-        assert CountingFrontdesk.days == [TOMORROW]
-    assert screens == ["ScheduleScreen"]
-
-
 class CountingFrontdesk(Frontdesk):
     days: ClassVar[list[dt.date]] = []
 
