@@ -30,7 +30,7 @@ from screens.appointment import OpenClientProfile
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
 from screens.search import open_client_flow
-from screens.widgets import DeskHeader
+from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -44,7 +44,7 @@ def wants_ansi_theme() -> bool:
     return os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() in SIXTEEN_COLOUR_SYSTEMS
 
 
-class StartScreen(Screen[None]):
+class StartScreen(DeskScreen):
     """Shown while the store and its locations load, or when they cannot be loaded."""
 
     def __init__(self, clock: Callable[[], dt.datetime]) -> None:
@@ -53,7 +53,7 @@ class StartScreen(Screen[None]):
         self._error = ""
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(self._clock, id="header")
+        yield self.desk_header(self._clock)
         yield Static(Content("Opening the front desk…"), id="start-message")
         yield Footer(compact=True)
 
@@ -199,6 +199,18 @@ class FrontdeskApp(App[int]):
         except Exception as exc:
             self.log.error("first day_schedule failed", exc)
             return None
+
+    def on_desk_screen_shown(self, message: DeskScreen.Shown) -> None:
+        message.stop()
+        message.screen.data_bind(
+            desk_business=FrontdeskApp.business_name,
+            desk_location=FrontdeskApp.location_name,
+            desk_terminal=FrontdeskApp.terminal_name,
+        )
+
+    def on_schedule_screen_location_shown(self, message: ScheduleScreen.LocationShown) -> None:
+        message.stop()
+        self.location_name = message.name
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event.worker, event.state)

@@ -27,7 +27,6 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs, TextArea
 from textual.worker import Worker
@@ -48,7 +47,7 @@ from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.overview import OverviewTab
 from screens.reason import error_text
 from screens.sell import SellScreen
-from screens.widgets import DeskHeader
+from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -154,7 +153,7 @@ OVERVIEW_ONLY_IN_FOOTER = frozenset(
 )
 
 
-class ClientProfileScreen(Screen[None]):
+class ClientProfileScreen(DeskScreen):
     """One client's profile. Esc goes back to whatever opened it."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [
@@ -211,7 +210,7 @@ class ClientProfileScreen(Screen[None]):
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(self.clock, id="header")
+        yield self.desk_header(self.clock)
         yield Static(Content("Opening profile…"), id="profile-header")
         yield Vertical(id="profile-body")
         yield Footer(compact=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -17,8 +17,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, get_current_worker
 
@@ -28,11 +28,8 @@ from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffVie
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
 from screens.reason import ConfirmModal, ReasonModal, error_text
-from screens.widgets import DeskHeader, PickerModal
+from screens.widgets import DeskScreen, PickerModal
 from screens.widgets.errors import report_failed_worker
-
-if TYPE_CHECKING:
-    from screens.app import FrontdeskApp
 
 ALL_STAFF = "all"
 
@@ -142,8 +139,16 @@ class ScheduleTable(DataTable[object], inherit_bindings=False):
 DAY_KEYS = Binding.Group("Day", compact=True)
 
 
-class ScheduleScreen(Screen[None]):
+class ScheduleScreen(DeskScreen):
     """Today's appointments for a location, one row each."""
+
+    class LocationShown(Message):
+        """The schedule now shows this location: the desk works there (the app says so
+        in every header)."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -205,7 +210,7 @@ class ScheduleScreen(Screen[None]):
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(self._clock, id="header")
+        yield self.desk_header(self._clock)
         yield Static(id="schedule-title")
         table: DataTable[object] = ScheduleTable(
             id="schedule-table", cursor_type="row", zebra_stripes=True
@@ -225,10 +230,6 @@ class ScheduleScreen(Screen[None]):
         else:
             self.reload()
 
-    @property
-    def desk(self) -> FrontdeskApp:
-        return cast("FrontdeskApp", self.app)
-
     # -- state -------------------------------------------------------------------
 
     def watch_day(self) -> None:
@@ -242,8 +243,7 @@ class ScheduleScreen(Screen[None]):
         self.reload()
 
     def _publish_location(self) -> None:
-        if hasattr(self.app, "location_name"):
-            self.desk.location_name = self.location.name if self.location else ""
+        self.post_message(self.LocationShown(self.location.name if self.location else ""))
 
     def reload(self) -> None:
         if not self._ready:

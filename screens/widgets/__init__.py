@@ -1,6 +1,6 @@
 """Reusable widgets for the front desk screens."""
 
-from screens.widgets.header import DeskHeader
+from screens.widgets.header import DeskHeader, DeskScreen
 from screens.widgets.picker import PickerModal
 
-__all__ = ["DeskHeader", "PickerModal"]
+__all__ = ["DeskHeader", "DeskScreen", "PickerModal"]

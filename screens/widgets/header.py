@@ -1,8 +1,9 @@
 """One-line header: business · location · terminal on the left, the clock on the right.
 
 Textual's own `Header` shows only title/sub_title; a desk needs to see *where* it is
-(which location, which terminal) at a glance, so this widget follows the app's
-reactives instead.
+(which location, which terminal) at a glance. Data flows one way: the app's reactives
+are bound to each `DeskScreen` when it is shown (the app answers `DeskScreen.Shown`),
+and the screen's to its `DeskHeader`, both with `data_bind`.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Static
 
 SEP = " · "
@@ -26,12 +30,7 @@ class DeskHeader(Horizontal):
     location: reactive[str] = reactive("")
     terminal: reactive[str] = reactive("")
 
-    def __init__(
-        self,
-        clock: Callable[[], dt.datetime],
-        *,
-        id: str | None = None,
-    ) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._clock = clock
 
@@ -40,19 +39,9 @@ class DeskHeader(Horizontal):
         yield Static(id="header-clock")
 
     def on_mount(self) -> None:
-        # Follow the app's desk reactives when the app has them (FrontdeskApp does).
-        for name in ("business", "location", "terminal"):
-            if hasattr(type(self.app), f"{name}_name"):
-                self.watch(self.app, f"{name}_name", self._follow(name), init=True)
         self._show_where()
         self._tick()
         self.set_interval(1.0, self._tick)
-
-    def _follow(self, name: str) -> Callable[[str], None]:
-        def follow(value: str) -> None:
-            setattr(self, name, value)
-
-        return follow
 
     def _show_where(self) -> None:
         parts = [p for p in (self.business, self.location, self.terminal) if p]
@@ -73,3 +62,31 @@ class DeskHeader(Horizontal):
     def watch_terminal(self) -> None:
         if self.is_mounted:
             self._show_where()
+
+
+class DeskScreen(Screen[None]):
+    """A screen under the desk header. Where the desk is comes from the app, which binds
+    its own reactives to these when the screen says it is `Shown`; an app that does not
+    answer leaves the header with the clock alone."""
+
+    desk_business: reactive[str] = reactive("")
+    desk_location: reactive[str] = reactive("")
+    desk_terminal: reactive[str] = reactive("")
+
+    class Shown(Message):
+        """A desk screen was mounted: bind where the desk is to it."""
+
+        def __init__(self, screen: DeskScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
+    def desk_header(self, clock: Callable[[], dt.datetime]) -> DeskHeader:
+        return DeskHeader(clock, id="header").data_bind(
+            business=DeskScreen.desk_business,
+            location=DeskScreen.desk_location,
+            terminal=DeskScreen.desk_terminal,
+        )
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Beside Screen._on_mount, not instead of it: Textual calls each class's handler.
+        self.post_message(self.Shown(self))
