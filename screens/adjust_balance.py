@@ -2,10 +2,11 @@
 
 `AdjustBalanceModal(services, client_id, kind, balance, currency, may_go_negative)`:
 
-* ``kind="wallet"`` — "Adjust Beauty Bank Balance" (seed 003): a signed Amount
-  ("Positive = credit · Negative = deduct."), a Description, Confirm.
-* ``kind="account"`` — "Adjust Account Balance" (seed 002): "Issue a credit to client
-  account" or "Charge an amount to client account", a positive Amount, a Reason, Save.
+* ``kind="wallet"`` — "Adjust Beauty Bank Balance" (docs/rules.md#beauty-bank): a signed
+  Amount ("Positive = credit · Negative = deduct."), a Description, Confirm.
+* ``kind="account"`` — "Adjust Account Balance" (docs/rules.md#account-balance): "Issue a
+  credit to client account" or "Charge an amount to client account", a positive Amount, a
+  Reason, Save.
 
 The before→after line spells the sign out in words while you type. Fields are checked
 with the one parser (`parse_amount`, `clean_description`) before anything is written;

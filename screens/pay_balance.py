@@ -1,4 +1,4 @@
-"""Pay Balance (seed 002): take a payment onto the client's account.
+"""Pay Balance (docs/rules.md#account-balance, A3): take a payment onto the client's account.
 
 `PayBalanceModal(services, client_id, owes, currency)` starts with what the client owes
 (blank when nothing is owed: the payment then buys account credit), a tender (card, cash

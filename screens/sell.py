@@ -1,20 +1,20 @@
-"""Sell (seed 001 Overview: "Sell products and services to the client through the store").
+"""Sell products and services to the client from their profile (docs/rules.md#client-profile).
 
 `SellScreen(services, client_id, location_id, clock=...)` lists what can be sold —
 products ("Botox · £9.00 / unit · banks units"), packages ("50 Botox units") and
-prepaid services (a service sold as N visits, seed 004) — with a quantity (for a
-prepaid service: Qty Prch and Qty Used, Qty Used 1 by default), the live total from the
-checkout order (`frontdesk.domain.checkout.quote`: price × quantity, less the client's
-membership discount), what completing the sale will bank or credit, and a tender (card,
-cash or other) for the full amount.
+prepaid services (a service sold as N visits, docs/rules.md#prepaid-services) — with a
+quantity (for a prepaid service: Qty Prch and Qty Used, Qty Used 1 by default), the live
+total from the checkout order (`frontdesk.domain.checkout.quote`: price × quantity, less
+the client's membership discount), what completing the sale will bank or credit, and a
+tender (card, cash or other) for the full amount.
 
 `ctrl+s` (or Sell) checks the fields with the one parser (`parse_quantity`,
 `visits_to_credit`), then makes ONE `services.checkout` call in an async worker, with an
 idempotency key made once when the modal opens: a second press, or a retry after a lost
 answer, can never sell twice. On success the result is announced ("4 visits added to
-the prepaid balance", seed 004's popup) and the modal dismisses with the
-`CheckoutResult`; Esc dismisses with None and writes nothing. Errors are shown in words
-under their field or above the buttons, never as a traceback.
+the prepaid balance", rule P2) and the modal dismisses with the `CheckoutResult`; Esc
+dismisses with None and writes nothing. Errors are shown in words under their field or
+above the buttons, never as a traceback.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def outcome_text(item: SellItem, quantity: int, qty_used: int) -> str:
 
 
 def sale_summary(result: CheckoutResult, method: TenderMethod | None) -> str:
-    """The words shown after a sale (seed 004's popup: visits added to the balance)."""
+    """The words shown after a sale (docs/rules.md#prepaid-services, P2: visits added)."""
     total = format_money(result.total, result.currency)
     paid = f" by {TENDER_WORDS[method]}" if method and result.total > 0 else ""
     parts = [f"Sold on ticket #{result.ticket_id}: {total}{paid}."]

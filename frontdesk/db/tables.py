@@ -342,8 +342,8 @@ class LedgerEntry(Base):
     )
 
 
-# --- Client profile (seed 001): notifications, relationships, contact history, documents,
-# transformation log, goals, rewards. -------------------------------------------------------
+# --- Client profile (docs/rules.md#client-profile): notifications, relationships, contact history,
+# documents, transformation log, goals, rewards. -------------------------------------------
 
 
 class NotificationPreference(Base):

@@ -2,7 +2,7 @@
 
 When an appointment needs add-on units, staff see two numbers: **Use** (units the client
 already owns, taken from their bank) and **Buy** (new units sold with this appointment).
-The rule, from the banked-products spec:
+The rule (docs/rules.md#use-and-buy):
 
 * Opening the picker: Use = min(owned, required), Buy = the rest.
   Own 10, need 15 -> Use 10 / Buy 5. Own 0, need 1 -> Use 0 / Buy 1.

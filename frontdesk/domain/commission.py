@@ -1,6 +1,6 @@
 """Staff commission per checkout line, under the salon's chosen commission system.
 
-Decision (from the prepaid-services spec, "the same rules apply to prepaid services as to
+Decision (docs/rules.md#commission: "the same rules apply to prepaid services as to
 normally sold/scheduled services"):
 
 * **Single** system - commission is earned only when a service is *performed*, never when

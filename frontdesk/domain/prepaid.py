@@ -1,10 +1,10 @@
 """Prepaid services (packages of visits): selling, crediting and redeeming.
 
-From the prepaid-services spec: the ticket line carries the price of ONE visit and a
-"Qty Prch" (visits bought); the line total is price x Qty Prch ($20 x 5 = $100). "Qty Used"
-(default 1) is how many of those visits are performed today, so the client's prepaid
-balance grows by Qty Prch - Qty Used. Redeeming later puts the service on the ticket at
-0.00 and takes visits off the balance.
+The rules are in docs/rules.md#prepaid-services: the ticket line carries the price of ONE
+visit and a "Qty Prch" (visits bought); the line total is price x Qty Prch ($20 x 5 =
+$100). "Qty Used" (default 1) is how many of those visits are performed today, so the
+client's prepaid balance grows by Qty Prch - Qty Used. Redeeming later puts the service
+on the ticket at 0.00 and takes visits off the balance.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Beauty Bank (internally "cash wallet") rules: renewal credit and manual adjustments.
 
-From the Beauty Bank spec: credit is added when a membership renews, in one of two modes
-per plan. *Auto* banks the plan's credit amount every cycle. *Select* asks the patient to
-choose their included treatment or the cash alternative; only the cash choice reaches the
-wallet, and a patient who does not choose gets neither for that cycle.
+The rules are in docs/rules.md#beauty-bank. Credit is added when a membership renews, in
+one of two modes per plan. *Auto* banks the plan's credit amount every cycle. *Select*
+asks the patient to choose their included treatment or the cash alternative; only the
+cash choice reaches the wallet, and a patient who does not choose gets neither for that
+cycle.
 
 Manual adjustments are signed amounts (positive = credit, negative = deduct) and there is
 no undo, so the confirmation shows the sign in words and the resulting balance, and

@@ -1,4 +1,4 @@
-"""Prepaid services (seed 004): what a client has left, adjustments, per-item history.
+"""Prepaid services (docs/rules.md#prepaid-services): visits left, adjustments, history.
 
 Selling and redeeming happen on a ticket (frontdesk.services.checkout).
 """

@@ -153,7 +153,7 @@ def _positive_money(amount: Decimal, field: str) -> None:
         raise ValidationError(field, "Amount is over the 1,000,000.00 limit")
 
 
-# --- Account balance (seed 002) -------------------------------------------------------
+# --- Account balance (docs/rules.md#account-balance) ------------------------------------
 
 
 async def issue_account_credit(
@@ -241,7 +241,7 @@ async def pay_balance(
         )
 
 
-# --- Beauty Bank (seed 003) -----------------------------------------------------------
+# --- Beauty Bank (docs/rules.md#beauty-bank) --------------------------------------------
 
 
 async def adjust_wallet(

@@ -1,4 +1,4 @@
-"""Read models for the client profile's header and tabs (seed 001).
+"""Read models for the client profile's header and tabs (docs/rules.md#client-profile).
 
 Frozen pydantic models, like `frontdesk.views`: a screen holding one can't trigger a
 lazy load or a write. Money is `Decimal` in the store currency; ledger and log times are

@@ -87,7 +87,8 @@ class CheckoutResult(BaseModel):
     tendered: Decimal
     change: Decimal
     card: Decimal
-    # "The software will show a popup with the quantity of services added" (seed 004).
+    # Announced after the sale: visits added to the prepaid balance
+    # (docs/rules.md#prepaid-services, P2).
     prepaid_added: tuple[tuple[str, int], ...] = ()
     units_banked: tuple[tuple[str, int], ...] = ()
     wallet_credited: Decimal = Decimal(0)

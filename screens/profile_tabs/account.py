@@ -1,4 +1,6 @@
-"""Account (seed 000/002/003/004): balances, their ledger histories, add-ons, prepaid, memberships.
+"""Account: balances, their ledger histories, add-ons, prepaid, memberships.
+
+Rules: docs/rules.md#account-balance, #beauty-bank, #banked-products, #prepaid-services.
 
 Five sections in their own tabs: Account balance and Beauty Bank (each a paged ledger
 history, newest first, 50 a page: `n`/PgDn next page, `p`/PgUp previous), Service

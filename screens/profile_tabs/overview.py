@@ -1,4 +1,6 @@
-"""Overview (seed 001/002): contact details, upcoming appointments and Client Balances.
+"""Overview: contact details, upcoming appointments and Client Balances.
+
+Rules: docs/rules.md#client-profile and #account-balance.
 
 Client Balances shows the account balance in words ("Credit £20.00" / "Owes £30.00"),
 the Beauty Bank's Available Balance, banked product units and prepaid visits, with the
