@@ -1,11 +1,11 @@
-"""A client's profile (seed 001): a header line and twelve tabs.
+"""A client's profile (docs/rules.md#client-profile): a header line and twelve tabs.
 
 `ClientProfileScreen(services, client_id, location_id=..., clock=...)`. The header
 names the client (escaped: shown as literal text), their client number, membership and
 badges ("Opted out", "Owes £30.00", "Travel member (home: Shoreditch)"). Each tab is a
 `ProfileTab` (screens/profile_tabs/base.py) loaded the first time it is shown, in its
-own exclusive async worker with a loading indicator; a tab whose module is missing or
-broken shows "Not available" instead of taking the screen down.
+own exclusive async worker with a loading indicator. The tabs, their keys and classes
+are one static map (screens/profile_tabs/registry.py).
 
 Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab, b Adjust Beauty Bank,
 a Adjust account balance, y Pay Balance, k Book, s Sell, Esc back. Viewed at a location
@@ -16,9 +16,8 @@ read-only and the balance keys say why; booking and selling still work.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import ClassVar
 
@@ -33,7 +32,6 @@ from textual.worker import Worker
 
 import styles
 from frontdesk.domain.errors import DomainError
-from frontdesk.domain.money import format_money
 from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.services.api import Frontdesk
 from frontdesk.views.balances import BalanceChange
@@ -42,88 +40,15 @@ from frontdesk.views.till import CheckoutResult
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
 from screens.booking import BookingScreen
 from screens.pay_balance import PayBalanceModal
-from screens.profile_tabs.account import AccountTab
+from screens.profile_header import header_line, travel_reason
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.overview import OverviewTab
+from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec, tab_binding
 from screens.reason import error_text
 from screens.sell import SellScreen
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
 
 STYLES_DIR = Path(styles.__file__).parent
-NOT_AVAILABLE = "Not available yet."
-
-
-@dataclass(frozen=True)
-class TabSpec:
-    pane_id: str
-    label: str
-    key: str  # the Binding key that jumps here
-    key_display: str
-    module: str | None  # screens.profile_tabs.<module>.<class_name>; None: built in
-    class_name: str | None
-    travel_read_only: bool = False
-
-
-TABS: tuple[TabSpec, ...] = (
-    TabSpec("overview", "Overview", "1", "1", None, None),
-    TabSpec("details", "Profile Details", "2", "2", "details", "DetailsTab", True),
-    TabSpec("notifications", "Notifications", "3", "3", "notifications", "NotificationsTab"),
-    TabSpec("relationships", "Relationships", "4", "4", "relationships", "RelationshipsTab"),
-    TabSpec("activity", "Activity", "5", "5", "activity", "ActivityTab"),
-    TabSpec("attendance", "Attendance", "6", "6", "attendance", "AttendanceTab"),
-    TabSpec("account", "Account", "7", "7", None, None, True),
-    TabSpec("rewards", "Rewards", "8", "8", "rewards", "RewardsTab"),
-    TabSpec("contact", "Contact History", "9", "9", "contact", "ContactTab"),
-    TabSpec("documents", "Documents", "0", "0", "documents", "DocumentsTab"),
-    TabSpec(
-        "transformation", "Transformation Log", "minus", "-", "transformation", "TransformationTab"
-    ),
-    TabSpec("goals", "Goals", "equals_sign", "=", "goals", "GoalsTab"),
-)
-TAB_IDS = tuple(t.pane_id for t in TABS)
-
-
-def travel_reason(header: ProfileHeader) -> str:
-    home = header.home_location_name or "another location"
-    return f"Travel member — home location {home}; Profile Details and Account are read-only here."
-
-
-def header_line(header: ProfileHeader) -> str:
-    parts = [header.name, header.client_number, header.membership_plan or "No membership"]
-    badges = []
-    if header.opted_out:
-        badges.append("Opted out")
-    if header.owes > 0:
-        badges.append(f"Owes {format_money(header.owes, header.currency)}")
-    if header.travel_member:
-        badges.append(f"Travel member (home: {header.home_location_name or '?'})")
-    line = " · ".join(parts)
-    return f"{line} · {' · '.join(badges)}" if badges else line
-
-
-def load_tab_class(module: str, class_name: str) -> type[ProfileTab] | None:
-    """The tab class from screens/profile_tabs/<module>.py, or None if it isn't there."""
-    try:
-        found = getattr(importlib.import_module(f"screens.profile_tabs.{module}"), class_name)
-    except ImportError:
-        return None
-    except Exception:  # a half-written module must not take the profile down
-        return None
-    if isinstance(found, type) and issubclass(found, ProfileTab):
-        return found
-    return None
-
-
-def _tab_binding(spec: TabSpec) -> Binding:
-    return Binding(
-        spec.key,
-        f"show_tab('{spec.pane_id}')",
-        spec.label,
-        show=False,
-        key_display=spec.key_display,
-        id=f"profile.tab.{spec.pane_id}",
-    )
 
 
 class TabsHost(Vertical):
@@ -187,7 +112,7 @@ class ClientProfileScreen(DeskScreen):
             id="profile.next_tab",
             group=TAB_KEYS,
         ),
-        *(_tab_binding(spec) for spec in TABS),
+        *(tab_binding(spec) for spec in TABS),
     ]
 
     def __init__(
@@ -227,39 +152,15 @@ class ClientProfileScreen(DeskScreen):
     def _first_contents(self, spec: TabSpec) -> tuple[Widget, ...]:
         return (self._make_tab(spec),) if spec.pane_id == "overview" else ()
 
-    def _make_tab(self, spec: TabSpec) -> Widget:
-        reason = self.read_only_reason if spec.travel_read_only else None
-        tab_id = f"tab-{spec.pane_id}"
-        if spec.pane_id == "overview":
-            return OverviewTab(
-                self.services,
-                self.client_id,
-                location_id=self.location_id,
-                read_only_reason=self.read_only_reason,
-                id=tab_id,
-                clock=self.clock,
-            )
-        if spec.pane_id == "account":
-            return AccountTab(
-                self.services,
-                self.client_id,
-                location_id=self.location_id,
-                read_only_reason=reason,
-                id=tab_id,
-            )
-        cls = load_tab_class(spec.module or "", spec.class_name or "")
-        if cls is not None:
-            try:
-                return cls(
-                    self.services,
-                    self.client_id,
-                    location_id=self.location_id,
-                    read_only_reason=reason,
-                    id=tab_id,
-                )
-            except Exception as exc:
-                self.log.error(f"tab {spec.pane_id} failed to build", exc)
-        return Static(Content(f"{spec.label}: {NOT_AVAILABLE}"), id=tab_id, classes="tab-missing")
+    def _make_tab(self, spec: TabSpec) -> ProfileTab:
+        return spec.tab(
+            self.services,
+            self.client_id,
+            location_id=self.location_id,
+            read_only_reason=self.read_only_reason if spec.told_travel_reason else None,
+            id=f"tab-{spec.pane_id}",
+            clock=self.clock,
+        )
 
     async def _mount_tabs(self) -> None:
         # Only Overview is built now; each other tab is built the first time it is
@@ -374,11 +275,10 @@ class ClientProfileScreen(DeskScreen):
             spec = TABS[TAB_IDS.index(pane_id)]
             pane.loading = True
             try:
-                widget = self._make_tab(spec)
-                await pane.mount(widget)
+                tab = self._make_tab(spec)
+                await pane.mount(tab)
             finally:
                 pane.loading = False
-            tab = widget if isinstance(widget, ProfileTab) else None
         if tab is not None:
             await self._load(tab)
 

@@ -242,21 +242,9 @@ class AccountTab(ProfileTab):
         if selector is not None:
             self.query_one(selector, LedgerHistory).request_reverse()
 
-    def __init__(
-        self,
-        services: Frontdesk,
-        client_id: int,
-        *,
-        location_id: int | None,
-        read_only_reason: str | None = None,
-        id: str | None = None,
-    ) -> None:
-        super().__init__(
-            services, client_id, location_id=location_id, read_only_reason=read_only_reason, id=id
-        )
-        self.summary: ClientSummary | None = None
-        self.prepaid: tuple[PrepaidItem, ...] = ()
-        self.active_only = True
+    summary: ClientSummary | None = None
+    prepaid: tuple[PrepaidItem, ...] = ()
+    active_only = True
 
     # -- layout ------------------------------------------------------------------
 

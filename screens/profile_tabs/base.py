@@ -12,7 +12,9 @@ A tab given `read_only_reason` shows that reason and refuses its writes with it.
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import abstractmethod
+from collections.abc import Callable
 
 from textual.message import Message
 from textual.widget import Widget
@@ -51,12 +53,14 @@ class ProfileTab(Widget):
         location_id: int | None,
         read_only_reason: str | None = None,
         id: str | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__(id=id)
         self.services = services
         self.client_id = client_id
         self.location_id = location_id
         self.read_only_reason = read_only_reason
+        self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
 
     @property
     def read_only(self) -> bool:

@@ -9,15 +9,11 @@ keys that act on them (the profile screen owns those keys).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, ClientSummary
 from screens.adjust_balance import account_words, signed_money
 from screens.profile_tabs.base import ProfileTab
@@ -77,22 +73,8 @@ def contact_text(summary: ClientSummary) -> str:
 class OverviewTab(ProfileTab):
     """Contact, upcoming appointments and Client Balances, read-only."""
 
-    def __init__(
-        self,
-        services: Frontdesk,
-        client_id: int,
-        *,
-        location_id: int | None,
-        read_only_reason: str | None = None,
-        id: str | None = None,
-        clock: Callable[[], dt.datetime] | None = None,
-    ) -> None:
-        super().__init__(
-            services, client_id, location_id=location_id, read_only_reason=read_only_reason, id=id
-        )
-        self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
-        self.summary: ClientSummary | None = None
-        self.upcoming: tuple[AppointmentView, ...] = ()
+    summary: ClientSummary | None = None
+    upcoming: tuple[AppointmentView, ...] = ()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview-scroll"):

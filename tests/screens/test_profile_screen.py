@@ -15,10 +15,11 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.api import Frontdesk
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
-from screens.profile import TABS, ClientProfileScreen
+from screens.profile import ClientProfileScreen
 from screens.profile_tabs.account import PAGE_SIZE, AccountTab, LedgerHistory, LedgerTable
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.overview import OverviewTab
+from screens.profile_tabs.registry import TABS
 from screens.reason import ReasonModal
 from screens.search import ClientSearchScreen, open_client_flow
 from tests.screens.profile_fixtures import (
