@@ -30,7 +30,8 @@ from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, ClientSummary, StoreView
 from frontdesk.views.addons import AddonResult
 from frontdesk.views.till import AmountDue
-from screens.addon_picker import AddonPickerScreen, units
+from screens.addon_picker import AddonPickerScreen
+from screens.addon_rows import units
 from screens.reason import ConfirmModal, ReasonModal, error_text
 
 STYLES_DIR = Path(styles.__file__).parent

@@ -18,7 +18,8 @@ from textual.widgets import Button, DataTable, Input
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.api import Frontdesk
 from frontdesk.views.addons import AddonResult, AddonSelection
-from screens.addon_picker import BANKING_OFF, AddonPickerScreen, QuantityInput
+from screens.addon_picker import BANKING_OFF, AddonPickerScreen
+from screens.addon_rows import QuantityInput
 from screens.appointment import AppointmentScreen
 from screens.reason import QuantityModal
 from tests.screens.picker_fixtures import (

@@ -1,0 +1,155 @@
+"""The add-on picker's rows: one product's Use and Buy quantity inputs, the state behind
+them, and the totals line ("To use: 10 units · To buy: 5 units · £…")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from frontdesk.domain.addons import AddonSplit
+from frontdesk.domain.money import format_money
+from frontdesk.views.addons import PickerProduct
+from screens.reason import no_blink_in_tests
+
+Field = Literal["use", "buy"]
+FIELDS: tuple[Field, ...] = ("use", "buy")
+
+
+def units(count: int, unit_name: str = "unit") -> str:
+    """Count and unit, e.g. "1 unit", "5 units"; plural unit names ("ml", "units") stay."""
+    if count == 1 or unit_name.endswith("s"):
+        return f"{count} {unit_name}"
+    return f"{count} {unit_name}s"
+
+
+def totals_line(rows: list[RowState], currency: str, locale: str) -> str:
+    """The picker's totals, e.g. "From bank: 10 units · To buy: 5 units £45.00". With two
+    products or more each is named ("10 Botox units + 1 Numbing Cream tube"): a sum of
+    units and tubes said nothing."""
+    cost = sum((r.split.buy * r.product.unit_price for r in rows), Decimal(0))
+    money = format_money(cost, currency, locale)
+
+    def part(attr: str) -> str:
+        counted = [r for r in rows if getattr(r.split, attr)]
+        if len(counted) <= 1:
+            return units(sum(getattr(r.split, attr) for r in rows))
+        return " + ".join(
+            f"{getattr(r.split, attr)} {r.product.name} "
+            + units(getattr(r.split, attr), r.product.unit_name).split(" ", 1)[1]
+            for r in counted
+        )
+
+    return f"From bank: {part('use')} · To buy: {part('buy')} {money}"
+
+
+@dataclass
+class RowState:
+    """One SELECTION row: the product, its current split, and any field errors."""
+
+    product: PickerProduct
+    split: AddonSplit
+    # Already on the appointment: sending it replaces that line (even with 0/0, which
+    # the service refuses with its own message rather than silently dropping it).
+    existing: bool = False
+    errors: dict[Field, str] = field(default_factory=dict)
+
+
+class QuantityInput(Input):
+    """A units field: digits type; `+`/`-` ask the screen to step by one unit (through
+    the Use/Buy rule, which may change the other field); the screen validates the text."""
+
+    class Stepped(Message):
+        def __init__(self, box: QuantityInput, delta: int) -> None:
+            super().__init__()
+            self.box = box
+            self.delta = delta
+
+    def __init__(self, value: int, *, product_id: int, field_name: Field, disabled: bool) -> None:
+        super().__init__(
+            str(value),
+            id=f"{field_name}-{product_id}",
+            classes=f"qty qty-{field_name}",
+            compact=True,
+            disabled=disabled,
+        )
+        self.product_id = product_id
+        self.field_name: Field = field_name
+
+    def on_mount(self) -> None:
+        no_blink_in_tests(self)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in ("+", "-"):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Stepped(self, 1 if event.character == "+" else -1))
+            return
+        await super()._on_key(event)
+
+    def set_text(self, text: str) -> None:
+        if self.value != text:
+            self.value = text
+        self.cursor_position = len(self.value)
+
+
+class SelectionRow(Vertical):
+    """Product · Use [ ] of N owned · Buy [ ] · cost, with an error line under it."""
+
+    def __init__(self, row: RowState, currency: str, locale: str) -> None:
+        super().__init__(id=f"sel-{row.product.product_id}", classes="sel-row")
+        self.row = row
+        self._currency = currency
+        self._locale = locale
+
+    def compose(self) -> ComposeResult:
+        p = self.row.product
+        with Horizontal(classes="sel-line"):
+            yield Static(Content(p.name), classes="sel-name")
+            yield Static(Content("Use"), classes="sel-label")
+            yield QuantityInput(
+                self.row.split.use,
+                product_id=p.product_id,
+                field_name="use",
+                disabled=self.row.split.owned == 0,
+            )
+            yield Static(classes="sel-owned")
+            yield Static(Content("Buy"), classes="sel-label")
+            yield QuantityInput(
+                self.row.split.buy, product_id=p.product_id, field_name="buy", disabled=False
+            )
+            yield Static(classes="sel-cost")
+        yield Static(classes="sel-error")
+
+    def on_mount(self) -> None:
+        self.refresh_row()
+
+    def input(self, name: Field) -> QuantityInput:
+        return self.query_one(f"#{name}-{self.row.product.product_id}", QuantityInput)
+
+    def refresh_row(self, *, fields: bool = False) -> None:
+        """Show the row's split (and the inputs too when `fields`), owned count and errors."""
+        split = self.row.split
+        if fields:
+            values: tuple[tuple[Field, int], ...] = (("use", split.use), ("buy", split.buy))
+            for name, value in values:
+                if name not in self.row.errors:
+                    self.input(name).set_text(str(value))
+            self.input("use").disabled = split.owned == 0
+        self.query_one(".sel-owned", Static).update(Content(f"of {split.owned} owned"))
+        cost = split.buy * self.row.product.unit_price
+        self.query_one(".sel-cost", Static).update(
+            Content(format_money(cost, self._currency, self._locale))
+        )
+        error = self.query_one(".sel-error", Static)
+        messages = [self.row.errors[name] for name in FIELDS if name in self.row.errors]
+        error.update(Content(" · ".join(messages)))
+        error.display = bool(messages)
+        self.set_class(bool(messages), "-invalid")
