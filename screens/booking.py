@@ -33,6 +33,7 @@ from textual.widgets.option_list import Option
 
 import styles
 from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.fields import parse_date
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, ClientHit, ServiceView, StaffView
 from screens.reason import error_text, no_blink_in_tests
@@ -41,10 +42,6 @@ STYLES_DIR = Path(styles.__file__).parent
 TIME_HINT = "Enter a time like 14:30"
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
 DATE_HINT = "Enter a date like 24/11/2026, 2026-11-24, tomorrow or +3"
-# ASCII digits only: `\d` would take Arabic-Indic or full-width digits too.
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DMY_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
-_DAYS_AHEAD = re.compile(r"\+\s*([0-9]{1,3})")
 SEARCH_LIMIT = 20
 
 # Service field name -> the field on this screen that shows its error.
@@ -67,26 +64,9 @@ def parse_time(text: str) -> dt.time:
 def parse_day(text: str, today: dt.date) -> dt.date:
     """ "24/11/2026", "2026-11-24", "today", "tomorrow", "+3" -> a date not before `today`;
     anything else (or a past date) -> ValidationError on date."""
-    body = text.strip().lower()
-    if body == "today":
-        day = today
-    elif body == "tomorrow":
-        day = today + dt.timedelta(days=1)
-    elif body == "yesterday":
-        day = today - dt.timedelta(days=1)
-    elif match := _DAYS_AHEAD.fullmatch(body):
-        day = today + dt.timedelta(days=int(match.group(1)))
-    else:
-        if match := _ISO_DATE.fullmatch(body):
-            year, month, mday = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        elif match := _DMY_DATE.fullmatch(body):
-            mday, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        else:
-            raise ValidationError("date", DATE_HINT)
-        try:
-            day = dt.date(year, month, mday)
-        except ValueError:
-            raise ValidationError("date", f"{text.strip()} is not a real date") from None
+    day = parse_date(text, "date", relative_to=today, short_iso=True, hint=DATE_HINT)
+    if day is None:
+        raise ValidationError("date", DATE_HINT)
     if day < today:
         raise ValidationError("date", f"{day:%d/%m/%Y} is in the past: pick today or later")
     return day

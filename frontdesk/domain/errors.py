@@ -81,6 +81,22 @@ class PermissionDenied(DomainError):
         return (type(self), (self.permission,))
 
 
+class TravelMemberReadOnly(PermissionDenied):
+    """A travel member's details are edited at their home location, not here."""
+
+    def __init__(self, home_name: str) -> None:
+        super().__init__("edit a travel member's details away from their home location")
+        self.home_name = home_name
+        self.message = (
+            f"This client is a travel member (home location: {home_name}); their profile "
+            f"details and account are read-only here. Edit them at {home_name}."
+        )
+        self.args = (self.message,)
+
+    def __reduce__(self) -> tuple[type[PermissionDenied], tuple[str]]:
+        return (type(self), (self.home_name,))
+
+
 class NotFound(DomainError):
     """``what`` (e.g. "Client 42") does not exist, or no longer does."""
 

@@ -1,4 +1,5 @@
-"""How names, phones and emails are folded for search (stored and queried the same way)."""
+"""How names, phones and emails are folded for search (stored and queried the same way),
+and which characters typed text may never hold."""
 
 from __future__ import annotations
 
@@ -8,6 +9,20 @@ import unicodedata
 _PLAIN_LATIN = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
 )
+
+
+# Categories never allowed in free text: controls (tab, newline, NUL), invisible format
+# characters (zero-width space, right-to-left override), surrogates, and line/paragraph
+# separators, all of which can hide or reorder what the next reader sees.
+FORBIDDEN_TEXT_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def has_forbidden(text: str, *, allow: str = "") -> bool:
+    """Whether `text` holds a character of `FORBIDDEN_TEXT_CATEGORIES` not in `allow`
+    (multi-line notes allow "\\n")."""
+    return any(
+        ch not in allow and unicodedata.category(ch) in FORBIDDEN_TEXT_CATEGORIES for ch in text
+    )
 
 
 def fold(text: str) -> str:

@@ -24,15 +24,11 @@ from babel.numbers import (
 
 from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.money import MAX_AMOUNT, currency_exponent, format_money
+from frontdesk.domain.normalize import has_forbidden
 
 # Unicode "space" group separators (fr_FR uses U+202F) cannot be typed on most keyboards,
 # so any of these stand in for them.
 _SPACE_GROUPS = frozenset({" ", "\u00a0", "\u202f"})
-
-# Categories never allowed in free text: controls (tab, newline, NUL), invisible format
-# characters (zero-width space, right-to-left override), surrogates, and line/paragraph
-# separators, all of which can hide or reorder what the next reader sees.
-_FORBIDDEN_TEXT_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 # Generous for any real amount ("-£1,000,000.00" is 14); bounds regex work on pasted junk.
 _MAX_TYPED_LENGTH = 40
@@ -98,49 +94,17 @@ def parse_amount(
     """
     syntax = _syntax(currency, locale)
     body = text.strip()
-    if not body:
-        raise ValidationError(field, "Enter an amount")
-    if _has_foreign_digit(body):
-        raise ValidationError(field, "Type the amount with the digits 0-9")
-    allowed_non_ascii = syntax.groups | {syntax.decimal, syntax.symbol}
-    if any(not ch.isascii() and ch not in allowed_non_ascii for ch in body):
-        raise ValidationError(field, f"Type the amount as digits, like {syntax.example}")
-
-    sign, body = _take_sign(body, field)
-    if body.startswith(syntax.symbol):
-        body = body[len(syntax.symbol) :].lstrip()
-    elif body.endswith(syntax.symbol):
-        body = body[: -len(syntax.symbol)].rstrip()
-    # "£-5" is as clear as "-£5", so the sign may also follow the symbol; never both.
-    late_sign, body = _take_sign(body, field)
-    if sign is not None and late_sign is not None:
-        raise ValidationError(field, "Type at most one sign (+ or -)")
-    negative = (sign or late_sign) == "-"
-
-    match = syntax.strict.fullmatch(body) if len(body) <= _MAX_TYPED_LENGTH else None
-    if match is None:
-        if syntax.loose.fullmatch(body) and any(g in body for g in syntax.groups):
-            raise ValidationError(
-                field, f"Thousands separators are in the wrong place; type it like {syntax.example}"
-            )
-        raise ValidationError(field, f"Type the amount as digits, like {syntax.example}")
-
-    integer = match.group("int") or "0"
-    fraction = match.group("frac") or match.group("bare_frac") or ""
+    _check_characters(body, syntax, field)
+    negative, body = _take_sign_and_symbol(body, syntax, field)
+    match = _match_number(body, syntax, field)
     exponent = currency_exponent(currency)
-    if len(fraction) > exponent:
-        if exponent == 0:
-            raise ValidationError(field, f"{currency} amounts are whole numbers")
-        raise ValidationError(field, f"{currency} amounts have at most {exponent} decimal places")
-    # Decimal() on a validated ASCII string is exact at any length; quantize is not (it
-    # overflows past 28 digits), so the range checks come before it.
-    value = Decimal(f"{''.join(ch for ch in integer if ch.isdigit())}.{fraction or '0'}")
-
+    value = _exact_value(match, exponent, currency, field)
     if value == 0:
         if not allow_zero:
-            if allow_negative:
-                raise ValidationError(field, "Amount must not be zero")
-            raise ValidationError(field, "Amount must be more than zero")
+            raise ValidationError(
+                field,
+                "Amount must not be zero" if allow_negative else "Amount must be more than zero",
+            )
         # "-0" is zero; never hand a negative zero to code that branches on the sign.
         return Decimal(0).quantize(Decimal(1).scaleb(-exponent))
     if negative and not allow_negative:
@@ -151,6 +115,55 @@ def parse_amount(
         )
     value = value.quantize(Decimal(1).scaleb(-exponent))
     return -value if negative else value
+
+
+def _check_characters(body: str, syntax: _NumberSyntax, field: str) -> None:
+    """Something typed, ASCII digits only, no other non-ASCII than the locale's symbols."""
+    if not body:
+        raise ValidationError(field, "Enter an amount")
+    if _has_foreign_digit(body):
+        raise ValidationError(field, "Type the amount with the digits 0-9")
+    allowed_non_ascii = syntax.groups | {syntax.decimal, syntax.symbol}
+    if any(not ch.isascii() and ch not in allowed_non_ascii for ch in body):
+        raise ValidationError(field, f"Type the amount as digits, like {syntax.example}")
+
+
+def _take_sign_and_symbol(body: str, syntax: _NumberSyntax, field: str) -> tuple[bool, str]:
+    """(negative, the number alone) once an optional sign and currency symbol are off."""
+    sign, body = _take_sign(body, field)
+    if body.startswith(syntax.symbol):
+        body = body[len(syntax.symbol) :].lstrip()
+    elif body.endswith(syntax.symbol):
+        body = body[: -len(syntax.symbol)].rstrip()
+    # "£-5" is as clear as "-£5", so the sign may also follow the symbol; never both.
+    late_sign, body = _take_sign(body, field)
+    if sign is not None and late_sign is not None:
+        raise ValidationError(field, "Type at most one sign (+ or -)")
+    return (sign or late_sign) == "-", body
+
+
+def _match_number(body: str, syntax: _NumberSyntax, field: str) -> re.Match[str]:
+    match = syntax.strict.fullmatch(body) if len(body) <= _MAX_TYPED_LENGTH else None
+    if match is None:
+        if syntax.loose.fullmatch(body) and any(g in body for g in syntax.groups):
+            raise ValidationError(
+                field, f"Thousands separators are in the wrong place; type it like {syntax.example}"
+            )
+        raise ValidationError(field, f"Type the amount as digits, like {syntax.example}")
+    return match
+
+
+def _exact_value(match: re.Match[str], exponent: int, currency: str, field: str) -> Decimal:
+    """The matched number, unsigned and unrounded, once its decimals fit the currency."""
+    integer = match.group("int") or "0"
+    fraction = match.group("frac") or match.group("bare_frac") or ""
+    if len(fraction) > exponent:
+        if exponent == 0:
+            raise ValidationError(field, f"{currency} amounts are whole numbers")
+        raise ValidationError(field, f"{currency} amounts have at most {exponent} decimal places")
+    # Decimal() on a validated ASCII string is exact at any length; quantize is not (it
+    # overflows past 28 digits), so the range checks come before it.
+    return Decimal(f"{''.join(ch for ch in integer if ch.isdigit())}.{fraction or '0'}")
 
 
 def parse_quantity(text: str, *, field: str, minimum: int = 0, maximum: int = 100_000) -> int:
@@ -189,7 +202,7 @@ def clean_description(
         if required:
             raise ValidationError(field, "Enter a description")
         return ""
-    if any(unicodedata.category(ch) in _FORBIDDEN_TEXT_CATEGORIES for ch in cleaned):
+    if has_forbidden(cleaned):
         raise ValidationError(
             field, "Use a single line of plain text (no tabs, line breaks or hidden characters)"
         )

@@ -14,6 +14,7 @@ from frontdesk.domain.errors import (
     InsufficientBalance,
     NotFound,
     PermissionDenied,
+    TravelMemberReadOnly,
     Unavailable,
     ValidationError,
 )
@@ -81,3 +82,15 @@ def test_errors_survive_pickling(error: DomainError) -> None:
     assert type(copy) is type(error)
     assert vars(copy) == vars(error)
     assert str(copy) == str(error)
+
+
+def test_travel_member_read_only_names_the_home_location_and_pickles() -> None:
+    error = TravelMemberReadOnly("Main")
+    assert isinstance(error, PermissionDenied)
+    assert str(error) == (
+        "This client is a travel member (home location: Main); their profile details and "
+        "account are read-only here. Edit them at Main."
+    )
+    assert error.permission == "edit a travel member's details away from their home location"
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again), again.home_name) == (TravelMemberReadOnly, str(error), "Main")
