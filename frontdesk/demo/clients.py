@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import Client
 from frontdesk.demo import names
+from frontdesk.demo.client_names import FIRST_NAMES, LAST_NAMES
 from frontdesk.demo.timeline import HISTORY_DAYS
 from frontdesk.domain.normalize import digits, fold
 
@@ -94,8 +95,8 @@ class _ClientMaker:
         special = names.SPECIAL_CLIENTS
         if i < len(special):
             return special[i]
-        first = self.rng.choice(names.FIRST_NAMES)
-        last = self.rng.choice(names.LAST_NAMES)
+        first = self.rng.choice(FIRST_NAMES)
+        last = self.rng.choice(LAST_NAMES)
         notes = self.rng.choice(names.CLIENT_NOTES) if self.rng.random() < 0.04 else ""
         return first, last, notes
 
