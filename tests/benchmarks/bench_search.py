@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, literal, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql import ClauseElement
 
 from frontdesk.db import migrate
@@ -127,10 +128,7 @@ async def bench_engine(
                 await conn.execute(text("CREATE SCHEMA public"))
         await migrate.upgrade(engine)
         ctx = ServiceContext.create(engine, terminal="bench")
-        started = time.perf_counter()
-        report = await seed_demo(ctx, clients=clients, seed=1)
-        seed_s = time.perf_counter() - started
-        print(f"[{name}] {report} in {seed_s:.1f}s", flush=True)
+        seed_s = await _seed(ctx, name, clients)
         if analyze:
             async with engine.begin() as conn:
                 await conn.execute(text("ANALYZE"))
@@ -139,52 +137,10 @@ async def bench_engine(
         queries = await searches(ctx)
         for _, typed in queries:  # warm caches and prepared statements
             await search_clients(ctx, typed)
-
-        # Each search runs `repeats` times and counts with its median: one number per search,
-        # steady against a busy machine, still showing which searches are slow.
-        service_ms: list[float] = []
-        for _, typed in queries:
-            runs = []
-            for _ in range(repeats):
-                t0 = time.perf_counter()
-                await search_clients(ctx, typed)
-                runs.append((time.perf_counter() - t0) * 1000)
-            service_ms.append(statistics.median(runs))
-
-        query_ms: list[float] = []
-        floor_ms: list[float] = []
-        hits: list[int] = []
-        async with ctx.read() as session:
-            for _ in queries:  # what any round trip costs: the driver, not the search
-                t0 = time.perf_counter()
-                await session.execute(select(literal(1)))
-                floor_ms.append((time.perf_counter() - t0) * 1000)
-            for _, typed in queries:
-                runs = []
-                for _ in range(repeats):
-                    t0 = time.perf_counter()
-                    found = await search_in(session, typed)
-                    runs.append((time.perf_counter() - t0) * 1000)
-                query_ms.append(statistics.median(runs))
-                hits.append(len(found))
-
-        by_kind: dict[str, list[float]] = {}
-        for (kind, _), ms in zip(queries, query_ms, strict=True):
-            by_kind.setdefault(kind, []).append(ms)
-        slowest = sorted(zip(query_ms, queries, hits, strict=True), reverse=True)[:5]
-        print(f"[{name}] slowest queries:")
-        for ms, (kind, typed), n in slowest:
-            print(f"    {ms:7.2f} ms  {kind:<14} {typed!r} -> {n} hits")
-
-        scans: list[str] = []
-        sample = {k: t for k, t in reversed(queries)}
-        async with engine.connect() as conn:
-            for kind in ("name prefix", "first last", "phone"):
-                plan = await conn.run_sync(_explain, sample[kind])
-                print(f"[{name}] plan for {kind} {sample[kind]!r}:")
-                for line in plan:
-                    print(f"    {line}")
-                scans += [f"{kind}: {line}" for line in full_scans(plan, engine.dialect.name)]
+        service_ms = await _service_times(ctx, queries, repeats)
+        query_ms, floor_ms, hits = await _query_times(ctx, queries, repeats)
+        _print_slowest(name, queries, query_ms, hits)
+        scans = await _plans(engine, name, queries)
         return EngineResult(
             seed_s=round(seed_s, 2),
             service_p50_ms=round(percentile(service_ms, 50), 3),
@@ -192,13 +148,90 @@ async def bench_engine(
             query_p50_ms=round(percentile(query_ms, 50), 3),
             query_p95_ms=round(percentile(query_ms, 95), 3),
             floor_p50_ms=round(percentile(floor_ms, 50), 3),
-            by_kind_query_p95_ms={
-                k: round(percentile(v, 95), 3) for k, v in sorted(by_kind.items())
-            },
+            by_kind_query_p95_ms=_by_kind_p95(queries, query_ms),
             full_scans=scans,
         )
     finally:
         await engine.dispose()
+
+
+async def _seed(ctx: ServiceContext, name: str, clients: int) -> float:
+    """Seed the demo salon; the seconds it took."""
+    started = time.perf_counter()
+    report = await seed_demo(ctx, clients=clients, seed=1)
+    seed_s = time.perf_counter() - started
+    print(f"[{name}] {report} in {seed_s:.1f}s", flush=True)
+    return seed_s
+
+
+async def _service_times(
+    ctx: ServiceContext, queries: list[tuple[str, str]], repeats: int
+) -> list[float]:
+    """Milliseconds per search through the service (own session and transaction)."""
+    # Each search runs `repeats` times and counts with its median: one number per search,
+    # steady against a busy machine, still showing which searches are slow.
+    service_ms: list[float] = []
+    for _, typed in queries:
+        runs = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            await search_clients(ctx, typed)
+            runs.append((time.perf_counter() - t0) * 1000)
+        service_ms.append(statistics.median(runs))
+    return service_ms
+
+
+async def _query_times(
+    ctx: ServiceContext, queries: list[tuple[str, str]], repeats: int
+) -> tuple[list[float], list[float], list[int]]:
+    """Milliseconds per search query in one open session, a bare round trip's, and hits."""
+    query_ms: list[float] = []
+    floor_ms: list[float] = []
+    hits: list[int] = []
+    async with ctx.read() as session:
+        for _ in queries:  # what any round trip costs: the driver, not the search
+            t0 = time.perf_counter()
+            await session.execute(select(literal(1)))
+            floor_ms.append((time.perf_counter() - t0) * 1000)
+        for _, typed in queries:
+            runs = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                found = await search_in(session, typed)
+                runs.append((time.perf_counter() - t0) * 1000)
+            query_ms.append(statistics.median(runs))
+            hits.append(len(found))
+    return query_ms, floor_ms, hits
+
+
+def _by_kind_p95(queries: list[tuple[str, str]], query_ms: list[float]) -> dict[str, float]:
+    by_kind: dict[str, list[float]] = {}
+    for (kind, _), ms in zip(queries, query_ms, strict=True):
+        by_kind.setdefault(kind, []).append(ms)
+    return {k: round(percentile(v, 95), 3) for k, v in sorted(by_kind.items())}
+
+
+def _print_slowest(
+    name: str, queries: list[tuple[str, str]], query_ms: list[float], hits: list[int]
+) -> None:
+    slowest = sorted(zip(query_ms, queries, hits, strict=True), reverse=True)[:5]
+    print(f"[{name}] slowest queries:")
+    for ms, (kind, typed), n in slowest:
+        print(f"    {ms:7.2f} ms  {kind:<14} {typed!r} -> {n} hits")
+
+
+async def _plans(engine: AsyncEngine, name: str, queries: list[tuple[str, str]]) -> list[str]:
+    """Print the plans of the last search of three kinds; the full scans among them."""
+    scans: list[str] = []
+    sample = {k: t for k, t in reversed(queries)}
+    async with engine.connect() as conn:
+        for kind in ("name prefix", "first last", "phone"):
+            plan = await conn.run_sync(_explain, sample[kind])
+            print(f"[{name}] plan for {kind} {sample[kind]!r}:")
+            for line in plan:
+                print(f"    {line}")
+            scans += [f"{kind}: {line}" for line in full_scans(plan, engine.dialect.name)]
+    return scans
 
 
 def print_table(results: dict[str, EngineResult], baseline: dict[str, Any]) -> None:
