@@ -204,92 +204,15 @@ def _minor(amount: Decimal, field: str, currency: str) -> int:
 
 def _price(request: CheckoutRequest) -> tuple[CheckoutTotals, int]:
     """Steps 1-5; returns the totals and the amount still due in minor units."""
+    _check_request(request)
     currency = request.currency
-    keys = [line.key for line in request.lines]
-    if len(set(keys)) != len(keys):
-        raise ValueError("Checkout line keys must be unique")
-    percent = request.membership_discount_percent
-    if not Decimal(0) <= percent <= _HUNDRED:
-        raise ValidationError(
-            "membership_discount_percent", "Membership discount must be between 0 and 100%"
-        )
-
-    # Steps 1-2: gross and membership discount, per line.
-    gross: list[int] = []
-    membership: list[int] = []
-    for line in request.lines:
-        if line.quantity < 1:
-            raise ValidationError("quantity", f"{line.description}: quantity must be at least 1")
-        if line.unit_price < 0:
-            raise ValidationError("unit_price", f"{line.description}: price must not be negative")
-        if line.kind in ALREADY_PAID_KINDS and line.unit_price != 0:
-            raise ValidationError(
-                "unit_price", f"{line.description}: already paid for, so it is priced at 0.00"
-            )
-        line_gross = _minor(line.unit_price, "unit_price", currency) * line.quantity
-        gross.append(line_gross)
-        discount = 0
-        if line.discountable and percent:
-            discount = to_minor(
-                percent_of(from_minor(line_gross, currency), percent, currency), currency
-            )
-        membership.append(discount)
+    gross, membership = _gross_and_membership(request)
     after_membership = [g - m for g, m in zip(gross, membership, strict=True)]
-
-    # Step 3: promotion, over the discountable lines only.
-    promotion = [0 for _ in request.lines]
-    promo = request.promotion
-    if promo is not None:
-        eligible = [i for i, line in enumerate(request.lines) if line.discountable]
-        if promo.percent is not None:
-            for i in eligible:
-                share = percent_of(
-                    from_minor(after_membership[i], currency), promo.percent, currency
-                )
-                promotion[i] = to_minor(share, currency)
-        elif promo.fixed is not None:
-            weights = [after_membership[i] for i in eligible]
-            amount = min(_minor(promo.fixed, "promotion", currency), sum(weights))
-            for i, share_minor in zip(eligible, allocate_minor(amount, weights), strict=True):
-                promotion[i] = share_minor
+    promotion = _promotion(request, after_membership)
     net = [a - p for a, p in zip(after_membership, promotion, strict=True)]
     total = sum(net)
-
-    # Step 4: Beauty Bank wallet, only on the client's say-so.
-    wallet = 0
-    if request.use_wallet:
-        balance = max(_minor(request.wallet_balance, "wallet_balance", currency), 0)
-        if request.wallet_amount is None:
-            wanted = balance
-        else:
-            wanted = _minor(request.wallet_amount, "wallet_amount", currency)
-            if wanted < 0:
-                raise ValidationError("wallet_amount", "Beauty Bank amount must not be negative")
-            if wanted > balance:
-                raise InsufficientBalance(
-                    available=from_minor(balance, currency),
-                    requested=request.wallet_amount,
-                    field="wallet_amount",
-                    message=f"Only {format_money(from_minor(balance, currency), currency)} "
-                    "in the Beauty Bank",
-                )
-        wallet = min(wanted, total)
-
-    # Step 5: account credit, never against a first membership payment.
-    credit = 0
-    if request.use_account_credit:
-        creditable = sum(
-            n
-            for n, line in zip(net, request.lines, strict=True)
-            if line.kind not in NOT_PAYABLE_BY_ACCOUNT_CREDIT_KINDS
-        )
-        # The wallet is deemed to have paid the non-creditable lines first, which lets the
-        # client's credit cover as much as the rule allows.
-        available = max(
-            _minor(request.account_credit_balance, "account_credit_balance", currency), 0
-        )
-        credit = min(available, creditable, total - wallet)
-
+    wallet = _wallet(request, total)
+    credit = _account_credit(request, net, total - wallet)
     due = total - wallet - credit
     line_totals = tuple(
         LineTotals(
@@ -317,6 +240,106 @@ def _price(request: CheckoutRequest) -> tuple[CheckoutTotals, int]:
         change=from_minor(0, currency),
     )
     return totals, due
+
+
+def _check_request(request: CheckoutRequest) -> None:
+    keys = [line.key for line in request.lines]
+    if len(set(keys)) != len(keys):
+        raise ValueError("Checkout line keys must be unique")
+    percent = request.membership_discount_percent
+    if not Decimal(0) <= percent <= _HUNDRED:
+        raise ValidationError(
+            "membership_discount_percent", "Membership discount must be between 0 and 100%"
+        )
+
+
+def _gross_and_membership(request: CheckoutRequest) -> tuple[list[int], list[int]]:
+    """Steps 1-2: gross and membership discount, per line."""
+    currency = request.currency
+    percent = request.membership_discount_percent
+    gross: list[int] = []
+    membership: list[int] = []
+    for line in request.lines:
+        line_gross = _line_gross(line, currency)
+        gross.append(line_gross)
+        discount = 0
+        if line.discountable and percent:
+            discount = to_minor(
+                percent_of(from_minor(line_gross, currency), percent, currency), currency
+            )
+        membership.append(discount)
+    return gross, membership
+
+
+def _line_gross(line: CheckoutLine, currency: str) -> int:
+    if line.quantity < 1:
+        raise ValidationError("quantity", f"{line.description}: quantity must be at least 1")
+    if line.unit_price < 0:
+        raise ValidationError("unit_price", f"{line.description}: price must not be negative")
+    if line.kind in ALREADY_PAID_KINDS and line.unit_price != 0:
+        raise ValidationError(
+            "unit_price", f"{line.description}: already paid for, so it is priced at 0.00"
+        )
+    return _minor(line.unit_price, "unit_price", currency) * line.quantity
+
+
+def _promotion(request: CheckoutRequest, after_membership: list[int]) -> list[int]:
+    """Step 3: promotion, over the discountable lines only."""
+    currency = request.currency
+    promotion = [0 for _ in request.lines]
+    promo = request.promotion
+    if promo is None:
+        return promotion
+    eligible = [i for i, line in enumerate(request.lines) if line.discountable]
+    if promo.percent is not None:
+        for i in eligible:
+            share = percent_of(from_minor(after_membership[i], currency), promo.percent, currency)
+            promotion[i] = to_minor(share, currency)
+    elif promo.fixed is not None:
+        weights = [after_membership[i] for i in eligible]
+        amount = min(_minor(promo.fixed, "promotion", currency), sum(weights))
+        for i, share_minor in zip(eligible, allocate_minor(amount, weights), strict=True):
+            promotion[i] = share_minor
+    return promotion
+
+
+def _wallet(request: CheckoutRequest, total: int) -> int:
+    """Step 4: Beauty Bank wallet, only on the client's say-so."""
+    if not request.use_wallet:
+        return 0
+    currency = request.currency
+    balance = max(_minor(request.wallet_balance, "wallet_balance", currency), 0)
+    if request.wallet_amount is None:
+        wanted = balance
+    else:
+        wanted = _minor(request.wallet_amount, "wallet_amount", currency)
+        if wanted < 0:
+            raise ValidationError("wallet_amount", "Beauty Bank amount must not be negative")
+        if wanted > balance:
+            raise InsufficientBalance(
+                available=from_minor(balance, currency),
+                requested=request.wallet_amount,
+                field="wallet_amount",
+                message=f"Only {format_money(from_minor(balance, currency), currency)} "
+                "in the Beauty Bank",
+            )
+    return min(wanted, total)
+
+
+def _account_credit(request: CheckoutRequest, net: list[int], left: int) -> int:
+    """Step 5: account credit, never against a first membership payment."""
+    if not request.use_account_credit:
+        return 0
+    creditable = sum(
+        n
+        for n, line in zip(net, request.lines, strict=True)
+        if line.kind not in NOT_PAYABLE_BY_ACCOUNT_CREDIT_KINDS
+    )
+    # The wallet is deemed to have paid the non-creditable lines first, which lets the
+    # client's credit cover as much as the rule allows.
+    currency = request.currency
+    available = max(_minor(request.account_credit_balance, "account_credit_balance", currency), 0)
+    return min(available, creditable, left)
 
 
 def quote(request: CheckoutRequest) -> CheckoutTotals:

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db import ledger
+from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import (
     Appointment,
     AppointmentAddon,
@@ -46,7 +48,7 @@ from frontdesk.services.appointments import (
 )
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
-from frontdesk.views import AppointmentView
+from frontdesk.views import AppointmentView, StoreView
 from frontdesk.views.addons import (
     AddonPicker,
     AddonResult,
@@ -228,115 +230,28 @@ async def add_to_service(
         service = await session.get(Service, appointment.service_id)
         assert service is not None  # foreign key
         product_ids = [s.product_id for s in ordered]
-        products = {
-            p.id: p
-            for p in (
-                await session.execute(select(Product).where(Product.id.in_(product_ids)))
-            ).scalars()
-        }
-        for s in ordered:
-            product = products.get(s.product_id)
-            if product is None:
-                raise NotFound(f"Product {s.product_id}")
-            if not (product.active and product.addon_eligible):
-                raise ValidationError("product_id", f"{product.name} isn't offered as an add-on")
-            if s.use and not store.future_product_usage:
-                raise ValidationError(
-                    "use",
-                    "Banked products are off for this store (future product usage), "
-                    "so units can't be used from a bank; sell them with Buy instead",
-                )
-            if s.use and not product.usage_tracking:
-                raise ValidationError(
-                    "use",
-                    f"{product.name} isn't usage-tracked, so it can't be used from a bank; "
-                    "sell it with Buy instead",
-                )
-
-        # Lines being replaced, and the use entries that will be given back first.
-        old_lines = {
-            line.product_id: line
-            for line in await _active_lines(session, appointment_id)
-            if line.product_id in products
-        }
-        old_entry_ids = [
-            line.use_entry_id for line in old_lines.values() if line.use_entry_id is not None
-        ]
-        old_use: dict[int, int] = {}
-        if old_entry_ids:
-            for entry in (
-                await session.execute(select(LedgerEntry).where(LedgerEntry.id.in_(old_entry_ids)))
-            ).scalars():
-                old_use[entry.account_id] = -entry.amount
-
+        products = await _offered_products(session, store, ordered)
+        old = await _lines_replaced(session, appointment_id, products)
         accounts = await _owned_by_product(session, appointment.client_id, product_ids)
         # The fresh truth, read under the lock other terminals must also take.
         fresh = await ledger.lock_accounts(session, [a.id for a in accounts.values()])
-
-        def usable(product_id: int) -> int:
-            account = accounts.get(product_id)
-            if account is None:
-                return 0
-            return fresh.get(account.id, 0) + old_use.get(account.id, 0)
-
         for s in ordered:
-            if s.use == 0:
-                continue
-            owned = usable(s.product_id)
-            if s.use <= owned:
-                continue
-            product = products[s.product_id]
-            left = units_text(owned, f"{product.name} {product.unit_name}")
-            if s.use <= s.expected_owned:
-                raise Conflict(
-                    f"Only {left} left — another terminal used some. "
-                    "The picker has been refreshed.",
-                    owned=owned,
-                )
-            raise ValidationError("use", f"The client owns only {left}; buy the rest")
+            owned = _usable(accounts.get(s.product_id), fresh, old.use)
+            _check_owned(s, owned, products[s.product_id])
 
         now = dt.datetime.now(dt.UTC)
         used_on = clip(f"Used on {service.name} {when_text(appointment.starts_at)}")
         for s in ordered:
-            product = products[s.product_id]
-            old = old_lines.get(s.product_id)
-            bank_units = 0
-            if old is not None:
-                if old.use_entry_id is not None:
-                    await ledger.reverse(
-                        session,
-                        old.use_entry_id,
-                        description=clip(
-                            f"Returned {product.name}: add-on changed on "
-                            f"{when_text(appointment.starts_at)}"
-                        ),
-                        actor=ctx.actor,
-                    )
-                old.removed_at = now
-                bank_units = old.bank_units
-            entry_id: int | None = None
-            if s.use:
-                entry = await ledger.post(
-                    session,
-                    accounts[s.product_id].id,
-                    -s.use,
-                    reason=Reason.USE.value,
-                    description=used_on,
-                    actor=ctx.actor,
-                    appointment_id=appointment_id,
-                )
-                entry_id = entry.id
-            session.add(
-                AppointmentAddon(
-                    appointment_id=appointment_id,
-                    product_id=s.product_id,
-                    use_units=s.use,
-                    buy_units=s.buy,
-                    bank_units=bank_units,
-                    unit_price_minor=product.unit_price_minor,
-                    use_entry_id=entry_id,
-                    created_at=now,
-                )
+            await _replace_line(
+                session,
+                ctx.actor,
+                appointment,
+                s,
+                products[s.product_id],
+                old.lines.get(s.product_id),
+                accounts,
+                used_on=used_on,
+                now=now,
             )
         await session.flush()
 
@@ -352,6 +267,144 @@ async def add_to_service(
         return AddonResult(
             appointment=await view_in(session, appointment_id), owned_after=owned_after
         )
+
+
+async def _offered_products(
+    session: AsyncSession, store: StoreView, ordered: Sequence[AddonSelection]
+) -> dict[int, Product]:
+    """The selected products, each checked to be offered and usable the way it is asked."""
+    product_ids = [s.product_id for s in ordered]
+    products = {
+        p.id: p
+        for p in (
+            await session.execute(select(Product).where(Product.id.in_(product_ids)))
+        ).scalars()
+    }
+    for s in ordered:
+        product = products.get(s.product_id)
+        if product is None:
+            raise NotFound(f"Product {s.product_id}")
+        if not (product.active and product.addon_eligible):
+            raise ValidationError("product_id", f"{product.name} isn't offered as an add-on")
+        if s.use and not store.future_product_usage:
+            raise ValidationError(
+                "use",
+                "Banked products are off for this store (future product usage), "
+                "so units can't be used from a bank; sell them with Buy instead",
+            )
+        if s.use and not product.usage_tracking:
+            raise ValidationError(
+                "use",
+                f"{product.name} isn't usage-tracked, so it can't be used from a bank; "
+                "sell it with Buy instead",
+            )
+    return products
+
+
+@dataclass(frozen=True)
+class _Replaced:
+    """Lines being replaced (by product) and the units their use entries will give back
+    first (by account). The entries themselves are held so that reversing them finds them
+    in the session instead of reading each one again."""
+
+    lines: dict[int, AppointmentAddon]
+    use: dict[int, int]
+    entries: list[LedgerEntry]
+
+
+async def _lines_replaced(
+    session: AsyncSession, appointment_id: int, products: dict[int, Product]
+) -> _Replaced:
+    old_lines = {
+        line.product_id: line
+        for line in await _active_lines(session, appointment_id)
+        if line.product_id in products
+    }
+    old_entry_ids = [
+        line.use_entry_id for line in old_lines.values() if line.use_entry_id is not None
+    ]
+    entries: list[LedgerEntry] = []
+    if old_entry_ids:
+        entries = list(
+            (
+                await session.execute(select(LedgerEntry).where(LedgerEntry.id.in_(old_entry_ids)))
+            ).scalars()
+        )
+    return _Replaced(old_lines, {e.account_id: -e.amount for e in entries}, entries)
+
+
+def _usable(
+    account: StoredValueAccount | None, fresh: dict[int, int], old_use: dict[int, int]
+) -> int:
+    """Units the client can use: the locked balance plus what the replaced line gives back."""
+    if account is None:
+        return 0
+    return fresh.get(account.id, 0) + old_use.get(account.id, 0)
+
+
+def _check_owned(s: AddonSelection, owned: int, product: Product) -> None:
+    if s.use == 0 or s.use <= owned:
+        return
+    left = units_text(owned, f"{product.name} {product.unit_name}")
+    if s.use <= s.expected_owned:
+        raise Conflict(
+            f"Only {left} left — another terminal used some. The picker has been refreshed.",
+            owned=owned,
+        )
+    raise ValidationError("use", f"The client owns only {left}; buy the rest")
+
+
+async def _replace_line(
+    session: AsyncSession,
+    actor: Actor,
+    appointment: Appointment,
+    s: AddonSelection,
+    product: Product,
+    old: AppointmentAddon | None,
+    accounts: dict[int, StoredValueAccount],
+    *,
+    used_on: str,
+    now: dt.datetime,
+) -> None:
+    """Give back the old line's use and retire it (keeping its units to bank), then add
+    the new line with its use debited from the bank."""
+    bank_units = 0
+    if old is not None:
+        if old.use_entry_id is not None:
+            await ledger.reverse(
+                session,
+                old.use_entry_id,
+                description=clip(
+                    f"Returned {product.name}: add-on changed on {when_text(appointment.starts_at)}"
+                ),
+                actor=actor,
+            )
+        old.removed_at = now
+        bank_units = old.bank_units
+    entry_id: int | None = None
+    if s.use:
+        entry = await ledger.post(
+            session,
+            accounts[s.product_id].id,
+            -s.use,
+            reason=Reason.USE.value,
+            description=used_on,
+            actor=actor,
+            appointment_id=appointment.id,
+        )
+        entry_id = entry.id
+    session.add(
+        AppointmentAddon(
+            appointment_id=appointment.id,
+            product_id=s.product_id,
+            use_units=s.use,
+            buy_units=s.buy,
+            bank_units=bank_units,
+            unit_price_minor=product.unit_price_minor,
+            use_entry_id=entry_id,
+            created_at=now,
+        )
+    )
 
 
 async def remove_addon(ctx: ServiceContext, addon_id: int, reason: str) -> AppointmentView:

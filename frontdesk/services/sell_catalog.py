@@ -3,7 +3,7 @@
 One read for the Sell modal: the store's currency and locale, the client's name and best
 membership discount (the same one checkout applies), and every active item with the
 price checkout will charge for it. Whether a product or package banks units is the rule
-checkout applies when the sale completes (`frontdesk.services.checkout._price_line`:
+checkout applies when the sale completes (`frontdesk.services.checkout.pricing`:
 future product usage on *and* usage tracking on the product); it is repeated here only to
 label the item, never to decide what is written.
 """
@@ -16,7 +16,7 @@ from frontdesk.db.tables import Client, Package, PackageItem, Product, Service
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.money import from_minor
 from frontdesk.services.catalog import load_store
-from frontdesk.services.checkout import _membership_discount
+from frontdesk.services.checkout import membership_discount
 from frontdesk.services.context import ServiceContext
 from frontdesk.views.till import PackageContent, SellCatalog, SellItem, SellKind
 
@@ -106,6 +106,6 @@ async def sell_catalog(ctx: ServiceContext, client_id: int) -> SellCatalog:
             currency=cur,
             locale=store.locale,
             future_product_usage=store.future_product_usage,
-            membership_discount_percent=await _membership_discount(session, client_id),
+            membership_discount_percent=await membership_discount(session, client_id),
             items=tuple(items),
         )

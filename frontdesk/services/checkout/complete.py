@@ -1,0 +1,269 @@
+"""Checkout: one transaction that writes everything a paid ticket implies, or nothing.
+
+The money order lives in `frontdesk.domain.checkout.settle`; this module prices the
+lines from the catalogue, locks every account it will touch (in id order), settles with
+the fresh balances, then writes the ticket, lines, payments, ledger entries (wallet and
+credit spent, visits credited and redeemed, units banked, renewal credit), commissions
+and appointment status. The idempotency key is unique: the same key again returns the
+first result and writes nothing, even when two terminals submit at the same moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db.ledger import Actor
+from frontdesk.db.tables import Appointment, Client, Payment, Ticket, TicketLine
+from frontdesk.domain.checkout import (
+    CheckoutRequest,
+    CheckoutTotals,
+    LineKind,
+    LineTotals,
+    Promotion,
+    Tender,
+    settle,
+)
+from frontdesk.domain.commission import CommissionSystem
+from frontdesk.domain.errors import NotFound, ValidationError
+from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.services.catalog import load_store
+from frontdesk.services.checkout.commission import write_commissions
+from frontdesk.services.checkout.posting import (
+    TicketAccounts,
+    TicketPosting,
+    check_redemptions,
+    lock_ticket_accounts,
+)
+from frontdesk.services.checkout.pricing import (
+    Priced,
+    appointment_lines,
+    membership_discount,
+    price_line,
+    result_line,
+)
+from frontdesk.services.context import ServiceContext
+from frontdesk.views import StoreView
+from frontdesk.views.till import CheckoutInput, CheckoutResult, ResultLine
+
+
+async def _existing(session: AsyncSession, key: str) -> CheckoutResult | None:
+    ticket = (
+        await session.execute(select(Ticket).where(Ticket.idempotency_key == key))
+    ).scalar_one_or_none()
+    if ticket is None or not ticket.result_json:
+        return None
+    first = CheckoutResult.model_validate_json(ticket.result_json)
+    return first.model_copy(update={"replayed": True})
+
+
+async def checkout(ctx: ServiceContext, data: CheckoutInput) -> CheckoutResult:
+    """Complete a ticket exactly once for its idempotency key."""
+    if not data.idempotency_key or len(data.idempotency_key) > 64:
+        raise ValidationError("idempotency_key", "A checkout needs a key of 1-64 characters")
+    try:
+        async with ctx.transaction() as session:
+            replay = await _existing(session, data.idempotency_key)
+            if replay is not None:
+                return replay
+            return await _checkout(session, ctx, data)
+    except IntegrityError:
+        # Another terminal committed the same key between our read and our insert.
+        async with ctx.read() as session:
+            replay = await _existing(session, data.idempotency_key)
+        if replay is None:
+            raise
+        return replay
+
+
+async def _checkout(
+    session: AsyncSession, ctx: ServiceContext, data: CheckoutInput
+) -> CheckoutResult:
+    store = await load_store(session)
+    cur = store.currency
+    if await session.get(Client, data.client_id) is None:
+        raise NotFound("client")
+    ticket = await _claim_key(session, ctx.actor, data)
+    priced = await _price_ticket(session, store, data)
+    accounts = await lock_ticket_accounts(session, data.client_id, priced)
+    check_redemptions(priced, accounts)
+    totals = await _settle(session, data, priced, accounts, cur)
+
+    posting = TicketPosting(
+        session, ctx.actor, data, ticket.id, accounts, cur, today=dt.date.today()
+    )
+    await posting.spend_stored_value(totals)
+    _add_payments(session, ctx.actor, data, ticket.id, totals, cur)
+    result_lines = await _write_lines(session, store, posting, priced, totals)
+    result = _close_ticket(ticket, data, totals, result_lines, posting, cur)
+    await session.flush()
+    return result
+
+
+async def _claim_key(session: AsyncSession, actor: Actor, data: CheckoutInput) -> Ticket:
+    # Claim the key first: a concurrent duplicate now waits on the unique index instead
+    # of also locking balances and doing all the work.
+    ticket = Ticket(
+        idempotency_key=data.idempotency_key,
+        client_id=data.client_id,
+        location_id=data.location_id,
+        staff_id=actor.staff_id,
+        terminal=actor.terminal,
+        status="completed",
+    )
+    session.add(ticket)
+    await session.flush()
+    return ticket
+
+
+async def _price_ticket(
+    session: AsyncSession, store: StoreView, data: CheckoutInput
+) -> list[Priced]:
+    """The visit's own lines (read under the appointment's lock) first, then the rest."""
+    inputs = list(data.lines)
+    if data.appointment_id is not None:
+        inputs = [*await appointment_lines(session, data.appointment_id, data.client_id), *inputs]
+    return [await price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
+
+
+async def _settle(
+    session: AsyncSession,
+    data: CheckoutInput,
+    priced: list[Priced],
+    accounts: TicketAccounts,
+    cur: str,
+) -> CheckoutTotals:
+    """Run the checkout order with the balances read under the lock."""
+    promotion = None
+    if data.promotion_percent is not None or data.promotion_fixed is not None:
+        promotion = Promotion(percent=data.promotion_percent, fixed=data.promotion_fixed)
+    return settle(
+        CheckoutRequest(
+            lines=tuple(p.line for p in priced),
+            currency=cur,
+            membership_discount_percent=await membership_discount(session, data.client_id),
+            promotion=promotion,
+            use_wallet=data.use_wallet,
+            wallet_balance=from_minor(accounts.balances[accounts.wallet_id], cur),
+            wallet_amount=data.wallet_amount,
+            use_account_credit=data.use_account_credit,
+            account_credit_balance=from_minor(accounts.balances[accounts.credit_id], cur),
+            tenders=tuple(Tender(method=t.method, amount=t.amount) for t in data.tenders),
+        )
+    )
+
+
+def _add_payments(
+    session: AsyncSession,
+    actor: Actor,
+    data: CheckoutInput,
+    ticket_id: int,
+    totals: CheckoutTotals,
+    cur: str,
+) -> None:
+    """One payment row per tender; the change is recorded on the cash one."""
+    for tender in totals.tenders:
+        change = totals.change if tender.method == "cash" else Decimal(0)
+        session.add(
+            Payment(
+                ticket_id=ticket_id,
+                client_id=data.client_id,
+                method=tender.method,
+                amount_minor=to_minor(tender.amount, cur),
+                change_minor=to_minor(change, cur),
+                staff_id=actor.staff_id,
+                terminal=actor.terminal,
+            )
+        )
+
+
+async def _write_lines(
+    session: AsyncSession,
+    store: StoreView,
+    posting: TicketPosting,
+    priced: list[Priced],
+    totals: CheckoutTotals,
+) -> list[ResultLine]:
+    """Each line: its ticket row, its stored value, its appointment done, its commission."""
+    system = CommissionSystem(store.commission_system)
+    tid = posting.ticket_id
+    result_lines: list[ResultLine] = []
+    for p, lt in zip(priced, totals.lines, strict=True):
+        row = await _add_ticket_line(session, tid, p, lt, store.currency)
+        result_lines.append(result_line(p, lt))
+        await posting.post_line(p, lt)
+        if p.inp.appointment_id is not None:
+            appt = await session.get(Appointment, p.inp.appointment_id)
+            if appt is not None and appt.status in ("booked", "checked_in"):
+                appt.status = "completed"
+        await write_commissions(session, system, p, lt.net, row.id, tid, store.currency)
+    return result_lines
+
+
+async def _add_ticket_line(
+    session: AsyncSession, ticket_id: int, p: Priced, lt: LineTotals, cur: str
+) -> TicketLine:
+    inp = p.inp
+    row = TicketLine(
+        ticket_id=ticket_id,
+        kind=inp.kind.value,
+        description=p.description[:200],
+        service_id=p.service.id if p.service else None,
+        product_id=inp.product_id,
+        package_id=inp.package_id,
+        appointment_id=inp.appointment_id,
+        membership_id=inp.membership_id,
+        staff_id=inp.staff_id,
+        unit_price_minor=to_minor(p.line.unit_price, cur),
+        quantity=inp.quantity,
+        qty_used=inp.qty_used if inp.kind is LineKind.PREPAID_SALE else 0,
+        gross_minor=to_minor(lt.gross, cur),
+        discount_minor=to_minor(lt.membership_discount + lt.promotion_discount, cur),
+        net_minor=to_minor(lt.net, cur),
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def _close_ticket(
+    ticket: Ticket,
+    data: CheckoutInput,
+    totals: CheckoutTotals,
+    result_lines: list[ResultLine],
+    posting: TicketPosting,
+    cur: str,
+) -> CheckoutResult:
+    """Write the totals on the ticket and the result a replay of this key returns."""
+    ticket.subtotal_minor = to_minor(totals.subtotal, cur)
+    ticket.discount_minor = to_minor(totals.membership_discount + totals.promotion_discount, cur)
+    ticket.total_minor = to_minor(totals.total_after_discounts, cur)
+    ticket.wallet_minor = to_minor(totals.wallet_applied, cur)
+    ticket.account_credit_minor = to_minor(totals.account_credit_applied, cur)
+    ticket.paid_minor = to_minor(totals.tendered, cur)
+    ticket.change_minor = to_minor(totals.change, cur)
+    result = CheckoutResult(
+        ticket_id=ticket.id,
+        idempotency_key=data.idempotency_key,
+        client_id=data.client_id,
+        currency=cur,
+        lines=tuple(result_lines),
+        subtotal=totals.subtotal,
+        membership_discount=totals.membership_discount,
+        promotion_discount=totals.promotion_discount,
+        total=totals.total_after_discounts,
+        wallet_applied=totals.wallet_applied,
+        account_credit_applied=totals.account_credit_applied,
+        tendered=totals.tendered,
+        change=totals.change,
+        card=totals.tendered_by("card"),
+        prepaid_added=tuple(posting.prepaid_added),
+        units_banked=tuple(posting.units_banked),
+        wallet_credited=from_minor(posting.wallet_credited, cur),
+    )
+    ticket.result_json = result.model_dump_json()
+    return result

@@ -1,0 +1,218 @@
+"""Stored value on a ticket: the accounts it touches, locked, and the entries it posts.
+
+Wallet and account credit spent, prepaid visits credited and redeemed, units banked, a
+membership started or renewed (with its Beauty Bank credit). Every account is created if
+new and then locked in id order before anything is written, so two terminals never
+deadlock and every check sees the fresh balance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db import ledger
+from frontdesk.db.ledger import Actor
+from frontdesk.db.tables import LedgerEntry, Membership, Product
+from frontdesk.domain.checkout import CheckoutTotals, LineKind, LineTotals
+from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.prepaid import validate_redeem
+from frontdesk.domain.wallet import renewal_wallet_credit
+from frontdesk.services.checkout.pricing import Priced
+from frontdesk.views.till import CheckoutInput
+
+_PREPAID_KINDS = (LineKind.PREPAID_SALE, LineKind.PREPAID_REDEEM)
+
+
+@dataclass(frozen=True)
+class TicketAccounts:
+    """The accounts one ticket touches (locked) and their balances read under the lock."""
+
+    wallet_id: int
+    credit_id: int
+    prepaid_ids: dict[int, int]  # service id -> account id
+    product_ids: dict[int, int]  # product id -> account id
+    balances: dict[int, int]
+
+
+async def lock_ticket_accounts(
+    session: AsyncSession, client_id: int, priced: list[Priced]
+) -> TicketAccounts:
+    """Every account this ticket touches, created if new, then locked in id order."""
+    get = ledger.get_or_create_account
+    wallet_id = (await get(session, client_id, StoredValueKind.WALLET_MONEY)).id
+    credit_id = (await get(session, client_id, StoredValueKind.ACCOUNT_MONEY)).id
+    prepaid_ids: dict[int, int] = {}
+    product_ids: dict[int, int] = {}
+    for p in priced:
+        if p.service and p.inp.kind in _PREPAID_KINDS:
+            prepaid = await get(
+                session,
+                client_id,
+                StoredValueKind.PREPAID_VISITS,
+                service_id=p.service.id,
+                unit_value_minor=p.visit_value_minor,
+            )
+            prepaid_ids[p.service.id] = prepaid.id
+        for product_id, _units, price in p.bank:
+            units = await get(
+                session,
+                client_id,
+                StoredValueKind.PRODUCT_UNITS,
+                product_id=product_id,
+                unit_value_minor=price,
+            )
+            product_ids[product_id] = units.id
+    balances = await ledger.lock_accounts(
+        session, [wallet_id, credit_id, *prepaid_ids.values(), *product_ids.values()]
+    )
+    return TicketAccounts(wallet_id, credit_id, prepaid_ids, product_ids, balances)
+
+
+def check_redemptions(priced: list[Priced], accounts: TicketAccounts) -> None:
+    """Redemptions are checked against the fresh, locked balance."""
+    redeem_total: dict[int, int] = {}
+    for p in priced:
+        if p.inp.kind is LineKind.PREPAID_REDEEM and p.service:
+            redeem_total[p.service.id] = redeem_total.get(p.service.id, 0) + p.inp.quantity
+    for service_id, qty in redeem_total.items():
+        validate_redeem(accounts.balances[accounts.prepaid_ids[service_id]], qty)
+
+
+@dataclass
+class TicketPosting:
+    """Posts one ticket's ledger entries and keeps what its receipt reports."""
+
+    session: AsyncSession
+    actor: Actor
+    data: CheckoutInput
+    ticket_id: int
+    accounts: TicketAccounts
+    currency: str
+    today: dt.date
+    prepaid_added: list[tuple[str, int]] = field(default_factory=list)
+    units_banked: list[tuple[str, int]] = field(default_factory=list)
+    wallet_credited: int = 0
+
+    async def _post(
+        self,
+        account_id: int,
+        amount: int,
+        reason: Reason,
+        desc: str,
+        appointment_id: int | None = None,
+    ) -> LedgerEntry:
+        return await ledger.post(
+            self.session,
+            account_id,
+            amount,
+            reason=reason.value,
+            description=desc[:200],
+            actor=self.actor,
+            ticket_id=self.ticket_id,
+            appointment_id=appointment_id,
+        )
+
+    async def spend_stored_value(self, totals: CheckoutTotals) -> None:
+        """Take the wallet money and account credit the checkout order applied."""
+        wallet_minor = to_minor(totals.wallet_applied, self.currency)
+        credit_minor = to_minor(totals.account_credit_applied, self.currency)
+        spent = f"Spent at checkout #{self.ticket_id}"
+        if wallet_minor:
+            await self._post(self.accounts.wallet_id, -wallet_minor, Reason.CHECKOUT_SPEND, spent)
+        if credit_minor:
+            await self._post(self.accounts.credit_id, -credit_minor, Reason.CHECKOUT_SPEND, spent)
+
+    async def post_line(self, p: Priced, lt: LineTotals) -> None:
+        """What one line puts into or takes out of the client's stored value."""
+        await self._prepaid(p)
+        await self._bank(p)
+        if p.inp.kind is LineKind.ACCOUNT_CREDIT_PURCHASE:
+            await self._post(
+                self.accounts.credit_id,
+                to_minor(lt.net, self.currency),
+                Reason.PAYMENT,
+                f"Account credit bought, ticket #{self.ticket_id}",
+            )
+        if p.plan is not None:
+            self.wallet_credited += await self._membership_payment(p)
+
+    async def _prepaid(self, p: Priced) -> None:
+        """Visits bought are credited; a visit redeemed comes off, tied to its appointment."""
+        inp = p.inp
+        if p.service and inp.kind is LineKind.PREPAID_SALE and p.prepaid_credit:
+            await self._post(
+                self.accounts.prepaid_ids[p.service.id],
+                p.prepaid_credit,
+                Reason.SALE,
+                f"{p.prepaid_credit} visits bought on ticket #{self.ticket_id}",
+            )
+            self.prepaid_added.append((p.service.name, p.prepaid_credit))
+        if p.service and inp.kind is LineKind.PREPAID_REDEEM:
+            await self._post(
+                self.accounts.prepaid_ids[p.service.id],
+                -inp.quantity,
+                Reason.REDEEM,
+                f"Redeemed on ticket #{self.ticket_id}",
+                inp.appointment_id,
+            )
+
+    async def _bank(self, p: Priced) -> None:
+        for product_id, units, _price in p.bank:
+            banked = await self.session.get(Product, product_id)
+            assert banked is not None
+            await self._post(
+                self.accounts.product_ids[product_id],
+                units,
+                Reason.BANK,
+                f"{units} {banked.unit_name}s banked, ticket #{self.ticket_id}",
+            )
+            self.units_banked.append((banked.name, units))
+
+    async def _membership_payment(self, p: Priced) -> int:
+        """First payment starts the membership; a renewal credits the Beauty Bank per mode."""
+        plan = p.plan
+        assert plan is not None
+        today = self.today
+        cur = self.currency
+        if p.inp.kind is LineKind.MEMBERSHIP_FIRST:
+            self.session.add(
+                Membership(
+                    client_id=self.data.client_id,
+                    plan_id=plan.id,
+                    status="active",
+                    started_on=today,
+                    next_renewal=_next_month(today),
+                )
+            )
+            return 0
+        membership = p.membership
+        assert membership is not None
+        membership.next_renewal = _next_month(membership.next_renewal or today)
+        credit = renewal_wallet_credit(
+            plan.beauty_bank,
+            "select" if plan.mode == "select" else "auto",
+            from_minor(plan.credit_minor, cur),
+            from_minor(plan.cash_alternative_minor, cur),
+            self.data.renewal_choice,
+            cur,
+        )
+        minor = to_minor(credit, cur)
+        if minor:
+            await self._post(
+                self.accounts.wallet_id, minor, Reason.RENEWAL, "Monthly Membership Credit"
+            )
+        return minor
+
+
+def _next_month(day: dt.date) -> dt.date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

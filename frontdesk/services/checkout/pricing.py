@@ -1,0 +1,282 @@
+"""Pricing a ticket's lines from the catalogue, and the visit's own lines.
+
+Each `LineInput` becomes a `Priced` line: the domain `CheckoutLine` the checkout order
+works on, plus what completing it must write (visits to credit, units to bank, the plan or
+membership it pays). Units bank only when the store has future product usage on *and* the
+product tracks usage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db.tables import (
+    Appointment,
+    AppointmentAddon,
+    Membership,
+    MembershipPlan,
+    Package,
+    PackageItem,
+    Product,
+    Service,
+)
+from frontdesk.domain.checkout import CheckoutLine, LineKind, LineTotals
+from frontdesk.domain.errors import NotFound, ValidationError
+from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.prepaid import visits_to_credit
+from frontdesk.services.appointments import lock_appointment
+from frontdesk.views import StoreView
+from frontdesk.views.till import LineInput, ResultLine
+
+_SERVICE_KINDS = frozenset({LineKind.SERVICE, LineKind.PREPAID_SALE, LineKind.PREPAID_REDEEM})
+_PRODUCT_KINDS = frozenset(
+    {
+        LineKind.PRODUCT,
+        LineKind.ADDON_BUY,
+        LineKind.ADDON_USE,
+        LineKind.BANKED_UNITS_PURCHASE,
+    }
+)
+
+
+@dataclass
+class Priced:
+    """A line resolved against the catalogue, with what completing it must write."""
+
+    inp: LineInput
+    line: CheckoutLine
+    description: str
+    bank: list[tuple[int, int, int]] = field(default_factory=list)  # product, units, price
+    prepaid_credit: int = 0
+    visit_value_minor: int = 0
+    service: Service | None = None
+    plan: MembershipPlan | None = None
+    membership: Membership | None = None
+
+
+@dataclass(frozen=True)
+class _LineMaker:
+    """Builds the domain line for one input: its key, kind, quantity and staff are fixed."""
+
+    inp: LineInput
+    index: int
+    currency: str
+
+    def __call__(self, desc: str, unit_minor: int, eligible: bool = True) -> CheckoutLine:
+        return CheckoutLine(
+            key=f"{self.index}",
+            kind=self.inp.kind,
+            description=desc,
+            unit_price=from_minor(unit_minor, self.currency),
+            quantity=self.inp.quantity,
+            discount_eligible=eligible,
+            staff_id=self.inp.staff_id,
+        )
+
+
+async def price_line(session: AsyncSession, store: StoreView, inp: LineInput, index: int) -> Priced:
+    """Price one ticket line at today's catalogue price; refuse what can't be sold."""
+    kind = inp.kind
+    if inp.quantity < 1:
+        raise ValidationError("quantity", "Quantity must be at least 1")
+    line = _LineMaker(inp, index, store.currency)
+    if kind in _SERVICE_KINDS:
+        return await _price_service(session, inp, line)
+    if kind in _PRODUCT_KINDS:
+        if inp.package_id is not None:
+            return await _price_package(session, store, inp, line)
+        return await _price_product(session, store, inp, line)
+    if kind is LineKind.MEMBERSHIP_FIRST:
+        return await _price_first_payment(session, inp, line)
+    if kind is LineKind.MEMBERSHIP_RENEWAL:
+        return await _price_renewal(session, inp, line)
+    if kind is LineKind.ACCOUNT_CREDIT_PURCHASE:
+        return _price_account_credit(store, inp, line)
+    raise ValidationError("lines", f"Unknown line kind {kind}")
+
+
+async def _price_service(session: AsyncSession, inp: LineInput, line: _LineMaker) -> Priced:
+    """A service performed, a prepaid package of it sold, or a prepaid visit redeemed."""
+    kind = inp.kind
+    service = await session.get(Service, inp.service_id) if inp.service_id else None
+    if service is None:
+        raise ValidationError("lines", "Choose a service for this line")
+    if kind is LineKind.SERVICE:
+        return Priced(
+            inp,
+            line(service.name, service.price_minor),
+            service.name,
+            service=service,
+            visit_value_minor=service.price_minor,
+        )
+    if kind is LineKind.PREPAID_SALE:
+        credit = visits_to_credit(inp.quantity, inp.qty_used)
+        desc = f"{service.name} — prepaid ×{inp.quantity}"
+        return Priced(
+            inp,
+            line(desc, service.price_minor),
+            desc,
+            service=service,
+            prepaid_credit=credit,
+            visit_value_minor=service.price_minor,
+        )
+    desc = f"{service.name} — prepaid visit redeemed"
+    return Priced(inp, line(desc, 0), desc, service=service, visit_value_minor=service.price_minor)
+
+
+async def _price_package(
+    session: AsyncSession, store: StoreView, inp: LineInput, line: _LineMaker
+) -> Priced:
+    """A package at its own price; its usage-tracked items bank when the store banks."""
+    package = await session.get(Package, inp.package_id)
+    if package is None:
+        raise ValidationError("lines", "That package no longer exists")
+    items = (
+        await session.execute(
+            select(PackageItem, Product)
+            .join(Product, Product.id == PackageItem.product_id)
+            .where(PackageItem.package_id == package.id)
+        )
+    ).all()
+    priced = Priced(inp, line(package.name, package.price_minor), package.name)
+    for item, item_product in items:
+        if store.future_product_usage and item_product.usage_tracking:
+            priced.bank.append(
+                (item_product.id, item.units * inp.quantity, item_product.unit_price_minor)
+            )
+    return priced
+
+
+async def _price_product(
+    session: AsyncSession, store: StoreView, inp: LineInput, line: _LineMaker
+) -> Priced:
+    """Units used from the bank (0.00), bought and used today, or bought (to bank)."""
+    kind = inp.kind
+    product = await session.get(Product, inp.product_id) if inp.product_id else None
+    if product is None:
+        raise ValidationError("lines", "Choose a product for this line")
+    unit = f"{product.unit_name}s" if inp.quantity != 1 else product.unit_name
+    if kind is LineKind.ADDON_USE:
+        desc = f"{product.name} — {inp.quantity} {unit} from the client's bank"
+        return Priced(inp, line(desc, 0), desc)
+    if kind is LineKind.ADDON_BUY:
+        desc = f"{product.name} — {inp.quantity} {unit} used today"
+        return Priced(inp, line(desc, product.unit_price_minor), desc)
+    banks = store.future_product_usage and product.usage_tracking
+    if kind is LineKind.BANKED_UNITS_PURCHASE and not banks:
+        raise ValidationError(
+            "lines",
+            f"{product.name} can't be banked: future product usage or usage tracking is off",
+        )
+    desc = f"{product.name} — {inp.quantity} {unit}" + (" to bank" if banks else "")
+    priced = Priced(inp, line(desc, product.unit_price_minor), desc)
+    if banks:
+        priced.bank.append((product.id, inp.quantity, product.unit_price_minor))
+    return priced
+
+
+async def _price_first_payment(session: AsyncSession, inp: LineInput, line: _LineMaker) -> Priced:
+    plan = await session.get(MembershipPlan, inp.plan_id) if inp.plan_id else None
+    if plan is None:
+        raise ValidationError("lines", "Choose a membership plan")
+    desc = f"{plan.name} — first payment"
+    return Priced(inp, line(desc, plan.price_minor, False), desc, plan=plan)
+
+
+async def _price_renewal(session: AsyncSession, inp: LineInput, line: _LineMaker) -> Priced:
+    membership = await session.get(Membership, inp.membership_id) if inp.membership_id else None
+    if membership is None or membership.status != "active":
+        raise ValidationError("lines", "That membership is not active")
+    plan = await session.get(MembershipPlan, membership.plan_id)
+    assert plan is not None
+    desc = f"{plan.name} — renewal"
+    return Priced(inp, line(desc, plan.price_minor, False), desc, plan=plan, membership=membership)
+
+
+def _price_account_credit(store: StoreView, inp: LineInput, line: _LineMaker) -> Priced:
+    if inp.unit_price is None or inp.unit_price <= 0:
+        raise ValidationError("amount", "Enter the credit amount to buy")
+    desc = "Account credit"
+    return Priced(inp, line(desc, to_minor(inp.unit_price, store.currency), False), desc)
+
+
+def result_line(p: Priced, lt: LineTotals) -> ResultLine:
+    """The line as the receipt and the amount-due panel show it."""
+    return ResultLine(
+        kind=p.inp.kind,
+        description=p.description,
+        quantity=p.inp.quantity,
+        gross=lt.gross,
+        discount=lt.membership_discount + lt.promotion_discount,
+        net=lt.net,
+    )
+
+
+async def appointment_lines(
+    session: AsyncSession, appointment_id: int, client_id: int, *, lock: bool = True
+) -> list[LineInput]:
+    """The visit's ticket lines: its service, Use units (0.00), Buy units, units to bank."""
+    if lock:
+        appt = await lock_appointment(session, appointment_id)
+    else:
+        found = await session.get(Appointment, appointment_id)
+        if found is None:
+            raise NotFound("appointment")
+        appt = found
+    if appt.client_id != client_id:
+        raise ValidationError("appointment", "That appointment belongs to another client")
+    if appt.status not in ("booked", "checked_in"):
+        raise ValidationError(
+            "appointment", f"This appointment is {appt.status.replace('_', ' ')}; nothing to pay"
+        )
+    lines = [
+        LineInput(
+            kind=LineKind.SERVICE,
+            service_id=appt.service_id,
+            appointment_id=appt.id,
+            staff_id=appt.staff_id,
+        )
+    ]
+    addons = (
+        await session.execute(
+            select(AppointmentAddon)
+            .where(
+                AppointmentAddon.appointment_id == appointment_id,
+                AppointmentAddon.removed_at.is_(None),
+            )
+            .order_by(AppointmentAddon.id)
+        )
+    ).scalars()
+    for addon in addons:
+        for kind, qty in (
+            (LineKind.ADDON_USE, addon.use_units),
+            (LineKind.ADDON_BUY, addon.buy_units),
+            (LineKind.BANKED_UNITS_PURCHASE, addon.bank_units),
+        ):
+            if qty:
+                lines.append(
+                    LineInput(
+                        kind=kind,
+                        product_id=addon.product_id,
+                        quantity=qty,
+                        appointment_id=appt.id,
+                        staff_id=appt.staff_id,
+                    )
+                )
+    return lines
+
+
+async def membership_discount(session: AsyncSession, client_id: int) -> Decimal:
+    """The best discount among the client's active memberships (0 without one)."""
+    best = await session.scalar(
+        select(MembershipPlan.discount_percent)
+        .join(Membership, Membership.plan_id == MembershipPlan.id)
+        .where(Membership.client_id == client_id, Membership.status == "active")
+        .order_by(MembershipPlan.discount_percent.desc())
+        .limit(1)
+    )
+    return Decimal(best) if best is not None else Decimal(0)
