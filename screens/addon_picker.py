@@ -32,7 +32,7 @@ from frontdesk.domain.addons import (
     type_use,
     with_owned,
 )
-from frontdesk.domain.errors import Conflict, ValidationError
+from frontdesk.domain.errors import Conflict, ValidationError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.api import Frontdesk
@@ -44,7 +44,7 @@ from screens.addon_rows import (
     totals_line,
     units,
 )
-from screens.reason import QuantityModal, error_text
+from screens.reason import QuantityModal
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -129,7 +129,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             picker = await self.services.addon_picker(self.appointment_id)
         except Exception as exc:
             self.query_one("#picker-dialog").loading = False
-            self.show_message(f"Could not load add-ons: {error_text(exc)}")
+            self.show_message(f"Could not load add-ons: {describe(exc)}")
             return
         await self.apply(picker, initial=initial)
         self.query_one("#picker-dialog").loading = False
@@ -378,7 +378,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             self.load()
             return
         except Exception as exc:
-            self.show_message(error_text(exc))
+            self.show_message(describe(exc))
             self._saving = False
             self.update_totals()
             if isinstance(exc, ValidationError) and exc.field in ("use", "buy"):
@@ -426,7 +426,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         try:
             await self.services.buy_more(self.appointment_id, product.product_id, count)
         except Exception as exc:
-            self.show_message(error_text(exc))
+            self.show_message(describe(exc))
             return
         self.notify(
             f"{units(count, f'{product.name} {product.unit_name}')} will be banked "

@@ -30,13 +30,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 import styles
-from frontdesk.domain.errors import DomainError, InsufficientBalance, ValidationError
+from frontdesk.domain.errors import DomainError, InsufficientBalance, ValidationError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import clean_description, parse_amount
 from frontdesk.domain.wallet import check_wallet_adjustment, describe_adjustment
 from frontdesk.services.api import Frontdesk
 from frontdesk.views.balances import BalanceChange
-from screens.reason import error_text, no_blink_in_tests
+from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 AdjustKind = Literal["wallet", "account"]
@@ -322,7 +322,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
             return
         except Exception as exc:  # shown, never a traceback on screen
             self.log.error("adjust balance failed", exc)
-            self._failed("", f"Could not save: {error_text(exc)}")
+            self._failed("", f"Could not save: {describe(exc)}")
             return
         self.dismiss(change)
 

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 import styles
+from frontdesk.domain.errors import describe
 from frontdesk.domain.money import format_money
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, ClientSummary, StoreView
@@ -32,7 +33,7 @@ from frontdesk.views.addons import AddonResult
 from frontdesk.views.till import AmountDue
 from screens.addon_picker import AddonPickerScreen
 from screens.addon_rows import units
-from screens.reason import ConfirmModal, ReasonModal, error_text
+from screens.reason import ConfirmModal, ReasonModal
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -161,7 +162,7 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             summary = await self.services.client_summary(view.client_id)
         except Exception as exc:
             body.loading = False
-            self.show_message(f"Could not load the appointment: {error_text(exc)}")
+            self.show_message(f"Could not load the appointment: {describe(exc)}")
             return
         body.loading = False
         self.summary = summary
@@ -315,8 +316,8 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         try:
             await self._act(what)
         except Exception as exc:
-            self.show_message(error_text(exc))
-            self.notify(error_text(exc), title="Not done", severity="error")
+            self.show_message(describe(exc))
+            self.notify(describe(exc), title="Not done", severity="error")
         finally:
             self._busy = False
 

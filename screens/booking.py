@@ -32,11 +32,11 @@ from textual.widgets import Button, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 import styles
-from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.errors import ValidationError, describe
 from frontdesk.domain.fields import parse_date
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, ClientHit, ServiceView, StaffView
-from screens.reason import error_text, no_blink_in_tests
+from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 TIME_HINT = "Enter a time like 14:30"
@@ -204,7 +204,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
             if staff is None:
                 staff = await self.services.staff(self.location_id)
         except Exception as exc:
-            self.show_message(f"Could not load services and staff: {error_text(exc)}")
+            self.show_message(f"Could not load services and staff: {describe(exc)}")
             return
         finally:
             for select in self.query(Select):
@@ -261,7 +261,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
             hits = await self.services.search_clients(query, SEARCH_LIMIT)
         except Exception as exc:
             if query == self.query_one("#client-search", Input).value:
-                self.set_error("client", f"Search failed: {error_text(exc)}")
+                self.set_error("client", f"Search failed: {describe(exc)}")
             return
         if query != self.query_one("#client-search", Input).value:
             return  # a newer query owns the list
@@ -372,7 +372,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
             return
         except Exception as exc:
             self._booking = False
-            self.show_message(error_text(exc))
+            self.show_message(describe(exc))
             return
         self.dismiss(view)
 

@@ -21,13 +21,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 import styles
-from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_amount
 from frontdesk.services.api import Frontdesk
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.till import Tender
-from screens.reason import error_text, no_blink_in_tests
+from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 TENDERS: tuple[tuple[Tender, str], ...] = (("card", "Card"), ("cash", "Cash"), ("other", "Other"))
@@ -154,6 +154,6 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
         except Exception as exc:
             self.log.error("pay balance failed", exc)
             self._saving = False
-            self.set_message(f"Could not save: {error_text(exc)}")
+            self.set_message(f"Could not save: {describe(exc)}")
             return
         self.dismiss(change)

@@ -31,7 +31,7 @@ from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs,
 from textual.worker import Worker
 
 import styles
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.services.api import Frontdesk
 from frontdesk.views.balances import BalanceChange
@@ -43,7 +43,6 @@ from screens.pay_balance import PayBalanceModal
 from screens.profile_header import header_line, travel_reason
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec, tab_binding
-from screens.reason import error_text
 from screens.sell import SellScreen
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
@@ -186,7 +185,7 @@ class ClientProfileScreen(DeskScreen):
             return
         except Exception as exc:
             self.log.error("profile header failed", exc)
-            self._header_text(f"Cannot open this profile: {error_text(exc)}")
+            self._header_text(f"Cannot open this profile: {describe(exc)}")
             self.query_one("#profile-body").loading = False
             return
         self.header = header
@@ -290,7 +289,7 @@ class ClientProfileScreen(DeskScreen):
             self.notify(str(exc), title="Could not load", severity="error")
         except Exception as exc:
             self.log.error(f"tab {tab.id} failed to load", exc)
-            self.notify(error_text(exc), title="Could not load", severity="error")
+            self.notify(describe(exc), title="Could not load", severity="error")
         finally:
             tab.loading = False
         if tab.id is not None:
@@ -366,7 +365,7 @@ class ClientProfileScreen(DeskScreen):
             summary = await self.services.client_summary(self.client_id)
             may = kind == "wallet" and await self.services.may(PERM_WALLET_NEGATIVE)
         except Exception as exc:
-            self.notify(error_text(exc), title="Could not open", severity="error")
+            self.notify(describe(exc), title="Could not open", severity="error")
             return
         balance = summary.wallet_balance if kind == "wallet" else summary.account_balance
         change = await self.app.push_screen_wait(
@@ -388,7 +387,7 @@ class ClientProfileScreen(DeskScreen):
                 location_id = locations[0].id if locations else None
             hit = await self.services.client_hit(self.client_id)
         except Exception as exc:
-            self.notify(error_text(exc), title="Could not open", severity="error")
+            self.notify(describe(exc), title="Could not open", severity="error")
             return
         if location_id is None:
             self.notify("Add a location before booking.", title="Book", severity="warning")
@@ -424,7 +423,7 @@ class ClientProfileScreen(DeskScreen):
         try:
             summary = await self.services.client_summary(self.client_id)
         except Exception as exc:
-            self.notify(error_text(exc), title="Could not open", severity="error")
+            self.notify(describe(exc), title="Could not open", severity="error")
             return
         change = await self.app.push_screen_wait(
             PayBalanceModal(self.services, self.client_id, summary.owes, summary.currency)

@@ -18,19 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 import styles
-from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.parsing import clean_description, parse_quantity
 
 # The ask modals' few rules live with the appointment screen's, their main user.
 ASK_CSS = Path(styles.__file__).parent / "appointment.tcss"
-
-
-def error_text(exc: BaseException) -> str:
-    """A DomainError's own message (written for staff); anything else by its type only."""
-    if isinstance(exc, DomainError):
-        return str(exc)
-    first = (str(exc).strip().splitlines() or [""])[0][:120]
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def no_blink_in_tests(field: Input) -> None:

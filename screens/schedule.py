@@ -27,7 +27,7 @@ from frontdesk.services.api import Frontdesk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
-from screens.reason import ConfirmModal, ReasonModal, error_text
+from screens.reason import ConfirmModal, ReasonModal
 from screens.widgets import DeskScreen, PickerModal
 from screens.widgets.errors import report_failed_worker
 
@@ -464,5 +464,5 @@ class ScheduleScreen(DeskScreen):
                 await self.services.no_show(appt.id)
                 self.notify(returned_units_text(appt) or "Marked as a no-show", title="No-show")
         except Exception as exc:
-            self.notify(error_text(exc), title="Not done", severity="error")
+            self.notify(describe(exc), title="Not done", severity="error")
         self.reload()

@@ -27,9 +27,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 import styles
+from frontdesk.domain.errors import describe
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import ClientHit
-from screens.reason import error_text, no_blink_in_tests
+from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 SEARCH_LIMIT = 50
@@ -103,7 +104,7 @@ class ClientSearchScreen(ModalScreen[int | None]):
             hits = await self.services.search_clients(query, SEARCH_LIMIT)
         except Exception as exc:
             if query == self.query_text:
-                self._empty(f"Search failed: {error_text(exc)}")
+                self._empty(f"Search failed: {describe(exc)}")
             return
         if query != self.query_text:
             return  # a newer query owns the table

@@ -43,7 +43,7 @@ from frontdesk.domain.checkout import (
     TenderMethod,
     quote,
 )
-from frontdesk.domain.errors import DomainError, ValidationError
+from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.domain.prepaid import visits_to_credit
@@ -57,7 +57,7 @@ from frontdesk.views.till import (
     SellKind,
     TenderInput,
 )
-from screens.reason import error_text, no_blink_in_tests
+from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 TENDERS: tuple[tuple[TenderMethod, str], ...] = (
@@ -257,7 +257,7 @@ class SellScreen(ModalScreen[CheckoutResult | None]):
         try:
             catalog = await self.services.sell_catalog(self.client_id)
         except Exception as exc:
-            self.show_message(f"Could not load what can be sold: {error_text(exc)}")
+            self.show_message(f"Could not load what can be sold: {describe(exc)}")
             return
         finally:
             items.loading = False
@@ -484,7 +484,7 @@ class SellScreen(ModalScreen[CheckoutResult | None]):
             self._set_busy(False)
             if not isinstance(exc, DomainError):
                 self.log.error("sell failed", exc)
-            self.show_message(f"Not sold: {error_text(exc)}")
+            self.show_message(f"Not sold: {describe(exc)}")
             return
         self.app.notify(sale_summary(result, method), title="Sale complete", timeout=8)
         self.dismiss(result)

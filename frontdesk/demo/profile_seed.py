@@ -1,5 +1,5 @@
 """Client-profile demo data: notifications, relationships, contact history, documents,
-transformation log, goals, reward points and prizes (seed 001).
+transformation log, goals, reward points and prizes (docs/rules.md#client-profile).
 
 Called by `frontdesk.demo.seed.seed_demo` inside its one transaction, after the
 appointments and the money ledger, for the first few hundred ("rich") clients only, so

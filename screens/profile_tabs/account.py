@@ -25,7 +25,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from frontdesk.domain.errors import DomainError
+from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import format_money
 from frontdesk.services.api import Frontdesk
@@ -33,7 +33,7 @@ from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, HistoryPage, PrepaidItem
 from screens.adjust_balance import MINUS, account_words, signed_money
 from screens.profile_tabs.base import ProfileTab
-from screens.reason import ReasonModal, error_text
+from screens.reason import ReasonModal
 
 PAGE_SIZE = 50
 WALLET_EMPTY = "No Beauty Bank activity yet."
@@ -190,7 +190,7 @@ class LedgerHistory(Vertical):
         try:
             await self.load_page(offset)
         except Exception as exc:
-            self.app.notify(error_text(exc), title="Could not load history", severity="error")
+            self.app.notify(describe(exc), title="Could not load history", severity="error")
         finally:
             self.loading = False
         self.table.focus()
@@ -381,7 +381,7 @@ class AccountTab(ProfileTab):
         try:
             await self.load_prepaid()
         except Exception as exc:
-            self.app.notify(error_text(exc), title="Could not load", severity="error")
+            self.app.notify(describe(exc), title="Could not load", severity="error")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "prepaid-table" or event.row_key.value is None:
@@ -398,7 +398,7 @@ class AccountTab(ProfileTab):
         try:
             entries = await self.services.prepaid_history(item.account_id)
         except Exception as exc:
-            self.app.notify(error_text(exc), title="Could not load", severity="error")
+            self.app.notify(describe(exc), title="Could not load", severity="error")
             return
         title = self.query_one("#prepaid-history-title", Static)
         title.update(Content(f"{item.service_name}: {len(entries)} entries, newest first"))
@@ -455,7 +455,7 @@ class AccountTab(ProfileTab):
             return
         except Exception as exc:
             self.log.error("reverse failed", exc)
-            self.app.notify(error_text(exc), title="Not reversed", severity="error")
+            self.app.notify(describe(exc), title="Not reversed", severity="error")
             return
         self.app.notify(
             f"Reversed: {signed_money(reversal.amount, history.currency)} ({reversal.item_name})",

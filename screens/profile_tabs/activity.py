@@ -16,12 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from frontdesk.domain.errors import describe
 from frontdesk.domain.money import format_money
 from frontdesk.views import StoreView
 from frontdesk.views.profile import ActivityItem, ActivityPage
 from screens.profile_tabs.details import show_line
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
-from screens.reason import error_text
 
 PAGE_SIZE = 50
 WALL_CLOCK_KINDS = frozenset({"cancellation", "no_show"})
@@ -67,7 +67,7 @@ def signed_count(value: int | Decimal) -> str:
     return "0"
 
 
-def describe(item: ActivityItem) -> str:
+def item_text(item: ActivityItem) -> str:
     """The detail, and who did it when the detail doesn't already say."""
     staff = item.staff_name if item.staff_name and item.staff_name not in item.detail else ""
     return " · ".join(p for p in (item.detail, staff) if p)
@@ -118,7 +118,7 @@ class ActivityTab(PagedTab):
         except Exception as exc:
             show_line(
                 self.query_one("#activity-message", Static),
-                f"Could not load the activity: {error_text(exc)}",
+                f"Could not load the activity: {describe(exc)}",
                 error=True,
             )
             return
@@ -146,7 +146,7 @@ class ActivityTab(PagedTab):
             table.add_row(
                 cell(when(item.at, wall_clock=item.kind in WALL_CLOCK_KINDS)),
                 cell(item.title),
-                cell(describe(item)),
+                cell(item_text(item)),
                 cell(self._amount(item), justify="right"),
                 key=str(i),
             )
@@ -167,7 +167,7 @@ class ActivityTab(PagedTab):
         line = self.query_one("#activity-detail", Static)
         text = ""
         if item is not None:
-            text = f"{item.title} · {describe(item)}"
+            text = f"{item.title} · {item_text(item)}"
         line.update(Content(text))
         line.display = bool(text)
 

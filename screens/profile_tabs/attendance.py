@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from frontdesk.domain.errors import describe
 from frontdesk.domain.money import format_money
 from frontdesk.views import StoreView
 from frontdesk.views.profile import Attendance
 from screens.profile_tabs.activity import cell, when
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import app_now, show_line
-from screens.reason import error_text
 
 STATUS_WORDS = {"completed": "Completed", "checked_in": "Checked in"}
 
@@ -55,7 +55,7 @@ class AttendanceTab(ProfileTab):
         except Exception as exc:
             show_line(
                 self.query_one("#attendance-message", Static),
-                f"Could not load the attendance: {error_text(exc)}",
+                f"Could not load the attendance: {describe(exc)}",
                 error=True,
             )
             return

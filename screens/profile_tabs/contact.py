@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from frontdesk.domain.errors import describe
 from frontdesk.views.profile import CONTACT_CHANNELS, ContactChannel, ContactPage, ContactView
 from screens.profile_tabs.activity import (
     PAGE_SIZE,
@@ -21,7 +22,6 @@ from screens.profile_tabs.activity import (
 )
 from screens.profile_tabs.details import FormField, FormModal, Values, show_line
 from screens.profile_tabs.paging import PagedTab, page_label
-from screens.reason import error_text
 
 CHANNEL_WORDS: dict[ContactChannel, str] = {"call": "Call", "email": "Email", "sms": "SMS"}
 
@@ -70,7 +70,7 @@ class ContactTab(PagedTab):
                 last = max((page.total - 1) // PAGE_SIZE * PAGE_SIZE, 0)
                 page = await self.services.contact_history(self.client_id, last, PAGE_SIZE)
         except Exception as exc:
-            self.message(f"Could not load the contact history: {error_text(exc)}", error=True)
+            self.message(f"Could not load the contact history: {describe(exc)}", error=True)
             return
         self.page = page
         self.page_offset = page.offset

@@ -27,10 +27,10 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 import styles
-from frontdesk.domain.errors import DomainError, PermissionDenied, ValidationError
+from frontdesk.domain.errors import DomainError, PermissionDenied, ValidationError, describe
 from frontdesk.views import ClientSummary
 from screens.profile_tabs.base import ProfileTab
-from screens.reason import error_text, no_blink_in_tests
+from screens.reason import no_blink_in_tests
 
 TABS_CSS = Path(styles.__file__).parent / "profile_tabs.tcss"
 
@@ -238,7 +238,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                 show_line(form_error, str(exc), error=True)
             return
         except Exception as exc:
-            show_line(form_error, error_text(exc), error=True)
+            show_line(form_error, describe(exc), error=True)
             return
         self.dismiss(result)
 
@@ -301,7 +301,7 @@ class DetailsTab(ProfileTab):
         try:
             summary = await self.services.client_summary(self.client_id)
         except Exception as exc:
-            self.message(f"Could not load the details: {error_text(exc)}", error=True)
+            self.message(f"Could not load the details: {describe(exc)}", error=True)
             return
         self._fill(summary)
 
@@ -367,7 +367,7 @@ class DetailsTab(ProfileTab):
             self.message(str(exc), error=True)
             return
         except Exception as exc:
-            self.message(f"Not saved: {error_text(exc)}", error=True)
+            self.message(f"Not saved: {describe(exc)}", error=True)
             return
         self._fill(summary)
         self.message("Details saved.")

@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from frontdesk.domain.errors import describe
 from frontdesk.views.profile import DocumentKind, DocumentView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import show_line
-from screens.reason import ConfirmModal, error_text
+from screens.reason import ConfirmModal
 
 KIND_WORDS: dict[DocumentKind, str] = {"form": "Form", "consent": "Consent"}
 
@@ -56,7 +57,7 @@ class DocumentsTab(ProfileTab):
         try:
             documents = await self.services.documents(self.client_id)
         except Exception as exc:
-            self.message(f"Could not load the documents: {error_text(exc)}", error=True)
+            self.message(f"Could not load the documents: {describe(exc)}", error=True)
             return
         self._show(documents)
 
@@ -119,13 +120,13 @@ class DocumentsTab(ProfileTab):
         try:
             signed = await self.services.mark_signed(doc.id)
         except Exception as exc:
-            self.message(f"Not marked signed: {error_text(exc)}", error=True)
+            self.message(f"Not marked signed: {describe(exc)}", error=True)
             return
         self.message(f"{signed.title}: {status_text(signed)}.")
         try:
             documents = await self.services.documents(self.client_id)
         except Exception as exc:
-            self.message(f"Could not reload the documents: {error_text(exc)}", error=True)
+            self.message(f"Could not reload the documents: {describe(exc)}", error=True)
             return
         self._show(documents, focus_id=signed.id)
         self.post_changed()

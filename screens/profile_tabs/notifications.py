@@ -15,10 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Checkbox, Static
 
+from frontdesk.domain.errors import describe
 from frontdesk.views.profile import CATEGORIES, CHANNELS, Category, Channel, NotificationPrefs
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import TickBox, show_line
-from screens.reason import error_text
 
 CHANNEL_WORDS: dict[Channel, str] = {"email": "Email", "sms": "SMS"}
 CATEGORY_WORDS: dict[Category, str] = {
@@ -71,7 +71,7 @@ class NotificationsTab(ProfileTab):
         try:
             prefs = await self.services.notification_prefs(self.client_id)
         except Exception as exc:
-            self._message(f"Could not load the notification settings: {error_text(exc)}")
+            self._message(f"Could not load the notification settings: {describe(exc)}")
             return
         self._message("")
         self._apply(prefs)
@@ -130,7 +130,7 @@ class NotificationsTab(ProfileTab):
                 box = self.query_one(f"#{box_id(channel, category)}", Checkbox)
                 with box.prevent(Checkbox.Changed):
                     box.value = not opted_in
-                self._message(f"Not saved: {error_text(exc)}")
+                self._message(f"Not saved: {describe(exc)}")
                 return
             self._message("")
             self.prefs = prefs

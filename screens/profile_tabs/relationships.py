@@ -18,13 +18,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from frontdesk.domain.errors import describe
 from frontdesk.services.api import Frontdesk
 from frontdesk.views import ClientHit
 from frontdesk.views.profile import RELATIONSHIP_KINDS, RelationshipKind, RelationshipView
 from screens.profile_tabs.activity import cell
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import TABS_CSS, show_line
-from screens.reason import ConfirmModal, error_text, no_blink_in_tests
+from screens.reason import ConfirmModal, no_blink_in_tests
 
 KIND_WORDS: dict[RelationshipKind, str] = {
     "family": "Family",
@@ -107,7 +108,7 @@ class LinkClientModal(ModalScreen[LinkChoice | None]):
         try:
             hits = await self.services.search_clients(text, SEARCH_LIMIT + 1)
         except Exception as exc:
-            show_line(error, f"Search failed: {error_text(exc)}", error=True)
+            show_line(error, f"Search failed: {describe(exc)}", error=True)
             return
         hits = tuple(h for h in hits if h.id != self.client_id)[:SEARCH_LIMIT]
         self.hits = {str(h.id): h for h in hits}
@@ -191,7 +192,7 @@ class RelationshipsTab(ProfileTab):
         try:
             links = await self.services.relationships(self.client_id)
         except Exception as exc:
-            self.message(f"Could not load the relationships: {error_text(exc)}", error=True)
+            self.message(f"Could not load the relationships: {describe(exc)}", error=True)
             return
         self._show(links)
 
@@ -265,7 +266,7 @@ class RelationshipsTab(ProfileTab):
         try:
             view = await self.services.link_client(self.client_id, related_id, kind)
         except Exception as exc:
-            self.message(f"Not linked: {error_text(exc)}", error=True)
+            self.message(f"Not linked: {describe(exc)}", error=True)
             return
         self.message(f"Linked {view.related_name} ({view.label}).")
         await self.load()
@@ -277,7 +278,7 @@ class RelationshipsTab(ProfileTab):
         try:
             await self.services.unlink(self.client_id, link.id)
         except Exception as exc:
-            self.message(f"Not unlinked: {error_text(exc)}", error=True)
+            self.message(f"Not unlinked: {describe(exc)}", error=True)
             return
         self.message(f"Unlinked {link.related_name}.")
         await self.load()

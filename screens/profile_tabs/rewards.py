@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from frontdesk.domain.errors import InsufficientBalance
+from frontdesk.domain.errors import InsufficientBalance, describe
 from frontdesk.views.profile import PrizeView, RewardsPage
 from screens.profile_tabs.activity import (
     PAGE_SIZE,
@@ -24,7 +24,7 @@ from screens.profile_tabs.activity import (
 )
 from screens.profile_tabs.details import show_line
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
-from screens.reason import ConfirmModal, error_text
+from screens.reason import ConfirmModal
 
 REASON_WORDS = {"visit": "Visit", "spend": "Spend", "redeem": "Redeemed", "adjust": "Adjusted"}
 
@@ -76,7 +76,7 @@ class RewardsTab(PagedTab):
         try:
             self.prizes = await self.services.prizes()
         except Exception as exc:
-            self.message(f"Could not load the prizes: {error_text(exc)}", error=True)
+            self.message(f"Could not load the prizes: {describe(exc)}", error=True)
             return
         await self._fetch(self.page_offset)
 
@@ -87,7 +87,7 @@ class RewardsTab(PagedTab):
                 last = max((page.total - 1) // PAGE_SIZE * PAGE_SIZE, 0)
                 page = await self.services.rewards(self.client_id, last, PAGE_SIZE)
         except Exception as exc:
-            self.message(f"Could not load the points: {error_text(exc)}", error=True)
+            self.message(f"Could not load the points: {describe(exc)}", error=True)
             return
         self.page = page
         self.page_offset = page.offset
@@ -183,7 +183,7 @@ class RewardsTab(PagedTab):
             self.message(str(exc), error=True)
             return
         except Exception as exc:
-            self.message(f"Not redeemed: {error_text(exc)}", error=True)
+            self.message(f"Not redeemed: {describe(exc)}", error=True)
             return
         self.message(f"Redeemed {prize.name}: {points(entry.balance_after)} left.")
         await self._fetch(0)

@@ -15,13 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from frontdesk.domain.errors import PermissionDenied
+from frontdesk.domain.errors import PermissionDenied, describe
 from frontdesk.views import View
 from frontdesk.views.profile import TransformationEntryView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import FormField, FormModal, Values, app_today, show_line
-from screens.reason import error_text
 
 PERMISSION_TITLE = "Edit client transformation log"
 
@@ -94,7 +93,7 @@ class GatedListTab(ProfileTab, Generic[Row]):
             self._deny()
             return
         except Exception as exc:
-            self.message(f"Could not load the {self.WHAT}: {error_text(exc)}", error=True)
+            self.message(f"Could not load the {self.WHAT}: {describe(exc)}", error=True)
             return
         self.denied = False
         self.query_one(f"#{self.NAME}-denied", Static).set_class(False, "-shown")
@@ -184,7 +183,7 @@ class GatedListTab(ProfileTab, Generic[Row]):
             self._deny()
             return
         except Exception as exc:
-            self.message(f"Could not reload the {self.WHAT}: {error_text(exc)}", error=True)
+            self.message(f"Could not reload the {self.WHAT}: {describe(exc)}", error=True)
             return
         self._show(rows, focus_id=self.row_id(saved))
         self.query_one(DataTable).focus()

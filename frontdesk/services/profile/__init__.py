@@ -1,5 +1,6 @@
-"""The client profile (seed 001): header, Profile Details, Notifications, Relationships,
-Activity, Attendance, Rewards, Contact History, Documents, Transformation Log and Goals.
+"""The client profile: header, Profile Details, Notifications, Relationships, Activity,
+Attendance, Rewards, Contact History, Documents, Transformation Log and Goals
+(docs/rules.md#client-profile).
 
 Balances, history, prepaid items and memberships (Overview and Account tabs) are
 `clients.client_summary`, `stored_value.history` and `prepaid.prepaid_items`.
