@@ -17,13 +17,14 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from frontdesk.db.engine import create_engine
 from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
 from screens.addon_picker import AddonPickerScreen
 from screens.app import wants_ansi_theme
+from screens.booking import BookingScreen
 from tests.services.factories import (
     bank_units,
     make_appointment,
@@ -176,6 +177,12 @@ def picker_ready(app: App[Any]) -> bool:
         and screen.picker is not None
         and not screen.query_one("#picker-dialog").loading
     )
+
+
+def booking_ready(app: App[Any]) -> bool:
+    """Booking is on top with its services and staff loaded."""
+    screen = app.screen
+    return isinstance(screen, BookingScreen) and not screen.query_one("#service", Select).loading
 
 
 async def picker_opened(pilot: Pilot[Any]) -> None:

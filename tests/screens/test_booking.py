@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import func, select
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
@@ -25,6 +24,7 @@ from tests.screens.picker_fixtures import (
     SIZE,
     Clinic,
     HostApp,
+    booking_ready,
     build_clinic_at,
     text_of,
 )
@@ -46,12 +46,6 @@ def booking(app: HostApp) -> BookingScreen:
     screen = app.screen
     assert isinstance(screen, BookingScreen), screen
     return screen
-
-
-def booking_ready(app: App[Any]) -> bool:
-    """Booking is on top with its services and staff loaded."""
-    screen = app.screen
-    return isinstance(screen, BookingScreen) and not screen.query_one("#service", Select).loading
 
 
 async def booking_opened(pilot: Pilot[None]) -> None:
