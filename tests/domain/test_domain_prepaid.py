@@ -62,9 +62,17 @@ def test_prepaid_line_total_rejects(price: Decimal, qty: int, field: str) -> Non
     assert caught.value.field == field
 
 
-@pytest.mark.parametrize(("remaining", "qty"), [(4, 1), (4, 4), (1, 1)])
-def test_validate_redeem_accepts(remaining: int, qty: int) -> None:
-    validate_redeem(remaining, qty)
+@pytest.mark.parametrize("remaining", [1, 4])
+def test_validate_redeem_accepts_one_up_to_what_is_left(remaining: int) -> None:
+    def accepted(qty: int) -> bool:
+        try:
+            validate_redeem(remaining, qty)
+        except (ValidationError, InsufficientBalance):
+            return False
+        return True
+
+    tried = range(-1, remaining + 3)
+    assert [qty for qty in tried if accepted(qty)] == list(range(1, remaining + 1))
 
 
 @pytest.mark.parametrize(("remaining", "qty"), [(4, 0), (4, -1), (0, 0)])

@@ -2,16 +2,20 @@
 
 The data is written with SQLAlchemy Core (tests may touch tables; screens may not).
 "Today" is Monday 23 November 2026 and the clock is fixed, so rows and the header
-are the same on every run.
+are the same on every run. `day_shown` and `appointment_shown` are what the schedule
+tests (and the schedule screenshots) wait for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import insert
+from textual.app import App
+from textual.widgets import DataTable
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import (
@@ -26,6 +30,8 @@ from frontdesk.db.tables import (
 )
 from frontdesk.services.api import Frontdesk
 from screens.app import FrontdeskApp
+from screens.appointment import AppointmentScreen
+from screens.schedule import ScheduleScreen
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 TOMORROW = TODAY + dt.timedelta(days=1)
@@ -158,6 +164,22 @@ async def fill_tiny_salon(url: str) -> None:
             )
     finally:
         await engine.dispose()
+
+
+def day_shown(app: App[Any], day: dt.date) -> bool:
+    """The schedule is on top showing `day`: its rows, or the message saying why not."""
+    screen = app.screen
+    return (
+        isinstance(screen, ScheduleScreen)
+        and screen.day == day
+        and not screen.query_one("#schedule-table", DataTable).loading
+    )
+
+
+def appointment_shown(app: App[Any]) -> bool:
+    """An appointment's details are on top, loaded."""
+    screen = app.screen
+    return isinstance(screen, AppointmentScreen) and screen.view is not None
 
 
 @pytest.fixture

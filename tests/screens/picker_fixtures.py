@@ -17,12 +17,14 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from frontdesk.db.engine import create_engine
 from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
+from screens.addon_picker import AddonPickerScreen
 from screens.app import wants_ansi_theme
+from screens.booking import BookingScreen
 from tests.services.factories import (
     bank_units,
     make_appointment,
@@ -33,6 +35,7 @@ from tests.services.factories import (
     make_staff,
     make_store,
 )
+from tests.waiting import wait_until
 
 SIZE = (80, 24)
 DAY = dt.date(2026, 11, 23)
@@ -166,11 +169,21 @@ def text_of(app: App[Any], selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker is left running (a worker may start another one)."""
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
-    raise AssertionError("workers never finished")
+def picker_ready(app: App[Any]) -> bool:
+    """Select add-ons is on top with the appointment's products loaded."""
+    screen = app.screen
+    return (
+        isinstance(screen, AddonPickerScreen)
+        and screen.picker is not None
+        and not screen.query_one("#picker-dialog").loading
+    )
+
+
+def booking_ready(app: App[Any]) -> bool:
+    """Booking is on top with its services and staff loaded."""
+    screen = app.screen
+    return isinstance(screen, BookingScreen) and not screen.query_one("#service", Select).loading
+
+
+async def picker_opened(pilot: Pilot[Any]) -> None:
+    await wait_until(pilot, lambda: picker_ready(pilot.app), what="the add-on picker, loaded")

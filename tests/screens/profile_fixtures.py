@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,6 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from frontdesk.db import ledger
 from frontdesk.db.engine import create_engine
@@ -38,6 +36,8 @@ from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
 from screens.app import wants_ansi_theme
+from screens.profile import ClientProfileScreen
+from screens.profile_tabs.account import AccountTab
 from tests.services.factories import (
     bank_units,
     make_appointment,
@@ -48,6 +48,7 @@ from tests.services.factories import (
     make_staff,
     make_store,
 )
+from tests.waiting import wait_until
 
 SIZE = (80, 24)
 NOW = dt.datetime(2026, 11, 23, 9, 41)
@@ -367,30 +368,22 @@ def notes(app: App[Any]) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-# Workers that sit waiting for a modal the test is about to answer: not "busy".
-MODAL_GROUPS = frozenset({"profile-write", "account-reverse"})
+def tab_ready(app: App[Any], pane_id: str) -> bool:
+    """The profile is on top showing tab `pane_id`, built and no longer loading."""
+    screen = app.screen
+    if not isinstance(screen, ClientProfileScreen) or screen.active_tab != pane_id:
+        return False
+    tab = screen.tab_widget(pane_id)
+    return tab is not None and not tab.loading
 
 
-def _busy(app: App[Any]) -> list[Worker[Any]]:
-    return [
-        w
-        for w in app.workers
-        if w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group not in MODAL_GROUPS
-    ]
+def section_shown(app: App[Any], section: str) -> bool:
+    """The Account tab is showing its `section` (acct-wallet, acct-prepaid, …)."""
+    found = app.screen.query(AccountTab)
+    return bool(found) and found.first().active_section == section and not found.first().loading
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker is left running (a worker may start another one), except the
-    ones waiting for a modal's answer."""
-    for _ in range(200):
-        await pilot.pause()
-        busy = _busy(pilot.app)
-        if not busy:
-            await pilot.pause()
-            if not _busy(pilot.app):
-                return
-            continue
-        for worker in busy:
-            with suppress(WorkerCancelled, WorkerFailed):
-                await worker.wait()
-    raise AssertionError("workers never finished")
+async def profile_opened(pilot: Pilot[Any]) -> None:
+    await wait_until(
+        pilot, lambda: tab_ready(pilot.app, "overview"), what="the profile on Overview"
+    )

@@ -37,6 +37,7 @@ from tests.services.factories import (
     make_staff,
     make_store,
 )
+from tests.waiting import wait_until
 
 SIZE = (80, 24)
 TODAY = dt.date(2026, 11, 23)
@@ -178,6 +179,7 @@ class TabHost(App[None]):
         self._services: Frontdesk | None = None
         self.changed: list[int] = []
         self.opened: list[int] = []
+        self.loads = 0  # finished `load()`s
 
     def today(self) -> dt.date:
         return TODAY
@@ -214,6 +216,7 @@ class TabHost(App[None]):
             await tab.load()
         finally:
             tab.loading = False
+        self.loads += 1
 
     async def on_unmount(self) -> None:
         if self._services is not None:
@@ -228,14 +231,11 @@ class TabHost(App[None]):
         self.opened.append(event.client_id)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until no worker is left running (a worker may start another one)."""
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
-    raise AssertionError("workers never finished")
+async def tab_loaded(pilot: Pilot[None]) -> None:
+    """Wait until the host's tab has finished its first `load()`."""
+    app = pilot.app
+    assert isinstance(app, TabHost)
+    await wait_until(pilot, lambda: app.loads > 0 and not app.tab.loading, what="the tab, loaded")
 
 
 def text_of(app: App[None], selector: str) -> str:

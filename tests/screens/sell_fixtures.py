@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -19,6 +20,7 @@ from frontdesk.services.context import ServiceContext
 from screens.sell import SellScreen
 from tests.screens.picker_fixtures import MARKUP_FIRST, MARKUP_LAST, HostApp, build_clinic
 from tests.services.factories import make_product, make_service
+from tests.waiting import wait_until
 
 NOW = dt.datetime(2026, 11, 23, 9, 41)
 MARKUP_PRODUCT = "[b]Glow[/b] serum [@click=app.quit]x"
@@ -104,6 +106,20 @@ def sell_screen(app: HostApp) -> SellScreen:
     screen = app.screen
     assert isinstance(screen, SellScreen), screen
     return screen
+
+
+def sell_ready(app: App[Any]) -> bool:
+    """Sell is on top with what can be sold listed."""
+    screen = app.screen
+    return (
+        isinstance(screen, SellScreen)
+        and screen.catalog is not None
+        and not screen.query_one("#sell-items", OptionList).loading
+    )
+
+
+async def sell_opened(pilot: Pilot[Any]) -> None:
+    await wait_until(pilot, lambda: sell_ready(pilot.app), what="Sell, with its list")
 
 
 async def choose(pilot: Pilot[Any], key: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from rich.text import Text
@@ -22,6 +23,7 @@ from screens.addon_picker import BANKING_OFF, AddonPickerScreen
 from screens.addon_rows import QuantityInput
 from screens.appointment import AppointmentScreen
 from screens.reason import QuantityModal
+from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
     MARKUP_LAST,
@@ -32,10 +34,12 @@ from tests.screens.picker_fixtures import (
     HostApp,
     build_clinic_at,
     notes,
-    settle,
+    picker_opened,
+    picker_ready,
     text_of,
 )
 from tests.services.factories import make_appointment
+from tests.waiting import wait_until
 
 UNITS = StoredValueKind.PRODUCT_UNITS
 
@@ -86,6 +90,10 @@ async def type_into(pilot: Pilot[None], box: Input, text: str) -> None:
     await pilot.pause()
 
 
+def addons_shown(app: HostApp) -> bool:
+    return appointment_shown(app) and "use 10" in text_of(app, "#appt-addons")
+
+
 async def ledger_count(services: Frontdesk, client_id: int) -> int:
     return (await services.history(client_id, UNITS)).total
 
@@ -98,7 +106,7 @@ async def clinic(sqlite_url: str) -> Clinic:
 async def test_opens_with_owned_units_used_first(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         assert text_of(app, "#picker-heading") == (
             "Select add-ons — Botox — Anti-wrinkle for Ann Lee"
         )
@@ -112,7 +120,7 @@ async def test_owning_nothing_buys_everything(sqlite_url: str) -> None:
     clinic = await build_clinic_at(sqlite_url, owned=0, default_units=1)
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         assert split_shown(app, clinic.botox_id) == ("0", "1")
         assert field(app, "use", clinic.botox_id).disabled  # nothing to use
         assert table_keys(app, "#owns-table") == []
@@ -123,7 +131,7 @@ async def test_owning_nothing_buys_everything(sqlite_url: str) -> None:
 async def test_use_beyond_owned_moves_the_rest_to_buy(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         await type_into(pilot, field(app, "use", clinic.botox_id), "12")
         assert split_shown(app, clinic.botox_id) == ("10", "2")
         assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 2 units £18.00"
@@ -132,7 +140,7 @@ async def test_use_beyond_owned_moves_the_rest_to_buy(sqlite_url: str, clinic: C
 async def test_lowering_buy_keeps_use_within_owned(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         await type_into(pilot, field(app, "use", clinic.botox_id), "7")
         assert split_shown(app, clinic.botox_id) == ("7", "5")
         await type_into(pilot, field(app, "buy", clinic.botox_id), "2")
@@ -146,7 +154,7 @@ async def test_lowering_buy_keeps_use_within_owned(sqlite_url: str, clinic: Clin
 async def test_plus_and_minus_step_the_focused_field(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         field(app, "buy", clinic.botox_id).focus()
         await pilot.press("+", "+")
         assert split_shown(app, clinic.botox_id) == ("10", "7")
@@ -175,7 +183,7 @@ async def test_bad_quantities_show_an_error_and_block_saving(
 ) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         buy = field(app, "buy", clinic.botox_id)
         if typed:
             await type_into(pilot, buy, typed)
@@ -187,7 +195,11 @@ async def test_bad_quantities_show_an_error_and_block_saving(
         assert app.screen.query_one("#picker-save", Button).disabled
         before = await ledger_count(app.services, clinic.client_id)
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#picker-message") == "Fix the highlighted quantities first.",
+            what='the "fix them first" message',
+        )
         assert isinstance(app.screen, AddonPickerScreen)
         assert text_of(app, "#picker-message") == "Fix the highlighted quantities first."
         assert await ledger_count(app.services, clinic.client_id) == before
@@ -200,7 +212,7 @@ async def test_bad_quantities_show_an_error_and_block_saving(
 async def test_negative_paste_is_refused(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         field(app, "use", clinic.botox_id).value = "-3"  # as if pasted
         await pilot.pause()
         assert text_of(app, f"#sel-{clinic.botox_id} .sel-error") == (
@@ -223,10 +235,10 @@ async def test_ctrl_s_uses_ten_from_the_bank_in_one_write(sqlite_url: str, clini
     CountingFrontdesk.add_calls = 0
     app = picker_app(sqlite_url, clinic, services_cls=CountingFrontdesk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         before = await ledger_count(app.services, clinic.client_id)
         await pilot.press("ctrl+s", "ctrl+s")  # an impatient second press writes nothing more
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the picker closed with its result")
         assert CountingFrontdesk.add_calls == 1
         [result] = app.results
         assert isinstance(result, AddonResult)
@@ -248,7 +260,7 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
 ) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         assert split_shown(app, clinic.botox_id) == ("10", "5")
         # Another desk uses 4 of the client's units on a later visit.
         other = Frontdesk.open(sqlite_url, terminal="desk-2")
@@ -269,7 +281,14 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
         before = await ledger_count(app.services, clinic.client_id)
 
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: (
+                text_of(app, "#picker-message").startswith("Only 6 Botox units left")
+                and picker_ready(app)
+            ),
+            what="the conflict message over the refreshed rows",
+        )
 
         assert isinstance(app.screen, AddonPickerScreen)  # still open, nothing dismissed
         assert app.results == []
@@ -285,7 +304,7 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
         assert text_of(app, "#picker-totals") == "From bank: 6 units · To buy: 9 units £81.00"
         # And saving the refreshed split goes through.
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the picker closed with its result")
         [result] = app.results
         assert isinstance(result, AddonResult)
         assert [(a.use_units, a.buy_units) for a in result.appointment.addons] == [(6, 9)]
@@ -294,11 +313,11 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
 async def test_escape_writes_nothing(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         before = await ledger_count(app.services, clinic.client_id)
         await type_into(pilot, field(app, "use", clinic.botox_id), "3")
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the picker closed")
         assert app.results == [None]
         assert await ledger_count(app.services, clinic.client_id) == before
         assert (await app.services.appointment(clinic.appointment_id)).addons == ()
@@ -308,7 +327,7 @@ async def test_banking_off_explains_and_only_buys(sqlite_url: str) -> None:
     clinic = await build_clinic_at(sqlite_url, banking=False)
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         assert text_of(app, "#owns-note") == BANKING_OFF
         assert table_keys(app, "#owns-table") == []
         assert table_keys(app, "#new-table") == [str(clinic.botox_id), str(clinic.cream_id)]
@@ -319,13 +338,17 @@ async def test_banking_off_explains_and_only_buys(sqlite_url: str) -> None:
 async def test_untracked_product_is_only_in_buy_new(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         assert table_keys(app, "#owns-table") == [str(clinic.botox_id)]
         assert table_keys(app, "#new-table") == [str(clinic.cream_id)]
         # Adding it from BUY NEW: a Buy-only row (nothing to use).
         app.screen.query_one("#new-table", DataTable).focus()
         await pilot.press("a")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: split_shown(app, clinic.cream_id) == ("0", "1"),
+            what="the cream's row, to buy",
+        )
         assert split_shown(app, clinic.cream_id) == ("0", "1")
         assert field(app, "use", clinic.cream_id).disabled
         assert app.focused is field(app, "buy", clinic.cream_id)
@@ -338,7 +361,7 @@ async def test_untracked_product_is_only_in_buy_new(sqlite_url: str, clinic: Cli
 async def test_enter_on_a_row_adds_it_or_jumps_to_it(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         assert app.focused is app.screen.query_one("#owns-table")
         await pilot.press("enter")  # Botox is already selected: go to its Use field
         await pilot.pause()
@@ -350,7 +373,7 @@ async def test_client_name_with_markup_is_shown_literally(sqlite_url: str) -> No
     clinic = await build_clinic_at(sqlite_url, first_name=MARKUP_FIRST, last_name=MARKUP_LAST)
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         assert text_of(app, "#picker-heading") == (
             f"Select add-ons — Botox — Anti-wrinkle for {MARKUP_NAME}"
         )
@@ -360,15 +383,22 @@ async def test_client_name_with_markup_is_shown_literally(sqlite_url: str) -> No
 async def test_buy_more_puts_units_on_the_visit_to_bank(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         await pilot.press("b")  # CLIENT OWNS has focus, Botox highlighted
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, QuantityModal), what="how many")
         assert isinstance(app.screen, QuantityModal)
         await pilot.press("0", "enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: text_of(app, "#ask-error"), what="the count refused")
         assert text_of(app, "#ask-error") == "Number must be at least 1"
         await pilot.press("backspace", "2", "0", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: (
+                "20 Botox units will be banked when the visit is paid" in notes(app)
+                and picker_ready(app)
+            ),
+            what="the banked-units note over the refreshed picker",
+        )
         assert isinstance(app.screen, AddonPickerScreen)
         assert "20 Botox units will be banked when the visit is paid" in notes(app)
         loaded = await app.services.addon_picker(clinic.appointment_id)
@@ -382,7 +412,7 @@ async def test_buy_more_puts_units_on_the_visit_to_bank(sqlite_url: str, clinic:
 async def test_fits_in_80_by_24(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await picker_opened(pilot)
         # Two selection rows, one with an error line: the busiest ordinary picker.
         app.screen.query_one("#new-table", DataTable).focus()
         await pilot.press("a")
@@ -407,11 +437,15 @@ async def test_keystrokes_from_appointment_to_saved_addons(sqlite_url: str, clin
     app = HostApp(sqlite_url, lambda s: AppointmentScreen(s, clinic.appointment_id))
     keys = 0
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        for key in ("a", "ctrl+s"):
+        await wait_until(pilot, lambda: appointment_shown(app), what="the appointment")
+        steps = (
+            ("a", partial(picker_ready, app), "the add-on picker"),
+            ("ctrl+s", partial(addons_shown, app), "the appointment with its add-ons"),
+        )
+        for key, until, what in steps:
             await pilot.press(key)
             keys += 1
-            await settle(pilot)
+            await wait_until(pilot, until, what=what)
         assert isinstance(app.screen, AppointmentScreen)
         view = await app.services.appointment(clinic.appointment_id)
         assert [(a.use_units, a.buy_units) for a in view.addons] == [(10, 5)]

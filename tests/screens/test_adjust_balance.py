@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
-from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.api import Frontdesk
 from frontdesk.views.balances import BalanceChange
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind
@@ -18,9 +18,9 @@ from tests.screens.profile_fixtures import (
     ProfileHost,
     build_profile_clinic_at,
     ledger_count,
-    settle,
     text_of,
 )
+from tests.waiting import wait_until
 
 GBP = "GBP"
 
@@ -54,22 +54,30 @@ def modal(app: ProfileHost) -> AdjustBalanceModal:
     return screen
 
 
-async def wallet_entries(app: ProfileHost, client_id: int) -> int:
-    page = await app.services.history(client_id, StoredValueKind.WALLET_MONEY)
-    return page.total
+def field_error(app: ProfileHost, field: str) -> str:
+    screen = app.screen
+    return screen.error_of(field) if isinstance(screen, AdjustBalanceModal) else ""
+
+
+async def dialog_open(pilot: Pilot[None]) -> None:
+    await wait_until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, AdjustBalanceModal | PayBalanceModal),
+        what="the balance dialog",
+    )
 
 
 async def test_wallet_credit_writes_one_entry(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = modal_app(sqlite_url, clinic.ann_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         assert text_of(app, "#adjust-title") == "Adjust Beauty Bank Balance"
         assert text_of(app, "#amount-help") == "Positive = credit · Negative = deduct."
         before = await ledger_count(sqlite_url)
         await pilot.press("2", "5")
         assert text_of(app, "#adjust-preview") == "Credit £25.00 → new balance £65.00"
         await pilot.press("tab", *"Goodwill", "enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with its change")
         assert len(app.results) == 1
         change = app.results[0]
         assert isinstance(change, BalanceChange)
@@ -84,7 +92,7 @@ async def test_deduct_preview_puts_the_sign_in_words(
 ) -> None:
     app = modal_app(sqlite_url, clinic.ann_id, balance="50.00")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         await pilot.press("-", "1", "0")
         assert text_of(app, "#adjust-preview") == "Deduct £10.00 → new balance £40.00"
 
@@ -108,7 +116,7 @@ async def test_bad_input_is_shown_at_the_field_and_nothing_is_written(
 ) -> None:
     app = modal_app(sqlite_url, clinic.ann_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
         amount = typed if field == "amount" else "25"
         description = typed if field == "description" else "Goodwill"
@@ -116,7 +124,9 @@ async def test_bad_input_is_shown_at_the_field_and_nothing_is_written(
         app.screen.query_one("#description", Input).value = description
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: message in field_error(app, field), what=f"the error at {field}"
+        )
         screen = modal(app)
         assert message in screen.error_of(field), screen.error_of(field)
         assert screen.calls == 0
@@ -130,17 +140,19 @@ async def test_account_bad_input_is_refused_too(
 ) -> None:
     app = modal_app(sqlite_url, clinic.ann_id, "account", "-30.00")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
         app.screen.query_one("#amount", Input).value = typed if field == "amount" else "25"
         app.screen.query_one("#reason", Input).value = typed if field == "description" else "x"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(pilot)
         target = "reason" if field == "description" else "amount"
-        error = modal(app).error_of(target)
         # Negative amounts are refused outright for the account kind (positive only).
         expected = "Amount must be more than zero" if typed in ("0", "-0") else message
+        await wait_until(
+            pilot, lambda: expected in field_error(app, target), what=f"the error at {target}"
+        )
+        error = modal(app).error_of(target)
         assert expected in error, error
         assert await ledger_count(sqlite_url) == before
 
@@ -150,15 +162,23 @@ async def test_below_zero_refused_without_permission(
 ) -> None:
     app = modal_app(sqlite_url, clinic.ann_id, may_go_negative=False, staff_id=clinic.reception_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
         await pilot.press(*"-45", "tab", *"Correction", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "can't deduct £45.00" in field_error(app, "amount"),
+            what="the amount refused",
+        )
         assert "Only £40.00 in the Beauty Bank; can't deduct £45.00" in modal(app).error_of(
             "amount"
         )
         await pilot.press("ctrl+s")  # again: still refused
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "can't deduct £45.00" in field_error(app, "amount"),
+            what="the amount still refused",
+        )
         assert modal(app).calls == 0 and app.results == []
         assert await ledger_count(sqlite_url) == before
 
@@ -168,16 +188,20 @@ async def test_below_zero_needs_permission_and_a_second_confirm(
 ) -> None:
     app = modal_app(sqlite_url, clinic.ann_id, may_go_negative=True, staff_id=clinic.manager_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
         await pilot.press(*"-45", "tab", *"Correction", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Press Confirm again" in text_of(app, "#adjust-message"),
+            what="the second-confirm prompt",
+        )
         assert text_of(app, "#adjust-message") == (
             "This takes the Beauty Bank to −£5.00. Press Confirm again to go below zero."
         )
         assert app.results == [] and await ledger_count(sqlite_url) == before
         await pilot.press("enter")  # focus is on Confirm now
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with its change")
         change = app.results[0]
         assert isinstance(change, BalanceChange)
         assert change.balance_after == Decimal("-5.00")
@@ -189,13 +213,21 @@ async def test_changing_the_amount_asks_for_confirmation_again(
 ) -> None:
     app = modal_app(sqlite_url, clinic.ann_id, may_go_negative=True, staff_id=clinic.manager_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         await pilot.press(*"-45", "tab", *"Correction", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Press Confirm again" in text_of(app, "#adjust-message"),
+            what="the second-confirm prompt",
+        )
         app.screen.query_one("#amount", Input).value = "-50"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "−£10.00" in text_of(app, "#adjust-message"),
+            what="the new amount to confirm",
+        )
         assert "−£10.00" in text_of(app, "#adjust-message")
         assert app.results == []
 
@@ -216,9 +248,13 @@ async def test_service_errors_are_shown_in_the_modal(
         services_cls=FailingFrontdesk,
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         await pilot.press(*"25", "tab", *"Goodwill", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#adjust-message").startswith("Could not save"),
+            what="the error in the dialog",
+        )
         message = text_of(app, "#adjust-message")
         assert message == "Could not save: RuntimeError: database went away"
         assert "Traceback" not in message
@@ -230,7 +266,7 @@ async def test_account_credit_and_charge_previews_and_save(
 ) -> None:
     app = modal_app(sqlite_url, clinic.ann_id, "account", "25.00")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         assert text_of(app, "#adjust-title") == "Adjust Account Balance"
         await pilot.press("2", "0")
         assert text_of(app, "#adjust-preview") == "Credit £20.00 → new balance £45.00"
@@ -242,7 +278,7 @@ async def test_account_credit_and_charge_previews_and_save(
         await pilot.press("tab")
         app.screen.query_one("#reason", Input).focus()
         await pilot.press(*"Late cancellation fee", "enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with its change")
         change = app.results[0]
         assert isinstance(change, BalanceChange)
         assert change.entry.amount == Decimal("-30.00")
@@ -252,10 +288,10 @@ async def test_account_credit_and_charge_previews_and_save(
 async def test_escape_writes_nothing(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = modal_app(sqlite_url, clinic.ann_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
         await pilot.press(*"25", "escape")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the dialog closed")
         assert app.results == [None]
         assert await ledger_count(sqlite_url) == before
 
@@ -265,11 +301,11 @@ async def test_pay_balance_defaults_to_what_is_owed(sqlite_url: str, clinic: Pro
         sqlite_url, lambda s: PayBalanceModal(s, clinic.ann_id, Decimal("30.00"), GBP)
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         assert app.screen.query_one("#amount", Input).value == "30.00"
         before = await ledger_count(sqlite_url)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with the payment")
         change = app.results[0]
         assert isinstance(change, BalanceChange)
         assert change.balance_after == Decimal("0.00")
@@ -282,10 +318,14 @@ async def test_pay_balance_refuses_bad_amounts(sqlite_url: str, clinic: ProfileC
         sqlite_url, lambda s: PayBalanceModal(s, clinic.ann_id, Decimal("30.00"), GBP)
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await dialog_open(pilot)
         app.screen.query_one("#amount", Input).value = "1e3"
         before = await ledger_count(sqlite_url)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Type the amount as digits" in text_of(app, "#amount-error"),
+            what="the amount refused",
+        )
         assert "Type the amount as digits" in text_of(app, "#amount-error")
         assert app.results == [] and await ledger_count(sqlite_url) == before

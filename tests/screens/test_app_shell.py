@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
@@ -18,7 +20,16 @@ from screens.app import FrontdeskApp
 from screens.appointment import AppointmentScreen
 from screens.schedule import ScheduleScreen
 from screens.widgets import PickerModal
-from tests.screens.conftest import EMPTY_DAY, FOURTH_DAY, MARKUP_NAME, TODAY, TOMORROW
+from tests.screens.conftest import (
+    EMPTY_DAY,
+    FOURTH_DAY,
+    MARKUP_NAME,
+    TODAY,
+    TOMORROW,
+    appointment_shown,
+    day_shown,
+)
+from tests.waiting import wait_until
 
 AppFactory = Callable[..., FrontdeskApp]
 SIZE = (80, 24)
@@ -30,16 +41,6 @@ TODAY_ROWS = [
     ("11:00–11:30", "Maximiliana Bartholomew-Fe…", "Manicure", "Anna", "Booked"),
     ("14:00–14:30", "Dora Jones", "Manicure", "Ben", "Cancelled"),
 ]
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    """Wait until no worker is left running (a worker may start another one)."""
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
-    raise AssertionError("workers never finished")
 
 
 def schedule(app: FrontdeskApp) -> ScheduleScreen:
@@ -59,6 +60,20 @@ def table_rows(app: FrontdeskApp) -> list[tuple[str, ...]]:
     return rows
 
 
+async def opened(pilot: Pilot[int]) -> None:
+    await wait_until(pilot, lambda: day_shown(pilot.app, TODAY), what="today's schedule")
+
+
+def staff_listed(app: FrontdeskApp, count: int) -> bool:
+    """The staff picker is on top listing `count` choices."""
+    modal = app.screen
+    return isinstance(modal, PickerModal) and modal.query_one(OptionList).option_count == count
+
+
+def on_schedule(app: FrontdeskApp) -> bool:
+    return isinstance(app.screen, ScheduleScreen)
+
+
 def static_text(app: FrontdeskApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
@@ -70,7 +85,7 @@ def title(app: FrontdeskApp) -> str:
 async def test_opens_on_todays_schedule_for_the_first_location(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         screen = schedule(app)
         assert screen.day == TODAY
         assert screen.location is not None and screen.location.name == "Marylebone"
@@ -83,7 +98,7 @@ async def test_opens_on_todays_schedule_for_the_first_location(make_app: AppFact
 async def test_header_shows_business_location_terminal_and_clock(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         assert static_text(app, "#header-where") == "Hair & Glow · Marylebone · desk-1"
         assert static_text(app, "#header-clock") == "Mon 23 Nov 09:41"
 
@@ -91,34 +106,40 @@ async def test_header_shows_business_location_terminal_and_clock(make_app: AppFa
 async def test_next_and_previous_day_keys(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("]")
-        await settle(pilot)
+        await wait_until(pilot, lambda: day_shown(app, TOMORROW), what="tomorrow's schedule")
         assert schedule(app).day == TOMORROW
         assert table_rows(app) == [
             ("12:00–12:45", "Dora Jones", "Cut & Blow-dry", "Anna", "Booked")
         ]
         assert title(app) == "Marylebone · Tuesday 24 November 2026 · 1 appointment"
         await pilot.press("[")
-        await settle(pilot)
+        await wait_until(pilot, lambda: day_shown(app, TODAY), what="today's schedule again")
         assert schedule(app).day == TODAY
         assert table_rows(app) == TODAY_ROWS
         # The other spellings of the same two actions, with the table focused.
         for key, expected in (("right", TOMORROW), ("left", TODAY), ("l", TOMORROW), ("h", TODAY)):
             await pilot.press(key)
-            await settle(pilot)
+            await wait_until(
+                pilot, partial(day_shown, app, expected), what=f"{expected} after {key}"
+            )
             assert schedule(app).day == expected, key
 
 
 async def test_t_returns_to_today(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("[", "[", "[")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: day_shown(app, TODAY - dt.timedelta(days=3)),
+            what="the schedule three days back",
+        )
         assert schedule(app).day == TODAY - dt.timedelta(days=3)
         await pilot.press("t")
-        await settle(pilot)
+        await wait_until(pilot, lambda: day_shown(app, TODAY), what="today's schedule again")
         assert schedule(app).day == TODAY
         assert table_rows(app) == TODAY_ROWS
 
@@ -126,53 +147,68 @@ async def test_t_returns_to_today(make_app: AppFactory) -> None:
 async def test_switching_location_changes_rows_and_header(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("L")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerModal), what="the locations")
         assert isinstance(app.screen, PickerModal)
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: title(app).startswith("Soho · ") and day_shown(app, TODAY),
+            what="Soho's schedule",
+        )
         assert table_rows(app) == [("15:00–15:30", "Alice Smith", "Manicure", "Cleo", "No-show")]
         assert title(app) == "Soho · Monday 23 November 2026 · 1 appointment"
         assert static_text(app, "#header-where") == "Hair & Glow · Soho · desk-1"
         assert schedule(app).query_one("#schedule-table", DataTable).has_focus
         # `o` is the other key; Esc leaves the location as it was.
         await pilot.press("o")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerModal), what="the locations")
         assert isinstance(app.screen, PickerModal)
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: day_shown(app, TODAY), what="the schedule again, location unchanged"
+        )
         assert title(app).startswith("Soho · ")
 
 
 async def test_filter_by_staff_narrows_rows(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("f")
-        await settle(pilot)  # the list loads inside the already-open modal
+        # the list loads inside the already-open modal
+        await wait_until(pilot, lambda: staff_listed(app, 3), what="the staff list in the picker")
         modal = app.screen
         assert isinstance(modal, PickerModal)
         options = modal.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels == ["All staff", "Anna", "Ben"]
         await pilot.press("down", "down", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "· Ben" in title(app) and day_shown(app, TODAY),
+            what="Ben's appointments",
+        )
         # Fewer rows, shorter names: the markup name now fits whole (and stays literal).
         assert [row[1] for row in table_rows(app)] == [MARKUP_NAME, "Dora Jones"]
         assert {row[3] for row in table_rows(app)} == {"Ben"}
         assert title(app) == "Marylebone · Monday 23 November 2026 · 2 appointments · Ben"
         await pilot.press("down", "enter")  # arrows still reach the table after the modal
-        await settle(pilot)
+        await wait_until(pilot, lambda: appointment_shown(app), what="the appointment")
         assert isinstance(app.screen, AppointmentScreen)
         assert app.screen.view is not None and app.screen.view.client_name == "Dora Jones"
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_schedule, app), what="the schedule again")
         # Back to everyone.
         await pilot.press("f")
-        await settle(pilot)
+        await wait_until(pilot, lambda: staff_listed(app, 3), what="the staff list in the picker")
         await pilot.press("home", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: len(table_rows(app)) == len(TODAY_ROWS) and day_shown(app, TODAY),
+            what="everyone's appointments again",
+        )
         assert table_rows(app) == TODAY_ROWS
 
 
@@ -194,7 +230,7 @@ async def test_keys_typed_before_the_staff_list_arrives_stay_in_the_picker(
     app = make_app(services_cls=SlowStaffFrontdesk)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await opened(pilot)
             # A fast typist: `f` then Enter at once must not open the appointment underneath.
             await pilot.press("f", "enter")
             await pilot.pause()
@@ -203,11 +239,13 @@ async def test_keys_typed_before_the_staff_list_arrives_stay_in_the_picker(
             options = modal.query_one(OptionList)
             assert str(options.get_option_at_index(0).prompt) == "Loading…"
             SlowStaffFrontdesk.gate.set()
-            await settle(pilot)
+            await wait_until(
+                pilot, lambda: options.option_count == 3, what="the staff list in the picker"
+            )
             assert app.screen is modal
             assert options.option_count == 3
             await pilot.press("escape")
-            await pilot.pause()
+            await wait_until(pilot, partial(on_schedule, app), what="the schedule again")
             assert isinstance(app.screen, ScheduleScreen)
             assert schedule(app).staff is None
     finally:
@@ -217,9 +255,9 @@ async def test_keys_typed_before_the_staff_list_arrives_stay_in_the_picker(
 async def test_empty_day_shows_a_clear_message(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("]", "]")
-        await settle(pilot)
+        await wait_until(pilot, lambda: day_shown(app, EMPTY_DAY), what="the empty day")
         screen = schedule(app)
         assert screen.day == EMPTY_DAY
         assert table_rows(app) == []
@@ -238,7 +276,7 @@ async def test_empty_day_shows_a_clear_message(make_app: AppFactory) -> None:
 async def test_markup_in_a_client_name_is_shown_literally(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 24)) as pilot:  # wide enough for the whole name
-        await settle(pilot)
+        await opened(pilot)
         table = schedule(app).query_one("#schedule-table", DataTable)
         cell = table.get_row_at(1)[1]
         assert isinstance(cell, Text)
@@ -248,14 +286,14 @@ async def test_markup_in_a_client_name_is_shown_literally(make_app: AppFactory) 
         assert any(MARKUP_NAME in line for line in painted), painted
         # Open it, click around its text: the app keeps running.
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: appointment_shown(app), what="the appointment")
         screen = app.screen
         assert isinstance(screen, AppointmentScreen)
         client_line = str(screen.query_one("#appt-client", Static).render())
         assert client_line.endswith(MARKUP_NAME)
         await pilot.click("#appt-client")
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_schedule, app), what="the schedule again")
         assert app.is_running
         assert app.return_value is None
         assert isinstance(app.screen, ScheduleScreen)
@@ -264,7 +302,7 @@ async def test_markup_in_a_client_name_is_shown_literally(make_app: AppFactory) 
 async def test_long_client_names_are_truncated_with_an_ellipsis(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         client = table_rows(app)[2][1]
         assert client.endswith("…")
         assert "Maximiliana Bartholomew-Featherstonehaugh".startswith(client[:-1])
@@ -273,9 +311,9 @@ async def test_long_client_names_are_truncated_with_an_ellipsis(make_app: AppFac
 async def test_enter_opens_the_appointment_with_its_addons(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: appointment_shown(app), what="the appointment")
         screen = app.screen
         assert isinstance(screen, AppointmentScreen)
 
@@ -288,14 +326,14 @@ async def test_enter_opens_the_appointment_with_its_addons(make_app: AppFactory)
         assert line("#appt-status") == "Status Checked in"
         assert line("#appt-addons") == "Botox — use 10 from bank, buy 5 (£20.00)"
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_schedule, app), what="the schedule again")
         assert isinstance(app.screen, ScheduleScreen)
 
 
 async def test_q_quits_with_exit_code_zero(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("q")
         await pilot.pause()
     assert app.return_value == 0
@@ -318,9 +356,11 @@ class GatedFrontdesk(Frontdesk):
 async def test_rapid_day_changes_end_on_the_last_days_rows(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("]", "]", "]", "]")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: day_shown(app, FOURTH_DAY), what="the fourth day's schedule"
+        )
         assert schedule(app).day == FOURTH_DAY
         assert table_rows(app) == [("16:30–17:00", "Alice Smith", "Botox", "Ben", "Booked")]
         assert title(app) == "Marylebone · Friday 27 November 2026 · 1 appointment"
@@ -331,13 +371,13 @@ async def test_a_late_answer_for_an_older_day_is_dropped(make_app: AppFactory) -
     app = make_app(services_cls=GatedFrontdesk)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await opened(pilot)
             await pilot.press("]")  # tomorrow: held at the gate
             await pilot.pause()
             await pilot.press("]")  # the empty day: answers at once
             await pilot.pause()
             GatedFrontdesk.gate.set()
-            await settle(pilot)
+            await wait_until(pilot, lambda: day_shown(app, EMPTY_DAY), what="the empty day")
             assert schedule(app).day == EMPTY_DAY
             assert table_rows(app) == []
             assert "Wednesday 25 November 2026" in static_text(app, "#schedule-empty")
@@ -353,9 +393,10 @@ class NoStaffListFrontdesk(Frontdesk):
 async def test_staff_filter_survives_a_failing_staff_list(make_app: AppFactory) -> None:
     app = make_app(services_cls=NoStaffListFrontdesk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.press("f")
-        await settle(pilot)  # the list loads inside the already-open modal
+        # the list loads inside the already-open modal
+        await wait_until(pilot, lambda: staff_listed(app, 3), what="the staff list in the picker")
         modal = app.screen
         assert isinstance(modal, PickerModal)  # staff with appointments today instead
         options = modal.query_one(OptionList)
@@ -363,7 +404,11 @@ async def test_staff_filter_survives_a_failing_staff_list(make_app: AppFactory) 
         assert labels == ["All staff", "Anna", "Ben"]
         assert [n.severity for n in app._notifications] == ["warning"]
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "· Anna" in title(app) and day_shown(app, TODAY),
+            what="Anna's appointments",
+        )
         assert {row[3] for row in table_rows(app)} == {"Anna"}
         assert app.is_running
 
@@ -378,21 +423,21 @@ class BrokenFrontdesk(Frontdesk):
 async def test_service_errors_become_messages_not_tracebacks(make_app: AppFactory) -> None:
     app = make_app(services_cls=BrokenFrontdesk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         assert app.is_running
         assert static_text(app, "#schedule-empty") == (
             "Could not load the schedule: Database unavailable: disk I/O error"
         )
         assert [n.message for n in app._notifications] == ["Database unavailable: disk I/O error"]
         await pilot.press("]")
-        await settle(pilot)
+        await wait_until(pilot, lambda: day_shown(app, TOMORROW), what="tomorrow, or its error")
         assert app.is_running
 
 
 async def test_command_palette_offers_the_schedule_actions(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for expected in (
             "Today",
@@ -406,20 +451,25 @@ async def test_command_palette_offers_the_schedule_actions(make_app: AppFactory)
             assert expected in titles
         assert titles.count("Quit") == 1
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CommandPalette), what="the command palette"
+        )
         await pilot.press(*"next day")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(pilot, lambda: offers(app, "Next day"), what="Next day in the palette")
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: day_shown(app, TOMORROW), what="tomorrow's schedule")
         assert schedule(app).day == TOMORROW
+
+
+def offers(app: FrontdeskApp, command: str) -> bool:
+    found = app.screen.query_one(CommandList)
+    return any(command in str(option.prompt) for option in found.options)
 
 
 async def test_footer_lists_the_schedule_keys(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         shown = {
             b.binding.id
             for b in app.screen.active_bindings.values()
@@ -446,7 +496,7 @@ async def test_every_footer_key_fits_beside_the_palette_at_80_columns(
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         await pilot.pause()
         keys = list(app.screen.query(FooterKey))
         palette = [k for k in keys if k.has_class("-command-palette")]
@@ -464,7 +514,11 @@ async def test_a_database_that_cannot_open_is_a_message_and_q_still_quits() -> N
 
     app = FrontdeskApp(cannot_open, clock=lambda: dt.datetime(2026, 11, 23, 9, 41))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Press q to quit." in static_text(app, "#start-message"),
+            what="the start screen's message",
+        )
         message = static_text(app, "#start-message")
         assert message.startswith("Cannot open the front desk: Database unavailable")
         assert "Press q to quit." in message
@@ -489,9 +543,9 @@ async def test_today_is_loaded_once_with_the_store_and_opens_with_its_rows(
     CountingFrontdesk.days = []
     app = make_app(services_cls=CountingFrontdesk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await opened(pilot)
         assert table_rows(app) == TODAY_ROWS
         assert CountingFrontdesk.days == [TODAY]  # no second load when the screen mounts
         await pilot.press("]")
-        await settle(pilot)
+        await wait_until(pilot, lambda: day_shown(app, TOMORROW), what="tomorrow's schedule")
         assert CountingFrontdesk.days == [TODAY, TOMORROW]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 import pytest
 from textual import on
+from textual.pilot import Pilot
+from textual.screen import Screen
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Membership, MembershipPlan
@@ -16,6 +20,7 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.views.addons import AddonSelection
 from screens.appointment import AppointmentScreen, OpenClientProfile
 from screens.reason import ConfirmModal, ReasonModal
+from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
     MARKUP_LAST,
@@ -26,15 +31,23 @@ from tests.screens.picker_fixtures import (
     build_clinic_at,
     notes,
     owe_and_wallet,
-    settle,
     text_of,
 )
+from tests.waiting import wait_until
 
 UNITS = StoredValueKind.PRODUCT_UNITS
 
 
 def appointment_app(url: str, clinic: Clinic) -> HostApp:
     return HostApp(url, lambda services: AppointmentScreen(services, clinic.appointment_id))
+
+
+async def appointment_opened(pilot: Pilot[None]) -> None:
+    await wait_until(pilot, lambda: appointment_shown(pilot.app), what="the appointment")
+
+
+def on_top(app: HostApp, screen_type: type[Screen[Any]]) -> bool:
+    return isinstance(app.screen, screen_type)
 
 
 async def use_ten_buy_five(url: str, clinic: Clinic, bank_more: int = 0) -> None:
@@ -62,7 +75,7 @@ async def test_shows_client_badges_service_staff_time_and_status(
     await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(30), Decimal(50))
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         assert text_of(app, "#appt-client") == "Client   Ann Lee"
         assert text_of(app, "#appt-badges") == ("Owes £30.00 · Beauty Bank £50.00 · Botox 10 units")
         assert text_of(app, "#appt-service") == "Service  Botox — Anti-wrinkle"
@@ -76,7 +89,7 @@ async def test_addon_lines_use_buy_and_bank(sqlite_url: str, clinic: Clinic) -> 
     await use_ten_buy_five(sqlite_url, clinic, bank_more=20)
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         assert text_of(app, "#appt-addons").splitlines() == [
             "Botox — use 10 from bank, buy 5 (£45.00)",
             "Botox — +20 units to bank",
@@ -88,9 +101,13 @@ async def test_addon_lines_use_buy_and_bank(sqlite_url: str, clinic: Clinic) -> 
 async def test_check_in(sqlite_url: str, clinic: Clinic) -> None:
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         await pilot.press("i")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Checked in" in text_of(app, "#appt-status"),
+            what="the status Checked in",
+        )
         assert text_of(app, "#appt-status") == "Status   Checked in"
         assert (await app.services.appointment(clinic.appointment_id)).status == "checked_in"
         assert "Ann Lee is checked in" in notes(app)
@@ -104,16 +121,18 @@ async def test_cancel_needs_a_reason_and_returns_used_units(
     await use_ten_buy_five(sqlite_url, clinic)
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         before = (await app.services.history(clinic.client_id, UNITS)).total
         await pilot.press("x")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, ReasonModal), what="the reason dialog")
         assert isinstance(app.screen, ReasonModal)
         await pilot.press("enter")  # no reason yet
-        await pilot.pause()
+        await wait_until(pilot, lambda: text_of(app, "#ask-error"), what="the reason asked for")
         assert text_of(app, "#ask-error") == "Enter a description"
         await pilot.press(*"Client unwell", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: "Cancelled" in text_of(app, "#appt-status"), what="the status Cancelled"
+        )
         assert isinstance(app.screen, AppointmentScreen)
         assert text_of(app, "#appt-status") == "Status   Cancelled"
         assert text_of(app, "#appt-reason") == "Reason   Client unwell"
@@ -130,11 +149,11 @@ async def test_cancel_needs_a_reason_and_returns_used_units(
 async def test_cancel_can_be_abandoned(sqlite_url: str, clinic: Clinic) -> None:
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         await pilot.press("x")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, ReasonModal), what="the reason dialog")
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_until(pilot, lambda: appointment_shown(app), what="the appointment again")
         assert (await app.services.appointment(clinic.appointment_id)).status == "booked"
 
 
@@ -142,12 +161,14 @@ async def test_no_show_after_confirming(sqlite_url: str, clinic: Clinic) -> None
     await use_ten_buy_five(sqlite_url, clinic)
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, ConfirmModal), what="the confirmation")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: "No-show" in text_of(app, "#appt-status"), what="the status No-show"
+        )
         assert text_of(app, "#appt-status") == "Status   No-show"
         assert (await app.services.appointment(clinic.appointment_id)).status == "no_show"
         assert "10 Botox units returned to the client's bank" in notes(app)
@@ -157,9 +178,11 @@ async def test_check_out_shows_the_amount_due(sqlite_url: str, clinic: Clinic) -
     await use_ten_buy_five(sqlite_url, clinic)
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         await pilot.press("c")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: "Amount due" in text_of(app, "#appt-due-lines"), what="the amount due"
+        )
         lines = text_of(app, "#appt-due-lines").splitlines()
         assert lines[-1] == "Amount due £295.00"  # £250 + 5 × £9
         assert lines[0].startswith("Botox — Anti-wrinkle") and lines[0].endswith("£250.00")
@@ -192,9 +215,11 @@ async def test_amount_due_lines_add_up_with_the_membership_discount_once(
     await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(0), Decimal(50))
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         await pilot.press("c")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: "Amount due" in text_of(app, "#appt-due-lines"), what="the amount due"
+        )
         lines = text_of(app, "#appt-due-lines").splitlines()
         amounts = {
             line[:48].strip(): Decimal(line[48:].strip().replace("£", ""))
@@ -212,14 +237,14 @@ async def test_amount_due_lines_add_up_with_the_membership_discount_once(
 async def test_service_errors_are_shown_not_raised(sqlite_url: str, clinic: Clinic) -> None:
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         other = Frontdesk.open(sqlite_url, terminal="desk-2")
         try:  # another desk cancels it while this screen shows it as booked
             await other.cancel(clinic.appointment_id, "Phoned to cancel")
         finally:
             await other.close()
         await pilot.press("i")
-        await settle(pilot)
+        await wait_until(pilot, lambda: text_of(app, "#appt-message"), what="the refusal")
         assert text_of(app, "#appt-message") == ("This appointment is cancelled; it can't check in")
         assert app.is_running
 
@@ -228,7 +253,7 @@ async def test_client_name_with_markup_is_shown_literally(sqlite_url: str) -> No
     clinic = await build_clinic_at(sqlite_url, first_name=MARKUP_FIRST, last_name=MARKUP_LAST)
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         assert text_of(app, "#appt-client") == f"Client   {MARKUP_NAME}"
         assert app.is_running
 
@@ -238,9 +263,11 @@ async def test_profile_key_without_a_handler_says_where_it_will_open(
 ) -> None:
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await wait_until(
+            pilot, lambda: "Client profile opens here" in notes(app), what="where it will open"
+        )
         assert "Client profile opens here" in notes(app)
 
 
@@ -257,9 +284,9 @@ class ProfileApp(HostApp):
 async def test_profile_key_asks_the_app_to_open_the_client(sqlite_url: str, clinic: Clinic) -> None:
     app = ProfileApp(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.opened, what="the app asked to open the client")
         assert app.opened == [clinic.client_id]
         assert "Client profile opens here" not in notes(app)
 
@@ -267,10 +294,14 @@ async def test_profile_key_asks_the_app_to_open_the_client(sqlite_url: str, clin
 async def test_escape_returns_the_latest_view(sqlite_url: str, clinic: Clinic) -> None:
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await appointment_opened(pilot)
         await pilot.press("i")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Checked in" in text_of(app, "#appt-status"),
+            what="the status Checked in",
+        )
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.results, what="the screen closed with its view")
         [view] = app.results
         assert view is not None and getattr(view, "status", None) == "checked_in"

@@ -24,11 +24,14 @@ from tests.screens.picker_fixtures import (
     SIZE,
     Clinic,
     HostApp,
+    booking_ready,
     build_clinic_at,
-    settle,
     text_of,
 )
 from tests.services.factories import make_client
+from tests.waiting import wait_until
+
+FIELDS = ("client", "service", "staff", "date", "start")
 
 
 def booking_app(url: str, clinic: Clinic, **options: object) -> HostApp:
@@ -45,14 +48,30 @@ def booking(app: HostApp) -> BookingScreen:
     return screen
 
 
+async def booking_opened(pilot: Pilot[None]) -> None:
+    await wait_until(pilot, lambda: booking_ready(pilot.app), what="booking, loaded")
+
+
+def hits_shown(app: HostApp, typed: str) -> bool:
+    """The client list answers what is typed in the search box."""
+    screen = app.screen
+    return isinstance(screen, BookingScreen) and screen.hits_for == typed
+
+
+def chosen(app: HostApp, name: str) -> bool:
+    return text_of(app, "#client-chosen").startswith(f"✓ {name}")
+
+
 async def fill(
     pilot: Pilot[None], app: HostApp, clinic: Clinic, *, search: str, start: str
 ) -> None:
     """Type the search, take the first hit, choose service and staff, type the time."""
     await pilot.press(*search)
-    await settle(pilot)
+    await wait_until(
+        pilot, lambda: hits_shown(app, search), what=f"the clients matching {search!r}"
+    )
     await pilot.press("down", "enter")  # into the results, take the first
-    await pilot.pause()
+    await wait_until(pilot, lambda: chosen(app, ""), what="a client chosen")
     app.screen.query_one("#service", Select).value = clinic.service_id
     app.screen.query_one("#staff", Select).value = clinic.staff_id
     start_box = app.screen.query_one("#start", Input)
@@ -76,11 +95,11 @@ async def clinic(sqlite_url: str) -> Clinic:
 async def test_books_an_appointment(sqlite_url: str, clinic: Clinic) -> None:
     app = booking_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         await fill(pilot, app, clinic, search="zoe", start="14:30")
         assert text_of(app, "#client-chosen").startswith("✓ Zoe Zhang")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the booking closed with the appointment")
         [view] = app.results
         assert isinstance(view, AppointmentView)
         assert (view.client_name, view.service_name, view.staff_name) == (
@@ -98,15 +117,15 @@ async def test_enter_in_the_search_box_takes_the_first_match(
 ) -> None:
     app = booking_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         await pilot.press("enter")  # nothing typed: nothing chosen
         assert booking(app).client is None
         await pilot.press(*"zoe")
-        await settle(pilot)
+        await wait_until(pilot, lambda: hits_shown(app, "zoe"), what="the clients matching zoe")
         await pilot.press("enter")
-        await pilot.pause()
-        chosen = booking(app).client
-        assert chosen is not None and chosen.name == "Zoe Zhang"
+        await wait_until(pilot, lambda: chosen(app, "Zoe Zhang"), what="Zoe chosen")
+        client = booking(app).client
+        assert client is not None and client.name == "Zoe Zhang"
         assert text_of(app, "#client-chosen").startswith("✓ Zoe Zhang")
         assert app.screen.focused is app.screen.query_one("#service", Select)
 
@@ -114,10 +133,12 @@ async def test_enter_in_the_search_box_takes_the_first_match(
 async def test_double_booking_is_refused_at_the_start_time(sqlite_url: str, clinic: Clinic) -> None:
     app = booking_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         await fill(pilot, app, clinic, search="amy", start="10:15")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: text_of(app, "#start-error"), what="the error under the start time"
+        )
         assert app.results == []
         assert text_of(app, "#start-error") == (
             "Dr Kay is already booked 23 Nov 10:00–10:30 with Ann Lee; "
@@ -132,10 +153,14 @@ async def test_double_booking_is_refused_at_the_start_time(sqlite_url: str, clin
 async def test_bad_time_gets_a_field_error(sqlite_url: str, clinic: Clinic, typed: str) -> None:
     app = booking_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         await fill(pilot, app, clinic, search="amy", start=typed)
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#start-error") == TIME_HINT,
+            what="the time hint under the start",
+        )
         assert app.results == []
         assert text_of(app, "#start-error") == TIME_HINT
         # Typing again clears the error until the next attempt.
@@ -147,9 +172,11 @@ async def test_bad_time_gets_a_field_error(sqlite_url: str, clinic: Clinic, type
 async def test_missing_choices_are_named(sqlite_url: str, clinic: Clinic) -> None:
     app = booking_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: text_of(app, "#client-error"), what="the errors under the fields"
+        )
         assert text_of(app, "#client-error").startswith("Choose a client")
         assert text_of(app, "#service-error") == "Choose a service"
         assert text_of(app, "#start-error") == TIME_HINT
@@ -184,13 +211,13 @@ async def test_stale_search_results_never_replace_newer_ones(
     SlowAmFrontdesk.queries = []
     app = booking_app(sqlite_url, clinic, services_cls=SlowAmFrontdesk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         await pilot.press("a", "m")
         await pilot.pause()
         box = app.screen.query_one("#client-search", Input)
         box.value = ""
         await pilot.press("z", "o")
-        await settle(pilot)
+        await wait_until(pilot, lambda: hits_shown(app, "zo"), what="the clients matching zo")
         assert "am" in SlowAmFrontdesk.queries and SlowAmFrontdesk.queries[-1] == "zo"
         screen = booking(app)
         assert screen.hits_for == "zo"
@@ -203,10 +230,10 @@ async def test_stale_search_results_never_replace_newer_ones(
 async def test_escape_books_nothing(sqlite_url: str, clinic: Clinic) -> None:
     app = booking_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         await fill(pilot, app, clinic, search="zoe", start="15:00")
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the booking closed")
         assert app.results == [None]
         schedule = await app.services.day_schedule(clinic.location_id, DAY)
         assert len(schedule.appointments) == 1
@@ -280,13 +307,13 @@ async def test_preselected_client_books_without_a_search(
 ) -> None:
     app = profile_booking_app(sqlite_url, clinic, zoe, choose_day=choose_day)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         assert text_of(app, "#client-chosen").startswith("✓ Zoe Zhang · ")
         assert app.screen.query_one("#client-search", Input).value == ""
         assert app.focused is app.screen.query_one("#service")
         await choose_and_time(pilot, app, clinic, start="14:30")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the booking closed with the appointment")
         [view] = app.results
         assert isinstance(view, AppointmentView)
         assert (view.client_id, view.client_name) == (zoe.id, "Zoe Zhang")
@@ -304,7 +331,7 @@ async def test_preselected_client_name_is_shown_literally(sqlite_url: str, clini
     )
     app = profile_booking_app(sqlite_url, clinic, marked)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         assert text_of(app, "#client-chosen") == f"✓ {MARKUP_FIRST} {MARKUP_LAST} · C0001"
 
 
@@ -313,16 +340,16 @@ async def test_preselected_client_can_still_be_changed(
 ) -> None:
     app = profile_booking_app(sqlite_url, clinic, zoe)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         app.screen.query_one("#client-search", Input).focus()
         await pilot.press(*"amy")
-        await settle(pilot)
+        await wait_until(pilot, lambda: hits_shown(app, "amy"), what="the clients matching amy")
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: chosen(app, "Amy Adams"), what="Amy chosen")
         assert text_of(app, "#client-chosen").startswith("✓ Amy Adams")
         await choose_and_time(pilot, app, clinic, start="15:00")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the booking closed with the appointment")
         [view] = app.results
         assert isinstance(view, AppointmentView)
         assert view.client_name == "Amy Adams"
@@ -343,14 +370,18 @@ async def test_date_field_books_on_the_chosen_date(
 ) -> None:
     app = profile_booking_app(sqlite_url, clinic, zoe)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         assert app.screen.query_one("#date", Input).value == "23/11/2026"
         await choose_and_time(pilot, app, clinic, start="10:15", date=typed)
         assert text_of(app, "#booking-title") == (
             f"New appointment — {day:%A} {day.day} {day:%B %Y}"
         )
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: app.results or text_of(app, "#start-error"),
+            what="the booking closed, or refused under the start",
+        )
         if day == DAY:  # Dr Kay sees Ann Lee 10:00–10:30 today: refused under the start
             assert app.results == []
             assert "already booked" in text_of(app, "#start-error")
@@ -382,11 +413,13 @@ async def test_bad_date_gets_a_field_error_and_books_nothing(
 ) -> None:
     app = profile_booking_app(sqlite_url, clinic, zoe)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         await choose_and_time(pilot, app, clinic, start="15:00", date=typed)
         assert text_of(app, "#booking-title") == "New appointment — choose a date"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: text_of(app, "#date-error") == error, what="the date refused"
+        )
         assert app.results == []
         assert text_of(app, "#date-error") == error
         assert app.focused is app.screen.query_one("#date")
@@ -401,7 +434,7 @@ async def test_bad_date_gets_a_field_error_and_books_nothing(
 async def test_schedule_variant_has_no_date_field(sqlite_url: str, clinic: Clinic) -> None:
     app = booking_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         assert not app.screen.query("#date")
         assert not app.screen.query("#date-error")
         assert text_of(app, "#booking-title") == "New appointment — Monday 23 November 2026"
@@ -426,21 +459,25 @@ async def test_date_variant_fits_80x24_with_every_error_and_results(
         lambda services: BookingScreen(services, clinic.location_id, DAY, two, choose_day=True),
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await booking_opened(pilot)
         assert app.focused is app.screen.query_one("#client-search")
         for selector in ("#client-search", "#service", "#staff", "#date", "#start"):
             assert within_screen(app, selector), selector
         assert within_screen(app, "#booking-book")
         app.screen.query_one("#date", Input).value = "abc"
         await pilot.press("ctrl+s")  # an error under every field
-        await settle(pilot)
-        for name in ("client", "service", "staff", "date", "start"):
+        await wait_until(
+            pilot,
+            lambda: all(text_of(app, f"#{name}-error") for name in FIELDS),
+            what="an error under every field",
+        )
+        for name in FIELDS:
             assert text_of(app, f"#{name}-error"), name
             assert within_screen(app, f"#{name}-error"), name
         assert within_screen(app, "#booking-book")
         app.screen.query_one("#client-search", Input).focus()
         await pilot.press("a")  # the results open (typing clears the client error)
-        await settle(pilot)
+        await wait_until(pilot, lambda: hits_shown(app, "a"), what="the clients matching a")
         assert app.screen.query_one("#client-results", OptionList).option_count > 3
         for name in ("service", "staff", "date", "start"):
             assert within_screen(app, f"#{name}-error"), name

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from rich.text import Text
@@ -21,6 +23,7 @@ from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.overview import OverviewTab
 from screens.profile_tabs.registry import TABS
 from screens.reason import ReasonModal
+from screens.schedule import ScheduleScreen
 from screens.search import ClientSearchScreen, open_client_flow
 from tests.screens.profile_fixtures import (
     MARKUP_FIRST,
@@ -33,9 +36,12 @@ from tests.screens.profile_fixtures import (
     bulk_wallet_history,
     ledger_count,
     notes,
-    settle,
+    profile_opened,
+    section_shown,
+    tab_ready,
     text_of,
 )
+from tests.waiting import wait_until
 
 TRAVEL = "Travel member — home location Marylebone; Profile Details and Account are read-only here."
 TAB_LABELS = [
@@ -82,6 +88,30 @@ def history_rows(app: ProfileHost, history_id: str) -> list[tuple[str, ...]]:
     return [tuple(c.plain for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 
+def footer_keys(app: ProfileHost) -> set[str]:
+    from textual.widgets._footer import FooterKey
+
+    return {k.description for k in app.screen.query(FooterKey)}
+
+
+def adjust_error(app: ProfileHost) -> str:
+    modal = app.screen
+    return modal.error_of("amount") if isinstance(modal, AdjustBalanceModal) else ""
+
+
+def noted(app: ProfileHost, note: str, times: int) -> bool:
+    return notes(app).count(note) == times
+
+
+def showing_client(app: ProfileHost, client_id: int) -> bool:
+    screen = app.screen
+    return (
+        isinstance(screen, ClientProfileScreen)
+        and screen.client_id == client_id
+        and tab_ready(app, "overview")
+    )
+
+
 def history_styles(app: ProfileHost, history_id: str) -> list[str]:
     table: DataTable[Text] = app.screen.query_one(f"#{history_id}-table", DataTable)
     return [str(table.get_row_at(i)[1].style) for i in range(table.row_count)]
@@ -89,10 +119,14 @@ def history_styles(app: ProfileHost, history_id: str) -> list[str]:
 
 async def open_account(pilot: Pilot[None], section: str | None = None) -> None:
     await pilot.press("7")
-    await settle(pilot)
+    await wait_until(pilot, lambda: tab_ready(pilot.app, "account"), what="the Account tab, loaded")
     if section:
         pilot.app.screen.query_one("#account-sections", TabbedContent).active = section
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: section_shown(pilot.app, section),
+            what=f"the {section} section of Account",
+        )
 
 
 # -- header and tabs -------------------------------------------------------------------
@@ -101,7 +135,7 @@ async def open_account(pilot: Pilot[None], section: str | None = None) -> None:
 async def test_header_and_twelve_tabs_in_order(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         assert text_of(app, "#profile-header") == "Ann Lee · C1001 · Glow Gold · Owes £30.00"
         tabs = app.screen.query_one("#profile-tabs", TabbedContent)
         labels = [tabs.get_tab(spec.pane_id).label_text for spec in TABS]
@@ -113,17 +147,19 @@ async def test_header_and_twelve_tabs_in_order(sqlite_url: str, clinic: ProfileC
 async def test_tab_keys_switch_and_load_lazily(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         tabs = app.screen.query_one("#profile-tabs", TabbedContent)
         for key, pane in (("7", "account"), ("=", "goals"), ("1", "overview"), ("0", "documents")):
             await pilot.press(key)
-            await settle(pilot)
+            await wait_until(pilot, partial(tab_ready, app, pane), what=f"the {pane} tab")
             assert tabs.active == pane, key
         await pilot.press("]")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: tab_ready(app, "transformation"), what="the Transformation Log tab"
+        )
         assert tabs.active == "transformation"
         await pilot.press("[", "[")
-        await settle(pilot)
+        await wait_until(pilot, lambda: tab_ready(app, "contact"), what="the Contact History tab")
         assert tabs.active == "contact"
         assert {"overview", "account", "goals", "documents"} <= profile(app).loaded
 
@@ -131,7 +167,7 @@ async def test_tab_keys_switch_and_load_lazily(sqlite_url: str, clinic: ProfileC
 async def test_markup_name_in_header_is_literal(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.markup_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         assert text_of(app, "#profile-header").startswith(f"{MARKUP_FIRST} {MARKUP_LAST} · C1003")
         assert app.is_running
 
@@ -148,7 +184,7 @@ async def test_opted_out_badge_and_notifications_label(
         await other.close()
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         assert text_of(app, "#profile-header") == "Bob Empty · C1002 · No membership · Opted out"
         tabs = app.screen.query_one("#profile-tabs", TabbedContent)
         assert tabs.get_tab("notifications").label_text == "Notifications · Opted out"
@@ -162,7 +198,7 @@ async def test_overview_balances_contact_and_upcoming(
 ) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         assert text_of(app, "#overview-balances").splitlines() == [
             "Account balance: Owes £30.00",
             "Beauty Bank Available Balance: £40.00",
@@ -188,7 +224,7 @@ async def test_overview_balances_contact_and_upcoming(
 async def test_overview_empty_states(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         assert text_of(app, "#overview-balances").splitlines() == [
             "Account balance: £0.00",
             "Beauty Bank Available Balance: £0.00",
@@ -206,7 +242,7 @@ async def test_credit_balance_reads_credit(sqlite_url: str, clinic: ProfileClini
         await other.close()
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         assert text_of(app, "#overview-balances").startswith("Account balance: Credit £20.00")
 
 
@@ -216,7 +252,7 @@ async def test_credit_balance_reads_credit(sqlite_url: str, clinic: ProfileClini
 async def test_account_beauty_bank_arrows_and_signs(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         await open_account(pilot, "acct-wallet")
         wallet = app.screen.query_one("#wallet-history", LedgerHistory)
         assert str(wallet.query_one(".ledger-balance").render()).startswith(
@@ -235,7 +271,7 @@ async def test_account_beauty_bank_arrows_and_signs(sqlite_url: str, clinic: Pro
 async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         await open_account(pilot, "acct-addons")
         assert text_of(app, "#addons-body") == "Botox: 10 units · Buy more (on a ticket)"
         assert text_of(app, "#memberships-body").startswith("Glow Gold · active · renews 5 Dec")
@@ -244,16 +280,24 @@ async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic
             "Signature Facial"
         ]
         app.screen.query_one("#account-sections", TabbedContent).active = "acct-prepaid"
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: section_shown(app, "acct-prepaid"), what="the Prepaid section"
+        )
         prepaid.focus()
         await pilot.press("f")  # show all, including the used-up manicure
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: prepaid.row_count == 2, what="the used-up manicure listed too"
+        )
         assert [prepaid.get_row_at(i)[0].plain for i in range(prepaid.row_count)] == [
             "Manicure",
             "Signature Facial",
         ]
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: app.screen.query_one("#prepaid-history", DataTable).row_count == 2,
+            what="the Signature Facial's history",
+        )
         history: DataTable[Text] = app.screen.query_one("#prepaid-history", DataTable)
         assert [
             tuple(c.plain for c in history.get_row_at(i)) for i in range(history.row_count)
@@ -266,7 +310,7 @@ async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic
 async def test_account_empty_states(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         await open_account(pilot, "acct-wallet")
         wallet = app.screen.query_one("#wallet-history", LedgerHistory)
         assert history_rows(app, "wallet-history") == []
@@ -281,7 +325,7 @@ async def test_ten_thousand_entries_open_paged(sqlite_url: str, clinic: ProfileC
     await bulk_wallet_history(sqlite_url, clinic.bob_id, 10_000)
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         started = time.perf_counter()
         await open_account(pilot, "acct-wallet")
         print(f"Account tab with 10,000 wallet entries: {time.perf_counter() - started:.3f}s")
@@ -292,16 +336,32 @@ async def test_ten_thousand_entries_open_paged(sqlite_url: str, clinic: ProfileC
         status = str(wallet.query_one(".ledger-status").render())
         assert status.startswith("Entries 1–50 of 10,000")
         wallet.table.focus()
+
+        def wallet_status() -> str:
+            return str(wallet.query_one(".ledger-status").render())
+
         await pilot.press("n")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: wallet_status().startswith("Entries 51–100"),
+            what="the second page of 50",
+        )
         assert history_rows(app, "wallet-history")[0][2] == "Bulk entry 9950"
         await pilot.press("pagedown")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: wallet_status().startswith("Entries 101–150"),
+            what="the third page of 50",
+        )
         assert str(wallet.query_one(".ledger-status").render()).startswith(
             "Entries 101–150 of 10,000"
         )
         await pilot.press("p")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: wallet_status().startswith("Entries 51–100"),
+            what="the second page again",
+        )
         assert history_rows(app, "wallet-history")[0][2] == "Bulk entry 9950"
 
 
@@ -310,15 +370,21 @@ async def test_r_reverses_an_entry_with_one_new_entry(
 ) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         await open_account(pilot, "acct-wallet")
         before = await ledger_count(sqlite_url)
         app.screen.query_one("#wallet-history", LedgerHistory).table.focus()
         await pilot.press("r")  # newest: −£10.00 "Spent at checkout"
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ReasonModal), what="the reason dialog"
+        )
         assert isinstance(app.screen, ReasonModal)
         await pilot.press(*"Charged in error", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#overview-balances").splitlines()[1].endswith("£50.00"),
+            what="the Beauty Bank back at £50.00",
+        )
         assert await ledger_count(sqlite_url) == before + 1
         rows = history_rows(app, "wallet-history")
         assert rows[0][1:] == ("↑ +£10.00", "Reversal: Charged in error", "£50.00", "reversal")
@@ -326,7 +392,11 @@ async def test_r_reverses_an_entry_with_one_new_entry(
         assert text_of(app, "#overview-balances").splitlines()[1].endswith("£50.00")
         # The same entry again: it says so and writes nothing.
         await pilot.press("down", "r")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: any("already been reversed" in n for n in notes(app)),
+            what='the "already reversed" note',
+        )
         assert not isinstance(app.screen, ReasonModal)
         assert any("already been reversed" in n for n in notes(app))
         assert await ledger_count(sqlite_url) == before + 1
@@ -337,26 +407,27 @@ async def test_r_works_on_a_history_section_before_its_table_has_focus(
 ) -> None:
     """Tried by hand: the line above the table says "r reverse" but r did nothing until
     Tab moved into the table. And f (active prepaid only) belongs to the Prepaid section."""
-    from textual.widgets._footer import FooterKey
-
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         await open_account(pilot, "acct-wallet")
         await pilot.pause()
-        shown = {k.description for k in app.screen.query(FooterKey)}
+        shown = footer_keys(app)
         assert "Active only" not in shown
         assert not isinstance(app.screen.focused, LedgerTable)
         await pilot.press("r")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ReasonModal), what="the reason dialog"
+        )
         assert isinstance(app.screen, ReasonModal)
         assert "Spent at checkout" in text_of(app, "#ask-title")
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_until(pilot, lambda: tab_ready(app, "account"), what="the Account tab again")
         app.screen.query_one("#account-sections", TabbedContent).active = "acct-prepaid"
-        await settle(pilot)
-        await pilot.pause()
-        shown = {k.description for k in app.screen.query(FooterKey)}
+        await wait_until(
+            pilot, lambda: "Active only" in footer_keys(app), what='"Active only" in the footer'
+        )
+        shown = footer_keys(app)
         assert "Active only" in shown
 
 
@@ -368,12 +439,20 @@ async def test_b_adjusts_the_beauty_bank_and_reloads(
 ) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         await pilot.press("b")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, AdjustBalanceModal),
+            what="the Adjust Beauty Bank dialog",
+        )
         assert isinstance(app.screen, AdjustBalanceModal)
         await pilot.press(*"25", "tab", *"Goodwill", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Beauty Bank Available Balance: £65.00" in text_of(app, "#overview-balances"),
+            what="the Beauty Bank at £65.00",
+        )
         assert isinstance(app.screen, ClientProfileScreen)
         assert "Beauty Bank Available Balance: £65.00" in text_of(app, "#overview-balances")
 
@@ -381,30 +460,50 @@ async def test_b_adjusts_the_beauty_bank_and_reloads(
 async def test_a_and_y_adjust_and_pay_the_account(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         await pilot.press("y")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: app.screen.query_one("#amount", Input).value == "30.00",
+            what="the £30.00 owed offered",
+        )
         assert app.screen.query_one("#amount", Input).value == "30.00"
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#profile-header") == "Ann Lee · C1001 · Glow Gold",
+            what="the header without the debt",
+        )
         assert text_of(app, "#profile-header") == "Ann Lee · C1001 · Glow Gold"
         await pilot.press("a")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, AdjustBalanceModal),
+            what="the Adjust Balance dialog",
+        )
         assert isinstance(app.screen, AdjustBalanceModal)
         await pilot.press(*"20", "tab", *"Goodwill", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#overview-balances").startswith("Account balance: Credit £20.00"),
+            what="a £20.00 credit",
+        )
         assert text_of(app, "#overview-balances").startswith("Account balance: Credit £20.00")
 
 
 async def test_travel_member_is_read_only(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.away_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         assert text_of(app, "#profile-header").endswith("Travel member (home: Marylebone)")
         before = await ledger_count(sqlite_url)
-        for key in ("b", "a", "y"):
+        for count, key in enumerate(("b", "a", "y"), start=1):
             await pilot.press(key)
-            await settle(pilot)
+            await wait_until(
+                pilot,
+                partial(noted, app, TRAVEL, count),
+                what=f"the read-only note for {key}",
+            )
             assert isinstance(app.screen, ClientProfileScreen), key
         assert notes(app).count(TRAVEL) == 3
         await open_account(pilot, "acct-wallet")
@@ -413,7 +512,11 @@ async def test_travel_member_is_read_only(sqlite_url: str, clinic: ProfileClinic
         assert account.read_only_reason == TRAVEL
         account.query_one("#wallet-history", LedgerHistory).table.focus()
         await pilot.press("r")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: not isinstance(app.screen, ReasonModal),
+            what="the Account tab, no reason dialog for a travel member",
+        )
         assert not isinstance(app.screen, ReasonModal)
         assert await ledger_count(sqlite_url) == before
 
@@ -423,12 +526,20 @@ async def test_staff_without_permission_cannot_go_below_zero(
 ) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id, staff_id=clinic.reception_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         before = await ledger_count(sqlite_url)
         await pilot.press("b")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, AdjustBalanceModal),
+            what="the Adjust Beauty Bank dialog",
+        )
         await pilot.press(*"-45", "tab", *"Correction", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "can't deduct £45.00" in adjust_error(app),
+            what="the can't-deduct message",
+        )
         modal = app.screen
         assert isinstance(modal, AdjustBalanceModal) and not modal.may_go_negative
         assert "can't deduct £45.00" in modal.error_of("amount")
@@ -440,16 +551,28 @@ async def test_manager_goes_below_zero_after_second_confirm(
 ) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id, staff_id=clinic.manager_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         before = await ledger_count(sqlite_url)
         await pilot.press("b")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, AdjustBalanceModal),
+            what="the Adjust Beauty Bank dialog",
+        )
         await pilot.press(*"-45", "tab", *"Correction", "enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Press Confirm again" in text_of(app, "#adjust-message"),
+            what="the second-confirm prompt",
+        )
         assert "Press Confirm again" in text_of(app, "#adjust-message")
         assert await ledger_count(sqlite_url) == before
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Beauty Bank Available Balance: −£5.00" in text_of(app, "#overview-balances"),
+            what="the Beauty Bank at −£5.00",
+        )
         assert await ledger_count(sqlite_url) == before + 1
         assert "Beauty Bank Available Balance: −£5.00" in text_of(app, "#overview-balances")
 
@@ -459,13 +582,15 @@ async def test_open_client_from_a_tab_pushes_their_profile(
 ) -> None:
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         tab = app.screen.query_one("#tab-overview", OverviewTab)
         tab.post_message(ProfileTab.OpenClient(clinic.bob_id))
-        await settle(pilot)
+        await wait_until(pilot, lambda: showing_client(app, clinic.bob_id), what="Bob's profile")
         assert profile(app).client_id == clinic.bob_id
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: showing_client(app, clinic.ann_id), what="Ann's profile again"
+        )
         assert profile(app).client_id == clinic.ann_id
 
 
@@ -482,29 +607,39 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
     )
     keystrokes = 0
 
-    async def press(*keys: str) -> None:
+    async def press(*keys: str, until: Callable[[], object], what: str) -> None:
         nonlocal keystrokes
         keystrokes += len(keys)
         await pilot.press(*keys)
-        await settle(pilot)
+        await wait_until(pilot, until, what=what)
+
+    def adjusting() -> bool:
+        return isinstance(app.screen, AdjustBalanceModal)
+
+    def typed(value: str) -> Callable[[], bool]:
+        return lambda: isinstance(app.focused, Input) and app.focused.value == value
 
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="the schedule")
         if hasattr(app, "action_search"):
-            await press("slash")
+            await press(
+                "slash", until=lambda: isinstance(app.screen, ClientSearchScreen), what="search"
+            )
         else:  # the app binds "/" to the same helper; count the key anyway
             keystrokes += 1
             await open_client_flow(app, app.services, clinic.home_id, clock=lambda: NOW)
-            await settle(pilot)
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, ClientSearchScreen), what="the client search"
+            )
         assert isinstance(app.screen, ClientSearchScreen)
-        await press(*"07700")
-        await press("enter")
+        await press(*"07700", until=typed("07700"), what="07700 in the search box")
+        await press("enter", until=lambda: tab_ready(app, "overview"), what="Ann's profile")
         assert isinstance(app.screen, ClientProfileScreen)
-        await press("b")
-        await press(*"25")
-        await press("tab")
-        await press(*"Goodwill")
-        await press("enter")
+        await press("b", until=adjusting, what="the Adjust Beauty Bank dialog")
+        await press(*"25", until=typed("25"), what="25 in the amount")
+        await press("tab", until=typed(""), what="the reason field")
+        await press(*"Goodwill", until=typed("Goodwill"), what="Goodwill as the reason")
+        await press("enter", until=lambda: tab_ready(app, "overview"), what="the profile again")
         print(f"keystrokes: {keystrokes}")
         assert keystrokes <= 25
         page = await app.services.history(clinic.ann_id, StoredValueKind.WALLET_MONEY, limit=1)
@@ -520,9 +655,11 @@ async def test_k_books_this_client_on_a_typed_date(sqlite_url: str, clinic: Prof
 
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         await pilot.press("k")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, BookingScreen), what="the booking screen"
+        )
         booking = app.screen
         assert isinstance(booking, BookingScreen)
         assert booking.client is not None and booking.client.id == clinic.bob_id
@@ -534,7 +671,11 @@ async def test_k_books_this_client_on_a_typed_date(sqlite_url: str, clinic: Prof
         booking.query_one("#date", Input).value = "tomorrow"
         booking.query_one("#start", Input).value = "11:00"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "11:00" in text_of(app, "#overview-upcoming"),
+            what="the new booking under Upcoming",
+        )
         assert isinstance(app.screen, ClientProfileScreen)
         upcoming = text_of(app, "#overview-upcoming")
         tomorrow = NOW + dt.timedelta(days=1)
@@ -551,10 +692,10 @@ async def test_s_sells_and_the_overview_shows_the_banked_units(
 
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         assert "Banked products: none" in text_of(app, "#overview-balances")
         await pilot.press("s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, SellScreen), what="the sell screen")
         sell = app.screen
         assert isinstance(sell, SellScreen)
         items = sell.query_one("#sell-items", OptionList)
@@ -568,7 +709,11 @@ async def test_s_sells_and_the_overview_shows_the_banked_units(
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("end", "backspace", "5", "ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Banked products: Botox 5 units" in text_of(app, "#overview-balances"),
+            what="5 Botox units banked",
+        )
         assert isinstance(app.screen, ClientProfileScreen)
         assert "Banked products: Botox 5 units" in text_of(app, "#overview-balances")
 
@@ -584,10 +729,12 @@ async def test_every_tab_footer_fits_beside_the_palette_at_80_columns(
 
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         for spec in TABS:
             await pilot.press(spec.key)
-            await settle(pilot)
+            await wait_until(
+                pilot, partial(tab_ready, app, spec.pane_id), what=f"the {spec.label} tab"
+            )
             await pilot.pause()
             keys = list(app.screen.query(FooterKey))
             palette = next(k for k in keys if k.has_class("-command-palette"))
@@ -599,7 +746,9 @@ async def test_every_tab_footer_fits_beside_the_palette_at_80_columns(
             listed = {k.description for k in others}
             assert ("Book" in listed) == (spec.pane_id == "overview"), (spec.pane_id, listed)
         await pilot.press("k")  # not listed on this tab, still works
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, BookingScreen), what="the booking screen"
+        )
         assert isinstance(app.screen, BookingScreen)
 
 
@@ -609,15 +758,19 @@ async def test_a_tab_is_built_the_first_time_it_is_shown(
     """Opening a profile builds Overview only: the other eleven wait until shown."""
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await profile_opened(pilot)
         screen = profile(app)
         built = {spec.pane_id for spec in TABS if screen.query(f"#tab-{spec.pane_id}")}
         assert built == {"overview"}
         await pilot.press("7")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: tab_ready(app, "account"), what="the Account tab, built and loaded"
+        )
         account = screen.query_one("#tab-account", AccountTab)
         assert account.summary is not None  # built, then loaded
         assert not screen.query("#tab-rewards")
         await pilot.press("1", "7")  # back and again: the same tab, not a second one
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: tab_ready(app, "account"), what="the Account tab, shown again"
+        )
         assert screen.query_one("#tab-account", AccountTab) is account

@@ -7,8 +7,12 @@ just the screen.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import pytest
 from rich.text import Text
+from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Input, OptionList, TextArea
 
 from frontdesk.services.api import Frontdesk
@@ -34,11 +38,12 @@ from tests.screens.profile_tab_fixtures import (
     Profile,
     TabHost,
     build_profile_at,
-    settle,
     shown,
+    tab_loaded,
     text_of,
     type_into,
 )
+from tests.waiting import wait_until
 
 TabClass = type[ProfileTab]
 
@@ -75,6 +80,15 @@ def rows(app: TabHost, selector: str) -> list[tuple[str, ...]]:
         tuple(c.plain if isinstance(c, Text) else str(c) for c in table.get_row_at(i))
         for i in range(table.row_count)
     ]
+
+
+def link_results(app: TabHost) -> list[str]:
+    results = app.screen.query_one("#link-results", OptionList)
+    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+
+
+def on_top(app: TabHost, screen_type: type[Screen[Any]]) -> bool:
+    return isinstance(app.screen, screen_type)
 
 
 async def open_services(url: str, staff_id: int | None = None) -> Frontdesk:
@@ -114,7 +128,7 @@ async def test_each_tab_loads_inside_the_tab_area(
     client = profile.empty if empty else profile.client
     app = host(sqlite_url, tab, client, location_id=profile.home, staff_id=profile.coach)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert not shown(app, message), text_of(app, message)
         assert not app.tab.loading
         area = app.query_one("#host-area").content_region
@@ -136,14 +150,18 @@ async def test_each_tab_loads_inside_the_tab_area(
 async def test_details_shows_and_saves(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, DetailsTab, profile.client, location_id=profile.home)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert app.query_one("#details-first_name", Input).value == "Amelia"
         assert app.query_one("#details-email", Input).value == "amelia@example.com"
         await type_into(pilot, app.query_one("#details-birthday", Input), "31/12/1990")
         app.query_one("#details-notes", TextArea).focus()
         await pilot.press(*"Likes tea")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#details-message") == "Details saved.",
+            what='"Details saved."',
+        )
         assert text_of(app, "#details-message") == "Details saved."
         assert app.query_one("#details-birthday", Input).value == "1990-12-31"
         assert app.changed == [profile.client]
@@ -156,12 +174,14 @@ async def test_details_validation_error_under_the_field_and_nothing_written(
 ) -> None:
     app = host(sqlite_url, DetailsTab, profile.client, location_id=profile.home)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         await type_into(pilot, app.query_one("#details-first_name", Input), "Amy")
         email = app.query_one("#details-email", Input)
         await type_into(pilot, email, "not-an-email")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: shown(app, "#details-email-error"), what="the error under Email"
+        )
         assert shown(app, "#details-email-error")
         assert text_of(app, "#details-email-error") == (
             "Type the email address like name@example.com"
@@ -180,10 +200,12 @@ async def test_details_validation_error_under_the_field_and_nothing_written(
 async def test_details_birthday_error_names_its_field(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, DetailsTab, profile.client, location_id=profile.home)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         await type_into(pilot, app.query_one("#details-birthday", Input), "31/02/1990")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: text_of(app, "#details-birthday-error"), what="the error under Birthday"
+        )
         assert text_of(app, "#details-birthday-error") == "31/02/1990 is not a real date"
     assert (await summary_of(sqlite_url, profile.client)).birthday is None
 
@@ -194,14 +216,14 @@ async def test_details_read_only_for_a_travel_member(sqlite_url: str, profile: P
         sqlite_url, DetailsTab, profile.client, location_id=profile.away, read_only_reason=reason
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert shown(app, "#details-readonly")
         assert text_of(app, "#details-readonly") == reason
         assert all(box.disabled for box in app.tab.query(Input))
         assert app.query_one("#details-notes", TextArea).disabled
         assert app.query_one("#details-first_name", Input).value == "Amelia"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: not app.changed, what="the read-only tab, nothing saved")
         assert app.changed == []
 
 
@@ -211,10 +233,10 @@ async def test_details_travel_member_refused_by_the_service_is_shown(
     # No reason given (the screen did not know): the service still refuses, in words.
     app = host(sqlite_url, DetailsTab, profile.client, location_id=profile.away)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         await type_into(pilot, app.query_one("#details-first_name", Input), "Amy")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: shown(app, "#details-message"), what="the refusal in words")
         assert shown(app, "#details-message")
         assert "travel member" in text_of(app, "#details-message")
     assert (await summary_of(sqlite_url, profile.client)).first_name == "Amelia"
@@ -226,7 +248,7 @@ async def test_details_travel_member_refused_by_the_service_is_shown(
 async def test_notifications_toggle_saves(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, NotificationsTab, profile.client)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         boxes = {box.id: box.value for box in app.tab.query(Checkbox)}
         assert boxes["notify-sms-news"] is False
         # The state is in the glyph, not only in colour (16-colour terminals, screenshots).
@@ -236,7 +258,7 @@ async def test_notifications_toggle_saves(sqlite_url: str, profile: Profile) -> 
         assert not shown(app, "#notify-badge")
         app.query_one("#notify-email-schedule", Checkbox).focus()
         await pilot.press("down", "space")  # email / account management off
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.changed, what="the change saved")
         assert app.changed == [profile.client]
         assert text_of(app, "#notify-status") == "Opted in to 4 of 6 notifications"
     prefs = await prefs_of(sqlite_url, profile.client)
@@ -247,12 +269,12 @@ async def test_notifications_toggle_saves(sqlite_url: str, profile: Profile) -> 
 async def test_notifications_all_off_shows_opted_out(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, NotificationsTab, profile.empty)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert not shown(app, "#notify-badge")
         app.query_one("#notify-email-schedule", Checkbox).focus()
         for _ in range(6):
             await pilot.press("space", "down")
-        await settle(pilot)
+        await wait_until(pilot, lambda: shown(app, "#notify-badge"), what="the Opted out badge")
         assert shown(app, "#notify-badge")
         assert text_of(app, "#notify-badge") == "Opted out"
         assert not any(box.value for box in app.tab.query(Checkbox))
@@ -267,7 +289,7 @@ async def test_relationships_list_and_enter_opens_the_related_client(
 ) -> None:
     app = host(sqlite_url, RelationshipsTab, profile.client)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         got = rows(app, "#relationships-table")
         assert [r[:2] for r in got] == [
             ("Pat Hart", "Partner"),
@@ -281,20 +303,26 @@ async def test_relationships_list_and_enter_opens_the_related_client(
 async def test_relationships_link_and_unlink(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, RelationshipsTab, profile.empty)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert shown(app, "#relationships-empty")
         await pilot.press("l")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, LinkClientModal), what="the link dialog")
         assert isinstance(app.screen, LinkClientModal)
         await pilot.press(*"Hartley")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: "Gina Hartley · C000005" in link_results(app), what="Gina in the results"
+        )
         results = app.screen.query_one("#link-results", OptionList)
         assert [
             str(results.get_option_at_index(i).prompt) for i in range(results.option_count)
         ] == ["Gina Hartley · C000005"]
         await pilot.press("enter", "enter")  # to the results, pick Gina
         await pilot.press("down", "enter")  # Guardian
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Linked Gina Hartley" in text_of(app, "#relationships-message"),
+            what="Gina linked",
+        )
         assert not isinstance(app.screen, LinkClientModal)
         assert [r[:2] for r in rows(app, "#relationships-table")] == [("Gina Hartley", "Guardian")]
         assert text_of(app, "#relationships-message") == "Linked Gina Hartley (Guardian)."
@@ -304,10 +332,10 @@ async def test_relationships_link_and_unlink(sqlite_url: str, profile: Profile) 
 
         app.query_one("#relationships-table", DataTable).focus()
         await pilot.press("u")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, ConfirmModal), what="the confirmation")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await settle(pilot)
+        await wait_until(pilot, lambda: shown(app, "#relationships-empty"), what="no links again")
         assert shown(app, "#relationships-empty")
         assert app.changed == [profile.empty, profile.empty]
     assert await links_of(sqlite_url, profile.empty) == ()
@@ -316,14 +344,20 @@ async def test_relationships_link_and_unlink(sqlite_url: str, profile: Profile) 
 async def test_link_refused_by_the_service_is_shown(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, RelationshipsTab, profile.client)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         await pilot.press("l")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, LinkClientModal), what="the link dialog")
         await pilot.press(*"Pat")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: any(found.startswith("Pat Hart") for found in link_results(app)),
+            what="Pat in the results",
+        )
         await pilot.press("enter", "enter")
         await pilot.press("down", "down", "enter")  # partner again
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: shown(app, "#relationships-message"), what="the refusal in words"
+        )
         assert shown(app, "#relationships-message")
         assert text_of(app, "#relationships-message") == (
             "Not linked: These clients are already linked (partner)"
@@ -343,7 +377,7 @@ async def test_activity_pages_fifty_at_a_time(sqlite_url: str, profile: Profile)
     assert total > 50 + BOOKINGS - 50
     app = host(sqlite_url, ActivityTab, profile.client)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert text_of(app, "#activity-status").startswith(f"1–50 of {total} · newest first")
         table = app.query_one("#activity-table", DataTable)
         assert table.row_count == 50
@@ -351,15 +385,27 @@ async def test_activity_pages_fifty_at_a_time(sqlite_url: str, profile: Profile)
         assert {r[1] for r in first_page} >= {"Booked", "Cancelled", "No-show"}
         table.focus()
         await pilot.press("pagedown")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#activity-status").startswith("51–"),
+            what="the second page",
+        )
         assert text_of(app, "#activity-status").startswith(f"51–{total} of {total}")
         assert table.row_count == total - 50
         assert all(r[1] == "Booked" for r in rows(app, "#activity-table"))  # the oldest
         await pilot.press("pagedown")  # no further page: nothing happens
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#activity-status").startswith("51–"),
+            what="still the second page",
+        )
         assert text_of(app, "#activity-status").startswith(f"51–{total}")
         await pilot.press("pageup")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#activity-status").startswith("1–50 "),
+            what="the first page again",
+        )
         assert text_of(app, "#activity-status").startswith(f"1–50 of {total}")
         assert rows(app, "#activity-table") == first_page
 
@@ -367,7 +413,7 @@ async def test_activity_pages_fifty_at_a_time(sqlite_url: str, profile: Profile)
 async def test_activity_empty(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, ActivityTab, profile.empty)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert shown(app, "#activity-empty")
         assert text_of(app, "#activity-status").startswith("0 of 0")
 
@@ -378,7 +424,7 @@ async def test_activity_empty(sqlite_url: str, profile: Profile) -> None:
 async def test_attendance_counts_and_unpaid_visits(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, AttendanceTab, profile.client)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert text_of(app, "#attendance-summary") == "3 visits · 1 no-show · 1 cancellation"
         assert text_of(app, "#attendance-locations") == ("  Marylebone: 2 visits\n  Soho: 1 visit")
         assert text_of(app, "#attendance-unpaid-title") == "Unpaid visits to reconcile: 3"
@@ -390,7 +436,7 @@ async def test_attendance_counts_and_unpaid_visits(sqlite_url: str, profile: Pro
 async def test_attendance_empty(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, AttendanceTab, profile.empty)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert text_of(app, "#attendance-summary") == "0 visits · 0 no-shows · 0 cancellations"
         assert shown(app, "#attendance-empty")
         assert not app.query_one("#attendance-unpaid", DataTable).display
@@ -404,7 +450,7 @@ async def test_rewards_redeem_short_shows_insufficient_then_redeem(
 ) -> None:
     app = host(sqlite_url, RewardsTab, profile.client)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert text_of(app, "#rewards-balance") == "Points balance: 70 points"
         assert rows(app, "#rewards-prizes") == [
             ("SPF 50 mini", "50 points", "can redeem"),
@@ -414,15 +460,19 @@ async def test_rewards_redeem_short_shows_insufficient_then_redeem(
         prizes = app.query_one("#rewards-prizes", DataTable)
         prizes.focus()
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: shown(app, "#rewards-message"), what='"Not enough points"')
         assert shown(app, "#rewards-message")
         assert text_of(app, "#rewards-message") == "Not enough points: 70 available, 250 needed"
         assert app.changed == []
         await pilot.press("up", "enter")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, ConfirmModal), what="the confirmation")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#rewards-message").startswith("Redeemed"),
+            what="the prize redeemed",
+        )
         assert text_of(app, "#rewards-balance") == "Points balance: 20 points"
         assert text_of(app, "#rewards-message") == "Redeemed SPF 50 mini: 20 points left."
         assert rows(app, "#rewards-ledger")[0][1:4] == ("−50 ↓", "20", "Redeemed: SPF 50 mini")
@@ -437,7 +487,7 @@ async def test_rewards_redeem_short_shows_insufficient_then_redeem(
 async def test_rewards_empty(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, RewardsTab, profile.empty)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert text_of(app, "#rewards-balance") == "Points balance: 0 points"
         assert text_of(app, "#rewards-ledger-title") == (
             "Points ledger · no points earned or redeemed yet"
@@ -451,23 +501,25 @@ async def test_rewards_empty(sqlite_url: str, profile: Profile) -> None:
 async def test_contact_history_and_log_a_contact(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, ContactTab, profile.client, staff_id=profile.desk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         got = rows(app, "#contact-table")
         assert {r[1:] for r in got} == {
             ("Email", "Cara Coach", "Sent aftercare [b]notes[/b]"),
             ("Call", "Cara Coach", "Confirmed Friday's facial"),
         }
         await pilot.press("c")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, FormModal), what="the contact form")
         assert isinstance(app.screen, FormModal)
         await pilot.press("ctrl+s")  # no note yet
-        await settle(pilot)
+        await wait_until(pilot, lambda: text_of(app, "#form-note-error"), what="the note asked for")
         assert text_of(app, "#form-note-error") == "Enter a note"
         assert app.screen.focused is app.screen.query_one("#form-note", TextArea)
         await pilot.press("shift+tab", "right", "right", "space")  # SMS
         await pilot.press("tab", *"Reminder sent")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: text_of(app, "#contact-message") == "SMS logged.", what="the SMS logged"
+        )
         assert not isinstance(app.screen, FormModal)
         assert rows(app, "#contact-table")[0][1:] == ("SMS", "Dee Desk", "Reminder sent")
         assert text_of(app, "#contact-message") == "SMS logged."
@@ -487,17 +539,21 @@ async def test_contact_history_and_log_a_contact(sqlite_url: str, profile: Profi
 async def test_documents_mark_signed(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, DocumentsTab, profile.client)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert rows(app, "#documents-table") == [
             ("Botox consent", "Consent", "Unsigned"),
             ("Medical history form", "Form", "Unsigned"),
         ]
         app.query_one("#documents-table", DataTable).focus()
         await pilot.press("s")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, ConfirmModal), what="the confirmation")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "1 unsigned" in text_of(app, "#documents-status"),
+            what="one document signed",
+        )
         got = rows(app, "#documents-table")
         assert got[0] == ("Medical history form", "Form", "Unsigned")
         assert got[1][0] == "Botox consent" and got[1][2].startswith("Signed ")
@@ -505,7 +561,11 @@ async def test_documents_mark_signed(sqlite_url: str, profile: Profile) -> None:
         assert text_of(app, "#documents-status") == "2 documents · 1 unsigned"
         assert app.changed == [profile.client]
         await pilot.press("s")  # already signed: says so, no modal
-        await pilot.pause()
+        await wait_until(
+            pilot,
+            lambda: "already signed" in text_of(app, "#documents-message"),
+            what="already signed",
+        )
         assert not isinstance(app.screen, ConfirmModal)
         assert "already signed" in text_of(app, "#documents-message")
     services = await open_services(sqlite_url)
@@ -531,7 +591,7 @@ async def test_permission_denied_message_instead_of_data(
 ) -> None:
     app = host(sqlite_url, tab, profile.client, staff_id=profile.desk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert shown(app, f"#{name}-denied")
         assert text_of(app, f"#{name}-denied") == (
             "You need the “Edit client transformation log” permission to view this "
@@ -547,38 +607,48 @@ async def test_permission_denied_message_instead_of_data(
 async def test_transformation_allowed_create_and_edit(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, TransformationTab, profile.client, staff_id=profile.coach)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert not shown(app, "#transformation-denied")
         assert rows(app, "#transformation-table") == [
             ("01 Oct 2026", "Starting weight 70kg", "Cara Coach")
         ]
         app.query_one("#transformation-table", DataTable).focus()
         await pilot.press("plus")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, FormModal), what="the entry form")
         assert isinstance(app.screen, FormModal)
         date = app.screen.query_one("#form-entry_date", Input)
         assert date.value == "2026-11-23"  # today on the desk's clock
         await type_into(pilot, date, "30/02/2026")
         await pilot.press("tab", *"Down 2kg")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: text_of(app, "#form-entry_date-error"), what="the date refused"
+        )
         assert text_of(app, "#form-entry_date-error") == "30/02/2026 is not a real date"
         await type_into(pilot, app.screen.query_one("#form-entry_date", Input), "01/11/2026")
         await pilot.press("enter")  # Enter in a one-line field saves too
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#transformation-message") == "Added.",
+            what="the entry added",
+        )
         assert not isinstance(app.screen, FormModal)
         assert rows(app, "#transformation-table")[0] == ("01 Nov 2026", "Down 2kg", "Cara Coach")
         assert text_of(app, "#transformation-message") == "Added."
 
         await pilot.press("down", "e")  # edit the October entry
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, FormModal), what="the entry form")
         assert isinstance(app.screen, FormModal)
         note = app.screen.query_one("#form-note", TextArea)
         assert note.text == "Starting weight 70kg"
         note.focus()
         await pilot.press("end", *" (after holiday)")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: any("(after holiday)" in row[1] for row in rows(app, "#transformation-table")),
+            what="the edit listed",
+        )
         assert rows(app, "#transformation-table")[1][1] == "Starting weight 70kg (after holiday)"
         assert app.changed == [profile.client, profile.client]
     services = await open_services(sqlite_url, staff_id=profile.coach)
@@ -595,24 +665,30 @@ async def test_transformation_allowed_create_and_edit(sqlite_url: str, profile: 
 async def test_goals_allowed_create_and_edit(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, GoalsTab, profile.client, staff_id=profile.coach)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await tab_loaded(pilot)
         assert rows(app, "#goals-table") == [("Run a 10k", "01 Mar 2027", "Open", "Spring race")]
         app.query_one("#goals-table", DataTable).focus()
         await pilot.press("n")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, FormModal), what="the goal form")
         await pilot.press(*"Drink more water")
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: len(rows(app, "#goals-table")) == 2, what="the new goal listed"
+        )
         assert rows(app, "#goals-table")[1] == ("Drink more water", "—", "Open", "")
         assert app.query_one("#goals-table", DataTable).cursor_row == 1
 
         await pilot.press("e")
-        await pilot.pause()
+        await wait_until(pilot, partial(on_top, app, FormModal), what="the goal form")
         assert isinstance(app.screen, FormModal)
         await pilot.press("tab", "tab", "space")  # title, target date, achieved
         assert app.screen.query_one("#form-achieved", Checkbox).value
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: any(row[2] == "Achieved" for row in rows(app, "#goals-table")),
+            what="the goal achieved",
+        )
         assert rows(app, "#goals-table")[1] == ("Drink more water", "—", "Achieved", "")
         assert app.changed == [profile.client, profile.client]
     services = await open_services(sqlite_url, staff_id=profile.coach)

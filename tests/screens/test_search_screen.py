@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import pytest
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from frontdesk.services.api import Frontdesk
@@ -21,9 +22,9 @@ from tests.screens.profile_fixtures import (
     ProfileClinic,
     ProfileHost,
     build_profile_clinic_at,
-    settle,
     text_of,
 )
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -46,6 +47,18 @@ def rows(app: ProfileHost) -> list[tuple[str, ...]]:
     ]
 
 
+def answered(app: ProfileHost, typed: str) -> bool:
+    """The search is on top and its rows (or its empty message) answer `typed`."""
+    screen = app.screen
+    return isinstance(screen, ClientSearchScreen) and screen.hits_for == typed
+
+
+async def search_open(pilot: Pilot[None]) -> None:
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, ClientSearchScreen), what="the search"
+    )
+
+
 def names(app: ProfileHost) -> list[str]:
     return [row[0] for row in rows(app)]
 
@@ -66,30 +79,30 @@ async def test_finds_a_client_by_each_field(
 ) -> None:
     app = search_app(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         await pilot.press(*typed)
-        await settle(pilot)
+        await wait_until(pilot, lambda: answered(app, typed), what=f"the rows for {typed!r}")
         assert names(app)[:1] == [expected], rows(app)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the search closed with a client")
         assert app.results == [clinic.ann_id]
 
 
 async def test_row_shows_number_phone_and_email(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = search_app(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         await pilot.press(*"07700")
-        await settle(pilot)
+        await wait_until(pilot, lambda: answered(app, "07700"), what="the rows for 07700")
         assert rows(app) == [("Ann Lee", ANN_NUMBER, "07700 900123", ANN_EMAIL)]
 
 
 async def test_markup_names_are_shown_literally(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = search_app(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         await pilot.press(*"C1003")
-        await settle(pilot)
+        await wait_until(pilot, lambda: answered(app, "C1003"), what="the rows for C1003")
         assert names(app) == [f"{MARKUP_FIRST} {MARKUP_LAST}"]
         assert app.is_running  # the [@click=app.quit] in the name did nothing
 
@@ -99,13 +112,13 @@ async def test_down_and_enter_pick_the_highlighted_row(
 ) -> None:
     app = search_app(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         await pilot.press(*"ann")
-        await settle(pilot)
+        await wait_until(pilot, lambda: answered(app, "ann"), what="the rows for ann")
         found = names(app)
         assert found[:2] == ["Ann Lee", "Annabel Stone"], found
         await pilot.press("down", "down", "up", "down", "enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the search closed with a client")
         hit = app.results[0]
         assert isinstance(hit, int) and hit != clinic.ann_id
 
@@ -113,22 +126,24 @@ async def test_down_and_enter_pick_the_highlighted_row(
 async def test_no_match_says_so(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = search_app(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         await pilot.press(*"zzz")
-        await settle(pilot)
+        await wait_until(pilot, lambda: answered(app, "zzz"), what="the answer for zzz")
         assert rows(app) == []
         assert text_of(app, "#search-empty") == "No clients match “zzz”"
         await pilot.press("enter")  # nothing to open
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ClientSearchScreen), what="the search still open"
+        )
         assert app.results == []
 
 
 async def test_escape_closes_with_none(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = search_app(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         await pilot.press(*"ann", "escape")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the search closed")
         assert app.results == [None]
 
 
@@ -158,19 +173,21 @@ async def test_a_slow_older_search_never_overwrites_a_newer_one(
     SlowFirstFrontdesk.queries = []
     app = search_app(sqlite_url, SlowFirstFrontdesk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         screen = app.screen
         assert isinstance(screen, ClientSearchScreen)
         screen.debounce = 0  # let "lee" reach the service before the next keystrokes
         box = screen.query_one("#search-input", Input)
         box.value = "lee"
-        for _ in range(20):
-            await pilot.pause()
-            if "lee" in SlowFirstFrontdesk.queries:
-                break
+        await wait_until(
+            pilot,
+            lambda: "lee" in SlowFirstFrontdesk.queries,
+            what="the search for lee under way",
+            workers=False,  # it waits on purpose until the newer search is answered
+        )
         assert SlowFirstFrontdesk.queries == ["lee"]
         box.value = "bob"
-        await settle(pilot)
+        await wait_until(pilot, lambda: screen.hits_for == "bob", what="the rows for bob")
         assert SlowFirstFrontdesk.queries[-1] == "bob"
         assert screen.hits_for == "bob"
         assert names(app) == ["Bob Empty"]
@@ -182,13 +199,13 @@ async def test_enter_before_the_rows_arrive_opens_the_first_match(
     """A fast typist's "ann lee⏎": Enter lands during the debounce, before any rows."""
     app = search_app(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         screen = app.screen
         assert isinstance(screen, ClientSearchScreen)
         screen.debounce = 0.3
         await pilot.press(*"ann lee", "enter")
         assert app.results == []  # nothing to open yet
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the first match opened")
         assert app.results == [clinic.ann_id]
 
 
@@ -197,14 +214,14 @@ async def test_enter_then_more_typing_waits_for_another_enter(
 ) -> None:
     app = search_app(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await search_open(pilot)
         screen = app.screen
         assert isinstance(screen, ClientSearchScreen)
         screen.debounce = 0.3
         await pilot.press(*"ann", "enter", *" lee")
-        await settle(pilot)
+        await wait_until(pilot, lambda: answered(app, "ann lee"), what="the rows for ann lee")
         assert app.results == []
         assert names(app) == ["Ann Lee"]
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the search closed with a client")
         assert app.results == [clinic.ann_id]

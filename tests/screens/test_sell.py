@@ -14,7 +14,7 @@ from frontdesk.domain.errors import Conflict
 from frontdesk.services.api import Frontdesk
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.sell import SellScreen
-from tests.screens.picker_fixtures import MARKUP_FIRST, MARKUP_LAST, SIZE, notes, settle, text_of
+from tests.screens.picker_fixtures import MARKUP_FIRST, MARKUP_LAST, SIZE, notes, text_of
 from tests.screens.profile_fixtures import ledger_count
 from tests.screens.sell_fixtures import (
     MARKUP_PRODUCT,
@@ -23,17 +23,19 @@ from tests.screens.sell_fixtures import (
     choose,
     payment_methods,
     sell_app,
+    sell_opened,
     sell_screen,
     ticket_count,
     type_into,
 )
+from tests.waiting import wait_until
 
 
 async def test_list_labels_say_price_unit_and_banking(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         items = app.screen.query_one("#sell-items", OptionList)
         labels = [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
         assert labels == [
@@ -54,7 +56,7 @@ async def test_selling_units_banks_them(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         assert await banked(app, shop.client_id) == 10
         await choose(pilot, f"product-{shop.botox_id}")
         assert app.screen.focused is app.screen.query_one("#quantity", Input)
@@ -62,7 +64,7 @@ async def test_selling_units_banks_them(sqlite_url: str) -> None:
         assert text_of(app, "#sell-total") == "Total £45.00  (5 × £9.00)"
         assert text_of(app, "#sell-outcome") == "Banks 5 units of Botox"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         assert len(app.results) == 1
         result = app.results[0]
         assert isinstance(result, CheckoutResult)
@@ -78,14 +80,14 @@ async def test_package_banks_its_units_times_the_quantity(sqlite_url: str) -> No
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         await choose(pilot, f"package-{shop.package_id}")
         assert text_of(app, "#sell-detail") == "Contains 50 units Botox (banked)"
         await type_into(pilot, "#quantity", "2")
         assert text_of(app, "#sell-total") == "Total £800.00  (2 × £400.00)"
         assert text_of(app, "#sell-outcome") == "Banks 100 units of Botox"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         assert await banked(app, shop.client_id) == 110
 
 
@@ -93,7 +95,7 @@ async def test_prepaid_5_bought_1_used_credits_4_visits_and_says_so(sqlite_url: 
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         await choose(pilot, f"prepaid-{shop.facial_id}")
         assert text_of(app, "#quantity-label") == "Qty Prch"
         assert app.screen.query_one("#used-row").display
@@ -105,7 +107,7 @@ async def test_prepaid_5_bought_1_used_credits_4_visits_and_says_so(sqlite_url: 
             "Adds 4 visits to the prepaid balance (5 bought, 1 used today)"
         )
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         result = app.results[0]
         assert isinstance(result, CheckoutResult)
         assert result.prepaid_added == (("Signature Facial", 4),)
@@ -121,14 +123,14 @@ async def test_prepaid_with_nothing_used_today_credits_every_visit(sqlite_url: s
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         await choose(pilot, f"prepaid-{shop.facial_id}")
         await type_into(pilot, "#quantity", "3")
         await pilot.press("enter")  # Enter moves on to Qty Used
         assert app.screen.focused is app.screen.query_one("#used", Input)
         await type_into(pilot, "#used", "0")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         result = app.results[0]
         assert isinstance(result, CheckoutResult)
         assert result.prepaid_added == (("Signature Facial", 3),)
@@ -152,14 +154,16 @@ async def test_bad_quantity_shows_under_the_field_and_writes_nothing(
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         entries = await ledger_count(sqlite_url)
         screen = sell_screen(app)
         screen.query_one("#quantity", Input).value = typed
         await pilot.pause()
         assert text_of(app, "#sell-total") == "Total — (check the fields)"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: text_of(app, "#quantity-error"), what="the error under Quantity"
+        )
         error = screen.query_one("#quantity-error")
         assert error.has_class("-shown")
         assert text_of(app, "#quantity-error") == f"Quantity: {message}"
@@ -188,13 +192,15 @@ async def test_bad_qty_used_shows_under_it_and_writes_nothing(
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         entries = await ledger_count(sqlite_url)
         await choose(pilot, f"prepaid-{shop.facial_id}")
         await type_into(pilot, "#quantity", "5")
         await type_into(pilot, "#used", used)
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: text_of(app, "#used-error"), what="the error under Qty Used"
+        )
         assert text_of(app, "#used-error") == message
         assert app.results == []
         assert await ticket_count(sqlite_url) == 0
@@ -205,11 +211,11 @@ async def test_escape_writes_nothing(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         entries = await ledger_count(sqlite_url)
         await type_into(pilot, "#quantity", "3")
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed")
         assert app.results == [None]
         assert not isinstance(app.screen, SellScreen)
         assert await ticket_count(sqlite_url) == 0
@@ -221,11 +227,11 @@ async def test_double_ctrl_s_sells_once(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         screen = sell_screen(app)
         await type_into(pilot, "#quantity", "5")
         await pilot.press("ctrl+s", "ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         assert screen.calls == 1
         assert len(app.results) == 1
         assert await ticket_count(sqlite_url) == 1
@@ -238,14 +244,14 @@ async def test_the_key_is_made_once_so_a_resend_replays(sqlite_url: str) -> None
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         screen = sell_screen(app)
         key = screen.idempotency_key
         await type_into(pilot, "#quantity", "5")
         await pilot.pause()
         assert screen.idempotency_key == key
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         first = app.results[0]
         assert isinstance(first, CheckoutResult) and first.idempotency_key == key
         again = await app.services.checkout(
@@ -260,7 +266,7 @@ async def test_total_updates_as_you_type(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         await type_into(pilot, "#quantity", "")
         assert text_of(app, "#sell-total") == "Total — (check the fields)"
         await pilot.press("1")
@@ -280,13 +286,13 @@ async def test_membership_discount_is_in_the_total_and_the_tender(sqlite_url: st
     shop = await build_shop(sqlite_url, discount_percent=Decimal("15"))
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         await type_into(pilot, "#quantity", "10")
         assert text_of(app, "#sell-total") == (
             "Total £76.50  (10 × £9.00 = £90.00, membership discount −£13.50)"
         )
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         result = app.results[0]
         assert isinstance(result, CheckoutResult)
         assert (result.total, result.card, result.change) == (
@@ -300,14 +306,14 @@ async def test_cash_tender_is_chosen_with_the_keyboard(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         await type_into(pilot, "#quantity", "2")
         await pilot.press("enter")  # on to Pay by
         assert app.screen.focused is app.screen.query_one("#tender", RadioSet)
         await pilot.press("right", "enter")
         assert sell_screen(app).tender == "cash"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         result = app.results[0]
         assert isinstance(result, CheckoutResult)
         assert (result.card, result.tendered) == (Decimal("0.00"), Decimal("18.00"))
@@ -319,13 +325,13 @@ async def test_without_future_product_usage_nothing_banks(sqlite_url: str) -> No
     shop = await build_shop(sqlite_url, banking=False)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         items = app.screen.query_one("#sell-items", OptionList)
         assert str(items.get_option_at_index(0).prompt) == "Botox · £9.00 / unit"
         assert text_of(app, "#sell-outcome") == "Nothing banked"
         await type_into(pilot, "#quantity", "4")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         result = app.results[0]
         assert isinstance(result, CheckoutResult)
         assert result.units_banked == ()
@@ -336,7 +342,7 @@ async def test_names_from_the_database_render_literally(sqlite_url: str) -> None
     shop = await build_shop(sqlite_url, markup_client=True)
     app = sell_app(sqlite_url, shop)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         assert text_of(app, "#sell-title") == (
             f"Sell to {MARKUP_FIRST} {MARKUP_LAST} · Mon 23 Nov 2026"
         )
@@ -344,7 +350,7 @@ async def test_names_from_the_database_render_literally(sqlite_url: str) -> None
         assert str(items.get_option_at_index(2).prompt).startswith(MARKUP_PRODUCT)
         await choose(pilot, items.get_option_at_index(2).id or "")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         assert len(app.results) == 1  # no [@click=app.quit] ran
 
 
@@ -372,16 +378,24 @@ async def test_a_failed_sale_is_shown_in_words_and_can_be_retried(
     shop = await build_shop(sqlite_url)
     app = sell_app(sqlite_url, shop, services_cls)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         screen = sell_screen(app)
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#sell-message").startswith("Not sold"),
+            what="the sale refused in words",
+        )
         assert text_of(app, "#sell-message") == message
         assert app.results == []
         assert isinstance(app.screen, SellScreen)
         assert not screen.query_one("#sell-sell", Button).disabled
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: screen.calls == 2 and text_of(app, "#sell-message").startswith("Not sold"),
+            what="the retry refused too",
+        )
         assert screen.calls == 2
         assert await ticket_count(sqlite_url) == 0
 
@@ -401,7 +415,7 @@ async def test_busy_while_selling_and_esc_waits_for_the_answer(sqlite_url: str) 
     SlowCheckout.release = asyncio.Event()
     app = sell_app(sqlite_url, shop, SlowCheckout)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await sell_opened(pilot)
         screen = sell_screen(app)
         await type_into(pilot, "#quantity", "2")
         await pilot.press("ctrl+s")
@@ -414,7 +428,7 @@ async def test_busy_while_selling_and_esc_waits_for_the_answer(sqlite_url: str) 
         assert app.screen is screen  # Esc can't hide a sale that may be committing
         assert "Esc works again once it is done" in text_of(app, "#sell-message")
         SlowCheckout.release.set()
-        await settle(pilot)
+        await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         assert screen.calls == 1
         assert len(app.results) == 1 and isinstance(app.results[0], CheckoutResult)
         assert await ticket_count(sqlite_url) == 1

@@ -130,8 +130,15 @@ async def test_a_longer_appointment_around_another_is_refused(
 
 
 async def test_different_staff_may_share_a_slot(ctx: ServiceContext, desk: Desk) -> None:
-    await book(ctx, desk, TEN)
-    await book(ctx, desk, TEN, staff_id=desk.other_staff_id, client_id=desk.other_client_id)
+    first = await book(ctx, desk, TEN)
+    second = await book(
+        ctx, desk, TEN, staff_id=desk.other_staff_id, client_id=desk.other_client_id
+    )
+    booked = [await appointments.get_appointment(ctx, i) for i in (first, second)]
+    assert [(a.staff_id, a.client_id, a.starts_at, a.status) for a in booked] == [
+        (desk.staff_id, desk.client_id, TEN, "booked"),
+        (desk.other_staff_id, desk.other_client_id, TEN, "booked"),
+    ]
 
 
 @pytest.mark.parametrize("how", ["cancel", "no_show"])

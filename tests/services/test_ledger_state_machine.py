@@ -5,6 +5,12 @@ balance_after runs, units and visits are never negative, the wallet is never neg
 unless a permitted adjustment took it there, and every checkout balances
 (paid + stored value used = total due). A model of the expected balances is checked
 against the services' own summaries.
+
+The model keeps its own entries (the ones its rules wrote, and the ones a checkout wrote,
+learnt by id and kind once written) and computes what a reversal must do: undo the
+reversed entry's amount on that account, or be refused (a reversal, an entry already
+reversed, or one that would take units, visits or the Beauty Bank below zero) with
+nothing written.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import datetime as dt
 import itertools
 import shutil
 import tempfile
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -21,14 +28,27 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 from sqlalchemy import select
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
-from frontdesk.db.tables import LedgerEntry
+from frontdesk.db.tables import LedgerEntry, StoredValueAccount
 from frontdesk.domain.checkout import LineKind
-from frontdesk.domain.errors import AlreadyReversed, DomainError, InsufficientBalance
+from frontdesk.domain.errors import (
+    AlreadyReversed,
+    DomainError,
+    InsufficientBalance,
+    NotFound,
+    ValidationError,
+)
+from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services import stored_value as sv
 from frontdesk.services.addons import add_to_service
 from frontdesk.services.checkout import checkout
@@ -37,10 +57,21 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.views.addons import AddonSelection
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.factories import make_appointment
-from tests.services.world import World, assert_ledger_consistent, build_world
+from tests.services.world import World, assert_ledger_consistent, build_world, ledger_rows
 
 D = Decimal
 _keys = itertools.count()
+MONEY = (StoredValueKind.WALLET_MONEY, StoredValueKind.ACCOUNT_MONEY)
+
+
+@dataclass
+class ModelEntry:
+    """One ledger entry as the model knows it; `amount` in pence, units or visits."""
+
+    kind: StoredValueKind
+    amount: int
+    reverses: int | None = None
+    reversed_by: int | None = None
 
 
 @cache
@@ -70,7 +101,8 @@ class LedgerMachine(RuleBasedStateMachine):
         self.visits = 0
         self.units = 0
         self.wallet_may_be_negative = False
-        self.entry_ids: list[int] = []
+        self.entries: dict[int, ModelEntry] = {}
+        self.seen = 0  # the newest entry id the model knows
 
     def run(self, coro: Any) -> Any:
         return self.loop.run_until_complete(coro)
@@ -111,7 +143,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert manager
             self.wallet_may_be_negative = True
         self.wallet += delta
-        self.entry_ids.append(change.entry.id)
+        self._wrote(change.entry.id, StoredValueKind.WALLET_MONEY, delta * 100)
 
     @rule(amount=st.integers(1, 200), kind=st.sampled_from(["credit", "charge", "pay"]))
     def account_balance(self, amount: int, kind: str) -> None:
@@ -124,7 +156,8 @@ class LedgerMachine(RuleBasedStateMachine):
         else:
             change = self.run(sv.pay_balance(self.desk, self.w.client, D(amount), "cash"))
             self.account += amount
-        self.entry_ids.append(change.entry.id)
+        sign = -1 if kind == "charge" else 1
+        self._wrote(change.entry.id, StoredValueKind.ACCOUNT_MONEY, sign * amount * 100)
 
     @rule(qty=st.integers(1, 5), used=st.integers(0, 1))
     def sell_prepaid(self, qty: int, used: int) -> None:
@@ -215,33 +248,149 @@ class LedgerMachine(RuleBasedStateMachine):
             )
         )
 
+    # -- the model's own entries ---------------------------------------------------
+
+    def _wrote(self, entry_id: int, kind: StoredValueKind, amount: int) -> None:
+        """An entry a rule wrote itself: the model knows its amount before reading it."""
+        self.entries[entry_id] = ModelEntry(kind, amount)
+
+    def _learn(self) -> None:
+        """Entries written since the last step: those the model wrote must be as it says,
+        the others (a checkout's) are learnt by id, kind and amount."""
+
+        async def since(seen: int) -> list[Any]:
+            async with self.ctx.read() as s:
+                stmt = (
+                    select(
+                        LedgerEntry.id,
+                        StoredValueAccount.kind,
+                        LedgerEntry.amount,
+                        LedgerEntry.reverses_entry_id,
+                    )
+                    .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
+                    .where(LedgerEntry.id > seen)
+                    .order_by(LedgerEntry.id)
+                )
+                return list((await s.execute(stmt)).all())
+
+        for entry_id, kind, amount, reverses in self.run(since(self.seen)):
+            found = ModelEntry(StoredValueKind(kind), amount, reverses)
+            known = self.entries.setdefault(entry_id, found)
+            assert (known.kind, known.amount, known.reverses) == (found.kind, amount, reverses)
+            if reverses is not None:
+                self.entries[reverses].reversed_by = entry_id
+            self.seen = entry_id
+
+    def _balance(self, kind: StoredValueKind) -> int:
+        """The model's balance of the client's one account of `kind`, in its entries' unit."""
+        return {
+            StoredValueKind.WALLET_MONEY: int(self.wallet * 100),
+            StoredValueKind.ACCOUNT_MONEY: int(self.account * 100),
+            StoredValueKind.PREPAID_VISITS: self.visits,
+            StoredValueKind.PRODUCT_UNITS: self.units,
+        }[kind]
+
+    def _move(self, kind: StoredValueKind, amount: int) -> None:
+        if kind is StoredValueKind.WALLET_MONEY:
+            self.wallet += D(amount) / 100
+        elif kind is StoredValueKind.ACCOUNT_MONEY:
+            self.account += D(amount) / 100
+        elif kind is StoredValueKind.PREPAID_VISITS:
+            self.visits += amount
+        else:
+            self.units += amount
+
+    def _refusal(self, target: ModelEntry) -> type[DomainError] | None:
+        """What `reverse_entry` must refuse this entry with, if anything."""
+        if target.reverses is not None or target.reversed_by is not None:
+            return AlreadyReversed
+        undo = -target.amount
+        # Owed account money may go further into "owed"; nothing else goes below zero.
+        may_owe = target.kind is StoredValueKind.ACCOUNT_MONEY
+        if not may_owe and undo < 0 and self._balance(target.kind) + undo < 0:
+            return InsufficientBalance
+        return None
+
+    def _ids(self, keep: Any) -> list[int]:
+        return sorted(i for i, e in self.entries.items() if keep(e))
+
+    def _reverse(self, target_id: int) -> None:
+        """Reverse one entry; the model says beforehand whether it must be refused."""
+        self._learn()
+        target = self.entries[target_id]
+        refusal = self._refusal(target)
+        before = self.run(ledger_rows(self.ctx))
+        try:
+            entry = self.run(sv.reverse_entry(self.desk, target_id, "sm reversal"))
+        except (AlreadyReversed, InsufficientBalance) as exc:
+            assert type(exc) is refusal, (refusal, exc)
+            assert self.run(ledger_rows(self.ctx)) == before  # nothing written
+            return
+        assert refusal is None, f"expected {refusal.__name__}, the reversal went through"
+        undo = -target.amount
+        shown = D(undo) / 100 if target.kind in MONEY else D(undo)
+        assert (entry.reverses_entry_id, entry.amount) == (target_id, shown)
+        self._move(target.kind, undo)
+        self.entries[entry.id] = ModelEntry(target.kind, undo, reverses=target_id)
+        target.reversed_by = entry.id
+        self._learn()
+
+    # -- reversals -------------------------------------------------------------------
+
     @rule(pick=st.integers(0, 10_000))
     def reverse(self, pick: int) -> None:
-        async def entries() -> list[LedgerEntry]:
-            async with self.ctx.read() as s:
-                return list(
-                    (await s.execute(select(LedgerEntry).order_by(LedgerEntry.id))).scalars()
-                )
+        self._learn()
+        ids = sorted(self.entries)
+        if ids:
+            self._reverse(ids[pick % len(ids)])
 
-        rows = self.run(entries())
-        if not rows:
-            return
-        target = rows[pick % len(rows)]
-        try:
-            self.run(sv.reverse_entry(self.desk, target.id, "sm reversal"))
-        except (AlreadyReversed, InsufficientBalance):
-            return
-        summary = self.run(client_summary(self.ctx, self.w.client))
-        self.wallet = summary.wallet_balance
-        self.account = summary.account_balance
-        self.visits = sum(p.visits for p in summary.prepaid)
-        self.units = sum(b.units for b in summary.banked)
+    @precondition(lambda self: any(e.reverses is not None for e in self.entries.values()))
+    @rule(pick=st.integers(0, 10_000))
+    def reverse_a_reversal(self, pick: int) -> None:
+        ids = self._ids(lambda e: e.reverses is not None)
+        self._reverse(ids[pick % len(ids)])
+
+    @precondition(lambda self: any(e.reversed_by is not None for e in self.entries.values()))
+    @rule(pick=st.integers(0, 10_000))
+    def reverse_again(self, pick: int) -> None:
+        ids = self._ids(lambda e: e.reverses is None and e.reversed_by is not None)
+        self._reverse(ids[pick % len(ids)])
+
+    @rule(pick=st.integers(0, 10_000))
+    def reverse_what_was_spent(self, pick: int) -> None:
+        """A credit whose money, units or visits are partly gone: refused."""
+        self._learn()
+        ids = self._ids(lambda e: self._refusal(e) is InsufficientBalance)
+        if ids:
+            self._reverse(ids[pick % len(ids)])
+
+    @rule(missing=st.booleans(), reason=st.sampled_from(["", "   "]))
+    def reverse_refused_outright(self, missing: bool, reason: str) -> None:
+        """No such entry, or no reason given: refused before anything is read or written."""
+        self._learn()
+        before = self.run(ledger_rows(self.ctx))
+        if missing:
+            try:
+                self.run(sv.reverse_entry(self.desk, self.seen + 1_000, "sm reversal"))
+            except NotFound:
+                pass
+            else:
+                raise AssertionError("reversing an entry that does not exist went through")
+        elif self.entries:
+            try:
+                self.run(sv.reverse_entry(self.desk, min(self.entries), reason))
+            except ValidationError as exc:
+                assert exc.field == "reason"
+            else:
+                raise AssertionError("a reversal without a reason went through")
+        assert self.run(ledger_rows(self.ctx)) == before
 
     @invariant()
     def ledger_is_consistent(self) -> None:
         if not hasattr(self, "w"):
             return
         self.run(assert_ledger_consistent(self.ctx))
+        self._learn()
         summary = self.run(client_summary(self.ctx, self.w.client))
         assert summary.wallet_balance == self.wallet
         assert summary.account_balance == self.account

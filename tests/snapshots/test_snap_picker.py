@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from screens.addon_picker import AddonPickerScreen
-from tests.screens.picker_fixtures import SIZE, HostApp, build_clinic_sync, settle
+from tests.screens.picker_fixtures import SIZE, HostApp, build_clinic_sync, picker_opened
 
 SnapCompare = Callable[..., bool]
 
@@ -22,11 +22,11 @@ def picker_app(url: str) -> HostApp:
 
 
 def test_picker_own_10_need_15(snap_compare: SnapCompare, sqlite_url: str) -> None:
-    assert snap_compare(picker_app(sqlite_url), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(picker_app(sqlite_url), terminal_size=SIZE, run_before=picker_opened)
 
 
 def test_picker_own_10_need_15_16_colours(
     snap_compare: SnapCompare, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", "standard")
-    assert snap_compare(picker_app(sqlite_url), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(picker_app(sqlite_url), terminal_size=SIZE, run_before=picker_opened)

@@ -13,14 +13,19 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
+from screens.adjust_balance import AdjustBalanceModal
 from screens.profile import ClientProfileScreen
 from tests.screens.profile_fixtures import (
     NOW,
     SIZE,
     ProfileHost,
     build_profile_clinic_sync,
-    settle,
+    profile_opened,
+    section_shown,
+    tab_ready,
+    text_of,
 )
+from tests.waiting import wait_until
 
 SnapCompare = Callable[..., bool]
 
@@ -36,26 +41,36 @@ def profile_app(url: str) -> ProfileHost:
 
 
 def test_profile_overview(snap_compare: SnapCompare, sqlite_url: str) -> None:
-    assert snap_compare(profile_app(sqlite_url), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(profile_app(sqlite_url), terminal_size=SIZE, run_before=profile_opened)
 
 
 def test_profile_account_beauty_bank(snap_compare: SnapCompare, sqlite_url: str) -> None:
     async def open_wallet(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await profile_opened(pilot)
         await pilot.press("7")
-        await settle(pilot)
+        await wait_until(pilot, lambda: tab_ready(pilot.app, "account"), what="the Account tab")
         pilot.app.screen.query_one("#account-sections", TabbedContent).active = "acct-wallet"
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: section_shown(pilot.app, "acct-wallet"), what="the Beauty Bank section"
+        )
 
     assert snap_compare(profile_app(sqlite_url), terminal_size=SIZE, run_before=open_wallet)
 
 
 def test_adjust_beauty_bank_modal(snap_compare: SnapCompare, sqlite_url: str) -> None:
     async def deduct(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await profile_opened(pilot)
         await pilot.press("b")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, AdjustBalanceModal),
+            what="the Adjust Beauty Bank dialog",
+        )
         await pilot.press(*"-10", "tab", *"Goodwill correction")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: "Deduct £10.00" in text_of(pilot.app, "#adjust-preview"),
+            what="the before→after line",
+        )
 
     assert snap_compare(profile_app(sqlite_url), terminal_size=SIZE, run_before=deduct)

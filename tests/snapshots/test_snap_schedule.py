@@ -6,25 +6,22 @@ look at the new SVGs before committing them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
 
-from tests.snapshots.snapshot_salon import fill_salon, make_app
+from tests.screens.conftest import appointment_shown, day_shown
+from tests.snapshots.snapshot_salon import TODAY, fill_salon, make_app
+from tests.waiting import wait_until
 
 SnapCompare = Callable[..., bool]
 SIZE = (80, 24)
 
 
-async def settle(pilot: Pilot[object]) -> None:
-    """Wait until every worker (startup, then the day's load) has finished."""
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
-    raise AssertionError("workers never finished")
+async def today_shown(pilot: Pilot[object]) -> None:
+    await wait_until(pilot, lambda: day_shown(pilot.app, TODAY), what="today's schedule")
 
 
 @pytest.fixture
@@ -34,29 +31,31 @@ def salon(sqlite_url: str) -> str:
 
 
 def test_schedule_today(snap_compare: SnapCompare, salon: str) -> None:
-    assert snap_compare(make_app(salon), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(make_app(salon), terminal_size=SIZE, run_before=today_shown)
 
 
 def test_schedule_today_16_colours(
     snap_compare: SnapCompare, salon: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", "standard")
-    assert snap_compare(make_app(salon), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(make_app(salon), terminal_size=SIZE, run_before=today_shown)
 
 
 def test_schedule_empty_day(snap_compare: SnapCompare, salon: str) -> None:
     async def next_day(pilot: Pilot[object]) -> None:
-        await settle(pilot)
+        await today_shown(pilot)
         await pilot.press("]")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: day_shown(pilot.app, TODAY + dt.timedelta(days=1)), what="tomorrow"
+        )
 
     assert snap_compare(make_app(salon), terminal_size=SIZE, run_before=next_day)
 
 
 def test_appointment_details(snap_compare: SnapCompare, salon: str) -> None:
     async def open_second(pilot: Pilot[object]) -> None:
-        await settle(pilot)
+        await today_shown(pilot)
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await wait_until(pilot, lambda: appointment_shown(pilot.app), what="the appointment")
 
     assert snap_compare(make_app(salon), terminal_size=SIZE, run_before=open_second)

@@ -12,8 +12,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.screens.picker_fixtures import SIZE, settle
-from tests.screens.sell_fixtures import build_shop, choose, sell_app, type_into
+from tests.screens.picker_fixtures import SIZE, text_of
+from tests.screens.sell_fixtures import build_shop, choose, sell_app, sell_opened, type_into
+from tests.waiting import wait_until
 
 SnapCompare = Callable[..., bool]
 
@@ -22,9 +23,11 @@ def test_sell_prepaid_five_visits(snap_compare: SnapCompare, sqlite_url: str) ->
     shop = asyncio.run(build_shop(sqlite_url))
 
     async def five_facials(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await sell_opened(pilot)
         await choose(pilot, f"prepaid-{shop.facial_id}")
         await type_into(pilot, "#quantity", "5")
-        await settle(pilot)
+        await wait_until(
+            pilot, lambda: "(5 × £80.00)" in text_of(pilot.app, "#sell-total"), what="the total"
+        )
 
     assert snap_compare(sell_app(sqlite_url, shop), terminal_size=SIZE, run_before=five_facials)
