@@ -300,6 +300,10 @@ class ClientProfileScreen(DeskScreen):
             return
         tabs = self.query_one("#profile-tabs", TabbedContent)
         if tabs.active != pane_id:
+            # Leave the old pane before it hides: Textual hands the focus of a hidden
+            # widget to a sibling in the same pane, and TabbedContent follows that focus
+            # back to the old tab (a quick "3" then "4" ended on Notifications).
+            self.set_focus(tabs.query_one(Tabs), scroll_visible=False)
             tabs.active = pane_id
         if pane_id not in self.loaded:
             self.load_tab(pane_id)
