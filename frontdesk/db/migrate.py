@@ -1,4 +1,4 @@
-"""Run Alembic against an async engine: upgrade, downgrade, current, drift check."""
+"""Run Alembic against an async engine: upgrade, downgrade, current revision."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from importlib import resources
 from typing import Any
 
 from alembic import command
-from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from frontdesk.db.tables import Base
 from frontdesk.domain.errors import Unavailable
 
 
@@ -68,14 +66,3 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
     await _run(engine, command.downgrade, revision)
-
-
-async def drift(engine: AsyncEngine) -> list[Any]:
-    """Differences between the models and the migrated database (empty = none)."""
-
-    def compare(conn: Connection) -> list[Any]:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-        return list(compare_metadata(ctx, Base.metadata))
-
-    async with engine.connect() as conn:
-        return await conn.run_sync(compare)

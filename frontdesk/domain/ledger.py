@@ -6,7 +6,6 @@ never by editing history, so a balance can always be rebuilt from its entries.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 
 
@@ -32,16 +31,6 @@ class Reason(StrEnum):
     RENEWAL = "renewal"
     REVERSAL = "reversal"
     REFUND = "refund"
-
-
-def running_balances(start: int, amounts: Sequence[int]) -> list[int]:
-    """The ``balance_after`` of each entry in order, starting from ``start``."""
-    balances: list[int] = []
-    balance = start
-    for amount in amounts:
-        balance += amount
-        balances.append(balance)
-    return balances
 
 
 def reversal_amount(amount: int) -> int:

@@ -9,8 +9,6 @@ on the ticket at 0.00 and takes visits off the balance.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from frontdesk.domain.errors import InsufficientBalance, ValidationError
 
 
@@ -25,15 +23,6 @@ def visits_to_credit(qty_purchased: int, qty_used: int = 1) -> int:
             "qty_used", f"Only {qty_purchased} visits are being bought; cannot use {qty_used}"
         )
     return qty_purchased - qty_used
-
-
-def prepaid_line_total(per_visit_price: Decimal, qty_purchased: int) -> Decimal:
-    """What the client pays for the package: one visit's price times visits bought."""
-    if per_visit_price < 0:
-        raise ValidationError("price", "Price must not be negative")
-    if qty_purchased < 1:
-        raise ValidationError("qty_purchased", "Sell at least 1 visit")
-    return per_visit_price * qty_purchased
 
 
 def validate_redeem(remaining: int, qty: int) -> None:

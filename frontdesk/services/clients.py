@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, union_all
+from sqlalchemy import and_, bindparam, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import (
@@ -107,15 +107,6 @@ def _shape(text: str) -> tuple[str, dict[str, Any]] | None:
     )
 
 
-def search_condition(text: str) -> Any | None:
-    """All branches as one condition, values bound (for EXPLAIN and ad-hoc use)."""
-    found = _shape(text)
-    if found is None:
-        return None
-    shape, values = found
-    return or_(*(cond for cond, _ in _SHAPES[shape])).params(values)
-
-
 _HIT_COLUMNS = (
     Client.id,
     Client.client_number,
@@ -151,15 +142,6 @@ def search_query(text: str, limit: int = SEARCH_LIMIT) -> tuple[Any, dict[str, A
         return None
     shape, values = found
     return _template(shape, limit), values
-
-
-def search_statement(text: str, limit: int = SEARCH_LIMIT) -> Any | None:
-    """The same statement with its values bound in (for EXPLAIN)."""
-    found = search_query(text, limit)
-    if found is None:
-        return None
-    stmt, values = found
-    return stmt.params(values)
 
 
 def _hit(row: Any) -> ClientHit:

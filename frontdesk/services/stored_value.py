@@ -328,17 +328,6 @@ async def history(
         return HistoryPage(entries=tuple(entries), total=total or 0, offset=offset, limit=limit)
 
 
-async def balance_as_of(ctx: ServiceContext, account_id: int, when: dt.datetime) -> int:
-    """The balance an account had at `when`, from its entries alone (not the cache)."""
-    async with ctx.read() as session:
-        total = await session.scalar(
-            select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
-                LedgerEntry.account_id == account_id, LedgerEntry.created_at <= when
-            )
-        )
-        return int(total or 0)
-
-
 async def liability(ctx: ServiceContext, when: dt.datetime | None = None) -> Liability:
     """What the business owes clients in stored value at `when`, from entries alone.
 

@@ -31,10 +31,6 @@ class EntryView(BaseModel):
     reverses_entry_id: int | None
     reversed_by_id: int | None = None
 
-    @property
-    def is_credit(self) -> bool:
-        return self.amount > 0
-
 
 class BalanceChange(BaseModel):
     model_config = ConfigDict(frozen=True)

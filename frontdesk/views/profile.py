@@ -68,11 +68,6 @@ class NotificationPrefs(View):
     def opted_out(self) -> bool:
         return not any(s.opted_in for s in self.settings)
 
-    def is_opted_in(self, channel: Channel, category: Category) -> bool:
-        return next(
-            s.opted_in for s in self.settings if (s.channel, s.category) == (channel, category)
-        )
-
 
 class RelationshipView(View):
     id: int

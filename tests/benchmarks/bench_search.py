@@ -32,7 +32,7 @@ from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Client
 from frontdesk.demo.seed import seed_demo
-from frontdesk.services.clients import SEARCH_LIMIT, search_clients, search_in, search_statement
+from frontdesk.services.clients import SEARCH_LIMIT, search_clients, search_in, search_query
 from frontdesk.services.context import ServiceContext
 
 PG_ENV = "FRONTDESK_TEST_DATABASE_URL"
@@ -63,9 +63,10 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 def statement(typed: str) -> ClauseElement:
     """The statement search_in runs for `typed`."""
-    stmt = search_statement(typed, SEARCH_LIMIT)
-    assert stmt is not None
-    return stmt  # type: ignore[no-any-return]
+    found = search_query(typed, SEARCH_LIMIT)
+    assert found is not None
+    stmt, values = found
+    return stmt.params(values)  # type: ignore[no-any-return]
 
 
 async def searches(ctx: ServiceContext, count: int = SEARCHES) -> list[tuple[str, str]]:

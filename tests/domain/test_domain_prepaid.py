@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from frontdesk.domain.errors import InsufficientBalance, ValidationError
-from frontdesk.domain.prepaid import prepaid_line_total, validate_redeem, visits_to_credit
+from frontdesk.domain.prepaid import validate_redeem, visits_to_credit
 
 
 @pytest.mark.parametrize(
@@ -35,30 +33,6 @@ def test_qty_used_defaults_to_one_like_the_ticket() -> None:
 def test_visits_to_credit_rejects(purchased: int, used: int, field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         visits_to_credit(purchased, used)
-    assert caught.value.field == field
-
-
-@pytest.mark.parametrize(
-    ("price", "qty", "total"),
-    [
-        (Decimal("20"), 5, Decimal("100")),  # seed: $20 x 5 = $100
-        (Decimal("20.00"), 5, Decimal("100.00")),
-        (Decimal("33.33"), 3, Decimal("99.99")),
-        (Decimal("0.00"), 4, Decimal("0.00")),
-        (Decimal("45.50"), 1, Decimal("45.50")),
-    ],
-)
-def test_prepaid_line_total(price: Decimal, qty: int, total: Decimal) -> None:
-    assert prepaid_line_total(price, qty) == total
-
-
-@pytest.mark.parametrize(
-    ("price", "qty", "field"),
-    [(Decimal("-1"), 5, "price"), (Decimal("20"), 0, "qty_purchased")],
-)
-def test_prepaid_line_total_rejects(price: Decimal, qty: int, field: str) -> None:
-    with pytest.raises(ValidationError) as caught:
-        prepaid_line_total(price, qty)
     assert caught.value.field == field
 
 

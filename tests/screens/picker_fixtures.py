@@ -1,6 +1,6 @@
 """A small clinic for the appointment, add-on picker and booking screens, and a host app.
 
-Rows go in through `tests/services/factories.py` (the ledger's own way for banked units).
+The clinic is the add-on tests' own (`tests/services/clinic.py`) plus a numbing cream.
 `HostApp` opens its `Frontdesk` inside its own event loop (an async engine belongs to the
 loop that first used it), pushes the screen under test and records what it dismissed with.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,82 +25,37 @@ from frontdesk.services.context import ServiceContext
 from screens.addon_picker import AddonPickerScreen
 from screens.app import wants_ansi_theme
 from screens.booking import BookingScreen
-from tests.services.factories import (
-    bank_units,
-    make_appointment,
-    make_client,
-    make_location,
-    make_product,
-    make_service,
-    make_staff,
-    make_store,
-)
+from tests.services.clinic import Clinic as BaseClinic
+from tests.services.clinic import build_clinic as build_base_clinic
+from tests.services.factories import make_product
 from tests.waiting import wait_until
 
 SIZE = (80, 24)
 DAY = dt.date(2026, 11, 23)
-START = dt.datetime(2026, 11, 23, 10, 0)
 MARKUP_FIRST = "[b]Bold[/b]"
 MARKUP_LAST = "[@click=app.quit]x"
 MARKUP_NAME = f"{MARKUP_FIRST} {MARKUP_LAST}"
-BOTOX_PRICE_MINOR = 900  # £9.00 a unit
-SERVICE_PRICE_MINOR = 25_000  # £250.00
 
 
 @dataclass(frozen=True)
-class Clinic:
-    location_id: int
-    staff_id: int
-    client_id: int
-    service_id: int
-    botox_id: int
+class Clinic(BaseClinic):
     cream_id: int  # not usage-tracked: only ever in BUY NEW
-    appointment_id: int
 
 
-async def build_clinic(
-    ctx: ServiceContext,
-    *,
-    banking: bool = True,
-    owned: int = 10,
-    default_units: int = 15,
-    first_name: str = "Ann",
-    last_name: str = "Lee",
-) -> Clinic:
-    """One injector, one client owning `owned` Botox units, a Botox appointment at 10:00
-    whose service needs `default_units` units."""
-    await make_store(ctx, business_name="Glow Clinic", future_product_usage=banking)
-    location = await make_location(ctx, name="Marylebone")
-    staff = await make_staff(ctx, name="Dr Kay", role="injector", location_id=location.id)
-    client = await make_client(ctx, first_name=first_name, last_name=last_name)
-    botox = await make_product(ctx, name="Botox", unit_price_minor=BOTOX_PRICE_MINOR)
+async def build_clinic(ctx: ServiceContext, **options: Any) -> Clinic:
+    """The shared clinic (`tests/services/clinic.py`) and a numbing cream, bought by the
+    tube and never banked."""
+    base = await build_base_clinic(ctx, **options)
     cream = await make_product(
         ctx, name="Numbing cream", unit_name="tube", unit_price_minor=500, usage_tracking=False
     )
-    defaults = {botox.id: default_units} if default_units else {}
-    service = await make_service(
-        ctx,
-        name="Botox — Anti-wrinkle",
-        price_minor=SERVICE_PRICE_MINOR,
-        addon_defaults=defaults,
-    )
-    appointment = await make_appointment(
-        ctx,
-        client_id=client.id,
-        service_id=service.id,
-        staff_id=staff.id,
-        location_id=location.id,
-        starts_at=START,
-    )
-    if owned:
-        await bank_units(ctx, client_id=client.id, product_id=botox.id, units=owned)
-    return Clinic(location.id, staff.id, client.id, service.id, botox.id, cream.id, appointment.id)
+    return Clinic(**asdict(base), cream_id=cream.id)
 
 
 async def build_clinic_at(url: str, **options: object) -> Clinic:
     ctx = ServiceContext.create(create_engine(url), terminal="setup")
     try:
-        return await build_clinic(ctx, **options)  # type: ignore[arg-type]
+        return await build_clinic(ctx, **options)
     finally:
         await ctx.dispose()
 

@@ -48,7 +48,7 @@ async def build_shop(
     ctx = ServiceContext.create(create_engine(url), terminal="setup")
     try:
         names = {"first_name": MARKUP_FIRST, "last_name": MARKUP_LAST} if markup_client else {}
-        clinic = await build_clinic(ctx, banking=banking, **names)  # type: ignore[arg-type]
+        clinic = await build_clinic(ctx, banking=banking, **names)
         await make_product(ctx, name=MARKUP_PRODUCT, unit_price_minor=2_500, usage_tracking=False)
         facial = await make_service(ctx, name="Signature Facial", price_minor=FACIAL_PRICE_MINOR)
         async with ctx.transaction() as session:

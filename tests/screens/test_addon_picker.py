@@ -29,7 +29,6 @@ from tests.screens.picker_fixtures import (
     MARKUP_LAST,
     MARKUP_NAME,
     SIZE,
-    START,
     Clinic,
     HostApp,
     build_clinic_at,
@@ -38,6 +37,7 @@ from tests.screens.picker_fixtures import (
     picker_ready,
     text_of,
 )
+from tests.services.clinic import START
 from tests.services.factories import make_appointment
 from tests.waiting import wait_until
 

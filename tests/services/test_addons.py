@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -25,50 +24,20 @@ from frontdesk.domain.errors import (
 from frontdesk.services import addons, appointments
 from frontdesk.services.context import ServiceContext
 from frontdesk.views.addons import AddonSelection
-from tests.services.factories import (
-    bank_units,
-    make_appointment,
-    make_client,
-    make_location,
-    make_product,
-    make_service,
-    make_staff,
-    make_store,
-)
+from tests.services.clinic import Clinic, build_clinic
+from tests.services.factories import make_appointment, make_product
 
 START = dt.datetime(2025, 11, 23, 10, 0)
 
 
-@dataclass(frozen=True)
-class World:
-    location_id: int
-    staff_id: int
-    client_id: int
-    service_id: int
-    botox_id: int
-    appointment_id: int
+World = Clinic
 
 
 async def build_world(ctx: ServiceContext, *, banking: bool = True, owned: int = 10) -> World:
-    await make_store(ctx, future_product_usage=banking)
-    location = await make_location(ctx, name="Main")
-    staff = await make_staff(ctx, name="Dr Kay", location_id=location.id)
-    client = await make_client(ctx, first_name="Ann", last_name="Lee")
-    botox = await make_product(ctx, name="Botox", unit_price_minor=1_000)
-    service = await make_service(
-        ctx, name="Botox — Anti-wrinkle", duration_minutes=30, addon_defaults={botox.id: 15}
+    """The shared clinic at £10.00 a Botox unit, on this file's morning."""
+    return await build_clinic(
+        ctx, banking=banking, owned=owned, botox_price_minor=1_000, starts_at=START
     )
-    appointment = await make_appointment(
-        ctx,
-        client_id=client.id,
-        service_id=service.id,
-        staff_id=staff.id,
-        location_id=location.id,
-        starts_at=START,
-    )
-    if owned:
-        await bank_units(ctx, client_id=client.id, product_id=botox.id, units=owned)
-    return World(location.id, staff.id, client.id, service.id, botox.id, appointment.id)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from frontdesk.domain.normalize import digits, fold
-from frontdesk.services.clients import client_summary, search_clients, search_statement
+from frontdesk.services.clients import client_summary, search_clients, search_query
 from frontdesk.services.context import ServiceContext
 from tests.services.factories import make_client, make_store
 
@@ -95,8 +95,9 @@ async def test_sqlite_search_uses_indexes_only(sqlite_url: str) -> None:
     ctx = ServiceContext.create(create_engine(sqlite_url), terminal="t")
     try:
         for query in ("mar", "daniel mar", "07700 9", "a@b", "C000123"):
-            stmt = search_statement(query)
-            assert stmt is not None
+            found = search_query(query)
+            assert found is not None
+            stmt = found[0].params(found[1])  # the values bound in, for EXPLAIN
             async with ctx.read() as s:
                 compiled = stmt.compile(s.bind, compile_kwargs={"literal_binds": True})
                 plan = (await s.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))).all()

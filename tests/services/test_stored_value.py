@@ -118,14 +118,12 @@ async def test_reversing_spent_wallet_credit_is_refused(ctx: ServiceContext, wor
         await sv.reverse_entry(ctx, credit.entry.id, "Mistake")
 
 
-async def test_balance_as_of_and_liability_from_entries(ctx: ServiceContext, world: World) -> None:
-    first = await sv.adjust_wallet(ctx, world.client, D("50"), "Goodwill")
+async def test_liability_from_entries(ctx: ServiceContext, world: World) -> None:
+    await sv.adjust_wallet(ctx, world.client, D("50"), "Goodwill")
     mid = dt.datetime.now(dt.UTC)
     await sv.adjust_wallet(ctx, world.client, D("-20"), "Spent")
     await sv.issue_account_credit(ctx, world.client, D("15"), "Refund as credit")
     await sv.charge_account(ctx, world.other_client, D("99"), "Owes")
-    assert await sv.balance_as_of(ctx, first.entry.account_id, mid) == 5000
-    assert await sv.balance_as_of(ctx, first.entry.account_id, dt.datetime.now(dt.UTC)) == 3000
     now = await sv.liability(ctx)
     assert (now.wallet, now.account_credit) == (D("30.00"), D("15.00"))
     assert now.total == D("45.00")  # what a client owes is not a liability
