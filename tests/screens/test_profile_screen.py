@@ -99,11 +99,6 @@ def adjust_error(app: ProfileHost) -> str:
     return modal.error_of("amount") if isinstance(modal, AdjustBalanceModal) else ""
 
 
-def active_tab_ready(app: ProfileHost) -> bool:
-    screen = app.screen
-    return isinstance(screen, ClientProfileScreen) and tab_ready(app, screen.active_tab)
-
-
 def noted(app: ProfileHost, note: str, times: int) -> bool:
     return notes(app).count(note) == times
 
@@ -737,10 +732,9 @@ async def test_every_tab_footer_fits_beside_the_palette_at_80_columns(
         await profile_opened(pilot)
         for spec in TABS:
             await pilot.press(spec.key)
-            # Not necessarily spec's tab: from a focused Notifications checkbox, 4 may
-            # bounce back to Notifications (TabbedContent follows the focus), as it did
-            # unnoticed before; the footer must fit on whichever tab is shown.
-            await wait_until(pilot, partial(active_tab_ready, app), what=f"a tab after {spec.key}")
+            await wait_until(
+                pilot, partial(tab_ready, app, spec.pane_id), what=f"the {spec.label} tab"
+            )
             await pilot.pause()
             keys = list(app.screen.query(FooterKey))
             palette = next(k for k in keys if k.has_class("-command-palette"))
@@ -756,6 +750,25 @@ async def test_every_tab_footer_fits_beside_the_palette_at_80_columns(
             pilot, lambda: isinstance(app.screen, BookingScreen), what="the booking screen"
         )
         assert isinstance(app.screen, BookingScreen)
+
+
+async def test_a_tab_key_pressed_from_a_focused_checkbox_stays_on_the_new_tab(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    """Focus in a pane that hides must not pull TabbedContent back to it: '3' then '4'
+    once ended on Notifications again."""
+    app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        await pilot.press("3")
+        await wait_until(pilot, partial(tab_ready, app, "notifications"), what="Notifications")
+        assert app.focused is not None and app.focused.id == "notify-email-schedule"
+        await pilot.press("4")
+        await wait_until(pilot, partial(tab_ready, app, "relationships"), what="Relationships")
+        for _ in range(5):  # a bounce back would come within a few message rounds
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClientProfileScreen) and screen.active_tab == "relationships"
 
 
 async def test_a_tab_is_built_the_first_time_it_is_shown(
