@@ -24,8 +24,3 @@ async def demo_state(ctx: ServiceContext) -> DemoState:
         if await session.scalar(select(LedgerEntry.id).limit(1)) is None:
             return "partial"
         return "complete"
-
-
-async def demo_is_seeded(ctx: ServiceContext) -> bool:
-    """True when the store is set up and the demo (or real data) is in."""
-    return await demo_state(ctx) == "complete"

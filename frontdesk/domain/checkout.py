@@ -181,10 +181,6 @@ class CheckoutTotals:
         """What the client actually parted with: stored value plus tenders, less change."""
         return self.wallet_applied + self.account_credit_applied + self.tendered - self.change
 
-    def is_balanced(self) -> bool:
-        """True once payment covers the total exactly (always, for a settled checkout)."""
-        return self.paid_plus_stored == self.total_after_discounts
-
     def tendered_by(self, method: TenderMethod) -> Decimal:
         """Total handed over by ``method``, e.g. the card amount to key into the terminal."""
         return sum(

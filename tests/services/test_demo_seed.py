@@ -29,7 +29,7 @@ from frontdesk.db.tables import (
     StoreSettings,
 )
 from frontdesk.demo.seed import SeedReport, seed_demo, seed_demo_schedule_first
-from frontdesk.demo.state import demo_is_seeded, demo_state
+from frontdesk.demo.state import demo_state
 from frontdesk.domain.errors import Unavailable
 from frontdesk.domain.normalize import digits, fold
 from frontdesk.services.context import ServiceContext
@@ -43,9 +43,9 @@ async def _seeded(ctx: ServiceContext, **kwargs: Any) -> SeedReport:
 
 
 async def test_seed_fills_the_promised_salon(ctx: ServiceContext) -> None:
-    assert not await demo_is_seeded(ctx)
+    assert await demo_state(ctx) != "complete"
     report = await _seeded(ctx)
-    assert await demo_is_seeded(ctx)
+    assert await demo_state(ctx) == "complete"
     assert str(report).startswith("seeded 300 clients, 10 staff, 2 locations, ")
     assert str(report).endswith(f"{report.ledger_entries:,} ledger entries")
 
@@ -348,7 +348,7 @@ async def test_schedule_first_commits_the_week_before_the_history(ctx: ServiceCo
     assert seen["state"] == "partial"
     assert isinstance(seen["appointments today"], int) and seen["appointments today"] > 0
     assert seen["entries"] == 0
-    assert await demo_state(ctx) == "complete" and await demo_is_seeded(ctx)
+    assert await demo_state(ctx) == "complete"
     assert report.clients == 300 and report.ledger_entries > 0
 
 
