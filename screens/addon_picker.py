@@ -35,7 +35,7 @@ from frontdesk.domain.addons import (
 from frontdesk.domain.errors import Conflict, ValidationError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_quantity
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
 from screens.addon_rows import (
     QuantityInput,
@@ -68,9 +68,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         Binding("b", "buy_more", "Buy more", id="addons.buy_more"),
     ]
 
-    def __init__(self, services: Frontdesk, appointment_id: int) -> None:
+    def __init__(self, desk: Desk, appointment_id: int) -> None:
         super().__init__(id="addon-picker")
-        self.services = services
+        self.desk = desk
         self.appointment_id = appointment_id
         self.picker: AddonPicker | None = None
         self.rows: dict[int, RowState] = {}
@@ -124,9 +124,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
     async def load(self, initial: bool = False) -> None:
         try:
             if initial:
-                store = await self.services.store()
+                store = await self.desk.catalog.store()
                 self.currency, self.locale = store.currency, store.locale
-            picker = await self.services.addon_picker(self.appointment_id)
+            picker = await self.desk.addons.picker(self.appointment_id)
         except Exception as exc:
             self.query_one("#picker-dialog").loading = False
             self.show_message(f"Could not load add-ons: {describe(exc)}")
@@ -371,7 +371,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
     @work(exclusive=True, group="addon-picker-save", exit_on_error=False)
     async def save(self, chosen: list[AddonSelection]) -> None:
         try:
-            result = await self.services.add_to_service(self.appointment_id, chosen)
+            result = await self.desk.addons.add_to_service(self.appointment_id, chosen)
         except Conflict as exc:
             self.show_message(str(exc))
             self._saving = False
@@ -424,7 +424,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         if count is None:
             return
         try:
-            await self.services.buy_more(self.appointment_id, product.product_id, count)
+            await self.desk.addons.buy_more(self.appointment_id, product.product_id, count)
         except Exception as exc:
             self.show_message(describe(exc))
             return

@@ -1,6 +1,6 @@
 """Adjust a client's Beauty Bank or account balance: one modal, one ledger entry.
 
-`AdjustBalanceModal(services, client_id, kind, balance, currency, may_go_negative)`:
+`AdjustBalanceModal(desk, client_id, kind, balance, currency, may_go_negative)`:
 
 * ``kind="wallet"`` — "Adjust Beauty Bank Balance" (docs/rules.md#beauty-bank): a signed
   Amount ("Positive = credit · Negative = deduct."), a Description, Confirm.
@@ -34,7 +34,7 @@ from frontdesk.domain.errors import DomainError, InsufficientBalance, Validation
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import clean_description, parse_amount
 from frontdesk.domain.wallet import check_wallet_adjustment, describe_adjustment
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from screens.reason import no_blink_in_tests
 
@@ -88,7 +88,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
 
     def __init__(
         self,
-        services: Frontdesk,
+        desk: Desk,
         client_id: int,
         kind: AdjustKind,
         balance: Decimal,
@@ -96,7 +96,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         may_go_negative: bool,
     ) -> None:
         super().__init__(id="adjust-balance", classes=f"-{kind}")
-        self.services = services
+        self.desk = desk
         self.client_id = client_id
         self.kind: AdjustKind = kind
         self.balance = balance
@@ -307,13 +307,13 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         self.calls += 1
         try:
             if self.kind == "wallet":
-                change = await self.services.adjust_wallet(
+                change = await self.desk.balances.adjust_wallet(
                     self.client_id, amount, text, allow_negative=allow_negative
                 )
             elif self.credit:
-                change = await self.services.issue_account_credit(self.client_id, amount, text)
+                change = await self.desk.balances.issue_account_credit(self.client_id, amount, text)
             else:
-                change = await self.services.charge_account(self.client_id, amount, text)
+                change = await self.desk.balances.charge_account(self.client_id, amount, text)
         except (ValidationError, InsufficientBalance) as exc:
             self._failed(exc.field or "", str(exc))
             return

@@ -1,6 +1,6 @@
 """The Textual application: header, footer, command palette, and the screen stack.
 
-The services object (and so the async database engine) is created inside the app's
+The desk (the services, and so the async database engine) is opened inside the app's
 own event loop: an async SQLAlchemy engine belongs to the loop that first used it.
 """
 
@@ -24,7 +24,7 @@ from textual.worker import Worker
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views import DaySchedule, LocationView, StoreView
 from screens.appointment import OpenClientProfile
 from screens.profile import ClientProfileScreen
@@ -36,7 +36,7 @@ from screens.widgets.errors import report_failed_worker
 STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
-ServicesFactory = Callable[[], Frontdesk]
+DeskFactory = Callable[[], Desk]
 
 
 def wants_ansi_theme() -> bool:
@@ -71,8 +71,8 @@ class StartScreen(DeskScreen):
 
 
 class FrontdeskApp(App[int]):
-    """The front desk. Pass a `Frontdesk` (the caller closes it) or a factory (the app
-    creates it in its own event loop and closes it on exit)."""
+    """The front desk. Pass a `Desk` (the caller closes it) or a factory (the app opens
+    it in its own event loop and closes it on exit)."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES_DIR / "app.tcss",
@@ -92,19 +92,19 @@ class FrontdeskApp(App[int]):
 
     def __init__(
         self,
-        services: Frontdesk | ServicesFactory,
+        desk: Desk | DeskFactory,
         *,
         clock: Callable[[], dt.datetime] | None = None,
         today: dt.date | None = None,
         ansi: bool | None = None,
     ) -> None:
         super().__init__()
-        if isinstance(services, Frontdesk):
-            self._services: Frontdesk | None = services
-            self._factory: ServicesFactory | None = None
+        if isinstance(desk, Desk):
+            self._desk: Desk | None = desk
+            self._factory: DeskFactory | None = None
         else:
-            self._services = None
-            self._factory = services
+            self._desk = None
+            self._factory = desk
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self._today_override = today
         self.store: StoreView | None = None
@@ -112,10 +112,10 @@ class FrontdeskApp(App[int]):
             self.theme = "ansi-dark"
 
     @property
-    def services(self) -> Frontdesk:
-        if self._services is None:
-            raise RuntimeError("services are created when the app mounts")
-        return self._services
+    def desk(self) -> Desk:
+        if self._desk is None:
+            raise RuntimeError("the desk is opened when the app mounts")
+        return self._desk
 
     def today(self) -> dt.date:
         return self._today_override or self.clock().date()
@@ -137,26 +137,26 @@ class FrontdeskApp(App[int]):
 
     def on_mount(self) -> None:
         try:
-            if self._services is None and self._factory is not None:
-                self._services = self._factory()
+            if self._desk is None and self._factory is not None:
+                self._desk = self._factory()
         except Exception as exc:
-            self.log.error("could not open the services", exc)
+            self.log.error("could not open the desk", exc)
             self.push_screen(StartScreen(self.clock))
             self._start_failed(describe(exc))
             return
-        self.terminal_name = self.services.terminal
+        self.terminal_name = self.desk.terminal
         self.push_screen(StartScreen(self.clock))
         self.start()
 
     async def on_unmount(self) -> None:
-        if self._factory is not None and self._services is not None:
-            await self._services.close()
+        if self._factory is not None and self._desk is not None:
+            await self._desk.close()
 
     @work(exclusive=True, group="startup", exit_on_error=False)
     async def start(self) -> None:
         try:
-            store = await self.services.store()
-            locations = await self.services.locations()
+            store = await self.desk.catalog.store()
+            locations = await self.desk.catalog.locations()
         except DomainError as exc:
             self._start_failed(str(exc))
             return
@@ -179,7 +179,7 @@ class FrontdeskApp(App[int]):
         self.store = store
         self.business_name = store.business_name
         schedule = ScheduleScreen(
-            self.services,
+            self.desk,
             locations,
             today=self.today,
             clock=self.clock,
@@ -195,9 +195,9 @@ class FrontdeskApp(App[int]):
         """Today's schedule, fetched with the store so the schedule opens with its rows
         (one frame, no loading flash); None lets the schedule load and report it."""
         try:
-            return await self.services.day_schedule(location.id, self.today())
+            return await self.desk.schedule.day(location.id, self.today())
         except Exception as exc:
-            self.log.error("first day_schedule failed", exc)
+            self.log.error("the first day's schedule failed", exc)
             return None
 
     def on_desk_screen_shown(self, message: DeskScreen.Shown) -> None:
@@ -233,17 +233,17 @@ class FrontdeskApp(App[int]):
         return None
 
     async def action_search(self) -> None:
-        if self._services is None:
+        if self._desk is None:
             return
-        await open_client_flow(self, self.services, self.current_location_id(), clock=self.clock)
+        await open_client_flow(self, self.desk, self.current_location_id(), clock=self.clock)
 
     def on_open_client_profile(self, message: OpenClientProfile) -> None:
         message.stop()
-        if self._services is None:
+        if self._desk is None:
             return
         self.push_screen(
             ClientProfileScreen(
-                self.services,
+                self.desk,
                 message.client_id,
                 location_id=self.current_location_id(),
                 clock=self.clock,
@@ -278,7 +278,7 @@ class FrontdeskApp(App[int]):
 
 def run_app(url: str, *, terminal: str) -> int:
     """Run the front desk on `url` until the user quits; 0 on a clean quit."""
-    app = FrontdeskApp(lambda: Frontdesk.open(url, terminal=terminal))
+    app = FrontdeskApp(lambda: Desk.open(url, terminal=terminal))
     result = app.run()
     if result is not None:
         return result

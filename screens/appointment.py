@@ -1,6 +1,6 @@
 """One appointment: who, what, when, its add-ons, and what staff can do with it.
 
-Opened from the schedule with `AppointmentScreen(services, appointment_id)`; dismisses with
+Opened from the schedule with `AppointmentScreen(desk, appointment_id)`; dismisses with
 the latest `AppointmentView` (or None if it never loaded) so the caller can refresh its
 row. Every action is one service call in an async worker; a `DomainError` is shown on the
 screen in its own words, never as a traceback.
@@ -27,7 +27,7 @@ from textual.widgets import Footer, Static
 import styles
 from frontdesk.domain.errors import describe
 from frontdesk.domain.money import format_money
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientSummary, StoreView
 from frontdesk.views.addons import AddonResult
 from frontdesk.views.till import AmountDue
@@ -110,9 +110,9 @@ class AppointmentScreen(Screen[AppointmentView | None]):
     view: reactive[AppointmentView | None] = reactive(None, init=False)
     summary: reactive[ClientSummary | None] = reactive(None, init=False)
 
-    def __init__(self, services: Frontdesk, appointment_id: int) -> None:
+    def __init__(self, desk: Desk, appointment_id: int) -> None:
         super().__init__(id="appointment-screen")
-        self.services = services
+        self.desk = desk
         self.appointment_id = appointment_id
         self.store: StoreView | None = None
         self.due: AmountDue | None = None
@@ -157,9 +157,9 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         body = self.query_one("#appt-body")
         try:
             if self.store is None:
-                self.store = await self.services.store()
-            view = await self.services.appointment(self.appointment_id)
-            summary = await self.services.client_summary(view.client_id)
+                self.store = await self.desk.catalog.store()
+            view = await self.desk.appointments.get(self.appointment_id)
+            summary = await self.desk.clients.summary(view.client_id)
         except Exception as exc:
             body.loading = False
             self.show_message(f"Could not load the appointment: {describe(exc)}")
@@ -280,7 +280,7 @@ class AppointmentScreen(Screen[AppointmentView | None]):
                 self.notify("Add-ons saved", title="Add-ons")
             self.reload()
 
-        self.app.push_screen(AddonPickerScreen(self.services, self.appointment_id), picked)
+        self.app.push_screen(AddonPickerScreen(self.desk, self.appointment_id), picked)
 
     def action_check_in(self) -> None:
         self.run_action_worker("check_in")
@@ -326,7 +326,7 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         shown = self.view
         assert shown is not None  # run_action_worker starts nothing without a view
         if what == "check_in":
-            self.view = await self.services.check_in(self.appointment_id)
+            self.view = await self.desk.appointments.check_in(self.appointment_id)
             self.notify(f"{self.view.client_name} is checked in", title="Check in")
         elif what == "cancel":
             reason = await self.app.push_screen_wait(
@@ -339,7 +339,7 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             if reason is None:
                 return
             returned = self.returned_units()
-            self.view = await self.services.cancel(self.appointment_id, reason)
+            self.view = await self.desk.appointments.cancel(self.appointment_id, reason)
             self.notify(returned or "Appointment cancelled", title="Cancelled")
             self.reload()
         elif what == "no_show":
@@ -349,11 +349,11 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             if not sure:
                 return
             returned = self.returned_units()
-            self.view = await self.services.no_show(self.appointment_id)
+            self.view = await self.desk.appointments.no_show(self.appointment_id)
             self.notify(returned or "Marked as a no-show", title="No-show")
             self.reload()
         elif what == "amount_due":
-            self.due = await self.services.amount_due(self.appointment_id)
+            self.due = await self.desk.till.amount_due(self.appointment_id)
             self._show_due(self.due)
 
     def _show_due(self, due: AmountDue) -> None:

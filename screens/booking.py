@@ -1,6 +1,6 @@
 """Book an appointment: find the client, pick service and staff, type the start time.
 
-`BookingScreen(services, location_id, day, staff=None, *, client=None, choose_day=False)`
+`BookingScreen(desk, location_id, day, staff=None, *, client=None, choose_day=False)`
 dismisses with the new `AppointmentView`, or None on Esc. Client search runs as you type
 in one exclusive async worker, and a result is shown only if it is still for the text in
 the box, so a slow answer for "am" can never replace the answer for "zo". A double booking
@@ -34,7 +34,7 @@ from textual.widgets.option_list import Option
 import styles
 from frontdesk.domain.errors import ValidationError, describe
 from frontdesk.domain.fields import parse_date
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientHit, ServiceView, StaffView
 from screens.reason import no_blink_in_tests
 
@@ -109,7 +109,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
 
     def __init__(
         self,
-        services: Frontdesk,
+        desk: Desk,
         location_id: int,
         day: dt.date,
         staff: tuple[StaffView, ...] | None = None,
@@ -118,7 +118,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         choose_day: bool = False,
     ) -> None:
         super().__init__(id="booking", classes="-choose-day" if choose_day else None)
-        self.services = services
+        self.desk = desk
         self.location_id = location_id
         self.day = day  # the booked day; with choose_day, the earliest one allowed (today)
         self.staff_members = staff
@@ -199,10 +199,10 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
     @work(exclusive=True, group="booking-load", exit_on_error=False)
     async def load_choices(self) -> None:
         try:
-            services = await self.services.services()
+            services = await self.desk.catalog.services()
             staff = self.staff_members
             if staff is None:
-                staff = await self.services.staff(self.location_id)
+                staff = await self.desk.catalog.staff(self.location_id)
         except Exception as exc:
             self.show_message(f"Could not load services and staff: {describe(exc)}")
             return
@@ -258,7 +258,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
             self._show_hits(query, ())
             return
         try:
-            hits = await self.services.search_clients(query, SEARCH_LIMIT)
+            hits = await self.desk.clients.search(query, SEARCH_LIMIT)
         except Exception as exc:
             if query == self.query_one("#client-search", Input).value:
                 self.set_error("client", f"Search failed: {describe(exc)}")
@@ -354,7 +354,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
     @work(exclusive=True, group="booking-book", exit_on_error=False)
     async def book(self, client_id: int, service_id: int, staff_id: int, at: dt.datetime) -> None:
         try:
-            view = await self.services.book(
+            view = await self.desk.appointments.book(
                 client_id=client_id,
                 service_id=service_id,
                 staff_id=staff_id,

@@ -1,8 +1,8 @@
 """Pay Balance (docs/rules.md#account-balance, A3): take a payment onto the client's account.
 
-`PayBalanceModal(services, client_id, owes, currency)` starts with what the client owes
+`PayBalanceModal(desk, client_id, owes, currency)` starts with what the client owes
 (blank when nothing is owed: the payment then buys account credit), a tender (card, cash
-or other) and Save. Save calls `services.pay_balance` once and dismisses with the
+or other) and Save. Save calls `desk.balances.pay_balance` once and dismisses with the
 `BalanceChange`; Esc writes nothing.
 """
 
@@ -24,7 +24,7 @@ import styles
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_amount
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.till import Tender
 from screens.reason import no_blink_in_tests
@@ -47,9 +47,9 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
         Binding("ctrl+s", "save", "Save", id="pay.save"),
     ]
 
-    def __init__(self, services: Frontdesk, client_id: int, owes: Decimal, currency: str) -> None:
+    def __init__(self, desk: Desk, client_id: int, owes: Decimal, currency: str) -> None:
         super().__init__(id="pay-balance")
-        self.services = services
+        self.desk = desk
         self.client_id = client_id
         self.owes = owes
         self.currency = currency
@@ -139,7 +139,7 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
     @work(exclusive=True, group="pay-save", exit_on_error=False)
     async def save(self, amount: Decimal, tender: Tender) -> None:
         try:
-            change = await self.services.pay_balance(self.client_id, amount, tender)
+            change = await self.desk.balances.pay_balance(self.client_id, amount, tender)
         except ValidationError as exc:
             self._saving = False
             if exc.field == "amount":

@@ -1,6 +1,6 @@
 """A client's profile (docs/rules.md#client-profile): a header line and twelve tabs.
 
-`ClientProfileScreen(services, client_id, location_id=..., clock=...)`. The header
+`ClientProfileScreen(desk, client_id, location_id=..., clock=...)`. The header
 names the client (escaped: shown as literal text), their client number, membership and
 badges ("Opted out", "Owes £30.00", "Travel member (home: Shoreditch)"). Each tab is a
 `ProfileTab` (screens/profile_tabs/base.py) loaded the first time it is shown, in its
@@ -33,7 +33,7 @@ from textual.worker import Worker
 import styles
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.profile import ProfileHeader
 from frontdesk.views.till import CheckoutResult
@@ -116,14 +116,14 @@ class ClientProfileScreen(DeskScreen):
 
     def __init__(
         self,
-        services: Frontdesk,
+        desk: Desk,
         client_id: int,
         *,
         location_id: int | None,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__(id=f"profile-{client_id}")
-        self.services = services
+        self.desk = desk
         self.client_id = client_id
         self.location_id = location_id
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
@@ -153,7 +153,7 @@ class ClientProfileScreen(DeskScreen):
 
     def _make_tab(self, spec: TabSpec) -> ProfileTab:
         return spec.tab(
-            self.services,
+            self.desk,
             self.client_id,
             location_id=self.location_id,
             read_only_reason=self.read_only_reason if spec.told_travel_reason else None,
@@ -178,7 +178,7 @@ class ClientProfileScreen(DeskScreen):
     @work(exclusive=True, group="profile-header", exit_on_error=False)
     async def load_header(self) -> None:
         try:
-            header = await self.services.profile_header(self.client_id, self.location_id)
+            header = await self.desk.profile.header(self.client_id, self.location_id)
         except DomainError as exc:
             self._header_text(f"Cannot open this profile: {exc}")
             self.query_one("#profile-body").loading = False
@@ -333,7 +333,7 @@ class ClientProfileScreen(DeskScreen):
         event.stop()
         self.app.push_screen(
             ClientProfileScreen(
-                self.services, event.client_id, location_id=self.location_id, clock=self.clock
+                self.desk, event.client_id, location_id=self.location_id, clock=self.clock
             )
         )
 
@@ -366,14 +366,14 @@ class ClientProfileScreen(DeskScreen):
     @work(exclusive=True, group="profile-write", exit_on_error=False)
     async def adjust(self, kind: AdjustKind) -> None:
         try:
-            summary = await self.services.client_summary(self.client_id)
-            may = kind == "wallet" and await self.services.may(PERM_WALLET_NEGATIVE)
+            summary = await self.desk.clients.summary(self.client_id)
+            may = kind == "wallet" and await self.desk.staff.may(PERM_WALLET_NEGATIVE)
         except Exception as exc:
             self.notify(describe(exc), title="Could not open", severity="error")
             return
         balance = summary.wallet_balance if kind == "wallet" else summary.account_balance
         change = await self.app.push_screen_wait(
-            AdjustBalanceModal(self.services, self.client_id, kind, balance, summary.currency, may)
+            AdjustBalanceModal(self.desk, self.client_id, kind, balance, summary.currency, may)
         )
         self._after_write(change, summary.currency)
 
@@ -387,9 +387,9 @@ class ClientProfileScreen(DeskScreen):
         try:
             location_id = self.location_id
             if location_id is None:
-                locations = await self.services.locations()
+                locations = await self.desk.catalog.locations()
                 location_id = locations[0].id if locations else None
-            hit = await self.services.client_hit(self.client_id)
+            hit = await self.desk.clients.hit(self.client_id)
         except Exception as exc:
             self.notify(describe(exc), title="Could not open", severity="error")
             return
@@ -397,9 +397,7 @@ class ClientProfileScreen(DeskScreen):
             self.notify("Add a location before booking.", title="Book", severity="warning")
             return
         booked = await self.app.push_screen_wait(
-            BookingScreen(
-                self.services, location_id, self.clock().date(), client=hit, choose_day=True
-            )
+            BookingScreen(self.desk, location_id, self.clock().date(), client=hit, choose_day=True)
         )
         if booked is not None:
             when = booked.starts_at
@@ -414,7 +412,7 @@ class ClientProfileScreen(DeskScreen):
         if self._still_loading():
             return
         self.app.push_screen(
-            SellScreen(self.services, self.client_id, self.location_id, clock=self.clock),
+            SellScreen(self.desk, self.client_id, self.location_id, clock=self.clock),
             self._after_sale,
         )
 
@@ -425,12 +423,12 @@ class ClientProfileScreen(DeskScreen):
     @work(exclusive=True, group="profile-write", exit_on_error=False)
     async def pay(self) -> None:
         try:
-            summary = await self.services.client_summary(self.client_id)
+            summary = await self.desk.clients.summary(self.client_id)
         except Exception as exc:
             self.notify(describe(exc), title="Could not open", severity="error")
             return
         change = await self.app.push_screen_wait(
-            PayBalanceModal(self.services, self.client_id, summary.owes, summary.currency)
+            PayBalanceModal(self.desk, self.client_id, summary.owes, summary.currency)
         )
         self._after_write(change, summary.currency)
 

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, get_current_worker
 
 from frontdesk.domain.errors import DomainError, describe
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
@@ -187,7 +187,7 @@ class ScheduleScreen(DeskScreen):
 
     def __init__(
         self,
-        services: Frontdesk,
+        desk: Desk,
         locations: Sequence[LocationView],
         *,
         today: Callable[[], dt.date],
@@ -197,7 +197,7 @@ class ScheduleScreen(DeskScreen):
     ) -> None:
         super().__init__(id="schedule")
         self._first_day = first_day
-        self.services = services
+        self.desk = desk
         self.locations = tuple(locations)
         self._today = today
         self._clock = clock
@@ -262,10 +262,10 @@ class ScheduleScreen(DeskScreen):
             self._show_message("No locations are set up yet.")
             return
         try:
-            result = await self.services.day_schedule(location.id, day, staff.id if staff else None)
+            result = await self.desk.schedule.day(location.id, day, staff.id if staff else None)
         except Exception as exc:
             if not isinstance(exc, DomainError):
-                self.log.error("day_schedule failed", exc)
+                self.log.error("schedule.day failed", exc)
             if self._is_current(location, day, staff):
                 message = str(exc) if isinstance(exc, DomainError) else type(exc).__name__
                 table.loading = False
@@ -369,7 +369,7 @@ class ScheduleScreen(DeskScreen):
 
         async def load() -> list[tuple[str, str]]:
             try:
-                found = await self.services.staff(location.id if location else None)
+                found = await self.desk.catalog.staff(location.id if location else None)
             except Exception as exc:
                 self.log.error("staff list failed", exc)
                 found = self._staff_on_screen()
@@ -419,14 +419,14 @@ class ScheduleScreen(DeskScreen):
         if appt is None:
             self.notify("No appointment selected.", title="Open")
             return
-        self.app.push_screen(AppointmentScreen(self.services, appt.id), lambda _v: self.reload())
+        self.app.push_screen(AppointmentScreen(self.desk, appt.id), lambda _v: self.reload())
 
     def action_book(self) -> None:
         if self.location is None:
             self.notify("No locations are set up yet.", title="Book")
             return
         self.app.push_screen(
-            BookingScreen(self.services, self.location.id, self.day),
+            BookingScreen(self.desk, self.location.id, self.day),
             lambda booked: self.reload() if booked is not None else None,
         )
 
@@ -442,7 +442,7 @@ class ScheduleScreen(DeskScreen):
             return
         try:
             if what == "check_in":
-                await self.services.check_in(appt.id)
+                await self.desk.appointments.check_in(appt.id)
                 self.notify(f"{appt.client_name} checked in", title="Check in")
             elif what == "cancel":
                 reason = await self.app.push_screen_wait(
@@ -454,14 +454,14 @@ class ScheduleScreen(DeskScreen):
                 )
                 if reason is None:
                     return
-                await self.services.cancel(appt.id, reason)
+                await self.desk.appointments.cancel(appt.id, reason)
                 self.notify(returned_units_text(appt) or "Appointment cancelled", title="Cancel")
             elif what == "no_show":
                 if not await self.app.push_screen_wait(
                     ConfirmModal("No-show", f"Mark {appt.client_name} as a no-show?")
                 ):
                     return
-                await self.services.no_show(appt.id)
+                await self.desk.appointments.no_show(appt.id)
                 self.notify(returned_units_text(appt) or "Marked as a no-show", title="No-show")
         except Exception as exc:
             self.notify(describe(exc), title="Not done", severity="error")

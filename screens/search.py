@@ -1,11 +1,11 @@
 """Find a client: type a name (either order), phone digits, email or client number.
 
-`ClientSearchScreen(services)` dismisses with the chosen client's id, or None on Esc.
+`ClientSearchScreen(desk)` dismisses with the chosen client's id, or None on Esc.
 Results follow the text as you type: one exclusive async worker per keystroke waits a
 short debounce (a newer keystroke cancels it) and a result is shown only while it still
 answers the text in the box, so a slow answer can never replace a newer one.
 
-`open_client_flow(app, services, location_id)` is what the app binds to `/` and
+`open_client_flow(app, desk, location_id)` is what the app binds to `/` and
 `ctrl+f`: search, then open the chosen client's profile.
 """
 
@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Input, Static
 
 import styles
 from frontdesk.domain.errors import describe
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit
 from screens.reason import no_blink_in_tests
 
@@ -49,9 +49,9 @@ class ClientSearchScreen(ModalScreen[int | None]):
         Binding("enter", "choose", "Open", id="search.open"),
     ]
 
-    def __init__(self, services: Frontdesk, *, debounce: float = DEBOUNCE_SECONDS) -> None:
+    def __init__(self, desk: Desk, *, debounce: float = DEBOUNCE_SECONDS) -> None:
         super().__init__(id="client-search-screen")
-        self.services = services
+        self.desk = desk
         self.debounce = debounce
         self.hits: tuple[ClientHit, ...] = ()
         self.hits_for = ""  # the query the shown rows answer
@@ -101,7 +101,7 @@ class ClientSearchScreen(ModalScreen[int | None]):
         if query != self.query_text:
             return
         try:
-            hits = await self.services.search_clients(query, SEARCH_LIMIT)
+            hits = await self.desk.clients.search(query, SEARCH_LIMIT)
         except Exception as exc:
             if query == self.query_text:
                 self._empty(f"Search failed: {describe(exc)}")
@@ -168,7 +168,7 @@ class ClientSearchScreen(ModalScreen[int | None]):
 
 async def open_client_flow(
     app: App[Any],
-    services: Frontdesk,
+    desk: Desk,
     location_id: int | None,
     *,
     clock: Callable[[], dt.datetime] | None = None,
@@ -181,7 +181,7 @@ async def open_client_flow(
     def chosen(client_id: int | None) -> None:
         if client_id is not None:
             app.push_screen(
-                ClientProfileScreen(services, client_id, location_id=location_id, clock=use_clock)
+                ClientProfileScreen(desk, client_id, location_id=location_id, clock=use_clock)
             )
 
-    await app.push_screen(ClientSearchScreen(services), chosen)
+    await app.push_screen(ClientSearchScreen(desk), chosen)

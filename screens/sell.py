@@ -1,6 +1,6 @@
 """Sell products and services to the client from their profile (docs/rules.md#client-profile).
 
-`SellScreen(services, client_id, location_id, clock=...)` lists what can be sold —
+`SellScreen(desk, client_id, location_id, clock=...)` lists what can be sold —
 products ("Botox · £9.00 / unit · banks units"), packages ("50 Botox units") and
 prepaid services (a service sold as N visits, docs/rules.md#prepaid-services) — with a
 quantity (for a prepaid service: Qty Prch and Qty Used, Qty Used 1 by default), the live
@@ -9,7 +9,7 @@ the client's membership discount), what completing the sale will bank or credit,
 tender (card, cash or other) for the full amount.
 
 `ctrl+s` (or Sell) checks the fields with the one parser (`parse_quantity`,
-`visits_to_credit`), then makes ONE `services.checkout` call in an async worker, with an
+`visits_to_credit`), then makes ONE `desk.till.complete` call in an async worker, with an
 idempotency key made once when the modal opens: a second press, or a retry after a lost
 answer, can never sell twice. On success the result is announced ("4 visits added to
 the prepaid balance", rule P2) and the modal dismisses with the `CheckoutResult`; Esc
@@ -47,7 +47,7 @@ from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.domain.prepaid import visits_to_credit
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views.till import (
     CheckoutInput,
     CheckoutResult,
@@ -189,14 +189,14 @@ class SellScreen(ModalScreen[CheckoutResult | None]):
 
     def __init__(
         self,
-        services: Frontdesk,
+        desk: Desk,
         client_id: int,
         location_id: int | None,
         *,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__(id="sell")
-        self.services = services
+        self.desk = desk
         self.client_id = client_id
         self.location_id = location_id
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
@@ -255,7 +255,7 @@ class SellScreen(ModalScreen[CheckoutResult | None]):
     async def load(self) -> None:
         items = self.query_one("#sell-items", OptionList)
         try:
-            catalog = await self.services.sell_catalog(self.client_id)
+            catalog = await self.desk.till.sell_catalog(self.client_id)
         except Exception as exc:
             self.show_message(f"Could not load what can be sold: {describe(exc)}")
             return
@@ -453,7 +453,7 @@ class SellScreen(ModalScreen[CheckoutResult | None]):
             package_id=item.id if item.kind is SellKind.PACKAGE else None,
             service_id=item.id if item.kind is SellKind.PREPAID else None,
             # The seller, on the line: commission for a prepaid sale and a visit used today.
-            staff_id=self.services.staff_id if item.kind is SellKind.PREPAID else None,
+            staff_id=self.desk.staff_id if item.kind is SellKind.PREPAID else None,
             quantity=order.quantity,
             qty_used=order.qty_used,  # 0 unless prepaid; checkout reads it only there
         )
@@ -469,7 +469,7 @@ class SellScreen(ModalScreen[CheckoutResult | None]):
     async def complete(self, data: CheckoutInput, method: TenderMethod) -> None:
         self.calls += 1
         try:
-            result = await self.services.checkout(data)
+            result = await self.desk.till.complete(data)
         except ValidationError as exc:
             self._set_busy(False)
             self.show_message("")

@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Base
-from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 
 PG_ENV = "FRONTDESK_TEST_DATABASE_URL"
 PG_SKIP = (
@@ -141,5 +141,5 @@ async def ctx(db_url: str) -> AsyncIterator[ServiceContext]:
 
 
 @pytest.fixture
-async def api(ctx: ServiceContext) -> Frontdesk:
-    return Frontdesk(ctx)
+async def desk(ctx: ServiceContext) -> Desk:
+    return Desk(ctx)

@@ -46,8 +46,8 @@ from frontdesk.services.appointments import (
     view_in,
     when_text,
 )
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.context import ServiceContext
 from frontdesk.views import AppointmentView, StoreView
 from frontdesk.views.addons import (
     AddonPicker,
@@ -102,98 +102,6 @@ async def _active_lines(session: AsyncSession, appointment_id: int) -> list[Appo
     return list((await session.execute(stmt)).scalars())
 
 
-async def load_picker(ctx: ServiceContext, appointment_id: int) -> AddonPicker:
-    """Everything the "Select add-ons" picker shows, split into CLIENT OWNS and BUY NEW."""
-    async with ctx.read() as session:
-        store = await load_store(session)
-        row = (
-            await session.execute(
-                select(Appointment, Client.first_name, Client.last_name, Service.name)
-                .join(Client, Client.id == Appointment.client_id)
-                .join(Service, Service.id == Appointment.service_id)
-                .where(Appointment.id == appointment_id)
-            )
-        ).first()
-        if row is None:
-            raise NotFound(f"Appointment {appointment_id}")
-        appointment, first, last, service_name = row
-        products = list(
-            (
-                await session.execute(
-                    select(Product)
-                    .where(Product.addon_eligible.is_(True), Product.active.is_(True))
-                    .order_by(Product.name, Product.id)
-                )
-            ).scalars()
-        )
-        accounts = await _owned_by_product(session, appointment.client_id, [p.id for p in products])
-        defaults = {
-            product_id: units
-            for product_id, units in await session.execute(
-                select(ServiceAddonDefault.product_id, ServiceAddonDefault.default_units).where(
-                    ServiceAddonDefault.service_id == appointment.service_id
-                )
-            )
-        }
-        lines = (
-            await session.execute(
-                select(AppointmentAddon, Product.name, Product.unit_name)
-                .join(Product, Product.id == AppointmentAddon.product_id)
-                .where(
-                    AppointmentAddon.appointment_id == appointment_id,
-                    AppointmentAddon.removed_at.is_(None),
-                )
-                .order_by(AppointmentAddon.id)
-            )
-        ).all()
-        # Units this appointment already uses are the client's to re-split when editing.
-        in_use = {line.product_id: line.use_units for line, _, _ in lines if line.use_entry_id}
-        owns: list[PickerProduct] = []
-        new: list[PickerProduct] = []
-        for product in products:
-            account = accounts.get(product.id)
-            usable = (
-                account.balance + in_use.get(product.id, 0)
-                if account is not None and store.future_product_usage and product.usage_tracking
-                else 0
-            )
-            item = PickerProduct(
-                product_id=product.id,
-                name=product.name,
-                unit_name=product.unit_name,
-                unit_price=from_minor(product.unit_price_minor, store.currency),
-                owned=max(usable, 0),
-                usage_tracking=product.usage_tracking,
-                default_units=defaults.get(product.id, 0),
-            )
-            (owns if usable > 0 else new).append(item)
-
-        current = tuple(
-            PickerLine(
-                id=line.id,
-                product_id=line.product_id,
-                product_name=name,
-                unit_name=unit_name,
-                use_units=line.use_units,
-                buy_units=line.buy_units,
-                bank_units=line.bank_units,
-                unit_price=from_minor(line.unit_price_minor, store.currency),
-            )
-            for line, name, unit_name in lines
-        )
-        return AddonPicker(
-            appointment_id=appointment.id,
-            client_id=appointment.client_id,
-            client_name=f"{first} {last}".strip(),
-            service_name=service_name,
-            banking_enabled=store.future_product_usage,
-            client_owns=tuple(owns),
-            buy_new=tuple(new),
-            current=current,
-            currency=store.currency,
-        )
-
-
 def _check_selection(selections: Sequence[AddonSelection]) -> None:
     if not selections:
         raise ValidationError("selections", "Choose at least one add-on")
@@ -209,64 +117,6 @@ def _check_selection(selections: Sequence[AddonSelection]) -> None:
                 raise ValidationError(field, f"{field.capitalize()} must be at most {MAX_UNITS}")
         if s.use + s.buy == 0:
             raise ValidationError("use", "Enter the units to use or buy")
-
-
-async def add_to_service(
-    ctx: ServiceContext, appointment_id: int, selections: Sequence[AddonSelection]
-) -> AddonResult:
-    """Add to service: Use units become a debit on the client's bank tied to this
-    appointment, Buy units a line charged at checkout. A product already on the appointment
-    has its line replaced (old use reversed first), so re-opening the picker edits.
-
-    All or nothing, in one transaction under the account locks.
-    """
-    _check_selection(selections)
-    ordered = sorted(selections, key=lambda s: s.product_id)
-    async with ctx.transaction() as session:
-        appointment = await lock_appointment(session, appointment_id)
-        if appointment.status not in OPEN:
-            raise _closed(appointment.status)
-        store = await load_store(session)
-        service = await session.get(Service, appointment.service_id)
-        assert service is not None  # foreign key
-        product_ids = [s.product_id for s in ordered]
-        products = await _offered_products(session, store, ordered)
-        old = await _lines_replaced(session, appointment_id, products)
-        accounts = await _owned_by_product(session, appointment.client_id, product_ids)
-        # The fresh truth, read under the lock other terminals must also take.
-        fresh = await ledger.lock_accounts(session, [a.id for a in accounts.values()])
-        for s in ordered:
-            owned = _usable(accounts.get(s.product_id), fresh, old.use)
-            _check_owned(s, owned, products[s.product_id])
-
-        now = dt.datetime.now(dt.UTC)
-        used_on = clip(f"Used on {service.name} {when_text(appointment.starts_at)}")
-        for s in ordered:
-            await _replace_line(
-                session,
-                ctx.actor,
-                appointment,
-                s,
-                products[s.product_id],
-                old.lines.get(s.product_id),
-                accounts,
-                used_on=used_on,
-                now=now,
-            )
-        await session.flush()
-
-        after = await ledger.lock_accounts(session, [a.id for a in accounts.values()])
-        owned_after: dict[int, int] = {}
-        for s in ordered:
-            product = products[s.product_id]
-            account = accounts.get(s.product_id)
-            banked = store.future_product_usage and product.usage_tracking
-            owned_after[s.product_id] = (
-                after.get(account.id, 0) if account is not None and banked else 0
-            )
-        return AddonResult(
-            appointment=await view_in(session, appointment_id), owned_after=owned_after
-        )
 
 
 async def _offered_products(
@@ -407,77 +257,227 @@ async def _replace_line(
     )
 
 
-async def remove_addon(ctx: ServiceContext, addon_id: int, reason: str) -> AppointmentView:
-    """Take one add-on line off its appointment; used units go back by a reversal entry."""
-    cleaned = clean_description(reason, field="reason")
-    async with ctx.transaction() as session:
-        line = await session.get(AppointmentAddon, addon_id)
-        if line is None:
-            raise NotFound(f"Add-on {addon_id}")
-        appointment = await lock_appointment(session, line.appointment_id)
-        if appointment.status not in OPEN:
-            raise _closed(appointment.status)
-        removed = await return_used_units(
-            session,
-            appointment.id,
-            why=f"add-on removed from {when_text(appointment.starts_at)} — {cleaned}",
-            actor=ctx.actor,
-            addon_ids=[addon_id],
-        )
-        if not removed:
-            raise Conflict("This add-on has already been removed (perhaps on another terminal)")
-        return await view_in(session, appointment.id)
+class Addons(Area):
+    """The add-on picker: what a visit uses from the bank or buys, and buying more."""
 
-
-async def buy_more(
-    ctx: ServiceContext, appointment_id: int, product_id: int, units: int
-) -> AppointmentView:
-    """Sell ``units`` more of a banked product on this visit's ticket; checkout banks them."""
-    if units < 1:
-        raise ValidationError("units", "Buy at least 1 unit")
-    if units > MAX_UNITS:
-        raise ValidationError("units", f"Buy at most {MAX_UNITS} units at once")
-    async with ctx.transaction() as session:
-        appointment = await lock_appointment(session, appointment_id)
-        if appointment.status not in OPEN:
-            raise _closed(appointment.status)
-        store = await load_store(session)
-        product = await session.get(Product, product_id)
-        if product is None:
-            raise NotFound(f"Product {product_id}")
-        if not store.future_product_usage:
-            raise ValidationError(
-                "product_id",
-                "Banked products are off for this store (future product usage), "
-                "so units can't be bought to bank",
-            )
-        if not product.usage_tracking:
-            raise ValidationError(
-                "product_id",
-                f"{product.name} isn't usage-tracked, so its units can't be banked",
-            )
-        if not product.active:
-            raise ValidationError("product_id", f"{product.name} is no longer sold")
-        line = next(
-            (
-                line
-                for line in await _active_lines(session, appointment_id)
-                if line.product_id == product_id
-            ),
-            None,
-        )
-        if line is None:
-            session.add(
-                AppointmentAddon(
-                    appointment_id=appointment_id,
-                    product_id=product_id,
-                    use_units=0,
-                    buy_units=0,
-                    bank_units=units,
-                    unit_price_minor=product.unit_price_minor,
+    async def picker(self, appointment_id: int) -> AddonPicker:
+        """Everything the "Select add-ons" picker shows, split into CLIENT OWNS and BUY NEW."""
+        async with self.ctx.read() as session:
+            store = await load_store(session)
+            row = (
+                await session.execute(
+                    select(Appointment, Client.first_name, Client.last_name, Service.name)
+                    .join(Client, Client.id == Appointment.client_id)
+                    .join(Service, Service.id == Appointment.service_id)
+                    .where(Appointment.id == appointment_id)
                 )
+            ).first()
+            if row is None:
+                raise NotFound(f"Appointment {appointment_id}")
+            appointment, first, last, service_name = row
+            products = list(
+                (
+                    await session.execute(
+                        select(Product)
+                        .where(Product.addon_eligible.is_(True), Product.active.is_(True))
+                        .order_by(Product.name, Product.id)
+                    )
+                ).scalars()
             )
-        else:
-            line.bank_units += units
-        await session.flush()
-        return await view_in(session, appointment_id)
+            accounts = await _owned_by_product(
+                session, appointment.client_id, [p.id for p in products]
+            )
+            defaults = {
+                product_id: units
+                for product_id, units in await session.execute(
+                    select(ServiceAddonDefault.product_id, ServiceAddonDefault.default_units).where(
+                        ServiceAddonDefault.service_id == appointment.service_id
+                    )
+                )
+            }
+            lines = (
+                await session.execute(
+                    select(AppointmentAddon, Product.name, Product.unit_name)
+                    .join(Product, Product.id == AppointmentAddon.product_id)
+                    .where(
+                        AppointmentAddon.appointment_id == appointment_id,
+                        AppointmentAddon.removed_at.is_(None),
+                    )
+                    .order_by(AppointmentAddon.id)
+                )
+            ).all()
+            # Units this appointment already uses are the client's to re-split when editing.
+            in_use = {line.product_id: line.use_units for line, _, _ in lines if line.use_entry_id}
+            owns: list[PickerProduct] = []
+            new: list[PickerProduct] = []
+            for product in products:
+                account = accounts.get(product.id)
+                usable = (
+                    account.balance + in_use.get(product.id, 0)
+                    if account is not None and store.future_product_usage and product.usage_tracking
+                    else 0
+                )
+                item = PickerProduct(
+                    product_id=product.id,
+                    name=product.name,
+                    unit_name=product.unit_name,
+                    unit_price=from_minor(product.unit_price_minor, store.currency),
+                    owned=max(usable, 0),
+                    usage_tracking=product.usage_tracking,
+                    default_units=defaults.get(product.id, 0),
+                )
+                (owns if usable > 0 else new).append(item)
+
+            current = tuple(
+                PickerLine(
+                    id=line.id,
+                    product_id=line.product_id,
+                    product_name=name,
+                    unit_name=unit_name,
+                    use_units=line.use_units,
+                    buy_units=line.buy_units,
+                    bank_units=line.bank_units,
+                    unit_price=from_minor(line.unit_price_minor, store.currency),
+                )
+                for line, name, unit_name in lines
+            )
+            return AddonPicker(
+                appointment_id=appointment.id,
+                client_id=appointment.client_id,
+                client_name=f"{first} {last}".strip(),
+                service_name=service_name,
+                banking_enabled=store.future_product_usage,
+                client_owns=tuple(owns),
+                buy_new=tuple(new),
+                current=current,
+                currency=store.currency,
+            )
+
+    async def add_to_service(
+        self, appointment_id: int, selections: Sequence[AddonSelection]
+    ) -> AddonResult:
+        """Add to service: Use units become a debit on the client's bank tied to this
+        appointment, Buy units a line charged at checkout. A product already on the appointment
+        has its line replaced (old use reversed first), so re-opening the picker edits.
+
+        All or nothing, in one transaction under the account locks.
+        """
+        _check_selection(selections)
+        ordered = sorted(selections, key=lambda s: s.product_id)
+        async with self.ctx.transaction() as session:
+            appointment = await lock_appointment(session, appointment_id)
+            if appointment.status not in OPEN:
+                raise _closed(appointment.status)
+            store = await load_store(session)
+            service = await session.get(Service, appointment.service_id)
+            assert service is not None  # foreign key
+            product_ids = [s.product_id for s in ordered]
+            products = await _offered_products(session, store, ordered)
+            old = await _lines_replaced(session, appointment_id, products)
+            accounts = await _owned_by_product(session, appointment.client_id, product_ids)
+            # The fresh truth, read under the lock other terminals must also take.
+            fresh = await ledger.lock_accounts(session, [a.id for a in accounts.values()])
+            for s in ordered:
+                owned = _usable(accounts.get(s.product_id), fresh, old.use)
+                _check_owned(s, owned, products[s.product_id])
+
+            now = dt.datetime.now(dt.UTC)
+            used_on = clip(f"Used on {service.name} {when_text(appointment.starts_at)}")
+            for s in ordered:
+                await _replace_line(
+                    session,
+                    self.ctx.actor,
+                    appointment,
+                    s,
+                    products[s.product_id],
+                    old.lines.get(s.product_id),
+                    accounts,
+                    used_on=used_on,
+                    now=now,
+                )
+            await session.flush()
+
+            after = await ledger.lock_accounts(session, [a.id for a in accounts.values()])
+            owned_after: dict[int, int] = {}
+            for s in ordered:
+                product = products[s.product_id]
+                account = accounts.get(s.product_id)
+                banked = store.future_product_usage and product.usage_tracking
+                owned_after[s.product_id] = (
+                    after.get(account.id, 0) if account is not None and banked else 0
+                )
+            return AddonResult(
+                appointment=await view_in(session, appointment_id), owned_after=owned_after
+            )
+
+    async def remove(self, addon_id: int, reason: str) -> AppointmentView:
+        """Take one add-on line off its appointment; used units go back by a reversal entry."""
+        cleaned = clean_description(reason, field="reason")
+        async with self.ctx.transaction() as session:
+            line = await session.get(AppointmentAddon, addon_id)
+            if line is None:
+                raise NotFound(f"Add-on {addon_id}")
+            appointment = await lock_appointment(session, line.appointment_id)
+            if appointment.status not in OPEN:
+                raise _closed(appointment.status)
+            removed = await return_used_units(
+                session,
+                appointment.id,
+                why=f"add-on removed from {when_text(appointment.starts_at)} — {cleaned}",
+                actor=self.ctx.actor,
+                addon_ids=[addon_id],
+            )
+            if not removed:
+                raise Conflict("This add-on has already been removed (perhaps on another terminal)")
+            return await view_in(session, appointment.id)
+
+    async def buy_more(self, appointment_id: int, product_id: int, units: int) -> AppointmentView:
+        """Sell ``units`` more of a banked product on this visit's ticket; checkout banks them."""
+        if units < 1:
+            raise ValidationError("units", "Buy at least 1 unit")
+        if units > MAX_UNITS:
+            raise ValidationError("units", f"Buy at most {MAX_UNITS} units at once")
+        async with self.ctx.transaction() as session:
+            appointment = await lock_appointment(session, appointment_id)
+            if appointment.status not in OPEN:
+                raise _closed(appointment.status)
+            store = await load_store(session)
+            product = await session.get(Product, product_id)
+            if product is None:
+                raise NotFound(f"Product {product_id}")
+            if not store.future_product_usage:
+                raise ValidationError(
+                    "product_id",
+                    "Banked products are off for this store (future product usage), "
+                    "so units can't be bought to bank",
+                )
+            if not product.usage_tracking:
+                raise ValidationError(
+                    "product_id",
+                    f"{product.name} isn't usage-tracked, so its units can't be banked",
+                )
+            if not product.active:
+                raise ValidationError("product_id", f"{product.name} is no longer sold")
+            line = next(
+                (
+                    line
+                    for line in await _active_lines(session, appointment_id)
+                    if line.product_id == product_id
+                ),
+                None,
+            )
+            if line is None:
+                session.add(
+                    AppointmentAddon(
+                        appointment_id=appointment_id,
+                        product_id=product_id,
+                        use_units=0,
+                        buy_units=0,
+                        bank_units=units,
+                        unit_price_minor=product.unit_price_minor,
+                    )
+                )
+            else:
+                line.bank_units += units
+            await session.flush()
+            return await view_in(session, appointment_id)

@@ -27,8 +27,8 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.parsing import clean_description
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.context import ServiceContext
 from frontdesk.services.schedule import appointment_views
 from frontdesk.views import AppointmentView
 
@@ -176,107 +176,106 @@ async def _overlapping(
     return other, f"{first} {last}".strip()
 
 
-async def book(
-    ctx: ServiceContext,
-    *,
-    client_id: int,
-    service_id: int,
-    staff_id: int,
-    location_id: int,
-    starts_at: dt.datetime,
-) -> AppointmentView:
-    """Book ``service`` with ``staff`` at ``starts_at`` (the location's wall-clock time);
-    the appointment ends after the service's duration. A staff member can't be in two
-    places: an overlapping appointment that still holds their time is refused."""
-    if starts_at.tzinfo is not None:
-        raise ValidationError("starts_at", "Give the start as the location's local time")
-    async with ctx.transaction() as session:
-        if await session.get(Client, client_id) is None:
-            raise NotFound(f"Client {client_id}")
-        if await session.get(Location, location_id) is None:
-            raise NotFound(f"Location {location_id}")
-        service = await session.get(Service, service_id)
-        if service is None:
-            raise NotFound(f"Service {service_id}")
-        if not service.active:
-            raise ValidationError("service_id", f"{service.name} is no longer offered")
-        # Lock the staff row: two terminals booking the same person queue up here
-        # (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises every write).
-        staff = (
-            await session.execute(select(Staff).where(Staff.id == staff_id).with_for_update())
-        ).scalar_one_or_none()
-        if staff is None:
-            raise NotFound(f"Staff member {staff_id}")
-        if not staff.active:
-            raise ValidationError("staff_id", f"{staff.name} no longer takes appointments")
-        if staff.location_id is not None and staff.location_id != location_id:
-            raise ValidationError("staff_id", f"{staff.name} works at another location")
-        ends_at = starts_at + dt.timedelta(minutes=service.duration_minutes)
-        clash = await _overlapping(session, staff_id, starts_at, ends_at)
-        if clash is not None:
-            other, client_name = clash
-            raise ValidationError(
-                "starts_at",
-                f"{staff.name} is already booked {when_text(other.starts_at)}–"
-                f"{other.ends_at:%H:%M} with {client_name}; pick another time or staff member",
+class Appointments(Area):
+    """Book an appointment, look one up, and move it along its statuses."""
+
+    async def book(
+        self,
+        *,
+        client_id: int,
+        service_id: int,
+        staff_id: int,
+        location_id: int,
+        starts_at: dt.datetime,
+    ) -> AppointmentView:
+        """Book ``service`` with ``staff`` at ``starts_at`` (the location's wall-clock time);
+        the appointment ends after the service's duration. A staff member can't be in two
+        places: an overlapping appointment that still holds their time is refused."""
+        if starts_at.tzinfo is not None:
+            raise ValidationError("starts_at", "Give the start as the location's local time")
+        async with self.ctx.transaction() as session:
+            if await session.get(Client, client_id) is None:
+                raise NotFound(f"Client {client_id}")
+            if await session.get(Location, location_id) is None:
+                raise NotFound(f"Location {location_id}")
+            service = await session.get(Service, service_id)
+            if service is None:
+                raise NotFound(f"Service {service_id}")
+            if not service.active:
+                raise ValidationError("service_id", f"{service.name} is no longer offered")
+            # Lock the staff row: two terminals booking the same person queue up here
+            # (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises every write).
+            staff = (
+                await session.execute(select(Staff).where(Staff.id == staff_id).with_for_update())
+            ).scalar_one_or_none()
+            if staff is None:
+                raise NotFound(f"Staff member {staff_id}")
+            if not staff.active:
+                raise ValidationError("staff_id", f"{staff.name} no longer takes appointments")
+            if staff.location_id is not None and staff.location_id != location_id:
+                raise ValidationError("staff_id", f"{staff.name} works at another location")
+            ends_at = starts_at + dt.timedelta(minutes=service.duration_minutes)
+            clash = await _overlapping(session, staff_id, starts_at, ends_at)
+            if clash is not None:
+                other, client_name = clash
+                raise ValidationError(
+                    "starts_at",
+                    f"{staff.name} is already booked {when_text(other.starts_at)}–"
+                    f"{other.ends_at:%H:%M} with {client_name}; pick another time or staff member",
+                )
+            appointment = Appointment(
+                client_id=client_id,
+                service_id=service_id,
+                staff_id=staff_id,
+                location_id=location_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                status=BOOKED,
             )
-        appointment = Appointment(
-            client_id=client_id,
-            service_id=service_id,
-            staff_id=staff_id,
-            location_id=location_id,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            status=BOOKED,
-        )
-        session.add(appointment)
-        await session.flush()
-        return await view_in(session, appointment.id)
+            session.add(appointment)
+            await session.flush()
+            return await view_in(session, appointment.id)
 
+    async def get(self, appointment_id: int) -> AppointmentView:
+        async with self.ctx.read() as session:
+            return await view_in(session, appointment_id)
 
-async def get_appointment(ctx: ServiceContext, appointment_id: int) -> AppointmentView:
-    async with ctx.read() as session:
-        return await view_in(session, appointment_id)
+    async def check_in(self, appointment_id: int) -> AppointmentView:
+        async with self.ctx.transaction() as session:
+            appointment = await lock_appointment(session, appointment_id)
+            check_transition(appointment.status, CHECKED_IN)
+            appointment.status = CHECKED_IN
+            await session.flush()
+            return await view_in(session, appointment_id)
 
+    async def cancel(self, appointment_id: int, reason: str) -> AppointmentView:
+        """Cancel with a reason staff type; every unit the visit used goes back to the client."""
+        cleaned = clean_description(reason, field="reason")
+        async with self.ctx.transaction() as session:
+            appointment = await lock_appointment(session, appointment_id)
+            check_transition(appointment.status, CANCELLED)
+            await return_used_units(
+                session,
+                appointment_id,
+                why=f"appointment {when_text(appointment.starts_at)} cancelled — {cleaned}",
+                actor=self.ctx.actor,
+            )
+            appointment.status = CANCELLED
+            appointment.cancel_reason = cleaned
+            await session.flush()
+            return await view_in(session, appointment_id)
 
-async def check_in(ctx: ServiceContext, appointment_id: int) -> AppointmentView:
-    async with ctx.transaction() as session:
-        appointment = await lock_appointment(session, appointment_id)
-        check_transition(appointment.status, CHECKED_IN)
-        appointment.status = CHECKED_IN
-        await session.flush()
-        return await view_in(session, appointment_id)
-
-
-async def cancel(ctx: ServiceContext, appointment_id: int, reason: str) -> AppointmentView:
-    """Cancel with a reason staff type; every unit the visit used goes back to the client."""
-    cleaned = clean_description(reason, field="reason")
-    async with ctx.transaction() as session:
-        appointment = await lock_appointment(session, appointment_id)
-        check_transition(appointment.status, CANCELLED)
-        await return_used_units(
-            session,
-            appointment_id,
-            why=f"appointment {when_text(appointment.starts_at)} cancelled — {cleaned}",
-            actor=ctx.actor,
-        )
-        appointment.status = CANCELLED
-        appointment.cancel_reason = cleaned
-        await session.flush()
-        return await view_in(session, appointment_id)
-
-
-async def no_show(ctx: ServiceContext, appointment_id: int) -> AppointmentView:
-    """The client didn't come: the time is freed and units set aside for them go back."""
-    async with ctx.transaction() as session:
-        appointment = await lock_appointment(session, appointment_id)
-        check_transition(appointment.status, NO_SHOW)
-        await return_used_units(
-            session,
-            appointment_id,
-            why=f"no-show {when_text(appointment.starts_at)}",
-            actor=ctx.actor,
-        )
-        appointment.status = NO_SHOW
-        await session.flush()
-        return await view_in(session, appointment_id)
+    async def no_show(self, appointment_id: int) -> AppointmentView:
+        """The client didn't come: the time is freed and units set aside for them go back."""
+        async with self.ctx.transaction() as session:
+            appointment = await lock_appointment(session, appointment_id)
+            check_transition(appointment.status, NO_SHOW)
+            await return_used_units(
+                session,
+                appointment_id,
+                why=f"no-show {when_text(appointment.starts_at)}",
+                actor=self.ctx.actor,
+            )
+            appointment.status = NO_SHOW
+            await session.flush()
+            return await view_in(session, appointment_id)

@@ -20,8 +20,8 @@ from frontdesk.domain.errors import NotFound
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.normalize import digits, fold, prefix_upper_bound
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.context import ServiceContext
 from frontdesk.views import (
     BankedUnitsView,
     ClientHit,
@@ -173,22 +173,6 @@ async def search_in(session: AsyncSession, text: str, limit: int = SEARCH_LIMIT)
     return hits
 
 
-async def search_clients(
-    ctx: ServiceContext, text: str, limit: int = SEARCH_LIMIT
-) -> tuple[ClientHit, ...]:
-    async with ctx.read() as session:
-        return tuple(await search_in(session, text, limit))
-
-
-async def client_hit(ctx: ServiceContext, client_id: int) -> ClientHit:
-    """One client as a search would show them (to start a booking from their profile)."""
-    async with ctx.read() as session:
-        client = await session.get(Client, client_id)
-        if client is None:
-            raise NotFound("client")
-        return _hit(client)
-
-
 async def summary_in(session: AsyncSession, client_id: int) -> ClientSummary:
     client = await session.get(Client, client_id)
     if client is None:
@@ -266,6 +250,21 @@ async def summary_in(session: AsyncSession, client_id: int) -> ClientSummary:
     )
 
 
-async def client_summary(ctx: ServiceContext, client_id: int) -> ClientSummary:
-    async with ctx.read() as session:
-        return await summary_in(session, client_id)
+class Clients(Area):
+    """Finding a client and the summary every screen shows of one."""
+
+    async def search(self, text: str, limit: int = SEARCH_LIMIT) -> tuple[ClientHit, ...]:
+        async with self.ctx.read() as session:
+            return tuple(await search_in(session, text, limit))
+
+    async def hit(self, client_id: int) -> ClientHit:
+        """One client as a search would show them (to start a booking from their profile)."""
+        async with self.ctx.read() as session:
+            client = await session.get(Client, client_id)
+            if client is None:
+                raise NotFound("client")
+            return _hit(client)
+
+    async def summary(self, client_id: int) -> ClientSummary:
+        async with self.ctx.read() as session:
+            return await summary_in(session, client_id)

@@ -13,91 +13,88 @@ from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.parsing import clean_description
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.context import ServiceContext
 from frontdesk.services.stored_value import entry_views
 from frontdesk.views.balances import EntryView, PrepaidItem
 
 
-async def prepaid_items(
-    ctx: ServiceContext, client_id: int, *, active_only: bool = False
-) -> tuple[PrepaidItem, ...]:
-    """ "Show only active pre-paid services" = `active_only` (remaining > 0)."""
-    async with ctx.read() as session:
-        currency = (await load_store(session)).currency
-        bought = func.coalesce(
-            func.sum(LedgerEntry.amount).filter(LedgerEntry.amount > 0), 0
-        ).label("bought")
-        spent = func.coalesce(func.sum(LedgerEntry.amount).filter(LedgerEntry.amount < 0), 0).label(
-            "spent"
-        )
-        stmt = (
-            select(StoredValueAccount, Service.name, bought, spent)
-            .join(Service, Service.id == StoredValueAccount.service_id)
-            .outerjoin(LedgerEntry, LedgerEntry.account_id == StoredValueAccount.id)
-            .where(
-                StoredValueAccount.client_id == client_id,
-                StoredValueAccount.kind == StoredValueKind.PREPAID_VISITS.value,
-            )
-            .group_by(StoredValueAccount.id, Service.name)
-            .order_by(Service.name)
-        )
-        if active_only:
-            stmt = stmt.where(StoredValueAccount.balance > 0)
-        return tuple(
-            PrepaidItem(
-                account_id=acc.id,
-                service_id=acc.service_id or 0,
-                service_name=name,
-                remaining=acc.balance,
-                purchased=int(b),
-                used=-int(s),
-                visit_value=from_minor(acc.unit_value_minor, currency),
-            )
-            for acc, name, b, s in (await session.execute(stmt)).all()
-        )
+class Prepaid(Area):
+    """A client's prepaid services: visits left, their history, corrections."""
 
+    async def items(self, client_id: int, *, active_only: bool = False) -> tuple[PrepaidItem, ...]:
+        """ "Show only active pre-paid services" = `active_only` (remaining > 0)."""
+        async with self.ctx.read() as session:
+            currency = (await load_store(session)).currency
+            bought = func.coalesce(
+                func.sum(LedgerEntry.amount).filter(LedgerEntry.amount > 0), 0
+            ).label("bought")
+            spent = func.coalesce(
+                func.sum(LedgerEntry.amount).filter(LedgerEntry.amount < 0), 0
+            ).label("spent")
+            stmt = (
+                select(StoredValueAccount, Service.name, bought, spent)
+                .join(Service, Service.id == StoredValueAccount.service_id)
+                .outerjoin(LedgerEntry, LedgerEntry.account_id == StoredValueAccount.id)
+                .where(
+                    StoredValueAccount.client_id == client_id,
+                    StoredValueAccount.kind == StoredValueKind.PREPAID_VISITS.value,
+                )
+                .group_by(StoredValueAccount.id, Service.name)
+                .order_by(Service.name)
+            )
+            if active_only:
+                stmt = stmt.where(StoredValueAccount.balance > 0)
+            return tuple(
+                PrepaidItem(
+                    account_id=acc.id,
+                    service_id=acc.service_id or 0,
+                    service_name=name,
+                    remaining=acc.balance,
+                    purchased=int(b),
+                    used=-int(s),
+                    visit_value=from_minor(acc.unit_value_minor, currency),
+                )
+                for acc, name, b, s in (await session.execute(stmt)).all()
+            )
 
-async def prepaid_history(
-    ctx: ServiceContext, account_id: int, *, offset: int = 0, limit: int = 50
-) -> tuple[EntryView, ...]:
-    """Sales, redemptions and adjustments of one prepaid item, newest first."""
-    async with ctx.read() as session:
-        currency = (await load_store(session)).currency
-        return tuple(
-            await entry_views(
+    async def history(
+        self, account_id: int, *, offset: int = 0, limit: int = 50
+    ) -> tuple[EntryView, ...]:
+        """Sales, redemptions and adjustments of one prepaid item, newest first."""
+        async with self.ctx.read() as session:
+            currency = (await load_store(session)).currency
+            return tuple(
+                await entry_views(
+                    session,
+                    [LedgerEntry.account_id == account_id],
+                    currency,
+                    offset=offset,
+                    limit=limit,
+                )
+            )
+
+    async def adjust(self, account_id: int, new_remaining: int, reason: str) -> PrepaidItem:
+        """Set the remaining visits after a count discrepancy: one entry for the difference."""
+        text = clean_description(reason, field="reason")
+        if new_remaining < 0:
+            raise ValidationError("remaining", "Remaining visits cannot be negative")
+        async with self.ctx.transaction() as session:
+            account = await session.get(StoredValueAccount, account_id)
+            if account is None or account.kind != StoredValueKind.PREPAID_VISITS.value:
+                raise NotFound("prepaid service")
+            current = (await ledger.lock_accounts(session, [account_id]))[account_id]
+            delta = new_remaining - current
+            if delta == 0:
+                raise ValidationError("remaining", f"The client already has {current} left")
+            await ledger.post(
                 session,
-                [LedgerEntry.account_id == account_id],
-                currency,
-                offset=offset,
-                limit=limit,
+                account_id,
+                delta,
+                reason=Reason.ADJUST.value,
+                description=text,
+                actor=self.ctx.actor,
             )
-        )
-
-
-async def adjust_prepaid(
-    ctx: ServiceContext, account_id: int, new_remaining: int, reason: str
-) -> PrepaidItem:
-    """Set the remaining visits after a count discrepancy: one entry for the difference."""
-    text = clean_description(reason, field="reason")
-    if new_remaining < 0:
-        raise ValidationError("remaining", "Remaining visits cannot be negative")
-    async with ctx.transaction() as session:
-        account = await session.get(StoredValueAccount, account_id)
-        if account is None or account.kind != StoredValueKind.PREPAID_VISITS.value:
-            raise NotFound("prepaid service")
-        current = (await ledger.lock_accounts(session, [account_id]))[account_id]
-        delta = new_remaining - current
-        if delta == 0:
-            raise ValidationError("remaining", f"The client already has {current} left")
-        await ledger.post(
-            session,
-            account_id,
-            delta,
-            reason=Reason.ADJUST.value,
-            description=text,
-            actor=ctx.actor,
-        )
-        client_id = account.client_id
-    items = await prepaid_items(ctx, client_id)
-    return next(i for i in items if i.account_id == account_id)
+            client_id = account.client_id
+        items = await self.items(client_id)
+        return next(i for i in items if i.account_id == account_id)

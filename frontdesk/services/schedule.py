@@ -18,8 +18,8 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.money import from_minor
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.context import ServiceContext
 from frontdesk.views import AddonLineView, AppointmentView, DaySchedule, LocationView
 
 
@@ -91,25 +91,26 @@ async def appointment_views(
     ]
 
 
-async def day_schedule(
-    ctx: ServiceContext, location_id: int, day: dt.date, staff_id: int | None = None
-) -> DaySchedule:
-    async with ctx.read() as session:
-        location = await session.get(Location, location_id)
-        if location is None:
-            raise NotFound("location")
-        currency = (await load_store(session)).currency
-        start = dt.datetime.combine(day, dt.time.min)
-        where: list[object] = [
-            Appointment.location_id == location_id,
-            Appointment.starts_at >= start,
-            Appointment.starts_at < start + dt.timedelta(days=1),
-        ]
-        if staff_id is not None:
-            where.append(Appointment.staff_id == staff_id)
-        views = await appointment_views(session, where, currency)
-        return DaySchedule(
-            location=LocationView(id=location.id, name=location.name),
-            day=day,
-            appointments=tuple(views),
-        )
+class Schedule(Area):
+    """A location's day."""
+
+    async def day(self, location_id: int, day: dt.date, staff_id: int | None = None) -> DaySchedule:
+        async with self.ctx.read() as session:
+            location = await session.get(Location, location_id)
+            if location is None:
+                raise NotFound("location")
+            currency = (await load_store(session)).currency
+            start = dt.datetime.combine(day, dt.time.min)
+            where: list[object] = [
+                Appointment.location_id == location_id,
+                Appointment.starts_at >= start,
+                Appointment.starts_at < start + dt.timedelta(days=1),
+            ]
+            if staff_id is not None:
+                where.append(Appointment.staff_id == staff_id)
+            views = await appointment_views(session, where, currency)
+            return DaySchedule(
+                location=LocationView(id=location.id, name=location.name),
+                day=day,
+                appointments=tuple(views),
+            )

@@ -21,7 +21,6 @@ from frontdesk.db.tables import (
     Product,
     Service,
     Staff,
-    StaffPermission,
     StoredValueAccount,
 )
 from frontdesk.domain.checkout import TENDER_METHODS
@@ -31,18 +30,13 @@ from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_mino
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.domain.wallet import check_wallet_adjustment
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.staff import has_permission
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
 
 MONEY_KINDS = frozenset({StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY})
-
-
-async def has_permission(session: AsyncSession, staff_id: int | None, permission: str) -> bool:
-    if staff_id is None:
-        return False
-    found = await session.get(StaffPermission, (staff_id, permission))
-    return found is not None
 
 
 async def _client(session: AsyncSession, client_id: int) -> Client:
@@ -153,222 +147,208 @@ def _positive_money(amount: Decimal, field: str) -> None:
         raise ValidationError(field, "Amount is over the 1,000,000.00 limit")
 
 
-# --- Account balance (docs/rules.md#account-balance) ------------------------------------
+class Balances(Area):
+    """Account money and the Beauty Bank: changes, reversals, history, what is owed."""
 
+    # --- Account balance (docs/rules.md#account-balance) --------------------------------
 
-async def issue_account_credit(
-    ctx: ServiceContext, client_id: int, amount: Decimal, reason: str
-) -> BalanceChange:
-    """ "Issue a credit to client account": money the client can spend later."""
-    return await _account_entry(ctx, client_id, amount, reason, sign=1, code=Reason.CREDIT)
+    async def issue_account_credit(
+        self, client_id: int, amount: Decimal, reason: str
+    ) -> BalanceChange:
+        """ "Issue a credit to client account": money the client can spend later."""
+        return await self._account_entry(client_id, amount, reason, sign=1, code=Reason.CREDIT)
 
+    async def charge_account(self, client_id: int, amount: Decimal, reason: str) -> BalanceChange:
+        """ "Charge an amount to client account": a balance owed, collected later."""
+        return await self._account_entry(client_id, amount, reason, sign=-1, code=Reason.CHARGE)
 
-async def charge_account(
-    ctx: ServiceContext, client_id: int, amount: Decimal, reason: str
-) -> BalanceChange:
-    """ "Charge an amount to client account": a balance owed, collected later."""
-    return await _account_entry(ctx, client_id, amount, reason, sign=-1, code=Reason.CHARGE)
-
-
-async def _account_entry(
-    ctx: ServiceContext, client_id: int, amount: Decimal, reason: str, *, sign: int, code: Reason
-) -> BalanceChange:
-    """A positive amount and a reason, checked before anything is written, then one entry
-    (the account balance may go into "owed")."""
-    _positive_money(amount, "amount")
-    text = clean_description(reason, field="reason")
-    async with ctx.transaction() as session:
-        currency = (await load_store(session)).currency
-        return await _money_change(
-            session,
-            ctx,
-            client_id,
-            StoredValueKind.ACCOUNT_MONEY,
-            sign * to_minor(amount, currency),
-            reason=code,
-            description=text,
-            allow_negative=True,
-        )
-
-
-async def pay_balance(
-    ctx: ServiceContext,
-    client_id: int,
-    amount: Decimal,
-    method: Literal["card", "cash", "other"],
-    *,
-    at_kiosk: bool = False,
-) -> BalanceChange:
-    """ "Pay Balance": pays what is owed first; anything over becomes credit."""
-    _positive_money(amount, "amount")
-    if method not in TENDER_METHODS:
-        raise ValidationError("method", "Choose card, cash or other")
-    async with ctx.transaction() as session:
-        currency = (await load_store(session)).currency
-        account = await ledger.get_or_create_account(
-            session, client_id, StoredValueKind.ACCOUNT_MONEY
-        )
-        balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
-        if at_kiosk and balance < 0:
-            raise PermissionDenied("pay an owed balance at the front desk (not the kiosk)")
-        minor = to_minor(amount, currency)
-        owed = max(-balance, 0)
-        if minor <= owed:
-            text = f"Payment towards balance owed ({method})"
-        elif owed:
-            paid = format_money(from_minor(owed, currency), currency)
-            text = f"Paid {paid} owed, rest as credit ({method})"
-        else:
-            text = f"Account credit bought ({method})"
-        session.add(
-            Payment(
-                client_id=client_id,
-                method=method,
-                amount_minor=minor,
-                staff_id=ctx.actor.staff_id,
-                terminal=ctx.actor.terminal,
+    async def _account_entry(
+        self, client_id: int, amount: Decimal, reason: str, *, sign: int, code: Reason
+    ) -> BalanceChange:
+        """A positive amount and a reason, checked before anything is written, then one entry
+        (the account balance may go into "owed")."""
+        _positive_money(amount, "amount")
+        text = clean_description(reason, field="reason")
+        async with self.ctx.transaction() as session:
+            currency = (await load_store(session)).currency
+            return await _money_change(
+                session,
+                self.ctx,
+                client_id,
+                StoredValueKind.ACCOUNT_MONEY,
+                sign * to_minor(amount, currency),
+                reason=code,
+                description=text,
+                allow_negative=True,
             )
-        )
-        return await _money_change(
-            session,
-            ctx,
-            client_id,
-            StoredValueKind.ACCOUNT_MONEY,
-            minor,
-            reason=Reason.PAYMENT,
-            description=text,
-            allow_negative=True,
-        )
 
-
-# --- Beauty Bank (docs/rules.md#beauty-bank) --------------------------------------------
-
-
-async def adjust_wallet(
-    ctx: ServiceContext,
-    client_id: int,
-    delta: Decimal,
-    description: str,
-    *,
-    allow_negative: bool = False,
-) -> BalanceChange:
-    """Signed manual adjustment: positive = credit, negative = deduct; never zero.
-
-    Going below zero needs the "adjust_wallet_negative" permission *and* the caller's
-    explicit `allow_negative` confirmation; otherwise `InsufficientBalance`.
-    """
-    if abs(delta) > MAX_AMOUNT:
-        raise ValidationError("amount", "Amount is over the 1,000,000.00 limit")
-    text = clean_description(description, field="description")
-    async with ctx.transaction() as session:
-        currency = (await load_store(session)).currency
-        await _client(session, client_id)
-        account = await ledger.get_or_create_account(
-            session, client_id, StoredValueKind.WALLET_MONEY
-        )
-        balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
-        may = await has_permission(session, ctx.actor.staff_id, PERM_WALLET_NEGATIVE)
-        check_wallet_adjustment(
-            from_minor(balance, currency),
-            delta,
-            may_go_negative=may,
-            allow_negative_confirmed=allow_negative,
-            currency=currency,
-        )
-        return await _money_change(
-            session,
-            ctx,
-            client_id,
-            StoredValueKind.WALLET_MONEY,
-            to_minor(delta, currency),
-            reason=Reason.ADJUST,
-            description=text,
-            allow_negative=True,
-        )
-
-
-# --- Reversals, history, as-of ---------------------------------------------------------
-
-
-async def reverse_entry(ctx: ServiceContext, entry_id: int, reason: str) -> EntryView:
-    """Undo one entry with a new, opposite entry; the reason is required."""
-    text = clean_description(reason, field="reason")
-    async with ctx.transaction() as session:
-        currency = (await load_store(session)).currency
-        entry = await ledger.reverse(
-            session, entry_id, description=f"Reversal: {text}", actor=ctx.actor
-        )
-        return (await entry_views(session, [LedgerEntry.id == entry.id], currency))[0]
-
-
-async def history(
-    ctx: ServiceContext,
-    client_id: int,
-    kind: StoredValueKind | None = None,
-    *,
-    account_id: int | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> HistoryPage:
-    """Newest first, paged: the Account tab never loads a 10,000-entry history at once."""
-    async with ctx.read() as session:
-        currency = (await load_store(session)).currency
-        where: list[object] = [StoredValueAccount.client_id == client_id]
-        if kind is not None:
-            where.append(StoredValueAccount.kind == kind.value)
-        if account_id is not None:
-            where.append(StoredValueAccount.id == account_id)
-        total = await session.scalar(
-            select(func.count())
-            .select_from(LedgerEntry)
-            .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
-            .where(*where)  # type: ignore[arg-type]
-        )
-        entries = await entry_views(session, where, currency, offset=offset, limit=limit)
-        return HistoryPage(entries=tuple(entries), total=total or 0, offset=offset, limit=limit)
-
-
-async def liability(ctx: ServiceContext, when: dt.datetime | None = None) -> Liability:
-    """What the business owes clients in stored value at `when`, from entries alone.
-
-    Money owed *by* a client is not a liability, so each account counts only when its
-    balance at that moment is positive; visits and units count at their sale value.
-    """
-    as_of = when or dt.datetime.now(dt.UTC)
-    async with ctx.read() as session:
-        currency = (await load_store(session)).currency
-        per_account = (
-            select(
-                LedgerEntry.account_id.label("account_id"),
-                func.sum(LedgerEntry.amount).label("balance"),
+    async def pay_balance(
+        self,
+        client_id: int,
+        amount: Decimal,
+        method: Literal["card", "cash", "other"],
+        *,
+        at_kiosk: bool = False,
+    ) -> BalanceChange:
+        """ "Pay Balance": pays what is owed first; anything over becomes credit."""
+        _positive_money(amount, "amount")
+        if method not in TENDER_METHODS:
+            raise ValidationError("method", "Choose card, cash or other")
+        async with self.ctx.transaction() as session:
+            currency = (await load_store(session)).currency
+            account = await ledger.get_or_create_account(
+                session, client_id, StoredValueKind.ACCOUNT_MONEY
             )
-            .where(LedgerEntry.created_at <= as_of)
-            .group_by(LedgerEntry.account_id)
-            .subquery()
-        )
-        stmt = (
-            select(
-                StoredValueAccount.kind,
-                func.sum(per_account.c.balance * StoredValueAccount.unit_value_minor),
+            balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
+            if at_kiosk and balance < 0:
+                raise PermissionDenied("pay an owed balance at the front desk (not the kiosk)")
+            minor = to_minor(amount, currency)
+            owed = max(-balance, 0)
+            if minor <= owed:
+                text = f"Payment towards balance owed ({method})"
+            elif owed:
+                paid = format_money(from_minor(owed, currency), currency)
+                text = f"Paid {paid} owed, rest as credit ({method})"
+            else:
+                text = f"Account credit bought ({method})"
+            session.add(
+                Payment(
+                    client_id=client_id,
+                    method=method,
+                    amount_minor=minor,
+                    staff_id=self.ctx.actor.staff_id,
+                    terminal=self.ctx.actor.terminal,
+                )
             )
-            .join(per_account, per_account.c.account_id == StoredValueAccount.id)
-            .where(per_account.c.balance > 0)
-            .group_by(StoredValueAccount.kind)
-        )
-        sums = {kind: int(total or 0) for kind, total in (await session.execute(stmt)).all()}
+            return await _money_change(
+                session,
+                self.ctx,
+                client_id,
+                StoredValueKind.ACCOUNT_MONEY,
+                minor,
+                reason=Reason.PAYMENT,
+                description=text,
+                allow_negative=True,
+            )
 
-        def money(kind: StoredValueKind) -> Decimal:
-            return from_minor(sums.get(kind.value, 0), currency)
+    # --- Beauty Bank (docs/rules.md#beauty-bank) ----------------------------------------
 
-        return Liability(
-            as_of=as_of,
-            wallet=money(StoredValueKind.WALLET_MONEY),
-            account_credit=money(StoredValueKind.ACCOUNT_MONEY),
-            prepaid_visits=money(StoredValueKind.PREPAID_VISITS),
-            banked_units=money(StoredValueKind.PRODUCT_UNITS),
-        )
+    async def adjust_wallet(
+        self,
+        client_id: int,
+        delta: Decimal,
+        description: str,
+        *,
+        allow_negative: bool = False,
+    ) -> BalanceChange:
+        """Signed manual adjustment: positive = credit, negative = deduct; never zero.
 
+        Going below zero needs the "adjust_wallet_negative" permission *and* the caller's
+        explicit `allow_negative` confirmation; otherwise `InsufficientBalance`.
+        """
+        if abs(delta) > MAX_AMOUNT:
+            raise ValidationError("amount", "Amount is over the 1,000,000.00 limit")
+        text = clean_description(description, field="description")
+        async with self.ctx.transaction() as session:
+            currency = (await load_store(session)).currency
+            await _client(session, client_id)
+            account = await ledger.get_or_create_account(
+                session, client_id, StoredValueKind.WALLET_MONEY
+            )
+            balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
+            may = await has_permission(session, self.ctx.actor.staff_id, PERM_WALLET_NEGATIVE)
+            check_wallet_adjustment(
+                from_minor(balance, currency),
+                delta,
+                may_go_negative=may,
+                allow_negative_confirmed=allow_negative,
+                currency=currency,
+            )
+            return await _money_change(
+                session,
+                self.ctx,
+                client_id,
+                StoredValueKind.WALLET_MONEY,
+                to_minor(delta, currency),
+                reason=Reason.ADJUST,
+                description=text,
+                allow_negative=True,
+            )
 
-async def staff_may(ctx: ServiceContext, permission: str) -> bool:
-    async with ctx.read() as session:
-        return await has_permission(session, ctx.actor.staff_id, permission)
+    # --- Reversals, history, as-of -----------------------------------------------------
+
+    async def reverse_entry(self, entry_id: int, reason: str) -> EntryView:
+        """Undo one entry with a new, opposite entry; the reason is required."""
+        text = clean_description(reason, field="reason")
+        async with self.ctx.transaction() as session:
+            currency = (await load_store(session)).currency
+            entry = await ledger.reverse(
+                session, entry_id, description=f"Reversal: {text}", actor=self.ctx.actor
+            )
+            return (await entry_views(session, [LedgerEntry.id == entry.id], currency))[0]
+
+    async def history(
+        self,
+        client_id: int,
+        kind: StoredValueKind | None = None,
+        *,
+        account_id: int | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> HistoryPage:
+        """Newest first, paged: the Account tab never loads a 10,000-entry history at once."""
+        async with self.ctx.read() as session:
+            currency = (await load_store(session)).currency
+            where: list[object] = [StoredValueAccount.client_id == client_id]
+            if kind is not None:
+                where.append(StoredValueAccount.kind == kind.value)
+            if account_id is not None:
+                where.append(StoredValueAccount.id == account_id)
+            total = await session.scalar(
+                select(func.count())
+                .select_from(LedgerEntry)
+                .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
+                .where(*where)  # type: ignore[arg-type]
+            )
+            entries = await entry_views(session, where, currency, offset=offset, limit=limit)
+            return HistoryPage(entries=tuple(entries), total=total or 0, offset=offset, limit=limit)
+
+    async def liability(self, when: dt.datetime | None = None) -> Liability:
+        """What the business owes clients in stored value at `when`, from entries alone.
+
+        Money owed *by* a client is not a liability, so each account counts only when its
+        balance at that moment is positive; visits and units count at their sale value.
+        """
+        as_of = when or dt.datetime.now(dt.UTC)
+        async with self.ctx.read() as session:
+            currency = (await load_store(session)).currency
+            per_account = (
+                select(
+                    LedgerEntry.account_id.label("account_id"),
+                    func.sum(LedgerEntry.amount).label("balance"),
+                )
+                .where(LedgerEntry.created_at <= as_of)
+                .group_by(LedgerEntry.account_id)
+                .subquery()
+            )
+            stmt = (
+                select(
+                    StoredValueAccount.kind,
+                    func.sum(per_account.c.balance * StoredValueAccount.unit_value_minor),
+                )
+                .join(per_account, per_account.c.account_id == StoredValueAccount.id)
+                .where(per_account.c.balance > 0)
+                .group_by(StoredValueAccount.kind)
+            )
+            sums = {kind: int(total or 0) for kind, total in (await session.execute(stmt)).all()}
+
+            def money(kind: StoredValueKind) -> Decimal:
+                return from_minor(sums.get(kind.value, 0), currency)
+
+            return Liability(
+                as_of=as_of,
+                wallet=money(StoredValueKind.WALLET_MONEY),
+                account_credit=money(StoredValueKind.ACCOUNT_MONEY),
+                prepaid_visits=money(StoredValueKind.PREPAID_VISITS),
+                banked_units=money(StoredValueKind.PRODUCT_UNITS),
+            )

@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import format_money
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, HistoryPage, PrepaidItem
 from screens.adjust_balance import MINUS, account_words, signed_money
@@ -96,7 +96,7 @@ class LedgerHistory(Vertical):
 
     def __init__(
         self,
-        services: Frontdesk,
+        desk: Desk,
         client_id: int,
         kind: StoredValueKind,
         *,
@@ -104,7 +104,7 @@ class LedgerHistory(Vertical):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="ledger-history")
-        self.services = services
+        self.desk = desk
         self.client_id = client_id
         self.kind = kind
         self.empty_text = empty_text
@@ -134,7 +134,7 @@ class LedgerHistory(Vertical):
         self.query_one(".ledger-balance", Static).update(Content(text))
 
     async def load_page(self, offset: int = 0) -> None:
-        page = await self.services.history(
+        page = await self.desk.balances.history(
             self.client_id, self.kind, offset=max(0, offset), limit=PAGE_SIZE
         )
         self.page = page
@@ -256,7 +256,7 @@ class AccountTab(ProfileTab):
         with TabbedContent(id="account-sections"):
             with TabPane("Account balance", id="acct-balance"):
                 yield LedgerHistory(
-                    self.services,
+                    self.desk,
                     self.client_id,
                     StoredValueKind.ACCOUNT_MONEY,
                     empty_text=ACCOUNT_EMPTY,
@@ -264,7 +264,7 @@ class AccountTab(ProfileTab):
                 )
             with TabPane("Beauty Bank", id="acct-wallet"):
                 yield LedgerHistory(
-                    self.services,
+                    self.desk,
                     self.client_id,
                     StoredValueKind.WALLET_MONEY,
                     empty_text=WALLET_EMPTY,
@@ -298,7 +298,7 @@ class AccountTab(ProfileTab):
     # -- loading -----------------------------------------------------------------
 
     async def load(self) -> None:
-        summary = await self.services.client_summary(self.client_id)
+        summary = await self.desk.clients.summary(self.client_id)
         self.summary = summary
         account = self.query_one("#account-history", LedgerHistory)
         wallet = self.query_one("#wallet-history", LedgerHistory)
@@ -348,7 +348,7 @@ class AccountTab(ProfileTab):
         body.update(Content("\n".join(lines)))
 
     async def load_prepaid(self) -> None:
-        items = await self.services.prepaid_items(self.client_id, active_only=self.active_only)
+        items = await self.desk.prepaid.items(self.client_id, active_only=self.active_only)
         self.prepaid = items
         shown = "active only (f: show all)" if self.active_only else "all (f: active only)"
         self.query_one("#prepaid-filter", Static).update(
@@ -396,7 +396,7 @@ class AccountTab(ProfileTab):
 
     async def _show_prepaid_history(self, item: PrepaidItem) -> None:
         try:
-            entries = await self.services.prepaid_history(item.account_id)
+            entries = await self.desk.prepaid.history(item.account_id)
         except Exception as exc:
             self.app.notify(describe(exc), title="Could not load", severity="error")
             return
@@ -449,7 +449,7 @@ class AccountTab(ProfileTab):
         if reason is None:
             return
         try:
-            reversal = await self.services.reverse_entry(entry.id, reason)
+            reversal = await self.desk.balances.reverse_entry(entry.id, reason)
         except DomainError as exc:
             self.app.notify(str(exc), title="Not reversed", severity="error")
             return

@@ -109,12 +109,14 @@ class ActivityTab(PagedTab):
     async def _fetch(self, offset: int) -> None:
         try:
             if self.store is None:
-                self.store = await self.services.store()
-            page = await self.services.activity(self.client_id, offset=offset, limit=PAGE_SIZE)
+                self.store = await self.desk.catalog.store()
+            page = await self.desk.profile.activity(self.client_id, offset=offset, limit=PAGE_SIZE)
             if not page.items and page.total and offset:
                 # The list shrank under us: show its last page instead.
                 last = max((page.total - 1) // PAGE_SIZE * PAGE_SIZE, 0)
-                page = await self.services.activity(self.client_id, offset=last, limit=PAGE_SIZE)
+                page = await self.desk.profile.activity(
+                    self.client_id, offset=last, limit=PAGE_SIZE
+                )
         except Exception as exc:
             show_line(
                 self.query_one("#activity-message", Static),

@@ -50,8 +50,8 @@ class AttendanceTab(ProfileTab):
     async def load(self) -> None:
         try:
             if self.store is None:
-                self.store = await self.services.store()
-            attendance = await self.services.attendance(self.client_id, now=app_now(self.app))
+                self.store = await self.desk.catalog.store()
+            attendance = await self.desk.profile.attendance(self.client_id, now=app_now(self.app))
         except Exception as exc:
             show_line(
                 self.query_one("#attendance-message", Static),

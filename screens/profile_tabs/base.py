@@ -19,7 +19,7 @@ from collections.abc import Callable
 from textual.message import Message
 from textual.widget import Widget
 
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 
 
 class ProfileTab(Widget):
@@ -47,7 +47,7 @@ class ProfileTab(Widget):
 
     def __init__(
         self,
-        services: Frontdesk,
+        desk: Desk,
         client_id: int,
         *,
         location_id: int | None,
@@ -56,7 +56,7 @@ class ProfileTab(Widget):
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.services = services
+        self.desk = desk
         self.client_id = client_id
         self.location_id = location_id
         self.read_only_reason = read_only_reason

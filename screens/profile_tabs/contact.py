@@ -65,10 +65,10 @@ class ContactTab(PagedTab):
 
     async def _fetch(self, offset: int) -> None:
         try:
-            page = await self.services.contact_history(self.client_id, offset, PAGE_SIZE)
+            page = await self.desk.profile.contact_history(self.client_id, offset, PAGE_SIZE)
             if not page.items and page.total and offset:
                 last = max((page.total - 1) // PAGE_SIZE * PAGE_SIZE, 0)
-                page = await self.services.contact_history(self.client_id, last, PAGE_SIZE)
+                page = await self.desk.profile.contact_history(self.client_id, last, PAGE_SIZE)
         except Exception as exc:
             self.message(f"Could not load the contact history: {describe(exc)}", error=True)
             return
@@ -140,7 +140,7 @@ class ContactTab(PagedTab):
 
     async def _submit(self, values: Values) -> ContactView:
         channel = cast(ContactChannel, str(values["channel"]))
-        return await self.services.log_contact(self.client_id, channel, str(values["note"]))
+        return await self.desk.profile.log_contact(self.client_id, channel, str(values["note"]))
 
     @work(exclusive=True, group="profile-contact-write", exit_on_error=False)
     async def _logged(self, logged: ContactView) -> None:

@@ -299,7 +299,7 @@ class DetailsTab(ProfileTab):
 
     async def load(self) -> None:
         try:
-            summary = await self.services.client_summary(self.client_id)
+            summary = await self.desk.clients.summary(self.client_id)
         except Exception as exc:
             self.message(f"Could not load the details: {describe(exc)}", error=True)
             return
@@ -350,7 +350,7 @@ class DetailsTab(ProfileTab):
         clear_field_errors(self)
         self.message("")
         try:
-            summary = await self.services.update_details(
+            summary = await self.desk.profile.update_details(
                 self.client_id,
                 current_location_id=self.location_id,
                 today=app_today(self.app),

@@ -55,7 +55,7 @@ class DocumentsTab(ProfileTab):
 
     async def load(self) -> None:
         try:
-            documents = await self.services.documents(self.client_id)
+            documents = await self.desk.profile.documents(self.client_id)
         except Exception as exc:
             self.message(f"Could not load the documents: {describe(exc)}", error=True)
             return
@@ -118,13 +118,13 @@ class DocumentsTab(ProfileTab):
     @work(exclusive=True, group="profile-documents-write", exit_on_error=False)
     async def _sign(self, doc: DocumentView) -> None:
         try:
-            signed = await self.services.mark_signed(doc.id)
+            signed = await self.desk.profile.mark_signed(doc.id)
         except Exception as exc:
             self.message(f"Not marked signed: {describe(exc)}", error=True)
             return
         self.message(f"{signed.title}: {status_text(signed)}.")
         try:
-            documents = await self.services.documents(self.client_id)
+            documents = await self.desk.profile.documents(self.client_id)
         except Exception as exc:
             self.message(f"Could not reload the documents: {describe(exc)}", error=True)
             return

@@ -47,7 +47,7 @@ class GoalsTab(GatedListTab[GoalView]):
         return " ".join(row.note.split())
 
     async def fetch(self) -> tuple[GoalView, ...]:
-        return await self.services.goals(self.client_id)
+        return await self.desk.profile.goals(self.client_id)
 
     def form(self, row: GoalView | None) -> FormModal[GoalView]:
         fields = [
@@ -66,10 +66,10 @@ class GoalsTab(GatedListTab[GoalView]):
             title, note = str(values["title"]), str(values["note"])
             target = str(values["target_date"])
             if row is None:
-                return await self.services.add_goal(
+                return await self.desk.profile.add_goal(
                     self.client_id, title, target_date=target, note=note
                 )
-            return await self.services.update_goal(
+            return await self.desk.profile.update_goal(
                 row.id,
                 title=title,
                 target_date=target,

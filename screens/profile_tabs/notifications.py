@@ -69,7 +69,7 @@ class NotificationsTab(ProfileTab):
 
     async def load(self) -> None:
         try:
-            prefs = await self.services.notification_prefs(self.client_id)
+            prefs = await self.desk.profile.notification_prefs(self.client_id)
         except Exception as exc:
             self._message(f"Could not load the notification settings: {describe(exc)}")
             return
@@ -123,7 +123,7 @@ class NotificationsTab(ProfileTab):
         # the database does not. Writes go one at a time, in the order they were made.
         async with self._write_lock:
             try:
-                prefs = await self.services.set_notification(
+                prefs = await self.desk.profile.set_notification(
                     self.client_id, channel, category, opted_in
                 )
             except Exception as exc:

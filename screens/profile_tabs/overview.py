@@ -88,8 +88,8 @@ class OverviewTab(ProfileTab):
             yield Static(id="overview-hints", classes="section-hint")
 
     async def load(self) -> None:
-        summary = await self.services.client_summary(self.client_id)
-        upcoming = await self.services.upcoming_appointments(self.client_id, self.clock())
+        summary = await self.desk.clients.summary(self.client_id)
+        upcoming = await self.desk.profile.upcoming_appointments(self.client_id, self.clock())
         self.summary = summary
         self.upcoming = upcoming
         self.query_one("#overview-contact", Static).update(Content(contact_text(summary)))

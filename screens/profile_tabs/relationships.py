@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.domain.errors import describe
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit
 from frontdesk.views.profile import RELATIONSHIP_KINDS, RelationshipKind, RelationshipView
 from screens.profile_tabs.activity import cell
@@ -49,9 +49,9 @@ class LinkClientModal(ModalScreen[LinkChoice | None]):
         Binding("escape", "back", "Back", id="profile.link.back"),
     ]
 
-    def __init__(self, services: Frontdesk, client_id: int) -> None:
+    def __init__(self, desk: Desk, client_id: int) -> None:
         super().__init__(classes="tab-form", id="link-modal")
-        self.services = services
+        self.desk = desk
         self.client_id = client_id
         self.hits: dict[str, ClientHit] = {}
         self.chosen: ClientHit | None = None
@@ -106,7 +106,7 @@ class LinkClientModal(ModalScreen[LinkChoice | None]):
             show_line(error, "")
             return
         try:
-            hits = await self.services.search_clients(text, SEARCH_LIMIT + 1)
+            hits = await self.desk.clients.search(text, SEARCH_LIMIT + 1)
         except Exception as exc:
             show_line(error, f"Search failed: {describe(exc)}", error=True)
             return
@@ -190,7 +190,7 @@ class RelationshipsTab(ProfileTab):
 
     async def load(self) -> None:
         try:
-            links = await self.services.relationships(self.client_id)
+            links = await self.desk.profile.relationships(self.client_id)
         except Exception as exc:
             self.message(f"Could not load the relationships: {describe(exc)}", error=True)
             return
@@ -246,7 +246,7 @@ class RelationshipsTab(ProfileTab):
             if choice is not None:
                 self._link(*choice)
 
-        self.app.push_screen(LinkClientModal(self.services, self.client_id), chosen)
+        self.app.push_screen(LinkClientModal(self.desk, self.client_id), chosen)
 
     def action_unlink(self) -> None:
         link = self.selected()
@@ -264,7 +264,7 @@ class RelationshipsTab(ProfileTab):
     @work(exclusive=True, group="profile-relationships-write", exit_on_error=False)
     async def _link(self, related_id: int, kind: RelationshipKind) -> None:
         try:
-            view = await self.services.link_client(self.client_id, related_id, kind)
+            view = await self.desk.profile.link_client(self.client_id, related_id, kind)
         except Exception as exc:
             self.message(f"Not linked: {describe(exc)}", error=True)
             return
@@ -276,7 +276,7 @@ class RelationshipsTab(ProfileTab):
     @work(exclusive=True, group="profile-relationships-write", exit_on_error=False)
     async def _unlink(self, link: RelationshipView) -> None:
         try:
-            await self.services.unlink(self.client_id, link.id)
+            await self.desk.profile.unlink(self.client_id, link.id)
         except Exception as exc:
             self.message(f"Not unlinked: {describe(exc)}", error=True)
             return

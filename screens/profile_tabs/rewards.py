@@ -74,7 +74,7 @@ class RewardsTab(PagedTab):
 
     async def load(self) -> None:
         try:
-            self.prizes = await self.services.prizes()
+            self.prizes = await self.desk.profile.prizes()
         except Exception as exc:
             self.message(f"Could not load the prizes: {describe(exc)}", error=True)
             return
@@ -82,10 +82,10 @@ class RewardsTab(PagedTab):
 
     async def _fetch(self, offset: int) -> None:
         try:
-            page = await self.services.rewards(self.client_id, offset, PAGE_SIZE)
+            page = await self.desk.profile.rewards(self.client_id, offset, PAGE_SIZE)
             if not page.entries and page.total and offset:
                 last = max((page.total - 1) // PAGE_SIZE * PAGE_SIZE, 0)
-                page = await self.services.rewards(self.client_id, last, PAGE_SIZE)
+                page = await self.desk.profile.rewards(self.client_id, last, PAGE_SIZE)
         except Exception as exc:
             self.message(f"Could not load the points: {describe(exc)}", error=True)
             return
@@ -178,7 +178,7 @@ class RewardsTab(PagedTab):
     @work(exclusive=True, group="profile-rewards-redeem", exit_on_error=False)
     async def _redeem(self, prize: PrizeView) -> None:
         try:
-            entry = await self.services.redeem_prize(self.client_id, prize.id)
+            entry = await self.desk.profile.redeem_prize(self.client_id, prize.id)
         except InsufficientBalance as exc:
             self.message(str(exc), error=True)
             return

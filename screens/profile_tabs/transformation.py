@@ -221,7 +221,7 @@ class TransformationTab(GatedListTab[TransformationEntryView]):
         return " ".join(row.note.split())
 
     async def fetch(self) -> tuple[TransformationEntryView, ...]:
-        return await self.services.transformation_log(self.client_id)
+        return await self.desk.profile.transformation_log(self.client_id)
 
     def form(self, row: TransformationEntryView | None) -> FormModal[TransformationEntryView]:
         fields = [
@@ -236,10 +236,10 @@ class TransformationTab(GatedListTab[TransformationEntryView]):
         async def submit(values: Values) -> TransformationEntryView:
             entry_date, note = str(values["entry_date"]), str(values["note"])
             if row is None:
-                return await self.services.add_transformation_entry(
+                return await self.desk.profile.add_transformation_entry(
                     self.client_id, entry_date, note
                 )
-            return await self.services.edit_transformation_entry(
+            return await self.desk.profile.edit_transformation_entry(
                 row.id, entry_date=entry_date, note=note
             )
 

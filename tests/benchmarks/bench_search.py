@@ -32,8 +32,9 @@ from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Client
 from frontdesk.demo.seed import seed_demo
-from frontdesk.services.clients import SEARCH_LIMIT, search_clients, search_in, search_query
+from frontdesk.services.clients import SEARCH_LIMIT, search_in, search_query
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 
 PG_ENV = "FRONTDESK_TEST_DATABASE_URL"
 BASELINE = Path(__file__).with_name("baseline.json")
@@ -137,7 +138,7 @@ async def bench_engine(
 
         queries = await searches(ctx)
         for _, typed in queries:  # warm caches and prepared statements
-            await search_clients(ctx, typed)
+            await Desk(ctx).clients.search(typed)
         service_ms = await _service_times(ctx, queries, repeats)
         query_ms, floor_ms, hits = await _query_times(ctx, queries, repeats)
         _print_slowest(name, queries, query_ms, hits)
@@ -176,7 +177,7 @@ async def _service_times(
         runs = []
         for _ in range(repeats):
             t0 = time.perf_counter()
-            await search_clients(ctx, typed)
+            await Desk(ctx).clients.search(typed)
             runs.append((time.perf_counter() - t0) * 1000)
         service_ms.append(statistics.median(runs))
     return service_ms

@@ -13,8 +13,8 @@ import pytest
 
 from frontdesk.db.engine import create_engine
 from frontdesk.domain.errors import describe
-from frontdesk.services import catalog
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from frontdesk.startup import prepare
 from tests.cli.demo_db import build_demo, url_of
 from tests.cli.test_cli import assert_one_line_error, run
@@ -25,9 +25,8 @@ _url = url_of
 async def _location_names(url: str) -> list[str]:
     engine = create_engine(url)
     try:
-        return [
-            loc.name for loc in await catalog.locations(ServiceContext.create(engine, terminal="t"))
-        ]
+        desk = Desk(ServiceContext.create(engine, terminal="t"))
+        return [loc.name for loc in await desk.catalog.locations()]
     finally:
         await engine.dispose()
 

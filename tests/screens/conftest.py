@@ -28,10 +28,10 @@ from frontdesk.db.tables import (
     Staff,
     StoreSettings,
 )
-from frontdesk.services.api import Frontdesk
 from screens.app import FrontdeskApp
 from screens.appointment import AppointmentScreen
 from screens.schedule import ScheduleScreen
+from tests.desks import NO_AREAS, Areas, open_desk
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 TOMORROW = TODAY + dt.timedelta(days=1)
@@ -193,14 +193,15 @@ AppFactory = Callable[..., FrontdeskApp]
 
 @pytest.fixture
 def make_app(salon_url: str) -> AppFactory:
-    """Build a FrontdeskApp on the tiny salon; the app opens (and closes) its services."""
+    """Build a FrontdeskApp on the tiny salon; the app opens (and closes) its desk, with
+    `areas` swapped in for test doubles."""
 
     def make(
-        services_cls: type[Frontdesk] = Frontdesk,
+        areas: Areas = NO_AREAS,
         ansi: bool | None = None,
     ) -> FrontdeskApp:
         return FrontdeskApp(
-            lambda: services_cls.open(salon_url, terminal=TERMINAL),
+            lambda: open_desk(salon_url, terminal=TERMINAL, areas=areas),
             clock=lambda: NOW,
             today=TODAY,
             ansi=ansi,

@@ -1,7 +1,7 @@
 """A small clinic for the appointment, add-on picker and booking screens, and a host app.
 
 The clinic is the add-on tests' own (`tests/services/clinic.py`) plus a numbing cream.
-`HostApp` opens its `Frontdesk` inside its own event loop (an async engine belongs to the
+`HostApp` opens its `Desk` inside its own event loop (an async engine belongs to the
 loop that first used it), pushes the screen under test and records what it dismissed with.
 """
 
@@ -20,11 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from frontdesk.db.engine import create_engine
-from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from screens.addon_picker import AddonPickerScreen
 from screens.app import wants_ansi_theme
 from screens.booking import BookingScreen
+from tests.desks import NO_AREAS, Areas, open_desk
 from tests.services.clinic import Clinic as BaseClinic
 from tests.services.clinic import build_clinic as build_base_clinic
 from tests.services.factories import make_product
@@ -67,17 +68,17 @@ def build_clinic_sync(url: str, **options: object) -> Clinic:
 
 async def owe_and_wallet(url: str, client_id: int, owes: Decimal, wallet: Decimal) -> None:
     """Give the client an account debt and a Beauty Bank balance (the badges)."""
-    other = Frontdesk.open(url, terminal="setup")
+    other = Desk.open(url, terminal="setup")
     try:
         if owes:
-            await other.charge_account(client_id, owes, "Unpaid balance from last visit")
+            await other.balances.charge_account(client_id, owes, "Unpaid balance from last visit")
         if wallet:
-            await other.adjust_wallet(client_id, wallet, "Beauty Bank top-up")
+            await other.balances.adjust_wallet(client_id, wallet, "Beauty Bank top-up")
     finally:
         await other.close()
 
 
-ScreenFactory = Callable[[Frontdesk], Screen[Any]]
+ScreenFactory = Callable[[Desk], Screen[Any]]
 
 
 class HostApp(App[None]):
@@ -89,29 +90,29 @@ class HostApp(App[None]):
         make_screen: ScreenFactory,
         *,
         ansi: bool | None = None,
-        services_cls: type[Frontdesk] = Frontdesk,
+        areas: Areas = NO_AREAS,
     ) -> None:
         super().__init__()
         self._url = url
-        self._services_cls = services_cls
+        self._areas = areas
         self._make_screen = make_screen
         self.results: list[object] = []
-        self._services: Frontdesk | None = None
+        self._desk: Desk | None = None
         if ansi if ansi is not None else wants_ansi_theme():
             self.theme = "ansi-dark"
 
     @property
-    def services(self) -> Frontdesk:
-        assert self._services is not None, "services open when the app mounts"
-        return self._services
+    def desk(self) -> Desk:
+        assert self._desk is not None, "the desk opens when the app mounts"
+        return self._desk
 
     def on_mount(self) -> None:
-        self._services = self._services_cls.open(self._url, terminal="test")
-        self.push_screen(self._make_screen(self._services), self.results.append)
+        self._desk = open_desk(self._url, terminal="test", areas=self._areas)
+        self.push_screen(self._make_screen(self._desk), self.results.append)
 
     async def on_unmount(self) -> None:
-        if self._services is not None:
-            await self._services.close()
+        if self._desk is not None:
+            await self._desk.close()
 
 
 def notes(app: App[Any]) -> list[str]:

@@ -1,7 +1,7 @@
 """A small clinic for the search, profile and balance-dialog tests, and a host app.
 
 Rows go in through `tests/services/factories.py` and the ledger's own `post` (with fixed
-times, so history dates are the same on every run). `ProfileHost` opens its `Frontdesk`
+times, so history dates are the same on every run). `ProfileHost` opens its `Desk`
 inside its own event loop, as the signed-in `staff_id`, pushes the screen under test
 and records what it dismissed with.
 """
@@ -33,11 +33,12 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
-from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from screens.app import wants_ansi_theme
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.account import AccountTab
+from tests.desks import NO_AREAS, Areas, open_desk
 from tests.services.factories import (
     bank_units,
     make_appointment,
@@ -317,7 +318,7 @@ async def ledger_count(url: str) -> int:
         await engine.dispose()
 
 
-ScreenFactory = Callable[[Frontdesk], Screen[Any]]
+ScreenFactory = Callable[[Desk], Screen[Any]]
 
 
 class ProfileHost(App[None]):
@@ -329,34 +330,34 @@ class ProfileHost(App[None]):
         make_screen: ScreenFactory,
         *,
         staff_id: int | None = None,
-        services_cls: type[Frontdesk] = Frontdesk,
+        areas: Areas = NO_AREAS,
         ansi: bool | None = None,
     ) -> None:
         super().__init__()
         self._url = url
         self._make_screen = make_screen
         self._staff_id = staff_id
-        self._services_cls = services_cls
-        self._services: Frontdesk | None = None
+        self._areas = areas
+        self._desk: Desk | None = None
         self.results: list[object] = []
         self.clock: Callable[[], dt.datetime] = lambda: NOW
         if ansi if ansi is not None else wants_ansi_theme():
             self.theme = "ansi-dark"
 
     @property
-    def services(self) -> Frontdesk:
-        assert self._services is not None, "services open when the app mounts"
-        return self._services
+    def desk(self) -> Desk:
+        assert self._desk is not None, "the desk opens when the app mounts"
+        return self._desk
 
     def on_mount(self) -> None:
-        self._services = self._services_cls.open(
-            self._url, terminal="test", staff_id=self._staff_id
+        self._desk = open_desk(
+            self._url, terminal="test", staff_id=self._staff_id, areas=self._areas
         )
-        self.push_screen(self._make_screen(self._services), self.results.append)
+        self.push_screen(self._make_screen(self._desk), self.results.append)
 
     async def on_unmount(self) -> None:
-        if self._services is not None:
-            await self._services.close()
+        if self._desk is not None:
+            await self._desk.close()
 
 
 def text_of(app: App[Any], selector: str) -> str:

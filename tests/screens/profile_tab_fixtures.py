@@ -2,7 +2,7 @@
 
 Rows go in through the services where a use case exists (notifications, links, contacts,
 documents, points) and through `tests/services/factories.py` or Core inserts otherwise.
-`TabHost` opens its `Frontdesk` in its own event loop, mounts the tab in an area the size
+`TabHost` opens its `Desk` in its own event loop, mounts the tab in an area the size
 of the profile's tab pane (78x18 inside 80x24), calls `load()` in an exclusive worker with
 the loading indicator on (as the profile screen does) and records the messages it posts.
 """
@@ -25,8 +25,8 @@ from textual.widgets import Footer, Input, Static
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Appointment, Client, Prize, StaffPermission
-from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.details import TABS_CSS
 from tests.services.factories import (
@@ -120,18 +120,20 @@ async def build_profile(ctx: ServiceContext) -> Profile:
             starts_at=start,
             status=status,
         )
-    api = Frontdesk(ctx.as_staff(coach.id))
-    await api.set_notification(client.id, "sms", "news", False)
-    await api.link_client(client.id, partner.id, "partner")
-    await api.link_client(client.id, markup.id, "family")
-    await api.log_contact(client.id, "call", "Confirmed Friday's facial")
-    await api.log_contact(client.id, "email", "Sent aftercare [b]notes[/b]")
-    await api.add_document(client.id, "Medical history form", "form")
-    await api.add_document(client.id, "Botox consent", "consent")
-    await api.earn_points(client.id, 40, "visit", "Points for a visit")
-    await api.earn_points(client.id, 30, "spend", "Points for spend")
-    await api.add_transformation_entry(client.id, "2026-10-01", "Starting weight 70kg")
-    await api.add_goal(client.id, "Run a 10k", target_date="2027-03-01", note="Spring race")
+    as_coach = Desk(ctx.as_staff(coach.id))
+    await as_coach.profile.set_notification(client.id, "sms", "news", False)
+    await as_coach.profile.link_client(client.id, partner.id, "partner")
+    await as_coach.profile.link_client(client.id, markup.id, "family")
+    await as_coach.profile.log_contact(client.id, "call", "Confirmed Friday's facial")
+    await as_coach.profile.log_contact(client.id, "email", "Sent aftercare [b]notes[/b]")
+    await as_coach.profile.add_document(client.id, "Medical history form", "form")
+    await as_coach.profile.add_document(client.id, "Botox consent", "consent")
+    await as_coach.profile.earn_points(client.id, 40, "visit", "Points for a visit")
+    await as_coach.profile.earn_points(client.id, 30, "spend", "Points for spend")
+    await as_coach.profile.add_transformation_entry(client.id, "2026-10-01", "Starting weight 70kg")
+    await as_coach.profile.add_goal(
+        client.id, "Run a 10k", target_date="2027-03-01", note="Spring race"
+    )
     async with ctx.transaction() as s:
         cheap = Prize(name="SPF 50 mini", points_cost=50, active=True)
         dear = Prize(name="Brow Shape & Tint", points_cost=250, active=True)
@@ -159,7 +161,7 @@ async def build_profile_at(url: str) -> Profile:
         await ctx.dispose()
 
 
-TabFactory = Callable[[Frontdesk], ProfileTab]
+TabFactory = Callable[[Desk], ProfileTab]
 
 
 class TabHost(App[None]):
@@ -176,7 +178,7 @@ class TabHost(App[None]):
         self._url = url
         self._make_tab = make_tab
         self._staff_id = staff_id
-        self._services: Frontdesk | None = None
+        self._desk: Desk | None = None
         self.changed: list[int] = []
         self.opened: list[int] = []
         self.loads = 0  # finished `load()`s
@@ -188,9 +190,9 @@ class TabHost(App[None]):
         return NOW
 
     @property
-    def services(self) -> Frontdesk:
-        assert self._services is not None, "services open when the app mounts"
-        return self._services
+    def desk(self) -> Desk:
+        assert self._desk is not None, "services open when the app mounts"
+        return self._desk
 
     @property
     def tab(self) -> ProfileTab:
@@ -204,8 +206,8 @@ class TabHost(App[None]):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        self._services = Frontdesk.open(self._url, terminal="test", staff_id=self._staff_id)
-        await self.query_one("#host-area").mount(self._make_tab(self._services))
+        self._desk = Desk.open(self._url, terminal="test", staff_id=self._staff_id)
+        await self.query_one("#host-area").mount(self._make_tab(self._desk))
         self.reload()
 
     @work(exclusive=True, group="host-load")
@@ -219,8 +221,8 @@ class TabHost(App[None]):
         self.loads += 1
 
     async def on_unmount(self) -> None:
-        if self._services is not None:
-            await self._services.close()
+        if self._desk is not None:
+            await self._desk.close()
 
     @on(ProfileTab.Changed)
     def _changed(self, event: ProfileTab.Changed) -> None:

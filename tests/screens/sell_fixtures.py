@@ -15,9 +15,9 @@ from textual.widgets import Input, OptionList
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Membership, MembershipPlan, Package, PackageItem, Payment, Ticket
-from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
 from screens.sell import SellScreen
+from tests.desks import NO_AREAS, Areas
 from tests.screens.picker_fixtures import MARKUP_FIRST, MARKUP_LAST, HostApp, build_clinic
 from tests.services.factories import make_product, make_service
 from tests.waiting import wait_until
@@ -94,11 +94,11 @@ async def payment_methods(url: str) -> list[str]:
         await engine.dispose()
 
 
-def sell_app(url: str, shop: Shop, services_cls: type[Frontdesk] = Frontdesk) -> HostApp:
+def sell_app(url: str, shop: Shop, areas: Areas = NO_AREAS) -> HostApp:
     return HostApp(
         url,
-        lambda services: SellScreen(services, shop.client_id, shop.location_id, clock=lambda: NOW),
-        services_cls=services_cls,
+        lambda desk: SellScreen(desk, shop.client_id, shop.location_id, clock=lambda: NOW),
+        areas=areas,
     )
 
 
@@ -147,5 +147,5 @@ async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:
 
 
 async def banked(app: HostApp, client_id: int, product: str = "Botox") -> int:
-    summary = await app.services.client_summary(client_id)
+    summary = await app.desk.clients.summary(client_id)
     return sum(b.units for b in summary.banked if b.product_name == product)

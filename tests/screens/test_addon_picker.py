@@ -17,7 +17,8 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input
 
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.addons import Addons
+from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonResult, AddonSelection
 from screens.addon_picker import BANKING_OFF, AddonPickerScreen
 from screens.addon_rows import QuantityInput
@@ -47,7 +48,7 @@ UNITS = StoredValueKind.PRODUCT_UNITS
 def picker_app(url: str, clinic: Clinic, **options: object) -> HostApp:
     return HostApp(
         url,
-        lambda services: AddonPickerScreen(services, clinic.appointment_id),
+        lambda desk: AddonPickerScreen(desk, clinic.appointment_id),
         **options,  # type: ignore[arg-type]
     )
 
@@ -94,8 +95,8 @@ def addons_shown(app: HostApp) -> bool:
     return appointment_shown(app) and "use 10" in text_of(app, "#appt-addons")
 
 
-async def ledger_count(services: Frontdesk, client_id: int) -> int:
-    return (await services.history(client_id, UNITS)).total
+async def ledger_count(desk: Desk, client_id: int) -> int:
+    return (await desk.balances.history(client_id, UNITS)).total
 
 
 @pytest.fixture
@@ -193,7 +194,7 @@ async def test_bad_quantities_show_an_error_and_block_saving(
             await pilot.pause()
         assert text_of(app, f"#sel-{clinic.botox_id} .sel-error") == message
         assert app.screen.query_one("#picker-save", Button).disabled
-        before = await ledger_count(app.services, clinic.client_id)
+        before = await ledger_count(app.desk, clinic.client_id)
         await pilot.press("ctrl+s")
         await wait_until(
             pilot,
@@ -202,7 +203,7 @@ async def test_bad_quantities_show_an_error_and_block_saving(
         )
         assert isinstance(app.screen, AddonPickerScreen)
         assert text_of(app, "#picker-message") == "Fix the highlighted quantities first."
-        assert await ledger_count(app.services, clinic.client_id) == before
+        assert await ledger_count(app.desk, clinic.client_id) == before
         # Fixing it clears the error and the button comes back.
         await type_into(pilot, field(app, "buy", clinic.botox_id), "4")
         assert text_of(app, f"#sel-{clinic.botox_id} .sel-error") == ""
@@ -221,7 +222,7 @@ async def test_negative_paste_is_refused(sqlite_url: str, clinic: Clinic) -> Non
         assert app.screen.query_one("#picker-save", Button).disabled
 
 
-class CountingFrontdesk(Frontdesk):
+class CountingAddons(Addons):
     add_calls = 0
 
     async def add_to_service(
@@ -232,18 +233,18 @@ class CountingFrontdesk(Frontdesk):
 
 
 async def test_ctrl_s_uses_ten_from_the_bank_in_one_write(sqlite_url: str, clinic: Clinic) -> None:
-    CountingFrontdesk.add_calls = 0
-    app = picker_app(sqlite_url, clinic, services_cls=CountingFrontdesk)
+    CountingAddons.add_calls = 0
+    app = picker_app(sqlite_url, clinic, areas={"addons": CountingAddons})
     async with app.run_test(size=SIZE) as pilot:
         await picker_opened(pilot)
-        before = await ledger_count(app.services, clinic.client_id)
+        before = await ledger_count(app.desk, clinic.client_id)
         await pilot.press("ctrl+s", "ctrl+s")  # an impatient second press writes nothing more
         await wait_until(pilot, lambda: app.results, what="the picker closed with its result")
-        assert CountingFrontdesk.add_calls == 1
+        assert CountingAddons.add_calls == 1
         [result] = app.results
         assert isinstance(result, AddonResult)
         assert result.owned_after == {clinic.botox_id: 0}
-        history = await app.services.history(clinic.client_id, UNITS)
+        history = await app.desk.balances.history(clinic.client_id, UNITS)
         assert history.total == before + 1
         newest = history.entries[0]
         assert (newest.amount, newest.reason, newest.appointment_id) == (
@@ -263,7 +264,7 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
         await picker_opened(pilot)
         assert split_shown(app, clinic.botox_id) == ("10", "5")
         # Another desk uses 4 of the client's units on a later visit.
-        other = Frontdesk.open(sqlite_url, terminal="desk-2")
+        other = Desk.open(sqlite_url, terminal="desk-2")
         try:
             later = await make_appointment(
                 other.ctx,
@@ -273,12 +274,12 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
                 location_id=clinic.location_id,
                 starts_at=START + dt.timedelta(hours=3),
             )
-            await other.add_to_service(
+            await other.addons.add_to_service(
                 later.id, [AddonSelection(clinic.botox_id, use=4, buy=0, expected_owned=10)]
             )
         finally:
             await other.close()
-        before = await ledger_count(app.services, clinic.client_id)
+        before = await ledger_count(app.desk, clinic.client_id)
 
         await pilot.press("ctrl+s")
         await wait_until(
@@ -295,8 +296,8 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
         assert text_of(app, "#picker-message").startswith(
             "Only 6 Botox units left — another terminal used some"
         )
-        assert await ledger_count(app.services, clinic.client_id) == before
-        appointment = await app.services.appointment(clinic.appointment_id)
+        assert await ledger_count(app.desk, clinic.client_id) == before
+        appointment = await app.desk.appointments.get(clinic.appointment_id)
         assert appointment.addons == ()
         # Refreshed: 6 owned now, the 4 that are gone move to Buy (same 15 in total).
         assert table_text(app, "#owns-table") == [("Botox", "6 units", "[Add] [Buy more]")]
@@ -314,13 +315,13 @@ async def test_escape_writes_nothing(sqlite_url: str, clinic: Clinic) -> None:
     app = picker_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await picker_opened(pilot)
-        before = await ledger_count(app.services, clinic.client_id)
+        before = await ledger_count(app.desk, clinic.client_id)
         await type_into(pilot, field(app, "use", clinic.botox_id), "3")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.results, what="the picker closed")
         assert app.results == [None]
-        assert await ledger_count(app.services, clinic.client_id) == before
-        assert (await app.services.appointment(clinic.appointment_id)).addons == ()
+        assert await ledger_count(app.desk, clinic.client_id) == before
+        assert (await app.desk.appointments.get(clinic.appointment_id)).addons == ()
 
 
 async def test_banking_off_explains_and_only_buys(sqlite_url: str) -> None:
@@ -401,7 +402,7 @@ async def test_buy_more_puts_units_on_the_visit_to_bank(sqlite_url: str, clinic:
         )
         assert isinstance(app.screen, AddonPickerScreen)
         assert "20 Botox units will be banked when the visit is paid" in notes(app)
-        loaded = await app.services.addon_picker(clinic.appointment_id)
+        loaded = await app.desk.addons.picker(clinic.appointment_id)
         assert [(line.product_id, line.bank_units) for line in loaded.current] == [
             (clinic.botox_id, 20)
         ]
@@ -447,9 +448,9 @@ async def test_keystrokes_from_appointment_to_saved_addons(sqlite_url: str, clin
             keys += 1
             await wait_until(pilot, until, what=what)
         assert isinstance(app.screen, AppointmentScreen)
-        view = await app.services.appointment(clinic.appointment_id)
+        view = await app.desk.appointments.get(clinic.appointment_id)
         assert [(a.use_units, a.buy_units) for a in view.addons] == [(10, 5)]
-        summary = await app.services.client_summary(clinic.client_id)
+        summary = await app.desk.clients.summary(clinic.client_id)
         assert summary.banked == ()  # all 10 used
     print(f"keystrokes: {keys}")
     assert keys <= 4

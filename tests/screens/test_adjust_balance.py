@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.stored_value import Balances
 from frontdesk.views.balances import BalanceChange
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind
 from screens.pay_balance import PayBalanceModal
@@ -41,8 +41,8 @@ def modal_app(
 ) -> ProfileHost:
     return ProfileHost(
         url,
-        lambda services: AdjustBalanceModal(
-            services, client_id, kind, Decimal(balance), GBP, may_go_negative
+        lambda desk: AdjustBalanceModal(
+            desk, client_id, kind, Decimal(balance), GBP, may_go_negative
         ),
         staff_id=staff_id,
     )
@@ -232,7 +232,7 @@ async def test_changing_the_amount_asks_for_confirmation_again(
         assert app.results == []
 
 
-class FailingFrontdesk(Frontdesk):
+class FailingBalances(Balances):
     async def adjust_wallet(
         self, client_id: int, delta: Decimal, description: str, *, allow_negative: bool = False
     ) -> BalanceChange:
@@ -245,7 +245,7 @@ async def test_service_errors_are_shown_in_the_modal(
     app = ProfileHost(
         sqlite_url,
         lambda s: AdjustBalanceModal(s, clinic.ann_id, "wallet", Decimal("40.00"), GBP, False),
-        services_cls=FailingFrontdesk,
+        areas={"balances": FailingBalances},
     )
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)

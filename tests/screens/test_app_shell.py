@@ -14,7 +14,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
 from frontdesk.domain.errors import Unavailable
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.catalog import Catalog
+from frontdesk.services.desk import Desk
+from frontdesk.services.schedule import Schedule
 from frontdesk.views import DaySchedule, StaffView
 from screens.app import FrontdeskApp
 from screens.appointment import AppointmentScreen
@@ -212,22 +214,22 @@ async def test_filter_by_staff_narrows_rows(make_app: AppFactory) -> None:
         assert table_rows(app) == TODAY_ROWS
 
 
-class SlowStaffFrontdesk(Frontdesk):
+class SlowStaffCatalog(Catalog):
     """The staff list answers only when the test says so."""
 
     gate: asyncio.Event | None = None
 
     async def staff(self, location_id: int | None = None) -> tuple[StaffView, ...]:
-        if SlowStaffFrontdesk.gate is not None:
-            await SlowStaffFrontdesk.gate.wait()
+        if SlowStaffCatalog.gate is not None:
+            await SlowStaffCatalog.gate.wait()
         return await super().staff(location_id)
 
 
 async def test_keys_typed_before_the_staff_list_arrives_stay_in_the_picker(
     make_app: AppFactory,
 ) -> None:
-    SlowStaffFrontdesk.gate = asyncio.Event()
-    app = make_app(services_cls=SlowStaffFrontdesk)
+    SlowStaffCatalog.gate = asyncio.Event()
+    app = make_app(areas={"catalog": SlowStaffCatalog})
     try:
         async with app.run_test(size=SIZE) as pilot:
             await opened(pilot)
@@ -238,7 +240,7 @@ async def test_keys_typed_before_the_staff_list_arrives_stay_in_the_picker(
             assert isinstance(modal, PickerModal)
             options = modal.query_one(OptionList)
             assert str(options.get_option_at_index(0).prompt) == "Loading…"
-            SlowStaffFrontdesk.gate.set()
+            SlowStaffCatalog.gate.set()
             await wait_until(
                 pilot, lambda: options.option_count == 3, what="the staff list in the picker"
             )
@@ -249,7 +251,7 @@ async def test_keys_typed_before_the_staff_list_arrives_stay_in_the_picker(
             assert isinstance(app.screen, ScheduleScreen)
             assert schedule(app).staff is None
     finally:
-        SlowStaffFrontdesk.gate = None
+        SlowStaffCatalog.gate = None
 
 
 async def test_empty_day_shows_a_clear_message(make_app: AppFactory) -> None:
@@ -340,17 +342,15 @@ async def test_q_quits_with_exit_code_zero(make_app: AppFactory) -> None:
     assert app.return_code == 0
 
 
-class GatedFrontdesk(Frontdesk):
+class GatedSchedule(Schedule):
     """Holds tomorrow's answer until released, so it arrives after a newer request."""
 
     gate: asyncio.Event | None = None
 
-    async def day_schedule(
-        self, location_id: int, day: dt.date, staff_id: int | None = None
-    ) -> DaySchedule:
-        if day == TOMORROW and GatedFrontdesk.gate is not None:
-            await GatedFrontdesk.gate.wait()
-        return await super().day_schedule(location_id, day, staff_id)
+    async def day(self, location_id: int, day: dt.date, staff_id: int | None = None) -> DaySchedule:
+        if day == TOMORROW and GatedSchedule.gate is not None:
+            await GatedSchedule.gate.wait()
+        return await super().day(location_id, day, staff_id)
 
 
 async def test_rapid_day_changes_end_on_the_last_days_rows(make_app: AppFactory) -> None:
@@ -367,8 +367,8 @@ async def test_rapid_day_changes_end_on_the_last_days_rows(make_app: AppFactory)
 
 
 async def test_a_late_answer_for_an_older_day_is_dropped(make_app: AppFactory) -> None:
-    GatedFrontdesk.gate = asyncio.Event()
-    app = make_app(services_cls=GatedFrontdesk)
+    GatedSchedule.gate = asyncio.Event()
+    app = make_app(areas={"schedule": GatedSchedule})
     try:
         async with app.run_test(size=SIZE) as pilot:
             await opened(pilot)
@@ -376,22 +376,22 @@ async def test_a_late_answer_for_an_older_day_is_dropped(make_app: AppFactory) -
             await pilot.pause()
             await pilot.press("]")  # the empty day: answers at once
             await pilot.pause()
-            GatedFrontdesk.gate.set()
+            GatedSchedule.gate.set()
             await wait_until(pilot, lambda: day_shown(app, EMPTY_DAY), what="the empty day")
             assert schedule(app).day == EMPTY_DAY
             assert table_rows(app) == []
             assert "Wednesday 25 November 2026" in static_text(app, "#schedule-empty")
     finally:
-        GatedFrontdesk.gate = None
+        GatedSchedule.gate = None
 
 
-class NoStaffListFrontdesk(Frontdesk):
+class NoStaffListCatalog(Catalog):
     async def staff(self, location_id: int | None = None) -> tuple[StaffView, ...]:
         raise AttributeError("staff_id")  # what a broken query looked like in the demo
 
 
 async def test_staff_filter_survives_a_failing_staff_list(make_app: AppFactory) -> None:
-    app = make_app(services_cls=NoStaffListFrontdesk)
+    app = make_app(areas={"catalog": NoStaffListCatalog})
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await pilot.press("f")
@@ -413,15 +413,13 @@ async def test_staff_filter_survives_a_failing_staff_list(make_app: AppFactory) 
         assert app.is_running
 
 
-class BrokenFrontdesk(Frontdesk):
-    async def day_schedule(
-        self, location_id: int, day: dt.date, staff_id: int | None = None
-    ) -> DaySchedule:
+class BrokenSchedule(Schedule):
+    async def day(self, location_id: int, day: dt.date, staff_id: int | None = None) -> DaySchedule:
         raise Unavailable("Database unavailable: disk I/O error")
 
 
 async def test_service_errors_become_messages_not_tracebacks(make_app: AppFactory) -> None:
-    app = make_app(services_cls=BrokenFrontdesk)
+    app = make_app(areas={"schedule": BrokenSchedule})
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         assert app.is_running
@@ -509,7 +507,7 @@ async def test_every_footer_key_fits_beside_the_palette_at_80_columns(
 
 
 async def test_a_database_that_cannot_open_is_a_message_and_q_still_quits() -> None:
-    def cannot_open() -> Frontdesk:
+    def cannot_open() -> Desk:
         raise Unavailable("Database unavailable: unable to open database file")
 
     app = FrontdeskApp(cannot_open, clock=lambda: dt.datetime(2026, 11, 23, 9, 41))
@@ -527,25 +525,23 @@ async def test_a_database_that_cannot_open_is_a_message_and_q_still_quits() -> N
     assert app.return_value == 0
 
 
-class CountingFrontdesk(Frontdesk):
+class CountingSchedule(Schedule):
     days: ClassVar[list[dt.date]] = []
 
-    async def day_schedule(
-        self, location_id: int, day: dt.date, staff_id: int | None = None
-    ) -> DaySchedule:
-        CountingFrontdesk.days.append(day)
-        return await super().day_schedule(location_id, day, staff_id)
+    async def day(self, location_id: int, day: dt.date, staff_id: int | None = None) -> DaySchedule:
+        CountingSchedule.days.append(day)
+        return await super().day(location_id, day, staff_id)
 
 
 async def test_today_is_loaded_once_with_the_store_and_opens_with_its_rows(
     make_app: AppFactory,
 ) -> None:
-    CountingFrontdesk.days = []
-    app = make_app(services_cls=CountingFrontdesk)
+    CountingSchedule.days = []
+    app = make_app(areas={"schedule": CountingSchedule})
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         assert table_rows(app) == TODAY_ROWS
-        assert CountingFrontdesk.days == [TODAY]  # no second load when the screen mounts
+        assert CountingSchedule.days == [TODAY]  # no second load when the screen mounts
         await pilot.press("]")
         await wait_until(pilot, lambda: day_shown(app, TOMORROW), what="tomorrow's schedule")
-        assert CountingFrontdesk.days == [TODAY, TOMORROW]
+        assert CountingSchedule.days == [TODAY, TOMORROW]

@@ -15,8 +15,8 @@ from textual.screen import Screen
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Membership, MembershipPlan
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
 from screens.appointment import AppointmentScreen, OpenClientProfile
 from screens.reason import ConfirmModal, ReasonModal
@@ -39,7 +39,7 @@ UNITS = StoredValueKind.PRODUCT_UNITS
 
 
 def appointment_app(url: str, clinic: Clinic) -> HostApp:
-    return HostApp(url, lambda services: AppointmentScreen(services, clinic.appointment_id))
+    return HostApp(url, lambda desk: AppointmentScreen(desk, clinic.appointment_id))
 
 
 async def appointment_opened(pilot: Pilot[None]) -> None:
@@ -52,14 +52,14 @@ def on_top(app: HostApp, screen_type: type[Screen[Any]]) -> bool:
 
 async def use_ten_buy_five(url: str, clinic: Clinic, bank_more: int = 0) -> None:
     """Set the appointment up as the picker would: Use 10 from the bank, Buy 5."""
-    desk = Frontdesk.open(url, terminal="desk-2")
+    desk = Desk.open(url, terminal="desk-2")
     try:
-        await desk.add_to_service(
+        await desk.addons.add_to_service(
             clinic.appointment_id,
             [AddonSelection(clinic.botox_id, use=10, buy=5, expected_owned=10)],
         )
         if bank_more:
-            await desk.buy_more(clinic.appointment_id, clinic.botox_id, bank_more)
+            await desk.addons.buy_more(clinic.appointment_id, clinic.botox_id, bank_more)
     finally:
         await desk.close()
 
@@ -109,7 +109,7 @@ async def test_check_in(sqlite_url: str, clinic: Clinic) -> None:
             what="the status Checked in",
         )
         assert text_of(app, "#appt-status") == "Status   Checked in"
-        assert (await app.services.appointment(clinic.appointment_id)).status == "checked_in"
+        assert (await app.desk.appointments.get(clinic.appointment_id)).status == "checked_in"
         assert "Ann Lee is checked in" in notes(app)
         # Checking in twice isn't offered (and would be refused by the service).
         assert app.screen.check_action("check_in", ()) is None
@@ -122,7 +122,7 @@ async def test_cancel_needs_a_reason_and_returns_used_units(
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
-        before = (await app.services.history(clinic.client_id, UNITS)).total
+        before = (await app.desk.balances.history(clinic.client_id, UNITS)).total
         await pilot.press("x")
         await wait_until(pilot, partial(on_top, app, ReasonModal), what="the reason dialog")
         assert isinstance(app.screen, ReasonModal)
@@ -137,11 +137,11 @@ async def test_cancel_needs_a_reason_and_returns_used_units(
         assert text_of(app, "#appt-status") == "Status   Cancelled"
         assert text_of(app, "#appt-reason") == "Reason   Client unwell"
         assert "10 Botox units returned to the client's bank" in notes(app)
-        history = await app.services.history(clinic.client_id, UNITS)
+        history = await app.desk.balances.history(clinic.client_id, UNITS)
         assert history.total == before + 1
         reversal = history.entries[0]
         assert reversal.amount == Decimal(10) and reversal.reverses_entry_id is not None
-        summary = await app.services.client_summary(clinic.client_id)
+        summary = await app.desk.clients.summary(clinic.client_id)
         assert [(b.product_name, b.units) for b in summary.banked] == [("Botox", 10)]
         assert text_of(app, "#appt-badges") == "Botox 10 units"
 
@@ -154,7 +154,7 @@ async def test_cancel_can_be_abandoned(sqlite_url: str, clinic: Clinic) -> None:
         await wait_until(pilot, partial(on_top, app, ReasonModal), what="the reason dialog")
         await pilot.press("escape")
         await wait_until(pilot, lambda: appointment_shown(app), what="the appointment again")
-        assert (await app.services.appointment(clinic.appointment_id)).status == "booked"
+        assert (await app.desk.appointments.get(clinic.appointment_id)).status == "booked"
 
 
 async def test_no_show_after_confirming(sqlite_url: str, clinic: Clinic) -> None:
@@ -170,7 +170,7 @@ async def test_no_show_after_confirming(sqlite_url: str, clinic: Clinic) -> None
             pilot, lambda: "No-show" in text_of(app, "#appt-status"), what="the status No-show"
         )
         assert text_of(app, "#appt-status") == "Status   No-show"
-        assert (await app.services.appointment(clinic.appointment_id)).status == "no_show"
+        assert (await app.desk.appointments.get(clinic.appointment_id)).status == "no_show"
         assert "10 Botox units returned to the client's bank" in notes(app)
 
 
@@ -238,9 +238,9 @@ async def test_service_errors_are_shown_not_raised(sqlite_url: str, clinic: Clin
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
-        other = Frontdesk.open(sqlite_url, terminal="desk-2")
+        other = Desk.open(sqlite_url, terminal="desk-2")
         try:  # another desk cancels it while this screen shows it as booked
-            await other.cancel(clinic.appointment_id, "Phoned to cancel")
+            await other.appointments.cancel(clinic.appointment_id, "Phoned to cancel")
         finally:
             await other.close()
         await pilot.press("i")

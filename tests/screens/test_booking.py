@@ -14,7 +14,8 @@ from textual.widgets import Input, OptionList, Select
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Appointment
 from frontdesk.domain.errors import ValidationError
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.clients import Clients
+from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientHit, StaffView
 from screens.booking import DATE_HINT, TIME_HINT, BookingScreen, parse_day
 from tests.screens.picker_fixtures import (
@@ -37,7 +38,7 @@ FIELDS = ("client", "service", "staff", "date", "start")
 def booking_app(url: str, clinic: Clinic, **options: object) -> HostApp:
     return HostApp(
         url,
-        lambda services: BookingScreen(services, clinic.location_id, DAY),
+        lambda desk: BookingScreen(desk, clinic.location_id, DAY),
         **options,  # type: ignore[arg-type]
     )
 
@@ -83,7 +84,7 @@ async def fill(
 @pytest.fixture
 async def clinic(sqlite_url: str) -> Clinic:
     clinic = await build_clinic_at(sqlite_url)
-    desk = Frontdesk.open(sqlite_url, terminal="setup")
+    desk = Desk.open(sqlite_url, terminal="setup")
     try:
         await make_client(desk.ctx, first_name="Amy", last_name="Adams", phone="07700 900123")
         await make_client(desk.ctx, first_name="Zoe", last_name="Zhang")
@@ -108,7 +109,7 @@ async def test_books_an_appointment(sqlite_url: str, clinic: Clinic) -> None:
             "Dr Kay",
         )
         assert view.starts_at == dt.datetime(2026, 11, 23, 14, 30)
-        schedule = await app.services.day_schedule(clinic.location_id, DAY)
+        schedule = await app.desk.schedule.day(clinic.location_id, DAY)
         assert len(schedule.appointments) == 2
 
 
@@ -145,7 +146,7 @@ async def test_double_booking_is_refused_at_the_start_time(sqlite_url: str, clin
             "pick another time or staff member"
         )
         assert app.focused is app.screen.query_one("#start")
-        schedule = await app.services.day_schedule(clinic.location_id, DAY)
+        schedule = await app.desk.schedule.day(clinic.location_id, DAY)
         assert len(schedule.appointments) == 1
 
 
@@ -185,18 +186,18 @@ async def test_missing_choices_are_named(sqlite_url: str, clinic: Clinic) -> Non
         assert app.focused is app.screen.query_one("#client-search")
 
 
-class SlowAmFrontdesk(Frontdesk):
+class SlowAmClients(Clients):
     """Answers "am" only after "zo" has been answered: the stale answer arrives last."""
 
     zo_answered: ClassVar[asyncio.Event | None] = None
     queries: ClassVar[list[str]] = []
 
-    async def search_clients(self, text: str, limit: int = 50) -> tuple[ClientHit, ...]:
+    async def search(self, text: str, limit: int = 50) -> tuple[ClientHit, ...]:
         cls = type(self)
         if cls.zo_answered is None:
             cls.zo_answered = asyncio.Event()
         cls.queries.append(text)
-        hits = await super().search_clients(text, limit)
+        hits = await super().search(text, limit)
         if text == "am":
             await cls.zo_answered.wait()
         elif text == "zo":
@@ -207,9 +208,9 @@ class SlowAmFrontdesk(Frontdesk):
 async def test_stale_search_results_never_replace_newer_ones(
     sqlite_url: str, clinic: Clinic
 ) -> None:
-    SlowAmFrontdesk.zo_answered = None
-    SlowAmFrontdesk.queries = []
-    app = booking_app(sqlite_url, clinic, services_cls=SlowAmFrontdesk)
+    SlowAmClients.zo_answered = None
+    SlowAmClients.queries = []
+    app = booking_app(sqlite_url, clinic, areas={"clients": SlowAmClients})
     async with app.run_test(size=SIZE) as pilot:
         await booking_opened(pilot)
         await pilot.press("a", "m")
@@ -218,7 +219,7 @@ async def test_stale_search_results_never_replace_newer_ones(
         box.value = ""
         await pilot.press("z", "o")
         await wait_until(pilot, lambda: hits_shown(app, "zo"), what="the clients matching zo")
-        assert "am" in SlowAmFrontdesk.queries and SlowAmFrontdesk.queries[-1] == "zo"
+        assert "am" in SlowAmClients.queries and SlowAmClients.queries[-1] == "zo"
         screen = booking(app)
         assert screen.hits_for == "zo"
         assert [h.name for h in screen.hits] == ["Zoe Zhang"]
@@ -235,7 +236,7 @@ async def test_escape_books_nothing(sqlite_url: str, clinic: Clinic) -> None:
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.results, what="the booking closed")
         assert app.results == [None]
-        schedule = await app.services.day_schedule(clinic.location_id, DAY)
+        schedule = await app.desk.schedule.day(clinic.location_id, DAY)
         assert len(schedule.appointments) == 1
 
 
@@ -249,8 +250,8 @@ def profile_booking_app(
 ) -> HostApp:
     return HostApp(
         url,
-        lambda services: BookingScreen(
-            services, clinic.location_id, DAY, client=client, choose_day=choose_day
+        lambda desk: BookingScreen(
+            desk, clinic.location_id, DAY, client=client, choose_day=choose_day
         ),
     )
 
@@ -258,9 +259,9 @@ def profile_booking_app(
 @pytest.fixture
 async def zoe(sqlite_url: str, clinic: Clinic) -> ClientHit:
     """Zoe as the profile has her: a search hit."""
-    desk = Frontdesk.open(sqlite_url, terminal="setup")
+    desk = Desk.open(sqlite_url, terminal="setup")
     try:
-        [hit] = await desk.search_clients("zoe")
+        [hit] = await desk.clients.search("zoe")
     finally:
         await desk.close()
     return hit
@@ -392,7 +393,7 @@ async def test_date_field_books_on_the_chosen_date(
         [view] = app.results
         assert isinstance(view, AppointmentView)
         assert view.starts_at == dt.datetime.combine(day, dt.time(10, 15))
-        schedule = await app.services.day_schedule(clinic.location_id, day)
+        schedule = await app.desk.schedule.day(clinic.location_id, day)
         assert [(a.client_name, a.starts_at) for a in schedule.appointments] == [
             ("Zoe Zhang", view.starts_at)
         ]
@@ -446,17 +447,17 @@ async def test_date_variant_fits_80x24_with_every_error_and_results(
     sqlite_url: str, clinic: Clinic
 ) -> None:
     """The worst case: a long result list open and an error under every field at once."""
-    desk = Frontdesk.open(sqlite_url, terminal="setup")
+    desk = Desk.open(sqlite_url, terminal="setup")
     try:
         for first in ("Abe", "Ada", "Al", "Alma", "Ava"):
             await make_client(desk.ctx, first_name=first, last_name="Archer")
-        kay = (await desk.staff(clinic.location_id))[0]
+        kay = (await desk.catalog.staff(clinic.location_id))[0]
     finally:
         await desk.close()
     two = (kay, StaffView(id=kay.id + 100, name="Dr Lim", role="injector", location_id=None))
     app = HostApp(
         sqlite_url,
-        lambda services: BookingScreen(services, clinic.location_id, DAY, two, choose_day=True),
+        lambda desk: BookingScreen(desk, clinic.location_id, DAY, two, choose_day=True),
     )
     async with app.run_test(size=SIZE) as pilot:
         await booking_opened(pilot)

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TabbedContent
 
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
 from screens.profile import ClientProfileScreen
@@ -175,11 +175,11 @@ async def test_markup_name_in_header_is_literal(sqlite_url: str, clinic: Profile
 async def test_opted_out_badge_and_notifications_label(
     sqlite_url: str, clinic: ProfileClinic
 ) -> None:
-    other = Frontdesk.open(sqlite_url, terminal="setup")
+    other = Desk.open(sqlite_url, terminal="setup")
     try:
         for channel in ("email", "sms"):
             for category in ("schedule", "account", "news"):
-                await other.set_notification(clinic.bob_id, channel, category, False)
+                await other.profile.set_notification(clinic.bob_id, channel, category, False)
     finally:
         await other.close()
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
@@ -235,9 +235,9 @@ async def test_overview_empty_states(sqlite_url: str, clinic: ProfileClinic) -> 
 
 
 async def test_credit_balance_reads_credit(sqlite_url: str, clinic: ProfileClinic) -> None:
-    other = Frontdesk.open(sqlite_url, terminal="setup")
+    other = Desk.open(sqlite_url, terminal="setup")
     try:
-        await other.issue_account_credit(clinic.bob_id, Decimal("20"), "Refund as credit")
+        await other.balances.issue_account_credit(clinic.bob_id, Decimal("20"), "Refund as credit")
     finally:
         await other.close()
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
@@ -601,7 +601,7 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
     sqlite_url: str, clinic: ProfileClinic
 ) -> None:
     app = FrontdeskApp(
-        lambda: Frontdesk.open(sqlite_url, terminal="desk-1"),
+        lambda: Desk.open(sqlite_url, terminal="desk-1"),
         clock=lambda: NOW,
         today=NOW.date(),
     )
@@ -627,7 +627,7 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
             )
         else:  # the app binds "/" to the same helper; count the key anyway
             keystrokes += 1
-            await open_client_flow(app, app.services, clinic.home_id, clock=lambda: NOW)
+            await open_client_flow(app, app.desk, clinic.home_id, clock=lambda: NOW)
             await wait_until(
                 pilot, lambda: isinstance(app.screen, ClientSearchScreen), what="the client search"
             )
@@ -642,7 +642,7 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
         await press("enter", until=lambda: tab_ready(app, "overview"), what="the profile again")
         print(f"keystrokes: {keystrokes}")
         assert keystrokes <= 25
-        page = await app.services.history(clinic.ann_id, StoredValueKind.WALLET_MONEY, limit=1)
+        page = await app.desk.balances.history(clinic.ann_id, StoredValueKind.WALLET_MONEY, limit=1)
         newest = page.entries[0]
         assert (newest.amount, newest.description) == (Decimal("25.00"), "Goodwill")
         assert isinstance(app.screen, ClientProfileScreen)

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Input, OptionList, TextArea
 
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from frontdesk.views import ClientSummary
 from frontdesk.views.profile import NotificationPrefs, RelationshipView
 from screens.profile_tabs.activity import ActivityTab
@@ -62,9 +62,9 @@ def host(
     read_only_reason: str | None = None,
     staff_id: int | None = None,
 ) -> TabHost:
-    def make(services: Frontdesk) -> ProfileTab:
+    def make(desk: Desk) -> ProfileTab:
         return tab(
-            services,
+            desk,
             client_id,
             location_id=location_id,
             read_only_reason=read_only_reason,
@@ -98,8 +98,8 @@ def on_top(app: TabHost, screen_type: type[Screen[Any]]) -> bool:
     return isinstance(app.screen, screen_type)
 
 
-async def open_services(url: str, staff_id: int | None = None) -> Frontdesk:
-    return Frontdesk.open(url, terminal="check", staff_id=staff_id)
+async def open_desk(url: str, staff_id: int | None = None) -> Desk:
+    return Desk.open(url, terminal="check", staff_id=staff_id)
 
 
 # --- every tab, with data and empty --------------------------------------------------
@@ -376,11 +376,11 @@ async def test_link_refused_by_the_service_is_shown(sqlite_url: str, profile: Pr
 
 
 async def test_activity_pages_fifty_at_a_time(sqlite_url: str, profile: Profile) -> None:
-    services = await open_services(sqlite_url)
+    desk = await open_desk(sqlite_url)
     try:
-        total = (await services.activity(profile.client)).total
+        total = (await desk.profile.activity(profile.client)).total
     finally:
-        await services.close()
+        await desk.close()
     assert total > 50 + BOOKINGS - 50
     app = host(sqlite_url, ActivityTab, profile.client)
     async with app.run_test(size=SIZE) as pilot:
@@ -484,11 +484,11 @@ async def test_rewards_redeem_short_shows_insufficient_then_redeem(
         assert text_of(app, "#rewards-message") == "Redeemed SPF 50 mini: 20 points left."
         assert rows(app, "#rewards-ledger")[0][1:4] == ("−50 ↓", "20", "Redeemed: SPF 50 mini")
         assert app.changed == [profile.client]
-    services = await open_services(sqlite_url)
+    desk = await open_desk(sqlite_url)
     try:
-        assert (await services.rewards(profile.client)).balance == 20
+        assert (await desk.profile.rewards(profile.client)).balance == 20
     finally:
-        await services.close()
+        await desk.close()
 
 
 async def test_rewards_empty(sqlite_url: str, profile: Profile) -> None:
@@ -532,11 +532,11 @@ async def test_contact_history_and_log_a_contact(sqlite_url: str, profile: Profi
         assert text_of(app, "#contact-message") == "SMS logged."
         assert text_of(app, "#contact-status").startswith("1–3 of 3")
         assert app.changed == [profile.client]
-    services = await open_services(sqlite_url)
+    desk = await open_desk(sqlite_url)
     try:
-        page = await services.contact_history(profile.client)
+        page = await desk.profile.contact_history(profile.client)
     finally:
-        await services.close()
+        await desk.close()
     assert (page.total, page.items[0].channel, page.items[0].note) == (3, "sms", "Reminder sent")
 
 
@@ -575,11 +575,11 @@ async def test_documents_mark_signed(sqlite_url: str, profile: Profile) -> None:
         )
         assert not isinstance(app.screen, ConfirmModal)
         assert "already signed" in text_of(app, "#documents-message")
-    services = await open_services(sqlite_url)
+    desk = await open_desk(sqlite_url)
     try:
-        docs = await services.documents(profile.client)
+        docs = await desk.profile.documents(profile.client)
     finally:
-        await services.close()
+        await desk.close()
     assert {d.title: d.signed for d in docs} == {
         "Botox consent": True,
         "Medical history form": False,
@@ -658,11 +658,11 @@ async def test_transformation_allowed_create_and_edit(sqlite_url: str, profile: 
         )
         assert rows(app, "#transformation-table")[1][1] == "Starting weight 70kg (after holiday)"
         assert app.changed == [profile.client, profile.client]
-    services = await open_services(sqlite_url, staff_id=profile.coach)
+    desk = await open_desk(sqlite_url, staff_id=profile.coach)
     try:
-        entries = await services.transformation_log(profile.client)
+        entries = await desk.profile.transformation_log(profile.client)
     finally:
-        await services.close()
+        await desk.close()
     assert [(str(e.entry_date), e.note) for e in entries] == [
         ("2026-11-01", "Down 2kg"),
         ("2026-10-01", "Starting weight 70kg (after holiday)"),
@@ -698,11 +698,11 @@ async def test_goals_allowed_create_and_edit(sqlite_url: str, profile: Profile) 
         )
         assert rows(app, "#goals-table")[1] == ("Drink more water", "—", "Achieved", "")
         assert app.changed == [profile.client, profile.client]
-    services = await open_services(sqlite_url, staff_id=profile.coach)
+    desk = await open_desk(sqlite_url, staff_id=profile.coach)
     try:
-        goals = await services.goals(profile.client)
+        goals = await desk.profile.goals(profile.client)
     finally:
-        await services.close()
+        await desk.close()
     assert [(g.title, g.achieved) for g in goals] == [
         ("Run a 10k", False),
         ("Drink more water", True),
@@ -713,24 +713,24 @@ async def test_goals_allowed_create_and_edit(sqlite_url: str, profile: Profile) 
 
 
 async def summary_of(url: str, client_id: int) -> ClientSummary:
-    services = await open_services(url)
+    desk = await open_desk(url)
     try:
-        return await services.client_summary(client_id)
+        return await desk.clients.summary(client_id)
     finally:
-        await services.close()
+        await desk.close()
 
 
 async def prefs_of(url: str, client_id: int) -> NotificationPrefs:
-    services = await open_services(url)
+    desk = await open_desk(url)
     try:
-        return await services.notification_prefs(client_id)
+        return await desk.profile.notification_prefs(client_id)
     finally:
-        await services.close()
+        await desk.close()
 
 
 async def links_of(url: str, client_id: int) -> tuple[RelationshipView, ...]:
-    services = await open_services(url)
+    desk = await open_desk(url)
     try:
-        return await services.relationships(client_id)
+        return await desk.profile.relationships(client_id)
     finally:
-        await services.close()
+        await desk.close()

@@ -7,7 +7,7 @@ import datetime as dt
 from textual.widgets import DataTable, Input, Select, Static
 
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from screens.addon_picker import AddonPickerScreen
 from screens.app import FrontdeskApp
 from screens.appointment import AppointmentScreen
@@ -31,9 +31,7 @@ NOW = dt.datetime(2026, 11, 23, 9, 30)
 
 
 def make_app(url: str) -> FrontdeskApp:
-    return FrontdeskApp(
-        lambda: Frontdesk.open(url, terminal="desk-1"), clock=lambda: NOW, today=DAY
-    )
+    return FrontdeskApp(lambda: Desk.open(url, terminal="desk-1"), clock=lambda: NOW, today=DAY)
 
 
 def addons_shown(app: FrontdeskApp) -> bool:
@@ -51,18 +49,18 @@ def row_count(app: FrontdeskApp) -> int:
 
 
 async def units_owned(url: str, clinic: Clinic) -> int:
-    fd = Frontdesk.open(url, terminal="check")
+    fd = Desk.open(url, terminal="check")
     try:
-        summary = await fd.client_summary(clinic.client_id)
+        summary = await fd.clients.summary(clinic.client_id)
         return sum(b.units for b in summary.banked)
     finally:
         await fd.close()
 
 
 async def ledger_entries(url: str, clinic: Clinic) -> int:
-    fd = Frontdesk.open(url, terminal="check")
+    fd = Desk.open(url, terminal="check")
     try:
-        page = await fd.history(clinic.client_id, StoredValueKind.PRODUCT_UNITS)
+        page = await fd.balances.history(clinic.client_id, StoredValueKind.PRODUCT_UNITS)
         return page.total
     finally:
         await fd.close()

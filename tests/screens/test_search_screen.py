@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.clients import Clients
 from frontdesk.views import ClientHit
 from screens.search import ClientSearchScreen
+from tests.desks import NO_AREAS, Areas
 from tests.screens.profile_fixtures import (
     ANN_EMAIL,
     ANN_NUMBER,
@@ -32,10 +33,8 @@ async def clinic(sqlite_url: str) -> ProfileClinic:
     return await build_profile_clinic_at(sqlite_url)
 
 
-def search_app(url: str, services_cls: type[Frontdesk] = Frontdesk) -> ProfileHost:
-    return ProfileHost(
-        url, lambda services: ClientSearchScreen(services), services_cls=services_cls
-    )
+def search_app(url: str, areas: Areas = NO_AREAS) -> ProfileHost:
+    return ProfileHost(url, lambda desk: ClientSearchScreen(desk), areas=areas)
 
 
 def rows(app: ProfileHost) -> list[tuple[str, ...]]:
@@ -147,18 +146,18 @@ async def test_escape_closes_with_none(sqlite_url: str, clinic: ProfileClinic) -
         assert app.results == [None]
 
 
-class SlowFirstFrontdesk(Frontdesk):
+class SlowFirstClients(Clients):
     """The first query ("lee") is answered only after the newer one ("bob") was."""
 
     newer_answered: ClassVar[asyncio.Event | None] = None
     queries: ClassVar[list[str]] = []
 
-    async def search_clients(self, text: str, limit: int = 50) -> tuple[ClientHit, ...]:
+    async def search(self, text: str, limit: int = 50) -> tuple[ClientHit, ...]:
         cls = type(self)
         if cls.newer_answered is None:
             cls.newer_answered = asyncio.Event()
         cls.queries.append(text)
-        hits = await super().search_clients(text, limit)
+        hits = await super().search(text, limit)
         if text == "lee":
             await cls.newer_answered.wait()
         else:
@@ -169,9 +168,9 @@ class SlowFirstFrontdesk(Frontdesk):
 async def test_a_slow_older_search_never_overwrites_a_newer_one(
     sqlite_url: str, clinic: ProfileClinic
 ) -> None:
-    SlowFirstFrontdesk.newer_answered = None
-    SlowFirstFrontdesk.queries = []
-    app = search_app(sqlite_url, SlowFirstFrontdesk)
+    SlowFirstClients.newer_answered = None
+    SlowFirstClients.queries = []
+    app = search_app(sqlite_url, {"clients": SlowFirstClients})
     async with app.run_test(size=SIZE) as pilot:
         await search_open(pilot)
         screen = app.screen
@@ -181,14 +180,14 @@ async def test_a_slow_older_search_never_overwrites_a_newer_one(
         box.value = "lee"
         await wait_until(
             pilot,
-            lambda: "lee" in SlowFirstFrontdesk.queries,
+            lambda: "lee" in SlowFirstClients.queries,
             what="the search for lee under way",
             workers=False,  # it waits on purpose until the newer search is answered
         )
-        assert SlowFirstFrontdesk.queries == ["lee"]
+        assert SlowFirstClients.queries == ["lee"]
         box.value = "bob"
         await wait_until(pilot, lambda: screen.hits_for == "bob", what="the rows for bob")
-        assert SlowFirstFrontdesk.queries[-1] == "bob"
+        assert SlowFirstClients.queries[-1] == "bob"
         assert screen.hits_for == "bob"
         assert names(app) == ["Bob Empty"]
 

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Button, Input, OptionList, RadioSet
 
 from frontdesk.domain.errors import Conflict
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.checkout import Till
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.sell import SellScreen
 from tests.screens.picker_fixtures import MARKUP_FIRST, MARKUP_LAST, SIZE, notes, text_of
@@ -112,7 +112,7 @@ async def test_prepaid_5_bought_1_used_credits_4_visits_and_says_so(sqlite_url: 
         assert isinstance(result, CheckoutResult)
         assert result.prepaid_added == (("Signature Facial", 4),)
         assert result.total == Decimal("400.00")
-        summary = await app.services.client_summary(shop.client_id)
+        summary = await app.desk.clients.summary(shop.client_id)
         assert [(p.service_name, p.visits) for p in summary.prepaid] == [("Signature Facial", 4)]
         assert any(
             "4 visits of Signature Facial added to the prepaid balance" in n for n in notes(app)
@@ -254,7 +254,7 @@ async def test_the_key_is_made_once_so_a_resend_replays(sqlite_url: str) -> None
         await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         first = app.results[0]
         assert isinstance(first, CheckoutResult) and first.idempotency_key == key
-        again = await app.services.checkout(
+        again = await app.desk.till.complete(
             CheckoutInput(idempotency_key=key, client_id=shop.client_id)
         )
         assert again.replayed and again.ticket_id == first.ticket_id
@@ -354,29 +354,29 @@ async def test_names_from_the_database_render_literally(sqlite_url: str) -> None
         assert len(app.results) == 1  # no [@click=app.quit] ran
 
 
-class FailingCheckout(Frontdesk):
+class FailingTill(Till):
     failure: Exception = Conflict("The till is closed for the night")
 
-    async def checkout(self, data: CheckoutInput) -> CheckoutResult:
+    async def complete(self, data: CheckoutInput) -> CheckoutResult:
         raise self.failure
 
 
-class BrokenCheckout(FailingCheckout):
+class BrokenTill(FailingTill):
     failure = RuntimeError("connection reset\nTraceback (most recent call last): ...")
 
 
 @pytest.mark.parametrize(
-    ("services_cls", "message"),
+    ("till", "message"),
     [
-        (FailingCheckout, "Not sold: The till is closed for the night"),
-        (BrokenCheckout, "Not sold: RuntimeError: connection reset"),
+        (FailingTill, "Not sold: The till is closed for the night"),
+        (BrokenTill, "Not sold: RuntimeError: connection reset"),
     ],
 )
 async def test_a_failed_sale_is_shown_in_words_and_can_be_retried(
-    sqlite_url: str, services_cls: type[Frontdesk], message: str
+    sqlite_url: str, till: type[Till], message: str
 ) -> None:
     shop = await build_shop(sqlite_url)
-    app = sell_app(sqlite_url, shop, services_cls)
+    app = sell_app(sqlite_url, shop, {"till": till})
     async with app.run_test(size=SIZE) as pilot:
         await sell_opened(pilot)
         screen = sell_screen(app)
@@ -400,20 +400,20 @@ async def test_a_failed_sale_is_shown_in_words_and_can_be_retried(
         assert await ticket_count(sqlite_url) == 0
 
 
-class SlowCheckout(Frontdesk):
+class SlowTill(Till):
     """Holds the checkout until the test lets it go."""
 
     release: asyncio.Event
 
-    async def checkout(self, data: CheckoutInput) -> CheckoutResult:
+    async def complete(self, data: CheckoutInput) -> CheckoutResult:
         await self.release.wait()
-        return await super().checkout(data)
+        return await super().complete(data)
 
 
 async def test_busy_while_selling_and_esc_waits_for_the_answer(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
-    SlowCheckout.release = asyncio.Event()
-    app = sell_app(sqlite_url, shop, SlowCheckout)
+    SlowTill.release = asyncio.Event()
+    app = sell_app(sqlite_url, shop, {"till": SlowTill})
     async with app.run_test(size=SIZE) as pilot:
         await sell_opened(pilot)
         screen = sell_screen(app)
@@ -427,7 +427,7 @@ async def test_busy_while_selling_and_esc_waits_for_the_answer(sqlite_url: str) 
         await pilot.pause()
         assert app.screen is screen  # Esc can't hide a sale that may be committing
         assert "Esc works again once it is done" in text_of(app, "#sell-message")
-        SlowCheckout.release.set()
+        SlowTill.release.set()
         await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         assert screen.calls == 1
         assert len(app.results) == 1 and isinstance(app.results[0], CheckoutResult)

@@ -8,10 +8,8 @@ from decimal import Decimal
 from frontdesk.db.engine import create_engine
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import Conflict, InsufficientBalance
-from frontdesk.services import stored_value as sv
-from frontdesk.services.addons import add_to_service
-from frontdesk.services.checkout import checkout
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
 from frontdesk.views.till import CheckoutInput, LineInput
 
@@ -31,10 +29,9 @@ async def _run(
     async def one(task: int, i: int) -> None:
         try:
             if what == "wallet":
-                await sv.adjust_wallet(ctx, client_id, Decimal("-1.00"), "Spend")
+                await Desk(ctx).balances.adjust_wallet(client_id, Decimal("-1.00"), "Spend")
             elif what == "prepaid":
-                await checkout(
-                    ctx,
+                await Desk(ctx).till.complete(
                     CheckoutInput(
                         idempotency_key=f"{tag}-{task}-{i}",
                         client_id=client_id,
@@ -44,8 +41,8 @@ async def _run(
             elif what == "units":
                 # item_ids: [product, appointment per attempt...]; one unit on each visit.
                 appointment = item_ids[1 + task * each + i]
-                await add_to_service(
-                    ctx, appointment, [AddonSelection(item_ids[0], 1, 0, expected_owned=1)]
+                await Desk(ctx).addons.add_to_service(
+                    appointment, [AddonSelection(item_ids[0], 1, 0, expected_owned=1)]
                 )
             else:
                 raise ValueError(what)

@@ -21,8 +21,8 @@ from frontdesk.domain.errors import (
     Unavailable,
     ValidationError,
 )
-from frontdesk.services import addons, appointments
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
 from tests.services.clinic import Clinic, build_clinic
 from tests.services.factories import make_appointment, make_product
@@ -108,7 +108,7 @@ async def assert_cache_matches_entries(ctx: ServiceContext) -> None:
 
 
 async def test_own_10_need_15_uses_10_and_buys_5(ctx: ServiceContext, world: World) -> None:
-    picker = await addons.load_picker(ctx, world.appointment_id)
+    picker = await Desk(ctx).addons.picker(world.appointment_id)
     assert picker.banking_enabled
     assert picker.client_name == "Ann Lee"
     assert picker.service_name == "Botox — Anti-wrinkle"
@@ -119,8 +119,7 @@ async def test_own_10_need_15_uses_10_and_buys_5(ctx: ServiceContext, world: Wor
 
     split = open_split(botox.owned, botox.default_units)
     assert (split.use, split.buy) == (10, 5)
-    result = await addons.add_to_service(
-        ctx,
+    result = await Desk(ctx).addons.add_to_service(
         world.appointment_id,
         [AddonSelection(world.botox_id, use=split.use, buy=split.buy, expected_owned=10)],
     )
@@ -144,15 +143,15 @@ async def test_own_10_need_15_uses_10_and_buys_5(ctx: ServiceContext, world: Wor
 
 async def test_own_0_need_1_buys_1_and_writes_no_entry(ctx: ServiceContext) -> None:
     w = await build_world(ctx, owned=0)
-    picker = await addons.load_picker(ctx, w.appointment_id)
+    picker = await Desk(ctx).addons.picker(w.appointment_id)
     assert picker.client_owns == ()
     (botox,) = picker.buy_new
     assert botox.owned == 0
     split = open_split(botox.owned, 1)
     assert (split.use, split.buy) == (0, 1)
 
-    result = await addons.add_to_service(
-        ctx, w.appointment_id, [AddonSelection(w.botox_id, use=0, buy=1, expected_owned=0)]
+    result = await Desk(ctx).addons.add_to_service(
+        w.appointment_id, [AddonSelection(w.botox_id, use=0, buy=1, expected_owned=0)]
     )
 
     assert result.owned_after == {w.botox_id: 0}
@@ -169,17 +168,16 @@ async def test_own_0_need_1_buys_1_and_writes_no_entry(ctx: ServiceContext) -> N
 async def test_units_used_on_another_terminal_meanwhile_is_a_conflict_writing_nothing(
     ctx: ServiceContext, world: World, other_terminal: ServiceContext
 ) -> None:
-    picker = await addons.load_picker(ctx, world.appointment_id)
+    picker = await Desk(ctx).addons.picker(world.appointment_id)
     assert picker.client_owns[0].owned == 10
     later = await another_appointment(ctx, world, hours_later=2)
-    await addons.add_to_service(
-        other_terminal, later, [AddonSelection(world.botox_id, use=4, buy=0, expected_owned=10)]
+    await Desk(other_terminal).addons.add_to_service(
+        later, [AddonSelection(world.botox_id, use=4, buy=0, expected_owned=10)]
     )
     count_before = len(await entries(ctx))
 
     with pytest.raises(Conflict) as caught:
-        await addons.add_to_service(
-            ctx,
+        await Desk(ctx).addons.add_to_service(
             world.appointment_id,
             [AddonSelection(world.botox_id, use=10, buy=5, expected_owned=10)],
         )
@@ -195,8 +193,7 @@ async def test_units_used_on_another_terminal_meanwhile_is_a_conflict_writing_no
     # The picker re-fits the split to the fresh count, keeping the total; that goes through.
     refreshed = with_owned(open_split(10, 15), caught.value.owned)
     assert (refreshed.use, refreshed.buy) == (6, 9)
-    result = await addons.add_to_service(
-        ctx,
+    result = await Desk(ctx).addons.add_to_service(
         world.appointment_id,
         [AddonSelection(world.botox_id, refreshed.use, refreshed.buy, expected_owned=6)],
     )
@@ -208,8 +205,7 @@ async def test_using_more_than_the_picker_showed_is_a_validation_error(
     ctx: ServiceContext, world: World
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        await addons.add_to_service(
-            ctx,
+        await Desk(ctx).addons.add_to_service(
             world.appointment_id,
             [AddonSelection(world.botox_id, use=12, buy=3, expected_owned=10)],
         )
@@ -226,8 +222,7 @@ async def test_concurrent_uses_across_two_engines_never_overspend(
 
     async def use_three(i: int, appointment_id: int) -> str:
         try:
-            await addons.add_to_service(
-                terminals[i % 2],
+            await Desk(terminals[i % 2]).addons.add_to_service(
                 appointment_id,
                 [AddonSelection(world.botox_id, use=3, buy=0, expected_owned=10)],
             )
@@ -255,17 +250,17 @@ async def test_concurrent_uses_across_two_engines_never_overspend(
 async def test_reopening_the_picker_edits_the_line_instead_of_duplicating(
     ctx: ServiceContext, world: World
 ) -> None:
-    await addons.add_to_service(
-        ctx, world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
+    await Desk(ctx).addons.add_to_service(
+        world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
     )
-    picker = await addons.load_picker(ctx, world.appointment_id)
+    picker = await Desk(ctx).addons.picker(world.appointment_id)
     # The 10 this appointment already uses are the client's to re-split.
     assert picker.client_owns[0].owned == 10
     (current,) = picker.current
     assert (current.use_units, current.buy_units) == (10, 5)
 
-    result = await addons.add_to_service(
-        ctx, world.appointment_id, [AddonSelection(world.botox_id, 8, 7, expected_owned=10)]
+    result = await Desk(ctx).addons.add_to_service(
+        world.appointment_id, [AddonSelection(world.botox_id, 8, 7, expected_owned=10)]
     )
 
     (line,) = result.appointment.addons
@@ -284,16 +279,16 @@ async def test_reopening_the_picker_edits_the_line_instead_of_duplicating(
 async def test_removing_an_addon_returns_units_by_a_reversal_that_cannot_repeat(
     ctx: ServiceContext, world: World
 ) -> None:
-    result = await addons.add_to_service(
-        ctx, world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
+    result = await Desk(ctx).addons.add_to_service(
+        world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
     )
     addon_id = result.appointment.addons[0].id
 
     with pytest.raises(ValidationError) as caught:
-        await addons.remove_addon(ctx, addon_id, "  ")
+        await Desk(ctx).addons.remove(addon_id, "  ")
     assert caught.value.field == "reason"
 
-    view = await addons.remove_addon(ctx, addon_id, "Client changed her mind")
+    view = await Desk(ctx).addons.remove(addon_id, "Client changed her mind")
 
     assert view.addons == ()
     assert await balance(ctx, world.client_id, world.botox_id) == 10
@@ -306,7 +301,7 @@ async def test_removing_an_addon_returns_units_by_a_reversal_that_cannot_repeat(
     assert row.removed_at is not None
 
     with pytest.raises(Conflict):
-        await addons.remove_addon(ctx, addon_id, "again")
+        await Desk(ctx).addons.remove(addon_id, "again")
     with pytest.raises(AlreadyReversed):
         async with ctx.transaction() as session:
             await ledger.reverse(session, use.id, description="again", actor=ctx.actor)
@@ -315,11 +310,11 @@ async def test_removing_an_addon_returns_units_by_a_reversal_that_cannot_repeat(
 
 
 async def test_cancelling_returns_used_units_by_reversal(ctx: ServiceContext, world: World) -> None:
-    await addons.add_to_service(
-        ctx, world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
+    await Desk(ctx).addons.add_to_service(
+        world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
     )
 
-    view = await appointments.cancel(ctx, world.appointment_id, "Client unwell")
+    view = await Desk(ctx).appointments.cancel(world.appointment_id, "Client unwell")
 
     assert view.status == "cancelled"
     assert view.cancel_reason == "Client unwell"
@@ -328,21 +323,21 @@ async def test_cancelling_returns_used_units_by_reversal(ctx: ServiceContext, wo
     _bank, use, reversal = await entries(ctx)
     assert reversal.reverses_entry_id == use.id and reversal.amount == 10
     with pytest.raises(ValidationError) as caught:
-        await appointments.cancel(ctx, world.appointment_id, "twice")
+        await Desk(ctx).appointments.cancel(world.appointment_id, "twice")
     assert caught.value.field == "status"
     with pytest.raises(ValidationError):
-        await addons.add_to_service(
-            ctx, world.appointment_id, [AddonSelection(world.botox_id, 1, 0, expected_owned=10)]
+        await Desk(ctx).addons.add_to_service(
+            world.appointment_id, [AddonSelection(world.botox_id, 1, 0, expected_owned=10)]
         )
     assert len(await entries(ctx)) == 3
     await assert_cache_matches_entries(ctx)
 
 
 async def test_no_show_returns_used_units_by_reversal(ctx: ServiceContext, world: World) -> None:
-    await addons.add_to_service(
-        ctx, world.appointment_id, [AddonSelection(world.botox_id, 4, 0, expected_owned=10)]
+    await Desk(ctx).addons.add_to_service(
+        world.appointment_id, [AddonSelection(world.botox_id, 4, 0, expected_owned=10)]
     )
-    view = await appointments.no_show(ctx, world.appointment_id)
+    view = await Desk(ctx).appointments.no_show(world.appointment_id)
     assert view.status == "no_show"
     assert await balance(ctx, world.client_id, world.botox_id) == 10
     assert [e.amount for e in await entries(ctx)] == [10, -4, 4]
@@ -353,23 +348,23 @@ async def test_no_show_returns_used_units_by_reversal(ctx: ServiceContext, world
 
 async def test_banking_off_hides_owned_units_and_refuses_use(ctx: ServiceContext) -> None:
     w = await build_world(ctx, banking=False, owned=10)
-    picker = await addons.load_picker(ctx, w.appointment_id)
+    picker = await Desk(ctx).addons.picker(w.appointment_id)
     assert not picker.banking_enabled
     assert picker.client_owns == ()
     (botox,) = picker.buy_new
     assert (botox.product_id, botox.owned) == (w.botox_id, 0)
 
     with pytest.raises(ValidationError) as caught:
-        await addons.add_to_service(
-            ctx, w.appointment_id, [AddonSelection(w.botox_id, 1, 0, expected_owned=0)]
+        await Desk(ctx).addons.add_to_service(
+            w.appointment_id, [AddonSelection(w.botox_id, 1, 0, expected_owned=0)]
         )
     assert caught.value.field == "use"
     assert "off" in str(caught.value)
     with pytest.raises(ValidationError, match="off"):
-        await addons.buy_more(ctx, w.appointment_id, w.botox_id, 5)
+        await Desk(ctx).addons.buy_more(w.appointment_id, w.botox_id, 5)
 
-    result = await addons.add_to_service(
-        ctx, w.appointment_id, [AddonSelection(w.botox_id, 0, 15, expected_owned=0)]
+    result = await Desk(ctx).addons.add_to_service(
+        w.appointment_id, [AddonSelection(w.botox_id, 0, 15, expected_owned=0)]
     )
     assert result.owned_after == {w.botox_id: 0}
     assert await balance(ctx, w.client_id, w.botox_id) == 10
@@ -378,21 +373,20 @@ async def test_banking_off_hides_owned_units_and_refuses_use(ctx: ServiceContext
 async def test_untracked_product_is_only_bought_new(ctx: ServiceContext, world: World) -> None:
     cream = await make_product(ctx, name="Numbing cream", unit_name="tube", usage_tracking=False)
     await make_product(ctx, name="Shampoo", addon_eligible=False)
-    picker = await addons.load_picker(ctx, world.appointment_id)
+    picker = await Desk(ctx).addons.picker(world.appointment_id)
     assert [p.name for p in picker.client_owns] == ["Botox"]
     assert [(p.name, p.usage_tracking, p.owned) for p in picker.buy_new] == [
         ("Numbing cream", False, 0)
     ]
 
     with pytest.raises(ValidationError, match="usage-tracked"):
-        await addons.add_to_service(
-            ctx, world.appointment_id, [AddonSelection(cream.id, 1, 0, expected_owned=0)]
+        await Desk(ctx).addons.add_to_service(
+            world.appointment_id, [AddonSelection(cream.id, 1, 0, expected_owned=0)]
         )
     with pytest.raises(ValidationError, match="usage-tracked"):
-        await addons.buy_more(ctx, world.appointment_id, cream.id, 2)
+        await Desk(ctx).addons.buy_more(world.appointment_id, cream.id, 2)
 
-    result = await addons.add_to_service(
-        ctx,
+    result = await Desk(ctx).addons.add_to_service(
         world.appointment_id,
         [
             AddonSelection(world.botox_id, 10, 5, expected_owned=10),
@@ -409,13 +403,13 @@ async def test_untracked_product_is_only_bought_new(ctx: ServiceContext, world: 
 async def test_non_addon_product_is_refused(ctx: ServiceContext, world: World) -> None:
     shampoo = await make_product(ctx, name="Shampoo", addon_eligible=False)
     with pytest.raises(ValidationError) as caught:
-        await addons.add_to_service(
-            ctx, world.appointment_id, [AddonSelection(shampoo.id, 0, 1, expected_owned=0)]
+        await Desk(ctx).addons.add_to_service(
+            world.appointment_id, [AddonSelection(shampoo.id, 0, 1, expected_owned=0)]
         )
     assert caught.value.field == "product_id"
     with pytest.raises(NotFound):
-        await addons.add_to_service(
-            ctx, world.appointment_id, [AddonSelection(999_999, 0, 1, expected_owned=0)]
+        await Desk(ctx).addons.add_to_service(
+            world.appointment_id, [AddonSelection(999_999, 0, 1, expected_owned=0)]
         )
 
 
@@ -434,7 +428,7 @@ async def test_malformed_selections_are_refused_before_anything_is_written(
 ) -> None:
     fixed = [AddonSelection(world.botox_id, s.use, s.buy, s.expected_owned) for s in selections]
     with pytest.raises(ValidationError) as caught:
-        await addons.add_to_service(ctx, world.appointment_id, fixed)
+        await Desk(ctx).addons.add_to_service(world.appointment_id, fixed)
     assert caught.value.field == field
     assert await lines(ctx, world.appointment_id) == []
 
@@ -443,10 +437,10 @@ async def test_malformed_selections_are_refused_before_anything_is_written(
 
 
 async def test_buy_more_stores_bank_units_for_checkout(ctx: ServiceContext, world: World) -> None:
-    await addons.buy_more(ctx, world.appointment_id, world.botox_id, 20)
-    await addons.buy_more(ctx, world.appointment_id, world.botox_id, 5)
+    await Desk(ctx).addons.buy_more(world.appointment_id, world.botox_id, 20)
+    await Desk(ctx).addons.buy_more(world.appointment_id, world.botox_id, 5)
 
-    picker = await addons.load_picker(ctx, world.appointment_id)
+    picker = await Desk(ctx).addons.picker(world.appointment_id)
     (line,) = picker.current
     assert (line.use_units, line.buy_units, line.bank_units) == (0, 0, 25)
     # Banking happens when the ticket is paid, not now.
@@ -454,12 +448,12 @@ async def test_buy_more_stores_bank_units_for_checkout(ctx: ServiceContext, worl
     assert len(await entries(ctx)) == 1
 
     # Using units later edits that line and keeps what is being bought to bank.
-    await addons.add_to_service(
-        ctx, world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
+    await Desk(ctx).addons.add_to_service(
+        world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
     )
-    (line,) = (await addons.load_picker(ctx, world.appointment_id)).current
+    (line,) = (await Desk(ctx).addons.picker(world.appointment_id)).current
     assert (line.use_units, line.buy_units, line.bank_units) == (10, 5, 25)
 
     with pytest.raises(ValidationError) as caught:
-        await addons.buy_more(ctx, world.appointment_id, world.botox_id, 0)
+        await Desk(ctx).addons.buy_more(world.appointment_id, world.botox_id, 0)
     assert caught.value.field == "units"

@@ -14,6 +14,7 @@ from frontdesk.db.tables import Appointment
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.services import appointments
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from tests.services.factories import (
     make_appointment,
     make_client,
@@ -27,7 +28,7 @@ TEN = dt.datetime(2025, 11, 23, 10, 0)
 
 
 @dataclass(frozen=True)
-class Desk:
+class Salon:
     location_id: int
     staff_id: int
     other_staff_id: int
@@ -37,7 +38,7 @@ class Desk:
 
 
 @pytest.fixture
-async def desk(ctx: ServiceContext) -> Desk:
+async def salon(ctx: ServiceContext) -> Salon:
     await make_store(ctx)
     location = await make_location(ctx, name="Main")
     kay = await make_staff(ctx, name="Dr Kay", location_id=location.id)
@@ -45,19 +46,18 @@ async def desk(ctx: ServiceContext) -> Desk:
     ann = await make_client(ctx, first_name="Ann", last_name="Lee")
     bo = await make_client(ctx, first_name="Bo", last_name="Chen")
     service = await make_service(ctx, name="Facial", duration_minutes=60)
-    return Desk(location.id, kay.id, raj.id, ann.id, bo.id, service.id)
+    return Salon(location.id, kay.id, raj.id, ann.id, bo.id, service.id)
 
 
 async def book(
     ctx: ServiceContext,
-    d: Desk,
+    d: Salon,
     starts_at: dt.datetime,
     *,
     staff_id: int | None = None,
     client_id: int | None = None,
 ) -> int:
-    view = await appointments.book(
-        ctx,
+    view = await Desk(ctx).appointments.book(
         client_id=client_id or d.client_id,
         service_id=d.service_id,
         staff_id=staff_id or d.staff_id,
@@ -67,25 +67,26 @@ async def book(
     return view.id
 
 
-async def test_book_ends_after_the_service_duration(ctx: ServiceContext, desk: Desk) -> None:
-    view = await appointments.book(
-        ctx,
-        client_id=desk.client_id,
-        service_id=desk.service_id,
-        staff_id=desk.staff_id,
-        location_id=desk.location_id,
+async def test_book_ends_after_the_service_duration(ctx: ServiceContext, salon: Salon) -> None:
+    view = await Desk(ctx).appointments.book(
+        client_id=salon.client_id,
+        service_id=salon.service_id,
+        staff_id=salon.staff_id,
+        location_id=salon.location_id,
         starts_at=TEN,
     )
     assert (view.starts_at, view.ends_at) == (TEN, TEN + dt.timedelta(hours=1))
     assert view.status == "booked"
     assert (view.client_name, view.staff_name, view.service_name) == ("Ann Lee", "Dr Kay", "Facial")
-    assert await appointments.get_appointment(ctx, view.id) == view
+    assert await Desk(ctx).appointments.get(view.id) == view
 
 
-async def test_double_booking_names_the_other_appointment(ctx: ServiceContext, desk: Desk) -> None:
-    await book(ctx, desk, TEN, client_id=desk.other_client_id)
+async def test_double_booking_names_the_other_appointment(
+    ctx: ServiceContext, salon: Salon
+) -> None:
+    await book(ctx, salon, TEN, client_id=salon.other_client_id)
     with pytest.raises(ValidationError) as caught:
-        await book(ctx, desk, TEN + dt.timedelta(minutes=30))
+        await book(ctx, salon, TEN + dt.timedelta(minutes=30))
     assert caught.value.field == "starts_at"
     message = str(caught.value)
     assert "Dr Kay" in message
@@ -103,64 +104,65 @@ async def test_double_booking_names_the_other_appointment(ctx: ServiceContext, d
         (0, False),  # the same slot
     ],
 )
-async def test_overlap_edges(ctx: ServiceContext, desk: Desk, minutes: int, allowed: bool) -> None:
-    await book(ctx, desk, TEN)
+async def test_overlap_edges(
+    ctx: ServiceContext, salon: Salon, minutes: int, allowed: bool
+) -> None:
+    await book(ctx, salon, TEN)
     later = TEN + dt.timedelta(minutes=minutes)
     if allowed:
-        await book(ctx, desk, later)
+        await book(ctx, salon, later)
     else:
         with pytest.raises(ValidationError):
-            await book(ctx, desk, later)
+            await book(ctx, salon, later)
 
 
 async def test_a_longer_appointment_around_another_is_refused(
-    ctx: ServiceContext, desk: Desk
+    ctx: ServiceContext, salon: Salon
 ) -> None:
     short = await make_service(ctx, name="Brow tint", duration_minutes=15)
-    await appointments.book(
-        ctx,
-        client_id=desk.other_client_id,
+    await Desk(ctx).appointments.book(
+        client_id=salon.other_client_id,
         service_id=short.id,
-        staff_id=desk.staff_id,
-        location_id=desk.location_id,
+        staff_id=salon.staff_id,
+        location_id=salon.location_id,
         starts_at=TEN + dt.timedelta(minutes=20),
     )
     with pytest.raises(ValidationError, match="10:20–10:35"):
-        await book(ctx, desk, TEN)
+        await book(ctx, salon, TEN)
 
 
-async def test_different_staff_may_share_a_slot(ctx: ServiceContext, desk: Desk) -> None:
-    first = await book(ctx, desk, TEN)
+async def test_different_staff_may_share_a_slot(ctx: ServiceContext, salon: Salon) -> None:
+    first = await book(ctx, salon, TEN)
     second = await book(
-        ctx, desk, TEN, staff_id=desk.other_staff_id, client_id=desk.other_client_id
+        ctx, salon, TEN, staff_id=salon.other_staff_id, client_id=salon.other_client_id
     )
-    booked = [await appointments.get_appointment(ctx, i) for i in (first, second)]
+    booked = [await Desk(ctx).appointments.get(i) for i in (first, second)]
     assert [(a.staff_id, a.client_id, a.starts_at, a.status) for a in booked] == [
-        (desk.staff_id, desk.client_id, TEN, "booked"),
-        (desk.other_staff_id, desk.other_client_id, TEN, "booked"),
+        (salon.staff_id, salon.client_id, TEN, "booked"),
+        (salon.other_staff_id, salon.other_client_id, TEN, "booked"),
     ]
 
 
 @pytest.mark.parametrize("how", ["cancel", "no_show"])
 async def test_cancelled_or_no_show_frees_the_time(
-    ctx: ServiceContext, desk: Desk, how: str
+    ctx: ServiceContext, salon: Salon, how: str
 ) -> None:
-    first = await book(ctx, desk, TEN)
+    first = await book(ctx, salon, TEN)
     if how == "cancel":
-        await appointments.cancel(ctx, first, "Rescheduled")
+        await Desk(ctx).appointments.cancel(first, "Rescheduled")
     else:
-        await appointments.no_show(ctx, first)
-    second = await book(ctx, desk, TEN, client_id=desk.other_client_id)
+        await Desk(ctx).appointments.no_show(first)
+    second = await book(ctx, salon, TEN, client_id=salon.other_client_id)
     assert second != first
 
 
 async def test_concurrent_bookings_of_one_slot_leave_one(
-    ctx: ServiceContext, desk: Desk, db_url: str
+    ctx: ServiceContext, salon: Salon, db_url: str
 ) -> None:
-    other = ServiceContext.create(create_engine(db_url), terminal="desk-2")
+    other = ServiceContext.create(create_engine(db_url), terminal="salon-2")
     try:
         outcomes = await asyncio.gather(
-            *(book(c, desk, TEN) for c in [ctx, other, ctx, other]), return_exceptions=True
+            *(book(c, salon, TEN) for c in [ctx, other, ctx, other]), return_exceptions=True
         )
     finally:
         await other.dispose()
@@ -170,59 +172,58 @@ async def test_concurrent_bookings_of_one_slot_leave_one(
         assert await session.scalar(select(func.count()).select_from(Appointment)) == 1
 
 
-async def test_booking_checks_what_it_is_given(ctx: ServiceContext, desk: Desk) -> None:
+async def test_booking_checks_what_it_is_given(ctx: ServiceContext, salon: Salon) -> None:
     with pytest.raises(NotFound):
-        await book(ctx, desk, TEN, client_id=999_999)
+        await book(ctx, salon, TEN, client_id=999_999)
     with pytest.raises(ValidationError) as caught:
-        await book(ctx, desk, TEN.replace(tzinfo=dt.UTC))
+        await book(ctx, salon, TEN.replace(tzinfo=dt.UTC))
     assert caught.value.field == "starts_at"
 
     elsewhere = await make_location(ctx, name="Annexe")
     visitor = await make_staff(ctx, name="Lou", location_id=elsewhere.id)
     with pytest.raises(ValidationError, match="another location") as caught:
-        await book(ctx, desk, TEN, staff_id=visitor.id)
+        await book(ctx, salon, TEN, staff_id=visitor.id)
     assert caught.value.field == "staff_id"
 
     gone = await make_staff(ctx, name="Former", active=False)
     with pytest.raises(ValidationError) as caught:
-        await book(ctx, desk, TEN, staff_id=gone.id)
+        await book(ctx, salon, TEN, staff_id=gone.id)
     assert caught.value.field == "staff_id"
 
     retired = await make_service(ctx, name="Old facial", duration_minutes=30, active=False)
     with pytest.raises(ValidationError) as caught:
-        await appointments.book(
-            ctx,
-            client_id=desk.client_id,
+        await Desk(ctx).appointments.book(
+            client_id=salon.client_id,
             service_id=retired.id,
-            staff_id=desk.staff_id,
-            location_id=desk.location_id,
+            staff_id=salon.staff_id,
+            location_id=salon.location_id,
             starts_at=TEN,
         )
     assert caught.value.field == "service_id"
 
 
-async def test_get_unknown_appointment_is_not_found(ctx: ServiceContext, desk: Desk) -> None:
+async def test_get_unknown_appointment_is_not_found(ctx: ServiceContext, salon: Salon) -> None:
     with pytest.raises(NotFound):
-        await appointments.get_appointment(ctx, 999_999)
+        await Desk(ctx).appointments.get(999_999)
 
 
 # -- statuses -------------------------------------------------------------------------
 
 
-async def test_booked_then_checked_in_then_cancelled(ctx: ServiceContext, desk: Desk) -> None:
-    appointment_id = await book(ctx, desk, TEN)
-    assert (await appointments.check_in(ctx, appointment_id)).status == "checked_in"
+async def test_booked_then_checked_in_then_cancelled(ctx: ServiceContext, salon: Salon) -> None:
+    appointment_id = await book(ctx, salon, TEN)
+    assert (await Desk(ctx).appointments.check_in(appointment_id)).status == "checked_in"
     with pytest.raises(ValidationError) as caught:
-        await appointments.check_in(ctx, appointment_id)
+        await Desk(ctx).appointments.check_in(appointment_id)
     assert caught.value.field == "status"
-    view = await appointments.cancel(ctx, appointment_id, "  Felt unwell  ")
+    view = await Desk(ctx).appointments.cancel(appointment_id, "  Felt unwell  ")
     assert (view.status, view.cancel_reason) == ("cancelled", "Felt unwell")
 
 
-async def test_checked_in_client_can_be_marked_no_show(ctx: ServiceContext, desk: Desk) -> None:
-    appointment_id = await book(ctx, desk, TEN)
-    await appointments.check_in(ctx, appointment_id)
-    assert (await appointments.no_show(ctx, appointment_id)).status == "no_show"
+async def test_checked_in_client_can_be_marked_no_show(ctx: ServiceContext, salon: Salon) -> None:
+    appointment_id = await book(ctx, salon, TEN)
+    await Desk(ctx).appointments.check_in(appointment_id)
+    assert (await Desk(ctx).appointments.no_show(appointment_id)).status == "no_show"
 
 
 @pytest.mark.parametrize(
@@ -240,34 +241,36 @@ async def test_checked_in_client_can_be_marked_no_show(ctx: ServiceContext, desk
     ],
 )
 async def test_refused_transitions(
-    ctx: ServiceContext, desk: Desk, status: str, action: str
+    ctx: ServiceContext, salon: Salon, status: str, action: str
 ) -> None:
     row = await make_appointment(
         ctx,
-        client_id=desk.client_id,
-        service_id=desk.service_id,
-        staff_id=desk.staff_id,
-        location_id=desk.location_id,
+        client_id=salon.client_id,
+        service_id=salon.service_id,
+        staff_id=salon.staff_id,
+        location_id=salon.location_id,
         status=status,
     )
     with pytest.raises(ValidationError) as caught:
         if action == "cancel":
-            await appointments.cancel(ctx, row.id, "Because")
+            await Desk(ctx).appointments.cancel(row.id, "Because")
         elif action == "no_show":
-            await appointments.no_show(ctx, row.id)
+            await Desk(ctx).appointments.no_show(row.id)
         else:
-            await appointments.check_in(ctx, row.id)
+            await Desk(ctx).appointments.check_in(row.id)
     assert caught.value.field == "status"
-    assert (await appointments.get_appointment(ctx, row.id)).status == status
+    assert (await Desk(ctx).appointments.get(row.id)).status == status
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "line\nbreak", "x" * 201])
-async def test_cancel_requires_a_plain_reason(ctx: ServiceContext, desk: Desk, reason: str) -> None:
-    appointment_id = await book(ctx, desk, TEN)
+async def test_cancel_requires_a_plain_reason(
+    ctx: ServiceContext, salon: Salon, reason: str
+) -> None:
+    appointment_id = await book(ctx, salon, TEN)
     with pytest.raises(ValidationError) as caught:
-        await appointments.cancel(ctx, appointment_id, reason)
+        await Desk(ctx).appointments.cancel(appointment_id, reason)
     assert caught.value.field == "reason"
-    assert (await appointments.get_appointment(ctx, appointment_id)).status == "booked"
+    assert (await Desk(ctx).appointments.get(appointment_id)).status == "booked"
 
 
 def test_transition_table_matches_the_issue() -> None:

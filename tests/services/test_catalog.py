@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from frontdesk.services import catalog
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from tests.services.world import build_world
 
 
 async def test_staff_carry_their_permissions(ctx: ServiceContext) -> None:
     w = await build_world(ctx)
-    staff = {s.id: s for s in await catalog.staff(ctx, w.location)}
+    staff = {s.id: s for s in await Desk(ctx).catalog.staff(w.location)}
     assert staff[w.manager].permissions == frozenset({"adjust_wallet_negative"})
     assert staff[w.desk].permissions == frozenset()
-    assert [loc.name for loc in await catalog.locations(ctx)] == ["Main"]
-    names = [s.name for s in await catalog.services(ctx)]
+    assert [loc.name for loc in await Desk(ctx).catalog.locations()] == ["Main"]
+    names = [s.name for s in await Desk(ctx).catalog.services()]
     assert names == sorted(names) and "Signature Facial" in names

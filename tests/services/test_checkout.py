@@ -12,11 +12,8 @@ from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Commission, Membership, Payment, Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import InsufficientBalance, ValidationError
-from frontdesk.services import stored_value as sv
-from frontdesk.services.checkout import checkout, reverse_checkout
-from frontdesk.services.clients import client_summary
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.prepaid import adjust_prepaid, prepaid_history, prepaid_items
+from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.world import World, assert_ledger_consistent, build_world, ledger_rows
 
@@ -30,8 +27,7 @@ async def world(ctx: ServiceContext) -> World:
 
 async def join_plan(ctx: ServiceContext, w: World, plan: int, key: str = "join") -> None:
     price = D("79.00") if plan == w.plan_auto else D("99.00")
-    await checkout(
-        ctx,
+    await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key=key,
             client_id=w.client,
@@ -44,9 +40,8 @@ async def join_plan(ctx: ServiceContext, w: World, plan: int, key: str = "join")
 async def test_glovora_example_wallet_then_card(ctx: ServiceContext, world: World) -> None:
     """£35 wallet, £90 treatment, 15% membership discount → £76.50 → £41.50 to card."""
     await join_plan(ctx, world, world.plan_auto)
-    await sv.adjust_wallet(ctx, world.client, D("35"), "Monthly Membership Credit")
-    result = await checkout(
-        ctx,
+    await Desk(ctx).balances.adjust_wallet(world.client, D("35"), "Monthly Membership Credit")
+    result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="glovora",
             client_id=world.client,
@@ -64,16 +59,15 @@ async def test_glovora_example_wallet_then_card(ctx: ServiceContext, world: Worl
     )
     assert (result.wallet_applied, result.card) == (D("35.00"), D("41.50"))
     assert result.paid_plus_stored == result.total
-    summary = await client_summary(ctx, world.client)
+    summary = await Desk(ctx).clients.summary(world.client)
     assert summary.wallet_balance == D("0.00")
     await assert_ledger_consistent(ctx)
 
 
 async def test_wallet_is_never_used_unless_asked(ctx: ServiceContext, world: World) -> None:
-    await sv.adjust_wallet(ctx, world.client, D("100"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("100"), "Goodwill")
     with pytest.raises(ValidationError) as err:
-        await checkout(
-            ctx,
+        await Desk(ctx).till.complete(
             CheckoutInput(
                 idempotency_key="k",
                 client_id=world.client,
@@ -81,14 +75,13 @@ async def test_wallet_is_never_used_unless_asked(ctx: ServiceContext, world: Wor
             ),
         )
     assert err.value.field == "tenders"
-    assert (await client_summary(ctx, world.client)).wallet_balance == D("100.00")
+    assert (await Desk(ctx).clients.summary(world.client)).wallet_balance == D("100.00")
 
 
 async def test_prepaid_sale_credits_purchased_minus_used_and_redeem_is_free(
     ctx: ServiceContext, world: World
 ) -> None:
-    sale = await checkout(
-        ctx,
+    sale = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="sale",
             client_id=world.client,
@@ -106,8 +99,7 @@ async def test_prepaid_sale_credits_purchased_minus_used_and_redeem_is_free(
     )
     assert sale.total == D("400.00")  # £80 per visit × Qty Prch 5
     assert sale.prepaid_added == (("Deep Tissue Massage", 4),)  # the "popup"
-    redeem = await checkout(
-        ctx,
+    redeem = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="redeem",
             client_id=world.client,
@@ -119,12 +111,11 @@ async def test_prepaid_sale_credits_purchased_minus_used_and_redeem_is_free(
         ),
     )
     assert redeem.total == D("0.00") and redeem.lines[0].net == D("0.00")
-    (item,) = await prepaid_items(ctx, world.client)
+    (item,) = await Desk(ctx).prepaid.items(world.client)
     assert (item.purchased, item.used, item.remaining) == (4, 1, 3)
     before = await ledger_rows(ctx)
     with pytest.raises(InsufficientBalance):
-        await checkout(
-            ctx,
+        await Desk(ctx).till.complete(
             CheckoutInput(
                 idempotency_key="too-many",
                 client_id=world.client,
@@ -134,11 +125,11 @@ async def test_prepaid_sale_credits_purchased_minus_used_and_redeem_is_free(
             ),
         )
     assert await ledger_rows(ctx) == before
-    adjusted = await adjust_prepaid(ctx, item.account_id, 5, "Count was wrong at sale")
+    adjusted = await Desk(ctx).prepaid.adjust(item.account_id, 5, "Count was wrong at sale")
     assert adjusted.remaining == 5
-    reasons = [e.reason for e in await prepaid_history(ctx, item.account_id)]
+    reasons = [e.reason for e in await Desk(ctx).prepaid.history(item.account_id)]
     assert reasons == ["adjust", "redeem", "sale"]
-    assert await prepaid_items(ctx, world.other_client, active_only=True) == ()
+    assert await Desk(ctx).prepaid.items(world.other_client, active_only=True) == ()
     # Single commission system: nothing for the sale itself, earned when performed.
     async with ctx.read() as s:
         kinds = (await s.execute(select(Commission.kind, Commission.amount_minor))).all()
@@ -149,8 +140,7 @@ async def test_prepaid_sale_credits_purchased_minus_used_and_redeem_is_free(
 async def test_package_banks_units_only_when_tracking_is_on(
     ctx: ServiceContext, world: World
 ) -> None:
-    result = await checkout(
-        ctx,
+    result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="pkg",
             client_id=world.client,
@@ -162,7 +152,7 @@ async def test_package_banks_units_only_when_tracking_is_on(
         ),
     )
     assert result.units_banked == (("Botox", 50),)
-    summary = await client_summary(ctx, world.client)
+    summary = await Desk(ctx).clients.summary(world.client)
     assert [(b.product_name, b.units) for b in summary.banked] == [("Botox", 50)]
 
 
@@ -170,8 +160,7 @@ async def test_banking_off_sells_plainly(db_url: str) -> None:
     ctx = ServiceContext.create(create_engine(db_url), terminal="t")
     try:
         w = await build_world(ctx, future_product_usage=False)
-        result = await checkout(
-            ctx,
+        result = await Desk(ctx).till.complete(
             CheckoutInput(
                 idempotency_key="pkg",
                 client_id=w.client,
@@ -181,8 +170,7 @@ async def test_banking_off_sells_plainly(db_url: str) -> None:
         )
         assert result.units_banked == ()
         with pytest.raises(ValidationError):
-            await checkout(
-                ctx,
+            await Desk(ctx).till.complete(
                 CheckoutInput(
                     idempotency_key="bank",
                     client_id=w.client,
@@ -201,9 +189,8 @@ async def test_banking_off_sells_plainly(db_url: str) -> None:
 async def test_account_credit_not_against_first_plan_payment(
     ctx: ServiceContext, world: World
 ) -> None:
-    await sv.issue_account_credit(ctx, world.client, D("500"), "Prepaid credit")
-    result = await checkout(
-        ctx,
+    await Desk(ctx).balances.issue_account_credit(world.client, D("500"), "Prepaid credit")
+    result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="first",
             client_id=world.client,
@@ -225,8 +212,7 @@ async def test_auto_renewal_credits_the_beauty_bank(ctx: ServiceContext, world: 
     await join_plan(ctx, world, world.plan_auto)
     async with ctx.read() as s:
         membership_id = await s.scalar(select(Membership.id))
-    result = await checkout(
-        ctx,
+    result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="renew",
             client_id=world.client,
@@ -235,7 +221,7 @@ async def test_auto_renewal_credits_the_beauty_bank(ctx: ServiceContext, world: 
         ),
     )
     assert result.wallet_credited == D("50.00")
-    assert (await client_summary(ctx, world.client)).wallet_balance == D("50.00")
+    assert (await Desk(ctx).clients.summary(world.client)).wallet_balance == D("50.00")
 
 
 async def test_same_key_twice_charges_once(ctx: ServiceContext, world: World) -> None:
@@ -245,9 +231,9 @@ async def test_same_key_twice_charges_once(ctx: ServiceContext, world: World) ->
         lines=(LineInput(kind=LineKind.SERVICE, service_id=world.facial),),
         tenders=(TenderInput(method="cash", amount=D("100.00")),),
     )
-    first = await checkout(ctx, data)
+    first = await Desk(ctx).till.complete(data)
     rows = await ledger_rows(ctx)
-    again = await checkout(ctx, data)
+    again = await Desk(ctx).till.complete(data)
     assert again.replayed and not first.replayed
     assert again.ticket_id == first.ticket_id and again.change == D("10.00")
     assert await ledger_rows(ctx) == rows
@@ -258,7 +244,7 @@ async def test_same_key_twice_charges_once(ctx: ServiceContext, world: World) ->
 async def test_same_key_concurrently_from_two_terminals_charges_once(
     db_url: str, world: World, ctx: ServiceContext
 ) -> None:
-    await sv.adjust_wallet(ctx, world.client, D("90"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("90"), "Goodwill")
     desks = [ServiceContext.create(create_engine(db_url), terminal=f"desk-{i}") for i in (1, 2)]
     data = CheckoutInput(
         idempotency_key="double-tap",
@@ -267,7 +253,9 @@ async def test_same_key_concurrently_from_two_terminals_charges_once(
         use_wallet=True,
     )
     try:
-        results = await asyncio.gather(*(checkout(d, data) for d in desks for _ in range(2)))
+        results = await asyncio.gather(
+            *(Desk(d).till.complete(data) for d in desks for _ in range(2))
+        )
     finally:
         for d in desks:
             await d.dispose()
@@ -275,14 +263,13 @@ async def test_same_key_concurrently_from_two_terminals_charges_once(
     assert sum(not r.replayed for r in results) == 1
     async with ctx.read() as s:
         assert await s.scalar(select(func.count()).select_from(Ticket)) == 1
-    assert (await client_summary(ctx, world.client)).wallet_balance == D("0.00")
+    assert (await Desk(ctx).clients.summary(world.client)).wallet_balance == D("0.00")
     await assert_ledger_consistent(ctx)
 
 
 async def test_refund_gives_back_wallet_visits_and_units(ctx: ServiceContext, world: World) -> None:
-    await sv.adjust_wallet(ctx, world.client, D("20"), "Goodwill")
-    result = await checkout(
-        ctx,
+    await Desk(ctx).balances.adjust_wallet(world.client, D("20"), "Goodwill")
+    result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="to-refund",
             client_id=world.client,
@@ -297,12 +284,12 @@ async def test_refund_gives_back_wallet_visits_and_units(ctx: ServiceContext, wo
         ),
     )
     assert result.total == D("330.00")
-    written = await reverse_checkout(ctx, result.ticket_id, "Client changed their mind")
+    written = await Desk(ctx).till.reverse(result.ticket_id, "Client changed their mind")
     assert written == 3
-    summary = await client_summary(ctx, world.client)
+    summary = await Desk(ctx).clients.summary(world.client)
     assert summary.wallet_balance == D("20.00") and summary.prepaid == () and summary.banked == ()
     with pytest.raises(ValidationError):
-        await reverse_checkout(ctx, result.ticket_id, "again")
+        await Desk(ctx).till.reverse(result.ticket_id, "again")
     async with ctx.read() as s:
         net = await s.scalar(select(func.sum(Payment.amount_minor - Payment.change_minor)))
     assert net == 0
@@ -312,8 +299,6 @@ async def test_refund_gives_back_wallet_visits_and_units(ctx: ServiceContext, wo
 async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
     ctx: ServiceContext, world: World
 ) -> None:
-    from frontdesk.services.addons import add_to_service, buy_more
-    from frontdesk.services.checkout import quote_appointment
     from frontdesk.views.addons import AddonSelection
     from tests.services.factories import bank_units, make_appointment
 
@@ -325,14 +310,15 @@ async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
         staff_id=world.therapist,
         location_id=world.location,
     )
-    await add_to_service(ctx, appt.id, [AddonSelection(world.botox, 10, 5, expected_owned=10)])
-    await buy_more(ctx, appt.id, world.botox, 20)
-    due = await quote_appointment(ctx, appt.id)
+    await Desk(ctx).addons.add_to_service(
+        appt.id, [AddonSelection(world.botox, 10, 5, expected_owned=10)]
+    )
+    await Desk(ctx).addons.buy_more(appt.id, world.botox, 20)
+    due = await Desk(ctx).till.amount_due(appt.id)
     # £250 service + 10 units from the bank at 0.00 + 5 bought at £9 + 20 to bank at £9
     assert [line.net for line in due.lines] == [D("250.00"), D("0.00"), D("45.00"), D("180.00")]
     assert due.total == D("475.00")
-    result = await checkout(
-        ctx,
+    result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="visit",
             client_id=world.client,
@@ -341,8 +327,8 @@ async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
         ),
     )
     assert result.total == D("475.00") and result.units_banked == (("Botox", 20),)
-    summary = await client_summary(ctx, world.client)
+    summary = await Desk(ctx).clients.summary(world.client)
     assert [(b.product_name, b.units) for b in summary.banked] == [("Botox", 20)]
     with pytest.raises(ValidationError):  # completed: nothing more to pay
-        await quote_appointment(ctx, appt.id)
+        await Desk(ctx).till.amount_due(appt.id)
     await assert_ledger_consistent(ctx)

@@ -12,10 +12,8 @@ from decimal import Decimal
 import pytest
 
 from frontdesk.domain.checkout import LineKind
-from frontdesk.services import stored_value as sv
-from frontdesk.services.checkout import checkout
-from frontdesk.services.clients import client_summary
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services import concurrency_worker
 from tests.services.factories import bank_units, make_appointment
@@ -55,7 +53,7 @@ async def test_concurrent_spending_loses_nothing(
     w = await build_world(ctx)
     start = 250
     if what == "wallet":
-        await sv.adjust_wallet(ctx, w.client, Decimal(start), "Float for the test")
+        await Desk(ctx).balances.adjust_wallet(w.client, Decimal(start), "Float for the test")
         items = [[0]] * PROCESSES
     elif what == "units":
         await bank_units(ctx, client_id=w.client, product_id=w.botox, units=start)
@@ -76,8 +74,7 @@ async def test_concurrent_spending_loses_nothing(
             ]
             items.append([w.botox, *visits])
     else:
-        await checkout(
-            ctx,
+        await Desk(ctx).till.complete(
             CheckoutInput(
                 idempotency_key="buy",
                 client_id=w.client,
@@ -95,7 +92,7 @@ async def test_concurrent_spending_loses_nothing(
     assert counts["locked"] == 0 and counts["other"] == 0
     assert counts["ok"] == start  # every unit of value spent exactly once
     assert counts["refused"] == attempts - start
-    summary = await client_summary(ctx, w.client)
+    summary = await Desk(ctx).clients.summary(w.client)
     left = {
         "wallet": summary.wallet_balance,
         "prepaid": sum(p.visits for p in summary.prepaid),

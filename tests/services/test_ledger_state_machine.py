@@ -49,11 +49,8 @@ from frontdesk.domain.errors import (
     ValidationError,
 )
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.services import stored_value as sv
-from frontdesk.services.addons import add_to_service
-from frontdesk.services.checkout import checkout
-from frontdesk.services.clients import client_summary
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.factories import make_appointment
@@ -124,7 +121,7 @@ class LedgerMachine(RuleBasedStateMachine):
         generous = data.model_copy(
             update={"tenders": (TenderInput(method="cash", amount=D("100000.00")),)}
         )
-        result = self.run(checkout(self.desk, generous))
+        result = self.run(Desk(self.desk).till.complete(generous))
         assert result.paid_plus_stored == result.total
         self.wallet -= result.wallet_applied
         self.account -= result.account_credit_applied
@@ -134,7 +131,9 @@ class LedgerMachine(RuleBasedStateMachine):
         ctx = self.manager if manager else self.desk
         try:
             change = self.run(
-                sv.adjust_wallet(ctx, self.w.client, D(delta), "sm adjust", allow_negative=manager)
+                Desk(ctx).balances.adjust_wallet(
+                    self.w.client, D(delta), "sm adjust", allow_negative=manager
+                )
             )
         except InsufficientBalance:
             assert not manager and delta < 0 and self.wallet + delta < 0
@@ -148,13 +147,19 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(amount=st.integers(1, 200), kind=st.sampled_from(["credit", "charge", "pay"]))
     def account_balance(self, amount: int, kind: str) -> None:
         if kind == "credit":
-            change = self.run(sv.issue_account_credit(self.desk, self.w.client, D(amount), "sm"))
+            change = self.run(
+                Desk(self.desk).balances.issue_account_credit(self.w.client, D(amount), "sm")
+            )
             self.account += amount
         elif kind == "charge":
-            change = self.run(sv.charge_account(self.desk, self.w.client, D(amount), "sm"))
+            change = self.run(
+                Desk(self.desk).balances.charge_account(self.w.client, D(amount), "sm")
+            )
             self.account -= amount
         else:
-            change = self.run(sv.pay_balance(self.desk, self.w.client, D(amount), "cash"))
+            change = self.run(
+                Desk(self.desk).balances.pay_balance(self.w.client, D(amount), "cash")
+            )
             self.account += amount
         sign = -1 if kind == "charge" else 1
         self._wrote(change.entry.id, StoredValueKind.ACCOUNT_MONEY, sign * amount * 100)
@@ -187,7 +192,7 @@ class LedgerMachine(RuleBasedStateMachine):
             ),
         )
         try:
-            result = self.run(checkout(self.desk, data))
+            result = self.run(Desk(self.desk).till.complete(data))
         except InsufficientBalance:
             assert qty > self.visits
             return
@@ -225,8 +230,7 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         try:
             self.run(
-                add_to_service(
-                    self.desk,
+                Desk(self.desk).addons.add_to_service(
                     appt.id,
                     [AddonSelection(self.w.botox, use, buy, expected_owned=self.units)],
                 )
@@ -321,7 +325,7 @@ class LedgerMachine(RuleBasedStateMachine):
         refusal = self._refusal(target)
         before = self.run(ledger_rows(self.ctx))
         try:
-            entry = self.run(sv.reverse_entry(self.desk, target_id, "sm reversal"))
+            entry = self.run(Desk(self.desk).balances.reverse_entry(target_id, "sm reversal"))
         except (AlreadyReversed, InsufficientBalance) as exc:
             assert type(exc) is refusal, (refusal, exc)
             assert self.run(ledger_rows(self.ctx)) == before  # nothing written
@@ -371,14 +375,14 @@ class LedgerMachine(RuleBasedStateMachine):
         before = self.run(ledger_rows(self.ctx))
         if missing:
             try:
-                self.run(sv.reverse_entry(self.desk, self.seen + 1_000, "sm reversal"))
+                self.run(Desk(self.desk).balances.reverse_entry(self.seen + 1_000, "sm reversal"))
             except NotFound:
                 pass
             else:
                 raise AssertionError("reversing an entry that does not exist went through")
         elif self.entries:
             try:
-                self.run(sv.reverse_entry(self.desk, min(self.entries), reason))
+                self.run(Desk(self.desk).balances.reverse_entry(min(self.entries), reason))
             except ValidationError as exc:
                 assert exc.field == "reason"
             else:
@@ -391,7 +395,7 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         self.run(assert_ledger_consistent(self.ctx))
         self._learn()
-        summary = self.run(client_summary(self.ctx, self.w.client))
+        summary = self.run(Desk(self.ctx).clients.summary(self.w.client))
         assert summary.wallet_balance == self.wallet
         assert summary.account_balance == self.account
         assert sum(p.visits for p in summary.prepaid) == self.visits

@@ -28,10 +28,8 @@ from frontdesk.domain.errors import InsufficientBalance, NotFound, PermissionDen
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.normalize import digits
 from frontdesk.services import profile
-from frontdesk.services import stored_value as sv
-from frontdesk.services.api import Frontdesk
-from frontdesk.services.checkout import checkout
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from frontdesk.services.profile import TravelMemberReadOnly
 from frontdesk.views.profile import NotificationPrefs
 from frontdesk.views.till import CheckoutInput, TenderInput
@@ -78,7 +76,7 @@ def opted_in(prefs: NotificationPrefs, channel: str, category: str) -> bool:
 
 
 async def test_header_badges_membership_owes_and_travel(ctx: ServiceContext, w: World) -> None:
-    h = await profile.profile_header(ctx, w.client, w.location)
+    h = await Desk(ctx).profile.header(w.client, w.location)
     assert (h.name, h.client_number, h.membership_plan) == ("Amelia Hart", "C000001", None)
     assert (h.home_location_name, h.travel_member, h.opted_out, h.owes) == (
         "Main",
@@ -88,17 +86,17 @@ async def test_header_badges_membership_owes_and_travel(ctx: ServiceContext, w: 
     )
     async with ctx.transaction() as s:
         s.add(Membership(client_id=w.client, plan_id=w.plan_auto, started_on=TODAY))
-    await sv.charge_account(ctx, w.client, D("35.50"), "Balance owed: facial")
+    await Desk(ctx).balances.charge_account(w.client, D("35.50"), "Balance owed: facial")
     away = await make_location(ctx, name="Away")
     for ch in ("email", "sms"):
         for cat in ("schedule", "account", "news"):
-            await profile.set_notification(ctx, w.client, ch, cat, False)
-    h = await profile.profile_header(ctx, w.client, away.id)
+            await Desk(ctx).profile.set_notification(w.client, ch, cat, False)
+    h = await Desk(ctx).profile.header(w.client, away.id)
     assert h.membership_plan == "Glow Auto"
     assert h.owes == D("35.50")
     assert h.travel_member and h.read_only and h.opted_out
     with pytest.raises(NotFound):
-        await profile.profile_header(ctx, 999_999, None)
+        await Desk(ctx).profile.header(999_999, None)
 
 
 async def test_upcoming_appointments_next_few_in_order(ctx: ServiceContext, w: World) -> None:
@@ -113,19 +111,18 @@ async def test_upcoming_appointments_next_few_in_order(ctx: ServiceContext, w: W
             starts_at=start,
             status="cancelled" if i == 4 else "booked",
         )
-    got = await profile.upcoming_appointments(ctx, w.client, NOW, limit=2)
+    got = await Desk(ctx).profile.upcoming_appointments(w.client, NOW, limit=2)
     assert [a.starts_at for a in got] == [NOW + dt.timedelta(days=1), NOW + dt.timedelta(days=2)]
     assert got[0].service_name == "Signature Facial"
-    assert len(await profile.upcoming_appointments(ctx, w.client, NOW)) == 3
-    assert await profile.upcoming_appointments(ctx, w.other_client, NOW) == ()
+    assert len(await Desk(ctx).profile.upcoming_appointments(w.client, NOW)) == 3
+    assert await Desk(ctx).profile.upcoming_appointments(w.other_client, NOW) == ()
 
 
 # --- profile details ----------------------------------------------------------------------
 
 
 async def test_update_details_saves_and_keeps_search_columns(ctx: ServiceContext, w: World) -> None:
-    summary = await profile.update_details(
-        ctx,
+    summary = await Desk(ctx).profile.update_details(
         w.client,
         current_location_id=w.location,
         today=TODAY,
@@ -148,8 +145,7 @@ async def test_update_details_saves_and_keeps_search_columns(ctx: ServiceContext
     assert row.phone_digits == digits("+44 (0)7700 900-123") != ""
     assert row.email_lower == "zoe.a@example.com"
     assert row.notes == "Prefers mornings.\nAllergic to latex."
-    summary = await profile.update_details(
-        ctx,
+    summary = await Desk(ctx).profile.update_details(
         w.client,
         current_location_id=None,
         today=TODAY,
@@ -187,8 +183,7 @@ async def test_update_details_validation_names_field_and_writes_nothing(
 ) -> None:
     before = await _client_row(ctx, w.client)
     with pytest.raises(ValidationError) as err:
-        await profile.update_details(
-            ctx,
+        await Desk(ctx).profile.update_details(
             w.client,
             current_location_id=w.location,
             today=TODAY,
@@ -209,8 +204,7 @@ async def test_travel_member_details_are_read_only_away_from_home(
 ) -> None:
     away = await make_location(ctx, name="Shoreditch")
     with pytest.raises(PermissionDenied) as err:
-        await profile.update_details(
-            ctx,
+        await Desk(ctx).profile.update_details(
             w.client,
             current_location_id=away.id,
             today=TODAY,
@@ -222,8 +216,8 @@ async def test_travel_member_details_are_read_only_away_from_home(
     assert str(again) == str(err.value)
     assert (await _client_row(ctx, w.client)).first_name == "Amelia"
     # At home it saves.
-    saved = await profile.update_details(
-        ctx, w.client, current_location_id=w.location, today=TODAY, **_details(first_name="Amy")
+    saved = await Desk(ctx).profile.update_details(
+        w.client, current_location_id=w.location, today=TODAY, **_details(first_name="Amy")
     )
     assert saved.first_name == "Amy"
 
@@ -234,23 +228,23 @@ async def test_travel_member_details_are_read_only_away_from_home(
 async def test_notifications_default_in_and_all_off_is_opted_out(
     ctx: ServiceContext, w: World
 ) -> None:
-    prefs = await profile.notification_prefs(ctx, w.client)
+    prefs = await Desk(ctx).profile.notification_prefs(w.client)
     assert len(prefs.settings) == 6 and all(s.opted_in for s in prefs.settings)
     assert not prefs.opted_out
     combos = [(ch, cat) for ch in ("email", "sms") for cat in ("schedule", "account", "news")]
     for n, (ch, cat) in enumerate(combos):
-        prefs = await profile.set_notification(ctx, w.client, ch, cat, False)  # type: ignore[arg-type]
+        prefs = await Desk(ctx).profile.set_notification(w.client, ch, cat, False)  # type: ignore[arg-type]
         assert not opted_in(prefs, ch, cat)
         assert prefs.opted_out == (n == len(combos) - 1)
-    assert (await profile.profile_header(ctx, w.client, None)).opted_out
-    prefs = await profile.set_notification(ctx, w.client, "sms", "news", True)
+    assert (await Desk(ctx).profile.header(w.client, None)).opted_out
+    prefs = await Desk(ctx).profile.set_notification(w.client, "sms", "news", True)
     assert not prefs.opted_out and opted_in(prefs, "sms", "news")
-    assert not (await profile.profile_header(ctx, w.client, None)).opted_out
+    assert not (await Desk(ctx).profile.header(w.client, None)).opted_out
     with pytest.raises(ValidationError) as err:
-        await profile.set_notification(ctx, w.client, "fax", "news", True)  # type: ignore[arg-type]
+        await Desk(ctx).profile.set_notification(w.client, "fax", "news", True)  # type: ignore[arg-type]
     assert err.value.field == "channel"
     with pytest.raises(ValidationError) as err:
-        await profile.set_notification(ctx, w.client, "sms", "promo", True)  # type: ignore[arg-type]
+        await Desk(ctx).profile.set_notification(w.client, "sms", "promo", True)  # type: ignore[arg-type]
     assert err.value.field == "category"
 
 
@@ -261,17 +255,17 @@ async def test_relationships_link_both_directions_refuse_self_and_duplicates(
     ctx: ServiceContext, w: World
 ) -> None:
     child = await make_client(ctx, first_name="Lily", last_name="Hart")
-    rel = await profile.link_client(ctx, child.id, w.client, "guardian")
+    rel = await Desk(ctx).profile.link_client(child.id, w.client, "guardian")
     assert (rel.related_client_id, rel.related_name, rel.label) == (
         w.client,
         "Amelia Hart",
         "Guardian",
     )
-    mine = await profile.relationships(ctx, w.client)
+    mine = await Desk(ctx).profile.relationships(w.client)
     assert [(r.related_client_id, r.label) for r in mine] == [(child.id, "Dependant")]
-    partner = await profile.link_client(ctx, w.client, w.other_client, "partner")
+    partner = await Desk(ctx).profile.link_client(w.client, w.other_client, "partner")
     assert partner.label == "Partner"
-    assert [r.label for r in await profile.relationships(ctx, w.other_client)] == ["Partner"]
+    assert [r.label for r in await Desk(ctx).profile.relationships(w.other_client)] == ["Partner"]
 
     for a, b, kind, field in [
         (w.client, w.client, "family", "related_client"),
@@ -281,15 +275,15 @@ async def test_relationships_link_both_directions_refuse_self_and_duplicates(
         (w.client, child.id, "cousin", "kind"),
     ]:
         with pytest.raises(ValidationError) as err:
-            await profile.link_client(ctx, a, b, kind)  # type: ignore[arg-type]
+            await Desk(ctx).profile.link_client(a, b, kind)  # type: ignore[arg-type]
         assert err.value.field == field
     with pytest.raises(NotFound):
-        await profile.link_client(ctx, w.client, 999_999, "family")
+        await Desk(ctx).profile.link_client(w.client, 999_999, "family")
 
-    await profile.unlink(ctx, w.client, partner.id)
-    assert [r.label for r in await profile.relationships(ctx, w.client)] == ["Dependant"]
+    await Desk(ctx).profile.unlink(w.client, partner.id)
+    assert [r.label for r in await Desk(ctx).profile.relationships(w.client)] == ["Dependant"]
     with pytest.raises(NotFound):
-        await profile.unlink(ctx, w.other_client, rel.id)  # not one of theirs
+        await Desk(ctx).profile.unlink(w.other_client, rel.id)  # not one of theirs
 
 
 # --- activity -----------------------------------------------------------------------------
@@ -313,8 +307,7 @@ async def test_activity_merges_kinds_newest_first_and_pages(ctx: ServiceContext,
         starts_at=NOW - dt.timedelta(days=2),
         status="no_show",
     )
-    await checkout(
-        ctx,
+    await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="act-1",
             client_id=w.client,
@@ -322,12 +315,12 @@ async def test_activity_merges_kinds_newest_first_and_pages(ctx: ServiceContext,
             tenders=(TenderInput(method="card", amount=D("90.00")),),
         ),
     )
-    await sv.issue_account_credit(ctx, w.client, D("10"), "Goodwill")
-    await sv.adjust_wallet(ctx, w.client, D("5"), "Birthday treat")
-    await sv.pay_balance(ctx, w.client, D("1"), "cash")  # no ticket: listed as a payment
-    await sv.issue_account_credit(ctx, w.other_client, D("99"), "Someone else")
+    await Desk(ctx).balances.issue_account_credit(w.client, D("10"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(w.client, D("5"), "Birthday treat")
+    await Desk(ctx).balances.pay_balance(w.client, D("1"), "cash")  # no ticket: listed as a payment
+    await Desk(ctx).balances.issue_account_credit(w.other_client, D("99"), "Someone else")
 
-    page = await profile.activity(ctx, w.client)
+    page = await Desk(ctx).profile.activity(w.client)
     kinds = [i.kind for i in page.items]
     assert page.total == 7 == len(page.items)
     assert sorted(kinds) == sorted(
@@ -346,12 +339,12 @@ async def test_activity_merges_kinds_newest_first_and_pages(ctx: ServiceContext,
     no_show = next(i for i in page.items if i.kind == "no_show")
     assert no_show.title == "No-show" and "Deep Tissue Massage" in no_show.detail
 
-    pages = [await profile.activity(ctx, w.client, offset=o, limit=4) for o in (0, 4)]
+    pages = [await Desk(ctx).profile.activity(w.client, offset=o, limit=4) for o in (0, 4)]
     assert [len(p.items) for p in pages] == [4, 3] and {p.total for p in pages} == {7}
     assert [i for p in pages for i in p.items] == list(page.items)
     with pytest.raises(ValidationError):
-        await profile.activity(ctx, w.client, limit=0)
-    empty = await profile.activity(ctx, w.other_client, offset=10)
+        await Desk(ctx).profile.activity(w.client, limit=0)
+    empty = await Desk(ctx).profile.activity(w.other_client, offset=10)
     assert empty.total == 1 and empty.items == ()
 
 
@@ -376,8 +369,7 @@ async def test_attendance_counts_per_location_and_unpaid_visits(
         return row.id
 
     paid = await appt(-10, "booked")
-    await checkout(
-        ctx,
+    await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="att-1",
             client_id=w.client,
@@ -417,7 +409,7 @@ async def test_attendance_counts_per_location_and_unpaid_visits(
             appointment_id=prepaid_appt,
         )
 
-    att = await profile.attendance(ctx, w.client, now=NOW)
+    att = await Desk(ctx).profile.attendance(w.client, now=NOW)
     assert att.visits == 4
     assert [(v.location_name, v.visits) for v in att.by_location] == [("Away", 2), ("Main", 2)]
     assert (att.no_shows, att.cancellations) == (2, 1)
@@ -425,7 +417,7 @@ async def test_attendance_counts_per_location_and_unpaid_visits(
     assert [u.appointment_id for u in att.unpaid] == [unpaid_new, unpaid_old]
     assert att.unpaid[0].price == D("90.00") and att.unpaid[0].location_name == "Away"
 
-    empty = await profile.attendance(ctx, w.other_client, now=NOW)
+    empty = await Desk(ctx).profile.attendance(w.other_client, now=NOW)
     assert (empty.visits, empty.by_location, empty.unpaid_count, empty.unpaid) == (0, (), 0, ())
 
 
@@ -444,35 +436,35 @@ async def test_rewards_earn_redeem_and_insufficient(ctx: ServiceContext, w: Worl
     mask = await _prize(ctx, "LED mask session", 50)
     facial = await _prize(ctx, "Free facial", 200)
     retired = await _prize(ctx, "Old prize", 1, active=False)
-    assert [p.name for p in await profile.prizes(ctx)] == ["LED mask session", "Free facial"]
-    assert len(await profile.prizes(ctx, active_only=False)) == 3
+    assert [p.name for p in await Desk(ctx).profile.prizes()] == ["LED mask session", "Free facial"]
+    assert len(await Desk(ctx).profile.prizes(active_only=False)) == 3
 
     staffed = ctx.as_staff(w.desk)
-    e1 = await profile.earn_points(staffed, w.client, profile.POINTS_PER_VISIT)
-    e2 = await profile.earn_points(
-        staffed, w.client, profile.points_for_spend(D("45.99")), "spend", "Spent £45.99"
+    e1 = await Desk(staffed).profile.earn_points(w.client, profile.POINTS_PER_VISIT)
+    e2 = await Desk(staffed).profile.earn_points(
+        w.client, profile.points_for_spend(D("45.99")), "spend", "Spent £45.99"
     )
     assert (e1.balance_after, e1.reason, e1.staff_name) == (10, "visit", "Dee Desk")
     assert (e2.points, e2.balance_after) == (45, 55)
-    r = await profile.redeem_prize(staffed, w.client, mask)
+    r = await Desk(staffed).profile.redeem_prize(w.client, mask)
     assert (r.points, r.balance_after, r.reason, r.prize_id) == (-50, 5, "redeem", mask)
 
     with pytest.raises(InsufficientBalance) as err:
-        await profile.redeem_prize(staffed, w.client, facial)
+        await Desk(staffed).profile.redeem_prize(w.client, facial)
     assert (err.value.available, err.value.requested) == (5, 200)
     assert "Not enough points" in str(err.value)
     with pytest.raises(ValidationError):
-        await profile.redeem_prize(staffed, w.client, retired)
+        await Desk(staffed).profile.redeem_prize(w.client, retired)
     with pytest.raises(InsufficientBalance):
-        await profile.earn_points(staffed, w.client, -6, "adjust", "Correction")
+        await Desk(staffed).profile.earn_points(w.client, -6, "adjust", "Correction")
     for points, reason in [(0, "visit"), (-5, "visit"), (5, "redeem")]:
         with pytest.raises(ValidationError):
-            await profile.earn_points(staffed, w.client, points, reason)  # type: ignore[arg-type]
+            await Desk(staffed).profile.earn_points(w.client, points, reason)  # type: ignore[arg-type]
 
-    page = await profile.rewards(ctx, w.client)
+    page = await Desk(ctx).profile.rewards(w.client)
     assert page.balance == 5 and page.total == 3
     assert [e.points for e in page.entries] == [-50, 45, 10]
-    assert (await profile.rewards(ctx, w.other_client)).balance == 0
+    assert (await Desk(ctx).profile.rewards(w.other_client)).balance == 0
 
 
 # --- contact history and documents --------------------------------------------------------
@@ -480,45 +472,47 @@ async def test_rewards_earn_redeem_and_insufficient(ctx: ServiceContext, w: Worl
 
 async def test_contact_history_logs_and_pages(ctx: ServiceContext, w: World) -> None:
     staffed = ctx.as_staff(w.desk)
-    logged = await profile.log_contact(staffed, w.client, "call", "Confirmed Tuesday's booking")
+    logged = await Desk(staffed).profile.log_contact(
+        w.client, "call", "Confirmed Tuesday's booking"
+    )
     assert (logged.channel, logged.staff_name) == ("call", "Dee Desk")
     for n in range(4):
-        await profile.log_contact(staffed, w.client, "sms", f"Reminder {n}")
-    page = await profile.contact_history(ctx, w.client, 0, 3)
+        await Desk(staffed).profile.log_contact(w.client, "sms", f"Reminder {n}")
+    page = await Desk(ctx).profile.contact_history(w.client, 0, 3)
     assert page.total == 5 and [i.note for i in page.items] == [
         "Reminder 3",
         "Reminder 2",
         "Reminder 1",
     ]
-    rest = await profile.contact_history(ctx, w.client, 3, 3)
+    rest = await Desk(ctx).profile.contact_history(w.client, 3, 3)
     assert [i.note for i in rest.items] == ["Reminder 0", "Confirmed Tuesday's booking"]
     for channel, note, field in [("fax", "x", "channel"), ("email", "  ", "note")]:
         with pytest.raises(ValidationError) as err:
-            await profile.log_contact(ctx, w.client, channel, note)  # type: ignore[arg-type]
+            await Desk(ctx).profile.log_contact(w.client, channel, note)  # type: ignore[arg-type]
         assert err.value.field == field
     async with ctx.read() as s:
         assert await s.scalar(select(func.count()).select_from(ContactLog)) == 5
 
 
 async def test_documents_signed_and_unsigned(ctx: ServiceContext, w: World) -> None:
-    consent = await profile.add_document(ctx, w.client, "Botox consent", "consent")
-    await profile.add_document(ctx, w.client, "Medical history form", "form")
-    docs = await profile.documents(ctx, w.client)
+    consent = await Desk(ctx).profile.add_document(w.client, "Botox consent", "consent")
+    await Desk(ctx).profile.add_document(w.client, "Medical history form", "form")
+    docs = await Desk(ctx).profile.documents(w.client)
     assert {d.title for d in docs} == {"Botox consent", "Medical history form"}
     assert not any(d.signed for d in docs)
-    signed = await profile.mark_signed(ctx, consent.id)
+    signed = await Desk(ctx).profile.mark_signed(consent.id)
     assert signed.signed and signed.signed_at is not None
-    again = await profile.mark_signed(ctx, consent.id)
+    again = await Desk(ctx).profile.mark_signed(consent.id)
     assert again.signed_at == signed.signed_at
-    docs = await profile.documents(ctx, w.client)
+    docs = await Desk(ctx).profile.documents(w.client)
     assert [(d.title, d.signed) for d in docs] == [
         ("Medical history form", False),
         ("Botox consent", True),
     ]
     with pytest.raises(NotFound):
-        await profile.mark_signed(ctx, 999_999)
+        await Desk(ctx).profile.mark_signed(999_999)
     with pytest.raises(ValidationError):
-        await profile.add_document(ctx, w.client, "X", "letter")  # type: ignore[arg-type]
+        await Desk(ctx).profile.add_document(w.client, "X", "letter")  # type: ignore[arg-type]
     async with ctx.read() as s:
         assert await s.scalar(select(func.count()).select_from(ClientDocument)) == 2
 
@@ -531,13 +525,13 @@ async def test_transformation_log_and_goals_need_the_permission(
 ) -> None:
     desk = ctx.as_staff(w.desk)
     calls = [
-        profile.transformation_log(desk, w.client),
-        profile.add_transformation_entry(desk, w.client, TODAY, "Week 1"),
-        profile.edit_transformation_entry(desk, 1, entry_date=TODAY, note="x"),
-        profile.goals(desk, w.client),
-        profile.add_goal(desk, w.client, "Lose 5 kg"),
-        profile.update_goal(desk, 1, title="x", target_date=None, achieved=True, note=""),
-        profile.goals(ctx, w.client),  # nobody signed in
+        Desk(desk).profile.transformation_log(w.client),
+        Desk(desk).profile.add_transformation_entry(w.client, TODAY, "Week 1"),
+        Desk(desk).profile.edit_transformation_entry(1, entry_date=TODAY, note="x"),
+        Desk(desk).profile.goals(w.client),
+        Desk(desk).profile.add_goal(w.client, "Lose 5 kg"),
+        Desk(desk).profile.update_goal(1, title="x", target_date=None, achieved=True, note=""),
+        Desk(ctx).profile.goals(w.client),  # nobody signed in
     ]
     for call in calls:
         with pytest.raises(PermissionDenied) as err:
@@ -548,13 +542,17 @@ async def test_transformation_log_and_goals_need_the_permission(
     async with ctx.transaction() as s:
         s.add(StaffPermission(staff_id=w.therapist, permission="edit_transformation_log"))
     tia = ctx.as_staff(w.therapist)
-    first = await profile.add_transformation_entry(tia, w.client, "01/11/2026", "Baseline photos")
-    second = await profile.add_transformation_entry(tia, w.client, TODAY, "Week 3: less redness")
+    first = await Desk(tia).profile.add_transformation_entry(
+        w.client, "01/11/2026", "Baseline photos"
+    )
+    second = await Desk(tia).profile.add_transformation_entry(
+        w.client, TODAY, "Week 3: less redness"
+    )
     assert (first.entry_date, first.staff_name) == (dt.date(2026, 11, 1), "Tia Therapist")
-    log = await profile.transformation_log(tia, w.client)
+    log = await Desk(tia).profile.transformation_log(w.client)
     assert [e.id for e in log] == [second.id, first.id]
-    edited = await profile.edit_transformation_entry(
-        tia, first.id, entry_date="2026-11-02", note="Baseline photos (front, side)"
+    edited = await Desk(tia).profile.edit_transformation_entry(
+        first.id, entry_date="2026-11-02", note="Baseline photos (front, side)"
     )
     assert (edited.entry_date, edited.note) == (
         dt.date(2026, 11, 2),
@@ -562,41 +560,41 @@ async def test_transformation_log_and_goals_need_the_permission(
     )
     assert edited.updated_at >= edited.created_at
     with pytest.raises(ValidationError) as verr:
-        await profile.add_transformation_entry(tia, w.client, "", "x")
+        await Desk(tia).profile.add_transformation_entry(w.client, "", "x")
     assert verr.value.field == "entry_date"
     with pytest.raises(ValidationError) as verr:
-        await profile.add_transformation_entry(tia, w.client, TODAY, "")
+        await Desk(tia).profile.add_transformation_entry(w.client, TODAY, "")
     assert verr.value.field == "note"
     with pytest.raises(NotFound):
-        await profile.edit_transformation_entry(tia, 999_999, entry_date=TODAY, note="x")
+        await Desk(tia).profile.edit_transformation_entry(999_999, entry_date=TODAY, note="x")
 
-    goal = await profile.add_goal(tia, w.client, "Clearer skin", target_date="2027-02-01")
-    later = await profile.add_goal(tia, w.client, "Run 5k", note="No date yet")
-    assert [g.id for g in await profile.goals(tia, w.client)] == [goal.id, later.id]
-    done = await profile.update_goal(
-        tia, goal.id, title="Clearer skin", target_date=None, achieved=True, note="Done!"
+    goal = await Desk(tia).profile.add_goal(w.client, "Clearer skin", target_date="2027-02-01")
+    later = await Desk(tia).profile.add_goal(w.client, "Run 5k", note="No date yet")
+    assert [g.id for g in await Desk(tia).profile.goals(w.client)] == [goal.id, later.id]
+    done = await Desk(tia).profile.update_goal(
+        goal.id, title="Clearer skin", target_date=None, achieved=True, note="Done!"
     )
     assert (done.achieved, done.target_date, done.note) == (True, None, "Done!")
-    assert [g.id for g in await profile.goals(tia, w.client)] == [later.id, goal.id]
+    assert [g.id for g in await Desk(tia).profile.goals(w.client)] == [later.id, goal.id]
     with pytest.raises(ValidationError) as verr:
-        await profile.add_goal(tia, w.client, "X", target_date="31/31/2027")
+        await Desk(tia).profile.add_goal(w.client, "X", target_date="31/31/2027")
     assert verr.value.field == "target_date"
     with pytest.raises(ValidationError) as verr:
-        await profile.add_goal(tia, w.client, "  ")
+        await Desk(tia).profile.add_goal(w.client, "  ")
     assert verr.value.field == "title"
 
 
-# --- the facade and big histories ---------------------------------------------------------
+# --- the desk and big histories ------------------------------------------------------------
 
 
-async def test_facade_exposes_the_profile(api: Frontdesk, w: World) -> None:
-    header = await api.profile_header(w.client, w.location)
+async def test_the_desk_exposes_the_profile(desk: Desk, w: World) -> None:
+    header = await desk.profile.header(w.client, w.location)
     assert header.name == "Amelia Hart"
-    prefs = await api.set_notification(w.client, "email", "news", False)
+    prefs = await desk.profile.set_notification(w.client, "email", "news", False)
     assert not opted_in(prefs, "email", "news")
-    assert (await api.activity(w.client)).total == 0
-    assert (await api.rewards(w.client)).balance == 0
-    assert await api.documents(w.client) == ()
+    assert (await desk.profile.activity(w.client)).total == 0
+    assert (await desk.profile.rewards(w.client)).balance == 0
+    assert await desk.profile.documents(w.client) == ()
 
 
 async def test_ten_thousand_entries_page_quickly(ctx: ServiceContext, w: World) -> None:
@@ -651,28 +649,28 @@ async def test_ten_thousand_entries_page_quickly(ctx: ServiceContext, w: World) 
     timings: dict[str, float] = {}
 
     t0 = time.perf_counter()
-    rewards_last = await profile.rewards(ctx, w.client, offset=n - 50, limit=50)
-    rewards_first = await profile.rewards(ctx, w.client)
+    rewards_last = await Desk(ctx).profile.rewards(w.client, offset=n - 50, limit=50)
+    rewards_first = await Desk(ctx).profile.rewards(w.client)
     timings["rewards"] = time.perf_counter() - t0
     assert rewards_first.total == n and rewards_first.balance == n
     assert rewards_first.entries[0].description == f"Visit {n - 1}"
     assert rewards_last.entries[-1].description == "Visit 0"
 
     t0 = time.perf_counter()
-    history = await sv.history(ctx, w.client, offset=n - 10, limit=50)
+    history = await Desk(ctx).balances.history(w.client, offset=n - 10, limit=50)
     timings["ledger history"] = time.perf_counter() - t0
     assert history.total == n and history.entries[-1].description == "Adjust 0"
 
     t0 = time.perf_counter()
-    act_first = await profile.activity(ctx, w.client, limit=50)
-    act_last = await profile.activity(ctx, w.client, offset=n - 5, limit=50)
+    act_first = await Desk(ctx).profile.activity(w.client, limit=50)
+    act_last = await Desk(ctx).profile.activity(w.client, offset=n - 5, limit=50)
     timings["activity"] = time.perf_counter() - t0
     assert act_first.total == n
     assert act_first.items[0].detail == f"Adjust {n - 1}"
     assert [i.detail for i in act_last.items][-1] == "Adjust 0"
 
     t0 = time.perf_counter()
-    contacts = await profile.contact_history(ctx, w.client, 0, 50)
+    contacts = await Desk(ctx).profile.contact_history(w.client, 0, 50)
     timings["contact history"] = time.perf_counter() - t0
     assert contacts.total == n // 10 and contacts.items[0].note == f"SMS {n // 10 - 1}"
 
@@ -687,7 +685,7 @@ async def test_location_names_in_header_come_from_the_table(ctx: ServiceContext,
         loc = await s.get(Location, w.location)
         assert loc is not None
         loc.name = "Marylebone"
-    assert (await profile.profile_header(ctx, w.client, w.location)).home_location_name == (
+    assert (await Desk(ctx).profile.header(w.client, w.location)).home_location_name == (
         "Marylebone"
     )
 
@@ -711,32 +709,32 @@ async def test_demo_profiles_amelia_has_every_tab_and_one_client_has_none(
         )
         prize_count = await s.scalar(select(func.count()).select_from(Prize))
     assert prize_count == 4
-    api = Frontdesk(ctx.as_staff(manager))
+    desk = Desk(ctx.as_staff(manager))
     now = dt.datetime.combine(today, dt.time(12))
 
     async def tabs(client_id: int) -> dict[str, int]:
-        att = await api.attendance(client_id, now=now)
-        prefs = await api.notification_prefs(client_id)
+        att = await desk.profile.attendance(client_id, now=now)
+        prefs = await desk.profile.notification_prefs(client_id)
         return {
-            "upcoming": len(await api.upcoming_appointments(client_id, now)),
+            "upcoming": len(await desk.profile.upcoming_appointments(client_id, now)),
             "notifications changed": sum(not p.opted_in for p in prefs.settings),
-            "relationships": len(await api.relationships(client_id)),
-            "activity": (await api.activity(client_id)).total,
+            "relationships": len(await desk.profile.relationships(client_id)),
+            "activity": (await desk.profile.activity(client_id)).total,
             "visits": att.visits,
             "unpaid": att.unpaid_count,
-            "account": (await api.history(client_id)).total,
-            "rewards": (await api.rewards(client_id)).total,
-            "contacts": (await api.contact_history(client_id)).total,
-            "documents": len(await api.documents(client_id)),
-            "log": len(await api.transformation_log(client_id)),
-            "goals": len(await api.goals(client_id)),
+            "account": (await desk.balances.history(client_id)).total,
+            "rewards": (await desk.profile.rewards(client_id)).total,
+            "contacts": (await desk.profile.contact_history(client_id)).total,
+            "documents": len(await desk.profile.documents(client_id)),
+            "log": len(await desk.profile.transformation_log(client_id)),
+            "goals": len(await desk.profile.goals(client_id)),
         }
 
     amelia = await tabs(ids[("Amelia", "Hart")])
     assert all(amelia.values()), amelia
-    docs = await api.documents(ids[("Amelia", "Hart")])
+    docs = await desk.profile.documents(ids[("Amelia", "Hart")])
     assert {d.signed for d in docs} == {True, False}
     empty = await tabs(ids[("Gemma", "Wójcik")])
     assert not any(empty.values()), empty
-    headers = [await api.profile_header(cid, None) for cid in list(ids.values())[:300]]
+    headers = [await desk.profile.header(cid, None) for cid in list(ids.values())[:300]]
     assert any(h.opted_out for h in headers)

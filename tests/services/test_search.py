@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import text
 
 from frontdesk.domain.normalize import digits, fold
-from frontdesk.services.clients import client_summary, search_clients, search_query
+from frontdesk.services.clients import search_query
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from tests.services.factories import make_client, make_store
 
 PEOPLE = [
@@ -31,7 +32,7 @@ async def people(ctx: ServiceContext) -> dict[str, int]:
 
 
 async def names(ctx: ServiceContext, query: str) -> list[str]:
-    return [h.name for h in await search_clients(ctx, query)]
+    return [h.name for h in await Desk(ctx).clients.search(query)]
 
 
 @pytest.mark.parametrize(
@@ -63,20 +64,20 @@ async def test_search(
 
 
 async def test_search_by_client_number(ctx: ServiceContext, people: dict[str, int]) -> None:
-    summary = await client_summary(ctx, people["Amelia Hart"])
+    summary = await Desk(ctx).clients.summary(people["Amelia Hart"])
     number = summary.client_number
-    assert [h.id for h in await search_clients(ctx, number)] == [summary.id]
-    assert [h.id for h in await search_clients(ctx, number.lower())] == [summary.id]
+    assert [h.id for h in await Desk(ctx).clients.search(number)] == [summary.id]
+    assert [h.id for h in await Desk(ctx).clients.search(number.lower())] == [summary.id]
     c = await make_client(ctx, first_name="Numbered", client_number="C000123")
     for typed in ("C000123", "c000123", "123", "000123"):
-        assert c.id in [h.id for h in await search_clients(ctx, typed)], typed
+        assert c.id in [h.id for h in await Desk(ctx).clients.search(typed)], typed
 
 
 async def test_results_ordered_by_last_name_and_limited(ctx: ServiceContext) -> None:
     await make_store(ctx)
     for i in range(30):
         await make_client(ctx, first_name=f"Sam{i:02d}", last_name=f"Sa{29 - i:02d}")
-    hits = await search_clients(ctx, "sa", limit=10)
+    hits = await Desk(ctx).clients.search("sa", limit=10)
     assert [h.last_name for h in hits] == [f"Sa{i:02d}" for i in range(10)]
     assert len({h.id for h in hits}) == 10  # matches on both names appear once
 

@@ -11,8 +11,8 @@ from sqlalchemy import update
 from frontdesk.db.tables import Membership, Product, Service
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import NotFound
-from frontdesk.services.api import Frontdesk
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, LineInput, SellItem, SellKind, TenderInput
 from tests.services.world import build_world
 
@@ -22,10 +22,10 @@ def by_key(items: tuple[SellItem, ...]) -> dict[str, SellItem]:
 
 
 async def test_lists_products_packages_and_prepaid_services(
-    ctx: ServiceContext, api: Frontdesk
+    ctx: ServiceContext, desk: Desk
 ) -> None:
     w = await build_world(ctx)
-    catalog = await api.sell_catalog(w.client)
+    catalog = await desk.till.sell_catalog(w.client)
     assert catalog.client_name == "Amelia Hart"
     assert (catalog.currency, catalog.locale) == ("GBP", "en_GB")
     assert catalog.membership_discount_percent == 0
@@ -51,29 +51,29 @@ async def test_lists_products_packages_and_prepaid_services(
 
 
 async def test_nothing_banks_when_future_product_usage_is_off(
-    ctx: ServiceContext, api: Frontdesk
+    ctx: ServiceContext, desk: Desk
 ) -> None:
     w = await build_world(ctx, future_product_usage=False)
-    catalog = await api.sell_catalog(w.client)
+    catalog = await desk.till.sell_catalog(w.client)
     assert catalog.future_product_usage is False
     assert not any(item.banks for item in catalog.items)
 
 
 async def test_inactive_items_and_services_not_sold_prepaid_are_left_out(
-    ctx: ServiceContext, api: Frontdesk
+    ctx: ServiceContext, desk: Desk
 ) -> None:
     w = await build_world(ctx)
     async with ctx.transaction() as s:
         await s.execute(update(Product).where(Product.id == w.serum).values(active=False))
         await s.execute(update(Service).where(Service.id == w.facial).values(prepaid_allowed=False))
-    keys = by_key((await api.sell_catalog(w.client)).items)
+    keys = by_key((await desk.till.sell_catalog(w.client)).items)
     assert f"product-{w.serum}" not in keys
     assert f"prepaid-{w.facial}" not in keys
     assert f"prepaid-{w.massage}" in keys
 
 
 async def test_carries_the_membership_discount_checkout_applies(
-    ctx: ServiceContext, api: Frontdesk
+    ctx: ServiceContext, desk: Desk
 ) -> None:
     w = await build_world(ctx)
     async with ctx.transaction() as s:
@@ -85,23 +85,23 @@ async def test_carries_the_membership_discount_checkout_applies(
                 started_on=dt.date(2026, 1, 1),
             )
         )
-    catalog = await api.sell_catalog(w.client)
+    catalog = await desk.till.sell_catalog(w.client)
     assert catalog.membership_discount_percent == Decimal("15")
 
 
-async def test_unknown_client(ctx: ServiceContext, api: Frontdesk) -> None:
+async def test_unknown_client(ctx: ServiceContext, desk: Desk) -> None:
     await build_world(ctx)
     with pytest.raises(NotFound):
-        await api.sell_catalog(999_999)
+        await desk.till.sell_catalog(999_999)
 
 
 async def test_selling_a_listed_item_charges_its_listed_price(
-    ctx: ServiceContext, api: Frontdesk
+    ctx: ServiceContext, desk: Desk
 ) -> None:
     w = await build_world(ctx)
-    items = by_key((await api.sell_catalog(w.client)).items)
+    items = by_key((await desk.till.sell_catalog(w.client)).items)
     package = items[f"package-{w.package}"]
-    result = await api.checkout(
+    result = await desk.till.complete(
         CheckoutInput(
             idempotency_key="sell-catalog-1",
             client_id=w.client,

@@ -1,4 +1,4 @@
-"""Account balance and Beauty Bank services, on SQLite and PostgreSQL."""
+"""Account balance and Beauty Bank desk, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from frontdesk.domain.errors import (
     ValidationError,
 )
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.services import stored_value as sv
-from frontdesk.services.clients import client_summary
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from tests.services.world import World, assert_ledger_consistent, build_world, ledger_rows
 
 D = Decimal
@@ -29,39 +28,44 @@ async def world(ctx: ServiceContext) -> World:
 
 async def test_credit_then_charge_then_pay_balance(ctx: ServiceContext, world: World) -> None:
     desk = ctx.as_staff(world.desk)
-    change = await sv.issue_account_credit(desk, world.client, D("20.00"), "Goodwill")
+    change = await Desk(desk).balances.issue_account_credit(world.client, D("20.00"), "Goodwill")
     assert (change.balance_before, change.balance_after) == (D("0.00"), D("20.00"))
     assert change.entry.reason == "credit" and change.entry.staff_name == "Dee Desk"
     assert change.entry.terminal == "test-desk"
-    owed = await sv.charge_account(desk, world.client, D("50.00"), "Missed appointment fee")
+    owed = await Desk(desk).balances.charge_account(
+        world.client, D("50.00"), "Missed appointment fee"
+    )
     assert owed.balance_after == D("-30.00")
-    summary = await client_summary(ctx, world.client)
+    summary = await Desk(ctx).clients.summary(world.client)
     assert summary.owes == D("30.00")
-    paid = await sv.pay_balance(desk, world.client, D("40.00"), "card")
+    paid = await Desk(desk).balances.pay_balance(world.client, D("40.00"), "card")
     assert paid.balance_after == D("10.00")
     assert "rest as credit" in paid.entry.description
     await assert_ledger_consistent(ctx)
 
 
 async def test_owed_balance_cannot_be_paid_at_the_kiosk(ctx: ServiceContext, world: World) -> None:
-    await sv.charge_account(ctx, world.client, D("15"), "Product on account")
+    await Desk(ctx).balances.charge_account(world.client, D("15"), "Product on account")
     before = await ledger_rows(ctx)
     with pytest.raises(PermissionDenied):
-        await sv.pay_balance(ctx, world.client, D("15"), "card", at_kiosk=True)
+        await Desk(ctx).balances.pay_balance(world.client, D("15"), "card", at_kiosk=True)
     assert await ledger_rows(ctx) == before
 
 
 @pytest.mark.parametrize(
     ("call", "field"),
     [
-        (lambda c, w: sv.issue_account_credit(c, w.client, D("0"), "x"), "amount"),
-        (lambda c, w: sv.issue_account_credit(c, w.client, D("-5"), "x"), "amount"),
-        (lambda c, w: sv.charge_account(c, w.client, D("1000000.01"), "x"), "amount"),
-        (lambda c, w: sv.issue_account_credit(c, w.client, D("5"), "   "), "reason"),
-        (lambda c, w: sv.adjust_wallet(c, w.client, D("0"), "Goodwill"), "amount"),
-        (lambda c, w: sv.adjust_wallet(c, w.client, D("5"), ""), "description"),
-        (lambda c, w: sv.adjust_wallet(c, w.client, D("5"), "x" * 201), "description"),
-        (lambda c, w: sv.adjust_wallet(c, w.client, D("5"), "bad\x07bell"), "description"),
+        (lambda c, w: Desk(c).balances.issue_account_credit(w.client, D("0"), "x"), "amount"),
+        (lambda c, w: Desk(c).balances.issue_account_credit(w.client, D("-5"), "x"), "amount"),
+        (lambda c, w: Desk(c).balances.charge_account(w.client, D("1000000.01"), "x"), "amount"),
+        (lambda c, w: Desk(c).balances.issue_account_credit(w.client, D("5"), "   "), "reason"),
+        (lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("0"), "Goodwill"), "amount"),
+        (lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("5"), ""), "description"),
+        (lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("5"), "x" * 201), "description"),
+        (
+            lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("5"), "bad\x07bell"),
+            "description",
+        ),
     ],
 )
 async def test_bad_input_names_the_field_and_writes_nothing(
@@ -78,62 +82,72 @@ async def test_wallet_adjust_signed_and_never_below_zero_without_permission(
     ctx: ServiceContext, world: World
 ) -> None:
     desk = ctx.as_staff(world.desk)
-    up = await sv.adjust_wallet(desk, world.client, D("50"), "Goodwill credit — appointment issue")
+    up = await Desk(desk).balances.adjust_wallet(
+        world.client, D("50"), "Goodwill credit — appointment issue"
+    )
     assert up.balance_after == D("50.00") and up.entry.amount == D("50.00")
-    down = await sv.adjust_wallet(desk, world.client, D("-10"), "Correction")
+    down = await Desk(desk).balances.adjust_wallet(world.client, D("-10"), "Correction")
     assert (down.balance_before, down.balance_after) == (D("50.00"), D("40.00"))
     before = await ledger_rows(ctx)
     with pytest.raises(InsufficientBalance):
-        await sv.adjust_wallet(desk, world.client, D("-50"), "Too much", allow_negative=True)
+        await Desk(desk).balances.adjust_wallet(
+            world.client, D("-50"), "Too much", allow_negative=True
+        )
     manager = ctx.as_staff(world.manager)
     with pytest.raises(InsufficientBalance):  # permission alone is not enough
-        await sv.adjust_wallet(manager, world.client, D("-50"), "Clear it")
+        await Desk(manager).balances.adjust_wallet(world.client, D("-50"), "Clear it")
     assert await ledger_rows(ctx) == before
-    neg = await sv.adjust_wallet(manager, world.client, D("-50"), "Clear it", allow_negative=True)
+    neg = await Desk(manager).balances.adjust_wallet(
+        world.client, D("-50"), "Clear it", allow_negative=True
+    )
     assert neg.balance_after == D("-10.00")
     await assert_ledger_consistent(ctx)
 
 
 async def test_reversal_is_a_new_entry_and_only_once(ctx: ServiceContext, world: World) -> None:
-    change = await sv.adjust_wallet(ctx, world.client, D("-0.01") + D("25.01"), "Goodwill")
-    rev = await sv.reverse_entry(ctx, change.entry.id, "Wrong client")
+    change = await Desk(ctx).balances.adjust_wallet(
+        world.client, D("-0.01") + D("25.01"), "Goodwill"
+    )
+    rev = await Desk(ctx).balances.reverse_entry(change.entry.id, "Wrong client")
     assert rev.amount == D("-25.00") and rev.reverses_entry_id == change.entry.id
     assert rev.balance_after == D("0.00")
     with pytest.raises(AlreadyReversed):
-        await sv.reverse_entry(ctx, change.entry.id, "Again")
+        await Desk(ctx).balances.reverse_entry(change.entry.id, "Again")
     with pytest.raises(AlreadyReversed):
-        await sv.reverse_entry(ctx, rev.id, "Undo the undo")
+        await Desk(ctx).balances.reverse_entry(rev.id, "Undo the undo")
     with pytest.raises(ValidationError):
-        await sv.reverse_entry(ctx, change.entry.id, "")
-    page = await sv.history(ctx, world.client, StoredValueKind.WALLET_MONEY)
+        await Desk(ctx).balances.reverse_entry(change.entry.id, "")
+    page = await Desk(ctx).balances.history(world.client, StoredValueKind.WALLET_MONEY)
     assert [e.id for e in page.entries] == [rev.id, change.entry.id]  # newest first
     assert page.entries[1].reversed_by_id == rev.id
     await assert_ledger_consistent(ctx)
 
 
 async def test_reversing_spent_wallet_credit_is_refused(ctx: ServiceContext, world: World) -> None:
-    credit = await sv.adjust_wallet(ctx, world.client, D("30"), "Goodwill")
-    await sv.adjust_wallet(ctx, world.client, D("-20"), "Spent elsewhere")
+    credit = await Desk(ctx).balances.adjust_wallet(world.client, D("30"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("-20"), "Spent elsewhere")
     with pytest.raises(InsufficientBalance):
-        await sv.reverse_entry(ctx, credit.entry.id, "Mistake")
+        await Desk(ctx).balances.reverse_entry(credit.entry.id, "Mistake")
 
 
 async def test_liability_from_entries(ctx: ServiceContext, world: World) -> None:
-    await sv.adjust_wallet(ctx, world.client, D("50"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("50"), "Goodwill")
     mid = dt.datetime.now(dt.UTC)
-    await sv.adjust_wallet(ctx, world.client, D("-20"), "Spent")
-    await sv.issue_account_credit(ctx, world.client, D("15"), "Refund as credit")
-    await sv.charge_account(ctx, world.other_client, D("99"), "Owes")
-    now = await sv.liability(ctx)
+    await Desk(ctx).balances.adjust_wallet(world.client, D("-20"), "Spent")
+    await Desk(ctx).balances.issue_account_credit(world.client, D("15"), "Refund as credit")
+    await Desk(ctx).balances.charge_account(world.other_client, D("99"), "Owes")
+    now = await Desk(ctx).balances.liability()
     assert (now.wallet, now.account_credit) == (D("30.00"), D("15.00"))
     assert now.total == D("45.00")  # what a client owes is not a liability
-    then = await sv.liability(ctx, mid)
+    then = await Desk(ctx).balances.liability(mid)
     assert (then.wallet, then.account_credit) == (D("50.00"), D("0.00"))
 
 
 async def test_history_pages(ctx: ServiceContext, world: World) -> None:
     for i in range(1, 8):
-        await sv.adjust_wallet(ctx, world.client, D(i), f"Credit {i}")
-    page = await sv.history(ctx, world.client, StoredValueKind.WALLET_MONEY, offset=2, limit=3)
+        await Desk(ctx).balances.adjust_wallet(world.client, D(i), f"Credit {i}")
+    page = await Desk(ctx).balances.history(
+        world.client, StoredValueKind.WALLET_MONEY, offset=2, limit=3
+    )
     assert page.total == 7
     assert [e.description for e in page.entries] == ["Credit 5", "Credit 4", "Credit 3"]

@@ -22,7 +22,7 @@ from frontdesk.db.tables import (
     Staff,
     StoreSettings,
 )
-from frontdesk.services.api import Frontdesk
+from frontdesk.services.desk import Desk
 from screens.app import FrontdeskApp
 
 TODAY = dt.date(2026, 11, 23)
@@ -148,7 +148,7 @@ def fill_salon(url: str) -> None:
 def make_app(url: str) -> FrontdeskApp:
     """The app on `url` with a fixed clock; the colour system is read when it is built."""
     return FrontdeskApp(
-        lambda: Frontdesk.open(url, terminal="desk-1"),
+        lambda: Desk.open(url, terminal="desk-1"),
         clock=lambda: NOW,
         today=TODAY,
     )

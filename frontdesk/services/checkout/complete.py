@@ -31,6 +31,7 @@ from frontdesk.domain.checkout import (
 from frontdesk.domain.commission import CommissionSystem
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.commission import write_commissions
 from frontdesk.services.checkout.posting import (
@@ -59,25 +60,6 @@ async def _existing(session: AsyncSession, key: str) -> CheckoutResult | None:
         return None
     first = CheckoutResult.model_validate_json(ticket.result_json)
     return first.model_copy(update={"replayed": True})
-
-
-async def checkout(ctx: ServiceContext, data: CheckoutInput) -> CheckoutResult:
-    """Complete a ticket exactly once for its idempotency key."""
-    if not data.idempotency_key or len(data.idempotency_key) > 64:
-        raise ValidationError("idempotency_key", "A checkout needs a key of 1-64 characters")
-    try:
-        async with ctx.transaction() as session:
-            replay = await _existing(session, data.idempotency_key)
-            if replay is not None:
-                return replay
-            return await _checkout(session, ctx, data)
-    except IntegrityError:
-        # Another terminal committed the same key between our read and our insert.
-        async with ctx.read() as session:
-            replay = await _existing(session, data.idempotency_key)
-        if replay is None:
-            raise
-        return replay
 
 
 async def _checkout(
@@ -267,3 +249,25 @@ def _close_ticket(
     )
     ticket.result_json = result.model_dump_json()
     return result
+
+
+class CompleteCases(Area):
+    """The till's checkout: complete a ticket exactly once."""
+
+    async def complete(self, data: CheckoutInput) -> CheckoutResult:
+        """Complete a ticket exactly once for its idempotency key."""
+        if not data.idempotency_key or len(data.idempotency_key) > 64:
+            raise ValidationError("idempotency_key", "A checkout needs a key of 1-64 characters")
+        try:
+            async with self.ctx.transaction() as session:
+                replay = await _existing(session, data.idempotency_key)
+                if replay is not None:
+                    return replay
+                return await _checkout(session, self.ctx, data)
+        except IntegrityError:
+            # Another terminal committed the same key between our read and our insert.
+            async with self.ctx.read() as session:
+                replay = await _existing(session, data.idempotency_key)
+            if replay is None:
+                raise
+            return replay

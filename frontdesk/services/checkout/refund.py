@@ -13,27 +13,7 @@ from frontdesk.db.tables import Commission, LedgerEntry, Payment, Ticket
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import Reason
 from frontdesk.domain.parsing import clean_description
-from frontdesk.services.context import ServiceContext
-
-
-async def reverse_checkout(ctx: ServiceContext, ticket_id: int, reason: str) -> int:
-    """Refund a whole ticket by new entries: wallet money, visits and units come back,
-    payments and commissions get negative twins. Returns the number of entries written."""
-    text = clean_description(reason, field="reason")
-    async with ctx.transaction() as session:
-        ticket = await session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("ticket")
-        if ticket.reversed_at is not None:
-            raise ValidationError("ticket", f"Ticket #{ticket_id} was already refunded")
-        count = await _reverse_entries(session, ctx.actor, ticket_id, text)
-        await _reverse_payments(session, ctx.actor, ticket_id)
-        await _reverse_commissions(session, ticket_id)
-        # Add-on Use entries belong to the visit, not the ticket: the units were consumed
-        # on the client, so a refund of the payment does not put them back in the bank.
-        ticket.reversed_at = dt.datetime.now(dt.UTC)
-        ticket.status = "reversed"
-        return count
+from frontdesk.services.area import Area
 
 
 async def _reverse_entries(session: AsyncSession, actor: Actor, ticket_id: int, text: str) -> int:
@@ -120,3 +100,26 @@ async def _reverse_commissions(session: AsyncSession, ticket_id: int) -> None:
                 amount_minor=-c.amount_minor,
             )
         )
+
+
+class RefundCases(Area):
+    """The till's refund of a whole ticket."""
+
+    async def reverse(self, ticket_id: int, reason: str) -> int:
+        """Refund a whole ticket by new entries: wallet money, visits and units come back,
+        payments and commissions get negative twins. Returns the number of entries written."""
+        text = clean_description(reason, field="reason")
+        async with self.ctx.transaction() as session:
+            ticket = await session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise NotFound("ticket")
+            if ticket.reversed_at is not None:
+                raise ValidationError("ticket", f"Ticket #{ticket_id} was already refunded")
+            count = await _reverse_entries(session, self.ctx.actor, ticket_id, text)
+            await _reverse_payments(session, self.ctx.actor, ticket_id)
+            await _reverse_commissions(session, ticket_id)
+            # Add-on Use entries belong to the visit, not the ticket: the units were consumed
+            # on the client, so a refund of the payment does not put them back in the bank.
+            ticket.reversed_at = dt.datetime.now(dt.UTC)
+            ticket.status = "reversed"
+            return count

@@ -22,6 +22,7 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.profile.lookups import as_utc, check_page, load_client, staff_names
@@ -69,33 +70,6 @@ def _as_utc_sql(ctx: ServiceContext, column: Any) -> Any:
 
 def _kind(text: str) -> Any:
     return literal_column(f"'{text}'", String)
-
-
-async def activity(
-    ctx: ServiceContext, client_id: int, *, offset: int = 0, limit: int = 50
-) -> ActivityPage:
-    """Bookings, cancellations/no-shows, purchases and adjustments, newest first, paged.
-
-    One UNION ALL ordered by time with LIMIT/OFFSET finds the page (each branch an
-    indexed client-first look-up); only that page's rows are then described.
-    """
-    offset, limit = check_page(offset, limit)
-    async with ctx.read() as session:
-        await load_client(session, client_id)
-        currency = (await load_store(session)).currency
-        union = _activity_union(ctx, client_id)
-        total = int(await session.scalar(select(func.count()).select_from(union)) or 0)
-        page = (
-            await session.execute(
-                select(union.c.kind, union.c.at, union.c.ref_id)
-                .order_by(union.c.at.desc(), union.c.ref_id.desc(), union.c.kind)
-                .offset(offset)
-                .limit(limit)
-            )
-        ).all()
-        keys: list[_Key] = [(cast(ActivityKind, k), as_utc(at), int(ref)) for k, at, ref in page]
-        items = await _describe(session, keys, currency)
-        return ActivityPage(items=tuple(items), total=total, offset=offset, limit=limit)
 
 
 def _activity_union(ctx: ServiceContext, client_id: int) -> Subquery:
@@ -236,3 +210,33 @@ def _entry_item(at: dt.datetime, e: EntryView) -> ActivityItem:
         is_money=e.kind in (StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY),
         staff_name=e.staff_name,
     )
+
+
+class ActivityCases(Area):
+    """The Activity tab."""
+
+    async def activity(self, client_id: int, *, offset: int = 0, limit: int = 50) -> ActivityPage:
+        """Bookings, cancellations/no-shows, purchases and adjustments, newest first, paged.
+
+        One UNION ALL ordered by time with LIMIT/OFFSET finds the page (each branch an
+        indexed client-first look-up); only that page's rows are then described.
+        """
+        offset, limit = check_page(offset, limit)
+        async with self.ctx.read() as session:
+            await load_client(session, client_id)
+            currency = (await load_store(session)).currency
+            union = _activity_union(self.ctx, client_id)
+            total = int(await session.scalar(select(func.count()).select_from(union)) or 0)
+            page = (
+                await session.execute(
+                    select(union.c.kind, union.c.at, union.c.ref_id)
+                    .order_by(union.c.at.desc(), union.c.ref_id.desc(), union.c.kind)
+                    .offset(offset)
+                    .limit(limit)
+                )
+            ).all()
+            keys: list[_Key] = [
+                (cast(ActivityKind, k), as_utc(at), int(ref)) for k, at, ref in page
+            ]
+            items = await _describe(session, keys, currency)
+            return ActivityPage(items=tuple(items), total=total, offset=offset, limit=limit)

@@ -20,61 +20,13 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
+from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.context import ServiceContext
 from frontdesk.services.profile.lookups import load_client
 from frontdesk.views.profile import Attendance, LocationVisits, UnpaidVisit
 
 MAX_UNPAID_LISTED = 100
 VISIT_STATUSES = ("completed", "checked_in")
-
-
-async def attendance(
-    ctx: ServiceContext, client_id: int, *, now: dt.datetime | None = None
-) -> Attendance:
-    """Visits per location, no-shows, cancellations, and past visits nothing has paid.
-
-    A visit (completed or checked in, already started) is paid when a line of a ticket
-    that was not reversed covers it, or a prepaid visit was redeemed for it.
-    """
-    wall_now = (now or dt.datetime.now()).replace(tzinfo=None)
-    async with ctx.read() as session:
-        await load_client(session, client_id)
-        currency = (await load_store(session)).currency
-        mine = Appointment.client_id == client_id
-        counts = await _missed_counts(session, mine)
-        is_visit = and_(
-            mine, Appointment.status.in_(VISIT_STATUSES), Appointment.starts_at <= wall_now
-        )
-        per_location = await _visits_per_location(session, is_visit)
-        unpaid_where = and_(is_visit, *_unpaid(client_id))
-        unpaid_count = int(
-            await session.scalar(select(func.count()).select_from(Appointment).where(unpaid_where))
-            or 0
-        )
-        rows = await _unpaid_rows(session, unpaid_where)
-        return Attendance(
-            visits=sum(n for _, _, n in per_location),
-            by_location=tuple(
-                LocationVisits(location_id=i, location_name=name, visits=n)
-                for i, name, n in per_location
-            ),
-            no_shows=int(counts.get("no_show", 0)),
-            cancellations=int(counts.get("cancelled", 0)),
-            unpaid_count=unpaid_count,
-            unpaid=tuple(
-                UnpaidVisit(
-                    appointment_id=a.id,
-                    starts_at=a.starts_at,
-                    status=a.status,
-                    service_name=svc,
-                    staff_name=staff_name,
-                    location_name=loc,
-                    price=from_minor(price, currency),
-                )
-                for a, svc, price, staff_name, loc in rows
-            ),
-        )
 
 
 async def _missed_counts(session: AsyncSession, mine: ColumnElement[bool]) -> dict[str, int]:
@@ -137,3 +89,54 @@ async def _unpaid_rows(
         .limit(MAX_UNPAID_LISTED)
     )
     return rows.all()
+
+
+class AttendanceCases(Area):
+    """The Attendance tab."""
+
+    async def attendance(self, client_id: int, *, now: dt.datetime | None = None) -> Attendance:
+        """Visits per location, no-shows, cancellations, and past visits nothing has paid.
+
+        A visit (completed or checked in, already started) is paid when a line of a ticket
+        that was not reversed covers it, or a prepaid visit was redeemed for it.
+        """
+        wall_now = (now or dt.datetime.now()).replace(tzinfo=None)
+        async with self.ctx.read() as session:
+            await load_client(session, client_id)
+            currency = (await load_store(session)).currency
+            mine = Appointment.client_id == client_id
+            counts = await _missed_counts(session, mine)
+            is_visit = and_(
+                mine, Appointment.status.in_(VISIT_STATUSES), Appointment.starts_at <= wall_now
+            )
+            per_location = await _visits_per_location(session, is_visit)
+            unpaid_where = and_(is_visit, *_unpaid(client_id))
+            unpaid_count = int(
+                await session.scalar(
+                    select(func.count()).select_from(Appointment).where(unpaid_where)
+                )
+                or 0
+            )
+            rows = await _unpaid_rows(session, unpaid_where)
+            return Attendance(
+                visits=sum(n for _, _, n in per_location),
+                by_location=tuple(
+                    LocationVisits(location_id=i, location_name=name, visits=n)
+                    for i, name, n in per_location
+                ),
+                no_shows=int(counts.get("no_show", 0)),
+                cancellations=int(counts.get("cancelled", 0)),
+                unpaid_count=unpaid_count,
+                unpaid=tuple(
+                    UnpaidVisit(
+                        appointment_id=a.id,
+                        starts_at=a.starts_at,
+                        status=a.status,
+                        service_name=svc,
+                        staff_name=staff_name,
+                        location_name=loc,
+                        price=from_minor(price, currency),
+                    )
+                    for a, svc, price, staff_name, loc in rows
+                ),
+            )

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import NotificationPreference
 from frontdesk.domain.fields import choice
-from frontdesk.services.context import ServiceContext
+from frontdesk.services.area import Area
 from frontdesk.services.profile.lookups import load_client
 from frontdesk.views.profile import (
     CATEGORIES,
@@ -53,28 +53,30 @@ async def _prefs_in(session: AsyncSession, client_id: int) -> NotificationPrefs:
     )
 
 
-async def notification_prefs(ctx: ServiceContext, client_id: int) -> NotificationPrefs:
-    async with ctx.read() as session:
-        await load_client(session, client_id)
-        return await _prefs_in(session, client_id)
+class NotificationsCases(Area):
+    """The Notifications tab."""
 
+    async def notification_prefs(self, client_id: int) -> NotificationPrefs:
+        async with self.ctx.read() as session:
+            await load_client(session, client_id)
+            return await _prefs_in(session, client_id)
 
-async def set_notification(
-    ctx: ServiceContext, client_id: int, channel: Channel, category: Category, opted_in: bool
-) -> NotificationPrefs:
-    choice(channel, CHANNELS, "channel")
-    choice(category, CATEGORIES, "category")
-    async with ctx.transaction() as session:
-        await load_client(session, client_id)
-        row = await session.get(NotificationPreference, (client_id, channel, category))
-        if row is None:
-            session.add(
-                NotificationPreference(
-                    client_id=client_id, channel=channel, category=category, opted_in=opted_in
+    async def set_notification(
+        self, client_id: int, channel: Channel, category: Category, opted_in: bool
+    ) -> NotificationPrefs:
+        choice(channel, CHANNELS, "channel")
+        choice(category, CATEGORIES, "category")
+        async with self.ctx.transaction() as session:
+            await load_client(session, client_id)
+            row = await session.get(NotificationPreference, (client_id, channel, category))
+            if row is None:
+                session.add(
+                    NotificationPreference(
+                        client_id=client_id, channel=channel, category=category, opted_in=opted_in
+                    )
                 )
-            )
-        else:
-            row.opted_in = opted_in
-            row.updated_at = dt.datetime.now(dt.UTC)
-        await session.flush()
-        return await _prefs_in(session, client_id)
+            else:
+                row.opted_in = opted_in
+                row.updated_at = dt.datetime.now(dt.UTC)
+            await session.flush()
+            return await _prefs_in(session, client_id)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db.tables import Client, ClientRelationship
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.fields import choice
-from frontdesk.services.context import ServiceContext
+from frontdesk.services.area import Area
 from frontdesk.services.profile.lookups import load_client
 from frontdesk.views.profile import RELATIONSHIP_KINDS, RelationshipKind, RelationshipView
 
@@ -66,51 +66,54 @@ async def _relationship_views(
     return out
 
 
-async def relationships(ctx: ServiceContext, client_id: int) -> tuple[RelationshipView, ...]:
-    """Links in both directions: a guardian shows on the child's profile and vice versa."""
-    async with ctx.read() as session:
-        await load_client(session, client_id)
-        return tuple(await _relationship_views(session, client_id))
+class RelationshipsCases(Area):
+    """The Relationships tab."""
 
+    async def relationships(self, client_id: int) -> tuple[RelationshipView, ...]:
+        """Links in both directions: a guardian shows on the child's profile and vice versa."""
+        async with self.ctx.read() as session:
+            await load_client(session, client_id)
+            return tuple(await _relationship_views(session, client_id))
 
-async def link_client(
-    ctx: ServiceContext, client_id: int, related_id: int, kind: RelationshipKind
-) -> RelationshipView:
-    """Link `related_id` to this client as their family, guardian or partner."""
-    choice(kind, RELATIONSHIP_KINDS, "kind")
-    if client_id == related_id:
-        raise ValidationError("related_client", "A client can't be linked to themselves")
-    async with ctx.transaction() as session:
-        await load_client(session, client_id)
-        if await session.get(Client, related_id) is None:
-            raise NotFound("related client")
-        pair = and_(
-            ClientRelationship.client_id == client_id,
-            ClientRelationship.related_client_id == related_id,
-        )
-        back = and_(
-            ClientRelationship.client_id == related_id,
-            ClientRelationship.related_client_id == client_id,
-        )
-        # Family and partner read the same both ways; guardian is one-way.
-        same = or_(pair, back) if kind != "guardian" else pair
-        if await session.scalar(select(exists().where(same, ClientRelationship.kind == kind))):
-            raise ValidationError("related_client", f"These clients are already linked ({kind})")
-        if kind == "guardian" and await session.scalar(
-            select(exists().where(back, ClientRelationship.kind == "guardian"))
-        ):
-            raise ValidationError(
-                "related_client", "That client already has this client as their guardian"
+    async def link_client(
+        self, client_id: int, related_id: int, kind: RelationshipKind
+    ) -> RelationshipView:
+        """Link `related_id` to this client as their family, guardian or partner."""
+        choice(kind, RELATIONSHIP_KINDS, "kind")
+        if client_id == related_id:
+            raise ValidationError("related_client", "A client can't be linked to themselves")
+        async with self.ctx.transaction() as session:
+            await load_client(session, client_id)
+            if await session.get(Client, related_id) is None:
+                raise NotFound("related client")
+            pair = and_(
+                ClientRelationship.client_id == client_id,
+                ClientRelationship.related_client_id == related_id,
             )
-        rel = ClientRelationship(client_id=client_id, related_client_id=related_id, kind=kind)
-        session.add(rel)
-        await session.flush()
-        return (await _relationship_views(session, client_id, rel.id))[0]
+            back = and_(
+                ClientRelationship.client_id == related_id,
+                ClientRelationship.related_client_id == client_id,
+            )
+            # Family and partner read the same both ways; guardian is one-way.
+            same = or_(pair, back) if kind != "guardian" else pair
+            if await session.scalar(select(exists().where(same, ClientRelationship.kind == kind))):
+                raise ValidationError(
+                    "related_client", f"These clients are already linked ({kind})"
+                )
+            if kind == "guardian" and await session.scalar(
+                select(exists().where(back, ClientRelationship.kind == "guardian"))
+            ):
+                raise ValidationError(
+                    "related_client", "That client already has this client as their guardian"
+                )
+            rel = ClientRelationship(client_id=client_id, related_client_id=related_id, kind=kind)
+            session.add(rel)
+            await session.flush()
+            return (await _relationship_views(session, client_id, rel.id))[0]
 
-
-async def unlink(ctx: ServiceContext, client_id: int, relationship_id: int) -> None:
-    async with ctx.transaction() as session:
-        rel = await session.get(ClientRelationship, relationship_id)
-        if rel is None or client_id not in (rel.client_id, rel.related_client_id):
-            raise NotFound("relationship")
-        await session.delete(rel)
+    async def unlink(self, client_id: int, relationship_id: int) -> None:
+        async with self.ctx.transaction() as session:
+            rel = await session.get(ClientRelationship, relationship_id)
+            if rel is None or client_id not in (rel.client_id, rel.related_client_id):
+                raise NotFound("relationship")
+            await session.delete(rel)

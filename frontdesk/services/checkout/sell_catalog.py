@@ -1,0 +1,116 @@
+"""What can be sold to a client from their profile: products, packages, prepaid services.
+
+One read for the Sell modal: the store's currency and locale, the client's name and best
+membership discount (the same one checkout applies), and every active item with the
+price checkout will charge for it. Whether a product or package banks units is the rule
+checkout applies when the sale completes (`frontdesk.services.checkout.pricing`:
+future product usage on *and* usage tracking on the product); it is repeated here only to
+label the item, never to decide what is written.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from frontdesk.db.tables import Client, Package, PackageItem, Product, Service
+from frontdesk.domain.errors import NotFound
+from frontdesk.domain.money import from_minor
+from frontdesk.services.area import Area
+from frontdesk.services.catalog import load_store
+from frontdesk.services.checkout.pricing import membership_discount
+from frontdesk.views.till import PackageContent, SellCatalog, SellItem, SellKind
+
+
+class SellCatalogCases(Area):
+    """The till's list of what can be sold to a client, priced."""
+
+    async def sell_catalog(self, client_id: int) -> SellCatalog:
+        async with self.ctx.read() as session:
+            store = await load_store(session)
+            cur = store.currency
+            client = await session.get(Client, client_id)
+            if client is None:
+                raise NotFound("client")
+            items: list[SellItem] = []
+            products = (
+                await session.execute(
+                    select(Product)
+                    .where(Product.active.is_(True))
+                    .order_by(Product.name, Product.id)
+                )
+            ).scalars()
+            for product in products:
+                items.append(
+                    SellItem(
+                        kind=SellKind.PRODUCT,
+                        id=product.id,
+                        name=product.name,
+                        price=from_minor(product.unit_price_minor, cur),
+                        unit_name=product.unit_name,
+                        banks=store.future_product_usage and product.usage_tracking,
+                    )
+                )
+            packages = list(
+                (
+                    await session.execute(
+                        select(Package)
+                        .where(Package.active.is_(True))
+                        .order_by(Package.name, Package.id)
+                    )
+                ).scalars()
+            )
+            contents: dict[int, list[PackageContent]] = {}
+            if packages:
+                rows = await session.execute(
+                    select(PackageItem, Product)
+                    .join(Product, Product.id == PackageItem.product_id)
+                    .where(PackageItem.package_id.in_([p.id for p in packages]))
+                    .order_by(PackageItem.package_id, Product.name, Product.id)
+                )
+                for item, product in rows:
+                    contents.setdefault(item.package_id, []).append(
+                        PackageContent(
+                            product_name=product.name,
+                            unit_name=product.unit_name,
+                            units=item.units,
+                            banks=store.future_product_usage and product.usage_tracking,
+                        )
+                    )
+            for package in packages:
+                inside = tuple(contents.get(package.id, ()))
+                items.append(
+                    SellItem(
+                        kind=SellKind.PACKAGE,
+                        id=package.id,
+                        name=package.name,
+                        price=from_minor(package.price_minor, cur),
+                        banks=any(c.banks for c in inside),
+                        contents=inside,
+                    )
+                )
+            services = (
+                await session.execute(
+                    select(Service)
+                    .where(Service.active.is_(True), Service.prepaid_allowed.is_(True))
+                    .order_by(Service.name, Service.id)
+                )
+            ).scalars()
+            for service in services:
+                items.append(
+                    SellItem(
+                        kind=SellKind.PREPAID,
+                        id=service.id,
+                        name=service.name,
+                        price=from_minor(service.price_minor, cur),
+                        unit_name="visit",
+                    )
+                )
+            return SellCatalog(
+                client_id=client.id,
+                client_name=f"{client.first_name} {client.last_name}".strip(),
+                currency=cur,
+                locale=store.locale,
+                future_product_usage=store.future_product_usage,
+                membership_discount_percent=await membership_discount(session, client_id),
+                items=tuple(items),
+            )

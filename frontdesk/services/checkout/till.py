@@ -1,0 +1,16 @@
+"""The till: what a visit costs, what can be sold, completing and refunding a ticket.
+
+Each use case lives in the module that holds its steps (`quote`, `sell_catalog`,
+`complete`, `refund`); this class puts them together as one area.
+"""
+
+from __future__ import annotations
+
+from frontdesk.services.checkout.complete import CompleteCases
+from frontdesk.services.checkout.quote import QuoteCases
+from frontdesk.services.checkout.refund import RefundCases
+from frontdesk.services.checkout.sell_catalog import SellCatalogCases
+
+
+class Till(QuoteCases, SellCatalogCases, CompleteCases, RefundCases):
+    """`amount_due`, `sell_catalog`, `complete` and `reverse`."""

@@ -1,0 +1,57 @@
+"""The one object screens are given: the services' public face, one area per subject.
+
+`desk.profile.update_details(...)`, `desk.till.complete(...)`: every area is bound to the
+same context (the database, the terminal, the signed-in staff member), and each of its
+methods is one use case: one transaction, frozen read models out, typed `DomainError`s
+raised. Screens depend on this, `frontdesk.views` and `frontdesk.domain` only, never on
+sessions or tables, so a screen test can run against a real database and the layering
+stays one-directional.
+"""
+
+from __future__ import annotations
+
+from frontdesk.db.engine import create_engine
+from frontdesk.services.addons import Addons
+from frontdesk.services.appointments import Appointments
+from frontdesk.services.catalog import Catalog
+from frontdesk.services.checkout.till import Till
+from frontdesk.services.clients import Clients
+from frontdesk.services.context import ServiceContext
+from frontdesk.services.prepaid import Prepaid
+from frontdesk.services.profile import Profile
+from frontdesk.services.schedule import Schedule
+from frontdesk.services.staff import Staff
+from frontdesk.services.stored_value import Balances
+
+
+class Desk:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.catalog = Catalog(ctx)
+        self.schedule = Schedule(ctx)
+        self.appointments = Appointments(ctx)
+        self.addons = Addons(ctx)
+        self.clients = Clients(ctx)
+        self.balances = Balances(ctx)
+        self.prepaid = Prepaid(ctx)
+        self.till = Till(ctx)
+        self.staff = Staff(ctx)
+        self.profile = Profile(ctx)
+
+    @classmethod
+    def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:
+        return cls(ServiceContext.create(create_engine(url), terminal=terminal, staff_id=staff_id))
+
+    @property
+    def terminal(self) -> str:
+        return self.ctx.actor.terminal
+
+    @property
+    def staff_id(self) -> int | None:
+        return self.ctx.actor.staff_id
+
+    def as_staff(self, staff_id: int | None) -> Desk:
+        return type(self)(self.ctx.as_staff(staff_id))
+
+    async def close(self) -> None:
+        await self.ctx.dispose()
