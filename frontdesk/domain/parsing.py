@@ -189,6 +189,15 @@ def parse_quantity(text: str, *, field: str, minimum: int = 0, maximum: int = 10
     return value
 
 
+def parse_signed_quantity(text: str, *, field: str, maximum: int = 100_000) -> int:
+    """A typed whole number to take away ("-20") or add ("+50", "50"); never zero, at
+    most `maximum` either way."""
+    body = text.strip()
+    sign = -1 if body.startswith("-") else 1
+    digits = body[1:] if body[:1] in ("-", "+") else body
+    return sign * parse_quantity(digits, field=field, minimum=1, maximum=maximum)
+
+
 def clean_description(
     text: str, *, field: str = "description", required: bool = True, max_length: int = 200
 ) -> str:

@@ -5,7 +5,8 @@ Rules: docs/rules.md#account-balance, #beauty-bank, #banked-products, #prepaid-s
 Five sections in their own tabs: Account balance and Beauty Bank (each a paged ledger
 history, newest first, 50 a page: `n`/PgDn next page, `p`/PgUp previous), Service
 Add-ons (banked products), Prepaid services (`f` active only, Enter shows an item's
-history) and Memberships. Credits read "↑ +£25.00" (green) and debits "↓ −£10.00"
+history, `j` sets the visits left after a count discrepancy, with a reason) and
+Memberships. Credits read "↑ +£25.00" (green) and debits "↓ −£10.00"
 (red): the sign and arrow carry the meaning, colour only repeats it.
 
 `r` on a history entry reverses it: a reason is asked for and one new, opposite entry
@@ -14,7 +15,6 @@ is written. Nothing is ever edited; an entry already reversed says so.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,20 +22,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.domain.money import format_money
-from frontdesk.services.desk import Desk
 from frontdesk.views import ClientSummary
-from frontdesk.views.balances import EntryView, HistoryPage, PrepaidItem
-from screens.adjust_balance import MINUS, account_words, signed_money
+from frontdesk.views.balances import EntryView, PrepaidItem
+from screens.adjust_balance import account_words, signed_money
 from screens.profile_tabs.base import ProfileTab
-from screens.reason import ReasonModal
+from screens.profile_tabs.ledger_history import LedgerHistory, change_text, entry_date
+from screens.reason import QuantityModal, ReasonModal
 
-PAGE_SIZE = 50
 WALLET_EMPTY = "No Beauty Bank activity yet."
 ACCOUNT_EMPTY = "No account balance activity yet."
 ADDONS_EMPTY = "No banked products — Buy add-ons (sell them on a ticket at checkout)."
@@ -44,175 +41,12 @@ PREPAID_ACTIVE_EMPTY = "No active prepaid services (f shows all)."
 MEMBERSHIPS_EMPTY = "No memberships."
 
 
-def change_text(amount: Decimal, currency: str | None) -> Text:
-    """ "↑ +£25.00" green for a credit, "↓ −£10.00" red for a debit (units without £)."""
-    value = format_money(abs(amount), currency) if currency else f"{abs(amount):,}"
-    if amount > 0:
-        return Text(f"↑ +{value}", style="green")
-    return Text(f"↓ {MINUS}{value}", style="red")
-
-
-def entry_note(entry: EntryView) -> str:
-    if entry.reversed_by_id is not None:
-        return "reversed"
-    if entry.reverses_entry_id is not None:
-        return "reversal"
-    return ""
-
-
-def entry_date(entry: EntryView) -> str:
-    return f"{entry.created_at:%d %b %y}"
-
-
-class LedgerTable(DataTable[Text]):
-    """One page of ledger entries; its keys page and reverse."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # The status line above the table names the paging keys; the footer has no room.
-        Binding("n,pagedown", "page(1)", "Next page", id="account.next_page", show=False),
-        Binding("p,pageup", "page(-1)", "Prev page", id="account.prev_page", show=False),
-        Binding("r", "reverse", "Reverse", id="account.reverse"),
-    ]
-
-    def __init__(self, history: LedgerHistory, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.history = history
-
-    def action_page(self, step: int) -> None:
-        self.history.turn_page(step)
-
-    def action_reverse(self) -> None:
-        self.history.request_reverse()
-
-
-class LedgerHistory(Vertical):
-    """A money account's balance line and its paged ledger history."""
-
-    class ReverseRequested(Message):
-        def __init__(self, history: LedgerHistory, entry: EntryView) -> None:
-            super().__init__()
-            self.history = history
-            self.entry = entry
-
-    def __init__(
-        self,
-        desk: Desk,
-        client_id: int,
-        kind: StoredValueKind,
-        *,
-        empty_text: str,
-        id: str | None = None,
-    ) -> None:
-        super().__init__(id=id, classes="ledger-history")
-        self.desk = desk
-        self.client_id = client_id
-        self.kind = kind
-        self.empty_text = empty_text
-        self.currency = "GBP"
-        self.page: HistoryPage | None = None
-        self.page_offset = 0
-
-    def compose(self) -> ComposeResult:
-        yield Static(classes="ledger-balance")
-        yield Static(classes="ledger-status")
-        yield LedgerTable(self, id=f"{self.id}-table")
-        yield Static(Content(self.empty_text), classes="ledger-empty")
-
-    def on_mount(self) -> None:
-        table = self.table
-        table.add_column(Text("Date"), key="date", width=9)
-        table.add_column(Text("Change"), key="change", width=11)
-        table.add_column(Text("Description"), key="description", width=26)
-        table.add_column(Text("Balance"), key="balance", width=10)
-        table.add_column(Text("Note"), key="note", width=8)
-
-    @property
-    def table(self) -> LedgerTable:
-        return self.query_one(LedgerTable)
-
-    def set_balance(self, text: str) -> None:
-        self.query_one(".ledger-balance", Static).update(Content(text))
-
-    async def load_page(self, offset: int = 0) -> None:
-        page = await self.desk.balances.history(
-            self.client_id, self.kind, offset=max(0, offset), limit=PAGE_SIZE
-        )
-        self.page = page
-        self.page_offset = page.offset
-        self._fill(page)
-
-    def _fill(self, page: HistoryPage) -> None:
-        table = self.table
-        table.clear()
-        for entry in page.entries:
-            table.add_row(
-                Text(entry_date(entry)),
-                change_text(entry.amount, self.currency),
-                Text(entry.description),
-                Text(signed_money(entry.balance_after, self.currency)),
-                Text(entry_note(entry)),
-                key=str(entry.id),
-            )
-        empty = page.total == 0
-        table.display = not empty
-        self.query_one(".ledger-empty", Static).display = empty
-        status = self.query_one(".ledger-status", Static)
-        if empty:
-            status.update("")
-            status.display = False
-        else:
-            first = page.offset + 1
-            last = page.offset + len(page.entries)
-            keys = []
-            if last < page.total:
-                keys.append("n next page")
-            if page.offset > 0:
-                keys.append("p previous")
-            keys.append("r reverse")
-            status.update(
-                Content(f"Entries {first:,}–{last:,} of {page.total:,} · " + " · ".join(keys))
-            )
-            status.display = True
-
-    def turn_page(self, step: int) -> None:
-        page = self.page
-        if page is None:
-            return
-        offset = page.offset + step * PAGE_SIZE
-        if offset < 0 or offset >= page.total:
-            return
-        self.run_worker(
-            self._turn(offset), group=f"page-{self.id}", exclusive=True, exit_on_error=False
-        )
-
-    async def _turn(self, offset: int) -> None:
-        self.loading = True
-        try:
-            await self.load_page(offset)
-        except Exception as exc:
-            self.app.notify(describe(exc), title="Could not load history", severity="error")
-        finally:
-            self.loading = False
-        self.table.focus()
-
-    def selected_entry(self) -> EntryView | None:
-        page = self.page
-        table = self.table
-        if page is None or not page.entries or not table.row_count:
-            return None
-        return page.entries[max(0, min(table.cursor_row, len(page.entries) - 1))]
-
-    def request_reverse(self) -> None:
-        entry = self.selected_entry()
-        if entry is not None:
-            self.post_message(self.ReverseRequested(self, entry))
-
-
 class AccountTab(ProfileTab):
     """The client's stored value: everything here is a ledger entry or read from one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "toggle_active", "Active only", id="account.active_only"),
+        Binding("j", "adjust_prepaid", "Adjust visits", id="account.adjust_prepaid"),
         # `r` works before the history table has focus (the line above it says "r reverse").
         Binding("r", "reverse_selected", "Reverse", id="account.reverse_section", show=False),
     ]
@@ -227,7 +61,7 @@ class AccountTab(ProfileTab):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Each key only where it means something (and only then in the footer).
-        if action == "toggle_active":
+        if action in ("toggle_active", "adjust_prepaid"):
             return self.active_section == "acct-prepaid"
         if action == "reverse_selected":
             return self.active_section in self.HISTORIES
@@ -414,6 +248,56 @@ class AccountTab(ProfileTab):
                 key=str(entry.id),
             )
         table.display = True
+
+    def action_adjust_prepaid(self) -> None:
+        """Set the visits left after a count discrepancy (docs/rules.md#prepaid-services)."""
+        if self.read_only_reason:
+            self.app.notify(self.read_only_reason, title="Read-only", severity="warning")
+            return
+        table: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
+        row = table.cursor_row
+        if not table.display or not 0 <= row < len(self.prepaid):
+            self.app.notify("Choose a prepaid service first.", severity="warning")
+            return
+        self.run_worker(
+            self._adjust_prepaid(self.prepaid[row]),
+            group="account-adjust-prepaid",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _adjust_prepaid(self, item: PrepaidItem) -> None:
+        left = await self.app.push_screen_wait(
+            QuantityModal(
+                f"{item.service_name}: {item.remaining} left"[:60],
+                "Visits left after the adjustment",
+                value=str(item.remaining),
+                minimum=0,
+            )
+        )
+        if left is None:
+            return
+        reason = await self.app.push_screen_wait(
+            ReasonModal(
+                f"{item.service_name}: {item.remaining} → {left} left"[:60],
+                "Reason for the adjustment (required)",
+                placeholder="e.g. visit redeemed on paper",
+            )
+        )
+        if reason is None:
+            return
+        try:
+            adjusted = await self.desk.prepaid.adjust(item.account_id, left, reason)
+        except Exception as exc:
+            if not isinstance(exc, DomainError):
+                self.log.error("prepaid adjustment failed", exc)
+            self.app.notify(describe(exc), title="Not adjusted", severity="error")
+            return
+        self.app.notify(
+            f"{adjusted.service_name}: {adjusted.remaining} left", title="Adjustment written"
+        )
+        await self._reload_prepaid()
+        self.post_changed()
 
     # -- reversing ---------------------------------------------------------------
 

@@ -233,8 +233,11 @@ class FormModal(ModalScreen[T | None], Generic[T]):
         show_line(form_error, "")
         try:
             result = await self._submit(values)
-        except ValidationError as exc:
-            if not show_field_error(self, self.PREFIX, exc.field, str(exc)):
+        except DomainError as exc:
+            # A refusal that names a field (ValidationError, InsufficientBalance) goes
+            # under it; anything else under the form.
+            field = getattr(exc, "field", None)
+            if not (field and show_field_error(self, self.PREFIX, field, str(exc))):
                 show_line(form_error, str(exc), error=True)
             return
         except Exception as exc:

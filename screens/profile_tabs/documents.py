@@ -1,8 +1,9 @@
-"""Documents: the client's forms and consents, unsigned first; `s` marks one signed."""
+"""Documents: the client's forms and consents, unsigned first; `n` adds one for the client
+to sign, `s` marks one signed."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,10 +12,10 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import describe
-from frontdesk.views.profile import DocumentKind, DocumentView
+from frontdesk.views.profile import DOCUMENT_KINDS, DocumentKind, DocumentView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.details import show_line
+from screens.profile_tabs.details import FormField, FormModal, Values, show_line
 from screens.reason import ConfirmModal
 
 KIND_WORDS: dict[DocumentKind, str] = {"form": "Form", "consent": "Consent"}
@@ -28,6 +29,7 @@ class DocumentsTab(ProfileTab):
     """Forms and consents with their Signed/Unsigned status (in words)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_document", "New", id="profile.documents.new"),
         Binding("s", "mark_signed", "Mark signed", id="profile.documents.sign"),
     ]
 
@@ -42,7 +44,10 @@ class DocumentsTab(ProfileTab):
             classes="tab-empty",
         )
         yield Static(id="documents-message", classes="tab-message")
-        yield Static(Content("s mark the selected document signed"), classes="tab-help")
+        yield Static(
+            Content("n new form or consent · s mark the selected document signed"),
+            classes="tab-help",
+        )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -115,6 +120,38 @@ class DocumentsTab(ProfileTab):
             ConfirmModal("Mark signed", f"Has the client signed “{doc.title}”?"), answered
         )
 
+    def action_new_document(self) -> None:
+        form = FormModal(
+            "New form or consent",
+            [
+                FormField("title", "Title", placeholder="e.g. Botox consent"),
+                FormField(
+                    "kind",
+                    "Kind (←→ then Space)",
+                    "form",
+                    kind="choice",
+                    choices=[(k, KIND_WORDS[k]) for k in DOCUMENT_KINDS],
+                ),
+            ],
+            self._add,
+            id="documents-form",
+        )
+
+        def done(added: DocumentView | None) -> None:
+            if added is not None:
+                self._added(added)
+
+        self.app.push_screen(form, done)
+
+    async def _add(self, values: Values) -> DocumentView:
+        kind = cast(DocumentKind, str(values["kind"]))
+        return await self.desk.profile.add_document(self.client_id, str(values["title"]), kind)
+
+    @work(exclusive=True, group="profile-documents-write", exit_on_error=False)
+    async def _added(self, added: DocumentView) -> None:
+        self.message(f"{added.title} added, unsigned.")
+        await self._reload(focus_id=added.id)
+
     @work(exclusive=True, group="profile-documents-write", exit_on_error=False)
     async def _sign(self, doc: DocumentView) -> None:
         try:
@@ -123,10 +160,13 @@ class DocumentsTab(ProfileTab):
             self.message(f"Not marked signed: {describe(exc)}", error=True)
             return
         self.message(f"{signed.title}: {status_text(signed)}.")
+        await self._reload(focus_id=signed.id)
+
+    async def _reload(self, *, focus_id: int) -> None:
         try:
             documents = await self.desk.profile.documents(self.client_id)
         except Exception as exc:
             self.message(f"Could not reload the documents: {describe(exc)}", error=True)
             return
-        self._show(documents, focus_id=signed.id)
+        self._show(documents, focus_id=focus_id)
         self.post_changed()

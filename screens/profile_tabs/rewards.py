@@ -1,7 +1,9 @@
 """Rewards: the points balance, the prizes with their cost, and the points ledger.
 
 Enter on a prize redeems it (after a yes/no when the balance covers it; when it does not,
-the service's "Not enough points" is shown). pgdn/pgup page the ledger 50 at a time.
+the service's "Not enough points" is shown). `j` adjusts the points by hand (a signed
+number and a reason: a correction, a goodwill gesture). pgdn/pgup page the ledger 50 at
+a time.
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import InsufficientBalance, describe
-from frontdesk.views.profile import PrizeView, RewardsPage
+from frontdesk.domain.parsing import parse_signed_quantity
+from frontdesk.views.profile import PrizeView, RewardEntryView, RewardsPage
 from screens.profile_tabs.activity import (
     PAGE_SIZE,
     cell,
     signed_count,
     when,
 )
-from screens.profile_tabs.details import show_line
+from screens.profile_tabs.details import FormField, FormModal, Values, show_line
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
 from screens.reason import ConfirmModal
 
@@ -37,6 +40,7 @@ class RewardsTab(PagedTab):
     """Points in and out, and what they buy."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "adjust_points", "Adjust points", id="profile.rewards.adjust"),
         Binding("pagedown", "next_page", "Next 50", id="profile.rewards.next", priority=True),
         Binding("pageup", "prev_page", "Previous 50", id="profile.rewards.prev", priority=True),
     ]
@@ -188,4 +192,37 @@ class RewardsTab(PagedTab):
         self.message(f"Redeemed {prize.name}: {points(entry.balance_after)} left.")
         await self._fetch(0)
         self.query_one("#rewards-prizes", DataTable).focus()
+        self.post_changed()
+
+    # -- adjusting -----------------------------------------------------------------
+
+    def action_adjust_points(self) -> None:
+        form = FormModal(
+            "Adjust points",
+            [
+                FormField("points", "Points (+ to add, - to take away)", placeholder="e.g. -20"),
+                FormField("description", "Reason", placeholder="e.g. points for a late visit"),
+            ],
+            self._adjust,
+            id="rewards-form",
+        )
+
+        def done(entry: RewardEntryView | None) -> None:
+            if entry is not None:
+                self._adjusted(entry)
+
+        self.app.push_screen(form, done)
+
+    async def _adjust(self, values: Values) -> RewardEntryView:
+        change = parse_signed_quantity(str(values["points"]), field="points", maximum=1_000_000)
+        return await self.desk.profile.earn_points(
+            self.client_id, change, "adjust", str(values["description"])
+        )
+
+    @work(exclusive=True, group="profile-rewards-adjust", exit_on_error=False)
+    async def _adjusted(self, entry: RewardEntryView) -> None:
+        self.message(
+            f"Adjusted by {signed_count(entry.points)}: {points(entry.balance_after)} now."
+        )
+        await self._fetch(0)
         self.post_changed()

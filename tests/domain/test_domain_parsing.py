@@ -9,7 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from frontdesk.domain.errors import ValidationError
-from frontdesk.domain.parsing import clean_description, parse_amount, parse_quantity
+from frontdesk.domain.parsing import (
+    clean_description,
+    parse_amount,
+    parse_quantity,
+    parse_signed_quantity,
+)
 
 
 @pytest.mark.parametrize(
@@ -282,3 +287,18 @@ def test_clean_description_optional_and_custom_length() -> None:
     assert clean_description("abc", max_length=3) == "abc"
     with pytest.raises(ValidationError, match="3 characters"):
         clean_description("abcd", max_length=3)
+
+
+@pytest.mark.parametrize(
+    ("typed", "points"),
+    [("50", 50), ("+50", 50), ("-20", -20), (" -1 ", -1), ("1000000", 1_000_000)],
+)
+def test_signed_quantity_adds_or_takes_away(typed: str, points: int) -> None:
+    assert parse_signed_quantity(typed, field="points", maximum=1_000_000) == points
+
+
+@pytest.mark.parametrize("typed", ["", "0", "-0", "--5", "+-5", "5.5", "-1000001", "ten", "٣"])
+def test_signed_quantity_refuses_zero_and_what_is_not_a_whole_number(typed: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        parse_signed_quantity(typed, field="points", maximum=1_000_000)
+    assert refused.value.field == "points"

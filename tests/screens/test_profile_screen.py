@@ -18,11 +18,12 @@ from frontdesk.services.desk import Desk
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
 from screens.profile import ClientProfileScreen
-from screens.profile_tabs.account import PAGE_SIZE, AccountTab, LedgerHistory, LedgerTable
+from screens.profile_tabs.account import AccountTab
 from screens.profile_tabs.base import ProfileTab
+from screens.profile_tabs.ledger_history import PAGE_SIZE, LedgerHistory, LedgerTable
 from screens.profile_tabs.overview import OverviewTab
 from screens.profile_tabs.registry import TABS
-from screens.reason import ReasonModal
+from screens.reason import QuantityModal, ReasonModal
 from screens.schedule import ScheduleScreen
 from screens.search import ClientSearchScreen, open_client_flow
 from tests.screens.profile_fixtures import (
@@ -305,6 +306,37 @@ async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic
             ("12 Nov 26", "↓ −2", "Redeemed", "3"),
             ("03 Nov 26", "↑ +5", "Bought 5 facials", "5"),
         ]
+
+
+async def test_j_sets_the_visits_left_with_a_reason(sqlite_url: str, clinic: ProfileClinic) -> None:
+    """Prepaid "Current Status": the count a desk found on paper becomes the count left,
+    by one adjusting entry with the reason given."""
+    app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        await open_account(pilot, "acct-prepaid")
+        prepaid: DataTable[Text] = app.screen.query_one("#prepaid-table", DataTable)
+        assert tuple(c.plain for c in prepaid.get_row_at(0))[:2] == ("Signature Facial", "3")
+        assert "Adjust visits" in footer_keys(app)
+        before = await ledger_count(sqlite_url)
+        await pilot.press("j")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, QuantityModal), what="the visits dialog"
+        )
+        assert text_of(app, "#ask-title") == "Signature Facial: 3 left"
+        await pilot.press("backspace", "1", "enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ReasonModal), what="the reason dialog"
+        )
+        assert text_of(app, "#ask-title") == "Signature Facial: 3 → 1 left"
+        await pilot.press(*"Redeemed on paper", "enter")
+        await wait_until(
+            pilot,
+            lambda: prepaid.row_count == 1 and prepaid.get_row_at(0)[1].plain == "1",
+            what="1 facial left",
+        )
+        assert "Signature Facial: 1 left" in notes(app)
+        assert await ledger_count(sqlite_url) == before + 1
 
 
 async def test_account_empty_states(sqlite_url: str, clinic: ProfileClinic) -> None:

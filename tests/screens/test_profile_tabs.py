@@ -491,6 +491,35 @@ async def test_rewards_redeem_short_shows_insufficient_then_redeem(
         await desk.close()
 
 
+async def test_j_adjusts_the_points_by_hand_with_a_reason(
+    sqlite_url: str, profile: Profile
+) -> None:
+    app = host(sqlite_url, RewardsTab, profile.client)
+    async with app.run_test(size=SIZE) as pilot:
+        await tab_loaded(pilot)
+        assert text_of(app, "#rewards-balance") == "Points balance: 70 points"
+        app.query_one("#rewards-ledger", DataTable).focus()
+        await pilot.press("j")
+        await wait_until(pilot, partial(on_top, app, FormModal), what="the points form")
+        await pilot.press(*"-90", "tab", *"Too many for one visit", "ctrl+s")
+        await wait_until(
+            pilot, lambda: text_of(app, "#form-points-error"), what="the refusal under Points"
+        )
+        assert "70" in text_of(app, "#form-points-error")  # never below zero
+        # The refused field has the focus again.
+        await pilot.press("end", "backspace", "backspace", "2", "0")
+        assert app.screen.query_one("#form-points", Input).value == "-20"
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#rewards-balance") == "Points balance: 50 points",
+            what="50 points left",
+        )
+        assert text_of(app, "#rewards-message") == "Adjusted by −20 ↓: 50 points now."
+        assert rows(app, "#rewards-ledger")[0][1:4] == ("−20 ↓", "50", "Too many for one visit")
+        assert app.changed == [profile.client]
+
+
 async def test_rewards_empty(sqlite_url: str, profile: Profile) -> None:
     app = host(sqlite_url, RewardsTab, profile.empty)
     async with app.run_test(size=SIZE) as pilot:
@@ -584,6 +613,29 @@ async def test_documents_mark_signed(sqlite_url: str, profile: Profile) -> None:
         "Botox consent": True,
         "Medical history form": False,
     }
+
+
+async def test_n_adds_a_consent_for_the_client_to_sign(sqlite_url: str, profile: Profile) -> None:
+    app = host(sqlite_url, DocumentsTab, profile.client)
+    async with app.run_test(size=SIZE) as pilot:
+        await tab_loaded(pilot)
+        app.query_one("#documents-table", DataTable).focus()
+        await pilot.press("n")
+        await wait_until(pilot, partial(on_top, app, FormModal), what="the document form")
+        await pilot.press("ctrl+s")  # no title yet
+        await wait_until(
+            pilot, lambda: text_of(app, "#form-title-error"), what="the title asked for"
+        )
+        await pilot.press(*"Filler consent", "tab", "right", "space")  # Consent
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#documents-message") == "Filler consent added, unsigned.",
+            what="the consent added",
+        )
+        assert ("Filler consent", "Consent", "Unsigned") in rows(app, "#documents-table")
+        assert text_of(app, "#documents-status") == "3 documents · 3 unsigned"
+        assert app.changed == [profile.client]
 
 
 # --- Transformation Log and Goals --------------------------------------------------------------

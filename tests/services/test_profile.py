@@ -441,9 +441,7 @@ async def test_rewards_earn_redeem_and_insufficient(ctx: ServiceContext, w: Worl
 
     staffed = ctx.as_staff(w.desk)
     e1 = await Desk(staffed).profile.earn_points(w.client, profile.POINTS_PER_VISIT)
-    e2 = await Desk(staffed).profile.earn_points(
-        w.client, profile.points_for_spend(D("45.99")), "spend", "Spent £45.99"
-    )
+    e2 = await Desk(staffed).profile.earn_points(w.client, 45, "spend", "Spent £45.99")
     assert (e1.balance_after, e1.reason, e1.staff_name) == (10, "visit", "Dee Desk")
     assert (e2.points, e2.balance_after) == (45, 55)
     r = await Desk(staffed).profile.redeem_prize(w.client, mask)

@@ -47,10 +47,8 @@ from frontdesk.services.profile.lookups import MAX_PAGE
 from frontdesk.services.profile.notifications import NotificationsCases
 from frontdesk.services.profile.relationships import RelationshipsCases
 from frontdesk.services.profile.rewards import (
-    POINTS_PER_POUND,
     POINTS_PER_VISIT,
     RewardsCases,
-    points_for_spend,
 )
 from frontdesk.services.profile.transformation import TRANSFORMATION_DENIED, TransformationCases
 
@@ -76,7 +74,6 @@ __all__ = [
     "MAX_PAGE",
     "MAX_UNPAID_LISTED",
     "NOTE_MAX",
-    "POINTS_PER_POUND",
     "POINTS_PER_VISIT",
     "TRANSFORMATION_DENIED",
     "UPCOMING_STATUSES",
@@ -89,5 +86,4 @@ __all__ = [
     "clean_phone",
     "parse_birthday",
     "parse_date",
-    "points_for_spend",
 ]

@@ -3,7 +3,6 @@ prizes."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import func, select
@@ -19,12 +18,6 @@ from frontdesk.services.profile.lookups import as_utc, check_page, load_client, 
 from frontdesk.views.profile import PrizeView, RewardEntryView, RewardReason, RewardsPage
 
 POINTS_PER_VISIT = 10
-POINTS_PER_POUND = 1
-
-
-def points_for_spend(amount: Decimal) -> int:
-    """Points a spend earns: one per whole pound (or other major unit)."""
-    return max(int(amount), 0) * POINTS_PER_POUND
 
 
 async def _points_balance(session: AsyncSession, client_id: int) -> int:

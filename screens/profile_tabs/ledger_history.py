@@ -1,0 +1,189 @@
+"""A money account's balance line and its paged ledger history (Account balance and
+Beauty Bank on the Account tab): credits and debits with a sign and an arrow, never
+colour alone, and `r` to reverse the selected entry."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from frontdesk.domain.errors import describe
+from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.money import format_money
+from frontdesk.services.desk import Desk
+from frontdesk.views.balances import EntryView, HistoryPage
+from screens.adjust_balance import MINUS, signed_money
+
+PAGE_SIZE = 50
+
+
+def change_text(amount: Decimal, currency: str | None) -> Text:
+    """ "↑ +£25.00" green for a credit, "↓ −£10.00" red for a debit (units without £)."""
+    value = format_money(abs(amount), currency) if currency else f"{abs(amount):,}"
+    if amount > 0:
+        return Text(f"↑ +{value}", style="green")
+    return Text(f"↓ {MINUS}{value}", style="red")
+
+
+def entry_note(entry: EntryView) -> str:
+    if entry.reversed_by_id is not None:
+        return "reversed"
+    if entry.reverses_entry_id is not None:
+        return "reversal"
+    return ""
+
+
+def entry_date(entry: EntryView) -> str:
+    return f"{entry.created_at:%d %b %y}"
+
+
+class LedgerTable(DataTable[Text]):
+    """One page of ledger entries; its keys page and reverse."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The status line above the table names the paging keys; the footer has no room.
+        Binding("n,pagedown", "page(1)", "Next page", id="account.next_page", show=False),
+        Binding("p,pageup", "page(-1)", "Prev page", id="account.prev_page", show=False),
+        Binding("r", "reverse", "Reverse", id="account.reverse"),
+    ]
+
+    def __init__(self, history: LedgerHistory, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.history = history
+
+    def action_page(self, step: int) -> None:
+        self.history.turn_page(step)
+
+    def action_reverse(self) -> None:
+        self.history.request_reverse()
+
+
+class LedgerHistory(Vertical):
+    """A money account's balance line and its paged ledger history."""
+
+    class ReverseRequested(Message):
+        def __init__(self, history: LedgerHistory, entry: EntryView) -> None:
+            super().__init__()
+            self.history = history
+            self.entry = entry
+
+    def __init__(
+        self,
+        desk: Desk,
+        client_id: int,
+        kind: StoredValueKind,
+        *,
+        empty_text: str,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="ledger-history")
+        self.desk = desk
+        self.client_id = client_id
+        self.kind = kind
+        self.empty_text = empty_text
+        self.currency = "GBP"
+        self.page: HistoryPage | None = None
+        self.page_offset = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="ledger-balance")
+        yield Static(classes="ledger-status")
+        yield LedgerTable(self, id=f"{self.id}-table")
+        yield Static(Content(self.empty_text), classes="ledger-empty")
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_column(Text("Date"), key="date", width=9)
+        table.add_column(Text("Change"), key="change", width=11)
+        table.add_column(Text("Description"), key="description", width=26)
+        table.add_column(Text("Balance"), key="balance", width=10)
+        table.add_column(Text("Note"), key="note", width=8)
+
+    @property
+    def table(self) -> LedgerTable:
+        return self.query_one(LedgerTable)
+
+    def set_balance(self, text: str) -> None:
+        self.query_one(".ledger-balance", Static).update(Content(text))
+
+    async def load_page(self, offset: int = 0) -> None:
+        page = await self.desk.balances.history(
+            self.client_id, self.kind, offset=max(0, offset), limit=PAGE_SIZE
+        )
+        self.page = page
+        self.page_offset = page.offset
+        self._fill(page)
+
+    def _fill(self, page: HistoryPage) -> None:
+        table = self.table
+        table.clear()
+        for entry in page.entries:
+            table.add_row(
+                Text(entry_date(entry)),
+                change_text(entry.amount, self.currency),
+                Text(entry.description),
+                Text(signed_money(entry.balance_after, self.currency)),
+                Text(entry_note(entry)),
+                key=str(entry.id),
+            )
+        empty = page.total == 0
+        table.display = not empty
+        self.query_one(".ledger-empty", Static).display = empty
+        status = self.query_one(".ledger-status", Static)
+        if empty:
+            status.update("")
+            status.display = False
+        else:
+            first = page.offset + 1
+            last = page.offset + len(page.entries)
+            keys = []
+            if last < page.total:
+                keys.append("n next page")
+            if page.offset > 0:
+                keys.append("p previous")
+            keys.append("r reverse")
+            status.update(
+                Content(f"Entries {first:,}–{last:,} of {page.total:,} · " + " · ".join(keys))
+            )
+            status.display = True
+
+    def turn_page(self, step: int) -> None:
+        page = self.page
+        if page is None:
+            return
+        offset = page.offset + step * PAGE_SIZE
+        if offset < 0 or offset >= page.total:
+            return
+        self.run_worker(
+            self._turn(offset), group=f"page-{self.id}", exclusive=True, exit_on_error=False
+        )
+
+    async def _turn(self, offset: int) -> None:
+        self.loading = True
+        try:
+            await self.load_page(offset)
+        except Exception as exc:
+            self.app.notify(describe(exc), title="Could not load history", severity="error")
+        finally:
+            self.loading = False
+        self.table.focus()
+
+    def selected_entry(self) -> EntryView | None:
+        page = self.page
+        table = self.table
+        if page is None or not page.entries or not table.row_count:
+            return None
+        return page.entries[max(0, min(table.cursor_row, len(page.entries) - 1))]
+
+    def request_reverse(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.post_message(self.ReverseRequested(self, entry))
