@@ -1,12 +1,15 @@
 """What the demo salon sells and who works there: store settings, locations, staff,
-services, products, the Botox package, membership plans and reward prizes.
+services, products, the Botox package, membership plans, promotion codes and reward
+prizes.
 
 `seed_catalogue` writes it all into an empty (migrated) database and returns the rows the
-rest of the seed refers to; no random choice is made here.
+rest of the seed refers to; no random choice is made here. Promotion dates count from
+the seed's `today`, so the same `today` gives the same codes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +23,7 @@ from frontdesk.db.tables import (
     PackageItem,
     Prize,
     Product,
+    PromotionCode,
     Service,
     ServiceAddonDefault,
     Staff,
@@ -28,6 +32,7 @@ from frontdesk.db.tables import (
 )
 from frontdesk.demo import names
 from frontdesk.demo.timeline import CLOSE, OPEN
+from frontdesk.domain.money import to_minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,29 @@ PRIZES: tuple[tuple[str, int], ...] = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class PromotionDef:
+    """A demo code; its dates are days from the seed's today (None: no end)."""
+
+    code: str
+    description: str
+    percent: Decimal | None
+    fixed: Decimal | None  # in the store's currency
+    starts: int
+    ends: int | None
+    once_per_client: bool
+
+
+# One of each kind the till must handle: once per client, a fixed amount inside its
+# window, one that has ended and one that has not started.
+PROMOTIONS: tuple[PromotionDef, ...] = (
+    PromotionDef("WELCOME10", "Welcome 10% off", Decimal("10"), None, -365, None, True),
+    PromotionDef("SPRING5", "Spring offer: 5.00 off", None, Decimal("5.00"), -14, 30, False),
+    PromotionDef("AUTUMN20", "Autumn 20% off (ended)", Decimal("20"), None, -120, -30, False),
+    PromotionDef("SUMMER15", "Summer 15% off (not yet)", Decimal("15"), None, 60, 150, False),
+)
+
+
 @dataclass(slots=True)
 class Catalogue:
     """The rows the rest of the seed refers to, by demo key."""
@@ -111,19 +139,21 @@ class Catalogue:
     plans: dict[str, MembershipPlan] = field(default_factory=dict)
 
 
-async def seed_catalogue(session: AsyncSession) -> Catalogue:
+async def seed_catalogue(session: AsyncSession, today: dt.date) -> Catalogue:
     catalogue = Catalogue()
-    await _store_settings(session)
+    currency = await _store_settings(session)
     await _locations(session, catalogue)
     await _staff(session, catalogue)
     _services_and_products(session, catalogue)
     await session.flush()
     await _addon_defaults_and_package(session, catalogue)
     await _membership_plans(session, catalogue)
+    _promotions(session, currency, today)
     return catalogue
 
 
-async def _store_settings(session: AsyncSession) -> None:
+async def _store_settings(session: AsyncSession) -> str:
+    """The demo store's settings; its currency."""
     settings = await session.get(StoreSettings, 1)
     if settings is None:
         settings = StoreSettings(id=1)
@@ -133,6 +163,7 @@ async def _store_settings(session: AsyncSession) -> None:
     settings.locale = "en_GB"
     settings.future_product_usage = True
     settings.commission_system = "single"
+    return settings.currency
 
 
 async def _locations(session: AsyncSession, catalogue: Catalogue) -> None:
@@ -247,6 +278,25 @@ async def _membership_plans(session: AsyncSession, catalogue: Catalogue) -> None
     }
     session.add_all(catalogue.plans.values())
     await session.flush()
+
+
+def _promotions(session: AsyncSession, currency: str, today: dt.date) -> None:
+    def day(offset: int | None) -> dt.date | None:
+        return None if offset is None else today + dt.timedelta(days=offset)
+
+    for p in PROMOTIONS:
+        session.add(
+            PromotionCode(
+                code=p.code,
+                description=p.description,
+                percent=p.percent,
+                fixed_minor=None if p.fixed is None else to_minor(p.fixed, currency),
+                valid_from=today + dt.timedelta(days=p.starts),
+                valid_to=day(p.ends),
+                once_per_client=p.once_per_client,
+                active=True,
+            )
+        )
 
 
 async def add_prizes(session: AsyncSession) -> list[int]:

@@ -147,7 +147,7 @@ async def _seed_schedule(
             "This database already has clients; the demo only seeds an empty database "
             "(use a new database, or `frontdesk --demo --reset`)"
         )
-    catalogue = await seed_catalogue(session)
+    catalogue = await seed_catalogue(session, today)
     client_ids = await insert_clients(session, catalogue.location_ids, clients, seed, today)
     rich = client_ids[: min(clients, RICH_CLIENTS)]
     bookings = await insert_appointments(session, catalogue, rich, seed, today)
