@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
@@ -59,6 +60,9 @@ class CheckoutInput(BaseModel):
     use_account_credit: bool = False
     tenders: tuple[TenderInput, ...] = ()
     renewal_choice: RenewalChoice | None = None
+    # A code from the promotions table (docs/rules.md#checkout-order, C9); not together
+    # with `promotion_percent` / `promotion_fixed`.
+    promotion_code: str | None = None
 
 
 class ResultLine(BaseModel):
@@ -81,6 +85,8 @@ class CheckoutResult(BaseModel):
     subtotal: Decimal
     membership_discount: Decimal
     promotion_discount: Decimal
+    promotion_code: str | None = None  # the code as stored, when one was used
+    promotion_description: str | None = None
     total: Decimal
     wallet_applied: Decimal
     account_credit_applied: Decimal
@@ -162,3 +168,17 @@ class SellCatalog(View):
     future_product_usage: bool
     membership_discount_percent: Decimal
     items: tuple[SellItem, ...]
+
+
+class PromotionView(View):
+    """A promotion code the till accepts for this client today (`Till.find_promotion`):
+    exactly one of `percent` and `fixed` (in `currency`)."""
+
+    code: str
+    description: str
+    currency: str
+    percent: Decimal | None
+    fixed: Decimal | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+    once_per_client: bool

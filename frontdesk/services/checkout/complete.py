@@ -1,6 +1,7 @@
 """Checkout: one transaction that writes everything a paid ticket implies, or nothing.
 
-The money order lives in `frontdesk.domain.checkout.settle`; this module prices the
+The money order lives in `frontdesk.domain.checkout.settle`; this module takes the ticket's
+promotion code (locked, checked and recorded by `promotions.apply_code`), prices the
 lines from the catalogue, locks every account it will touch (in id order), settles with
 the fresh balances, then writes the ticket, lines, payments, ledger entries (wallet and
 credit spent, visits credited and redeemed, units banked, renewal credit), commissions
@@ -47,6 +48,7 @@ from frontdesk.services.checkout.pricing import (
     price_line,
     result_line,
 )
+from frontdesk.services.checkout.promotions import AppliedCode, apply_code
 from frontdesk.services.context import ServiceContext
 from frontdesk.views import StoreView
 from frontdesk.views.till import CheckoutInput, CheckoutResult, ResultLine
@@ -70,10 +72,11 @@ async def _checkout(
     if await session.get(Client, data.client_id) is None:
         raise NotFound("client")
     ticket = await _claim_key(session, ctx.actor, data)
+    code = await apply_code(session, data, ticket.id, store, dt.date.today())
     priced = await _price_ticket(session, store, data)
     accounts = await lock_ticket_accounts(session, data.client_id, priced)
     check_redemptions(priced, accounts)
-    totals = await _settle(session, data, priced, accounts, cur)
+    totals = await _settle(session, data, priced, accounts, cur, code)
 
     posting = TicketPosting(
         session, ctx.actor, data, ticket.id, accounts, cur, today=dt.date.today()
@@ -81,7 +84,7 @@ async def _checkout(
     await posting.spend_stored_value(totals)
     _add_payments(session, ctx.actor, data, ticket.id, totals, cur)
     result_lines = await _write_lines(session, store, posting, priced, totals)
-    result = _close_ticket(ticket, data, totals, result_lines, posting, cur)
+    result = _close_ticket(ticket, data, totals, result_lines, posting, code)
     await session.flush()
     return result
 
@@ -118,9 +121,10 @@ async def _settle(
     priced: list[Priced],
     accounts: TicketAccounts,
     cur: str,
+    code: AppliedCode | None,
 ) -> CheckoutTotals:
     """Run the checkout order with the balances read under the lock."""
-    promotion = None
+    promotion = code.promotion if code is not None else None
     if data.promotion_percent is not None or data.promotion_fixed is not None:
         promotion = Promotion(percent=data.promotion_percent, fixed=data.promotion_fixed)
     return settle(
@@ -218,9 +222,10 @@ def _close_ticket(
     totals: CheckoutTotals,
     result_lines: list[ResultLine],
     posting: TicketPosting,
-    cur: str,
+    code: AppliedCode | None,
 ) -> CheckoutResult:
     """Write the totals on the ticket and the result a replay of this key returns."""
+    cur = posting.currency
     ticket.subtotal_minor = to_minor(totals.subtotal, cur)
     ticket.discount_minor = to_minor(totals.membership_discount + totals.promotion_discount, cur)
     ticket.total_minor = to_minor(totals.total_after_discounts, cur)
@@ -237,6 +242,8 @@ def _close_ticket(
         subtotal=totals.subtotal,
         membership_discount=totals.membership_discount,
         promotion_discount=totals.promotion_discount,
+        promotion_code=code.code if code is not None else None,
+        promotion_description=code.description if code is not None else None,
         total=totals.total_after_discounts,
         wallet_applied=totals.wallet_applied,
         account_credit_applied=totals.account_credit_applied,

@@ -7,10 +7,11 @@ Each use case lives in the module that holds its steps (`quote`, `sell_catalog`,
 from __future__ import annotations
 
 from frontdesk.services.checkout.complete import CompleteCases
+from frontdesk.services.checkout.promotions import PromotionCases
 from frontdesk.services.checkout.quote import QuoteCases
 from frontdesk.services.checkout.refund import RefundCases
 from frontdesk.services.checkout.sell_catalog import SellCatalogCases
 
 
-class Till(QuoteCases, SellCatalogCases, CompleteCases, RefundCases):
-    """`amount_due`, `sell_catalog`, `complete` and `reverse`."""
+class Till(QuoteCases, SellCatalogCases, CompleteCases, RefundCases, PromotionCases):
+    """`amount_due`, `sell_catalog`, `complete`, `reverse` and `find_promotion`."""
