@@ -178,7 +178,7 @@ async def test_refund_restores_every_kind_of_stored_value(
             )
         ).all()
     assert len(refunds) == 6 and len(originals) == 6
-    by_reason = sorted((originals[r.reverses_entry_id].reason, r.amount) for r in refunds)
+    by_reason = sorted((originals[r.reverses_entry_id or 0].reason, r.amount) for r in refunds)
     assert by_reason == [
         ("bank", -20),  # units banked on the ticket taken back
         ("checkout_spend", 3000),  # account credit spent
