@@ -270,7 +270,11 @@ class Ticket(Base):
     # The first result, returned as-is when the same key is submitted again.
     result_json: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    # A refund (docs/rules.md#completing-and-refunding-a-ticket, R6): when, why, who, where.
     reversed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    refund_reason: Mapped[str | None] = mapped_column(String(200))
+    refunded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    refund_terminal: Mapped[str | None] = mapped_column(String(80))
 
 
 class TicketLine(Base):

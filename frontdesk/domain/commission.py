@@ -5,17 +5,19 @@ normally sold/scheduled services"):
 
 * **Single** system - commission is earned only when a service is *performed*, never when
   it is merely sold. A ``service`` line earns ``service_rate_percent`` of its net amount.
-  A ``prepaid_redeem`` line is priced 0.00, so the caller passes the per-visit value the
-  client paid for the package as ``net_amount``; it earns the same rate. A
-  ``prepaid_sale`` line earns nothing: its visits have not been performed. A visit
-  performed on the day of the sale (Qty Used = 1) is a performed visit like any other, so
-  the caller records it as a ``prepaid_redeem`` commission for one visit. Products,
-  add-ons, memberships and credit purchases earn nothing here (service commission only).
+  A ``prepaid_redeem`` line is priced 0.00, so the caller passes the value the client
+  paid for the visits redeemed (`paid_value_of_visits`) as ``net_amount``; it earns the
+  same rate. A ``prepaid_sale`` line earns nothing: its visits have not been performed.
+  Visits performed on the day of the sale (Qty Used) are performed visits like any
+  other, so the caller records them as a ``prepaid_redeem`` commission on their share of
+  the sale's net. Products, add-ons, memberships and credit purchases earn nothing here
+  (service commission only).
 * **Dual** system - fixed amounts set per service: ``sale_amount`` per visit when a
   service is sold and ``redeem_amount`` per visit when it is performed. A ``prepaid_sale``
   earns the sale amount for each visit sold, a ``prepaid_redeem`` the redeem amount for
   each visit redeemed, and an ordinary ``service`` line (sold and performed at once) earns
-  both. An amount left unset (None) means the service pays nothing for that event.
+  both for each visit on it. An amount left unset (None) means the service pays nothing
+  for that event.
 
 Percentages are rounded half-up to the minor unit once per line.
 """
@@ -26,7 +28,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from frontdesk.domain.checkout import LineKind
-from frontdesk.domain.money import from_minor, percent_of, round_half_up
+from frontdesk.domain.money import currency_exponent, from_minor, percent_of, round_half_up
 
 
 class CommissionSystem(StrEnum):
@@ -77,3 +79,16 @@ def commission_for_line(
     else:
         return zero
     return round_half_up(per_visit * quantity, currency)
+
+
+def paid_value_of_visits(paid_minor: int, visits_paid: int, visits: int, currency: str) -> Decimal:
+    """What the client paid for ``visits`` prepaid visits, at the average price per visit
+    of their purchases (``paid_minor`` net for ``visits_paid`` visits).
+
+    Not rounded: the commission that uses it rounds once per line. Multiplying before
+    dividing keeps it exact whenever it can be (3 visits of 100.00 for 3 is 100.00).
+    """
+    if visits_paid <= 0 or paid_minor < 0 or visits < 0:
+        raise ValueError("paid visits must be positive, amounts and visits not negative")
+    exponent = Decimal(10) ** -currency_exponent(currency)
+    return Decimal(paid_minor * visits) / Decimal(visits_paid) * exponent

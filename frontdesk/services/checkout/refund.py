@@ -1,28 +1,84 @@
-"""Refunding a whole ticket by new entries and negative twins; nothing is updated or deleted."""
+"""Refunding a whole ticket by new entries and negative twins; nothing is updated or deleted.
+
+docs/rules.md#completing-and-refunding-a-ticket, R6. In one transaction, with the ticket
+row locked so two terminals never both refund it: every stored-value movement of the
+ticket gets a reversing entry (reason "refund") - wallet and account credit spent, visits
+credited and redeemed, units banked, credit bought, renewal credit - and so do the units
+the ticket's visit used from the bank; each payment gets a negative twin with the same
+method for what was kept; each commission a negative row. Balances are checked for the
+whole refund before anything is written, so a refund is all or nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db import ledger
 from frontdesk.db.ledger import Actor
-from frontdesk.db.tables import Commission, LedgerEntry, Payment, Ticket
-from frontdesk.domain.errors import NotFound, ValidationError
-from frontdesk.domain.ledger import Reason
+from frontdesk.db.tables import (
+    Commission,
+    LedgerEntry,
+    Payment,
+    Product,
+    Service,
+    StoredValueAccount,
+    Ticket,
+    TicketLine,
+)
+from frontdesk.domain.errors import InsufficientBalance, NotFound, ValidationError
+from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.money import format_money, from_minor
 from frontdesk.domain.parsing import clean_description
 from frontdesk.services.area import Area
+from frontdesk.services.catalog import load_store
+from frontdesk.views import StoreView
 
 
-async def _reverse_entries(session: AsyncSession, actor: Actor, ticket_id: int, text: str) -> int:
-    """Reverse each of the ticket's entries not reversed yet, under the account locks."""
-    entries = (
+async def _lock_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
+    """The ticket, locked: a second terminal refunding it waits, then sees it refunded."""
+    ticket = (
+        await session.execute(select(Ticket).where(Ticket.id == ticket_id).with_for_update())
+    ).scalar_one_or_none()
+    if ticket is None:
+        raise NotFound(f"Ticket #{ticket_id}")
+    if ticket.reversed_at is not None:
+        when = ticket.reversed_at.strftime("%d %b %Y %H:%M UTC")
+        raise ValidationError("ticket", f"Ticket #{ticket_id} was already refunded on {when}")
+    if ticket.status != "completed":
+        raise ValidationError("ticket", f"Ticket #{ticket_id} is not completed; nothing to refund")
+    return ticket
+
+
+async def _entries_to_reverse(session: AsyncSession, ticket_id: int) -> list[LedgerEntry]:
+    """The ticket's own entries, and the units its visits used from the bank (tied to the
+    appointment, not the ticket), each not reversed yet and not itself a reversal."""
+    appointment_ids = (
+        (
+            await session.execute(
+                select(TicketLine.appointment_id)
+                .where(TicketLine.ticket_id == ticket_id, TicketLine.appointment_id.is_not(None))
+                .distinct()
+            )
+        )
+        .scalars()
+        .all()
+    )
+    own = LedgerEntry.ticket_id == ticket_id
+    used = (
+        LedgerEntry.appointment_id.in_(appointment_ids)
+        & (LedgerEntry.reason == Reason.USE.value)
+        & LedgerEntry.ticket_id.is_(None)
+    )
+    candidates = (
         (
             await session.execute(
                 select(LedgerEntry)
-                .where(LedgerEntry.ticket_id == ticket_id, LedgerEntry.reverses_entry_id.is_(None))
+                .where(own | used if appointment_ids else own)
+                .where(LedgerEntry.reverses_entry_id.is_(None))
                 .order_by(LedgerEntry.id)
             )
         )
@@ -33,60 +89,123 @@ async def _reverse_entries(session: AsyncSession, actor: Actor, ticket_id: int, 
         (
             await session.execute(
                 select(LedgerEntry.reverses_entry_id).where(
-                    LedgerEntry.reverses_entry_id.in_([e.id for e in entries])
+                    LedgerEntry.reverses_entry_id.in_([e.id for e in candidates])
                 )
             )
         )
         .scalars()
         .all()
     )
-    await ledger.lock_accounts(session, [e.account_id for e in entries])
-    count = 0
+    todo = [e for e in candidates if e.id not in reversed_ids]
+    # What goes back to the client first, then what is taken back, so an account that the
+    # ticket both credited and debited never dips below zero half-way through.
+    return sorted(todo, key=lambda e: (e.amount > 0, e.id))
+
+
+async def _what(session: AsyncSession, account: StoredValueAccount) -> str:
+    """The stored value an account holds, in the words the refusal uses."""
+    if account.kind == StoredValueKind.PREPAID_VISITS.value:
+        service = await session.get(Service, account.service_id)
+        return f"prepaid visits of {service.name if service else 'that service'}"
+    if account.kind == StoredValueKind.PRODUCT_UNITS.value:
+        product = await session.get(Product, account.product_id)
+        return f"{product.name if product else 'product'} units in the bank"
+    return "in the Beauty Bank"
+
+
+async def _check_balances(
+    session: AsyncSession,
+    entries: Sequence[LedgerEntry],
+    balances: dict[int, int],
+    store: StoreView,
+) -> None:
+    """Refuse the whole refund if it would take units, visits or Beauty Bank money below
+    zero (the client already spent what the ticket gave them). Account money may go into
+    owed (docs/rules.md#the-ledger, L4 and L6)."""
+    taken: dict[int, int] = {}
     for entry in entries:
-        if entry.id in reversed_ids:
+        taken[entry.account_id] = taken.get(entry.account_id, 0) + entry.amount
+    for account_id, amount in sorted(taken.items()):
+        available = balances[account_id]
+        if amount <= 0 or available - amount >= 0:
             continue
+        account = await session.get(StoredValueAccount, account_id)
+        assert account is not None
+        if account.kind == StoredValueKind.ACCOUNT_MONEY.value:
+            continue
+        what = await _what(session, account)
+        if account.kind == StoredValueKind.WALLET_MONEY.value:
+            cur, loc = store.currency, store.locale
+            have = format_money(from_minor(available, cur), cur, loc)
+            need = format_money(from_minor(amount, cur), cur, loc)
+        else:
+            have, need = str(available), str(amount)
+        raise InsufficientBalance(
+            available=available,
+            requested=amount,
+            field="ticket",
+            message=(
+                f"Can't refund: the client has {have} {what} and the refund takes back "
+                f"{need}; they were already used"
+            ),
+        )
+
+
+async def _reverse_entries(
+    session: AsyncSession, actor: Actor, ticket_id: int, entries: Sequence[LedgerEntry], text: str
+) -> int:
+    for entry in entries:
         await ledger.reverse(
             session,
             entry.id,
-            description=f"Refund: {text}",
+            description=f"Refund of ticket #{ticket_id}: {text}"[:200],
             actor=actor,
             reason=Reason.REFUND.value,
             ticket_id=ticket_id,
         )
-        count += 1
-    return count
+    return len(entries)
 
 
 async def _reverse_payments(session: AsyncSession, actor: Actor, ticket_id: int) -> None:
-    """Each payment gets a negative twin for what was kept (the amount less its change)."""
+    """Each payment gets a negative twin, same method, for what was kept (less its change)."""
     payments = (
         (
             await session.execute(
-                select(Payment).where(
-                    Payment.ticket_id == ticket_id, Payment.reverses_payment_id.is_(None)
-                )
+                select(Payment)
+                .where(Payment.ticket_id == ticket_id, Payment.reverses_payment_id.is_(None))
+                .order_by(Payment.id)
             )
         )
         .scalars()
         .all()
     )
     for pay in payments:
-        session.add(
-            Payment(
-                ticket_id=ticket_id,
-                client_id=pay.client_id,
-                method=pay.method,
-                amount_minor=-(pay.amount_minor - pay.change_minor),
-                staff_id=actor.staff_id,
-                terminal=actor.terminal,
-                reverses_payment_id=pay.id,
+        kept = pay.amount_minor - pay.change_minor
+        if kept:
+            session.add(
+                Payment(
+                    ticket_id=ticket_id,
+                    client_id=pay.client_id,
+                    method=pay.method,
+                    amount_minor=-kept,
+                    change_minor=0,
+                    staff_id=actor.staff_id,
+                    terminal=actor.terminal,
+                    reverses_payment_id=pay.id,
+                )
             )
-        )
 
 
 async def _reverse_commissions(session: AsyncSession, ticket_id: int) -> None:
+    """Each commission row gets a negative "reversal" row for the same staff member."""
     commissions = (
-        (await session.execute(select(Commission).where(Commission.ticket_id == ticket_id)))
+        (
+            await session.execute(
+                select(Commission)
+                .where(Commission.ticket_id == ticket_id, Commission.amount_minor > 0)
+                .order_by(Commission.id)
+            )
+        )
         .scalars()
         .all()
     )
@@ -106,20 +225,25 @@ class RefundCases(Area):
     """The till's refund of a whole ticket."""
 
     async def reverse(self, ticket_id: int, reason: str) -> int:
-        """Refund a whole ticket by new entries: wallet money, visits and units come back,
-        payments and commissions get negative twins. Returns the number of entries written."""
+        """Refund a whole completed ticket once, with a reason (docs/rules.md, R6).
+
+        Returns the number of ledger entries written. A second refund is a
+        `ValidationError` on "ticket"; a refund of stored value the client has already
+        used is an `InsufficientBalance` naming it. Either way nothing is written."""
         text = clean_description(reason, field="reason")
+        actor = self.ctx.actor
         async with self.ctx.transaction() as session:
-            ticket = await session.get(Ticket, ticket_id)
-            if ticket is None:
-                raise NotFound("ticket")
-            if ticket.reversed_at is not None:
-                raise ValidationError("ticket", f"Ticket #{ticket_id} was already refunded")
-            count = await _reverse_entries(session, self.ctx.actor, ticket_id, text)
-            await _reverse_payments(session, self.ctx.actor, ticket_id)
+            store = await load_store(session)
+            ticket = await _lock_ticket(session, ticket_id)
+            entries = await _entries_to_reverse(session, ticket_id)
+            balances = await ledger.lock_accounts(session, [e.account_id for e in entries])
+            await _check_balances(session, entries, balances, store)
+            count = await _reverse_entries(session, actor, ticket_id, entries, text)
+            await _reverse_payments(session, actor, ticket_id)
             await _reverse_commissions(session, ticket_id)
-            # Add-on Use entries belong to the visit, not the ticket: the units were consumed
-            # on the client, so a refund of the payment does not put them back in the bank.
+            ticket.status = "refunded"
             ticket.reversed_at = dt.datetime.now(dt.UTC)
-            ticket.status = "reversed"
+            ticket.refund_reason = text
+            ticket.refunded_by = actor.staff_id
+            ticket.refund_terminal = actor.terminal
             return count
