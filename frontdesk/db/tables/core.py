@@ -1,17 +1,10 @@
-"""The schema, as typed SQLAlchemy 2 models.
-
-Alembic migrations own the real schema; these models mirror it and a test checks
-that autogenerate finds no drift. Amounts are integer minor units (`*_minor`),
-units or visits; never floats. Appointment times are the location's wall-clock
-time (naive), ledger and audit times are UTC.
-"""
+"""The desk's own tables: store, locations, staff, clients, the catalogue, appointments,
+tickets, payments, commission and the stored-value ledger."""
 
 # No `from __future__ import annotations` here: SQLAlchemy would eval() every column's
-# string annotation when the classes are built, a sixth of this module's import time,
-# paid by every start of the app (nothing here needs a forward reference).
+# string annotation when the classes are built, paid by every start of the app.
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -22,42 +15,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     Numeric,
     String,
     Text,
     UniqueConstraint,
-    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-# Prefix search must be a plain index range scan on both engines: PostgreSQL's
-# locale collations do not order prefixes contiguously, "C" does.
-def _search_text(length: int) -> String:
-    return String(length).with_variant(String(length, collation="C"), "postgresql")
-
-
-SearchText = _search_text(120)
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-UtcDateTime = DateTime(timezone=True)
+from frontdesk.db.tables.base import Base, SearchText, UtcDateTime, search_text, utcnow
 
 
 class StoreSettings(Base):
@@ -117,8 +82,8 @@ class Client(Base):
     search_first: Mapped[str] = mapped_column(SearchText)
     search_last: Mapped[str] = mapped_column(SearchText)
     phone_digits: Mapped[str] = mapped_column(SearchText, index=True)
-    email_lower: Mapped[str] = mapped_column(_search_text(200), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    email_lower: Mapped[str] = mapped_column(search_text(200), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Service(Base):
@@ -210,7 +175,7 @@ class Appointment(Base):
     status: Mapped[str] = mapped_column(String(12), default="booked")
     cancel_reason: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class AppointmentAddon(Base):
@@ -227,7 +192,7 @@ class AppointmentAddon(Base):
     unit_price_minor: Mapped[int] = mapped_column(BigInteger)
     use_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class StoredValueAccount(Base):
@@ -246,7 +211,7 @@ class StoredValueAccount(Base):
     # Sale value of one unit/visit, for the liability report; 1 for money accounts.
     unit_value_minor: Mapped[int] = mapped_column(BigInteger, default=1)
     balance: Mapped[int] = mapped_column(BigInteger, default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Ticket(Base):
@@ -269,7 +234,7 @@ class Ticket(Base):
     change_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     # The first result, returned as-is when the same key is submitted again.
     result_json: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     # A refund (docs/rules.md#completing-and-refunding-a-ticket, R6): when, why, who, where.
     reversed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     refund_reason: Mapped[str | None] = mapped_column(String(200))
@@ -309,7 +274,7 @@ class Payment(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     terminal: Mapped[str] = mapped_column(String(80))
     reverses_payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Commission(Base):
@@ -320,7 +285,7 @@ class Commission(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class LedgerEntry(Base):
@@ -339,165 +304,13 @@ class LedgerEntry(Base):
     description: Mapped[str] = mapped_column(String(200))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     terminal: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
     # Unique: an entry can be reversed once, enforced by the database itself.
     reverses_entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("ledger_entries.id"), unique=True
     )
-
-
-# --- Client profile (docs/rules.md#client-profile): notifications, relationships, contact history,
-# documents, transformation log, goals, rewards. -------------------------------------------
-
-
-class NotificationPreference(Base):
-    """One opt-in flag per client x channel x category; a missing row means opted in."""
-
-    __tablename__ = "notification_preferences"
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(10), primary_key=True)  # email | sms
-    category: Mapped[str] = mapped_column(String(20), primary_key=True)  # schedule|account|news
-    opted_in: Mapped[bool] = mapped_column(Boolean)
-    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-
-
-class ClientRelationship(Base):
-    """A directed link: `client_id`'s `kind` is `related_client_id` (family|guardian|partner)."""
-
-    __tablename__ = "client_relationships"
-    __table_args__ = (
-        UniqueConstraint("client_id", "related_client_id", "kind"),
-        CheckConstraint("client_id <> related_client_id", name="not_self"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    related_client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-
-
-class ContactLog(Base):
-    """A call, email or SMS with the client, as staff logged it."""
-
-    __tablename__ = "contact_logs"
-    __table_args__ = (Index("ix_contact_logs_client_id_created_at", "client_id", "created_at"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    channel: Mapped[str] = mapped_column(String(10))  # call | email | sms
-    note: Mapped[str] = mapped_column(Text, default="")
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-
-
-class ClientDocument(Base):
-    """A form or consent the client is asked to sign; unsigned while `signed_at` is NULL."""
-
-    __tablename__ = "client_documents"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(10))  # form | consent
-    signed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-
-
-class TransformationEntry(Base):
-    """A dated transformation-log note (editable: it is a record, not stored value)."""
-
-    __tablename__ = "transformation_entries"
-    __table_args__ = (
-        Index("ix_transformation_entries_client_id_entry_date", "client_id", "entry_date"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    entry_date: Mapped[dt.date] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(Text)
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-
-
-class ClientGoal(Base):
-    __tablename__ = "client_goals"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    target_date: Mapped[dt.date | None] = mapped_column(Date)
-    achieved: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-
-
-class RewardEntry(Base):
-    """Append-only points ledger, like `ledger_entries`: never UPDATEd or DELETEd."""
-
-    __tablename__ = "reward_entries"
-    __table_args__ = (
-        Index("ix_reward_entries_client_id_id", "client_id", "id"),
-        CheckConstraint("points <> 0", name="nonzero"),
-        CheckConstraint("balance_after >= 0", name="not_negative"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    points: Mapped[int] = mapped_column(Integer)
-    balance_after: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(String(10))  # visit | spend | redeem | adjust
-    description: Mapped[str] = mapped_column(String(200))
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    terminal: Mapped[str] = mapped_column(String(80))
-    prize_id: Mapped[int | None] = mapped_column(ForeignKey("prizes.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
-
-
-class Prize(Base):
-    __tablename__ = "prizes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    points_cost: Mapped[int] = mapped_column(Integer)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-_ONE_AMOUNT = (  # a promotion is exactly one of the two, in range
-    "(percent > 0 AND percent <= 100 AND fixed_minor IS NULL)"
-    " OR (percent IS NULL AND fixed_minor > 0)"
-)
-
-
-class PromotionCode(Base):
-    """A code typed at the till, stored folded (upper case): a percent or a fixed amount."""
-
-    __tablename__ = "promotions"
-    __table_args__ = (CheckConstraint(_ONE_AMOUNT, name="one_amount"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    description: Mapped[str] = mapped_column(String(200))
-    percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    fixed_minor: Mapped[int | None] = mapped_column(BigInteger)  # the store's currency
-    valid_from: Mapped[dt.date] = mapped_column(Date)
-    valid_to: Mapped[dt.date | None] = mapped_column(Date)  # last valid day; None: no end
-    once_per_client: Mapped[bool] = mapped_column(Boolean, default=False)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-_ONCE: dict[str, Any] = dict.fromkeys(("sqlite_where", "postgresql_where"), text("once_per_client"))
-
-
-class PromotionUse(Base):
-    """A code used on a ticket; the code's `once_per_client` is copied for the partial index."""
-
-    __tablename__ = "promotion_uses"
-    __table_args__ = (
-        Index("uq_promotion_uses_once", "promotion_id", "client_id", unique=True, **_ONCE),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    promotion_id: Mapped[int] = mapped_column(ForeignKey("promotions.id"))
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
-    once_per_client: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_utcnow)
 
 
 # Attendance asks "which past visits has no ticket line paid?" per appointment.

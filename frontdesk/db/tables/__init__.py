@@ -1,0 +1,80 @@
+"""The schema, as typed SQLAlchemy 2 models.
+
+Alembic migrations own the real schema; these models mirror it and a test checks
+that autogenerate finds no drift. Amounts are integer minor units (`*_minor`),
+units or visits; never floats. Appointment times are the location's wall-clock
+time (naive), ledger and audit times are UTC.
+"""
+
+from frontdesk.db.tables.base import NAMING, Base, SearchText, UtcDateTime, utcnow
+from frontdesk.db.tables.core import (
+    Appointment,
+    AppointmentAddon,
+    Client,
+    Commission,
+    LedgerEntry,
+    Location,
+    Membership,
+    MembershipPlan,
+    Package,
+    PackageItem,
+    Payment,
+    Product,
+    Service,
+    ServiceAddonDefault,
+    Staff,
+    StaffPermission,
+    StoredValueAccount,
+    StoreSettings,
+    Ticket,
+    TicketLine,
+)
+from frontdesk.db.tables.profile import (
+    ClientDocument,
+    ClientGoal,
+    ClientRelationship,
+    ContactLog,
+    NotificationPreference,
+    Prize,
+    RewardEntry,
+    TransformationEntry,
+)
+from frontdesk.db.tables.promotions import PromotionCode, PromotionUse
+
+__all__ = [
+    "NAMING",
+    "Appointment",
+    "AppointmentAddon",
+    "Base",
+    "Client",
+    "ClientDocument",
+    "ClientGoal",
+    "ClientRelationship",
+    "Commission",
+    "ContactLog",
+    "LedgerEntry",
+    "Location",
+    "Membership",
+    "MembershipPlan",
+    "NotificationPreference",
+    "Package",
+    "PackageItem",
+    "Payment",
+    "Prize",
+    "Product",
+    "PromotionCode",
+    "PromotionUse",
+    "RewardEntry",
+    "SearchText",
+    "Service",
+    "ServiceAddonDefault",
+    "Staff",
+    "StaffPermission",
+    "StoreSettings",
+    "StoredValueAccount",
+    "Ticket",
+    "TicketLine",
+    "TransformationEntry",
+    "UtcDateTime",
+    "utcnow",
+]

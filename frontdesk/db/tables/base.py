@@ -1,0 +1,40 @@
+"""The declarative base every table shares: naming convention, UTC times, search text."""
+
+# No `from __future__ import annotations` here: SQLAlchemy would eval() every column's
+# string annotation when the classes are built, paid by every start of the app.
+import datetime as dt
+
+from sqlalchemy import (
+    DateTime,
+    MetaData,
+    String,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+
+# Prefix search must be a plain index range scan on both engines: PostgreSQL's
+# locale collations do not order prefixes contiguously, "C" does.
+def search_text(length: int) -> String:
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+SearchText = search_text(120)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+UtcDateTime = DateTime(timezone=True)
