@@ -50,11 +50,10 @@ async def write_commissions(
     ticket_id: int,
     cur: str,
 ) -> None:
-    """Record the line's staff member and write what each staff member earns on it."""
+    """Write what each staff member earns on the line (the line already records who:
+    `line_staff`)."""
     ticket = await session.get(Ticket, ticket_id)
-    row = await session.get(TicketLine, line_id)
-    assert ticket is not None and row is not None
-    row.staff_id = line_staff(p.inp.kind, p.inp.staff_id, ticket.staff_id)
+    assert ticket is not None
     if p.service is None:
         return
     for earned in await _earned(session, system, p, net, ticket, cur):

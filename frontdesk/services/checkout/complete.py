@@ -34,7 +34,7 @@ from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.checkout.commission import write_commissions
+from frontdesk.services.checkout.commission import line_staff, write_commissions
 from frontdesk.services.checkout.posting import (
     TicketAccounts,
     TicketPosting,
@@ -179,7 +179,7 @@ async def _write_lines(
     tid = posting.ticket_id
     result_lines: list[ResultLine] = []
     for p, lt in zip(priced, totals.lines, strict=True):
-        row = await _add_ticket_line(session, tid, p, lt, store.currency)
+        row = await _add_ticket_line(session, tid, p, lt, store.currency, posting.actor.staff_id)
         result_lines.append(result_line(p, lt))
         await posting.post_line(p, lt)
         if p.inp.appointment_id is not None:
@@ -191,7 +191,12 @@ async def _write_lines(
 
 
 async def _add_ticket_line(
-    session: AsyncSession, ticket_id: int, p: Priced, lt: LineTotals, cur: str
+    session: AsyncSession,
+    ticket_id: int,
+    p: Priced,
+    lt: LineTotals,
+    cur: str,
+    seller_id: int | None,
 ) -> TicketLine:
     inp = p.inp
     row = TicketLine(
@@ -203,7 +208,7 @@ async def _add_ticket_line(
         package_id=inp.package_id,
         appointment_id=inp.appointment_id,
         membership_id=inp.membership_id,
-        staff_id=inp.staff_id,
+        staff_id=line_staff(inp.kind, inp.staff_id, seller_id),
         unit_price_minor=to_minor(p.line.unit_price, cur),
         quantity=inp.quantity,
         qty_used=inp.qty_used if inp.kind is LineKind.PREPAID_SALE else 0,
