@@ -1,7 +1,7 @@
 """The till: what a visit costs, what can be sold, completing and refunding a ticket.
 
-Each use case lives in the module that holds its steps (`quote`, `sell_catalog`,
-`complete`, `refund`); this class puts them together as one area.
+Each use case lives in the module that holds its steps (`quote`, `ticket_quote`,
+`sell_catalog`, `complete`, `refund`); this class puts them together as one area.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from frontdesk.services.checkout.complete import CompleteCases
 from frontdesk.services.checkout.quote import QuoteCases
 from frontdesk.services.checkout.refund import RefundCases
 from frontdesk.services.checkout.sell_catalog import SellCatalogCases
+from frontdesk.services.checkout.ticket_quote import TicketQuoteCases
 
 
-class Till(QuoteCases, SellCatalogCases, CompleteCases, RefundCases):
-    """`amount_due`, `sell_catalog`, `complete` and `reverse`."""
+class Till(QuoteCases, TicketQuoteCases, SellCatalogCases, CompleteCases, RefundCases):
+    """`amount_due`, `quote` (an open ticket), `sell_catalog`, `complete` and `reverse`."""
