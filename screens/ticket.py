@@ -27,18 +27,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 
 import styles
-from frontdesk.domain.checkout import LineKind, TenderMethod
+from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientSummary
 from frontdesk.views.till import CheckoutInput, CheckoutResult, SellCatalog, TicketQuote
-from screens.reason import no_blink_in_tests
 from screens.ticket_lines import TicketLines, item_label, line_note, row_cells
-from screens.ticket_tenders import METHODS, Tenders, parse_tenders, receipt_text, tender_status
+from screens.ticket_receipt import receipt_text
+from screens.ticket_tenders import TenderPanel, Tenders
 from screens.widgets.picker import PickerModal
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -93,7 +93,6 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.stale = True
         self.completing = False
         self._complete_when_quoted = False
-        self._card_fill = ""
         self._select_last = False
         self.calls = 0  # complete calls made
 
@@ -108,14 +107,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
                 with Vertical(id="ticket-totals") as totals:
                     totals.border_title = "Totals"
                     yield Static(id="totals-text")
-                with Vertical(id="ticket-tenders") as tenders:
-                    tenders.border_title = "Tenders"
-                    for method, label in METHODS:
-                        with Horizontal(classes="tender-row"):
-                            yield Static(Content(label), classes="tender-label")
-                            yield Input(id=f"tender-{method}", compact=True, max_length=20)
-                        yield Static(id=f"tender-{method}-error", classes="field-error")
-                    yield Static(id="tender-status")
+                yield TenderPanel()
         with VerticalScroll(id="ticket-receipt"):
             yield Static(id="receipt-text")
         yield Static(id="ticket-message")
@@ -125,8 +117,6 @@ class TicketScreen(Screen[CheckoutResult | None]):
         table = self.query_one(DataTable)
         for label, width in COLUMNS:
             table.add_column(label, width=width, key=label)
-        for box in self.query(Input):
-            no_blink_in_tests(box)
         self.query_one("#ticket-receipt").display = False
         self.query_one("#ticket-body").loading = True
         table.focus()
@@ -191,8 +181,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
             table.move_cursor(row=min(max(row, 0), len(q.lines) - 1))
         self._show_note()
         self._show_totals(q)
-        self._fill_card(q)
-        self._show_tender_status()
+        self.query_one(TenderPanel).show_due(q)
 
     def _show_totals(self, q: TicketQuote) -> None:
         m = self.money
@@ -236,51 +225,6 @@ class TicketScreen(Screen[CheckoutResult | None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_note()
-
-    # -- tenders -------------------------------------------------------------------
-
-    def _typed(self) -> dict[TenderMethod, str]:
-        return {m: self.query_one(f"#tender-{m}", Input).value for m, _ in METHODS}
-
-    def _fill_card(self, q: TicketQuote) -> None:
-        """Card follows what is left to pay until staff type in it."""
-        card = self.query_one("#tender-card", Input)
-        if card.value != self._card_fill:
-            return
-        tenders, _errors = parse_tenders({**self._typed(), "card": ""}, q.currency, q.locale)
-        rest = q.due - (tenders.cash + tenders.other if tenders else Decimal(0))
-        self._card_fill = f"{rest if rest > 0 else q.due - q.due:f}"
-        card.value = self._card_fill
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        method = (event.input.id or "").removeprefix("tender-")
-        self.set_error(method, "")
-        if method in ("cash", "other") and self.quote is not None:
-            self._fill_card(self.quote)
-        self._show_tender_status()
-
-    def _show_tender_status(self, *, show_errors: bool = False) -> tuple[Tenders | None, bool]:
-        status = self.query_one("#tender-status", Static)
-        q = self.quote
-        if q is None:
-            return None, False
-        tenders, errors = parse_tenders(self._typed(), q.currency, q.locale)
-        if show_errors:
-            for method, message in errors.items():
-                self.set_error(method, message)
-        if tenders is None:
-            status.update(Content("Check the amounts"))
-            return None, False
-        ok, text = tender_status(tenders, q.due, self.money)
-        status.update(Content(text))
-        status.set_class(not ok, "-short")
-        return tenders, ok
-
-    def set_error(self, method: str, message: str) -> None:
-        for note in self.query(f"#tender-{method}-error").results(Static):
-            note.update(Content(message))
-            note.set_class(bool(message), "-shown")
 
     def show_message(self, message: str) -> None:
         note = self.query_one("#ticket-message", Static)
@@ -395,11 +339,11 @@ class TicketScreen(Screen[CheckoutResult | None]):
             self._complete_when_quoted = True
             self.show_message("Completing once the total is up to date…")
             return
-        tenders, ok = self._show_tender_status(show_errors=True)
+        tenders, ok, why = self.query_one(TenderPanel).check(show_errors=True)
         if tenders is None:
             return
         if not ok:
-            self.show_message(str(self.query_one("#tender-status", Static).render()))
+            self.show_message(why)
             return
         self.completing = True
         self.show_message("Completing…")

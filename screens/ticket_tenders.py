@@ -1,4 +1,4 @@
-"""Tenders on the ticket (card, cash, other; split as staff like) and the receipt text.
+"""Tenders on the ticket: card, cash and other, split as staff like.
 
 Amounts are read with the one parser (`parse_amount`) in the store's currency and locale.
 The check is the checkout order's own rule: card and other together may not exceed the
@@ -8,16 +8,21 @@ change.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Input, Static
+
 from frontdesk.domain.checkout import TenderMethod
 from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import parse_amount
-from frontdesk.views import ClientSummary
-from frontdesk.views.till import CheckoutResult, TenderInput, TicketQuote
+from frontdesk.views.till import TenderInput, TicketQuote
+from screens.reason import no_blink_in_tests
 
 Money = Callable[[Decimal], str]
 METHODS: tuple[tuple[TenderMethod, str], ...] = (
@@ -76,69 +81,75 @@ def tender_status(t: Tenders, due: Decimal, money: Money) -> tuple[bool, str]:
     return True, "Paid in full"
 
 
-def _row(label: str, amount: str, width: int = 60) -> str:
-    return label[: width - len(amount) - 1].ljust(width - len(amount)) + amount
+class TenderPanel(Vertical):
+    """Card, cash and other with their errors, and what they come to: change, or what is
+    still to pay. Card follows what is left to pay until staff type in it."""
 
+    def __init__(self) -> None:
+        super().__init__(id="ticket-tenders")
+        self.quote: TicketQuote | None = None
+        self._card_fill = ""
 
-def receipt_text(
-    result: CheckoutResult,
-    quote: TicketQuote,
-    tenders: Tenders,
-    summary: ClientSummary | None,
-    when: dt.datetime,
-    money: Money,
-) -> str:
-    """The plain receipt: business, ticket, lines, discounts, stored value, tenders, change,
-    and what the client has left."""
-    rows = [
-        quote.business_name,
-        f"Ticket #{result.ticket_id} · {when:%a %d %b %Y %H:%M} · {quote.client_name}",
-        "",
-    ]
-    for line in result.lines:
-        rows.append(_row(quantity_text(line.description, line.quantity), money(line.gross)))
-    rows.append(_row("Subtotal", money(result.subtotal)))
-    for label, amount in (
-        ("Membership discount", result.membership_discount),
-        ("Promotion", result.promotion_discount),
-    ):
-        if amount:
-            rows.append(_row(label, f"−{money(amount)}"))
-    rows.append(_row("Total", money(result.total)))
-    for label, amount in (
-        ("Beauty Bank used", result.wallet_applied),
-        ("Account credit used", result.account_credit_applied),
-    ):
-        if amount:
-            rows.append(_row(label, f"−{money(amount)}"))
-    for method, label in METHODS:
-        amount = getattr(tenders, method)
-        if amount:
-            rows.append(_row(label, money(amount)))
-    if result.change:
-        rows.append(_row("Change", money(result.change)))
-    for name, visits in result.prepaid_added:
-        rows.append(f"{visits} visits of {name} added to the prepaid balance")
-    if summary is not None:
-        rows.append("")
-        rows.append("Left: " + " · ".join(balances_left(summary, money)))
-    if result.replayed:
-        rows.append("(Already completed: nothing was charged twice.)")
-    return "\n".join(rows)
+    def compose(self) -> ComposeResult:
+        for method, label in METHODS:
+            with Horizontal(classes="tender-row"):
+                yield Static(Content(label), classes="tender-label")
+                yield Input(id=f"tender-{method}", compact=True, max_length=20)
+            yield Static(id=f"tender-{method}-error", classes="field-error")
+        yield Static(id="tender-status")
 
+    def on_mount(self) -> None:
+        self.border_title = "Tenders"
+        for box in self.query(Input):
+            no_blink_in_tests(box)
 
-def quantity_text(description: str, quantity: int) -> str:
-    """The description, with "×N" unless it already says how many."""
-    if quantity == 1 or f"×{quantity}" in description or f" {quantity} " in description:
-        return description
-    return f"{description} ×{quantity}"
+    def typed(self) -> dict[TenderMethod, str]:
+        return {m: self.query_one(f"#tender-{m}", Input).value for m, _ in METHODS}
 
+    def show_due(self, quote: TicketQuote) -> None:
+        self.quote = quote
+        self._fill_card()
+        self.check()
 
-def balances_left(summary: ClientSummary, money: Money) -> list[str]:
-    left = [
-        f"Beauty Bank {money(summary.wallet_balance)}",
-        f"Account {money(summary.account_balance)}",
-    ]
-    left.extend(f"{p.service_name} {p.visits} visits" for p in summary.prepaid)
-    left.extend(f"{b.product_name} {b.units} {b.unit_name}s" for b in summary.banked)
-    return left
+    def _fill_card(self) -> None:
+        q = self.quote
+        card = self.query_one("#tender-card", Input)
+        if q is None or card.value != self._card_fill:
+            return
+        tenders, _errors = parse_tenders({**self.typed(), "card": ""}, q.currency, q.locale)
+        rest = q.due - (tenders.cash + tenders.other if tenders else Decimal(0))
+        self._card_fill = f"{rest if rest > 0 else q.due - q.due:f}"
+        card.value = self._card_fill
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        method = (event.input.id or "").removeprefix("tender-")
+        self.set_error(method, "")
+        if method in ("cash", "other"):
+            self._fill_card()
+        self.check()
+
+    def check(self, *, show_errors: bool = False) -> tuple[Tenders | None, bool, str]:
+        """The tenders typed, whether they complete the ticket, and the line that says so."""
+        status = self.query_one("#tender-status", Static)
+        q = self.quote
+        if q is None:
+            return None, False, ""
+        tenders, errors = parse_tenders(self.typed(), q.currency, q.locale)
+        if show_errors:
+            for method, message in errors.items():
+                self.set_error(method, message)
+        if tenders is None:
+            status.update(Content("Check the amounts"))
+            return None, False, "Check the amounts"
+        ok, text = tender_status(
+            tenders, q.due, lambda amount: format_money(amount, q.currency, q.locale)
+        )
+        status.update(Content(text))
+        status.set_class(not ok, "-short")
+        return tenders, ok, text
+
+    def set_error(self, method: str, message: str) -> None:
+        for note in self.query(f"#tender-{method}-error").results(Static):
+            note.update(Content(message))
+            note.set_class(bool(message), "-shown")
