@@ -338,6 +338,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
         if self.stale or self.quote is None:
             self._complete_when_quoted = True
             self.show_message("Completing once the total is up to date…")
+            self.requote()  # a quote that failed is tried again; a running one restarts
             return
         tenders, ok, why = self.query_one(TenderPanel).check(show_errors=True)
         if tenders is None:

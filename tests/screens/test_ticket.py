@@ -321,3 +321,17 @@ async def test_added_lines_change_and_go_and_names_stay_literal(sqlite_url: str)
         await press_and_quote(pilot, "delete")
         assert len(ticket(app).quote.lines) == 1  # type: ignore[union-attr]
         assert quoted(app)
+
+
+async def test_complete_pressed_while_the_total_updates_waits_for_it(sqlite_url: str) -> None:
+    spa = await build_spa(sqlite_url)
+    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    async with app.run_test(size=SIZE) as pilot:
+        await ticket_opened(pilot)
+        await pilot.press("w", "ctrl+s")  # no wait between: the Beauty Bank still counts
+        await completed(pilot)
+        result = ticket(app).result
+        assert result is not None and (result.wallet_applied, result.card) == (
+            D("35.00"),
+            D("41.50"),
+        )
