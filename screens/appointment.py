@@ -2,12 +2,14 @@
 
 Opened from the schedule with `AppointmentScreen(desk, appointment_id)`; dismisses with
 the latest `AppointmentView` (or None if it never loaded) so the caller can refresh its
-row. Every action is one service call in an async worker; a `DomainError` is shown on the
-screen in its own words, never as a traceback.
+row. `c` opens the visit's ticket (`screens.ticket`). Every action is one service call in
+an async worker; a `DomainError` is shown on the screen in its own words, never as a
+traceback.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,7 +19,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -30,10 +32,11 @@ from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientSummary, StoreView
 from frontdesk.views.addons import AddonResult
-from frontdesk.views.till import AmountDue
+from frontdesk.views.till import CheckoutResult
 from screens.addon_picker import AddonPickerScreen
 from screens.addon_rows import units
 from screens.reason import ConfirmModal, ReasonModal
+from screens.ticket import TicketScreen
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -89,10 +92,6 @@ def returned_units_text(view: AppointmentView) -> str:
     return f"{', '.join(parts)} returned to the client's bank"
 
 
-def due_row(label: str, amount: str) -> str:
-    return label.ljust(48)[:48] + amount.rjust(12)
-
-
 class AppointmentScreen(Screen[AppointmentView | None]):
     """Details and actions for one appointment."""
 
@@ -110,12 +109,18 @@ class AppointmentScreen(Screen[AppointmentView | None]):
     view: reactive[AppointmentView | None] = reactive(None, init=False)
     summary: reactive[ClientSummary | None] = reactive(None, init=False)
 
-    def __init__(self, desk: Desk, appointment_id: int) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        appointment_id: int,
+        *,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
         super().__init__(id="appointment-screen")
         self.desk = desk
         self.appointment_id = appointment_id
+        self.clock = clock
         self.store: StoreView | None = None
-        self.due: AmountDue | None = None
         self._busy = False
 
     # -- layout ------------------------------------------------------------------
@@ -132,9 +137,6 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             yield self._line("Reason", "appt-reason")
             yield Static(Content("Add-ons"), id="appt-addons-title")
             yield Static(id="appt-addons", classes="appt-indent")
-            with Vertical(id="appt-due") as due:
-                due.border_title = "Check out"
-                yield Static(id="appt-due-lines")
         yield Static(id="appt-message")
         yield Footer(compact=True)
 
@@ -143,7 +145,6 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         return Static(id=value_id, classes="appt-line", name=label)
 
     def on_mount(self) -> None:
-        self.query_one("#appt-due").display = False
         self.query_one("#appt-body").loading = True
         self.load()
 
@@ -292,7 +293,26 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         self.run_action_worker("no_show")
 
     def action_check_out(self) -> None:
-        self.run_action_worker("amount_due")
+        """Open the visit's ticket; once it is paid the appointment reads Completed."""
+        view = self.view
+        if view is None or self._busy:
+            return
+
+        def closed(result: CheckoutResult | None) -> None:
+            if result is not None:
+                self.notify(f"Ticket #{result.ticket_id} paid", title="Checkout")
+            self.reload()
+
+        self.app.push_screen(
+            TicketScreen(
+                self.desk,
+                view.client_id,
+                location_id=view.location_id,
+                appointment_id=view.id,
+                clock=self.clock,
+            ),
+            closed,
+        )
 
     def action_profile(self) -> None:
         if self.view is None:
@@ -352,42 +372,3 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             self.view = await self.desk.appointments.no_show(self.appointment_id)
             self.notify(returned or "Marked as a no-show", title="No-show")
             self.reload()
-        elif what == "amount_due":
-            self.due = await self.desk.till.amount_due(self.appointment_id)
-            self._show_due(self.due)
-
-    def _show_due(self, due: AmountDue) -> None:
-        """Lines at their price before discount, then the discount once, so the column
-        adds up to the amount due. No toast: it would cover the panel it repeats."""
-        money = self._due_money(due)
-        rows: list[str] = []
-        for line in due.lines:
-            mentioned = f"{line.quantity} " in line.description
-            qty = f" ×{line.quantity}" if line.quantity > 1 and not mentioned else ""
-            rows.append(due_row(f"{line.description}{qty}", money(line.gross)))
-        if due.membership_discount:
-            rows.append(due_row("Subtotal", money(due.subtotal)))
-            rows.append(due_row("Membership discount", money(-due.membership_discount)))
-        stored = [
-            f"{label} {money(amount)}"
-            for label, amount in (
-                ("Beauty Bank", due.wallet_available),
-                ("account credit", due.account_credit_available),
-            )
-            if amount > 0
-        ]
-        if stored:
-            rows.append(f"Client can use {' and '.join(stored)} at checkout")
-        rows.append(f"Amount due {money(due.total)}")
-        panel = self.query_one("#appt-due")
-        self.query_one("#appt-due-lines", Static).update(Content("\n".join(rows)))
-        panel.display = True
-        panel.scroll_visible()
-
-    def _due_money(self, due: AmountDue) -> Callable[[Decimal], str]:
-        locale = self.store.locale if self.store else "en_GB"
-
-        def fmt(amount: Decimal) -> str:
-            return format_money(amount, due.currency, locale)
-
-        return fmt

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from frontdesk.domain.checkout import LineKind, TenderMethod
 from frontdesk.domain.wallet import RenewalChoice
 from frontdesk.views import View
+from frontdesk.views.balances import PrepaidItem
 
 Tender = Literal["card", "cash", "other"]
 
@@ -182,3 +183,46 @@ class PromotionView(View):
     valid_from: dt.date
     valid_to: dt.date | None
     once_per_client: bool
+
+
+class QuoteLine(View):
+    """One line of an open ticket as the quote priced it. The input fields (`service_id`,
+    `product_id`, ...) are those the line was priced from, so a screen can send it back;
+    `prepaid_left` is, for a service line, the visits the client holds for that service
+    less those this ticket redeems (None on other lines)."""
+
+    kind: LineKind
+    description: str
+    quantity: int
+    qty_used: int = 0
+    gross: Decimal
+    discount: Decimal
+    net: Decimal
+    service_id: int | None = None
+    product_id: int | None = None
+    package_id: int | None = None
+    appointment_id: int | None = None
+    staff_id: int | None = None
+    prepaid_left: int | None = None
+
+
+class TicketQuote(View):
+    """What an open ticket costs now, in the checkout order, with the stored value staff
+    toggled applied (up to the balance) and the tenders not yet counted."""
+
+    business_name: str
+    client_name: str
+    currency: str
+    locale: str
+    lines: tuple[QuoteLine, ...]
+    subtotal: Decimal
+    membership_discount_percent: Decimal
+    membership_discount: Decimal
+    promotion_discount: Decimal
+    total: Decimal  # after discounts, before stored value
+    wallet_available: Decimal
+    wallet_applied: Decimal
+    account_credit_available: Decimal
+    account_credit_applied: Decimal
+    due: Decimal  # what tenders must cover
+    prepaid: tuple[PrepaidItem, ...] = ()

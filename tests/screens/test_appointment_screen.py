@@ -33,6 +33,7 @@ from tests.screens.picker_fixtures import (
     owe_and_wallet,
     text_of,
 )
+from tests.screens.ticket_fixtures import ticket, ticket_opened, totals
 from tests.waiting import wait_until
 
 UNITS = StoredValueKind.PRODUCT_UNITS
@@ -174,19 +175,24 @@ async def test_no_show_after_confirming(sqlite_url: str, clinic: Clinic) -> None
         assert "10 Botox units returned to the client's bank" in notes(app)
 
 
-async def test_check_out_shows_the_amount_due(sqlite_url: str, clinic: Clinic) -> None:
+async def test_check_out_opens_the_visits_ticket(sqlite_url: str, clinic: Clinic) -> None:
     await use_ten_buy_five(sqlite_url, clinic)
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
         await pilot.press("c")
-        await wait_until(
-            pilot, lambda: "Amount due" in text_of(app, "#appt-due-lines"), what="the amount due"
-        )
-        lines = text_of(app, "#appt-due-lines").splitlines()
-        assert lines[-1] == "Amount due £295.00"  # £250 + 5 × £9
-        assert lines[0].startswith("Botox — Anti-wrinkle") and lines[0].endswith("£250.00")
-        assert not any("discount" in line for line in lines)
+        await ticket_opened(pilot)
+        lines = ticket(app).quote.lines  # type: ignore[union-attr]
+        assert [(q.description, q.net) for q in lines] == [
+            ("Botox — Anti-wrinkle", Decimal("250.00")),
+            ("Botox — 10 units from the client's bank", Decimal("0.00")),
+            ("Botox — 5 units used today", Decimal("45.00")),
+        ]
+        assert totals(app)[-1] == "Total due £295.00"  # £250 + 5 × £9
+        assert "discount" not in " ".join(totals(app)[:1])
+        await pilot.press("escape")  # nothing paid: the visit is still open
+        await appointment_opened(pilot)
+        assert text_of(app, "#appt-status") == "Status   Booked"
 
 
 async def enrol_with_discount(url: str, client_id: int, percent: int) -> None:
@@ -205,11 +211,9 @@ async def enrol_with_discount(url: str, client_id: int, percent: int) -> None:
         await ctx.dispose()
 
 
-async def test_amount_due_lines_add_up_with_the_membership_discount_once(
+async def test_ticket_takes_the_membership_discount_once_and_offers_the_beauty_bank(
     sqlite_url: str, clinic: Clinic
 ) -> None:
-    """Lines at full price, the discount once: the column sums to the amount due (it
-    once listed discounted lines and then took the discount off again)."""
     await use_ten_buy_five(sqlite_url, clinic)
     await enrol_with_discount(sqlite_url, clinic.client_id, 10)
     await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(0), Decimal(50))
@@ -217,21 +221,18 @@ async def test_amount_due_lines_add_up_with_the_membership_discount_once(
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
         await pilot.press("c")
-        await wait_until(
-            pilot, lambda: "Amount due" in text_of(app, "#appt-due-lines"), what="the amount due"
-        )
-        lines = text_of(app, "#appt-due-lines").splitlines()
-        amounts = {
-            line[:48].strip(): Decimal(line[48:].strip().replace("£", ""))
-            for line in lines
-            if len(line) == 60
-        }
-        assert amounts["Subtotal"] == Decimal("295.00")
-        assert amounts["Membership discount"] == Decimal("-29.50")
-        items = [v for k, v in amounts.items() if k not in {"Subtotal", "Membership discount"}]
-        assert sum(items) == amounts["Subtotal"]
-        assert lines[-1] == "Amount due £265.50"
-        assert "Client can use Beauty Bank £50.00 at checkout" in lines
+        await ticket_opened(pilot)
+        quote = ticket(app).quote
+        assert quote is not None
+        assert sum(q.gross for q in quote.lines) == quote.subtotal == Decimal("295.00")
+        assert totals(app) == [
+            "Subtotal £295.00",
+            "Member discount 10% −£29.50",
+            "Promotion —",
+            "[ ] Beauty Bank of £50.00 —",
+            "[ ] Credit of £0.00 —",
+            "Total due £265.50",
+        ]
 
 
 async def test_service_errors_are_shown_not_raised(sqlite_url: str, clinic: Clinic) -> None:

@@ -1,7 +1,7 @@
 """The till: what a visit costs, what can be sold, completing and refunding a ticket.
 
-Each use case lives in the module that holds its steps (`quote`, `sell_catalog`,
-`complete`, `refund`); this class puts them together as one area.
+Each use case lives in the module that holds its steps (`quote`, `ticket_quote`,
+`sell_catalog`, `complete`, `refund`); this class puts them together as one area.
 """
 
 from __future__ import annotations
@@ -11,7 +11,11 @@ from frontdesk.services.checkout.promotions import PromotionCases
 from frontdesk.services.checkout.quote import QuoteCases
 from frontdesk.services.checkout.refund import RefundCases
 from frontdesk.services.checkout.sell_catalog import SellCatalogCases
+from frontdesk.services.checkout.ticket_quote import TicketQuoteCases
 
 
-class Till(QuoteCases, SellCatalogCases, CompleteCases, RefundCases, PromotionCases):
-    """`amount_due`, `sell_catalog`, `complete`, `reverse` and `find_promotion`."""
+class Till(
+    QuoteCases, TicketQuoteCases, SellCatalogCases, CompleteCases, RefundCases, PromotionCases
+):
+    """`amount_due`, `quote` (an open ticket), `sell_catalog`, `complete`, `reverse` and
+    `find_promotion`."""

@@ -1,0 +1,162 @@
+"""What an open ticket costs now: the till's read-only quote for any ticket (read only).
+
+The ticket screen sends the same `CheckoutInput` it will complete, and gets back every
+line priced the way `complete` prices it (`pricing.price_line`, the appointment's own lines
+first), run through the domain's checkout order with the Beauty Bank and account credit
+staff toggled, up to the balances held now. Tenders are not counted: the screen shows what
+they must cover. One read transaction; nothing is written.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db.tables import Client, LedgerEntry, Service, StoredValueAccount
+from frontdesk.domain.checkout import CheckoutRequest, LineKind, LineTotals, Promotion, quote
+from frontdesk.domain.errors import NotFound
+from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.money import from_minor
+from frontdesk.services.area import Area
+from frontdesk.services.catalog import load_store
+from frontdesk.services.checkout.pricing import (
+    Priced,
+    appointment_lines,
+    membership_discount,
+    price_line,
+)
+from frontdesk.services.checkout.quote import _money_balances
+from frontdesk.views.balances import PrepaidItem
+from frontdesk.views.till import CheckoutInput, QuoteLine, TicketQuote
+
+_SERVICE_KINDS = frozenset({LineKind.SERVICE, LineKind.PREPAID_SALE, LineKind.PREPAID_REDEEM})
+
+
+async def active_prepaid(
+    session: AsyncSession, client_id: int, currency: str
+) -> tuple[PrepaidItem, ...]:
+    """The client's prepaid services with visits left, by service name."""
+    bought = func.coalesce(func.sum(LedgerEntry.amount).filter(LedgerEntry.amount > 0), 0)
+    spent = func.coalesce(func.sum(LedgerEntry.amount).filter(LedgerEntry.amount < 0), 0)
+    rows = await session.execute(
+        select(StoredValueAccount, Service.name, bought, spent)
+        .join(Service, Service.id == StoredValueAccount.service_id)
+        .outerjoin(LedgerEntry, LedgerEntry.account_id == StoredValueAccount.id)
+        .where(
+            StoredValueAccount.client_id == client_id,
+            StoredValueAccount.kind == StoredValueKind.PREPAID_VISITS.value,
+            StoredValueAccount.balance > 0,
+        )
+        .group_by(StoredValueAccount.id, Service.name)
+        .order_by(Service.name, StoredValueAccount.id)
+    )
+    return tuple(
+        PrepaidItem(
+            account_id=acc.id,
+            service_id=acc.service_id or 0,
+            service_name=name,
+            remaining=acc.balance,
+            purchased=int(b),
+            used=-int(s),
+            visit_value=from_minor(acc.unit_value_minor, currency),
+        )
+        for acc, name, b, s in rows.all()
+    )
+
+
+def _visits_left(priced: list[Priced], prepaid: tuple[PrepaidItem, ...]) -> dict[int, int]:
+    """Visits held per service, less those redeemed on this ticket."""
+    left: dict[int, int] = {}
+    for item in prepaid:
+        left[item.service_id] = left.get(item.service_id, 0) + item.remaining
+    for p in priced:
+        if p.inp.kind is LineKind.PREPAID_REDEEM and p.service is not None:
+            left[p.service.id] = left.get(p.service.id, 0) - p.inp.quantity
+    return {service: max(n, 0) for service, n in left.items()}
+
+
+def _quote_line(p: Priced, lt: LineTotals, left: dict[int, int]) -> QuoteLine:
+    inp = p.inp
+    service_id = p.service.id if p.service is not None else inp.service_id
+    return QuoteLine(
+        kind=inp.kind,
+        description=p.description,
+        quantity=inp.quantity,
+        qty_used=inp.qty_used if inp.kind is LineKind.PREPAID_SALE else 0,
+        gross=lt.gross,
+        discount=lt.membership_discount + lt.promotion_discount,
+        net=lt.net,
+        service_id=service_id,
+        product_id=inp.product_id,
+        package_id=inp.package_id,
+        appointment_id=inp.appointment_id,
+        staff_id=inp.staff_id,
+        prepaid_left=left.get(service_id or 0, 0) if inp.kind in _SERVICE_KINDS else None,
+    )
+
+
+def _promotion(data: CheckoutInput) -> Promotion | None:
+    if data.promotion_percent is None and data.promotion_fixed is None:
+        return None
+    return Promotion(percent=data.promotion_percent, fixed=data.promotion_fixed)
+
+
+class TicketQuoteCases(Area):
+    """The till's quote for an open ticket."""
+
+    async def quote(self, data: CheckoutInput) -> TicketQuote:
+        """Price `data` as `complete` would, with the stored value toggled; write nothing."""
+        async with self.ctx.read() as session:
+            store = await load_store(session)
+            cur = store.currency
+            client = await session.get(Client, data.client_id)
+            if client is None:
+                raise NotFound("client")
+            inputs = list(data.lines)
+            if data.appointment_id is not None:
+                visit = await appointment_lines(
+                    session, data.appointment_id, data.client_id, lock=False
+                )
+                inputs = [*visit, *inputs]
+            priced = [await price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
+            balances = await _money_balances(session, data.client_id)
+            wallet = from_minor(max(balances.get(StoredValueKind.WALLET_MONEY.value, 0), 0), cur)
+            credit = from_minor(max(balances.get(StoredValueKind.ACCOUNT_MONEY.value, 0), 0), cur)
+            percent = await membership_discount(session, data.client_id)
+            totals = quote(
+                CheckoutRequest(
+                    lines=tuple(p.line for p in priced),
+                    currency=cur,
+                    membership_discount_percent=percent,
+                    promotion=_promotion(data),
+                    use_wallet=data.use_wallet,
+                    wallet_balance=wallet,
+                    wallet_amount=None
+                    if data.wallet_amount is None
+                    else min(data.wallet_amount, wallet),
+                    use_account_credit=data.use_account_credit,
+                    account_credit_balance=credit,
+                )
+            )
+            prepaid = await active_prepaid(session, data.client_id, cur)
+            left = _visits_left(priced, prepaid)
+            return TicketQuote(
+                business_name=store.business_name,
+                client_name=f"{client.first_name} {client.last_name}".strip(),
+                currency=cur,
+                locale=store.locale,
+                lines=tuple(
+                    _quote_line(p, lt, left) for p, lt in zip(priced, totals.lines, strict=True)
+                ),
+                subtotal=totals.subtotal,
+                membership_discount_percent=percent,
+                membership_discount=totals.membership_discount,
+                promotion_discount=totals.promotion_discount,
+                total=totals.total_after_discounts,
+                wallet_available=wallet,
+                wallet_applied=totals.wallet_applied,
+                account_credit_available=credit,
+                account_credit_applied=totals.account_credit_applied,
+                due=totals.due_after_stored_value,
+                prepaid=prepaid,
+            )
