@@ -1,11 +1,11 @@
 """Runs in a child process: one checkout the parent kills part-way, or a race on one key.
 
 `crash` completes one ticket on its own engine and stops where the parent asked: after
-its Nth SQL statement (an `after_cursor_execute` listener on the worker's own engine), at
-the COMMIT (the engine's `commit` event, fired before the driver commits), or after
-`complete` returned. Stopped, it tells the parent over the pipe and waits on it for an
-answer that never comes: the parent SIGKILLs it there, with the transaction open. Nothing
-in product code knows about this.
+its Nth SQL statement or the first that starts with a given text (an
+`after_cursor_execute` listener on the worker's own engine), at the COMMIT (the engine's
+`commit` event, fired before the driver commits), or after `complete` returned. Stopped,
+it tells the parent over the pipe and waits on it for an answer that never comes: the
+parent SIGKILLs it there, with the transaction open. Nothing in product code knows.
 
 `race` runs several rounds of "both processes complete the same key at once", meeting
 the other process at a barrier before each round, and reports each outcome.
@@ -30,11 +30,11 @@ AT_COMMIT = -1  # every write done, COMMIT not yet sent
 AFTER_RETURN = -2  # committed, the result never reached the screen
 
 
-def crash(url: str, data_json: str, stop_at: int, pipe: Connection) -> None:
+def crash(url: str, data_json: str, stop_at: int | str, pipe: Connection) -> None:
     asyncio.run(_crash(url, CheckoutInput.model_validate_json(data_json), stop_at, pipe))
 
 
-async def _crash(url: str, data: CheckoutInput, stop_at: int, pipe: Connection) -> None:
+async def _crash(url: str, data: CheckoutInput, stop_at: int | str, pipe: Connection) -> None:
     ctx = ServiceContext.create(create_engine(url), terminal="killed-desk")
     statements: list[str] = []  # the start of each one, e.g. "INSERT INTO tickets"
 
@@ -44,8 +44,10 @@ async def _crash(url: str, data: CheckoutInput, stop_at: int, pipe: Connection) 
 
     def after_cursor_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         statements.append(" ".join(statement.split()[:3]))
-        if len(statements) == stop_at:
-            stop(f"after statement {stop_at} ({statements[-1]})")
+        if len(statements) == stop_at or (
+            isinstance(stop_at, str) and statements[-1].startswith(stop_at)
+        ):
+            stop(f"after statement {len(statements)} ({statements[-1]})")
 
     def before_commit(_conn: Any) -> None:
         if stop_at == AT_COMMIT:

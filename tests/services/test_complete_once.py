@@ -342,6 +342,35 @@ async def test_a_checkout_killed_anywhere_in_its_transaction_then_retried_charge
     print(f"\n{len(statements)} statements; killed at {points}; slowest retry {slowest:.3f} s")
 
 
+@pytest.mark.parametrize(
+    "stop_at", ["INSERT INTO tickets", worker.AT_COMMIT], ids=["key-claimed", "at-commit"]
+)
+async def test_a_retry_waiting_on_a_stuck_checkout_goes_on_once_it_is_killed(
+    db_url: str, ctx: ServiceContext, stop_at: int | str
+) -> None:
+    """Terminal A hangs inside complete holding the key; B retries and waits (SQLite: the
+    write lock, PostgreSQL: the key's unique entry). A dies: B completes, charged once."""
+    w = await stocked_world(ctx)
+    data = await visit_ticket(ctx, w, "stuck", 0)
+    before = await books(ctx, w)
+    ours, theirs = SPAWN.Pipe()
+    proc = SPAWN.Process(
+        target=worker.crash, args=(db_url, data.model_dump_json(), stop_at, theirs)
+    )
+    with running(proc):
+        kind, where, _ = cast(tuple[str, str, int], await receive(ours, "the checkout child"))
+        assert kind == "stopped", where
+        waiting = asyncio.create_task(retry(ctx, data, where))
+        done, _ = await asyncio.wait({waiting}, timeout=0.5)
+        assert not done, "the retry finished while another checkout held its key"
+        os.kill(proc.pid or 0, signal.SIGKILL)
+        retried = await waiting
+    assert not retried.replayed
+    assert await books(ctx, w) == before.after(1)
+    await assert_charged_once(ctx, data)
+    await assert_ledger_consistent(ctx)
+
+
 def kill_points(statements: list[str]) -> list[int]:
     """Where to stop: after the first statement, the key's claim, the first balance
     written, the first entry, the first commission, the last, and some between; then
@@ -367,7 +396,7 @@ async def retry(ctx: ServiceContext, data: CheckoutInput, where: str) -> Checkou
 
 
 async def run_child(
-    url: str, data: CheckoutInput, stop_at: int, *, kill: bool = False
+    url: str, data: CheckoutInput, stop_at: int | str, *, kill: bool = False
 ) -> tuple[str, str, int]:
     """Run `worker.crash` in a fresh process until it stops (then SIGKILL it) or ends."""
     ours, theirs = SPAWN.Pipe()
