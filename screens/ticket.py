@@ -35,7 +35,14 @@ from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientSummary
-from frontdesk.views.till import CheckoutInput, CheckoutResult, SellCatalog, TicketQuote
+from frontdesk.views.till import (
+    CheckoutInput,
+    CheckoutResult,
+    PromotionView,
+    SellCatalog,
+    TicketQuote,
+)
+from screens.profile_tabs.details import FormField, FormModal, Values
 from screens.ticket_lines import TicketLines, item_label, line_note, row_cells
 from screens.ticket_receipt import receipt_text
 from screens.ticket_tenders import TenderPanel, Tenders
@@ -50,6 +57,10 @@ def total_row(label: str, amount: str) -> str:
     return label[: TOTAL_W - len(amount) - 1].ljust(TOTAL_W - len(amount)) + amount
 
 
+# One footer entry for both quantity keys: at 80 columns every key of the ticket must fit.
+QTY_KEYS = Binding.Group("Qty", compact=True)
+
+
 class TicketScreen(Screen[CheckoutResult | None]):
     """One client's ticket, from lines to receipt."""
 
@@ -57,12 +68,13 @@ class TicketScreen(Screen[CheckoutResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="ticket.add"),
         Binding("r", "redeem", "Redeem", id="ticket.redeem"),
-        Binding("plus", "quantity(1)", "Qty+", id="ticket.more"),
-        Binding("minus", "quantity(-1)", "Qty−", id="ticket.fewer"),
+        Binding("plus", "quantity(1)", "More", id="ticket.more", group=QTY_KEYS),
+        Binding("minus", "quantity(-1)", "Fewer", id="ticket.fewer", group=QTY_KEYS),
         Binding("u", "used", "Used", id="ticket.used", show=False),
         Binding("delete", "remove", "Remove", id="ticket.remove"),
         Binding("w", "wallet", "Bank", id="ticket.wallet"),
         Binding("o", "credit", "Credit", id="ticket.credit"),
+        Binding("p", "promotion", "Code", id="ticket.promotion"),
         Binding("ctrl+s", "complete", "Complete", id="ticket.complete"),
         Binding("enter", "done", "Done", id="ticket.done"),
         Binding("escape", "close", "Close", id="ticket.close"),
@@ -95,6 +107,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self._complete_when_quoted = False
         self._select_last = False
         self.calls = 0  # complete calls made
+        self.promotion_code: str | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -135,6 +148,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
             update={
                 "use_wallet": self.use_wallet,
                 "use_account_credit": self.use_credit,
+                "promotion_code": self.promotion_code,
                 "tenders": tenders.inputs() if tenders else (),
             }
         )
@@ -195,7 +209,10 @@ class TicketScreen(Screen[CheckoutResult | None]):
         rows = [
             total_row("Subtotal", m(q.subtotal)),
             total_row(f"Member discount{percent}", minus(q.membership_discount)),
-            total_row("Promotion", minus(q.promotion_discount)),
+            total_row(
+                f"Promotion {self.promotion_code}" if self.promotion_code else "Promotion",
+                minus(q.promotion_discount),
+            ),
             total_row(
                 f"{'[x]' if self.use_wallet else '[ ]'} Beauty Bank of {m(q.wallet_available)}",
                 minus(q.wallet_applied),
@@ -281,6 +298,38 @@ class TicketScreen(Screen[CheckoutResult | None]):
     def action_credit(self) -> None:
         self.use_credit = not self.use_credit
         self.requote()
+
+    def action_promotion(self) -> None:
+        """Ask for a promotion code; the till checks it for this client today at its field
+        (unknown, expired, not yet valid, already used). An empty code removes it."""
+        if self.result is not None:
+            return
+
+        found: list[PromotionView] = []
+
+        async def check(values: Values) -> str:
+            typed = str(values["promotion_code"]).strip()
+            if typed:
+                found.append(
+                    await self.desk.till.find_promotion(typed, self.client_id, self.clock().date())
+                )
+            return found[-1].code if typed else ""
+
+        def chosen(code: str | None) -> None:
+            if code is None:  # Esc: the ticket keeps what it had
+                return
+            self.promotion_code = code or None
+            self.show_message(f"{code}: {found[-1].description}" if code else "Code removed.")
+            self.requote()
+
+        current = self.promotion_code or ""
+        form: FormModal[str] = FormModal(
+            "Promotion code (empty removes it)",
+            [FormField("promotion_code", "Code", current, placeholder="e.g. SPRING5")],
+            check,
+            id="ticket-promotion",
+        )
+        self.app.push_screen(form, chosen)
 
     def action_redeem(self) -> None:
         q = self.quote

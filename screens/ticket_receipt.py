@@ -38,7 +38,7 @@ def receipt_text(
     rows.append(_row("Subtotal", money(result.subtotal)))
     for label, amount in (
         ("Membership discount", result.membership_discount),
-        ("Promotion", result.promotion_discount),
+        (f"Promotion {result.promotion_code or ''}".strip(), result.promotion_discount),
     ):
         if amount:
             rows.append(_row(label, f"−{money(amount)}"))

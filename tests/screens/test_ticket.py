@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from decimal import Decimal
 
-from frontdesk.db.tables import Payment, Ticket
+from textual.widgets import Input
+
+from frontdesk.db.engine import create_engine
+from frontdesk.db.tables import Payment, PromotionCode, Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.checkout import Till
+from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.appointment import AppointmentScreen
+from screens.profile_tabs.details import FormModal
 from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
@@ -335,3 +341,56 @@ async def test_complete_pressed_while_the_total_updates_waits_for_it(sqlite_url:
             D("35.00"),
             D("41.50"),
         )
+
+
+async def _codes(url: str) -> None:
+    """A code that works (5.00 off) and one that ended before the ticket's day."""
+    ctx = ServiceContext.create(create_engine(url), terminal="setup")
+    try:
+        async with ctx.transaction() as session:
+            for code, ends in (("SPRING5", None), ("AUTUMN20", dt.date(2026, 10, 31))):
+                session.add(
+                    PromotionCode(
+                        code=code,
+                        description=f"{code} offer",
+                        fixed_minor=500,
+                        valid_from=dt.date(2026, 9, 1),
+                        valid_to=ends,
+                    )
+                )
+    finally:
+        await ctx.dispose()
+
+
+async def test_p_takes_a_promotion_code_checked_at_its_field(sqlite_url: str) -> None:
+    spa = await build_spa(sqlite_url)
+    await _codes(sqlite_url)
+    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    async with app.run_test(size=SIZE) as pilot:
+        await ticket_opened(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal), what="the code form")
+        error = "#form-promotion_code-error"
+        await pilot.press(*"nosuch", "ctrl+s")
+        await wait_until(pilot, lambda: shown(app, error), what="an unknown code refused")
+        assert shown(app, error) == "Unknown code"
+        code = app.screen.query_one("#form-promotion_code", Input)
+        code.value = "autumn20"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "expired" in shown(app, error), what="expired")
+        assert shown(app, error) == "This code expired on 31 Oct 2026"
+        code.value = "spring5"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: quoted(app), what="the ticket priced with the code")
+        assert totals(app)[1:3] == ["Member discount 15% −£13.50", "Promotion SPRING5 −£5.00"]
+        assert totals(app)[-1] == "Total due £71.50"
+        assert field(app, "#tender-card") == "71.50"
+        await pilot.press("ctrl+s")
+        await completed(pilot)
+        result = ticket(app).result
+    assert result is not None
+    assert (result.promotion_code, result.promotion_discount, result.card) == (
+        "SPRING5",
+        D("5.00"),
+        D("71.50"),
+    )

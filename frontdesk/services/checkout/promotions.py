@@ -61,7 +61,7 @@ def _terms(row: PromotionCode, currency: str) -> PromotionTerms:
     )
 
 
-async def _resolve(
+async def resolve_code(
     session: AsyncSession,
     typed: str,
     client_id: int,
@@ -105,7 +105,7 @@ async def apply_code(
         return None
     if data.promotion_percent is not None or data.promotion_fixed is not None:
         raise ValidationError(FIELD, BOTH)
-    row, promotion = await _resolve(
+    row, promotion = await resolve_code(
         session, data.promotion_code, data.client_id, today, store, lock=True
     )
     session.add(
@@ -133,7 +133,7 @@ class PromotionCases(Area):
         otherwise a `ValidationError` on `promotion_code` saying why not."""
         async with self.ctx.read() as session:
             store = await load_store(session)
-            row, promotion = await _resolve(session, code, client_id, today, store, lock=False)
+            row, promotion = await resolve_code(session, code, client_id, today, store, lock=False)
             return PromotionView(
                 code=row.code,
                 description=row.description,

@@ -9,14 +9,17 @@ they must cover. One read transaction; nothing is written.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import Client, LedgerEntry, Service, StoredValueAccount
 from frontdesk.domain.checkout import CheckoutRequest, LineKind, LineTotals, Promotion, quote
-from frontdesk.domain.errors import NotFound
+from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
+from frontdesk.domain.promotions import FIELD
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.pricing import (
@@ -25,7 +28,9 @@ from frontdesk.services.checkout.pricing import (
     membership_discount,
     price_line,
 )
+from frontdesk.services.checkout.promotions import BOTH, resolve_code
 from frontdesk.services.checkout.quote import _money_balances
+from frontdesk.views import StoreView
 from frontdesk.views.balances import PrepaidItem
 from frontdesk.views.till import CheckoutInput, QuoteLine, TicketQuote
 
@@ -95,7 +100,18 @@ def _quote_line(p: Priced, lt: LineTotals, left: dict[int, int]) -> QuoteLine:
     )
 
 
-def _promotion(data: CheckoutInput) -> Promotion | None:
+async def _promotion(
+    session: AsyncSession, data: CheckoutInput, store: StoreView
+) -> Promotion | None:
+    """The code's promotion as `complete` will grant it (a bad code is its field error),
+    or the manual percent or amount."""
+    if data.promotion_code and data.promotion_code.strip():
+        if data.promotion_percent is not None or data.promotion_fixed is not None:
+            raise ValidationError(FIELD, BOTH)
+        _, promotion = await resolve_code(
+            session, data.promotion_code, data.client_id, dt.date.today(), store, lock=False
+        )
+        return promotion
     if data.promotion_percent is None and data.promotion_fixed is None:
         return None
     return Promotion(percent=data.promotion_percent, fixed=data.promotion_fixed)
@@ -128,7 +144,7 @@ class TicketQuoteCases(Area):
                     lines=tuple(p.line for p in priced),
                     currency=cur,
                     membership_discount_percent=percent,
-                    promotion=_promotion(data),
+                    promotion=await _promotion(session, data, store),
                     use_wallet=data.use_wallet,
                     wallet_balance=wallet,
                     wallet_amount=None
