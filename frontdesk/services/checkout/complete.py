@@ -44,6 +44,7 @@ from frontdesk.services.checkout.posting import (
 from frontdesk.services.checkout.pricing import (
     Priced,
     appointment_lines,
+    lock_line_visits,
     membership_discount,
     price_line,
     result_line,
@@ -112,6 +113,7 @@ async def _price_ticket(
     inputs = list(data.lines)
     if data.appointment_id is not None:
         inputs = [*await appointment_lines(session, data.appointment_id, data.client_id), *inputs]
+    await lock_line_visits(session, data.appointment_id, inputs, data.client_id)
     return [await price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
 
 

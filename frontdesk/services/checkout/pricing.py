@@ -216,6 +216,29 @@ def result_line(p: Priced, lt: LineTotals) -> ResultLine:
     )
 
 
+def check_open_visit(appt: Appointment, client_id: int) -> None:
+    """A visit can be paid for only by its own client, and only while it is still open."""
+    if appt.client_id != client_id:
+        raise ValidationError("appointment", "That appointment belongs to another client")
+    if appt.status not in ("booked", "checked_in"):
+        raise ValidationError(
+            "appointment", f"This appointment is {appt.status.replace('_', ' ')}; nothing to pay"
+        )
+
+
+async def lock_line_visits(
+    session: AsyncSession, data_appointment_id: int | None, inputs: list[LineInput], client_id: int
+) -> None:
+    """A ticket may carry a visit's lines itself (the ticket screen does, to redeem the
+    visit's service from prepaid): lock each such visit and check it is still open, as
+    `appointment_lines` does for the ticket's own appointment."""
+    ids = sorted(
+        {i.appointment_id for i in inputs if i.appointment_id is not None} - {data_appointment_id}
+    )
+    for appointment_id in ids:
+        check_open_visit(await lock_appointment(session, appointment_id), client_id)
+
+
 async def appointment_lines(
     session: AsyncSession, appointment_id: int, client_id: int, *, lock: bool = True
 ) -> list[LineInput]:
@@ -227,12 +250,7 @@ async def appointment_lines(
         if found is None:
             raise NotFound("appointment")
         appt = found
-    if appt.client_id != client_id:
-        raise ValidationError("appointment", "That appointment belongs to another client")
-    if appt.status not in ("booked", "checked_in"):
-        raise ValidationError(
-            "appointment", f"This appointment is {appt.status.replace('_', ' ')}; nothing to pay"
-        )
+    check_open_visit(appt, client_id)
     lines = [
         LineInput(
             kind=LineKind.SERVICE,
