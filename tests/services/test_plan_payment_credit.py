@@ -41,7 +41,7 @@ async def test_account_credit_is_refused_on_a_first_plan_payment(
 ) -> None:
     desk = Desk(ctx)
     quote = await desk.till.quote(first_payment(world, "q"))
-    assert (quote.account_credit_available, quote.account_credit_applied) == (D("500.00"), 0)
+    assert (quote.account_credit_available, quote.account_credit_applied) == (D("500.00"), D(0))
     assert quote.due == D("79.00")
     # Counting on the credit to pay it is refused, and writes nothing.
     with pytest.raises(ValidationError):
