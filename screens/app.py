@@ -267,6 +267,9 @@ class FrontdeskApp(App[int]):
                 "Open appointment", "Details of the selected appointment", screen.action_open
             )
             yield SystemCommand("Book appointment", "Book a new appointment", screen.action_book)
+            yield SystemCommand(
+                "Walk-in ticket", "Find a client and open a ticket (W)", screen.action_walk_in
+            )
         yield SystemCommand(
             "Find client", "Search by name, phone, email or client number", self.action_search
         )

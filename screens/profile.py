@@ -8,7 +8,8 @@ own exclusive async worker with a loading indicator. The tabs, their keys and cl
 are one static map (screens/profile_tabs/registry.py).
 
 Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab, b Adjust Beauty Bank,
-a Adjust account balance, y Pay Balance, k Book, s Sell, Esc back. Viewed at a location
+a Adjust account balance, y Pay Balance, k Book, s Sell (a ticket for the client), Esc
+back. Viewed at a location
 that is not the client's home (a travel member), Profile Details and Account are
 read-only and the balance keys say why; booking and selling still work.
 """
@@ -43,7 +44,7 @@ from screens.pay_balance import PayBalanceModal
 from screens.profile_header import header_line, travel_reason
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec, tab_binding
-from screens.sell import SellScreen
+from screens.ticket import TicketScreen
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
 
@@ -411,13 +412,13 @@ class ClientProfileScreen(DeskScreen):
     def action_sell(self) -> None:
         if self._still_loading():
             return
-        self.app.push_screen(
-            SellScreen(self.desk, self.client_id, self.location_id, clock=self.clock),
-            self._after_sale,
+        ticket = TicketScreen(
+            self.desk, self.client_id, location_id=self.location_id, clock=self.clock
         )
+        self.app.push_screen(ticket, self._after_sale)
 
     def _after_sale(self, result: CheckoutResult | None) -> None:
-        if result is not None:  # the modal has said what was sold
+        if result is not None:  # the ticket's receipt has said what was sold
             self.reload_after_change(also=("account", "activity"))
 
     @work(exclusive=True, group="profile-write", exit_on_error=False)

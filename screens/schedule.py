@@ -28,6 +28,7 @@ from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffVie
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
 from screens.reason import ConfirmModal, ReasonModal
+from screens.walk_in import open_walk_in
 from screens.widgets import DeskScreen, PickerModal
 from screens.widgets.errors import report_failed_worker
 
@@ -174,6 +175,7 @@ class ScheduleScreen(DeskScreen):
         Binding("f", "filter_staff", "Staff", id="schedule.filter_staff"),
         Binding("enter", "open", "Open", id="schedule.open", key_display="⏎", priority=True),
         Binding("n", "book", "Book", id="schedule.book"),
+        Binding("W", "walk_in", "Walk-in", id="schedule.walk_in", show=False),  # palette too
         Binding("i", "row('check_in')", "Check in", id="schedule.check_in", show=False),
         Binding("x", "row('cancel')", "Cancel", id="schedule.cancel", show=False),
         Binding("N", "row('no_show')", "No-show", id="schedule.no_show", show=False),
@@ -428,6 +430,15 @@ class ScheduleScreen(DeskScreen):
         self.app.push_screen(
             BookingScreen(self.desk, self.location.id, self.day),
             lambda booked: self.reload() if booked is not None else None,
+        )
+
+    def action_walk_in(self) -> None:
+        """A ticket for a client who walked in, at this location."""
+        if self.location is None:
+            self.notify("No locations are set up yet.", title="Walk-in")
+            return
+        open_walk_in(
+            self.app, self.desk, self.location.id, clock=self._clock, after=lambda _r: self.reload()
         )
 
     def action_row(self, what: str) -> None:

@@ -42,8 +42,9 @@ from frontdesk.views.till import (
     SellCatalog,
     TicketQuote,
 )
+from screens import ticket_lines as tl
 from screens.profile_tabs.details import FormField, FormModal, Values
-from screens.ticket_lines import TicketLines, item_label, line_note, row_cells
+from screens.ticket_lines import TicketLines, credit_box, item_label, line_note, row_cells
 from screens.ticket_receipt import receipt_text
 from screens.ticket_tenders import TenderPanel, Tenders
 from screens.widgets.picker import PickerModal
@@ -218,12 +219,13 @@ class TicketScreen(Screen[CheckoutResult | None]):
                 minus(q.wallet_applied),
             ),
             total_row(
-                f"{'[x]' if self.use_credit else '[ ]'} Credit of {m(q.account_credit_available)}",
+                f"{credit_box(q.lines, self.use_credit)} Credit of {m(q.account_credit_available)}",
                 minus(q.account_credit_applied),
             ),
             total_row("Total due", m(q.due)),
         ]
-        self.query_one("#totals-text", Static).update(Content("\n".join(rows)))
+        shown = [Content.styled(r, "dim") if r.startswith("[-]") else Content(r) for r in rows]
+        self.query_one("#totals-text", Static).update(Content("\n").join(shown))
 
     def _show_note(self) -> None:
         q = self.quote
@@ -296,6 +298,9 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.requote()
 
     def action_credit(self) -> None:
+        if self.quote is not None and tl.credit_refused(self.quote.lines):
+            self.show_message(tl.NO_CREDIT_ON_FIRST_PLAN)
+            return
         self.use_credit = not self.use_credit
         self.requote()
 

@@ -15,10 +15,11 @@ from decimal import Decimal
 
 from rich.text import Text
 
-from frontdesk.domain.checkout import LineKind
+from frontdesk.domain.checkout import NOT_PAYABLE_BY_ACCOUNT_CREDIT_KINDS, LineKind
 from frontdesk.views.till import CheckoutInput, LineInput, QuoteLine, SellItem, SellKind
 
 Money = Callable[[Decimal], str]
+NO_CREDIT_ON_FIRST_PLAN = "Account credit can't pay a first plan payment"
 
 
 def line_input(q: QuoteLine) -> LineInput:
@@ -112,6 +113,18 @@ class TicketLines:
         return replace(self, added=self.added[:at] + self.added[at + 1 :])
 
 
+def credit_refused(lines: tuple[QuoteLine, ...]) -> bool:
+    """A plan's first payment is on the ticket and account credit can pay none of it
+    (docs/rules.md: credit never pays a first plan payment): the Credit toggle greys."""
+    kinds = {q.kind for q in lines}
+    return LineKind.MEMBERSHIP_FIRST in kinds and kinds <= NOT_PAYABLE_BY_ACCOUNT_CREDIT_KINDS
+
+
+def credit_box(lines: tuple[QuoteLine, ...], on: bool) -> str:
+    """The Credit toggle: [x] or [ ], or [-] (shown greyed) when it can pay nothing here."""
+    return "[-]" if credit_refused(lines) else "[x]" if on else "[ ]"
+
+
 def item_label(item: SellItem, money: Money) -> str:
     """How an item reads in the Add list, e.g. "Botox · £9.00 / unit · banks units"."""
     price = money(item.price)
@@ -149,6 +162,8 @@ def line_note(q: QuoteLine, *, visit: bool) -> str:
         if q.kind is LineKind.ADDON_USE:
             return "Units from the client's bank at 0.00 · change add-ons on the appointment (a)"
         return "From the appointment"
+    if q.kind is LineKind.MEMBERSHIP_FIRST:
+        return f"{NO_CREDIT_ON_FIRST_PLAN} · Del removes the line"
     if q.kind is LineKind.PREPAID_SALE:
         credit = q.quantity - q.qty_used
         return (

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from frontdesk.views import ClientSummary
 from frontdesk.views.till import CheckoutResult, TicketQuote
+from screens.ticket_lines import plural
 from screens.ticket_tenders import METHODS, Tenders
 
 Money = Callable[[Decimal], str]
@@ -55,14 +56,23 @@ def receipt_text(
             rows.append(_row(label, money(amount)))
     if result.change:
         rows.append(_row("Change", money(result.change)))
-    for name, visits in result.prepaid_added:
-        rows.append(f"{visits} visits of {name} added to the prepaid balance")
+    rows.extend(stored_value_added(result))
     if summary is not None:
         rows.append("")
         rows.append("Left: " + " · ".join(balances_left(summary, money)))
     if result.replayed:
         rows.append("(Already completed: nothing was charged twice.)")
     return "\n".join(rows)
+
+
+def stored_value_added(result: CheckoutResult) -> list[str]:
+    """What the sale put in the client's stored value (rule P2: visits added)."""
+    rows = [
+        f"{plural(visits, 'visit')} of {name} added to the prepaid balance"
+        for name, visits in result.prepaid_added
+    ]
+    rows.extend(f"{plural(units, 'unit')} of {name} banked" for name, units in result.units_banked)
+    return rows
 
 
 def quantity_text(description: str, quantity: int) -> str:

@@ -715,39 +715,51 @@ async def test_k_books_this_client_on_a_typed_date(sqlite_url: str, clinic: Prof
         assert any("Booked" in n or "11:00" in n for n in notes(app))
 
 
-async def test_s_sells_and_the_overview_shows_the_banked_units(
+async def test_s_opens_a_ticket_and_the_overview_shows_the_banked_units(
     sqlite_url: str, clinic: ProfileClinic
 ) -> None:
     from textual.widgets import OptionList
 
-    from screens.sell import SellScreen
+    from screens.ticket import TicketScreen
+    from screens.widgets.picker import PickerModal
+    from tests.screens.ticket_fixtures import completed, press_and_quote, ticket_opened
 
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
         assert "Banked products: none" in text_of(app, "#overview-balances")
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, SellScreen), what="the sell screen")
-        sell = app.screen
-        assert isinstance(sell, SellScreen)
-        items = sell.query_one("#sell-items", OptionList)
-        items.focus()
-        botox = next(
+        await ticket_opened(pilot)
+        ticket = app.screen
+        assert isinstance(ticket, TicketScreen) and ticket.client_id == clinic.bob_id
+        assert ticket.location_id == clinic.home_id
+        await pilot.press("a")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, PickerModal)
+                and app.screen.query_one(OptionList).option_count > 0
+            ),
+            what="the list of what can be sold",
+        )
+        items = app.screen.query_one(OptionList)
+        items.highlighted = next(
             i
             for i in range(items.option_count)
             if str(items.get_option_at_index(i).prompt).startswith("Botox ·")
         )
-        items.highlighted = botox
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("end", "backspace", "5", "ctrl+s")
+        await ticket_opened(pilot)
+        await press_and_quote(pilot, "plus", "plus", "plus", "plus")
+        await pilot.press("ctrl+s")
+        await completed(pilot)
+        await pilot.press("enter")
         await wait_until(
             pilot,
             lambda: "Banked products: Botox 5 units" in text_of(app, "#overview-balances"),
             what="5 Botox units banked",
         )
         assert isinstance(app.screen, ClientProfileScreen)
-        assert "Banked products: Botox 5 units" in text_of(app, "#overview-balances")
 
 
 async def test_every_tab_footer_fits_beside_the_palette_at_80_columns(
