@@ -35,6 +35,7 @@ from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.commission import line_staff, write_commissions
+from frontdesk.services.checkout.open_tickets import settle_open_ticket
 from frontdesk.services.checkout.posting import (
     TicketAccounts,
     TicketPosting,
@@ -71,6 +72,7 @@ async def _checkout(
     cur = store.currency
     if await session.get(Client, data.client_id) is None:
         raise NotFound("client")
+    await settle_open_ticket(session, ctx.actor, data.idempotency_key)
     ticket = await _claim_key(session, ctx.actor, data)
     code = await apply_code(session, data, ticket.id, store, dt.date.today())
     priced = await _price_ticket(session, store, data)
