@@ -27,6 +27,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
+from screens.open_tickets import resume_open_ticket
 from screens.reason import ConfirmModal, ReasonModal
 from screens.widgets import DeskScreen, PickerModal
 from screens.widgets.errors import report_failed_worker
@@ -174,6 +175,7 @@ class ScheduleScreen(DeskScreen):
         Binding("f", "filter_staff", "Staff", id="schedule.filter_staff"),
         Binding("enter", "open", "Open", id="schedule.open", key_display="⏎", priority=True),
         Binding("n", "book", "Book", id="schedule.book"),
+        Binding("T", "open_tickets", "Open tickets", id="schedule.open_tickets", show=False),
         Binding("i", "row('check_in')", "Check in", id="schedule.check_in", show=False),
         Binding("x", "row('cancel')", "Cancel", id="schedule.cancel", show=False),
         Binding("N", "row('no_show')", "No-show", id="schedule.no_show", show=False),
@@ -429,6 +431,10 @@ class ScheduleScreen(DeskScreen):
             BookingScreen(self.desk, self.location.id, self.day),
             lambda booked: self.reload() if booked is not None else None,
         )
+
+    def action_open_tickets(self) -> None:
+        location_id = self.location.id if self.location else None
+        resume_open_ticket(self, self.desk, location_id, self._clock, self.reload)
 
     def action_row(self, what: str) -> None:
         self.row_action(what)
