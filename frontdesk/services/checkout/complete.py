@@ -1,6 +1,7 @@
 """Checkout: one transaction that writes everything a paid ticket implies, or nothing.
 
-The money order lives in `frontdesk.domain.checkout.settle`; this module takes the ticket's
+The money order lives in `frontdesk.domain.checkout.settle`; this module refuses a ticket
+left open that another terminal holds (and closes one held here), takes the ticket's
 promotion code (locked, checked and recorded by `promotions.apply_code`), prices the
 lines from the catalogue, locks every account it will touch (in id order), settles with
 the fresh balances, then writes the ticket, lines, payments, ledger entries (wallet and
