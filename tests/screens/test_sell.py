@@ -403,16 +403,16 @@ async def test_a_failed_sale_is_shown_in_words_and_can_be_retried(
 class SlowTill(Till):
     """Holds the checkout until the test lets it go."""
 
-    release: asyncio.Event
+    let_go: asyncio.Event
 
     async def complete(self, data: CheckoutInput) -> CheckoutResult:
-        await self.release.wait()
+        await self.let_go.wait()
         return await super().complete(data)
 
 
 async def test_busy_while_selling_and_esc_waits_for_the_answer(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
-    SlowTill.release = asyncio.Event()
+    SlowTill.let_go = asyncio.Event()
     app = sell_app(sqlite_url, shop, {"till": SlowTill})
     async with app.run_test(size=SIZE) as pilot:
         await sell_opened(pilot)
@@ -427,7 +427,7 @@ async def test_busy_while_selling_and_esc_waits_for_the_answer(sqlite_url: str) 
         await pilot.pause()
         assert app.screen is screen  # Esc can't hide a sale that may be committing
         assert "Esc works again once it is done" in text_of(app, "#sell-message")
-        SlowTill.release.set()
+        SlowTill.let_go.set()
         await wait_until(pilot, lambda: app.results, what="the sale closed with its result")
         assert screen.calls == 1
         assert len(app.results) == 1 and isinstance(app.results[0], CheckoutResult)
