@@ -27,6 +27,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
+from screens.open_tickets import resume_open_ticket
 from screens.reason import ConfirmModal, ReasonModal
 from screens.walk_in import open_walk_in
 from screens.widgets import DeskScreen, PickerModal
@@ -176,6 +177,7 @@ class ScheduleScreen(DeskScreen):
         Binding("enter", "open", "Open", id="schedule.open", key_display="⏎", priority=True),
         Binding("n", "book", "Book", id="schedule.book"),
         Binding("W", "walk_in", "Walk-in", id="schedule.walk_in", show=False),  # palette too
+        Binding("T", "open_tickets", "Open tickets", id="schedule.open_tickets", show=False),
         Binding("i", "row('check_in')", "Check in", id="schedule.check_in", show=False),
         Binding("x", "row('cancel')", "Cancel", id="schedule.cancel", show=False),
         Binding("N", "row('no_show')", "No-show", id="schedule.no_show", show=False),
@@ -440,6 +442,10 @@ class ScheduleScreen(DeskScreen):
         open_walk_in(
             self.app, self.desk, self.location.id, clock=self._clock, after=lambda _r: self.reload()
         )
+
+    def action_open_tickets(self) -> None:
+        location_id = self.location.id if self.location else None
+        resume_open_ticket(self, self.desk, location_id, self._clock, self.reload)
 
     def action_row(self, what: str) -> None:
         self.row_action(what)

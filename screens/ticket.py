@@ -10,6 +10,8 @@ re-reads `desk.till.quote` in an exclusive worker; the screen never waits on it.
 `ctrl+s` makes ONE `desk.till.complete` call with the idempotency key made when the ticket
 opened, so a double press or a retry after an error never charges twice. A plain receipt
 follows; Enter or Esc dismisses with the `CheckoutResult`. Names are shown literally.
+`l` leaves it open (`desk.till.park`); `from_parked` resumes one, read-only when another
+terminal holds it.
 """
 
 from __future__ import annotations
@@ -35,17 +37,18 @@ from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientSummary
+from frontdesk.views.open_tickets import OpenTicketView
 from frontdesk.views.till import (
     CheckoutInput,
     CheckoutResult,
-    PromotionView,
     SellCatalog,
     TicketQuote,
 )
 from screens import ticket_lines as tl
-from screens.profile_tabs.details import FormField, FormModal, Values
+from screens.ticket_code import Chosen, code_form
 from screens.ticket_lines import TicketLines, credit_box, item_label, line_note, row_cells
 from screens.ticket_receipt import receipt_text
+from screens.ticket_resume import resumed_lines
 from screens.ticket_tenders import TenderPanel, Tenders
 from screens.widgets.picker import PickerModal
 
@@ -77,6 +80,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
         Binding("o", "credit", "Credit", id="ticket.credit"),
         Binding("p", "promotion", "Code", id="ticket.promotion"),
         Binding("ctrl+s", "complete", "Complete", id="ticket.complete"),
+        Binding("l", "park", "Leave open", id="ticket.park", show=False),
         Binding("enter", "done", "Done", id="ticket.done"),
         Binding("escape", "close", "Close", id="ticket.close"),
     ]
@@ -109,6 +113,22 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self._select_last = False
         self.calls = 0  # complete calls made
         self.promotion_code: str | None = None
+        self.resumed = False  # from a parked ticket: Esc releases it
+        self.held_by: str | None = None  # another terminal holds it: read-only here
+
+    @classmethod
+    def from_parked(
+        cls, desk: Desk, parked: OpenTicketView, *, clock: Callable[[], dt.datetime]
+    ) -> TicketScreen:
+        """A ticket left open, resumed: same key, same lines, same toggles."""
+        data = parked.ticket
+        screen = cls(desk, data.client_id, location_id=data.location_id, clock=clock)
+        screen.lines = resumed_lines(data)
+        screen.idempotency_key, screen.promotion_code = data.idempotency_key, data.promotion_code
+        screen.use_wallet, screen.use_credit = data.use_wallet, data.use_account_credit
+        screen.resumed = True
+        screen.held_by = parked.held_by if parked.held_elsewhere(desk.terminal) else None
+        return screen
 
     # -- layout ------------------------------------------------------------------
 
@@ -134,6 +154,8 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.query_one("#ticket-receipt").display = False
         self.query_one("#ticket-body").loading = True
         table.focus()
+        if self.held_by:
+            self.show_message(f"Held by {self.held_by}: read-only here, Esc closes")
         self.requote()
 
     # -- quoting -------------------------------------------------------------------
@@ -183,7 +205,10 @@ class TicketScreen(Screen[CheckoutResult | None]):
     def _show_quote(self, q: TicketQuote) -> None:
         when = self.clock()
         self.query_one("#ticket-title", Static).update(
-            Content(f"Ticket · {q.client_name} · {when:%a} {when.day} {when:%b %Y}")
+            Content(
+                f"Ticket · {q.client_name} · {when:%a} {when.day} {when:%b %Y}"
+                + (f" · held by {self.held_by}" if self.held_by else "")
+            )
         )
         table = self.query_one(DataTable)
         row = table.cursor_row
@@ -253,6 +278,8 @@ class TicketScreen(Screen[CheckoutResult | None]):
     # -- line actions --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.held_by and action not in ("close", "complete"):
+            return False
         if action == "done":
             return self.result is not None
         if action == "close":
@@ -305,35 +332,19 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.requote()
 
     def action_promotion(self) -> None:
-        """Ask for a promotion code; the till checks it for this client today at its field
-        (unknown, expired, not yet valid, already used). An empty code removes it."""
         if self.result is not None:
             return
 
-        found: list[PromotionView] = []
-
-        async def check(values: Values) -> str:
-            typed = str(values["promotion_code"]).strip()
-            if typed:
-                found.append(
-                    await self.desk.till.find_promotion(typed, self.client_id, self.clock().date())
-                )
-            return found[-1].code if typed else ""
-
-        def chosen(code: str | None) -> None:
-            if code is None:  # Esc: the ticket keeps what it had
+        def chosen(answer: Chosen) -> None:
+            if answer is None:  # Esc: the ticket keeps what it had
                 return
+            code, description = answer
             self.promotion_code = code or None
-            self.show_message(f"{code}: {found[-1].description}" if code else "Code removed.")
+            self.show_message(f"{code}: {description}" if code else "Code removed.")
             self.requote()
 
         current = self.promotion_code or ""
-        form: FormModal[str] = FormModal(
-            "Promotion code (empty removes it)",
-            [FormField("promotion_code", "Code", current, placeholder="e.g. SPRING5")],
-            check,
-            id="ticket-promotion",
-        )
+        form = code_form(self.desk, self.client_id, lambda: self.clock().date(), current)
         self.app.push_screen(form, chosen)
 
     def action_redeem(self) -> None:
@@ -387,6 +398,9 @@ class TicketScreen(Screen[CheckoutResult | None]):
     # -- completing ----------------------------------------------------------------
 
     def action_complete(self) -> None:
+        if self.held_by:
+            self.show_message(f"Held by {self.held_by}: it cannot be completed here")
+            return
         if self.completing or self.result is not None:
             return
         if self.stale or self.quote is None:
@@ -447,4 +461,26 @@ class TicketScreen(Screen[CheckoutResult | None]):
         if self.completing:
             self.show_message("Completing… Esc works again once it is done.")
             return
+        if self.resumed and self.result is None and not self.held_by:
+            self.leave(park=False)  # still open, for any terminal
+            return
         self.dismiss(self.result)
+
+    def action_park(self) -> None:
+        self.leave(park=True)
+
+    @work(exclusive=True, group="ticket-leave", exit_on_error=False)
+    async def leave(self, *, park: bool) -> None:
+        """Leave the ticket open (park) or stop holding a resumed one, then close."""
+        try:
+            if park:
+                await self.desk.till.park(self._input())
+                self.notify("Ticket left open: resume it from the schedule", title="Ticket")
+            else:
+                await self.desk.till.release(self.idempotency_key)
+        except Exception as exc:
+            if park:
+                self.show_message(f"Not left open: {describe(exc)}")
+                return
+            self.log.error("release failed", exc)  # still held here; this terminal may resume
+        self.dismiss(None)

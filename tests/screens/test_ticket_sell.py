@@ -287,16 +287,16 @@ async def test_a_failed_sale_is_shown_in_words_and_can_be_retried(
 class SlowTill(Till):
     """Holds the checkout until the test lets it go."""
 
-    release: asyncio.Event
+    let_go: asyncio.Event
 
     async def complete(self, data: CheckoutInput) -> CheckoutResult:
-        await self.release.wait()
+        await self.let_go.wait()
         return await super().complete(data)
 
 
 async def test_double_ctrl_s_sells_once_and_esc_waits_for_the_answer(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
-    SlowTill.release = asyncio.Event()
+    SlowTill.let_go = asyncio.Event()
     app = walk_in(sqlite_url, shop, {"till": SlowTill})
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
@@ -311,7 +311,7 @@ async def test_double_ctrl_s_sells_once_and_esc_waits_for_the_answer(sqlite_url:
             workers=False,
         )
         assert app.screen is screen  # Esc can't hide a sale that may be committing
-        SlowTill.release.set()
+        SlowTill.let_go.set()
         await completed(pilot)
         assert screen.calls == 1
         key = screen.idempotency_key

@@ -29,6 +29,7 @@ from frontdesk.db.tables.core import (
     Ticket,
     TicketLine,
 )
+from frontdesk.db.tables.open_tickets import OpenTicket
 from frontdesk.db.tables.profile import (
     ClientDocument,
     ClientGoal,
@@ -57,6 +58,7 @@ __all__ = [
     "Membership",
     "MembershipPlan",
     "NotificationPreference",
+    "OpenTicket",
     "Package",
     "PackageItem",
     "Payment",

@@ -1,6 +1,7 @@
 """Checkout: one transaction that writes everything a paid ticket implies, or nothing.
 
-The money order lives in `frontdesk.domain.checkout.settle`; this module takes the ticket's
+The money order lives in `frontdesk.domain.checkout.settle`; this module refuses a ticket
+left open that another terminal holds (and closes one held here), takes the ticket's
 promotion code (locked, checked and recorded by `promotions.apply_code`), prices the
 lines from the catalogue, locks every account it will touch (in id order), settles with
 the fresh balances, then writes the ticket, lines, payments, ledger entries (wallet and
@@ -35,6 +36,7 @@ from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.commission import line_staff, write_commissions
+from frontdesk.services.checkout.open_tickets import settle_open_ticket
 from frontdesk.services.checkout.posting import (
     TicketAccounts,
     TicketPosting,
@@ -72,6 +74,7 @@ async def _checkout(
     cur = store.currency
     if await session.get(Client, data.client_id) is None:
         raise NotFound("client")
+    await settle_open_ticket(session, ctx.actor, data.idempotency_key)
     ticket = await _claim_key(session, ctx.actor, data)
     code = await apply_code(session, data, ticket.id, store, dt.date.today())
     priced = await _price_ticket(session, store, data)

@@ -7,6 +7,7 @@ Each use case lives in the module that holds its steps (`quote`, `ticket_quote`,
 from __future__ import annotations
 
 from frontdesk.services.checkout.complete import CompleteCases
+from frontdesk.services.checkout.open_tickets import OpenTicketCases
 from frontdesk.services.checkout.promotions import PromotionCases
 from frontdesk.services.checkout.quote import QuoteCases
 from frontdesk.services.checkout.refund import RefundCases
@@ -15,7 +16,13 @@ from frontdesk.services.checkout.ticket_quote import TicketQuoteCases
 
 
 class Till(
-    QuoteCases, TicketQuoteCases, SellCatalogCases, CompleteCases, RefundCases, PromotionCases
+    QuoteCases,
+    TicketQuoteCases,
+    SellCatalogCases,
+    CompleteCases,
+    RefundCases,
+    PromotionCases,
+    OpenTicketCases,
 ):
-    """`amount_due`, `quote` (an open ticket), `sell_catalog`, `complete`, `reverse` and
-    `find_promotion`."""
+    """`amount_due`, `quote` (an open ticket), `sell_catalog`, `complete`, `reverse`,
+    `find_promotion`, and tickets left open: `park`, `open_tickets`, `take`, `release`."""
