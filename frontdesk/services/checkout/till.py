@@ -9,13 +9,20 @@ from __future__ import annotations
 from frontdesk.services.checkout.complete import CompleteCases
 from frontdesk.services.checkout.promotions import PromotionCases
 from frontdesk.services.checkout.quote import QuoteCases
+from frontdesk.services.checkout.receipts import ReceiptCases
 from frontdesk.services.checkout.refund import RefundCases
 from frontdesk.services.checkout.sell_catalog import SellCatalogCases
 from frontdesk.services.checkout.ticket_quote import TicketQuoteCases
 
 
 class Till(
-    QuoteCases, TicketQuoteCases, SellCatalogCases, CompleteCases, RefundCases, PromotionCases
+    QuoteCases,
+    TicketQuoteCases,
+    SellCatalogCases,
+    CompleteCases,
+    RefundCases,
+    PromotionCases,
+    ReceiptCases,
 ):
-    """`amount_due`, `quote` (an open ticket), `sell_catalog`, `complete`, `reverse` and
-    `find_promotion`."""
+    """`amount_due`, `quote` (an open ticket), `sell_catalog`, `complete`, `reverse`,
+    `find_promotion` and `receipt`."""
