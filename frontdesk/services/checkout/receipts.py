@@ -15,6 +15,7 @@ logged and returned as None, never raised: the sale stands.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -71,6 +72,11 @@ async def _tenders(session: AsyncSession, ticket_id: int, *, refunds: bool) -> l
         select(Payment).where(Payment.ticket_id == ticket_id, which).order_by(Payment.id)
     )
     return list(rows)
+
+
+def _utc(at: dt.datetime) -> dt.datetime:
+    """SQLite hands back the stored UTC time without its zone."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
 def _tender_views(payments: list[Payment], cur: str) -> tuple[ReceiptTender, ...]:
@@ -140,7 +146,7 @@ async def _refund(session: AsyncSession, ticket: Ticket, cur: str) -> ReceiptRef
     if ticket.reversed_at is None:
         return None
     return ReceiptRefund(
-        at=ticket.reversed_at,
+        at=_utc(ticket.reversed_at),
         staff_name=await _name(session, ticket.refunded_by),
         terminal=ticket.refund_terminal or "",
         reason=ticket.refund_reason or "",
@@ -167,7 +173,7 @@ async def receipt_in(session: AsyncSession, ticket_id: int) -> Receipt:
         business_name=store.business_name,
         location_name=location.name if location else "",
         location_address=location.address if location else "",
-        at=ticket.created_at,
+        at=_utc(ticket.created_at),
         staff_name=await _name(session, ticket.staff_id),
         terminal=ticket.terminal,
         client_name=f"{client.first_name} {client.last_name}".strip() if client else "",
