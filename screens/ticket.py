@@ -36,7 +36,6 @@ from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
-from frontdesk.views import ClientSummary
 from frontdesk.views.open_tickets import OpenTicketView
 from frontdesk.views.till import (
     CheckoutInput,
@@ -47,7 +46,7 @@ from frontdesk.views.till import (
 from screens import ticket_lines as tl
 from screens.ticket_code import Chosen, code_form
 from screens.ticket_lines import TicketLines, credit_box, item_label, line_note, row_cells
-from screens.ticket_receipt import receipt_text
+from screens.ticket_receipt import receipt_text, unread_receipt_text
 from screens.ticket_resume import resumed_lines
 from screens.ticket_tenders import TenderPanel, Tenders
 from screens.widgets.picker import PickerModal
@@ -430,20 +429,17 @@ class TicketScreen(Screen[CheckoutResult | None]):
             self.show_message(f"Not completed: {describe(exc)}")
             self.refresh_bindings()
             return
-        summary: ClientSummary | None
         try:
-            summary = await self.desk.clients.summary(self.client_id)
-        except Exception:
-            summary = None  # the receipt shows without the balances left
+            text = receipt_text(
+                await self.desk.till.receipt(result.ticket_id), replayed=result.replayed
+            )
+        except Exception as exc:  # the sale stands; only its receipt is missing
+            text = unread_receipt_text(result, describe(exc))
         self.result = result
         self.completing = False
-        self._show_receipt(result, tenders, summary)
+        self._show_receipt(result, text)
 
-    def _show_receipt(
-        self, result: CheckoutResult, tenders: Tenders, summary: ClientSummary | None
-    ) -> None:
-        assert self.quote is not None
-        text = receipt_text(result, self.quote, tenders, summary, self.clock(), self.money)
+    def _show_receipt(self, result: CheckoutResult, text: str) -> None:
         self.query_one("#receipt-text", Static).update(Content(text))
         self.query_one("#ticket-body").display = False
         receipt = self.query_one("#ticket-receipt")

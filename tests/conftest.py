@@ -143,3 +143,12 @@ async def ctx(db_url: str) -> AsyncIterator[ServiceContext]:
 @pytest.fixture
 async def desk(ctx: ServiceContext) -> Desk:
     return Desk(ctx)
+
+
+@pytest.fixture(autouse=True)
+def receipts_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Receipt files go to the test's own folder, never the user's data dir (PostgreSQL
+    databases have no file to put them beside)."""
+    folder = tmp_path / "receipts-written"
+    monkeypatch.setenv("FRONTDESK_RECEIPTS_DIR", str(folder))
+    return folder

@@ -89,6 +89,7 @@ class ActivityItem(View):
     amount: Decimal | None = None  # purchases and adjustments; signed for adjustments
     is_money: bool = True  # False: `amount` counts units or visits
     staff_name: str = ""
+    ticket_id: int | None = None  # a purchase with a receipt to show again
 
 
 class ActivityPage(View):

@@ -226,3 +226,60 @@ class TicketQuote(View):
     account_credit_applied: Decimal
     due: Decimal  # what tenders must cover
     prepaid: tuple[PrepaidItem, ...] = ()
+
+
+class ReceiptTender(View):
+    """One tender on a receipt (`method` card, cash or other); positive, also when paid back."""
+
+    method: TenderMethod
+    amount: Decimal
+
+
+class ReceiptLeft(View):
+    """What the client held right after the ticket: the receipt reads the same every time."""
+
+    wallet: Decimal
+    account: Decimal
+    prepaid: tuple[tuple[str, int], ...] = ()  # (service, visits)
+    banked: tuple[tuple[str, int, str], ...] = ()  # (product, units, unit name)
+
+
+class ReceiptRefund(View):
+    """A refund of the whole ticket (docs/rules.md, R6): when, who, where, why, what went back."""
+
+    at: dt.datetime  # UTC
+    staff_name: str
+    terminal: str
+    reason: str
+    paid_back: tuple[ReceiptTender, ...] = ()
+    wallet_returned: Decimal = Decimal(0)
+    account_returned: Decimal = Decimal(0)
+
+
+class Receipt(View):
+    """A completed ticket as its receipt shows it (`Till.receipt`), refunded or not."""
+
+    ticket_id: int
+    business_name: str
+    location_name: str = ""
+    location_address: str = ""
+    at: dt.datetime  # UTC, when the ticket was completed
+    staff_name: str = ""
+    terminal: str = ""
+    client_name: str
+    currency: str
+    locale: str
+    lines: tuple[ResultLine, ...]
+    subtotal: Decimal
+    membership_discount: Decimal
+    promotion_discount: Decimal
+    promotion_code: str | None = None
+    total: Decimal
+    wallet_applied: Decimal
+    account_credit_applied: Decimal
+    tenders: tuple[ReceiptTender, ...]
+    change: Decimal
+    prepaid_added: tuple[tuple[str, int], ...] = ()
+    units_banked: tuple[tuple[str, int], ...] = ()
+    left: ReceiptLeft | None = None
+    refund: ReceiptRefund | None = None

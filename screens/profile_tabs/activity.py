@@ -22,6 +22,7 @@ from frontdesk.views import StoreView
 from frontdesk.views.profile import ActivityItem, ActivityPage
 from screens.profile_tabs.details import show_line
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
+from screens.receipt import ReceiptScreen
 
 PAGE_SIZE = 50
 WALL_CLOCK_KINDS = frozenset({"cancellation", "no_show"})
@@ -74,7 +75,8 @@ def item_text(item: ActivityItem) -> str:
 
 
 class ActivityTab(PagedTab):
-    """Everything the client did, newest first; pgdn/pgup move 50 at a time."""
+    """Everything the client did, newest first; pgdn/pgup move 50 at a time; Enter on a
+    purchase shows its receipt again (and refunds it from there)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pagedown", "next_page", "Next 50", id="profile.activity.next", priority=True),
@@ -179,6 +181,21 @@ class ActivityTab(PagedTab):
         key = event.row_key.value
         if page is not None and key is not None and key.isdigit() and int(key) < len(page.items):
             self._show_detail(page.items[int(key)])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        page = self.page
+        key = event.row_key.value
+        if page is None or key is None or not key.isdigit() or int(key) >= len(page.items):
+            return
+        ticket_id = page.items[int(key)].ticket_id
+        if ticket_id is not None:
+            self.app.push_screen(ReceiptScreen(self.desk, ticket_id), self._receipt_closed)
+
+    def _receipt_closed(self, refunded: bool | None) -> None:
+        if refunded:
+            self.post_changed()  # balances moved: header and Overview reload
+            self.run_worker(self.load(), exclusive=True, group="activity-reload")
 
     def after_turn(self) -> None:
         table = self.query_one(DataTable)

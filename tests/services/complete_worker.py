@@ -37,12 +37,17 @@ def crash(url: str, data_json: str, stop_at: int | str, pipe: Connection) -> Non
 async def _crash(url: str, data: CheckoutInput, stop_at: int | str, pipe: Connection) -> None:
     ctx = ServiceContext.create(create_engine(url), terminal="killed-desk")
     statements: list[str] = []  # the start of each one, e.g. "INSERT INTO tickets"
+    # Only the transaction's statements count: after the COMMIT, complete reads the
+    # receipt back to write its file, and a kill there is AFTER_RETURN's case.
+    committed: list[bool] = []
 
     def stop(where: str) -> None:
         pipe.send(("stopped", where, len(statements)))
         pipe.recv()  # never answered: the parent kills this process while it waits here
 
     def after_cursor_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if committed:
+            return
         statements.append(" ".join(statement.split()[:3]))
         if len(statements) == stop_at or (
             isinstance(stop_at, str) and statements[-1].startswith(stop_at)
@@ -52,6 +57,7 @@ async def _crash(url: str, data: CheckoutInput, stop_at: int | str, pipe: Connec
     def before_commit(_conn: Any) -> None:
         if stop_at == AT_COMMIT:
             stop("before COMMIT")
+        committed.append(True)
 
     event.listen(ctx.engine.sync_engine, "after_cursor_execute", after_cursor_execute)
     event.listen(ctx.engine.sync_engine, "commit", before_commit)

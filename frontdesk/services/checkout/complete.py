@@ -52,6 +52,7 @@ from frontdesk.services.checkout.pricing import (
     result_line,
 )
 from frontdesk.services.checkout.promotions import AppliedCode, apply_code
+from frontdesk.services.checkout.receipts import save_receipt
 from frontdesk.services.context import ServiceContext
 from frontdesk.views import StoreView
 from frontdesk.views.till import CheckoutInput, CheckoutResult, ResultLine
@@ -272,7 +273,13 @@ class CompleteCases(Area):
     """The till's checkout: complete a ticket exactly once."""
 
     async def complete(self, data: CheckoutInput) -> CheckoutResult:
-        """Complete a ticket exactly once for its idempotency key."""
+        """Complete a ticket exactly once for its idempotency key; then (again on a
+        replay, so a crash after the commit still leaves one) write its receipt file."""
+        result = await self._complete_once(data)
+        await save_receipt(self.ctx, result.ticket_id)
+        return result
+
+    async def _complete_once(self, data: CheckoutInput) -> CheckoutResult:
         if not data.idempotency_key or len(data.idempotency_key) > 64:
             raise ValidationError("idempotency_key", "A checkout needs a key of 1-64 characters")
         try:

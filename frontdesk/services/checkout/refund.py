@@ -35,6 +35,7 @@ from frontdesk.domain.money import format_money, from_minor
 from frontdesk.domain.parsing import clean_description
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
+from frontdesk.services.checkout.receipts import save_receipt
 from frontdesk.views import StoreView
 
 
@@ -246,4 +247,5 @@ class RefundCases(Area):
             ticket.refund_reason = text
             ticket.refunded_by = actor.staff_id
             ticket.refund_terminal = actor.terminal
-            return count
+        await save_receipt(self.ctx, ticket_id)  # the file now says REFUNDED
+        return count

@@ -10,6 +10,7 @@ from frontdesk.services.checkout.complete import CompleteCases
 from frontdesk.services.checkout.open_tickets import OpenTicketCases
 from frontdesk.services.checkout.promotions import PromotionCases
 from frontdesk.services.checkout.quote import QuoteCases
+from frontdesk.services.checkout.receipts import ReceiptCases
 from frontdesk.services.checkout.refund import RefundCases
 from frontdesk.services.checkout.sell_catalog import SellCatalogCases
 from frontdesk.services.checkout.ticket_quote import TicketQuoteCases
@@ -23,6 +24,8 @@ class Till(
     RefundCases,
     PromotionCases,
     OpenTicketCases,
+    ReceiptCases,
 ):
     """`amount_due`, `quote` (an open ticket), `sell_catalog`, `complete`, `reverse`,
-    `find_promotion`, and tickets left open: `park`, `open_tickets`, `take`, `release`."""
+    `find_promotion`, `receipt`, and tickets left open: `park`, `open_tickets`, `take`,
+    `release`."""

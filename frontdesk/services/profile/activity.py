@@ -196,6 +196,7 @@ def _purchase_item(
         detail=", ".join(lines) or f"Ticket {ticket.id}",
         amount=from_minor(ticket.total_minor, currency),
         staff_name=staff_name,
+        ticket_id=ticket.id if ticket.status in ("completed", "refunded") else None,
     )
 
 
