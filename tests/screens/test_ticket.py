@@ -129,8 +129,9 @@ async def test_from_the_appointment_to_a_paid_card_checkout_with_beauty_bank_in_
 
 
 async def test_seed_004_prepaid_sold_then_redeemed_at_zero(sqlite_url: str) -> None:
-    """5 visits at 20.00, Qty Used 1 → 100.00 paid, 4 added; a later visit redeems one."""
-    spa = await build_spa(sqlite_url)
+    """Seed 004 in its own dollars: 5 visits at $20, Qty Used 1 → $100 paid, 4 added; a
+    later visit redeems one at $0.00."""
+    spa = await build_spa(sqlite_url, currency="USD", locale="en_US")
     sale = ticket_app(sqlite_url, spa.brows_id, spa.location_id)
     async with sale.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
@@ -147,6 +148,7 @@ async def test_seed_004_prepaid_sold_then_redeemed_at_zero(sqlite_url: str) -> N
         )
         assert "Qty Prch 5 · Qty Used 1 · adds 4 visits" in shown(sale, "#ticket-note")
         assert field(sale, "#tender-card") == "100.00"
+        assert totals(sale)[-1] == "Total due $100.00"
         await pilot.press("ctrl+s")
         await completed(pilot)
         assert "4 visits of Brow Tint added to the prepaid balance" in shown(sale, "#receipt-text")
@@ -157,7 +159,7 @@ async def test_seed_004_prepaid_sold_then_redeemed_at_zero(sqlite_url: str) -> N
         await press_and_quote(pilot, "r")
         [line] = ticket(later).quote.lines  # type: ignore[union-attr]
         assert (line.kind, line.net, line.prepaid_left) == (LineKind.PREPAID_REDEEM, D("0.00"), 3)
-        assert totals(later)[-1] == "Total due £0.00"
+        assert totals(later)[-1] == "Total due $0.00"
         await pilot.press("ctrl+s")
         await completed(pilot)
     desk = Desk.open(sqlite_url, terminal="check")

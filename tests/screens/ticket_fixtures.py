@@ -52,10 +52,17 @@ class Spa:
     brow_appt: int
 
 
-async def build_spa(url: str, *, first_name: str = "Amelia", wallet: Decimal = Decimal(35)) -> Spa:
+async def build_spa(
+    url: str,
+    *,
+    first_name: str = "Amelia",
+    wallet: Decimal = Decimal(35),
+    currency: str = "GBP",
+    locale: str = "en_GB",
+) -> Spa:
     ctx = ServiceContext.create(create_engine(url), terminal="setup")
     try:
-        await make_store(ctx, business_name="Glovora")
+        await make_store(ctx, business_name="Glovora", currency=currency, locale=locale)
         location = await make_location(ctx, name="Mayfair")
         staff = await make_staff(ctx, name="Tia", role="therapist", location_id=location.id)
         member = await make_client(ctx, first_name=first_name, last_name="Hart")
