@@ -270,6 +270,9 @@ class FrontdeskApp(App[int]):
             yield SystemCommand(
                 "Walk-in ticket", "Find a client and open a ticket (W)", screen.action_walk_in
             )
+            yield SystemCommand(
+                "Open tickets", "Resume a ticket left open here (T)", screen.action_open_tickets
+            )
         yield SystemCommand(
             "Find client", "Search by name, phone, email or client number", self.action_search
         )

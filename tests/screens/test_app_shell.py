@@ -444,6 +444,8 @@ async def test_command_palette_offers_the_schedule_actions(make_app: AppFactory)
             "Switch location",
             "Filter by staff",
             "Open appointment",
+            "Walk-in ticket",
+            "Open tickets",
             "Quit",
         ):
             assert expected in titles
