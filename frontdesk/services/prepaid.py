@@ -6,6 +6,7 @@ Selling and redeeming happen on a ticket (frontdesk.services.checkout).
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db import ledger
 from frontdesk.db.tables import LedgerEntry, Service, StoredValueAccount
@@ -19,6 +20,40 @@ from frontdesk.services.stored_value import entry_views
 from frontdesk.views.balances import EntryView, PrepaidItem
 
 
+async def prepaid_items_in(
+    session: AsyncSession, client_id: int, currency: str, *, active_only: bool
+) -> tuple[PrepaidItem, ...]:
+    """A client's prepaid services with what was bought and used, by service name; inside
+    a read the caller holds (the till's quote reads them with the ticket)."""
+    bought = func.coalesce(func.sum(LedgerEntry.amount).filter(LedgerEntry.amount > 0), 0)
+    spent = func.coalesce(func.sum(LedgerEntry.amount).filter(LedgerEntry.amount < 0), 0)
+    stmt = (
+        select(StoredValueAccount, Service.name, bought, spent)
+        .join(Service, Service.id == StoredValueAccount.service_id)
+        .outerjoin(LedgerEntry, LedgerEntry.account_id == StoredValueAccount.id)
+        .where(
+            StoredValueAccount.client_id == client_id,
+            StoredValueAccount.kind == StoredValueKind.PREPAID_VISITS.value,
+        )
+        .group_by(StoredValueAccount.id, Service.name)
+        .order_by(Service.name, StoredValueAccount.id)
+    )
+    if active_only:
+        stmt = stmt.where(StoredValueAccount.balance > 0)
+    return tuple(
+        PrepaidItem(
+            account_id=acc.id,
+            service_id=acc.service_id or 0,
+            service_name=name,
+            remaining=acc.balance,
+            purchased=int(b),
+            used=-int(s),
+            visit_value=from_minor(acc.unit_value_minor, currency),
+        )
+        for acc, name, b, s in (await session.execute(stmt)).all()
+    )
+
+
 class Prepaid(Area):
     """A client's prepaid services: visits left, their history, corrections."""
 
@@ -26,37 +61,7 @@ class Prepaid(Area):
         """ "Show only active pre-paid services" = `active_only` (remaining > 0)."""
         async with self.ctx.read() as session:
             currency = (await load_store(session)).currency
-            bought = func.coalesce(
-                func.sum(LedgerEntry.amount).filter(LedgerEntry.amount > 0), 0
-            ).label("bought")
-            spent = func.coalesce(
-                func.sum(LedgerEntry.amount).filter(LedgerEntry.amount < 0), 0
-            ).label("spent")
-            stmt = (
-                select(StoredValueAccount, Service.name, bought, spent)
-                .join(Service, Service.id == StoredValueAccount.service_id)
-                .outerjoin(LedgerEntry, LedgerEntry.account_id == StoredValueAccount.id)
-                .where(
-                    StoredValueAccount.client_id == client_id,
-                    StoredValueAccount.kind == StoredValueKind.PREPAID_VISITS.value,
-                )
-                .group_by(StoredValueAccount.id, Service.name)
-                .order_by(Service.name)
-            )
-            if active_only:
-                stmt = stmt.where(StoredValueAccount.balance > 0)
-            return tuple(
-                PrepaidItem(
-                    account_id=acc.id,
-                    service_id=acc.service_id or 0,
-                    service_name=name,
-                    remaining=acc.balance,
-                    purchased=int(b),
-                    used=-int(s),
-                    visit_value=from_minor(acc.unit_value_minor, currency),
-                )
-                for acc, name, b, s in (await session.execute(stmt)).all()
-            )
+            return await prepaid_items_in(session, client_id, currency, active_only=active_only)
 
     async def history(
         self, account_id: int, *, offset: int = 0, limit: int = 50

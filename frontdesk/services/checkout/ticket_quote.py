@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Client, LedgerEntry, Service, StoredValueAccount
+from frontdesk.db.tables import Client
 from frontdesk.domain.checkout import CheckoutRequest, LineKind, LineTotals, Promotion, quote
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import StoredValueKind
@@ -30,43 +29,12 @@ from frontdesk.services.checkout.pricing import (
 )
 from frontdesk.services.checkout.promotions import BOTH, resolve_code
 from frontdesk.services.checkout.quote import _money_balances
+from frontdesk.services.prepaid import prepaid_items_in
 from frontdesk.views import StoreView
 from frontdesk.views.balances import PrepaidItem
 from frontdesk.views.till import CheckoutInput, QuoteLine, TicketQuote
 
 _SERVICE_KINDS = frozenset({LineKind.SERVICE, LineKind.PREPAID_SALE, LineKind.PREPAID_REDEEM})
-
-
-async def active_prepaid(
-    session: AsyncSession, client_id: int, currency: str
-) -> tuple[PrepaidItem, ...]:
-    """The client's prepaid services with visits left, by service name."""
-    bought = func.coalesce(func.sum(LedgerEntry.amount).filter(LedgerEntry.amount > 0), 0)
-    spent = func.coalesce(func.sum(LedgerEntry.amount).filter(LedgerEntry.amount < 0), 0)
-    rows = await session.execute(
-        select(StoredValueAccount, Service.name, bought, spent)
-        .join(Service, Service.id == StoredValueAccount.service_id)
-        .outerjoin(LedgerEntry, LedgerEntry.account_id == StoredValueAccount.id)
-        .where(
-            StoredValueAccount.client_id == client_id,
-            StoredValueAccount.kind == StoredValueKind.PREPAID_VISITS.value,
-            StoredValueAccount.balance > 0,
-        )
-        .group_by(StoredValueAccount.id, Service.name)
-        .order_by(Service.name, StoredValueAccount.id)
-    )
-    return tuple(
-        PrepaidItem(
-            account_id=acc.id,
-            service_id=acc.service_id or 0,
-            service_name=name,
-            remaining=acc.balance,
-            purchased=int(b),
-            used=-int(s),
-            visit_value=from_minor(acc.unit_value_minor, currency),
-        )
-        for acc, name, b, s in rows.all()
-    )
 
 
 def _visits_left(priced: list[Priced], prepaid: tuple[PrepaidItem, ...]) -> dict[int, int]:
@@ -154,7 +122,7 @@ class TicketQuoteCases(Area):
                     account_credit_balance=credit,
                 )
             )
-            prepaid = await active_prepaid(session, data.client_id, cur)
+            prepaid = await prepaid_items_in(session, data.client_id, cur, active_only=True)
             left = _visits_left(priced, prepaid)
             return TicketQuote(
                 business_name=store.business_name,
