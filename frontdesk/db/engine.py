@@ -7,6 +7,8 @@ terminals never both read a balance and then both write it.
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -49,7 +51,21 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA database_list")
+    files = [row[2] for row in cur.fetchall() if row[1] == "main" and row[2]]
     cur.close()
+    for path in files:
+        owner_only(Path(path))
+
+
+def owner_only(database: Path) -> None:
+    """The database and its WAL readable by their owner only: they hold every client's
+    details and balances. SQLite gives the -wal and -shm files it creates the database
+    file's own mode, so setting it here covers them; existing ones are set too."""
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        with contextlib.suppress(OSError):  # not ours to change, or gone: leave it
+            if path.exists():
+                path.chmod(0o600)
 
 
 def _sqlite_begin(conn: Any) -> None:

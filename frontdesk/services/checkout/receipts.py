@@ -210,9 +210,12 @@ def receipts_dir(ctx: ServiceContext) -> Path:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Receipts name clients and what they paid: the folder and files are the owner's only.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_suffix(".txt.partial")
-    partial.write_text(text, encoding="utf-8")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
     partial.replace(path)  # a reader never sees half a receipt
 
 
