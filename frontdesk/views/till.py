@@ -106,19 +106,6 @@ class CheckoutResult(BaseModel):
         return self.wallet_applied + self.account_credit_applied + self.tendered - self.change
 
 
-class AmountDue(BaseModel):
-    """What the visit costs now, before any stored value or tender is chosen."""
-
-    model_config = ConfigDict(frozen=True)
-    currency: str
-    lines: tuple[ResultLine, ...]
-    subtotal: Decimal
-    membership_discount: Decimal
-    total: Decimal
-    wallet_available: Decimal
-    account_credit_available: Decimal
-
-
 class SellKind(StrEnum):
     PRODUCT = "product"
     PACKAGE = "package"
@@ -185,19 +172,13 @@ class PromotionView(View):
     once_per_client: bool
 
 
-class QuoteLine(View):
+class QuoteLine(ResultLine):
     """One line of an open ticket as the quote priced it. The input fields (`service_id`,
     `product_id`, ...) are those the line was priced from, so a screen can send it back;
     `prepaid_left` is, for a service line, the visits the client holds for that service
     less those this ticket redeems (None on other lines)."""
 
-    kind: LineKind
-    description: str
-    quantity: int
     qty_used: int = 0
-    gross: Decimal
-    discount: Decimal
-    net: Decimal
     service_id: int | None = None
     product_id: int | None = None
     package_id: int | None = None

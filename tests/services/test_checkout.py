@@ -314,7 +314,8 @@ async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
         appt.id, [AddonSelection(world.botox, 10, 5, expected_owned=10)]
     )
     await Desk(ctx).addons.buy_more(appt.id, world.botox, 20)
-    due = await Desk(ctx).till.amount_due(appt.id)
+    visit = CheckoutInput(idempotency_key="visit", client_id=world.client, appointment_id=appt.id)
+    due = await Desk(ctx).till.quote(visit)
     # £250 service + 10 units from the bank at 0.00 + 5 bought at £9 + 20 to bank at £9
     assert [line.net for line in due.lines] == [D("250.00"), D("0.00"), D("45.00"), D("180.00")]
     assert due.total == D("475.00")
@@ -330,5 +331,5 @@ async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
     summary = await Desk(ctx).clients.summary(world.client)
     assert [(b.product_name, b.units) for b in summary.banked] == [("Botox", 20)]
     with pytest.raises(ValidationError):  # completed: nothing more to pay
-        await Desk(ctx).till.amount_due(appt.id)
+        await Desk(ctx).till.quote(visit)
     await assert_ledger_consistent(ctx)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Client
+from frontdesk.db.tables import Client, StoredValueAccount
 from frontdesk.domain.checkout import CheckoutRequest, LineKind, LineTotals, Promotion, quote
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import StoredValueKind
@@ -26,9 +27,9 @@ from frontdesk.services.checkout.pricing import (
     appointment_lines,
     membership_discount,
     price_line,
+    result_line,
 )
 from frontdesk.services.checkout.promotions import BOTH, resolve_code
-from frontdesk.services.checkout.quote import _money_balances
 from frontdesk.services.prepaid import prepaid_items_in
 from frontdesk.views import StoreView
 from frontdesk.views.balances import PrepaidItem
@@ -52,13 +53,8 @@ def _quote_line(p: Priced, lt: LineTotals, left: dict[int, int]) -> QuoteLine:
     inp = p.inp
     service_id = p.service.id if p.service is not None else inp.service_id
     return QuoteLine(
-        kind=inp.kind,
-        description=p.description,
-        quantity=inp.quantity,
+        **result_line(p, lt).model_dump(),
         qty_used=inp.qty_used if inp.kind is LineKind.PREPAID_SALE else 0,
-        gross=lt.gross,
-        discount=lt.membership_discount + lt.promotion_discount,
-        net=lt.net,
         service_id=service_id,
         product_id=inp.product_id,
         package_id=inp.package_id,
@@ -83,6 +79,26 @@ async def _promotion(
     if data.promotion_percent is None and data.promotion_fixed is None:
         return None
     return Promotion(percent=data.promotion_percent, fixed=data.promotion_fixed)
+
+
+async def _money_balances(session: AsyncSession, client_id: int) -> dict[str, int]:
+    """The client's wallet and account-credit balances by kind (unlocked: a quote only)."""
+    return {
+        acc.kind: acc.balance
+        for acc in (
+            await session.execute(
+                select(StoredValueAccount).where(
+                    StoredValueAccount.client_id == client_id,
+                    StoredValueAccount.kind.in_(
+                        [
+                            StoredValueKind.WALLET_MONEY.value,
+                            StoredValueKind.ACCOUNT_MONEY.value,
+                        ]
+                    ),
+                )
+            )
+        ).scalars()
+    }
 
 
 class TicketQuoteCases(Area):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from frontdesk.services.checkout.complete import CompleteCases
 from frontdesk.services.checkout.open_tickets import OpenTicketCases
 from frontdesk.services.checkout.promotions import PromotionCases
-from frontdesk.services.checkout.quote import QuoteCases
 from frontdesk.services.checkout.receipts import ReceiptCases
 from frontdesk.services.checkout.refund import RefundCases
 from frontdesk.services.checkout.sell_catalog import SellCatalogCases
@@ -17,7 +16,6 @@ from frontdesk.services.checkout.ticket_quote import TicketQuoteCases
 
 
 class Till(
-    QuoteCases,
     TicketQuoteCases,
     SellCatalogCases,
     CompleteCases,
@@ -26,6 +24,6 @@ class Till(
     OpenTicketCases,
     ReceiptCases,
 ):
-    """`amount_due`, `quote` (an open ticket), `sell_catalog`, `complete`, `reverse`,
+    """`quote` (an open ticket), `sell_catalog`, `complete`, `reverse`,
     `find_promotion`, `receipt`, and tickets left open: `park`, `open_tickets`, `take`,
     `release`."""
