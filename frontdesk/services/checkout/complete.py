@@ -45,10 +45,8 @@ from frontdesk.services.checkout.posting import (
 )
 from frontdesk.services.checkout.pricing import (
     Priced,
-    appointment_lines,
-    lock_line_visits,
     membership_discount,
-    price_line,
+    price_ticket,
     result_line,
 )
 from frontdesk.services.checkout.promotions import AppliedCode, apply_code
@@ -78,7 +76,7 @@ async def _checkout(
     await settle_open_ticket(session, ctx.actor, data.idempotency_key)
     ticket = await _claim_key(session, ctx.actor, data)
     code = await apply_code(session, data, ticket.id, store, dt.date.today())
-    priced = await _price_ticket(session, store, data)
+    priced = await price_ticket(session, store, data, lock=True)
     accounts = await lock_ticket_accounts(session, data.client_id, priced)
     check_redemptions(priced, accounts)
     totals = await _settle(session, data, priced, accounts, cur, code)
@@ -108,17 +106,6 @@ async def _claim_key(session: AsyncSession, actor: Actor, data: CheckoutInput) -
     session.add(ticket)
     await session.flush()
     return ticket
-
-
-async def _price_ticket(
-    session: AsyncSession, store: StoreView, data: CheckoutInput
-) -> list[Priced]:
-    """The visit's own lines (read under the appointment's lock) first, then the rest."""
-    inputs = list(data.lines)
-    if data.appointment_id is not None:
-        inputs = [*await appointment_lines(session, data.appointment_id, data.client_id), *inputs]
-    await lock_line_visits(session, data.appointment_id, inputs, data.client_id)
-    return [await price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
 
 
 async def _settle(

@@ -30,7 +30,7 @@ from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.prepaid import visits_to_credit
 from frontdesk.services.appointments import lock_appointment
 from frontdesk.views import StoreView
-from frontdesk.views.till import LineInput, ResultLine
+from frontdesk.views.till import CheckoutInput, LineInput, ResultLine
 
 _SERVICE_KINDS = frozenset({LineKind.SERVICE, LineKind.PREPAID_SALE, LineKind.PREPAID_REDEEM})
 _PRODUCT_KINDS = frozenset(
@@ -214,6 +214,20 @@ def result_line(p: Priced, lt: LineTotals) -> ResultLine:
         discount=lt.membership_discount + lt.promotion_discount,
         net=lt.net,
     )
+
+
+async def price_ticket(
+    session: AsyncSession, store: StoreView, data: CheckoutInput, *, lock: bool
+) -> list[Priced]:
+    """The ticket's lines priced, the visit's own lines first. With `lock` (completing)
+    every visit the ticket carries is locked and checked open; a quote only reads."""
+    inputs = list(data.lines)
+    if data.appointment_id is not None:
+        visit = await appointment_lines(session, data.appointment_id, data.client_id, lock=lock)
+        inputs = [*visit, *inputs]
+    if lock:
+        await lock_line_visits(session, data.appointment_id, inputs, data.client_id)
+    return [await price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
 
 
 def check_open_visit(appt: Appointment, client_id: int) -> None:

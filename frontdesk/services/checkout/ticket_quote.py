@@ -24,9 +24,8 @@ from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.pricing import (
     Priced,
-    appointment_lines,
     membership_discount,
-    price_line,
+    price_ticket,
     result_line,
 )
 from frontdesk.services.checkout.promotions import BOTH, resolve_code
@@ -112,13 +111,7 @@ class TicketQuoteCases(Area):
             client = await session.get(Client, data.client_id)
             if client is None:
                 raise NotFound("client")
-            inputs = list(data.lines)
-            if data.appointment_id is not None:
-                visit = await appointment_lines(
-                    session, data.appointment_id, data.client_id, lock=False
-                )
-                inputs = [*visit, *inputs]
-            priced = [await price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
+            priced = await price_ticket(session, store, data, lock=False)
             balances = await _money_balances(session, data.client_id)
             wallet = from_minor(max(balances.get(StoredValueKind.WALLET_MONEY.value, 0), 0), cur)
             credit = from_minor(max(balances.get(StoredValueKind.ACCOUNT_MONEY.value, 0), 0), cur)
