@@ -24,13 +24,18 @@ from frontdesk.db.tables import (
     StaffPermission,
     StoredValueAccount,
 )
-from frontdesk.domain.errors import InsufficientBalance, NotFound, PermissionDenied, ValidationError
+from frontdesk.domain.errors import (
+    InsufficientBalance,
+    NotFound,
+    PermissionDenied,
+    TravelMemberReadOnly,
+    ValidationError,
+)
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.normalize import digits
 from frontdesk.services import profile
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
-from frontdesk.services.profile import TravelMemberReadOnly
 from frontdesk.views.profile import NotificationPrefs
 from frontdesk.views.till import CheckoutInput, TenderInput
 from tests.services.factories import make_appointment, make_client, make_location

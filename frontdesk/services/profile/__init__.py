@@ -19,38 +19,16 @@ together; the look-ups they share are in `lookups`; field cleaning and date pars
 
 from __future__ import annotations
 
-from frontdesk.domain.errors import TravelMemberReadOnly
-from frontdesk.domain.fields import (
-    NOTE_MAX,
-    clean_email,
-    clean_name,
-    clean_note,
-    clean_phone,
-    parse_birthday,
-    parse_date,
-)
-from frontdesk.services.profile.activity import (
-    ACTIVITY_ENTRY_REASONS,
-    ADJUSTMENT_REASONS,
-    ActivityCases,
-)
-from frontdesk.services.profile.attendance import (
-    MAX_UNPAID_LISTED,
-    VISIT_STATUSES,
-    AttendanceCases,
-)
+from frontdesk.services.profile.activity import ActivityCases
+from frontdesk.services.profile.attendance import AttendanceCases
 from frontdesk.services.profile.contact import ContactCases
 from frontdesk.services.profile.details import DetailsCases
 from frontdesk.services.profile.documents import DocumentsCases
-from frontdesk.services.profile.header import UPCOMING_STATUSES, HeaderCases
-from frontdesk.services.profile.lookups import MAX_PAGE
+from frontdesk.services.profile.header import HeaderCases
 from frontdesk.services.profile.notifications import NotificationsCases
 from frontdesk.services.profile.relationships import RelationshipsCases
-from frontdesk.services.profile.rewards import (
-    POINTS_PER_VISIT,
-    RewardsCases,
-)
-from frontdesk.services.profile.transformation import TRANSFORMATION_DENIED, TransformationCases
+from frontdesk.services.profile.rewards import POINTS_PER_VISIT, RewardsCases
+from frontdesk.services.profile.transformation import TransformationCases
 
 
 class Profile(
@@ -68,22 +46,4 @@ class Profile(
     """The client profile's use cases, one base class per tab."""
 
 
-__all__ = [
-    "ACTIVITY_ENTRY_REASONS",
-    "ADJUSTMENT_REASONS",
-    "MAX_PAGE",
-    "MAX_UNPAID_LISTED",
-    "NOTE_MAX",
-    "POINTS_PER_VISIT",
-    "TRANSFORMATION_DENIED",
-    "UPCOMING_STATUSES",
-    "VISIT_STATUSES",
-    "Profile",
-    "TravelMemberReadOnly",
-    "clean_email",
-    "clean_name",
-    "clean_note",
-    "clean_phone",
-    "parse_birthday",
-    "parse_date",
-]
+__all__ = ["POINTS_PER_VISIT", "Profile"]
