@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import PromotionView
-from screens.profile_tabs.details import FormField, FormModal, Values
+from screens.widgets.form import FormField, FormModal, Values
 
 # What the dialog answers: (the code, its description), ("", "") to remove it; None on Esc.
 Chosen = tuple[str, str] | None

@@ -20,9 +20,9 @@ from frontdesk.domain.errors import describe
 from frontdesk.domain.money import format_money
 from frontdesk.views import StoreView
 from frontdesk.views.profile import ActivityItem, ActivityPage
-from screens.profile_tabs.details import show_line
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
 from screens.receipt import ReceiptScreen
+from screens.widgets.form import show_line
 
 PAGE_SIZE = 50
 WALL_CLOCK_KINDS = frozenset({"cancellation", "no_show"})

@@ -12,7 +12,7 @@ from frontdesk.views import StoreView
 from frontdesk.views.profile import Attendance
 from screens.profile_tabs.activity import cell, when
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.details import app_now, show_line
+from screens.widgets.form import app_now, show_line
 
 STATUS_WORDS = {"completed": "Completed", "checked_in": "Checked in"}
 

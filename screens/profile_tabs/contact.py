@@ -20,8 +20,8 @@ from screens.profile_tabs.activity import (
     cell,
     when,
 )
-from screens.profile_tabs.details import FormField, FormModal, Values, show_line
 from screens.profile_tabs.paging import PagedTab, page_label
+from screens.widgets.form import FormField, FormModal, Values, show_line
 
 CHANNEL_WORDS: dict[ContactChannel, str] = {"call": "Call", "email": "Email", "sms": "SMS"}
 

@@ -15,8 +15,8 @@ from frontdesk.domain.errors import describe
 from frontdesk.views.profile import DOCUMENT_KINDS, DocumentKind, DocumentView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.details import FormField, FormModal, Values, show_line
 from screens.reason import ConfirmModal
+from screens.widgets.form import FormField, FormModal, Values, show_line
 
 KIND_WORDS: dict[DocumentKind, str] = {"form": "Form", "consent": "Consent"}
 

@@ -13,8 +13,8 @@ from textual.widgets import DataTable
 
 from frontdesk.views.profile import GoalView
 from screens.profile_tabs.activity import cell, day
-from screens.profile_tabs.details import FormField, FormModal, Values
 from screens.profile_tabs.transformation import GatedListTab
+from screens.widgets.form import FormField, FormModal, Values
 
 
 class GoalsTab(GatedListTab[GoalView]):

@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Static
 from frontdesk.domain.errors import describe
 from frontdesk.views.profile import CATEGORIES, CHANNELS, Category, Channel, NotificationPrefs
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.details import TickBox, show_line
+from screens.widgets.form import TickBox, show_line
 
 CHANNEL_WORDS: dict[Channel, str] = {"email": "Email", "sms": "SMS"}
 CATEGORY_WORDS: dict[Category, str] = {

@@ -24,8 +24,8 @@ from frontdesk.views import ClientHit
 from frontdesk.views.profile import RELATIONSHIP_KINDS, RelationshipKind, RelationshipView
 from screens.profile_tabs.activity import cell
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.details import TABS_CSS, show_line
 from screens.reason import ConfirmModal, no_blink_in_tests
+from screens.widgets.form import TABS_CSS, show_line
 
 KIND_WORDS: dict[RelationshipKind, str] = {
     "family": "Family",

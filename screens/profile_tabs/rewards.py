@@ -25,9 +25,9 @@ from screens.profile_tabs.activity import (
     signed_count,
     when,
 )
-from screens.profile_tabs.details import FormField, FormModal, Values, show_line
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
 from screens.reason import ConfirmModal
+from screens.widgets.form import FormField, FormModal, Values, show_line
 
 REASON_WORDS = {"visit": "Visit", "spend": "Spend", "redeem": "Redeemed", "adjust": "Adjusted"}
 

@@ -20,7 +20,7 @@ from frontdesk.views import View
 from frontdesk.views.profile import TransformationEntryView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.details import FormField, FormModal, Values, app_today, show_line
+from screens.widgets.form import FormField, FormModal, Values, app_today, show_line
 
 PERMISSION_TITLE = "Edit client transformation log"
 

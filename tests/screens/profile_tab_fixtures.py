@@ -28,7 +28,7 @@ from frontdesk.db.tables import Appointment, Client, Prize, StaffPermission
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.details import TABS_CSS
+from screens.widgets.form import TABS_CSS
 from tests.services.factories import (
     make_appointment,
     make_client,

@@ -22,7 +22,7 @@ from screens.profile_tabs.activity import ActivityTab
 from screens.profile_tabs.attendance import AttendanceTab
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.contact import ContactTab
-from screens.profile_tabs.details import DetailsTab, FormModal
+from screens.profile_tabs.details import DetailsTab
 from screens.profile_tabs.documents import DocumentsTab
 from screens.profile_tabs.goals import GoalsTab
 from screens.profile_tabs.notifications import NotificationsTab
@@ -30,6 +30,7 @@ from screens.profile_tabs.relationships import LinkClientModal, RelationshipsTab
 from screens.profile_tabs.rewards import RewardsTab
 from screens.profile_tabs.transformation import TransformationTab
 from screens.reason import ConfirmModal
+from screens.widgets.form import FormModal
 from tests.screens.profile_tab_fixtures import (
     BOOKINGS,
     MARKUP_FIRST,

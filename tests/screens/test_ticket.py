@@ -17,7 +17,7 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.appointment import AppointmentScreen
-from screens.profile_tabs.details import FormModal
+from screens.widgets.form import FormModal
 from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
