@@ -1,24 +1,46 @@
-"""Staff: what the signed-in staff member may do."""
+"""Staff: who is signed in and what their role lets them do (docs/rules.md, S1-S4)."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.ledger import Actor
+from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.db.tables import StaffPermission
+from frontdesk.domain.errors import PermissionDenied
+from frontdesk.domain.permissions import Perm, permissions_of
 from frontdesk.services.area import Area
 
 
-async def has_permission(session: AsyncSession, staff_id: int | None, permission: str) -> bool:
+async def permissions(session: AsyncSession, staff_id: int | None) -> frozenset[Perm]:
+    """What this staff member may do: their role's permissions plus personal grants.
+    Nobody (no staff id) and anyone inactive may do nothing."""
     if staff_id is None:
-        return False
-    found = await session.get(StaffPermission, (staff_id, permission))
-    return found is not None
+        return frozenset()
+    member = await session.get(StaffRow, staff_id)
+    if member is None or not member.active:
+        return frozenset()
+    grants = await session.scalars(
+        select(StaffPermission.permission).where(StaffPermission.staff_id == staff_id)
+    )
+    return permissions_of(member.role, frozenset(grants))
+
+
+async def has_permission(session: AsyncSession, staff_id: int | None, permission: Perm) -> bool:
+    return permission in await permissions(session, staff_id)
+
+
+async def require(session: AsyncSession, actor: Actor, permission: Perm) -> None:
+    """Refuse with `PermissionDenied` naming the permission unless the actor holds it."""
+    if not await has_permission(session, actor.staff_id, permission):
+        raise PermissionDenied(permission.value)
 
 
 class Staff(Area):
-    """The signed-in staff member (issue 13 grows this: sign-in, roles, permissions)."""
+    """The signed-in staff member."""
 
-    async def may(self, permission: str) -> bool:
+    async def may(self, permission: Perm) -> bool:
         """Whether the signed-in staff member holds `permission`."""
         async with self.ctx.read() as session:
             return await has_permission(session, self.ctx.actor.staff_id, permission)

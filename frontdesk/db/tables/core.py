@@ -35,6 +35,12 @@ class StoreSettings(Base):
     locale: Mapped[str] = mapped_column(String(16), default="en_GB")
     future_product_usage: Mapped[bool] = mapped_column(Boolean, default=True)
     commission_system: Mapped[str] = mapped_column(String(10), default="single")
+    # Two-person rule: an adjustment, reversal or refund worth more needs a manager's PIN.
+    approval_threshold_minor: Mapped[int] = mapped_column(
+        BigInteger, default=10000, server_default="10000"
+    )
+    # The terminal locks back to sign-in after this long without a key or click.
+    idle_lock_seconds: Mapped[int] = mapped_column(Integer, default=300, server_default="300")
 
 
 class Location(Base):
@@ -47,12 +53,20 @@ class Location(Base):
 
 
 class Staff(Base):
+    """A staff member; the id is the staff number typed at sign-in."""
+
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
+    # owner | manager | front_desk, or a practitioner's job title (docs/rules.md, S2).
     role: Mapped[str] = mapped_column(String(40))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # argon2id of the PIN with the pepper mixed in; NULL: cannot sign in yet.
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    # Wrong PINs in a row, and the lock they earned: shared by every terminal.
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class StaffPermission(Base):
@@ -240,6 +254,7 @@ class Ticket(Base):
     refund_reason: Mapped[str | None] = mapped_column(String(200))
     refunded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     refund_terminal: Mapped[str | None] = mapped_column(String(80))
+    refund_approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
 class TicketLine(Base):
@@ -311,6 +326,8 @@ class LedgerEntry(Base):
     reverses_entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("ledger_entries.id"), unique=True
     )
+    # The manager whose PIN allowed this entry above the threshold (two-person rule).
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
 # Attendance asks "which past visits has no ticket line paid?" per appointment.

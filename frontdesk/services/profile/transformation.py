@@ -18,7 +18,7 @@ from frontdesk.services.profile.lookups import as_utc, load_client, staff_names
 from frontdesk.services.staff import has_permission
 from frontdesk.views.profile import GoalView, TransformationEntryView
 
-TRANSFORMATION_DENIED = "edit client transformation log"
+TRANSFORMATION_DENIED = PERM_TRANSFORMATION.value
 
 
 async def _require_transformation(ctx: ServiceContext, session: AsyncSession) -> None:
