@@ -152,3 +152,15 @@ def receipts_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "receipts-written"
     monkeypatch.setenv("FRONTDESK_RECEIPTS_DIR", str(folder))
     return folder
+
+
+TEST_PEPPER = "pepper-of-the-test-suite"
+
+
+@pytest.fixture(autouse=True)
+def pepper(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every terminal of a test database shares this pepper (PostgreSQL has no file
+    beside it); tests of the pepper's own rules remove it."""
+    monkeypatch.setenv("FRONTDESK_PEPPER", TEST_PEPPER)
+    monkeypatch.delenv("FRONTDESK_PEPPER_FILE", raising=False)
+    return TEST_PEPPER

@@ -24,16 +24,25 @@ class ServiceContext:
     sessions: async_sessionmaker[AsyncSession]
     read_sessions: async_sessionmaker[AsyncSession]
     actor: Actor
+    # The `frontdesk` command run by whoever holds the database's credentials: it may
+    # manage staff with nobody signed in (the first owner, a locked-out manager).
+    operator: bool = False
 
     @classmethod
     def create(
-        cls, engine: AsyncEngine, *, terminal: str, staff_id: int | None = None
+        cls,
+        engine: AsyncEngine,
+        *,
+        terminal: str,
+        staff_id: int | None = None,
+        operator: bool = False,
     ) -> ServiceContext:
         return cls(
             engine,
             session_factory(engine),
             session_factory(engine, read_only=True),
             Actor(staff_id=staff_id, terminal=terminal),
+            operator,
         )
 
     def as_staff(self, staff_id: int | None) -> ServiceContext:

@@ -20,8 +20,10 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.services.prepaid import Prepaid
 from frontdesk.services.profile import Profile
 from frontdesk.services.schedule import Schedule
+from frontdesk.services.sign_in import SignIn
 from frontdesk.services.staff import Staff
 from frontdesk.services.stored_value import Balances
+from frontdesk.services.team import Team
 
 
 class Desk:
@@ -37,6 +39,8 @@ class Desk:
         self.till = Till(ctx)
         self.staff = Staff(ctx)
         self.profile = Profile(ctx)
+        self.sign_in = SignIn(ctx)
+        self.team = Team(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

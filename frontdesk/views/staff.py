@@ -1,0 +1,31 @@
+"""Who is signed in, and the staff list the sign-in screen and `frontdesk staff list` show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from frontdesk.domain.permissions import Perm
+from frontdesk.views import View
+
+
+class SignedIn(View):
+    """The staff member now at the terminal and what their role lets them do."""
+
+    id: int
+    name: str
+    role: str
+    permissions: frozenset[Perm]
+
+    def may(self, permission: Perm) -> bool:
+        return permission in self.permissions
+
+
+class TeamMember(View):
+    """One staff member; `number` is what they type at sign-in."""
+
+    number: int
+    name: str
+    role: str
+    active: bool
+    has_pin: bool
+    locked_until: dt.datetime | None
