@@ -69,7 +69,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
     ]
 
     def __init__(self, desk: Desk, appointment_id: int) -> None:
-        super().__init__(id="addon-picker")
+        super().__init__(classes="addon-picker")
         self.desk = desk
         self.appointment_id = appointment_id
         self.picker: AddonPicker | None = None

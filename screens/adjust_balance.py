@@ -95,7 +95,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         currency: str,
         may_go_negative: bool,
     ) -> None:
-        super().__init__(id="adjust-balance", classes=f"-{kind}")
+        super().__init__(classes=f"adjust-balance -{kind}")
         self.desk = desk
         self.client_id = client_id
         self.kind: AdjustKind = kind

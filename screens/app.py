@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
@@ -26,10 +28,14 @@ import styles
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views import DaySchedule, LocationView, StoreView
+from frontdesk.views.staff import SignedIn
 from screens.appointment import OpenClientProfile
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
 from screens.search import open_client_flow
+from screens.sign_in import FirstOwnerScreen, SignedInMessage, SignInScreen
+from screens.ticket import TicketScreen
+from screens.ticket_lock import park_for_lock, take_back
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
 
@@ -37,6 +43,15 @@ STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
 DeskFactory = Callable[[], Desk]
+SIGNED_IN_ONLY = frozenset({"search", "lock"})
+SIGN_IN_MODE = "desk"  # the start screen, then sign-in: where a lock goes back to
+ACTIVITY = (
+    events.Key,
+    events.MouseDown,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.Paste,
+)
 
 
 def wants_ansi_theme() -> bool:
@@ -47,13 +62,13 @@ def wants_ansi_theme() -> bool:
 class StartScreen(DeskScreen):
     """Shown while the store and its locations load, or when they cannot be loaded."""
 
-    def __init__(self, clock: Callable[[], dt.datetime]) -> None:
-        super().__init__(id="start")
-        self._clock = clock
+    def __init__(self) -> None:
+        super().__init__(classes="start")
         self._error = ""
 
     def compose(self) -> ComposeResult:
-        yield self.desk_header(self._clock)
+        clock = getattr(self.app, "clock", dt.datetime.now)
+        yield self.desk_header(clock)
         yield Static(Content("Opening the front desk…"), id="start-message")
         yield Footer(compact=True)
 
@@ -72,23 +87,33 @@ class StartScreen(DeskScreen):
 
 class FrontdeskApp(App[int]):
     """The front desk. Pass a `Desk` (the caller closes it) or a factory (the app opens
-    it in its own event loop and closes it on exit)."""
+    it in its own event loop and closes it on exit).
+
+    It starts on sign-in. Each person who signs in gets their own Textual mode (a screen
+    stack), so a lock, or another person signing in, leaves theirs as it was: the same
+    person comes back to the same screen and half-typed modal, another starts clean.
+    A desk that already names a staff member (embedding, tests) opens as them."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES_DIR / "app.tcss",
         STYLES_DIR / "schedule.tcss",
     ]
     TITLE = "frontdesk"
+    # The start screen, then sign-in: the mode a lock goes back to.
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"desk": lambda: StartScreen()}
+    DEFAULT_MODE = SIGN_IN_MODE
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown only in the schedule's footer (it repeats them): at 80 columns the busier
         # screens need the room for their own keys. Both still work everywhere.
         Binding("q", "quit", "Quit", id="app.quit", show=False),
         Binding("slash,ctrl+f", "search", "Search", id="app.search", key_display="/", show=False),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", key_display="^L", priority=True),
     ]
 
     business_name: reactive[str] = reactive("")
     location_name: reactive[str] = reactive("")
     terminal_name: reactive[str] = reactive("")
+    staff_name: reactive[str] = reactive("")
 
     def __init__(
         self,
@@ -97,8 +122,10 @@ class FrontdeskApp(App[int]):
         clock: Callable[[], dt.datetime] | None = None,
         today: dt.date | None = None,
         ansi: bool | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        self._monotonic = monotonic  # the idle lock's clock
         if isinstance(desk, Desk):
             self._desk: Desk | None = desk
             self._factory: DeskFactory | None = None
@@ -108,13 +135,22 @@ class FrontdeskApp(App[int]):
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self._today_override = today
         self.store: StoreView | None = None
+        self.member: SignedIn | None = None  # who is signed in; None while locked
+        self._desks: dict[int, Desk] = {}
+        self._locations: tuple[LocationView, ...] = ()
+        self._first_day: DaySchedule | None = None
+        self._idle: Timer | None = None
+        self._last_activity = monotonic()
         if ansi if ansi is not None else wants_ansi_theme():
             self.theme = "ansi-dark"
 
     @property
     def desk(self) -> Desk:
+        """The signed-in person's desk (every write names them); the bare one before."""
         if self._desk is None:
             raise RuntimeError("the desk is opened when the app mounts")
+        if self.member is not None:
+            return self._desks[self.member.id]
         return self._desk
 
     def today(self) -> dt.date:
@@ -141,11 +177,9 @@ class FrontdeskApp(App[int]):
                 self._desk = self._factory()
         except Exception as exc:
             self.log.error("could not open the desk", exc)
-            self.push_screen(StartScreen(self.clock))
             self._start_failed(describe(exc))
             return
         self.terminal_name = self.desk.terminal
-        self.push_screen(StartScreen(self.clock))
         self.start()
 
     async def on_unmount(self) -> None:
@@ -154,9 +188,15 @@ class FrontdeskApp(App[int]):
 
     @work(exclusive=True, group="startup", exit_on_error=False)
     async def start(self) -> None:
+        desk = self.desk
         try:
-            store = await self.desk.catalog.store()
-            locations = await self.desk.catalog.locations()
+            store = await desk.catalog.store()
+            locations = await desk.catalog.locations()
+            if locations:
+                # Fetched now, while the person types their PIN: the schedule opens full.
+                self._first_day = await self._first_day_of(locations[0])
+            preset = await desk.sign_in.who(desk.staff_id) if desk.staff_id else None
+            first_owner = preset is None and await desk.team.needs_first_owner()
         except DomainError as exc:
             self._start_failed(str(exc))
             return
@@ -164,34 +204,108 @@ class FrontdeskApp(App[int]):
             self.log.error("startup failed", exc)
             self._start_failed(describe(exc))
             return
-        if not locations:
-            self.business_name = store.business_name
-            self._start_failed("No locations are set up yet.")
-            return
-        self._open_schedule(store, locations, await self._first_day(locations[0]))
-
-    def _open_schedule(
-        self,
-        store: StoreView,
-        locations: tuple[LocationView, ...],
-        first_day: DaySchedule | None,
-    ) -> None:
         self.store = store
         self.business_name = store.business_name
-        schedule = ScheduleScreen(
+        if not locations:
+            self._start_failed("No locations are set up yet.")
+            return
+        self._locations = locations
+        if preset is not None:
+            self.enter_as(preset)
+            return
+        first = FirstOwnerScreen if first_owner else SignInScreen
+        self.push_screen(first(desk, self.clock))  # over the start screen, which stays
+
+    # -- who is at the desk --------------------------------------------------------
+
+    def on_signed_in_message(self, message: SignedInMessage) -> None:
+        message.stop()
+        self.enter_as(message.member)
+
+    def enter_as(self, member: SignedIn) -> None:
+        """Open `member`'s own screen stack: as they left it, or a new schedule."""
+        assert self._desk is not None
+        self.member = member
+        self.staff_name = member.name
+        mode = f"staff-{member.id}"
+        if mode not in self._desks_modes():
+            self._desks[member.id] = self._desk.as_staff(member.id)
+            self.add_mode(mode, self._schedule_for_member)
+        self.switch_mode(mode)
+        for screen in self.screen_stack:
+            if isinstance(screen, TicketScreen) and screen.resumed and not screen.held_by:
+                self.run_worker(take_back(screen), group="take-back", exit_on_error=False)
+        self._start_idle_timer()
+
+    def _desks_modes(self) -> set[str]:
+        return {f"staff-{staff_id}" for staff_id in self._desks}
+
+    def _schedule_for_member(self) -> ScheduleScreen:
+        assert self.store is not None
+        first_day, self._first_day = self._first_day, None
+        return ScheduleScreen(
             self.desk,
-            locations,
+            self._locations,
             today=self.today,
             clock=self.clock,
-            store=store,
+            store=self.store,
             first_day=first_day,
         )
-        if isinstance(self.screen, StartScreen):
-            self.switch_screen(schedule)
-        else:
-            self.push_screen(schedule)
 
-    async def _first_day(self, location: LocationView) -> DaySchedule | None:
+    async def action_lock(self) -> None:
+        """Back to sign-in; what was open stays for the same person, tickets parked."""
+        if self.member is None:
+            return
+        if self._idle is not None:
+            self._idle.stop()
+            self._idle = None
+        tickets = [s for s in self.screen_stack if isinstance(s, TicketScreen)]
+        self.member = None
+        self.staff_name = ""
+        await self.switch_mode(SIGN_IN_MODE)
+        if not isinstance(self.screen, SignInScreen):
+            if isinstance(self.screen, FirstOwnerScreen):  # done with
+                await self.pop_screen()
+            assert self._desk is not None
+            await self.push_screen(SignInScreen(self._desk, self.clock))
+        else:
+            self.screen.start_over()
+        for ticket in tickets:
+            await park_for_lock(ticket)
+
+    def _start_idle_timer(self) -> None:
+        self._last_activity = self._monotonic()
+        if self.idle_seconds > 0:
+            self._arm_idle(self.idle_seconds)
+
+    @property
+    def idle_seconds(self) -> float:
+        """The store's idle lock (0: never)."""
+        return self.store.idle_lock_seconds if self.store is not None else 0
+
+    def _arm_idle(self, delay: float) -> None:
+        # One timer per idle period, not a poll: a key only notes the time, and the timer
+        # re-arms itself for what is left when it finds the desk was used meanwhile.
+        if self._idle is not None:
+            self._idle.stop()
+        self._idle = self.set_timer(delay, self.idle_due, name="idle-lock")
+
+    async def idle_due(self) -> None:
+        """Lock if nobody has touched the desk for the store's idle time."""
+        if self.member is None or self.idle_seconds <= 0:
+            return
+        left = self.idle_seconds - (self._monotonic() - self._last_activity)
+        if left > 0:
+            self._arm_idle(left)
+            return
+        await self.action_lock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY):
+            self._last_activity = self._monotonic()
+        await super().on_event(event)
+
+    async def _first_day_of(self, location: LocationView) -> DaySchedule | None:
         """Today's schedule, fetched with the store so the schedule opens with its rows
         (one frame, no loading flash); None lets the schedule load and report it."""
         try:
@@ -200,12 +314,19 @@ class FrontdeskApp(App[int]):
             self.log.error("the first day's schedule failed", exc)
             return None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nothing about clients before someone signs in: no search, nothing to lock.
+        if action in SIGNED_IN_ONLY and self.member is None:
+            return None
+        return True
+
     def on_desk_screen_shown(self, message: DeskScreen.Shown) -> None:
         message.stop()
         message.screen.data_bind(
             desk_business=FrontdeskApp.business_name,
             desk_location=FrontdeskApp.location_name,
             desk_terminal=FrontdeskApp.terminal_name,
+            desk_staff=FrontdeskApp.staff_name,
         )
 
     def on_schedule_screen_location_shown(self, message: ScheduleScreen.LocationShown) -> None:
@@ -233,7 +354,7 @@ class FrontdeskApp(App[int]):
         return None
 
     async def action_search(self) -> None:
-        if self._desk is None:
+        if self._desk is None or self.member is None:
             return
         await open_client_flow(self, self.desk, self.current_location_id(), clock=self.clock)
 
@@ -251,6 +372,12 @@ class FrontdeskApp(App[int]):
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if self.member is None:
+            yield SystemCommand("Quit", "Quit the front desk (exit code 0)", self.action_quit)
+            return
+        yield SystemCommand(
+            "Lock", "Back to sign-in; your screens wait for you (^L)", self.action_lock
+        )
         if isinstance(screen, ScheduleScreen):
             yield SystemCommand("Today", "Show today's schedule", screen.action_today)
             yield SystemCommand("Next day", "Show the next day", screen.action_next_day)

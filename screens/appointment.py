@@ -116,7 +116,7 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         *,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
-        super().__init__(id="appointment-screen")
+        super().__init__(classes="appointment-screen")
         self.desk = desk
         self.appointment_id = appointment_id
         self.clock = clock

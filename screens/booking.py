@@ -117,7 +117,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         client: ClientHit | None = None,
         choose_day: bool = False,
     ) -> None:
-        super().__init__(id="booking", classes="-choose-day" if choose_day else None)
+        super().__init__(classes="booking -choose-day" if choose_day else "booking")
         self.desk = desk
         self.location_id = location_id
         self.day = day  # the booked day; with choose_day, the earliest one allowed (today)

@@ -48,7 +48,7 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
     ]
 
     def __init__(self, desk: Desk, client_id: int, owes: Decimal, currency: str) -> None:
-        super().__init__(id="pay-balance")
+        super().__init__(classes="pay-balance")
         self.desk = desk
         self.client_id = client_id
         self.owes = owes

@@ -123,7 +123,7 @@ class ClientProfileScreen(DeskScreen):
         location_id: int | None,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
-        super().__init__(id=f"profile-{client_id}")
+        super().__init__(classes="profile")
         self.desk = desk
         self.client_id = client_id
         self.location_id = location_id

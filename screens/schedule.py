@@ -199,7 +199,7 @@ class ScheduleScreen(DeskScreen):
         store: StoreView | None = None,
         first_day: DaySchedule | None = None,
     ) -> None:
-        super().__init__(id="schedule")
+        super().__init__(classes="schedule")
         self._first_day = first_day
         self.desk = desk
         self.locations = tuple(locations)

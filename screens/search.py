@@ -50,7 +50,7 @@ class ClientSearchScreen(ModalScreen[int | None]):
     ]
 
     def __init__(self, desk: Desk, *, debounce: float = DEBOUNCE_SECONDS) -> None:
-        super().__init__(id="client-search-screen")
+        super().__init__(classes="client-search-screen")
         self.desk = desk
         self.debounce = debounce
         self.hits: tuple[ClientHit, ...] = ()

@@ -93,7 +93,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
         appointment_id: int | None = None,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
-        super().__init__(id="ticket")
+        super().__init__(classes="ticket")
         self.desk = desk
         self.client_id = client_id
         self.location_id = location_id

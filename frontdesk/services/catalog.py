@@ -24,6 +24,8 @@ async def load_store(session: AsyncSession) -> StoreView:
         locale=row.locale,
         future_product_usage=row.future_product_usage,
         commission_system=row.commission_system,
+        approval_threshold=from_minor(row.approval_threshold_minor, row.currency),
+        idle_lock_seconds=row.idle_lock_seconds,
     )
 
 

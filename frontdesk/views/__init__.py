@@ -22,6 +22,10 @@ class StoreView(View):
     locale: str
     future_product_usage: bool
     commission_system: str
+    # Two-person rule: worth more than this needs a manager's PIN (docs/rules.md, X4).
+    approval_threshold: Decimal = Decimal("100.00")
+    # Lock the terminal after this long untouched; 0: never (X5).
+    idle_lock_seconds: int = 300
 
 
 class LocationView(View):

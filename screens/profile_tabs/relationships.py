@@ -50,7 +50,7 @@ class LinkClientModal(ModalScreen[LinkChoice | None]):
     ]
 
     def __init__(self, desk: Desk, client_id: int) -> None:
-        super().__init__(classes="tab-form", id="link-modal")
+        super().__init__(classes="tab-form link-modal")
         self.desk = desk
         self.client_id = client_id
         self.hits: dict[str, ClientHit] = {}

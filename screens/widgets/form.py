@@ -147,7 +147,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
         *,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id, classes="tab-form")
+        super().__init__(classes=f"tab-form {id}" if id else "tab-form")
         self._title = title
         self._fields = tuple(fields)
         self._submit = submit

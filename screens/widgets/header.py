@@ -1,4 +1,4 @@
-"""One-line header: business · location · terminal on the left, the clock on the right.
+"""One-line header: business · location · who · terminal on the left, the clock on the right.
 
 Textual's own `Header` shows only title/sub_title; a desk needs to see *where* it is
 (which location, which terminal) at a glance. Data flows one way: the app's reactives
@@ -29,6 +29,7 @@ class DeskHeader(Horizontal):
     business: reactive[str] = reactive("")
     location: reactive[str] = reactive("")
     terminal: reactive[str] = reactive("")
+    staff: reactive[str] = reactive("")
 
     def __init__(self, clock: Callable[[], dt.datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -44,7 +45,7 @@ class DeskHeader(Horizontal):
         self.set_interval(1.0, self._tick)
 
     def _show_where(self) -> None:
-        parts = [p for p in (self.business, self.location, self.terminal) if p]
+        parts = [p for p in (self.business, self.location, self.staff, self.terminal) if p]
         self.query_one("#header-where", Static).update(Content(SEP.join(parts)))
 
     def _tick(self) -> None:
@@ -63,6 +64,10 @@ class DeskHeader(Horizontal):
         if self.is_mounted:
             self._show_where()
 
+    def watch_staff(self) -> None:
+        if self.is_mounted:
+            self._show_where()
+
 
 class DeskScreen(Screen[None]):
     """A screen under the desk header. Where the desk is comes from the app, which binds
@@ -72,6 +77,7 @@ class DeskScreen(Screen[None]):
     desk_business: reactive[str] = reactive("")
     desk_location: reactive[str] = reactive("")
     desk_terminal: reactive[str] = reactive("")
+    desk_staff: reactive[str] = reactive("")  # who is signed in
 
     class Shown(Message):
         """A desk screen was mounted: bind where the desk is to it."""
@@ -85,6 +91,7 @@ class DeskScreen(Screen[None]):
             business=DeskScreen.desk_business,
             location=DeskScreen.desk_location,
             terminal=DeskScreen.desk_terminal,
+            staff=DeskScreen.desk_staff,
         )
 
     def _on_mount(self, event: events.Mount) -> None:

@@ -1,0 +1,210 @@
+"""The sign-in screen the terminal starts on and locks back to, and the first owner's
+form for a database nobody can sign in to yet (docs/rules.md#permissions, X3, X5).
+
+Keyboard first: type a staff number (or pick a name with the arrows), Enter, the PIN,
+Enter. A refusal is one message that never says which part was wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from frontdesk.domain.errors import DomainError, ValidationError, describe
+from frontdesk.domain.permissions import Role
+from frontdesk.services.desk import Desk
+from frontdesk.views.staff import SignedIn, TeamMember
+from screens.widgets import DeskScreen
+from screens.widgets.form import show_line
+
+
+def role_label(role: str) -> str:
+    return role.replace("_", " ")
+
+
+class SignedInMessage(Message):
+    """Someone signed in (or the first owner was made): the app opens their desk."""
+
+    def __init__(self, member: SignedIn) -> None:
+        super().__init__()
+        self.member = member
+
+
+class SignInScreen(DeskScreen):
+    """Who is at the terminal: staff number or name, then PIN."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "start_over", "Start over", id="sign_in.start_over"),
+    ]
+
+    def __init__(self, desk: Desk, clock: Callable[[], dt.datetime]) -> None:
+        super().__init__(classes="sign-in")
+        self.desk = desk
+        self._clock = clock
+        self.roster: tuple[TeamMember, ...] = ()
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield self.desk_header(self._clock)
+        with Vertical(id="sign-in-box"):
+            yield Static(Content("Sign in"), id="sign-in-title")
+            yield Input(placeholder="Staff number or name", id="sign-in-who", max_length=120)
+            yield Input(placeholder="PIN", password=True, id="sign-in-pin", max_length=12)
+            yield Static(id="sign-in-message", classes="field-error")
+            yield OptionList(id="sign-in-staff")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#sign-in-staff", OptionList).loading = True
+        self.query_one("#sign-in-who", Input).focus()
+        self.load_roster()
+
+    @work(exclusive=True, group="sign-in-roster", exit_on_error=False)
+    async def load_roster(self) -> None:
+        staff = self.query_one("#sign-in-staff", OptionList)
+        try:
+            self.roster = tuple(m for m in await self.desk.team.roster() if m.has_pin)
+        except Exception as exc:
+            self._say(f"Staff list not loaded: {describe(exc)}")
+            return
+        finally:
+            staff.loading = False
+        staff.set_options(
+            Option(Content(f"{m.number:>4}  {m.name}  · {role_label(m.role)}"), id=str(m.number))
+            for m in self.roster
+        )
+
+    def start_over(self) -> None:
+        """Back to an empty form (the terminal was locked, or Esc)."""
+        self.busy = False
+        for field in self.query(Input).results(Input):
+            field.value = ""
+        self._say("")
+        self.query_one("#sign-in-who", Input).focus()
+        self.load_roster()  # a PIN set or a lock cleared since shows up
+
+    def action_start_over(self) -> None:
+        self.start_over()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#sign-in-who", Input).value = event.option.id or ""
+        self.query_one("#sign-in-pin", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        who = self.query_one("#sign-in-who", Input)
+        if event.input.id == "sign-in-who":
+            if who.value.strip():
+                self.query_one("#sign-in-pin", Input).focus()
+            else:
+                self._say("Type your staff number or name, or pick it below")
+            return
+        if not who.value.strip():
+            who.focus()
+            self._say("Type your staff number or name first")
+            return
+        if not self.busy:
+            self.busy = True
+            self._say("Checking…", error=False)
+            self.try_sign_in(who.value, event.value)
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def try_sign_in(self, who: str, pin: str) -> None:
+        pin_field = self.query_one("#sign-in-pin", Input)
+        try:
+            member = await self.desk.sign_in.sign_in(who, pin)
+        except DomainError as exc:
+            self.busy = False
+            pin_field.value = ""
+            pin_field.focus()
+            self._say(str(exc))
+            return
+        except Exception as exc:
+            self.busy = False
+            self._say(f"Not signed in: {describe(exc)}")
+            return
+        self.post_message(SignedInMessage(member))
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        line = self.query_one("#sign-in-message", Static)
+        show_line(line, text, error=error)
+        line.set_class(not error, "-info")
+
+
+class FirstOwnerScreen(DeskScreen):
+    """Nobody can sign in to this database yet: make its first owner."""
+
+    def __init__(self, desk: Desk, clock: Callable[[], dt.datetime]) -> None:
+        super().__init__(classes="first-owner")
+        self.desk = desk
+        self._clock = clock
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield self.desk_header(self._clock)
+        with Vertical(id="sign-in-box"):
+            yield Static(Content("Welcome: who owns this desk?"), id="sign-in-title")
+            yield Static(
+                Content(
+                    f"Nobody can sign in yet. You will be the first {Role.OWNER.value}; "
+                    "add the others with `frontdesk staff add`."
+                ),
+                id="first-owner-help",
+            )
+            yield Input(placeholder="Your name", id="first-owner-name", max_length=120)
+            yield Input(placeholder="PIN (4-12 digits)", password=True, id="first-owner-pin")
+            yield Input(placeholder="PIN again", password=True, id="first-owner-again")
+            yield Static(id="sign-in-message", classes="field-error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#first-owner-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        order = ["first-owner-name", "first-owner-pin", "first-owner-again"]
+        index = order.index(event.input.id or order[0])
+        if index < len(order) - 1:
+            self.query_one(f"#{order[index + 1]}", Input).focus()
+            return
+        name, pin, again = (self.query_one(f"#{i}", Input).value for i in order)
+        if pin != again:
+            self._refuse("first-owner-again", "The two PINs differ: type it again")
+            return
+        if not self.busy:
+            self.busy = True
+            self.make_owner(name, pin)
+
+    @work(exclusive=True, group="first-owner", exit_on_error=False)
+    async def make_owner(self, name: str, pin: str) -> None:
+        try:
+            member = await self.desk.team.add_first_owner(name, pin)
+        except ValidationError as exc:
+            self.busy = False
+            field = "first-owner-name" if exc.field == "name" else "first-owner-pin"
+            self._refuse(field, str(exc))
+            return
+        except Exception as exc:
+            self.busy = False
+            show_line(self.query_one("#sign-in-message", Static), describe(exc), error=True)
+            return
+        self.post_message(SignedInMessage(member))
+
+    def _refuse(self, field: str, text: str) -> None:
+        if field != "first-owner-name":  # both PINs again, from the first
+            self.query_one("#first-owner-pin", Input).value = ""
+            self.query_one("#first-owner-again", Input).value = ""
+            field = "first-owner-pin"
+        self.query_one(f"#{field}", Input).focus()
+        show_line(self.query_one("#sign-in-message", Static), text, error=True)
