@@ -107,7 +107,9 @@ class FrontdeskApp(App[int]):
         # screens need the room for their own keys. Both still work everywhere.
         Binding("q", "quit", "Quit", id="app.quit", show=False),
         Binding("slash,ctrl+f", "search", "Search", id="app.search", key_display="/", show=False),
-        Binding("ctrl+l", "lock", "Lock", id="app.lock", key_display="^L", priority=True),
+        Binding(
+            "ctrl+l", "lock", "Lock", id="app.lock", key_display="^L", priority=True, show=False
+        ),
     ]
 
     business_name: reactive[str] = reactive("")
@@ -229,7 +231,8 @@ class FrontdeskApp(App[int]):
         self.staff_name = member.name
         mode = f"staff-{member.id}"
         if mode not in self._desks_modes():
-            self._desks[member.id] = self._desk.as_staff(member.id)
+            same = self._desk.staff_id == member.id  # a desk made for them: keep it as is
+            self._desks[member.id] = self._desk if same else self._desk.as_staff(member.id)
             self.add_mode(mode, self._schedule_for_member)
         self.switch_mode(mode)
         for screen in self.screen_stack:

@@ -58,6 +58,10 @@ class SignInScreen(DeskScreen):
         yield self.desk_header(self._clock)
         with Vertical(id="sign-in-box"):
             yield Static(Content("Sign in"), id="sign-in-title")
+            yield Static(
+                Content("Staff number (or pick your name), Enter, PIN, Enter. ^L locks again."),
+                id="sign-in-help",
+            )
             yield Input(placeholder="Staff number or name", id="sign-in-who", max_length=120)
             yield Input(placeholder="PIN", password=True, id="sign-in-pin", max_length=12)
             yield Static(id="sign-in-message", classes="field-error")

@@ -40,6 +40,9 @@ FOURTH_DAY = TODAY + dt.timedelta(days=4)  # one appointment: the end of a rapid
 NOW = dt.datetime(2026, 11, 23, 9, 41)
 BUSINESS = "Hair & Glow"
 TERMINAL = "desk-1"
+# Apps open as the first staff member of their salon, as if they had signed in (the
+# sign-in itself is tested in test_sign_in_screen.py).
+SIGNED_IN = 1
 MARKUP_NAME = "[b]Bold[/b] [@click=app.quit]x"
 LONG_NAME = "Maximiliana Bartholomew-Featherstonehaugh"
 
@@ -201,7 +204,7 @@ def make_app(salon_url: str) -> AppFactory:
         ansi: bool | None = None,
     ) -> FrontdeskApp:
         return FrontdeskApp(
-            lambda: open_desk(salon_url, terminal=TERMINAL, areas=areas),
+            lambda: open_desk(salon_url, terminal=TERMINAL, staff_id=SIGNED_IN, areas=areas),
             clock=lambda: NOW,
             today=TODAY,
             ansi=ansi,

@@ -101,7 +101,7 @@ async def test_header_shows_business_location_terminal_and_clock(make_app: AppFa
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
-        assert static_text(app, "#header-where") == "Hair & Glow · Marylebone · desk-1"
+        assert static_text(app, "#header-where") == "Hair & Glow · Marylebone · Anna · desk-1"
         assert static_text(app, "#header-clock") == "Mon 23 Nov 09:41"
 
 
@@ -161,7 +161,7 @@ async def test_switching_location_changes_rows_and_header(make_app: AppFactory) 
         )
         assert table_rows(app) == [("15:00–15:30", "Alice Smith", "Manicure", "Cleo", "No-show")]
         assert title(app) == "Soho · Monday 23 November 2026 · 1 appointment"
-        assert static_text(app, "#header-where") == "Hair & Glow · Soho · desk-1"
+        assert static_text(app, "#header-where") == "Hair & Glow · Soho · Anna · desk-1"
         assert schedule(app).query_one("#schedule-table", DataTable).has_focus
         # `o` is the other key; Esc leaves the location as it was.
         await pilot.press("o")

@@ -22,7 +22,7 @@ from frontdesk.views.open_tickets import OpenTicketView
 from screens.app import FrontdeskApp
 from screens.ticket import TicketScreen
 from screens.widgets.picker import PickerModal
-from tests.screens.conftest import TODAY, day_shown
+from tests.screens.conftest import SIGNED_IN, TODAY, day_shown
 from tests.screens.picker_fixtures import SIZE, HostApp
 from tests.screens.ticket_fixtures import (
     NOW,
@@ -41,7 +41,11 @@ from tests.waiting import wait_until
 
 
 def schedule_app(url: str, terminal: str) -> FrontdeskApp:
-    return FrontdeskApp(lambda: Desk.open(url, terminal=terminal), clock=lambda: NOW, today=TODAY)
+    return FrontdeskApp(
+        lambda: Desk.open(url, terminal=terminal, staff_id=SIGNED_IN),
+        clock=lambda: NOW,
+        today=TODAY,
+    )
 
 
 async def open_rows(url: str) -> list[tuple[str, str | None]]:

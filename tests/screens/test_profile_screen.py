@@ -633,7 +633,7 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
     sqlite_url: str, clinic: ProfileClinic
 ) -> None:
     app = FrontdeskApp(
-        lambda: Desk.open(sqlite_url, terminal="desk-1"),
+        lambda: Desk.open(sqlite_url, terminal="desk-1", staff_id=clinic.manager_id),
         clock=lambda: NOW,
         today=NOW.date(),
     )

@@ -14,7 +14,7 @@ from screens.appointment import AppointmentScreen
 from screens.booking import BookingScreen
 from screens.reason import ConfirmModal, ReasonModal
 from screens.schedule import ScheduleScreen
-from tests.screens.conftest import appointment_shown, day_shown
+from tests.screens.conftest import SIGNED_IN, appointment_shown, day_shown
 from tests.screens.picker_fixtures import (
     DAY,
     SIZE,
@@ -31,7 +31,9 @@ NOW = dt.datetime(2026, 11, 23, 9, 30)
 
 
 def make_app(url: str) -> FrontdeskApp:
-    return FrontdeskApp(lambda: Desk.open(url, terminal="desk-1"), clock=lambda: NOW, today=DAY)
+    return FrontdeskApp(
+        lambda: Desk.open(url, terminal="desk-1", staff_id=SIGNED_IN), clock=lambda: NOW, today=DAY
+    )
 
 
 def addons_shown(app: FrontdeskApp) -> bool:

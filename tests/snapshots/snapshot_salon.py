@@ -27,6 +27,7 @@ from screens.app import FrontdeskApp
 
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 9, 41)
+SIGNED_IN = 1  # Anna opens the app, as if she had signed in
 
 CLIENTS = [
     ("Alice", "Smith"),
@@ -148,7 +149,7 @@ def fill_salon(url: str) -> None:
 def make_app(url: str) -> FrontdeskApp:
     """The app on `url` with a fixed clock; the colour system is read when it is built."""
     return FrontdeskApp(
-        lambda: Desk.open(url, terminal="desk-1"),
+        lambda: Desk.open(url, terminal="desk-1", staff_id=SIGNED_IN),
         clock=lambda: NOW,
         today=TODAY,
     )
