@@ -97,6 +97,18 @@ class TravelMemberReadOnly(PermissionDenied):
         return (type(self), (self.home_name,))
 
 
+class ApprovalNeeded(DomainError):
+    """Worth more than the store's threshold and nobody approved: a second person's PIN
+    is needed on this terminal (docs/rules.md#permissions, X4)."""
+
+    def __init__(self, message: str, threshold: Decimal) -> None:
+        super().__init__(message)
+        self.threshold = threshold
+
+    def __reduce__(self) -> tuple[type[ApprovalNeeded], tuple[str, Decimal]]:
+        return (type(self), (self.message, self.threshold))
+
+
 class NotFound(DomainError):
     """``what`` (e.g. "Client 42") does not exist, or no longer does."""
 

@@ -29,3 +29,11 @@ class TeamMember(View):
     active: bool
     has_pin: bool
     locked_until: dt.datetime | None
+
+
+class Approval(View):
+    """A second person's say-so for a change above the store's threshold: their staff
+    number (or name) and PIN, typed on the same terminal (docs/rules.md, X4)."""
+
+    who: str
+    pin: str

@@ -1,0 +1,81 @@
+"""The two-person rule: an adjustment, reversal or refund worth more than the store's
+threshold needs a second person's PIN on the same terminal (docs/rules.md, X4).
+
+The PIN is checked before the write transaction (argon2 must not hold SQLite's write
+lock), counting a wrong one toward the same five-try lock as sign-in; the write then
+checks, in its own transaction, that the approver may still approve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db.tables import Staff as StaffRow
+from frontdesk.db.tables import StoreSettings
+from frontdesk.domain.errors import ApprovalNeeded, PermissionDenied, ValidationError
+from frontdesk.domain.money import format_money, from_minor
+from frontdesk.domain.permissions import Perm
+from frontdesk.services.context import ServiceContext
+from frontdesk.services.pins import NoPepper, pepper_for, pin_matches
+from frontdesk.services.sign_in import count_try, find_staff
+from frontdesk.services.staff import has_permission
+from frontdesk.views.staff import Approval
+
+
+class ApprovalRefused(ValidationError):
+    """The approver's number and PIN do not match (or they are locked): never says which."""
+
+    def __init__(self) -> None:
+        super().__init__("approver", "Not approved: that manager and PIN do not match")
+
+
+async def verify_approver(ctx: ServiceContext, approval: Approval | None) -> int | None:
+    """The approver's staff id if their PIN is right (a wrong one counts toward their
+    lock); None when no approval was given. Whether they may approve, and whether one was
+    needed at all, is for `require_approval` inside the write."""
+    if approval is None:
+        return None
+    pepper = pepper_for(ctx.engine.url, create=False)
+    async with ctx.read() as session:
+        member = await find_staff(session, approval.who)
+        staff_id, stored = (None, None) if member is None else (member.id, member.pin_hash)
+    if stored is not None and pepper is None:
+        raise NoPepper()
+    right = await pin_matches(stored, approval.pin, pepper)
+    if staff_id is None or stored is None:
+        raise ApprovalRefused()
+    now = dt.datetime.now(dt.UTC)
+    async with ctx.transaction() as session:
+        row = await session.get(StaffRow, staff_id, with_for_update=True)
+        ok = row is not None and row.active and row.pin_hash == stored
+        ok = ok and row is not None and count_try(row, right, now)
+    if not ok:
+        raise ApprovalRefused()
+    return staff_id
+
+
+async def require_approval(
+    session: AsyncSession, ctx: ServiceContext, value_minor: int, approver: int | None
+) -> int | None:
+    """Inside the write: None when `value_minor` is within the threshold; otherwise the
+    approver, who must be someone else holding "approve above the threshold"."""
+    settings = await session.get(StoreSettings, 1)
+    threshold = settings.approval_threshold_minor if settings is not None else 0
+    currency = settings.currency if settings is not None else ""
+    locale = settings.locale if settings is not None else ""
+    if abs(value_minor) <= threshold:
+        return None
+    if approver is None:
+        limit = from_minor(threshold, currency)
+        raise ApprovalNeeded(
+            f"More than {format_money(limit, currency, locale)}: a manager must approve with their "
+            "PIN on this terminal",
+            limit,
+        )
+    if approver == ctx.actor.staff_id:
+        raise ValidationError("approver", "A second person must approve: not the one asking")
+    if not await has_permission(session, approver, Perm.APPROVE):
+        raise PermissionDenied(Perm.APPROVE.value)
+    return approver
