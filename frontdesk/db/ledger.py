@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db.tables import LedgerEntry, StoredValueAccount
 from frontdesk.domain.errors import AlreadyReversed, InsufficientBalance, NotFound
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.domain.ledger_hash import GENESIS, EntryContent, entry_hash, utc
+from frontdesk.domain.ledger_hash import FIELDS, GENESIS, EntryContent, entry_hash, utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +204,18 @@ def _entry(
         created_at=content.created_at,
         entry_hash=entry_hash(content, previous),
     )
+
+
+def chain_rows(rows: list[dict[str, Any]], previous: str = GENESIS) -> str:
+    """Hash entry rows about to be inserted in bulk, in order, all of one account whose
+    newest hash is `previous`; return the new newest hash for its `last_hash`. Times are
+    made UTC as `_entry` makes them."""
+    for row in rows:
+        row["created_at"] = utc(row["created_at"])
+        named: dict[str, Any] = {name: row.get(name) for name in FIELDS}
+        content = EntryContent(**named)
+        row["entry_hash"] = previous = entry_hash(content, previous)
+    return previous
 
 
 async def reverse(

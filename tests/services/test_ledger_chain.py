@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from frontdesk.db import ledger
@@ -305,3 +305,33 @@ async def test_batch_and_single_postings_chain_together(ctx: ServiceContext) -> 
         await ledger.post(session, b.id, 6, reason="bank", description="after", actor=actor)
     audit = await verify_ledger(ctx)
     assert audit.whole and (audit.entries, audit.accounts) == (6, 2), audit
+
+
+async def test_rows_inserted_in_bulk_chain_on_from_the_account(
+    ctx: ServiceContext, small: SmallLedger
+) -> None:
+    """`chain_rows` (bulk imports, test fixtures) continues an account's chain."""
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    async with ctx.transaction() as session:
+        head = (await ledger.lock_heads(session, [small.wallet]))[small.wallet]
+        rows: list[dict[str, Any]] = [
+            {
+                "account_id": small.wallet,
+                "amount": 10,
+                "balance_after": head.balance + 10 * (i + 1),
+                "reason": "adjust",
+                "description": f"bulk {i}",
+                "terminal": "bulk",
+                "created_at": start + dt.timedelta(minutes=i),
+            }
+            for i in range(50)
+        ]
+        last_hash = ledger.chain_rows(rows, head.last_hash)
+        await session.execute(insert(LedgerEntry), rows)
+        await session.execute(
+            update(StoredValueAccount)
+            .where(StoredValueAccount.id == small.wallet)
+            .values(balance=head.balance + 500, last_hash=last_hash)
+        )
+    audit = await verify_ledger(ctx)
+    assert audit.whole and audit.entries == small.count + 50, audit
