@@ -61,9 +61,21 @@ def time_text(when: dt.datetime) -> str:
 
 def encode(content: EntryContent, previous: str) -> bytes:
     """The canonical bytes the hash is taken over."""
-    named: dict[str, object] = {name: getattr(content, name) for name in FIELDS}
-    named["created_at"] = time_text(content.created_at)
-    named["previous"] = previous
+    named = {
+        "account_id": content.account_id,
+        "amount": content.amount,
+        "balance_after": content.balance_after,
+        "reason": content.reason,
+        "description": content.description,
+        "staff_id": content.staff_id,
+        "approved_by": content.approved_by,
+        "terminal": content.terminal,
+        "created_at": time_text(content.created_at),
+        "ticket_id": content.ticket_id,
+        "appointment_id": content.appointment_id,
+        "reverses_entry_id": content.reverses_entry_id,
+        "previous": previous,
+    }
     return json.dumps(named, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode(
         "ascii"
     )
