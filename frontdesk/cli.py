@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up befo
 T = TypeVar("T")
 
 EXIT_ERROR = 2
+EXIT_BROKEN = 1  # `audit verify` found a broken link
 
 
 class CliError(DomainError):
@@ -63,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     seed = demo_sub.add_parser("seed", parents=[common], help="fill a database with a demo salon")
     seed.add_argument("--clients", type=int, default=300, help="number of clients (default 300)")
     seed.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+
+    audit = sub.add_parser("audit", help="check the ledger")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_sub.add_parser(
+        "verify",
+        parents=[common],
+        help="walk the ledger's hash chain: exit 0 when whole, 1 at the first broken link",
+    )
     return parser
 
 
@@ -160,6 +169,34 @@ def _cmd_demo_seed(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
+def _cmd_audit(url: str) -> int:
+    """Read only: a missing file is not created, an old schema is not upgraded."""
+    from frontdesk.db.engine import check_url, create_engine
+    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
+    from frontdesk.services.audit import verify_ledger
+    from frontdesk.services.context import ServiceContext
+
+    if check_url(url) == "sqlite" and not Path(url[len(SQLITE_PREFIX) :]).expanduser().is_file():
+        raise CliError(f"no database at {url[len(SQLITE_PREFIX) :]}")
+
+    async def go() -> bool:
+        engine = create_engine(url)
+        try:
+            revision = await stored_revision(engine)
+            if revision != EXPECTED_HEAD:
+                raise CliError(
+                    f"the database's schema is {revision or 'empty'}, not {EXPECTED_HEAD}: "
+                    "run `frontdesk db upgrade` first"
+                )
+            audit = await verify_ledger(ServiceContext.create(engine, terminal="audit"))
+            print(audit)
+            return audit.whole
+        finally:
+            await engine.dispose()
+
+    return 0 if _run(go) else EXIT_BROKEN
+
+
 def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | None) -> int:
     if args.reset and not args.demo:
         raise CliError("--reset only goes with --demo")
@@ -216,6 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not (args.database or settings.database_url):
                 raise CliError("demo seed needs --database URL (or FRONTDESK_DATABASE_URL)")
             return _cmd_demo_seed(args, _database_url(args, settings))
+        if args.command == "audit":
+            return _cmd_audit(_database_url(args, settings))
         return _cmd_tui(args, settings, setup)
     except KeyboardInterrupt:
         return 130

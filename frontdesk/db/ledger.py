@@ -4,12 +4,17 @@ Every change to any stored value goes through `post`: it locks the account row
 (PostgreSQL `FOR UPDATE`; SQLite already holds the write lock from BEGIN IMMEDIATE),
 appends an entry with the running `balance_after`, and moves the cached balance in
 the same transaction. Entries are never updated or deleted.
+
+Each account's entries form a hash chain (`frontdesk.domain.ledger_hash`): the locked
+read returns the newest entry's hash with the balance, and the UPDATE that moves the
+balance moves `last_hash` too, so the chain costs no statement of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db.tables import LedgerEntry, StoredValueAccount
 from frontdesk.domain.errors import AlreadyReversed, InsufficientBalance, NotFound
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.ledger_hash import FIELDS, GENESIS, EntryContent, entry_hash, utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +74,29 @@ async def get_or_create_account(
     return account
 
 
-async def lock_accounts(session: AsyncSession, account_ids: list[int]) -> dict[int, int]:
-    """Lock rows in id order (no deadlocks between terminals); return fresh balances."""
+@dataclass(frozen=True, slots=True)
+class Head:
+    """A locked account's newest state: its cached balance and its newest entry's hash."""
+
+    balance: int
+    last_hash: str
+
+
+async def lock_heads(session: AsyncSession, account_ids: list[int]) -> dict[int, Head]:
+    """Lock rows in id order (no deadlocks between terminals); return their fresh heads."""
     stmt = (
-        select(StoredValueAccount.id, StoredValueAccount.balance)
+        select(StoredValueAccount.id, StoredValueAccount.balance, StoredValueAccount.last_hash)
         .where(StoredValueAccount.id.in_(sorted(set(account_ids))))
         .order_by(StoredValueAccount.id)
         .with_for_update()
     )
     rows = (await session.execute(stmt)).all()
-    return {row.id: row.balance for row in rows}
+    return {row.id: Head(row.balance, row.last_hash or GENESIS) for row in rows}
+
+
+async def lock_accounts(session: AsyncSession, account_ids: list[int]) -> dict[int, int]:
+    """Lock rows in id order (no deadlocks between terminals); return fresh balances."""
+    return {i: head.balance for i, head in (await lock_heads(session, account_ids)).items()}
 
 
 def balance_after(before: int, amount: int, *, allow_negative: bool) -> int:
@@ -104,21 +123,20 @@ async def post(
     reverses_entry_id: int | None = None,
     allow_negative: bool = False,
     when: dt.datetime | None = None,
+    approved_by: int | None = None,
 ) -> LedgerEntry:
     """Append one entry and move the cached balance; refuse to go below zero unless allowed."""
     if amount == 0:
         raise ValueError("a ledger entry moves a non-zero amount")
-    balances = await lock_accounts(session, [account_id])
-    if account_id not in balances:
+    head = (await lock_heads(session, [account_id])).get(account_id)
+    if head is None:
         raise NotFound("stored-value account")
-    after = balance_after(balances[account_id], amount, allow_negative=allow_negative)
-    await session.execute(
-        update(StoredValueAccount).where(StoredValueAccount.id == account_id).values(balance=after)
-    )
+    after = balance_after(head.balance, amount, allow_negative=allow_negative)
     entry = _entry(
         account_id,
         amount,
         after,
+        previous=head.last_hash,
         reason=reason,
         description=description,
         actor=actor,
@@ -126,6 +144,12 @@ async def post(
         appointment_id=appointment_id,
         reverses_entry_id=reverses_entry_id,
         when=when,
+        approved_by=approved_by,
+    )
+    await session.execute(
+        update(StoredValueAccount)
+        .where(StoredValueAccount.id == account_id)
+        .values(balance=after, last_hash=entry.entry_hash)
     )
     session.add(entry)
     await session.flush()
@@ -137,6 +161,7 @@ def _entry(
     amount: int,
     after: int,
     *,
+    previous: str,
     reason: str,
     description: str,
     actor: Actor,
@@ -144,8 +169,26 @@ def _entry(
     appointment_id: int | None = None,
     reverses_entry_id: int | None = None,
     when: dt.datetime | None = None,
+    approved_by: int | None = None,
 ) -> LedgerEntry:
-    """The entry row `post` and `LedgerBatch.post` write: who, where, when, and why."""
+    """The entry row `post` and `LedgerBatch.post` write: who, where, when, and why, and
+    its hash, chained to `previous` (the account's newest entry's hash)."""
+    content = EntryContent(
+        account_id=account_id,
+        amount=amount,
+        balance_after=after,
+        reason=reason,
+        description=description,
+        staff_id=actor.staff_id,
+        approved_by=approved_by,
+        terminal=actor.terminal,
+        # In UTC before it is written: SQLite keeps the wall time and drops the zone, so
+        # any other zone would read back as a different instant and break the hash.
+        created_at=utc(when or dt.datetime.now(dt.UTC)),
+        ticket_id=ticket_id,
+        appointment_id=appointment_id,
+        reverses_entry_id=reverses_entry_id,
+    )
     return LedgerEntry(
         account_id=account_id,
         amount=amount,
@@ -153,12 +196,26 @@ def _entry(
         reason=reason,
         description=description,
         staff_id=actor.staff_id,
+        approved_by=approved_by,
         terminal=actor.terminal,
         ticket_id=ticket_id,
         appointment_id=appointment_id,
         reverses_entry_id=reverses_entry_id,
-        created_at=when or dt.datetime.now(dt.UTC),
+        created_at=content.created_at,
+        entry_hash=entry_hash(content, previous),
     )
+
+
+def chain_rows(rows: list[dict[str, Any]], previous: str = GENESIS) -> str:
+    """Hash entry rows about to be inserted in bulk, in order, all of one account whose
+    newest hash is `previous`; return the new newest hash for its `last_hash`. Times are
+    made UTC as `_entry` makes them."""
+    for row in rows:
+        row["created_at"] = utc(row["created_at"])
+        named: dict[str, Any] = {name: row.get(name) for name in FIELDS}
+        content = EntryContent(**named)
+        row["entry_hash"] = previous = entry_hash(content, previous)
+    return previous
 
 
 async def reverse(
@@ -169,6 +226,7 @@ async def reverse(
     actor: Actor,
     reason: str = "reversal",
     ticket_id: int | None = None,
+    approved_by: int | None = None,
 ) -> LedgerEntry:
     """Undo an entry by a new, opposite entry. The unique `reverses_entry_id` makes a
     second reversal impossible even if two terminals try at once."""
@@ -196,6 +254,7 @@ async def reverse(
         ticket_id=ticket_id if ticket_id is not None else original.ticket_id,
         appointment_id=original.appointment_id,
         reverses_entry_id=entry_id,
+        approved_by=approved_by,
         # Giving back what was spent is never refused; taking back units, visits or wallet
         # money that were already spent is. An account balance may go into "owed".
         allow_negative=account.kind == StoredValueKind.ACCOUNT_MONEY.value,
@@ -215,14 +274,14 @@ class LedgerBatch:
     def __init__(self, session: AsyncSession, actor: Actor) -> None:
         self.session = session
         self.actor = actor
-        self._balances: dict[int, int] = {}
+        self._heads: dict[int, Head] = {}
         self._dirty: set[int] = set()
 
     async def lock(self, account_ids: list[int]) -> None:
         """Lock these accounts up front in one statement (id order, like `post`)."""
         ids = sorted(set(account_ids))
         for chunk in range(0, len(ids), 500):
-            self._balances.update(await lock_accounts(self.session, ids[chunk : chunk + 500]))
+            self._heads.update(await lock_heads(self.session, ids[chunk : chunk + 500]))
 
     async def post(
         self,
@@ -235,34 +294,37 @@ class LedgerBatch:
         allow_negative: bool = False,
         when: dt.datetime | None = None,
     ) -> LedgerEntry:
-        if account_id not in self._balances:
-            locked = await lock_accounts(self.session, [account_id])
+        if account_id not in self._heads:
+            locked = await lock_heads(self.session, [account_id])
             if account_id not in locked:
                 raise NotFound("stored-value account")
-            self._balances.update(locked)
-        after = balance_after(self._balances[account_id], amount, allow_negative=allow_negative)
-        self._balances[account_id] = after
-        self._dirty.add(account_id)
+            self._heads.update(locked)
+        head = self._heads[account_id]
+        after = balance_after(head.balance, amount, allow_negative=allow_negative)
         entry = _entry(
             account_id,
             amount,
             after,
+            previous=head.last_hash,
             reason=reason,
             description=description,
             actor=self.actor,
             appointment_id=appointment_id,
             when=when,
         )
+        self._heads[account_id] = Head(after, entry.entry_hash)
+        self._dirty.add(account_id)
         self.session.add(entry)
         return entry
 
     async def flush(self) -> None:
         for account_id in sorted(self._dirty):
+            head = self._heads[account_id]
             await self.session.execute(
                 update(StoredValueAccount)
                 .where(StoredValueAccount.id == account_id)
-                .values(balance=self._balances[account_id])
+                .values(balance=head.balance, last_hash=head.last_hash)
             )
         self._dirty.clear()
-        self._balances.clear()  # others may post next: read fresh balances after this
+        self._heads.clear()  # others may post next: read fresh heads after this
         await self.session.flush()

@@ -32,6 +32,7 @@ from frontdesk.db.tables import (
     StoredValueAccount,
 )
 from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.ledger_hash import GENESIS
 from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
@@ -275,12 +276,14 @@ async def bulk_wallet_history(url: str, client_id: int, count: int) -> int:
                 ).inserted_primary_key
                 assert inserted is not None
                 account_id = inserted[0]
-            balance = int(
-                await conn.scalar(
-                    select(StoredValueAccount.balance).where(StoredValueAccount.id == account_id)
+            head = (
+                await conn.execute(
+                    select(StoredValueAccount.balance, StoredValueAccount.last_hash).where(
+                        StoredValueAccount.id == account_id
+                    )
                 )
-                or 0
-            )
+            ).one()
+            balance = int(head.balance)
             rows = []
             start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
             for n in range(count):
@@ -298,11 +301,12 @@ async def bulk_wallet_history(url: str, client_id: int, count: int) -> int:
                         "created_at": start + dt.timedelta(hours=n),
                     }
                 )
+            last_hash = ledger.chain_rows(rows, head.last_hash or GENESIS)
             await conn.execute(insert(LedgerEntry), rows)
             await conn.execute(
                 update(StoredValueAccount)
                 .where(StoredValueAccount.id == account_id)
-                .values(balance=balance)
+                .values(balance=balance, last_hash=last_hash)
             )
             return balance
     finally:

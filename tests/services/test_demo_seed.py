@@ -32,6 +32,7 @@ from frontdesk.demo.seed import SeedReport, seed_demo, seed_demo_schedule_first
 from frontdesk.demo.state import demo_state
 from frontdesk.domain.errors import Unavailable
 from frontdesk.domain.normalize import digits, fold
+from frontdesk.services.audit import verify_ledger
 from frontdesk.services.context import ServiceContext
 
 # A Wednesday, so the demo week has past, present and future days.
@@ -238,6 +239,8 @@ async def test_demo_ledger_obeys_the_ledger_invariants(ctx: ServiceContext) -> N
     assert {"sale", "use", "redeem", "credit", "charge", "renewal", "adjust"} <= reasons
     assert "checkout_spend" in reasons
     assert any(e.description == "Monthly Membership Credit" for e in entries)
+    audit = await verify_ledger(ctx)  # and its hash chain is whole (L10)
+    assert audit.whole and (audit.entries, audit.accounts) == (len(entries), len(accounts))
     kinds = {a.kind: a for a in accounts.values()}
     assert set(kinds) == {"product_units", "prepaid_visits", "account_money", "wallet_money"}
     assert any(a.kind == "account_money" and a.balance < 0 for a in accounts.values())

@@ -624,21 +624,20 @@ async def test_ten_thousand_entries_page_quickly(ctx: ServiceContext, w: World) 
         )
         s.add(account)
         await s.flush()
-        await s.execute(
-            insert(LedgerEntry),
-            [
-                {
-                    "account_id": account.id,
-                    "amount": 1,
-                    "balance_after": i + 1,
-                    "reason": "adjust",
-                    "description": f"Adjust {i}",
-                    "terminal": "bulk",
-                    "created_at": start + dt.timedelta(minutes=i, seconds=30),
-                }
-                for i in range(n)
-            ],
-        )
+        entries = [
+            {
+                "account_id": account.id,
+                "amount": 1,
+                "balance_after": i + 1,
+                "reason": "adjust",
+                "description": f"Adjust {i}",
+                "terminal": "bulk",
+                "created_at": start + dt.timedelta(minutes=i, seconds=30),
+            }
+            for i in range(n)
+        ]
+        account.last_hash = ledger.chain_rows(entries)
+        await s.execute(insert(LedgerEntry), entries)
         for i in range(n // 10):
             s.add(
                 ContactLog(

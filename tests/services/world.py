@@ -23,6 +23,7 @@ from frontdesk.db.tables import (
     StoreSettings,
 )
 from frontdesk.domain.normalize import digits, fold
+from frontdesk.services.audit import verify_ledger
 from frontdesk.services.context import ServiceContext
 
 
@@ -170,7 +171,8 @@ async def ledger_rows(ctx: ServiceContext) -> int:
 
 
 async def assert_ledger_consistent(ctx: ServiceContext) -> None:
-    """Cached balance = Σ entries, and balance_after is the running sum in id order."""
+    """Cached balance = Σ entries, balance_after is the running sum in id order, and the
+    hash chain is whole."""
     async with ctx.read() as s:
         accounts = (await s.execute(select(StoredValueAccount))).scalars().all()
         entries = (
@@ -186,6 +188,8 @@ async def assert_ledger_consistent(ctx: ServiceContext) -> None:
         assert a.balance == running.get(a.id, 0), (a.id, a.kind, a.balance)
         if a.kind in ("product_units", "prepaid_visits"):
             assert a.balance >= 0
+    audit = await verify_ledger(ctx)
+    assert audit.whole and audit.entries == len(entries), audit
 
 
 def day(offset: int = 0) -> dt.date:

@@ -226,6 +226,8 @@ class StoredValueAccount(Base):
     unit_value_minor: Mapped[int] = mapped_column(BigInteger, default=1)
     balance: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The newest entry's hash (none yet: NULL), moved with `balance` by every posting.
+    last_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Ticket(Base):
@@ -328,6 +330,8 @@ class LedgerEntry(Base):
     )
     # The manager whose PIN allowed this entry above the threshold (two-person rule).
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # SHA-256 over this entry and the previous one's hash in its account (tamper-evident).
+    entry_hash: Mapped[str] = mapped_column(String(64))
 
 
 # Attendance asks "which past visits has no ticket line paid?" per appointment.
