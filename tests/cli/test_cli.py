@@ -35,7 +35,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: st
 def test_help_lists_commands() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for word in ("--database", "--terminal", "--demo", "--reset", "db", "demo"):
+    for word in ("--database", "--terminal", "--demo", "--reset", "db", "demo", "staff"):
         assert word in result.stdout
 
 
