@@ -206,8 +206,12 @@ def read_pin(prompt: str) -> str:
 
     stdin = sys.stdin
     if stdin is not None and stdin.isatty():
-        first = clean_pin(getpass.getpass(f"{prompt}: "))
-        if getpass.getpass("Type it again: ").strip() != first:
+        try:
+            first = clean_pin(getpass.getpass(f"{prompt}: "))
+            again = getpass.getpass("Type it again: ")
+        except EOFError:  # ctrl+d at the prompt
+            raise ValidationError("pin", "No PIN typed; nothing was changed") from None
+        if again.strip() != first:
             raise ValidationError("pin", "The two PINs differ; nothing was changed")
         return first
     line = stdin.readline() if stdin is not None else ""

@@ -31,14 +31,15 @@ class Terminal(io.StringIO):
 
 
 @pytest.fixture
-def typed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """What the person types at each getpass prompt, in order; the prompts are kept."""
-    answers: list[str] = []
-    prompts: list[str] = []
+def typed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str | type[EOFError]]]:
+    """What the person types at each getpass prompt, in order (EOFError: ctrl+d)."""
+    answers: list[str | type[EOFError]] = []
 
     def getpass(prompt: str = "") -> str:
-        prompts.append(prompt)
-        return answers.pop(0)
+        answer = answers.pop(0)
+        if not isinstance(answer, str):
+            raise answer
+        return answer
 
     monkeypatch.setattr("getpass.getpass", getpass)
     monkeypatch.setattr("sys.stdin", Terminal())
@@ -196,7 +197,7 @@ def test_add_list_set_pin_and_unlock(
 
 def test_a_typed_pin_is_asked_twice_and_never_echoed(
     db_url: str,
-    typed: list[str],
+    typed: list[str | type[EOFError]],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -213,6 +214,10 @@ def test_a_typed_pin_is_asked_twice_and_never_echoed(
 
     typed += ["12"]  # refused at once, not after typing it twice
     one_line_error(*staff(capsys, monkeypatch, db_url, "set-pin", "1"), "4 to 12 digits")
+
+    typed += ["2468", EOFError]  # ctrl+d instead of the second PIN
+    one_line_error(*staff(capsys, monkeypatch, db_url, "set-pin", "1"), "No PIN typed")
+    assert sign_in(db_url, "1", "864200").name == "Priya Shah"
 
 
 @pytest.mark.parametrize(
