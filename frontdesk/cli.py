@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from frontdesk import __version__, startup
-from frontdesk.domain.errors import DomainError, describe
+from frontdesk.cli_staff import add_staff_parser, run_staff
+from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.paths import (
     SQLITE_PREFIX,
     default_database_url,
-    default_terminal,
     demo_database_path,
     demo_database_url,
     sqlite_url,
+    terminal_name,
 )
 
 if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up before them
@@ -48,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
     parser.add_argument(
-        "--terminal", metavar="NAME", help="name recorded on every write (default: host:tty)"
+        "--terminal",
+        metavar="NAME",
+        help="name recorded on every write, 1-80 printable characters (default: host:tty; "
+        "over SSH the client's address is added)",
     )
     parser.add_argument("--demo", action="store_true", help="open on the demo database")
     parser.add_argument("--reset", action="store_true", help="with --demo: rebuild the demo")
@@ -72,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="walk the ledger's hash chain: exit 0 when whole, 1 at the first broken link",
     )
+    add_staff_parser(sub, common)
     return parser
 
 
@@ -87,6 +92,20 @@ def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
 def _database_url(args: argparse.Namespace, settings: Settings) -> str:
     url: str = args.database or settings.database_url or default_database_url()
     return url
+
+
+def _terminal(args: argparse.Namespace, settings: Settings) -> str:
+    """--terminal, else FRONTDESK_TERMINAL, else host:tty: checked, never cut."""
+    if args.terminal is not None:
+        given, source = args.terminal, "--terminal"
+    elif settings.terminal:
+        given, source = settings.terminal, "FRONTDESK_TERMINAL"
+    else:
+        given, source = None, "the host name"
+    try:
+        return terminal_name(given)
+    except ValidationError as exc:
+        raise CliError(f"{source}: {exc}") from None
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -197,12 +216,18 @@ def _cmd_audit(url: str) -> int:
     return 0 if _run(go) else EXIT_BROKEN
 
 
+def _cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
+    url = _database_url(args, settings)
+    _ensure_sqlite_dir(url)
+    return run_staff(args, url, _terminal(args, settings))
+
+
 def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | None) -> int:
     if args.reset and not args.demo:
         raise CliError("--reset only goes with --demo")
+    terminal = _terminal(args, settings)
     own_demo = args.demo and not args.database
     url = demo_database_url() if own_demo else _database_url(args, settings)
-    terminal = args.terminal or settings.terminal or default_terminal()
     if setup is None:
         setup = _check(args, url, own_demo=own_demo)
     from screens.app import run_app  # Textual is paid for only here.
@@ -255,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_demo_seed(args, _database_url(args, settings))
         if args.command == "audit":
             return _cmd_audit(_database_url(args, settings))
+        if args.command == "staff":
+            return _cmd_staff(args, settings)
         return _cmd_tui(args, settings, setup)
     except KeyboardInterrupt:
         return 130

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -37,13 +38,20 @@ def demo_database_url() -> str:
     return sqlite_url(demo_database_path())
 
 
-def default_terminal() -> str:
-    """Host name plus tty, so two desks on one server are told apart in the ledger."""
-    host = socket.gethostname() or "localhost"
+def terminal_name(given: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The name recorded on every write: `given` (--terminal, FRONTDESK_TERMINAL) or
+    host:tty (so two desks on one server are told apart), checked, and over SSH followed
+    by the client's address; a name that breaks the rule is a ValidationError."""
+    from frontdesk.domain.terminal import ssh_client
+    from frontdesk.domain.terminal import terminal_name as named
+
+    host = socket.gethostname()
     tty = ""
     try:
-        if sys.stdin.isatty():
+        if sys.stdin is not None and sys.stdin.isatty():
             tty = os.ttyname(sys.stdin.fileno()).removeprefix("/dev/")
-    except OSError:
+    except (OSError, ValueError):  # ValueError: stdin closed
         tty = ""
-    return f"{host}:{tty}" if tty else host
+    return named(
+        given, host=host, tty=tty, ssh_from=ssh_client(os.environ if environ is None else environ)
+    )

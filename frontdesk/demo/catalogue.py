@@ -3,7 +3,8 @@ services, products, the Botox package, membership plans, promotion codes and rew
 prizes.
 
 `seed_catalogue` writes it all into an empty (migrated) database and returns the rows the
-rest of the seed refers to; no random choice is made here. Promotion dates count from
+rest of the seed refers to; no random choice is made here. Staff hold only their roles'
+permissions and sign in with the PINs in `names.STAFF`. Promotion dates count from
 the seed's `today`, so the same `today` gives the same codes.
 """
 
@@ -27,10 +28,10 @@ from frontdesk.db.tables import (
     Service,
     ServiceAddonDefault,
     Staff,
-    StaffPermission,
     StoreSettings,
 )
 from frontdesk.demo import names
+from frontdesk.demo.staff_pins import DemoPins
 from frontdesk.demo.timeline import CLOSE, OPEN
 from frontdesk.domain.money import to_minor
 
@@ -133,17 +134,21 @@ class Catalogue:
 
     location_ids: list[int] = field(default_factory=list)
     staff: list[tuple[int, str, int]] = field(default_factory=list)  # id, role, location id
-    actor_id: int | None = None
+    actor_id: int | None = None  # the front desk's entries (names.SEED_ACTOR_NAME)
+    manager_id: int | None = None  # reversals, renewals, approvals (SEED_MANAGER_NAME)
+    approval_threshold_minor: int = 0
     services: dict[str, Service] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
     plans: dict[str, MembershipPlan] = field(default_factory=dict)
 
 
-async def seed_catalogue(session: AsyncSession, today: dt.date) -> Catalogue:
+async def seed_catalogue(session: AsyncSession, today: dt.date, pins: DemoPins) -> Catalogue:
     catalogue = Catalogue()
-    currency = await _store_settings(session)
+    settings = await _store_settings(session)
+    currency = settings.currency
     await _locations(session, catalogue)
-    await _staff(session, catalogue)
+    catalogue.approval_threshold_minor = settings.approval_threshold_minor
+    await _staff(session, catalogue, pins)
     _services_and_products(session, catalogue)
     await session.flush()
     await _addon_defaults_and_package(session, catalogue)
@@ -152,8 +157,8 @@ async def seed_catalogue(session: AsyncSession, today: dt.date) -> Catalogue:
     return catalogue
 
 
-async def _store_settings(session: AsyncSession) -> str:
-    """The demo store's settings; its currency."""
+async def _store_settings(session: AsyncSession) -> StoreSettings:
+    """The demo store's settings."""
     settings = await session.get(StoreSettings, 1)
     if settings is None:
         settings = StoreSettings(id=1)
@@ -163,7 +168,7 @@ async def _store_settings(session: AsyncSession) -> str:
     settings.locale = "en_GB"
     settings.future_product_usage = True
     settings.commission_system = "single"
-    return settings.currency
+    return settings
 
 
 async def _locations(session: AsyncSession, catalogue: Catalogue) -> None:
@@ -185,11 +190,19 @@ async def _locations(session: AsyncSession, catalogue: Catalogue) -> None:
         catalogue.location_ids.append(loc.id)
 
 
-async def _staff(session: AsyncSession, catalogue: Catalogue) -> None:
-    # One flush for all staff (a first --demo waits on this): ids come back in order.
+async def _staff(session: AsyncSession, catalogue: Catalogue, pins: DemoPins) -> None:
+    # One insert for all staff, PINs and all (a first --demo waits on this): ids come
+    # back in order.
     members = [
-        Staff(name=staff_name, role=role, location_id=catalogue.location_ids[loc_index])
-        for staff_name, role, loc_index in names.STAFF
+        Staff(
+            name=staff_name,
+            role=role,
+            location_id=catalogue.location_ids[loc_index],
+            pin_hash=pin_hash,
+        )
+        for (staff_name, role, loc_index, _), pin_hash in zip(
+            names.STAFF, await pins.hashes(), strict=True
+        )
     ]
     session.add_all(members)
     await session.flush()
@@ -197,8 +210,8 @@ async def _staff(session: AsyncSession, catalogue: Catalogue) -> None:
         catalogue.staff.append((member.id, member.role, member.location_id or 0))
         if member.name == names.SEED_ACTOR_NAME:
             catalogue.actor_id = member.id
-        for permission in names.ROLE_PERMISSIONS.get(member.role, ()):
-            session.add(StaffPermission(staff_id=member.id, permission=permission))
+        if member.name == names.SEED_MANAGER_NAME:
+            catalogue.manager_id = member.id
 
 
 def _services_and_products(session: AsyncSession, catalogue: Catalogue) -> None:

@@ -117,6 +117,14 @@ async def build(url: str, say: Callable[[str], None]) -> None:
     """Migrate and seed the demo at `url`, reporting each step through `say`."""
     import os
 
+    from sqlalchemy.engine import make_url
+
+    from frontdesk.demo.staff_pins import DemoPins
+
+    # First of all: the staff's PINs are hashed in threads while the rest is imported,
+    # the database migrated and the seed begun.
+    pins = await DemoPins.start(make_url(url))
+
     from frontdesk.db import migrate
     from frontdesk.db.engine import create_engine
     from frontdesk.demo.seed import TERMINAL, seed_demo_schedule_first
@@ -133,7 +141,7 @@ async def build(url: str, say: Callable[[str], None]) -> None:
     try:
         await migrate.upgrade(engine)
         ctx = ServiceContext.create(engine, terminal=TERMINAL)
-        await seed_demo_schedule_first(ctx, schedule_ready=schedule_ready)
+        await seed_demo_schedule_first(ctx, schedule_ready=schedule_ready, pins=pins)
     finally:
         await engine.dispose()
     say(DONE)

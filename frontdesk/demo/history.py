@@ -34,15 +34,22 @@ Planned = list[tuple[int, list[Event]]]  # (client id, that client's events)
 _Wanted = tuple[int, StoredValueKind, str | None]  # client id, account kind, item key
 
 
+# Entries a manager makes; the front desk makes the rest (names.SEED_MANAGER_NAME).
+MANAGERS_WORK = frozenset({Reason.RENEWAL, Reason.REVERSAL})
+# Adjustments: above the store's threshold they carry a second person's approval.
+ADJUSTMENTS = frozenset({Reason.ADJUST, Reason.CREDIT, Reason.CHARGE})
+
+
 class History:
     """Posts each client's history in time order through the real ledger functions."""
 
     def __init__(
-        self, session: AsyncSession, catalogue: Catalogue, actor: Actor, today: dt.date
+        self, session: AsyncSession, catalogue: Catalogue, terminal: str, today: dt.date
     ) -> None:
         self.session = session
         self.catalogue = catalogue
-        self.actor = actor
+        self.actor = Actor(catalogue.actor_id, terminal)
+        self.manager = Actor(catalogue.manager_id, terminal)
         self.window = HistoryWindow(today)
         self.today = today
         self.addon_appointments: set[int] = set()
@@ -156,6 +163,8 @@ class History:
             # Stable sort: one account's events were planned in order; ties keep it.
             events.sort(key=lambda e: e.when)
             for e in events:
+                # Each entry is recorded by someone whose role may make it.
+                batch.actor = self.manager if e.reason in MANAGERS_WORK else self.actor
                 entry = await batch.post(
                     accounts[(client_id, *e.account)],
                     e.amount,
@@ -165,11 +174,20 @@ class History:
                     allow_negative=e.allow_negative,
                     when=e.when,
                 )
+                if self._needs_approval(e):
+                    entry.approved_by = self.manager.staff_id
                 posted.append((entry, e))
         await batch.flush()  # entry ids from here on
         to_reverse = self._used_addons(posted)
         for entry_id, description in to_reverse:
-            await reverse(self.session, entry_id, description=description, actor=self.actor)
+            await reverse(self.session, entry_id, description=description, actor=self.manager)
+
+    def _needs_approval(self, e: Event) -> bool:
+        """An adjustment worth more than the store's threshold (docs/rules.md, X4)."""
+        if e.reason not in ADJUSTMENTS:
+            return False
+        unit_value: int = self._account_fields(e.account)["unit_value_minor"]
+        return abs(e.amount) * unit_value > self.catalogue.approval_threshold_minor
 
     def _used_addons(self, posted: list[tuple[LedgerEntry, Event]]) -> list[tuple[int, str]]:
         """Add-on rows for units used on a visit; the entries to reverse afterwards."""

@@ -22,28 +22,29 @@ LOCATIONS: Final[tuple[tuple[str, str], ...]] = (
     ("Shoreditch", "88 Curtain Road, London EC2A 3AA"),
 )
 
-# (name, role, index into LOCATIONS)
-STAFF: Final[tuple[tuple[str, str, int], ...]] = (
-    ("Olivia Bennett", "owner", 0),
-    ("James Whitfield", "manager", 0),
-    ("Priya Shah", "manager", 1),
-    ("Hannah Cole", "front_desk", 0),
-    ("Tom Fletcher", "front_desk", 1),
-    ("Dr Sofia Marin", "aesthetic_practitioner", 0),
-    ("Dr Ben Okafor", "aesthetic_practitioner", 1),
-    ("Chloe Evans", "therapist", 0),
-    ("Mia Novak", "therapist", 0),
-    ("Leo Santos", "therapist", 1),
+# (name, role, index into LOCATIONS, PIN). In a new database a staff member's number is
+# their place here, and their PIN that digit four times (1010 for number 10): easy to
+# type, one per person. The README lists them; test_demo_seed checks it does.
+# The roles alone give each person their permissions (frontdesk/domain/permissions.py).
+STAFF: Final[tuple[tuple[str, str, int, str], ...]] = (
+    ("Olivia Bennett", "owner", 0, "1111"),
+    ("James Whitfield", "manager", 0, "2222"),
+    ("Priya Shah", "manager", 1, "3333"),
+    ("Hannah Cole", "front_desk", 0, "4444"),
+    ("Tom Fletcher", "front_desk", 1, "5555"),
+    ("Dr Sofia Marin", "aesthetic_practitioner", 0, "6666"),
+    ("Dr Ben Okafor", "aesthetic_practitioner", 1, "7777"),
+    ("Chloe Evans", "therapist", 0, "8888"),
+    ("Mia Novak", "therapist", 0, "9999"),
+    ("Leo Santos", "therapist", 1, "1010"),
 )
 
-# The staff member recorded on every demo ledger entry.
+# Who the demo's ledger entries are recorded by, each by someone whose role may make it
+# (docs/rules.md#permissions, X2): the front desk sells, uses, redeems, takes payments and
+# adjusts balances; a manager reverses entries, runs the membership renewals and gives
+# the second PIN an adjustment above the store's threshold needs (X4).
 SEED_ACTOR_NAME: Final = "Hannah Cole"
-
-ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
-    "owner": ("adjust_wallet_negative", "edit_transformation_log", "reverse_entries"),
-    "manager": ("adjust_wallet_negative", "edit_transformation_log", "reverse_entries"),
-    "aesthetic_practitioner": ("edit_transformation_log",),
-}
+SEED_MANAGER_NAME: Final = "James Whitfield"
 
 # Client zero-based positions with a part to play in the demo (see SPECIAL_CLIENTS).
 AMELIA: Final = 0  # owns exactly 10 Botox units; booked for Botox today

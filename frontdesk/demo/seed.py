@@ -28,7 +28,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import (
     Appointment,
     Client,
@@ -46,6 +45,7 @@ from frontdesk.demo.catalogue import Catalogue, seed_catalogue
 from frontdesk.demo.clients import RICH_CLIENTS, client_rows, insert_clients
 from frontdesk.demo.history import History
 from frontdesk.demo.profile_seed import seed_profiles
+from frontdesk.demo.staff_pins import DemoPins
 from frontdesk.domain.errors import Unavailable, ValidationError
 from frontdesk.services.context import ServiceContext
 
@@ -92,13 +92,16 @@ async def seed_demo(
     clients: int = RICH_CLIENTS,
     seed: int = 1,
     today: dt.date | None = None,
+    pins: DemoPins | None = None,
 ) -> SeedReport:
     """Fill an empty (migrated) database with the demo salon, in one transaction.
 
     Refuses a database that already has clients: demo data never mixes with real data.
+    `pins`: the staff's PIN hashes if already started (else they start here).
     """
+    pins = pins or await DemoPins.start(ctx.engine.url)
     async with ctx.transaction() as session:
-        plan = await _seed_schedule(session, clients, seed, today)
+        plan = await _seed_schedule(session, clients, seed, today, pins)
         await _seed_history(session, plan)
         return await _report(session)
 
@@ -110,16 +113,19 @@ async def seed_demo_schedule_first(
     clients: int = RICH_CLIENTS,
     seed: int = 1,
     today: dt.date | None = None,
+    pins: DemoPins | None = None,
 ) -> SeedReport:
     """The same demo in two transactions, so a first `frontdesk --demo` can open sooner.
 
-    The first commits what today's schedule shows (reference data, clients, this week's
-    appointments), then calls `schedule_ready`; the second adds the ledger history and
-    profiles. Readers see the history all at once or not at all; a set-up stopped between
-    the two leaves a `partial` demo (no ledger entries), which `frontdesk --demo` rebuilds.
+    The first commits what today's schedule shows (reference data, staff who can sign
+    in, clients, this week's appointments), then calls `schedule_ready`; the second adds
+    the ledger history and profiles. Readers see the history all at once or not at all;
+    a set-up stopped between the two leaves a `partial` demo (no ledger entries), which
+    `frontdesk --demo` rebuilds.
     """
+    pins = pins or await DemoPins.start(ctx.engine.url)
     async with ctx.transaction() as session:
-        plan = await _seed_schedule(session, clients, seed, today)
+        plan = await _seed_schedule(session, clients, seed, today, pins)
     await schedule_ready()
     async with ctx.transaction() as session:
         await _seed_history(session, plan)
@@ -137,7 +143,7 @@ class _Plan:
 
 
 async def _seed_schedule(
-    session: AsyncSession, clients: int, seed: int, today: dt.date | None
+    session: AsyncSession, clients: int, seed: int, today: dt.date | None, pins: DemoPins
 ) -> _Plan:
     if not 1 <= clients <= MAX_CLIENTS:
         raise ValidationError("clients", f"The demo needs between 1 and {MAX_CLIENTS:,} clients")
@@ -147,7 +153,7 @@ async def _seed_schedule(
             "This database already has clients; the demo only seeds an empty database "
             "(use a new database, or `frontdesk --demo --reset`)"
         )
-    catalogue = await seed_catalogue(session, today)
+    catalogue = await seed_catalogue(session, today, pins)
     client_ids = await insert_clients(session, catalogue.location_ids, clients, seed, today)
     rich = client_ids[: min(clients, RICH_CLIENTS)]
     bookings = await insert_appointments(session, catalogue, rich, seed, today)
@@ -155,8 +161,7 @@ async def _seed_schedule(
 
 
 async def _seed_history(session: AsyncSession, plan: _Plan) -> None:
-    actor = Actor(plan.catalogue.actor_id, TERMINAL)
-    history = History(session, plan.catalogue, actor, plan.today)
+    history = History(session, plan.catalogue, TERMINAL, plan.today)
     await history.rich_clients(plan.rich, plan.bookings, plan.seed)
     await history.extra_wallets(plan.client_ids, plan.seed)
     await seed_profiles(

@@ -11,6 +11,7 @@ A stolen database alone is then not enough to try PINs offline.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import os
@@ -30,8 +31,13 @@ PIN_DIGITS = (4, 12)
 # OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): ~30 ms on a desk PC, and a
 # low-spec kiosk can still afford the memory.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-# Verified against when the name is unknown, so a refusal takes as long either way.
-_DECOY = _HASHER.hash("decoy")
+
+
+@functools.cache
+def _decoy() -> str:
+    """Verified against when the name is unknown, so a refusal takes as long either way;
+    made on first need, not at import (every `frontdesk` command imports this)."""
+    return _HASHER.hash("decoy")
 
 
 class NoPepper(DomainError):
@@ -92,7 +98,7 @@ async def hash_pin(pin: str, pepper: bytes) -> str:
 async def pin_matches(stored: str | None, pin: str, pepper: bytes | None) -> bool:
     """Whether `pin` is the one `stored` was made from; always does the same work."""
     if stored is None or pepper is None:
-        await asyncio.to_thread(_verify, _DECOY, pin)
+        await asyncio.to_thread(_verify, _decoy(), pin)
         return False
     return await asyncio.to_thread(_verify, stored, _peppered(pin, pepper))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk import __version__
+from frontdesk.cli import main
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -35,7 +36,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: st
 def test_help_lists_commands() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for word in ("--database", "--terminal", "--demo", "--reset", "db", "demo"):
+    for word in ("--database", "--terminal", "--demo", "--reset", "db", "demo", "staff"):
         assert word in result.stdout
 
 
@@ -92,3 +93,15 @@ def test_database_from_a_newer_version(tmp_path: Path) -> None:
 def test_demo_seed_requires_a_database() -> None:
     result = run("demo", "seed", env={"PATH": "/usr/bin:/bin"})
     assert_one_line_error(result, "--database")
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_demo_seed_on_postgresql_needs_a_pepper(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("FRONTDESK_PEPPER")
+    assert main(["demo", "seed", "--clients", "5", "--database", db_url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("frontdesk: error: PINs need a pepper every terminal shares")
+    assert "FRONTDESK_PEPPER_FILE" in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import stat
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,7 +25,9 @@ from frontdesk.demo.firstrun import DONE, ERROR, SCHEDULE, DemoSetup, DemoSetupF
 from frontdesk.demo.seed import seed_demo_schedule_first
 from frontdesk.demo.state import demo_state
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 from tests.cli.demo_db import build_demo
+from tests.services.test_demo_seed import readme_pins
 
 
 def _url(path: Path) -> str:
@@ -47,14 +50,20 @@ def _fake_child(*said: str, code: int = 0) -> DemoSetup:
 
 
 async def test_the_child_builds_the_demo_schedule_first(
-    tmp_path: Path, demo_ctx: ServiceContext
+    tmp_path: Path, demo_ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("FRONTDESK_PEPPER")  # the demo's own: demo.db.pepper beside it
     setup = DemoSetup.start(_url(tmp_path / "demo.db"))
     try:
         setup.wait_ready()
         assert await demo_state(demo_ctx) in ("partial", "complete")
         async with demo_ctx.read() as s:
             assert (await s.scalar(select(func.count()).select_from(Appointment)) or 0) > 0
+        # Once the app can open, the staff can sign in with the README's PINs.
+        number, name, _, pin = readme_pins()[0]
+        assert (await Desk(demo_ctx).sign_in.sign_in(str(number), pin)).name == name
+        pepper = tmp_path / "demo.db.pepper"
+        assert stat.S_IMODE(pepper.stat().st_mode) == 0o600
     finally:
         failure = setup.wait()
     assert failure is None

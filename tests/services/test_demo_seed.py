@@ -28,12 +28,17 @@ from frontdesk.db.tables import (
     StoredValueAccount,
     StoreSettings,
 )
+from frontdesk.demo import names
 from frontdesk.demo.seed import SeedReport, seed_demo, seed_demo_schedule_first
 from frontdesk.demo.state import demo_state
 from frontdesk.domain.errors import Unavailable
 from frontdesk.domain.normalize import digits, fold
+from frontdesk.domain.permissions import Perm, permissions_of
 from frontdesk.services.audit import verify_ledger
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
+from frontdesk.services.pins import NoPepper
+from frontdesk.services.sign_in import SignInRefused
 
 # A Wednesday, so the demo week has past, present and future days.
 TODAY = dt.date(2026, 3, 11)
@@ -69,16 +74,15 @@ async def test_seed_fills_the_promised_salon(ctx: ServiceContext) -> None:
         roles = {m.role for m in staff}
         assert {"owner", "manager", "front_desk", "aesthetic_practitioner", "therapist"} <= roles
         assert {m.location_id for m in staff} == {home, away}
-        perms: dict[str, set[str]] = defaultdict(set)
-        for m, p in (
-            await s.execute(select(Staff, StaffPermission.permission).join(StaffPermission))
-        ).all():
-            perms[m.role].add(p)
-        assert {"adjust_wallet_negative", "edit_transformation_log", "reverse_entries"} <= perms[
-            "owner"
-        ]
-        assert perms["aesthetic_practitioner"] == {"edit_transformation_log"}
-        assert "front_desk" not in perms
+        # The roles alone say what each may do: no personal grants repeat them.
+        assert await s.scalar(select(func.count()).select_from(StaffPermission)) == 0
+        held = {m.role: permissions_of(m.role) for m in staff}
+        assert held["owner"] == frozenset(Perm)
+        assert Perm.REVERSE_ENTRIES in held["manager"] and Perm.SETUP not in held["manager"]
+        assert Perm.REVERSE_ENTRIES not in held["front_desk"]
+        for clinician in ("aesthetic_practitioner", "therapist"):
+            assert Perm.EDIT_TRANSFORMATION_LOG in held[clinician]
+            assert Perm.ADJUST_BALANCES not in held[clinician]
 
         clients = list((await s.execute(select(Client).order_by(Client.id))).scalars())
         assert len(clients) == report.clients == 300
@@ -345,12 +349,16 @@ async def test_schedule_first_commits_the_week_before_the_history(ctx: ServiceCo
                 .where(func.date(Appointment.starts_at) == TODAY)
             )
             seen["entries"] = await s.scalar(select(func.count()).select_from(LedgerEntry))
+        # The staff can sign in as soon as the app opens on the schedule.
+        number, name, _, pin = readme_pins()[0]
+        seen["owner"] = (await Desk(ctx).sign_in.sign_in(str(number), pin)).name == name
 
     assert await demo_state(ctx) == "empty"
     report = await seed_demo_schedule_first(ctx, schedule_ready=schedule_ready, today=TODAY)
     assert seen["state"] == "partial"
     assert isinstance(seen["appointments today"], int) and seen["appointments today"] > 0
     assert seen["entries"] == 0
+    assert seen["owner"] is True
     assert await demo_state(ctx) == "complete"
     assert report.clients == 300 and report.ledger_entries > 0
 
@@ -367,3 +375,105 @@ async def test_schedule_first_builds_the_same_demo_as_one_transaction(
     in_two = await _snapshot(fresh("in-two.db"), seed=3, schedule_first=True)
     assert at_once == in_two
     assert at_once[1], "the demo has a ledger history"
+
+
+# --- the demo's staff: PINs, and who records what ----------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+README_HEADER = "| number | name | role | PIN |"
+
+
+def readme_pins() -> list[tuple[int, str, str, str]]:
+    """The README's table of demo staff: (number, name, role, PIN)."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    rows: list[tuple[int, str, str, str]] = []
+    for line in lines[lines.index(README_HEADER) + 2 :]:
+        if not line.startswith("|"):
+            break
+        number, name, role, pin = (c.strip().strip("`") for c in line.strip("|").split("|"))
+        rows.append((int(number), name, role, pin))
+    return rows
+
+
+def test_the_readme_lists_every_demo_pin_once() -> None:
+    listed = readme_pins()
+    assert [(n, name, role.replace(" ", "_"), pin) for n, name, role, pin in listed] == [
+        (n, name, role, pin) for n, (name, role, _, pin) in enumerate(names.STAFF, start=1)
+    ]
+    pins = [pin for *_, pin in listed]
+    assert len(set(pins)) == len(pins)
+    assert all(len(pin) == 4 and pin.isdigit() for pin in pins)
+
+
+async def test_the_demo_staff_sign_in_with_the_readme_pins(ctx: ServiceContext) -> None:
+    await _seeded(ctx, clients=20)
+    desk = Desk(ctx)
+    for number, name, role, pin in readme_pins():
+        signed = await desk.sign_in.sign_in(str(number), pin)
+        assert (signed.name, signed.role.replace("_", " ")) == (name, role)
+        assert signed.permissions == permissions_of(signed.role)
+    owner_pin = readme_pins()[0][3]
+    with pytest.raises(SignInRefused):
+        await desk.sign_in.sign_in("2", owner_pin)  # one person's PIN is not another's
+
+
+# What each kind of demo entry needs of the person who records it (docs/rules.md, X2).
+NEEDED = {
+    "sale": Perm.TAKE_PAYMENTS,
+    "use": Perm.TAKE_PAYMENTS,
+    "redeem": Perm.TAKE_PAYMENTS,
+    "payment": Perm.TAKE_PAYMENTS,
+    "checkout_spend": Perm.TAKE_PAYMENTS,
+    "adjust": Perm.ADJUST_BALANCES,
+    "credit": Perm.ADJUST_BALANCES,
+    "charge": Perm.ADJUST_BALANCES,
+    "renewal": Perm.RUN_RENEWALS,
+    "reversal": Perm.REVERSE_ENTRIES,
+}
+
+
+async def test_every_demo_entry_is_recorded_by_someone_whose_role_may_make_it(
+    ctx: ServiceContext,
+) -> None:
+    await _seeded(ctx)
+    async with ctx.read() as s:
+        roles = {sid: role for sid, role in (await s.execute(select(Staff.id, Staff.role))).all()}
+        threshold = await s.scalar(select(StoreSettings.approval_threshold_minor))
+        rows = (
+            await s.execute(
+                select(
+                    LedgerEntry.reason,
+                    LedgerEntry.amount,
+                    LedgerEntry.staff_id,
+                    LedgerEntry.approved_by,
+                    StoredValueAccount.unit_value_minor,
+                ).join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
+            )
+        ).all()
+    assert threshold == 10_000
+    assert set(NEEDED) == {r.reason for r in rows}
+    approved = 0
+    for r in rows:
+        assert r.staff_id is not None
+        assert NEEDED[r.reason] in permissions_of(roles[r.staff_id]), r
+        worth = abs(r.amount) * r.unit_value_minor
+        if r.reason in ("adjust", "credit", "charge") and worth > threshold:
+            # The two-person rule (X4): a second person who may approve.
+            assert r.approved_by not in (None, r.staff_id), r
+            assert Perm.APPROVE in permissions_of(roles[r.approved_by])
+            approved += 1
+        elif r.reason != "reversal":
+            assert r.approved_by is None, r
+    assert approved > 0, "the demo shows an approved adjustment"
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+async def test_a_demo_on_postgresql_without_a_pepper_is_refused_before_anything(
+    ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FRONTDESK_PEPPER")
+    with pytest.raises(NoPepper):
+        await _seeded(ctx, clients=20)
+    assert await demo_state(ctx) == "empty"
+    async with ctx.read() as s:
+        assert await s.scalar(select(func.count()).select_from(Staff)) == 0

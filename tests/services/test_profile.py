@@ -21,6 +21,7 @@ from frontdesk.db.tables import (
     Membership,
     Prize,
     RewardEntry,
+    Staff,
     StaffPermission,
     StoredValueAccount,
 )
@@ -703,11 +704,9 @@ async def test_demo_profiles_amelia_has_every_tab_and_one_client_has_none(
         ids = {
             (c.first_name, c.last_name): c.id for c in (await s.execute(select(Client))).scalars()
         }
+        # A manager's role holds the transformation-log permission (docs/rules.md, X2).
         manager = await s.scalar(
-            select(StaffPermission.staff_id)
-            .where(StaffPermission.permission == "edit_transformation_log")
-            .order_by(StaffPermission.staff_id)
-            .limit(1)
+            select(Staff.id).where(Staff.role == "manager").order_by(Staff.id).limit(1)
         )
         prize_count = await s.scalar(select(func.count()).select_from(Prize))
     assert prize_count == 4
