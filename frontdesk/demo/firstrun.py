@@ -121,8 +121,7 @@ async def build(url: str, say: Callable[[str], None]) -> None:
 
     from frontdesk.demo.staff_pins import DemoPins
 
-    # First of all: the staff's PINs are hashed in threads while the rest is imported,
-    # the database migrated and the seed begun.
+    # The pepper first: with none to be had, nothing is written.
     pins = await DemoPins.start(make_url(url))
 
     from frontdesk.db import migrate

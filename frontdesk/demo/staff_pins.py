@@ -1,40 +1,32 @@
-"""The demo staff's PINs (names.STAFF, listed in the README), hashed beside the seed.
+"""The demo staff's PINs (names.STAFF, listed in the README), hashed for the seed.
 
-Ten argon2id hashes are a few hundred milliseconds of CPU, and a first `frontdesk
---demo` waits for the staff rows (everyone must be able to sign in once the app opens).
-So the hashing starts as soon as the demo is asked for, in worker threads (argon2 runs
-outside the GIL), while the database is migrated and the seed starts; the staff rows
-take the finished hashes in their one insert.
+They are public, so they get argon2id's least work (`pins.public_pin_hash`): ten of them
+cost ~20 ms, and a first `frontdesk --demo` does not wait on ten full hashes.
 """
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy.engine import URL
 
 from frontdesk.demo import names
-from frontdesk.services.pins import NoPepper, hash_pin, pepper_for
+from frontdesk.services.pins import NoPepper, pepper_for, public_pin_hash
 
 
 class DemoPins:
-    """The hashes of the demo staff's PINs, in `names.STAFF` order, being made."""
+    """The hashes of the demo staff's PINs, in `names.STAFF` order."""
 
-    def __init__(self, hashing: asyncio.Future[list[str]]) -> None:
-        self._hashing = hashing
+    def __init__(self, hashes: list[str]) -> None:
+        self._hashes = hashes
 
     @classmethod
     async def start(cls, url: URL) -> DemoPins:
-        """Start hashing: on return the hashes are being made in threads, whatever the
-        caller does next. The pepper is the database's own (for the demo's SQLite file,
-        `demo.db.pepper` beside it, made here); with none to be had, NoPepper at once,
-        before anything is written."""
+        """The pepper is the database's own (for the demo's SQLite file, `demo.db.pepper`
+        beside it, made here); with none to be had, NoPepper at once, before anything is
+        written."""
         pepper = pepper_for(url, create=True)
         if pepper is None:
             raise NoPepper()
-        hashing = asyncio.gather(*(hash_pin(pin, pepper) for *_, pin in names.STAFF))
-        await asyncio.sleep(0)  # each hash_pin hands its work to a thread
-        return cls(hashing)
+        return cls([public_pin_hash(pin, pepper) for *_, pin in names.STAFF])
 
     async def hashes(self) -> list[str]:
-        return await self._hashing
+        return self._hashes
