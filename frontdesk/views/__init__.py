@@ -22,6 +22,11 @@ class StoreView(View):
     locale: str
     future_product_usage: bool
     commission_system: str
+    # Two-person rule (docs/rules.md, X4): an adjustment, reversal or refund worth more
+    # than this needs a second person's PIN.
+    approval_threshold: Decimal
+    # The terminal locks back to sign-in after this long idle (X5).
+    idle_lock_seconds: int
 
 
 class LocationView(View):
