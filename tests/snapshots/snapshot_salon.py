@@ -146,9 +146,10 @@ def fill_salon(url: str) -> None:
 
 
 def make_app(url: str) -> FrontdeskApp:
-    """The app on `url` with a fixed clock; the colour system is read when it is built."""
+    """The app on `url` with a fixed clock and Anna (staff 1, a stylist) signed in; the
+    colour system is read when it is built."""
     return FrontdeskApp(
-        lambda: Desk.open(url, terminal="desk-1"),
+        lambda: Desk.open(url, terminal="desk-1", staff_id=1),
         clock=lambda: NOW,
         today=TODAY,
     )
