@@ -10,7 +10,9 @@
 
 The before→after line spells the sign out in words while you type. Fields are checked
 with the one parser (`parse_amount`, `clean_description`) before anything is written;
-a Beauty Bank result below zero needs the permission *and* a second Confirm. The
+a Beauty Bank result below zero needs the "deduct below zero" permission *and* a second
+Confirm: with the permission (`may_go_negative`) the first Confirm asks for the second;
+without it the service's refusal, naming the permission, is shown at the Amount. The
 confirm step calls the service once (one ledger entry) and dismisses with its
 `BalanceChange`; Esc dismisses with None and writes nothing.
 """
@@ -30,10 +32,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 import styles
-from frontdesk.domain.errors import DomainError, InsufficientBalance, ValidationError, describe
+from frontdesk.domain.errors import (
+    DomainError,
+    InsufficientBalance,
+    PermissionDenied,
+    ValidationError,
+    describe,
+)
 from frontdesk.domain.money import format_money
 from frontdesk.domain.parsing import clean_description, parse_amount
-from frontdesk.domain.wallet import check_wallet_adjustment, describe_adjustment
+from frontdesk.domain.permissions import Perm
+from frontdesk.domain.wallet import describe_adjustment
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from screens.reason import no_blink_in_tests
@@ -267,33 +276,19 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         if amount is None or text is None:
             self._focus_first_error()
             return
-        allow_negative = False
-        if self.kind == "wallet":
-            after = self.balance + amount
-            if amount < 0 and after < 0:
-                try:
-                    check_wallet_adjustment(
-                        self.balance,
-                        amount,
-                        may_go_negative=self.may_go_negative,
-                        allow_negative_confirmed=self._below_zero_warned == amount,
-                        currency=self.currency,
-                    )
-                except InsufficientBalance as exc:
-                    if not self.may_go_negative:
-                        self.set_error("amount", str(exc))
-                        self.query_one("#amount", Input).focus()
-                        return
-                    self._below_zero_warned = amount
-                    self.set_message(
-                        f"This takes the Beauty Bank to {signed_money(after, self.currency)}. "
-                        "Press Confirm again to go below zero."
-                    )
-                    self.query_one("#adjust-confirm", Button).focus()
-                    return
-                allow_negative = True
+        after = self.balance + amount
+        below_zero = self.kind == "wallet" and amount < 0 and after < 0
+        # Without the permission there is nothing to confirm: the service refuses it.
+        if below_zero and self.may_go_negative and self._below_zero_warned != amount:
+            self._below_zero_warned = amount
+            self.set_message(
+                f"This takes the Beauty Bank to {signed_money(after, self.currency)}. "
+                "Press Confirm again to go below zero."
+            )
+            self.query_one("#adjust-confirm", Button).focus()
+            return
         self._saving = True
-        self.save(amount, text, allow_negative)
+        self.save(amount, text, below_zero and self.may_go_negative)
 
     def _focus_first_error(self) -> None:
         for field in ("amount", self.text_field):
@@ -316,6 +311,10 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
                 change = await self.desk.balances.charge_account(self.client_id, amount, text)
         except (ValidationError, InsufficientBalance) as exc:
             self._failed(exc.field or "", str(exc))
+            return
+        except PermissionDenied as exc:  # below zero: said where the amount was typed
+            below_zero = exc.permission == Perm.DEDUCT_BELOW_ZERO.value
+            self._failed("amount" if below_zero else "", str(exc))
             return
         except DomainError as exc:
             self._failed("", str(exc))

@@ -11,7 +11,9 @@ Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab, b Adjust Beauty Bank,
 a Adjust account balance, y Pay Balance, k Book, s Sell (a ticket for the client), Esc
 back. Viewed at a location
 that is not the client's home (a travel member), Profile Details and Account are
-read-only and the balance keys say why; booking and selling still work.
+read-only and the balance keys say why; booking and selling still work. What the
+signed-in person may do is read with the header (`desk.staff.mine()`): a key needing a
+permission they lack is greyed in the footer and says which when pressed.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from textual.worker import Worker
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
-from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.profile import ProfileHeader
@@ -42,6 +44,7 @@ from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
 from screens.booking import BookingScreen
 from screens.pay_balance import PayBalanceModal
 from screens.profile_header import header_line, travel_reason
+from screens.profile_permissions import greyed, refused
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec, tab_binding
 from screens.ticket import TicketScreen
@@ -129,6 +132,7 @@ class ClientProfileScreen(DeskScreen):
         self.location_id = location_id
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self.header: ProfileHeader | None = None
+        self.may: frozenset[Perm] = frozenset()  # what the signed-in person may do
         self.loaded: set[str] = set()  # tabs whose first load has started
         self._tabs_mounted = False
 
@@ -160,6 +164,7 @@ class ClientProfileScreen(DeskScreen):
             read_only_reason=self.read_only_reason if spec.told_travel_reason else None,
             id=f"tab-{spec.pane_id}",
             clock=self.clock,
+            may=self.may,
         )
 
     async def _mount_tabs(self) -> None:
@@ -180,6 +185,7 @@ class ClientProfileScreen(DeskScreen):
     async def load_header(self) -> None:
         try:
             header = await self.desk.profile.header(self.client_id, self.location_id)
+            may = await self.desk.staff.mine()
         except DomainError as exc:
             self._header_text(f"Cannot open this profile: {exc}")
             self.query_one("#profile-body").loading = False
@@ -189,7 +195,10 @@ class ClientProfileScreen(DeskScreen):
             self._header_text(f"Cannot open this profile: {describe(exc)}")
             self.query_one("#profile-body").loading = False
             return
-        self.header = header
+        self.header, self.may = header, may
+        for built in filter(None, map(self.tab_widget, TAB_IDS)):
+            built.may = may
+        self.refresh_bindings()
         self._header_text(header_line(header))
         self.set_class(header.travel_member, "-travel")
         if not self._tabs_mounted:
@@ -236,7 +245,7 @@ class ClientProfileScreen(DeskScreen):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        bindings = super().active_bindings
+        bindings = greyed(super().active_bindings, self.may)
         if self.active_tab == "overview":
             return bindings
         return {
@@ -357,22 +366,22 @@ class ClientProfileScreen(DeskScreen):
         return False
 
     def action_adjust(self, kind: AdjustKind) -> None:
-        if not self._refused():
+        if not self._refused() and not refused(self, self.may, Perm.ADJUST_BALANCES):
             self.adjust(kind)
 
     def action_pay_balance(self) -> None:
-        if not self._refused():
+        if not self._refused() and not refused(self, self.may, Perm.TAKE_PAYMENTS):
             self.pay()
 
     @work(exclusive=True, group="profile-write", exit_on_error=False)
     async def adjust(self, kind: AdjustKind) -> None:
         try:
             summary = await self.desk.clients.summary(self.client_id)
-            may = kind == "wallet" and await self.desk.staff.may(PERM_WALLET_NEGATIVE)
         except Exception as exc:
             self.notify(describe(exc), title="Could not open", severity="error")
             return
         balance = summary.wallet_balance if kind == "wallet" else summary.account_balance
+        may = kind == "wallet" and Perm.DEDUCT_BELOW_ZERO in self.may
         change = await self.app.push_screen_wait(
             AdjustBalanceModal(self.desk, self.client_id, kind, balance, summary.currency, may)
         )

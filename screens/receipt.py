@@ -4,7 +4,8 @@
 lines as the ticket's panel and the receipts file (`receipt_lines`). `r` refunds the
 whole ticket: a reason (`ReasonModal`), then a confirm, then ONE `desk.till.reverse`
 call; the receipt is read again and says REFUNDED. A refusal (already refunded, stored
-value already used) is shown in the service's words. Esc closes, with True when this
+value already used) is shown in the service's words. Refunding needs "refund tickets":
+without it `r` is greyed and says so when pressed. Esc closes, with True when this
 screen refunded the ticket so the caller can reload.
 """
 
@@ -15,7 +16,7 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -23,9 +24,11 @@ from textual.widgets import Footer, Static
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
 from frontdesk.views.receipt import receipt_lines
 from frontdesk.views.till import Receipt
+from screens.profile_permissions import greyed, refused
 from screens.reason import ConfirmModal, ReasonModal
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -45,6 +48,7 @@ class ReceiptScreen(Screen[bool]):
         self.desk = desk
         self.ticket_id = ticket_id
         self.receipt: Receipt | None = None
+        self.may: frozenset[Perm] = frozenset()  # what the signed-in person may do
         self.refunded = False  # by this screen
         self.refunding = False
 
@@ -71,6 +75,7 @@ class ReceiptScreen(Screen[bool]):
         scroll = self.query_one("#receipt-scroll")
         try:
             receipt = await self.desk.till.receipt(self.ticket_id)
+            self.may = await self.desk.staff.mine()
         except Exception as exc:
             if not isinstance(exc, DomainError):
                 self.log.error("receipt failed", exc)
@@ -79,14 +84,20 @@ class ReceiptScreen(Screen[bool]):
         finally:
             scroll.loading = False
         self.receipt = receipt
+        self.refresh_bindings()
         self.query_one("#receipt-text", Static).update(Content("\n".join(receipt_lines(receipt))))
         scroll.set_class(receipt.refund is not None, "-refunded")
         scroll.border_title = "REFUNDED" if receipt.refund is not None else "Receipt"
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return greyed(super().active_bindings, self.may)
+
     def action_refund(self) -> None:
         if self.receipt is None or self.refunding:
             return
-        self.refund()
+        if not refused(self, self.may, Perm.REFUND_TICKETS):
+            self.refund()
 
     @work(exclusive=True, group="receipt-refund", exit_on_error=False)
     async def refund(self) -> None:

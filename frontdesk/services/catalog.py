@@ -8,16 +8,24 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import Location, Service, Staff, StaffPermission, StoreSettings
-from frontdesk.domain.errors import NotFound
-from frontdesk.domain.money import from_minor
+from frontdesk.domain.errors import NotFound, ValidationError
+from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_minor
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
+from frontdesk.services.staff import require
 from frontdesk.views import LocationView, ServiceView, StaffView, StoreView
 
+IDLE_LOCK_MINUTES = range(1, 241)  # a minute at least; four hours at most
 
-async def load_store(session: AsyncSession) -> StoreView:
+
+async def _settings(session: AsyncSession) -> StoreSettings:
     row = await session.get(StoreSettings, 1)
     if row is None:
         raise NotFound("store settings (run `frontdesk db upgrade` and seed the store)")
+    return row
+
+
+def _store_view(row: StoreSettings) -> StoreView:
     return StoreView(
         business_name=row.business_name,
         currency=row.currency,
@@ -27,6 +35,24 @@ async def load_store(session: AsyncSession) -> StoreView:
         approval_threshold=from_minor(row.approval_threshold_minor, row.currency),
         idle_lock_seconds=row.idle_lock_seconds,
     )
+
+
+async def load_store(session: AsyncSession) -> StoreView:
+    return _store_view(await _settings(session))
+
+
+def _threshold_minor(amount: Decimal, currency: str) -> int:
+    if not amount.is_finite() or amount < 0:
+        raise ValidationError("approval_threshold", "Enter an amount of zero or more")
+    if amount > MAX_AMOUNT:
+        limit = format_money(MAX_AMOUNT, currency)
+        raise ValidationError("approval_threshold", f"The threshold is over the {limit} limit")
+    try:
+        return to_minor(amount, currency)
+    except ValueError:
+        raise ValidationError(
+            "approval_threshold", f"Too many decimal places for {currency}"
+        ) from None
 
 
 def money(minor: int, currency: str) -> Decimal:
@@ -39,6 +65,21 @@ class Catalog(Area):
     async def store(self) -> StoreView:
         async with self.ctx.read() as session:
             return await load_store(session)
+
+    async def update_security_settings(
+        self, approval_threshold: Decimal, idle_lock_minutes: int
+    ) -> StoreView:
+        """Set the two-person rule's threshold (in the store currency) and the idle lock
+        (whole minutes). Needs "setup"."""
+        if idle_lock_minutes not in IDLE_LOCK_MINUTES:
+            raise ValidationError("idle_lock_minutes", "Enter 1 to 240 minutes")
+        async with self.ctx.transaction() as session:
+            await require(session, self.ctx.actor, Perm.SETUP)
+            row = await _settings(session)
+            row.approval_threshold_minor = _threshold_minor(approval_threshold, row.currency)
+            row.idle_lock_seconds = idle_lock_minutes * 60
+            await session.flush()
+            return _store_view(row)
 
     async def locations(self) -> tuple[LocationView, ...]:
         async with self.ctx.read() as session:

@@ -14,8 +14,10 @@ from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.parsing import clean_description
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
+from frontdesk.services.staff import require
 from frontdesk.services.stored_value import entry_views
 from frontdesk.views.balances import EntryView, PrepaidItem
 
@@ -85,6 +87,7 @@ class Prepaid(Area):
         if new_remaining < 0:
             raise ValidationError("remaining", "Remaining visits cannot be negative")
         async with self.ctx.transaction() as session:
+            await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
             account = await session.get(StoredValueAccount, account_id)
             if account is None or account.kind != StoredValueKind.PREPAID_VISITS.value:
                 raise NotFound("prepaid service")

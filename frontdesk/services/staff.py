@@ -44,3 +44,21 @@ class Staff(Area):
         """Whether the signed-in staff member holds `permission`."""
         async with self.ctx.read() as session:
             return await has_permission(session, self.ctx.actor.staff_id, permission)
+
+    async def mine(self) -> frozenset[Perm]:
+        """Everything the signed-in staff member may do, in one query: screens grey or
+        explain the keys it lacks (the services still check each one)."""
+        staff_id = self.ctx.actor.staff_id
+        if staff_id is None:
+            return frozenset()
+        async with self.ctx.read() as session:
+            rows = (
+                await session.execute(
+                    select(StaffRow.role, StaffPermission.permission)
+                    .outerjoin(StaffPermission, StaffPermission.staff_id == StaffRow.id)
+                    .where(StaffRow.id == staff_id, StaffRow.active.is_(True))
+                )
+            ).all()
+        if not rows:
+            return frozenset()
+        return permissions_of(rows[0][0], frozenset(p for _, p in rows if p is not None))

@@ -28,12 +28,12 @@ from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_minor
 from frontdesk.domain.parsing import clean_description
-from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
+from frontdesk.domain.permissions import Perm
 from frontdesk.domain.wallet import check_wallet_adjustment
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.staff import has_permission
+from frontdesk.services.staff import require
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
 
 MONEY_KINDS = frozenset({StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY})
@@ -170,6 +170,7 @@ class Balances(Area):
         _positive_money(amount, "amount")
         text = clean_description(reason, field="reason")
         async with self.ctx.transaction() as session:
+            await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
             currency = (await load_store(session)).currency
             return await _money_change(
                 session,
@@ -195,6 +196,7 @@ class Balances(Area):
         if method not in TENDER_METHODS:
             raise ValidationError("method", "Choose card, cash or other")
         async with self.ctx.transaction() as session:
+            await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
             currency = (await load_store(session)).currency
             account = await ledger.get_or_create_account(
                 session, client_id, StoredValueKind.ACCOUNT_MONEY
@@ -243,24 +245,27 @@ class Balances(Area):
     ) -> BalanceChange:
         """Signed manual adjustment: positive = credit, negative = deduct; never zero.
 
-        Going below zero needs the "adjust_wallet_negative" permission *and* the caller's
-        explicit `allow_negative` confirmation; otherwise `InsufficientBalance`.
+        Needs "adjust balances". Going below zero also needs "deduct below zero"
+        (else `PermissionDenied`) *and* the caller's explicit `allow_negative`
+        confirmation (else `InsufficientBalance`, asking for it).
         """
         if abs(delta) > MAX_AMOUNT:
             raise ValidationError("amount", "Amount is over the 1,000,000.00 limit")
         text = clean_description(description, field="description")
         async with self.ctx.transaction() as session:
+            await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
             currency = (await load_store(session)).currency
             await _client(session, client_id)
             account = await ledger.get_or_create_account(
                 session, client_id, StoredValueKind.WALLET_MONEY
             )
             balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
-            may = await has_permission(session, self.ctx.actor.staff_id, PERM_WALLET_NEGATIVE)
+            if delta < 0 and from_minor(balance, currency) + delta < 0:
+                await require(session, self.ctx.actor, Perm.DEDUCT_BELOW_ZERO)
             check_wallet_adjustment(
                 from_minor(balance, currency),
                 delta,
-                may_go_negative=may,
+                may_go_negative=True,  # the permission was required above; this asks to confirm
                 allow_negative_confirmed=allow_negative,
                 currency=currency,
             )
@@ -281,6 +286,7 @@ class Balances(Area):
         """Undo one entry with a new, opposite entry; the reason is required."""
         text = clean_description(reason, field="reason")
         async with self.ctx.transaction() as session:
+            await require(session, self.ctx.actor, Perm.REVERSE_ENTRIES)
             currency = (await load_store(session)).currency
             entry = await ledger.reverse(
                 session, entry_id, description=f"Reversal: {text}", actor=self.ctx.actor
@@ -321,6 +327,7 @@ class Balances(Area):
         """
         as_of = when or dt.datetime.now(dt.UTC)
         async with self.ctx.read() as session:
+            await require(session, self.ctx.actor, Perm.REPORTS)
             currency = (await load_store(session)).currency
             per_account = (
                 select(

@@ -22,10 +22,11 @@ class StoreView(View):
     locale: str
     future_product_usage: bool
     commission_system: str
-    # Two-person rule: worth more than this needs a manager's PIN (docs/rules.md, X4).
-    approval_threshold: Decimal = Decimal("100.00")
-    # Lock the terminal after this long untouched; 0: never (X5).
-    idle_lock_seconds: int = 300
+    # Two-person rule (docs/rules.md, X4): an adjustment, reversal or refund worth more
+    # than this needs a second person's PIN.
+    approval_threshold: Decimal
+    # The terminal locks back to sign-in after this long idle (X5).
+    idle_lock_seconds: int
 
 
 class LocationView(View):

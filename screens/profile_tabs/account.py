@@ -10,7 +10,8 @@ Memberships. Credits read "↑ +£25.00" (green) and debits "↓ −£10.00"
 (red): the sign and arrow carry the meaning, colour only repeats it.
 
 `r` on a history entry reverses it: a reason is asked for and one new, opposite entry
-is written. Nothing is ever edited; an entry already reversed says so.
+is written. Nothing is ever edited; an entry already reversed says so. `r` needs
+"reverse entries" and `j` "adjust balances": without them the key says so.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.permissions import Perm
 from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, PrepaidItem
 from screens.adjust_balance import account_words, signed_money
+from screens.profile_permissions import refused
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.ledger_history import LedgerHistory, change_text, entry_date
 from screens.reason import QuantityModal, ReasonModal
@@ -254,6 +257,8 @@ class AccountTab(ProfileTab):
         if self.read_only_reason:
             self.app.notify(self.read_only_reason, title="Read-only", severity="warning")
             return
+        if refused(self, self.may, Perm.ADJUST_BALANCES):
+            return
         table: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
         row = table.cursor_row
         if not table.display or not 0 <= row < len(self.prepaid):
@@ -306,6 +311,8 @@ class AccountTab(ProfileTab):
         entry = event.entry
         if self.read_only_reason:
             self.app.notify(self.read_only_reason, title="Read-only", severity="warning")
+            return
+        if refused(self, self.may, Perm.REVERSE_ENTRIES):
             return
         if entry.reversed_by_id is not None:
             self.app.notify(

@@ -7,7 +7,9 @@ around the call) — a tab never starts its own first load. A tab that writes po
 `ProfileTab.Changed` so the header and the Overview reload; a tab that links to
 another client posts `ProfileTab.OpenClient(client_id)`.
 
-A tab given `read_only_reason` shows that reason and refuses its writes with it.
+A tab given `read_only_reason` shows that reason and refuses its writes with it. `may`
+is what the signed-in person may do (`desk.staff.mine()`, read by the profile): a key
+needing a permission outside it says so when pressed (the service refuses it anyway).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from textual.message import Message
 from textual.widget import Widget
 
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
 
 
@@ -54,8 +57,10 @@ class ProfileTab(Widget):
         read_only_reason: str | None = None,
         id: str | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        may: frozenset[Perm] = frozenset(),
     ) -> None:
         super().__init__(id=id)
+        self.may = may
         self.desk = desk
         self.client_id = client_id
         self.location_id = location_id

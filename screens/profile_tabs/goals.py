@@ -1,6 +1,6 @@
 """Goals: what the client is working towards; `n`/`+` add, `e` edit (and mark achieved).
 
-Like the Transformation Log, viewing, creating and updating goals need the "Edit client
+Like the Transformation Log, viewing, creating and updating goals need the "edit
 transformation log" permission; without it the tab says so instead of showing data.
 """
 

@@ -1,8 +1,9 @@
 """Transformation Log: dated notes on the client's progress; `n`/`+` add, `e` edit.
 
-Viewing, adding and editing need the "Edit client transformation log" permission: when
-the service refuses the load, the tab says so instead of showing data (and offers no
-keys). `GatedListTab` is shared with the Goals tab, which has the same rule.
+Viewing, adding and editing need the "edit transformation log" permission: when the
+service refuses the load, the tab says so instead of showing data, and its keys say the
+service's refusal when pressed. `GatedListTab` is shared with the Goals tab, which has
+the same rule.
 """
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import PermissionDenied, describe
+from frontdesk.domain.permissions import Perm
 from frontdesk.views import View
 from frontdesk.views.profile import TransformationEntryView
 from screens.profile_tabs.activity import cell, day
 from screens.profile_tabs.base import ProfileTab
 from screens.widgets.form import FormField, FormModal, Values, app_today, show_line
 
-PERMISSION_TITLE = "Edit client transformation log"
-
 
 def denied_text(what: str) -> str:
-    return f"You need the “{PERMISSION_TITLE}” permission to view this client's {what}."
+    permission = Perm.EDIT_TRANSFORMATION_LOG.value
+    return f"You need the “{permission}” permission to view this client's {what}."
 
 
 Row = TypeVar("Row", bound=View)
@@ -45,6 +46,7 @@ class GatedListTab(ProfileTab, Generic[Row]):
 
     rows: tuple[Row, ...] = ()
     denied = False
+    refusal = ""  # the service's words, said again when a key is pressed
 
     def compose(self) -> ComposeResult:
         yield Static(id=f"{self.NAME}-status", classes="tab-status")
@@ -59,6 +61,8 @@ class GatedListTab(ProfileTab, Generic[Row]):
 
     def on_mount(self) -> None:
         self.add_columns(self.query_one(DataTable))
+        # With the table hidden, the refusal takes the focus, so n and e can say why.
+        self.query_one(f"#{self.NAME}-denied", Static).can_focus = True
 
     # -- to fill in ----------------------------------------------------------------
 
@@ -89,8 +93,8 @@ class GatedListTab(ProfileTab, Generic[Row]):
     async def load(self) -> None:
         try:
             rows = await self.fetch()
-        except PermissionDenied:
-            self._deny()
+        except PermissionDenied as exc:
+            self._deny(exc)
             return
         except Exception as exc:
             self.message(f"Could not load the {self.WHAT}: {describe(exc)}", error=True)
@@ -100,8 +104,8 @@ class GatedListTab(ProfileTab, Generic[Row]):
         self.query_one(f"#{self.NAME}-help", Static).display = True
         self._show(rows)
 
-    def _deny(self) -> None:
-        self.denied = True
+    def _deny(self, exc: PermissionDenied) -> None:
+        self.denied, self.refusal = True, str(exc)
         self.rows = ()
         table = self.query_one(DataTable)
         table.clear()
@@ -152,19 +156,23 @@ class GatedListTab(ProfileTab, Generic[Row]):
         return self.rows[min(max(table.cursor_row, 0), len(self.rows) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "add":
-            return not self.denied
+        # Refused keys stay live so they can say why (the profile greys them).
         if action == "edit":
-            return not self.denied and self.selected() is not None
+            return self.denied or self.selected() is not None
         return True
 
+    def _refused(self) -> bool:
+        if self.denied:
+            self.app.notify(self.refusal, title="Not allowed", severity="warning")
+        return self.denied
+
     def action_add(self) -> None:
-        if not self.denied:
+        if not self._refused():
             self._open_form(None)
 
     def action_edit(self) -> None:
         row = self.selected()
-        if not self.denied and row is not None:
+        if not self._refused() and row is not None:
             self._open_form(row)
 
     def _open_form(self, row: Row | None) -> None:
@@ -179,8 +187,8 @@ class GatedListTab(ProfileTab, Generic[Row]):
         self.message(note)
         try:
             rows = await self.fetch()
-        except PermissionDenied:
-            self._deny()
+        except PermissionDenied as exc:
+            self._deny(exc)
             return
         except Exception as exc:
             self.message(f"Could not reload the {self.WHAT}: {describe(exc)}", error=True)

@@ -40,9 +40,7 @@ FOURTH_DAY = TODAY + dt.timedelta(days=4)  # one appointment: the end of a rapid
 NOW = dt.datetime(2026, 11, 23, 9, 41)
 BUSINESS = "Hair & Glow"
 TERMINAL = "desk-1"
-# Apps open as the first staff member of their salon, as if they had signed in (the
-# sign-in itself is tested in test_sign_in_screen.py).
-SIGNED_IN = 1
+SIGNED_IN = 1  # Anna, a stylist: takes payments and edits the transformation log
 MARKUP_NAME = "[b]Bold[/b] [@click=app.quit]x"
 LONG_NAME = "Maximiliana Bartholomew-Featherstonehaugh"
 
@@ -196,15 +194,16 @@ AppFactory = Callable[..., FrontdeskApp]
 
 @pytest.fixture
 def make_app(salon_url: str) -> AppFactory:
-    """Build a FrontdeskApp on the tiny salon; the app opens (and closes) its desk, with
-    `areas` swapped in for test doubles."""
+    """Build a FrontdeskApp on the tiny salon; the app opens (and closes) its desk as
+    `staff_id`, with `areas` swapped in for test doubles."""
 
     def make(
         areas: Areas = NO_AREAS,
         ansi: bool | None = None,
+        staff_id: int | None = SIGNED_IN,
     ) -> FrontdeskApp:
         return FrontdeskApp(
-            lambda: open_desk(salon_url, terminal=TERMINAL, staff_id=SIGNED_IN, areas=areas),
+            lambda: open_desk(salon_url, terminal=TERMINAL, staff_id=staff_id, areas=areas),
             clock=lambda: NOW,
             today=TODAY,
             ansi=ansi,

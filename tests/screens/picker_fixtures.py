@@ -28,7 +28,7 @@ from screens.booking import BookingScreen
 from tests.desks import NO_AREAS, Areas, open_desk
 from tests.services.clinic import Clinic as BaseClinic
 from tests.services.clinic import build_clinic as build_base_clinic
-from tests.services.factories import make_product
+from tests.services.factories import make_product, make_staff
 from tests.waiting import wait_until
 
 SIZE = (80, 24)
@@ -67,8 +67,14 @@ def build_clinic_sync(url: str, **options: object) -> Clinic:
 
 
 async def owe_and_wallet(url: str, client_id: int, owes: Decimal, wallet: Decimal) -> None:
-    """Give the client an account debt and a Beauty Bank balance (the badges)."""
-    other = Desk.open(url, terminal="setup")
+    """Give the client an account debt and a Beauty Bank balance (the badges), written by
+    a front-desk member added for it (the clinic's injector may not adjust balances)."""
+    setup = ServiceContext.create(create_engine(url), terminal="setup")
+    try:
+        fran = await make_staff(setup, name="Fran Front", role="front_desk")
+    finally:
+        await setup.dispose()
+    other = Desk.open(url, terminal="setup", staff_id=fran.id)
     try:
         if owes:
             await other.balances.charge_account(client_id, owes, "Unpaid balance from last visit")
@@ -82,7 +88,8 @@ ScreenFactory = Callable[[Desk], Screen[Any]]
 
 
 class HostApp(App[None]):
-    """Pushes one screen on mount; `results` collects what it dismisses with."""
+    """Pushes one screen on mount as `staff_id`; `results` collects what it dismisses
+    with."""
 
     def __init__(
         self,
@@ -91,10 +98,12 @@ class HostApp(App[None]):
         *,
         ansi: bool | None = None,
         areas: Areas = NO_AREAS,
+        staff_id: int | None = None,
     ) -> None:
         super().__init__()
         self._url = url
         self._areas = areas
+        self._staff_id = staff_id
         self._make_screen = make_screen
         self.results: list[object] = []
         self._desk: Desk | None = None
@@ -107,7 +116,9 @@ class HostApp(App[None]):
         return self._desk
 
     def on_mount(self) -> None:
-        self._desk = open_desk(self._url, terminal="test", areas=self._areas)
+        self._desk = open_desk(
+            self._url, terminal="test", staff_id=self._staff_id, areas=self._areas
+        )
         self.push_screen(self._make_screen(self._desk), self.results.append)
 
     async def on_unmount(self) -> None:

@@ -28,12 +28,10 @@ from frontdesk.db.tables import (
     LedgerEntry,
     Membership,
     MembershipPlan,
-    StaffPermission,
     StoredValueAccount,
 )
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.ledger_hash import GENESIS
-from frontdesk.domain.permissions import PERM_WALLET_NEGATIVE
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from screens.app import wants_ansi_theme
@@ -73,8 +71,8 @@ def at(day: int, hour: int = 10) -> dt.datetime:
 class ProfileClinic:
     home_id: int  # Marylebone: Ann's home
     away_id: int  # Shoreditch: Ann is a travel member here
-    reception_id: int  # no special permissions
-    manager_id: int  # may take the Beauty Bank below zero
+    reception_id: int  # front desk: adjusts balances, takes payments; no more
+    manager_id: int  # also deducts below zero, reverses entries, refunds tickets
     ann_id: int  # wallet £40.00, owes £30.00, 10 Botox, prepaid facials, a membership
     bob_id: int  # nothing at all: every empty state
     markup_id: int  # a name that is markup
@@ -113,7 +111,7 @@ async def build_profile_clinic(ctx: ServiceContext, *, ann_data: bool = True) ->
     await make_store(ctx, business_name="Glow Clinic")
     home = await make_location(ctx, name="Marylebone")
     away = await make_location(ctx, name="Shoreditch")
-    reception = await make_staff(ctx, name="Rita Reception", role="reception", location_id=home.id)
+    reception = await make_staff(ctx, name="Rita Reception", role="front_desk", location_id=home.id)
     manager = await make_staff(ctx, name="Mo Manager", role="manager", location_id=home.id)
     ann = await make_client(
         ctx,
@@ -134,9 +132,6 @@ async def build_profile_clinic(ctx: ServiceContext, *, ann_data: bool = True) ->
     async with ctx.transaction() as session:
         await session.execute(
             update(Client).where(Client.id.in_([ann.id, bob.id])).values(home_location_id=home.id)
-        )
-        await session.execute(
-            insert(StaffPermission), [{"staff_id": manager.id, "permission": PERM_WALLET_NEGATIVE}]
         )
     facial_account = 0
     if ann_data:

@@ -21,6 +21,7 @@ FACIAL_PRICE_MINOR = 8_000  # £80.00 a visit
 
 @dataclass(frozen=True)
 class Shop:
+    staff_id: int  # Dr Kay, the injector: takes payments (the tickets act as her)
     client_id: int
     location_id: int
     botox_id: int
@@ -63,7 +64,14 @@ async def build_shop(
                     )
                 )
             package_id = package.id
-        return Shop(clinic.client_id, clinic.location_id, clinic.botox_id, package_id, facial.id)
+        return Shop(
+            clinic.staff_id,
+            clinic.client_id,
+            clinic.location_id,
+            clinic.botox_id,
+            package_id,
+            facial.id,
+        )
     finally:
         await ctx.dispose()
 

@@ -49,6 +49,7 @@ def picker_app(url: str, clinic: Clinic, **options: object) -> HostApp:
     return HostApp(
         url,
         lambda desk: AddonPickerScreen(desk, clinic.appointment_id),
+        staff_id=clinic.staff_id,
         **options,  # type: ignore[arg-type]
     )
 
@@ -435,7 +436,9 @@ async def test_fits_in_80_by_24(sqlite_url: str, clinic: Clinic) -> None:
 
 async def test_keystrokes_from_appointment_to_saved_addons(sqlite_url: str, clinic: Clinic) -> None:
     """Botox appointment (service needs 15 units, client owns 10): `a`, then ctrl+s."""
-    app = HostApp(sqlite_url, lambda s: AppointmentScreen(s, clinic.appointment_id))
+    app = HostApp(
+        sqlite_url, lambda s: AppointmentScreen(s, clinic.appointment_id), staff_id=clinic.staff_id
+    )
     keys = 0
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: appointment_shown(app), what="the appointment")

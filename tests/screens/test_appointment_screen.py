@@ -40,7 +40,9 @@ UNITS = StoredValueKind.PRODUCT_UNITS
 
 
 def appointment_app(url: str, clinic: Clinic) -> HostApp:
-    return HostApp(url, lambda desk: AppointmentScreen(desk, clinic.appointment_id))
+    return HostApp(
+        url, lambda desk: AppointmentScreen(desk, clinic.appointment_id), staff_id=clinic.staff_id
+    )
 
 
 async def appointment_opened(pilot: Pilot[None]) -> None:

@@ -39,6 +39,7 @@ def booking_app(url: str, clinic: Clinic, **options: object) -> HostApp:
     return HostApp(
         url,
         lambda desk: BookingScreen(desk, clinic.location_id, DAY),
+        staff_id=clinic.staff_id,
         **options,  # type: ignore[arg-type]
     )
 
@@ -253,6 +254,7 @@ def profile_booking_app(
         lambda desk: BookingScreen(
             desk, clinic.location_id, DAY, client=client, choose_day=choose_day
         ),
+        staff_id=clinic.staff_id,
     )
 
 
@@ -458,6 +460,7 @@ async def test_date_variant_fits_80x24_with_every_error_and_results(
     app = HostApp(
         sqlite_url,
         lambda desk: BookingScreen(desk, clinic.location_id, DAY, two, choose_day=True),
+        staff_id=clinic.staff_id,
     )
     async with app.run_test(size=SIZE) as pilot:
         await booking_opened(pilot)

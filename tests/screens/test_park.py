@@ -22,7 +22,7 @@ from frontdesk.views.open_tickets import OpenTicketView
 from screens.app import FrontdeskApp
 from screens.ticket import TicketScreen
 from screens.widgets.picker import PickerModal
-from tests.screens.conftest import SIGNED_IN, TODAY, day_shown
+from tests.screens.conftest import TODAY, day_shown
 from tests.screens.picker_fixtures import SIZE, HostApp
 from tests.screens.ticket_fixtures import (
     NOW,
@@ -40,11 +40,9 @@ from tests.screens.ticket_fixtures import (
 from tests.waiting import wait_until
 
 
-def schedule_app(url: str, terminal: str) -> FrontdeskApp:
+def schedule_app(url: str, terminal: str, staff_id: int) -> FrontdeskApp:
     return FrontdeskApp(
-        lambda: Desk.open(url, terminal=terminal, staff_id=SIGNED_IN),
-        clock=lambda: NOW,
-        today=TODAY,
+        lambda: Desk.open(url, terminal=terminal, staff_id=staff_id), clock=lambda: NOW, today=TODAY
     )
 
 
@@ -73,7 +71,7 @@ def picker_labels(app: App[Any]) -> list[str]:
 
 async def park_with_beauty_bank(url: str, spa: Spa) -> str:
     """On terminal "test": open the treatment's ticket, toggle the Beauty Bank, press `l`."""
-    app = ticket_app(url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         await pilot.press("w")
@@ -92,7 +90,7 @@ async def test_leave_open_then_resume_from_the_schedule_on_another_terminal(
     assert await open_rows(db_url) == [(key, None)]
     assert await count(db_url, Ticket) == 0
 
-    app = schedule_app(db_url, "till-2")
+    app = schedule_app(db_url, "till-2", spa.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, TODAY), what="today's schedule")
         await pilot.press("T")
@@ -123,13 +121,13 @@ async def test_a_ticket_held_elsewhere_opens_read_only_and_is_not_completed(
 ) -> None:
     spa = await build_spa(db_url)
     key = await park_with_beauty_bank(db_url, spa)
-    back = Desk.open(db_url, terminal="back-room")
+    back = Desk.open(db_url, terminal="back-room", staff_id=spa.staff_id)
     try:
         await back.till.take(key)
     finally:
         await back.close()
 
-    app = schedule_app(db_url, "till-2")
+    app = schedule_app(db_url, "till-2", spa.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, TODAY), what="today's schedule")
         await pilot.press("T")
@@ -161,12 +159,12 @@ async def test_esc_on_a_resumed_ticket_releases_it(db_url: str) -> None:
     def resumed(desk: Desk) -> TicketScreen:
         return TicketScreen.from_parked(desk, parked[0], clock=lambda: NOW)
 
-    desk = Desk.open(db_url, terminal="test")
+    desk = Desk.open(db_url, terminal="test", staff_id=spa.staff_id)
     try:
         parked.append(await desk.till.take(key))
     finally:
         await desk.close()
-    app = HostApp(db_url, resumed)
+    app = HostApp(db_url, resumed, staff_id=spa.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         assert await open_rows(db_url) == [(key, "test")]

@@ -5,20 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from sqlalchemy import select
+from textual.binding import ActiveBinding
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Ticket
 from frontdesk.domain.checkout import LineKind
+from frontdesk.domain.errors import PermissionDenied
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from screens.profile_tabs.activity import ActivityTab
 from screens.reason import ConfirmModal, ReasonModal
 from screens.receipt import ReceiptScreen
+from tests.screens.profile_fixtures import notes
 from tests.screens.profile_tab_fixtures import SIZE, TabHost, tab_loaded, text_of
 from tests.services.world import World, build_world
 from tests.waiting import wait_until
@@ -47,11 +51,11 @@ async def sold(url: str) -> tuple[World, int]:
         await ctx.dispose()
 
 
-def activity_host(url: str, client_id: int) -> TabHost:
+def activity_host(url: str, client_id: int, staff_id: int) -> TabHost:
     def make(desk: Desk) -> ActivityTab:
         return ActivityTab(desk, client_id, location_id=None, id="tab")
 
-    return TabHost(url, make)
+    return TabHost(url, make, staff_id=staff_id)
 
 
 def receipt_shown(app: TabHost) -> str:
@@ -79,7 +83,7 @@ async def refund_with(app: TabHost, pilot: Pilot[None], reason: str) -> None:
 
 async def test_reprint_from_activity_then_refund_once(sqlite_url: str, tmp_path: Path) -> None:
     w, ticket_id = await sold(sqlite_url)
-    app = activity_host(sqlite_url, w.client)
+    app = activity_host(sqlite_url, w.client, w.manager)  # a manager refunds tickets
     async with app.run_test(size=SIZE) as pilot:
         await tab_loaded(pilot)
         table = app.query_one("#activity-table", DataTable)
@@ -133,7 +137,7 @@ async def test_reprint_from_activity_then_refund_once(sqlite_url: str, tmp_path:
 
 async def test_esc_at_the_reason_refunds_nothing(sqlite_url: str) -> None:
     w, ticket_id = await sold(sqlite_url)
-    app = activity_host(sqlite_url, w.client)
+    app = activity_host(sqlite_url, w.client, w.manager)  # a manager refunds tickets
     async with app.run_test(size=SIZE) as pilot:
         await tab_loaded(pilot)
         app.push_screen(ReceiptScreen(app.desk, ticket_id))
@@ -149,3 +153,43 @@ async def test_esc_at_the_reason_refunds_nothing(sqlite_url: str) -> None:
             assert (await s.scalars(select(Ticket.status))).all() == ["completed"]
     finally:
         await ctx.dispose()
+
+
+async def ticket_statuses(url: str) -> list[str]:
+    ctx = ServiceContext.create(create_engine(url), terminal="check")
+    try:
+        async with ctx.read() as s:
+            return list((await s.scalars(select(Ticket.status))).all())
+    finally:
+        await ctx.dispose()
+
+
+def refund_key(app: TabHost) -> ActiveBinding:
+    return next(b for b in app.screen.active_bindings.values() if b.binding.id == "receipt.refund")
+
+
+async def test_front_desk_may_not_refund_and_is_told_why(sqlite_url: str) -> None:
+    """Refunding needs "refund tickets": front desk sees Refund greyed, and `r` says so."""
+    w, ticket_id = await sold(sqlite_url)
+    app = activity_host(sqlite_url, w.client, w.desk)
+    refusal = "You need the “refund tickets” permission to do this"
+    async with app.run_test(size=SIZE) as pilot:
+        await tab_loaded(pilot)
+        app.push_screen(ReceiptScreen(app.desk, ticket_id))
+        await wait_until(pilot, lambda: "Total" in receipt_shown(app), what="the receipt")
+        await wait_until(pilot, lambda: not refund_key(app).enabled, what="Refund greyed")
+        assert refund_key(app).tooltip == refusal
+        await pilot.press("r")
+        await wait_until(pilot, lambda: refusal in notes(app), what="the refusal")
+        assert isinstance(app.screen, ReceiptScreen)  # no reason asked
+        assert "REFUNDED" not in receipt_shown(app)
+    assert await ticket_statuses(sqlite_url) == ["completed"]
+    # The screen only repeats the service's rule: asked directly, it refuses the same way.
+    desk = Desk.open(sqlite_url, terminal="check", staff_id=w.desk)
+    try:
+        with pytest.raises(PermissionDenied) as refused:
+            await desk.till.reverse(ticket_id, "Charged the wrong client")
+    finally:
+        await desk.close()
+    assert str(refused.value) == refusal
+    assert await ticket_statuses(sqlite_url) == ["completed"]

@@ -14,7 +14,7 @@ from screens.appointment import AppointmentScreen
 from screens.booking import BookingScreen
 from screens.reason import ConfirmModal, ReasonModal
 from screens.schedule import ScheduleScreen
-from tests.screens.conftest import SIGNED_IN, appointment_shown, day_shown
+from tests.screens.conftest import appointment_shown, day_shown
 from tests.screens.picker_fixtures import (
     DAY,
     SIZE,
@@ -30,9 +30,10 @@ from tests.waiting import wait_until
 NOW = dt.datetime(2026, 11, 23, 9, 30)
 
 
-def make_app(url: str) -> FrontdeskApp:
+def make_app(url: str, staff_id: int) -> FrontdeskApp:
+    """The app on `url`, with `staff_id` signed in."""
     return FrontdeskApp(
-        lambda: Desk.open(url, terminal="desk-1", staff_id=SIGNED_IN), clock=lambda: NOW, today=DAY
+        lambda: Desk.open(url, terminal="desk-1", staff_id=staff_id), clock=lambda: NOW, today=DAY
     )
 
 
@@ -70,7 +71,7 @@ async def ledger_entries(url: str, clinic: Clinic) -> int:
 
 async def test_keystrokes_from_schedule_to_use_10_and_buy_5(sqlite_url: str) -> None:
     clinic = await build_clinic_at(sqlite_url, owned=10, default_units=15)
-    app = make_app(sqlite_url)
+    app = make_app(sqlite_url, clinic.staff_id)
     keys = ["enter", "a", "ctrl+s"]
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, DAY), what="today's schedule")
@@ -95,7 +96,7 @@ async def test_keystrokes_from_schedule_to_use_10_and_buy_5(sqlite_url: str) -> 
 
 async def test_check_in_cancel_with_reason_and_no_show_from_the_row(sqlite_url: str) -> None:
     clinic = await build_clinic_at(sqlite_url, owned=10, default_units=15)
-    app = make_app(sqlite_url)
+    app = make_app(sqlite_url, clinic.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, DAY), what="today's schedule")
         # Use the units first, so cancelling has something to give back.
@@ -139,7 +140,7 @@ async def test_check_in_cancel_with_reason_and_no_show_from_the_row(sqlite_url: 
 
 async def test_n_books_and_refuses_a_double_booking(sqlite_url: str) -> None:
     clinic = await build_clinic_at(sqlite_url, owned=0, first_name="Amelia", last_name="Hart")
-    app = make_app(sqlite_url)
+    app = make_app(sqlite_url, clinic.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, DAY), what="today's schedule")
         await pilot.press("n")
@@ -181,7 +182,7 @@ async def test_p_on_an_appointment_opens_the_client_profile(sqlite_url: str) -> 
     from screens.profile import ClientProfileScreen
 
     clinic = await build_clinic_at(sqlite_url, first_name="Amelia", last_name="Hart")
-    app = make_app(sqlite_url)
+    app = make_app(sqlite_url, clinic.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, DAY), what="today's schedule")
         await pilot.press("enter")
@@ -202,7 +203,7 @@ async def test_slash_finds_a_client_from_anywhere(sqlite_url: str) -> None:
     from screens.search import ClientSearchScreen
 
     clinic = await build_clinic_at(sqlite_url, first_name="Amelia", last_name="Hart")
-    app = make_app(sqlite_url)
+    app = make_app(sqlite_url, clinic.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, DAY), what="today's schedule")
         await pilot.press("slash")

@@ -50,7 +50,9 @@ D = Decimal
 async def test_seed_003_beauty_bank_then_card(sqlite_url: str) -> None:
     """£90 treatment, 15% member discount, £35 Beauty Bank → £41.50 on card."""
     spa = await build_spa(sqlite_url)
-    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(
+        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         assert shown(app, "#ticket-title") == "Ticket · Amelia Hart · Mon 23 Nov 2026"
@@ -99,7 +101,9 @@ async def test_from_the_appointment_to_a_paid_card_checkout_with_beauty_bank_in_
 ) -> None:
     spa = await build_spa(sqlite_url)
     app = HostApp(
-        sqlite_url, lambda desk: AppointmentScreen(desk, spa.treatment_appt, clock=lambda: NOW)
+        sqlite_url,
+        lambda desk: AppointmentScreen(desk, spa.treatment_appt, clock=lambda: NOW),
+        staff_id=spa.staff_id,
     )
     keys: list[str] = []
 
@@ -132,7 +136,7 @@ async def test_seed_004_prepaid_sold_then_redeemed_at_zero(sqlite_url: str) -> N
     """Seed 004 in its own dollars: 5 visits at $20, Qty Used 1 → $100 paid, 4 added; a
     later visit redeems one at $0.00."""
     spa = await build_spa(sqlite_url, currency="USD", locale="en_US")
-    sale = ticket_app(sqlite_url, spa.brows_id, spa.location_id)
+    sale = ticket_app(sqlite_url, spa.brows_id, spa.location_id, staff_id=spa.staff_id)
     async with sale.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         await pilot.press("a")
@@ -152,7 +156,9 @@ async def test_seed_004_prepaid_sold_then_redeemed_at_zero(sqlite_url: str) -> N
         await pilot.press("ctrl+s")
         await completed(pilot)
         assert "4 visits of Brow Tint added to the prepaid balance" in shown(sale, "#receipt-text")
-    later = ticket_app(sqlite_url, spa.brows_id, spa.location_id, spa.brow_appt)
+    later = ticket_app(
+        sqlite_url, spa.brows_id, spa.location_id, spa.brow_appt, staff_id=spa.staff_id
+    )
     async with later.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         assert shown(later, "#ticket-note") == "4 prepaid visits left · r redeems one at 0.00"
@@ -175,7 +181,13 @@ async def test_seed_004_prepaid_sold_then_redeemed_at_zero(sqlite_url: str) -> N
 async def test_seed_000_ten_from_the_bank_at_zero_and_five_charged(sqlite_url: str) -> None:
     clinic = await build_clinic_at(sqlite_url)
     await use_ten_buy_five(sqlite_url, clinic)
-    app = ticket_app(sqlite_url, clinic.client_id, clinic.location_id, clinic.appointment_id)
+    app = ticket_app(
+        sqlite_url,
+        clinic.client_id,
+        clinic.location_id,
+        clinic.appointment_id,
+        staff_id=clinic.staff_id,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         lines = ticket(app).quote.lines  # type: ignore[union-attr]
@@ -203,7 +215,9 @@ async def test_seed_000_ten_from_the_bank_at_zero_and_five_charged(sqlite_url: s
 
 async def test_cash_with_change(sqlite_url: str) -> None:
     spa = await build_spa(sqlite_url)
-    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(
+        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         await pilot.press("tab", "tab", *"80")  # Cash; card follows what is left: nothing
@@ -217,7 +231,9 @@ async def test_cash_with_change(sqlite_url: str) -> None:
 
 async def test_split_over_card_and_cash(sqlite_url: str) -> None:
     spa = await build_spa(sqlite_url)
-    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(
+        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         await pilot.press("tab", "tab", *"50")
@@ -230,7 +246,9 @@ async def test_split_over_card_and_cash(sqlite_url: str) -> None:
 
 async def test_bad_amount_and_short_payment_are_refused_at_their_field(sqlite_url: str) -> None:
     spa = await build_spa(sqlite_url)
-    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(
+        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         await pilot.press("tab", "tab", *"12.345", "ctrl+s")
@@ -262,7 +280,12 @@ async def test_a_retry_after_an_error_charges_once(sqlite_url: str) -> None:
     LostAnswer.lost = False
     spa = await build_spa(sqlite_url)
     app = ticket_app(
-        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, areas={"till": LostAnswer}
+        sqlite_url,
+        spa.member_id,
+        spa.location_id,
+        spa.treatment_appt,
+        areas={"till": LostAnswer},
+        staff_id=spa.staff_id,
     )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
@@ -292,7 +315,12 @@ async def test_a_double_press_completes_once(sqlite_url: str) -> None:
     HeldTill.gate = asyncio.Event()
     spa = await build_spa(sqlite_url)
     app = ticket_app(
-        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, areas={"till": HeldTill}
+        sqlite_url,
+        spa.member_id,
+        spa.location_id,
+        spa.treatment_appt,
+        areas={"till": HeldTill},
+        staff_id=spa.staff_id,
     )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
@@ -312,7 +340,9 @@ async def test_a_double_press_completes_once(sqlite_url: str) -> None:
 
 async def test_added_lines_change_and_go_and_names_stay_literal(sqlite_url: str) -> None:
     spa = await build_spa(sqlite_url, first_name=MARKUP_FIRST, wallet=D(0))
-    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(
+        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         assert shown(app, "#ticket-title").startswith(f"Ticket · {MARKUP_FIRST} Hart")
@@ -333,7 +363,9 @@ async def test_added_lines_change_and_go_and_names_stay_literal(sqlite_url: str)
 
 async def test_complete_pressed_while_the_total_updates_waits_for_it(sqlite_url: str) -> None:
     spa = await build_spa(sqlite_url)
-    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(
+        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         await pilot.press("w", "ctrl+s")  # no wait between: the Beauty Bank still counts
@@ -367,7 +399,9 @@ async def _codes(url: str) -> None:
 async def test_p_takes_a_promotion_code_checked_at_its_field(sqlite_url: str) -> None:
     spa = await build_spa(sqlite_url)
     await _codes(sqlite_url)
-    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(
+        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         await pilot.press("p")

@@ -53,13 +53,13 @@ def greyed(app: App[Any]) -> list[str]:
 
 async def test_credit_is_greyed_on_a_first_plan_payment_and_says_why(sqlite_url: str) -> None:
     spa = await build_spa(sqlite_url)
-    desk = Desk.open(sqlite_url, terminal="setup")
+    desk = Desk.open(sqlite_url, terminal="setup", staff_id=spa.desk_id)
     try:
         await desk.balances.issue_account_credit(spa.brows_id, D("500"), "Prepaid credit")
     finally:
         await desk.close()
     plan = await plan_id(sqlite_url)
-    app = ticket_app(sqlite_url, spa.brows_id, spa.location_id)
+    app = ticket_app(sqlite_url, spa.brows_id, spa.location_id, staff_id=spa.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
         assert totals(app)[4] == "[ ] Credit of £500.00 —"

@@ -47,7 +47,7 @@ D = Decimal
 
 
 def walk_in(url: str, shop: Shop, areas: Areas = NO_AREAS) -> HostApp:
-    return ticket_app(url, shop.client_id, shop.location_id, areas=areas)
+    return ticket_app(url, shop.client_id, shop.location_id, areas=areas, staff_id=shop.staff_id)
 
 
 async def add(pilot: Pilot[Any], option_id: str) -> None:

@@ -24,7 +24,7 @@ from tests.waiting import wait_until
 
 async def test_w_finds_the_client_and_sells_on_a_ticket_at_this_location(sqlite_url: str) -> None:
     clinic = await build_clinic_at(sqlite_url, owned=0, first_name="Amelia", last_name="Hart")
-    app = make_app(sqlite_url)
+    app = make_app(sqlite_url, clinic.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, DAY), what="today's schedule")
         await pilot.press("W")
@@ -54,8 +54,8 @@ async def test_w_finds_the_client_and_sells_on_a_ticket_at_this_location(sqlite_
 
 
 async def test_esc_in_the_search_opens_no_ticket(sqlite_url: str) -> None:
-    await build_clinic_at(sqlite_url, owned=0)
-    app = make_app(sqlite_url)
+    clinic = await build_clinic_at(sqlite_url, owned=0)
+    app = make_app(sqlite_url, clinic.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, DAY), what="today's schedule")
         await pilot.press("W")

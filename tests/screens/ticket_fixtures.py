@@ -43,7 +43,8 @@ START = dt.datetime(2026, 11, 23, 10, 0)
 @dataclass(frozen=True)
 class Spa:
     location_id: int
-    staff_id: int
+    staff_id: int  # Tia, a therapist: takes payments (the tickets act as her)
+    desk_id: int  # Fran, front desk: adjusts balances
     member_id: int  # seed 003: 15% member, £35 Beauty Bank
     brows_id: int  # seed 004: buys brow tints prepaid
     treatment_id: int  # £90
@@ -65,6 +66,8 @@ async def build_spa(
         await make_store(ctx, business_name="Glovora", currency=currency, locale=locale)
         location = await make_location(ctx, name="Mayfair")
         staff = await make_staff(ctx, name="Tia", role="therapist", location_id=location.id)
+        # Front desk tops up the Beauty Bank below: a therapist may not adjust balances.
+        fran = await make_staff(ctx, name="Fran", role="front_desk", location_id=location.id)
         member = await make_client(ctx, first_name=first_name, last_name="Hart")
         brows = await make_client(ctx, first_name="Bea", last_name="Brow")
         treatment = await make_service(ctx, name="Signature Facial", price_minor=9_000)
@@ -100,7 +103,7 @@ async def build_spa(
     finally:
         await ctx.dispose()
     if wallet:
-        desk = Desk.open(url, terminal="setup")
+        desk = Desk.open(url, terminal="setup", staff_id=fran.id)
         try:
             await desk.balances.adjust_wallet(member.id, wallet, "Monthly Membership Credit")
         finally:
@@ -108,6 +111,7 @@ async def build_spa(
     return Spa(
         location.id,
         staff.id,
+        fran.id,
         member.id,
         brows.id,
         treatment.id,
@@ -123,6 +127,7 @@ def ticket_app(
     location_id: int,
     appointment_id: int | None = None,
     areas: Areas = NO_AREAS,
+    staff_id: int | None = None,
 ) -> HostApp:
     return HostApp(
         url,
@@ -134,6 +139,7 @@ def ticket_app(
             clock=lambda: NOW,
         ),
         areas=areas,
+        staff_id=staff_id,
     )
 
 

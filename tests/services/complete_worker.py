@@ -30,12 +30,15 @@ AT_COMMIT = -1  # every write done, COMMIT not yet sent
 AFTER_RETURN = -2  # committed, the result never reached the screen
 
 
-def crash(url: str, data_json: str, stop_at: int | str, pipe: Connection) -> None:
-    asyncio.run(_crash(url, CheckoutInput.model_validate_json(data_json), stop_at, pipe))
+def crash(url: str, staff_id: int, data_json: str, stop_at: int | str, pipe: Connection) -> None:
+    data = CheckoutInput.model_validate_json(data_json)
+    asyncio.run(_crash(url, staff_id, data, stop_at, pipe))
 
 
-async def _crash(url: str, data: CheckoutInput, stop_at: int | str, pipe: Connection) -> None:
-    ctx = ServiceContext.create(create_engine(url), terminal="killed-desk")
+async def _crash(
+    url: str, staff_id: int, data: CheckoutInput, stop_at: int | str, pipe: Connection
+) -> None:
+    ctx = ServiceContext.create(create_engine(url), terminal="killed-desk", staff_id=staff_id)
     statements: list[str] = []  # the start of each one, e.g. "INSERT INTO tickets"
     # Only the transaction's statements count: after the COMMIT, complete reads the
     # receipt back to write its file, and a kill there is AFTER_RETURN's case.
@@ -72,13 +75,17 @@ async def _crash(url: str, data: CheckoutInput, stop_at: int | str, pipe: Connec
         await ctx.dispose()
 
 
-def race(url: str, rounds_json: list[str], barrier: Barrier, tag: str, pipe: Connection) -> None:
-    pipe.send(asyncio.run(_race(url, rounds_json, barrier, tag)))
+def race(
+    url: str, staff_id: int, rounds_json: list[str], barrier: Barrier, tag: str, pipe: Connection
+) -> None:
+    pipe.send(asyncio.run(_race(url, staff_id, rounds_json, barrier, tag)))
 
 
-async def _race(url: str, rounds_json: list[str], barrier: Barrier, tag: str) -> list[str]:
+async def _race(
+    url: str, staff_id: int, rounds_json: list[str], barrier: Barrier, tag: str
+) -> list[str]:
     """One line per round: "first <ticket>", "replayed <ticket>" or "error <text>"."""
-    ctx = ServiceContext.create(create_engine(url), terminal=f"race-{tag}")
+    ctx = ServiceContext.create(create_engine(url), terminal=f"race-{tag}", staff_id=staff_id)
     outcomes: list[str] = []
     try:
         for data_json in rounds_json:

@@ -15,15 +15,29 @@ from frontdesk.views.till import CheckoutInput, LineInput
 
 
 def run(
-    url: str, what: str, client_id: int, item_ids: list[int], tasks: int, each: int, tag: str
+    url: str,
+    staff_id: int,
+    what: str,
+    client_id: int,
+    item_ids: list[int],
+    tasks: int,
+    each: int,
+    tag: str,
 ) -> dict[str, int]:
-    return asyncio.run(_run(url, what, client_id, item_ids, tasks, each, tag))
+    return asyncio.run(_run(url, staff_id, what, client_id, item_ids, tasks, each, tag))
 
 
 async def _run(
-    url: str, what: str, client_id: int, item_ids: list[int], tasks: int, each: int, tag: str
+    url: str,
+    staff_id: int,
+    what: str,
+    client_id: int,
+    item_ids: list[int],
+    tasks: int,
+    each: int,
+    tag: str,
 ) -> dict[str, int]:
-    ctx = ServiceContext.create(create_engine(url), terminal=f"proc-{tag}")
+    ctx = ServiceContext.create(create_engine(url), terminal=f"proc-{tag}", staff_id=staff_id)
     counts = {"ok": 0, "refused": 0, "locked": 0, "other": 0}
 
     async def one(task: int, i: int) -> None:

@@ -14,16 +14,30 @@ from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 
 
 def run(
-    url: str, client_id: int, service_id: int, code: str, card: str, tasks: int, tag: str
+    url: str,
+    staff_id: int,
+    client_id: int,
+    service_id: int,
+    code: str,
+    card: str,
+    tasks: int,
+    tag: str,
 ) -> list[str]:
     """One outcome per task: "ok", the field message it was refused with, or the error."""
-    return asyncio.run(_run(url, client_id, service_id, code, Decimal(card), tasks, tag))
+    return asyncio.run(_run(url, staff_id, client_id, service_id, code, Decimal(card), tasks, tag))
 
 
 async def _run(
-    url: str, client_id: int, service_id: int, code: str, card: Decimal, tasks: int, tag: str
+    url: str,
+    staff_id: int,
+    client_id: int,
+    service_id: int,
+    code: str,
+    card: Decimal,
+    tasks: int,
+    tag: str,
 ) -> list[str]:
-    ctx = ServiceContext.create(create_engine(url), terminal=f"proc-{tag}")
+    ctx = ServiceContext.create(create_engine(url), terminal=f"proc-{tag}", staff_id=staff_id)
 
     async def one(n: int) -> str:
         try:

@@ -39,6 +39,7 @@ async def join_plan(ctx: ServiceContext, w: World, plan: int, key: str = "join")
 
 async def test_glovora_example_wallet_then_card(ctx: ServiceContext, world: World) -> None:
     """£35 wallet, £90 treatment, 15% membership discount → £76.50 → £41.50 to card."""
+    ctx = ctx.as_staff(world.desk)
     await join_plan(ctx, world, world.plan_auto)
     await Desk(ctx).balances.adjust_wallet(world.client, D("35"), "Monthly Membership Credit")
     result = await Desk(ctx).till.complete(
@@ -65,6 +66,7 @@ async def test_glovora_example_wallet_then_card(ctx: ServiceContext, world: Worl
 
 
 async def test_wallet_is_never_used_unless_asked(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     await Desk(ctx).balances.adjust_wallet(world.client, D("100"), "Goodwill")
     with pytest.raises(ValidationError) as err:
         await Desk(ctx).till.complete(
@@ -81,6 +83,7 @@ async def test_wallet_is_never_used_unless_asked(ctx: ServiceContext, world: Wor
 async def test_prepaid_sale_credits_purchased_minus_used_and_redeem_is_free(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     sale = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="sale",
@@ -140,6 +143,7 @@ async def test_prepaid_sale_credits_purchased_minus_used_and_redeem_is_free(
 async def test_package_banks_units_only_when_tracking_is_on(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="pkg",
@@ -160,6 +164,7 @@ async def test_banking_off_sells_plainly(db_url: str) -> None:
     ctx = ServiceContext.create(create_engine(db_url), terminal="t")
     try:
         w = await build_world(ctx, future_product_usage=False)
+        ctx = ctx.as_staff(w.desk)
         result = await Desk(ctx).till.complete(
             CheckoutInput(
                 idempotency_key="pkg",
@@ -189,6 +194,7 @@ async def test_banking_off_sells_plainly(db_url: str) -> None:
 async def test_account_credit_not_against_first_plan_payment(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     await Desk(ctx).balances.issue_account_credit(world.client, D("500"), "Prepaid credit")
     result = await Desk(ctx).till.complete(
         CheckoutInput(
@@ -209,6 +215,7 @@ async def test_account_credit_not_against_first_plan_payment(
 
 
 async def test_auto_renewal_credits_the_beauty_bank(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     await join_plan(ctx, world, world.plan_auto)
     async with ctx.read() as s:
         membership_id = await s.scalar(select(Membership.id))
@@ -225,6 +232,7 @@ async def test_auto_renewal_credits_the_beauty_bank(ctx: ServiceContext, world: 
 
 
 async def test_same_key_twice_charges_once(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     data = CheckoutInput(
         idempotency_key="ticket-123",
         client_id=world.client,
@@ -244,8 +252,12 @@ async def test_same_key_twice_charges_once(ctx: ServiceContext, world: World) ->
 async def test_same_key_concurrently_from_two_terminals_charges_once(
     db_url: str, world: World, ctx: ServiceContext
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     await Desk(ctx).balances.adjust_wallet(world.client, D("90"), "Goodwill")
-    desks = [ServiceContext.create(create_engine(db_url), terminal=f"desk-{i}") for i in (1, 2)]
+    desks = [
+        ServiceContext.create(create_engine(db_url), terminal=f"desk-{i}", staff_id=world.desk)
+        for i in (1, 2)
+    ]
     data = CheckoutInput(
         idempotency_key="double-tap",
         client_id=world.client,
@@ -268,6 +280,7 @@ async def test_same_key_concurrently_from_two_terminals_charges_once(
 
 
 async def test_refund_gives_back_wallet_visits_and_units(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.manager)
     await Desk(ctx).balances.adjust_wallet(world.client, D("20"), "Goodwill")
     result = await Desk(ctx).till.complete(
         CheckoutInput(
@@ -299,6 +312,7 @@ async def test_refund_gives_back_wallet_visits_and_units(ctx: ServiceContext, wo
 async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     from frontdesk.views.addons import AddonSelection
     from tests.services.factories import bank_units, make_appointment
 

@@ -126,7 +126,7 @@ async def books(ctx: ServiceContext, w: World) -> Books:
 async def stocked_world(ctx: ServiceContext) -> World:
     """A client with Beauty Bank, prepaid massages and banked Botox for ROUNDS tickets."""
     w = await build_world(ctx)
-    desk = Desk(ctx)
+    desk = Desk(ctx.as_staff(w.desk))
     await desk.balances.adjust_wallet(w.client, WALLET_EACH * ROUNDS, "Float for the test")
     await desk.till.complete(
         CheckoutInput(
@@ -243,6 +243,7 @@ VISITS = ["appointment", "walk-in"]
 @pytest.mark.parametrize("visit", VISITS)
 async def test_the_same_key_twice_in_a_row_charges_once(ctx: ServiceContext, visit: str) -> None:
     w = await stocked_world(ctx)
+    ctx = ctx.as_staff(w.desk)  # front desk: takes payments
     data = await double_ticket(ctx, w, visit, "double-press")
     lines = WALK_IN_LINES if visit == "walk-in" else LINES_EACH
     before = await books(ctx, w)
@@ -261,6 +262,7 @@ async def test_the_same_key_at_the_same_moment_in_one_process_charges_once(
     ctx: ServiceContext, visit: str
 ) -> None:
     w = await stocked_world(ctx)
+    ctx = ctx.as_staff(w.desk)  # front desk: takes payments
     data = await double_ticket(ctx, w, visit, "double-tap")
     lines = WALK_IN_LINES if visit == "walk-in" else LINES_EACH
     before = await books(ctx, w)
@@ -280,13 +282,17 @@ RACE_ROUNDS = 5
 
 async def test_two_processes_racing_one_key_charge_once(db_url: str, ctx: ServiceContext) -> None:
     w = await stocked_world(ctx)
+    ctx = ctx.as_staff(w.desk)  # front desk: takes payments
     tickets = [await visit_ticket(ctx, w, f"race-{n}", n) for n in range(RACE_ROUNDS)]
     before = await books(ctx, w)
     barrier = SPAWN.Barrier(2)
     rounds_json = [t.model_dump_json() for t in tickets]
     pipes = [SPAWN.Pipe(duplex=False) for _ in range(2)]
     procs = [
-        SPAWN.Process(target=worker.race, args=(db_url, rounds_json, barrier, f"p{i}", pipes[i][1]))
+        SPAWN.Process(
+            target=worker.race,
+            args=(db_url, w.desk, rounds_json, barrier, f"p{i}", pipes[i][1]),
+        )
         for i in range(2)
     ]
     with running(*procs):
@@ -312,10 +318,11 @@ async def test_a_checkout_killed_anywhere_in_its_transaction_then_retried_charge
     db_url: str, ctx: ServiceContext
 ) -> None:
     w = await stocked_world(ctx)
+    ctx = ctx.as_staff(w.desk)  # front desk: takes payments
     # The dry run: a child completes one ticket and counts the statements it took.
     dry = await visit_ticket(ctx, w, "dry-run", 0)
     before = await books(ctx, w)
-    _, ran, _ = await run_child(db_url, dry, worker.NEVER)
+    _, ran, _ = await run_child(db_url, w.desk, dry, worker.NEVER)
     statements = ran.splitlines()
     assert len(statements) > 10
     assert await books(ctx, w) == before.after(1)
@@ -327,7 +334,7 @@ async def test_a_checkout_killed_anywhere_in_its_transaction_then_retried_charge
     for n, stop_at in enumerate(points, start=1):
         data = await visit_ticket(ctx, w, f"killed-{stop_at}", n)
         before = await books(ctx, w)
-        _, where, _ = await run_child(db_url, data, stop_at, kill=True)
+        _, where, _ = await run_child(db_url, w.desk, data, stop_at, kill=True)
         if stop_at == worker.AFTER_RETURN:  # committed: the retry must find it
             assert await books(ctx, w) == before.after(1), where
         else:
@@ -351,11 +358,12 @@ async def test_a_retry_waiting_on_a_stuck_checkout_goes_on_once_it_is_killed(
     """Terminal A hangs inside complete holding the key; B retries and waits (SQLite: the
     write lock, PostgreSQL: the key's unique entry). A dies: B completes, charged once."""
     w = await stocked_world(ctx)
+    ctx = ctx.as_staff(w.desk)  # front desk: takes payments
     data = await visit_ticket(ctx, w, "stuck", 0)
     before = await books(ctx, w)
     ours, theirs = SPAWN.Pipe()
     proc = SPAWN.Process(
-        target=worker.crash, args=(db_url, data.model_dump_json(), stop_at, theirs)
+        target=worker.crash, args=(db_url, w.desk, data.model_dump_json(), stop_at, theirs)
     )
     with running(proc):
         kind, where, _ = cast(tuple[str, str, int], await receive(ours, "the checkout child"))
@@ -396,11 +404,13 @@ async def retry(ctx: ServiceContext, data: CheckoutInput, where: str) -> Checkou
 
 
 async def run_child(
-    url: str, data: CheckoutInput, stop_at: int | str, *, kill: bool = False
+    url: str, staff_id: int, data: CheckoutInput, stop_at: int | str, *, kill: bool = False
 ) -> tuple[str, str, int]:
-    """Run `worker.crash` in a fresh process until it stops (then SIGKILL it) or ends."""
+    """Run `worker.crash` in a fresh process, as `staff_id`, until it stops (then SIGKILL
+    it) or ends."""
     ours, theirs = SPAWN.Pipe()
-    proc = SPAWN.Process(target=worker.crash, args=(url, data.model_dump_json(), stop_at, theirs))
+    args = (url, staff_id, data.model_dump_json(), stop_at, theirs)
+    proc = SPAWN.Process(target=worker.crash, args=args)
     with running(proc):
         message = await receive(ours, "the checkout child")
         kind, detail, statements = cast(tuple[str, str, int], message)

@@ -22,7 +22,9 @@ from tests.services.world import assert_ledger_consistent, build_world
 PROCESSES, TASKS, EACH = 2, 4, 40  # 320 attempts
 
 
-async def hammer(url: str, what: str, client_id: int, items: list[list[int]]) -> dict[str, int]:
+async def hammer(
+    url: str, staff_id: int, what: str, client_id: int, items: list[list[int]]
+) -> dict[str, int]:
     loop = asyncio.get_running_loop()
     with ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn")) as pool:
         parts = await asyncio.gather(
@@ -31,6 +33,7 @@ async def hammer(url: str, what: str, client_id: int, items: list[list[int]]) ->
                     pool,
                     concurrency_worker.run,
                     url,
+                    staff_id,
                     what,
                     client_id,
                     items[p],
@@ -51,6 +54,9 @@ async def test_concurrent_spending_loses_nothing(
     db_url: str, ctx: ServiceContext, what: str
 ) -> None:
     w = await build_world(ctx)
+    # The manager: may adjust and take payments; a deduction below zero is refused as
+    # unconfirmed (InsufficientBalance), which is what this test counts.
+    ctx = ctx.as_staff(w.manager)
     start = 250
     if what == "wallet":
         await Desk(ctx).balances.adjust_wallet(w.client, Decimal(start), "Float for the test")
@@ -87,7 +93,7 @@ async def test_concurrent_spending_loses_nothing(
             ),
         )
         items = [[w.massage]] * PROCESSES
-    counts = await hammer(db_url, what, w.client, items)
+    counts = await hammer(db_url, w.manager, what, w.client, items)
     attempts = PROCESSES * TASKS * EACH
     assert counts["locked"] == 0 and counts["other"] == 0
     assert counts["ok"] == start  # every unit of value spent exactly once

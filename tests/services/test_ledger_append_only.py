@@ -38,7 +38,9 @@ async def _rows(ctx: ServiceContext) -> list[tuple[int, int, int]]:
 async def test_raw_sql_cannot_change_or_remove_an_entry(
     ctx: ServiceContext, world: World, statement: str
 ) -> None:
-    await Desk(ctx).balances.adjust_wallet(world.client, Decimal("25"), "Goodwill")
+    await Desk(ctx.as_staff(world.desk)).balances.adjust_wallet(
+        world.client, Decimal("25"), "Goodwill"
+    )
     before = await _rows(ctx)
     assert before
     with pytest.raises(DBAPIError, match="append-only"):
@@ -48,7 +50,7 @@ async def test_raw_sql_cannot_change_or_remove_an_entry(
 
 
 async def test_posting_and_reversing_still_work(ctx: ServiceContext, world: World) -> None:
-    desk = Desk(ctx)
+    desk = Desk(ctx.as_staff(world.manager))  # reverses entries
     credit = await desk.balances.adjust_wallet(world.client, Decimal("25"), "Goodwill")
     await desk.balances.reverse_entry(credit.entry.id, "Entered twice")
     assert [amount for _, amount, _ in await _rows(ctx)][-2:] == [2500, -2500]

@@ -46,6 +46,7 @@ from frontdesk.domain.errors import (
     DomainError,
     InsufficientBalance,
     NotFound,
+    PermissionDenied,
     ValidationError,
 )
 from frontdesk.domain.ledger import StoredValueKind
@@ -135,8 +136,9 @@ class LedgerMachine(RuleBasedStateMachine):
                     self.w.client, D(delta), "sm adjust", allow_negative=manager
                 )
             )
-        except InsufficientBalance:
+        except PermissionDenied as exc:  # front desk may not deduct below zero
             assert not manager and delta < 0 and self.wallet + delta < 0
+            assert exc.permission == "deduct below zero"
             return
         if delta < 0 and self.wallet + delta < 0:
             assert manager
@@ -325,7 +327,7 @@ class LedgerMachine(RuleBasedStateMachine):
         refusal = self._refusal(target)
         before = self.run(ledger_rows(self.ctx))
         try:
-            entry = self.run(Desk(self.desk).balances.reverse_entry(target_id, "sm reversal"))
+            entry = self.run(Desk(self.manager).balances.reverse_entry(target_id, "sm reversal"))
         except (AlreadyReversed, InsufficientBalance) as exc:
             assert type(exc) is refusal, (refusal, exc)
             assert self.run(ledger_rows(self.ctx)) == before  # nothing written
@@ -375,18 +377,33 @@ class LedgerMachine(RuleBasedStateMachine):
         before = self.run(ledger_rows(self.ctx))
         if missing:
             try:
-                self.run(Desk(self.desk).balances.reverse_entry(self.seen + 1_000, "sm reversal"))
+                missing_id = self.seen + 1_000
+                self.run(Desk(self.manager).balances.reverse_entry(missing_id, "sm reversal"))
             except NotFound:
                 pass
             else:
                 raise AssertionError("reversing an entry that does not exist went through")
         elif self.entries:
             try:
-                self.run(Desk(self.desk).balances.reverse_entry(min(self.entries), reason))
+                self.run(Desk(self.manager).balances.reverse_entry(min(self.entries), reason))
             except ValidationError as exc:
                 assert exc.field == "reason"
             else:
                 raise AssertionError("a reversal without a reason went through")
+        assert self.run(ledger_rows(self.ctx)) == before
+
+    @precondition(lambda self: bool(self.entries))
+    @rule(pick=st.integers(0, 10_000))
+    def front_desk_may_not_reverse(self, pick: int) -> None:
+        """Reversing needs "reverse entries", which front desk does not hold."""
+        ids = sorted(self.entries)
+        before = self.run(ledger_rows(self.ctx))
+        try:
+            self.run(Desk(self.desk).balances.reverse_entry(ids[pick % len(ids)], "sm"))
+        except PermissionDenied as exc:
+            assert exc.permission == "reverse entries"
+        else:
+            raise AssertionError("front desk reversed an entry")
         assert self.run(ledger_rows(self.ctx)) == before
 
     @invariant()

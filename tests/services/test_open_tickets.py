@@ -79,13 +79,15 @@ async def counts(ctx: ServiceContext) -> tuple[int, int, int]:
 
 
 def second_desk(ctx: ServiceContext, terminal: str) -> Desk:
-    """Another terminal on the same database (the engine is shared, the actor is not)."""
-    return Desk(ServiceContext.create(ctx.engine, terminal=terminal))
+    """Another terminal on the same database, the same person signed in there (the engine
+    is shared, the terminal is not)."""
+    return Desk(ServiceContext.create(ctx.engine, terminal=terminal, staff_id=ctx.actor.staff_id))
 
 
 async def test_park_then_resume_on_a_second_terminal_then_complete(ctx: ServiceContext) -> None:
     shop = await build_shop(ctx)
-    front = Desk(ctx.as_staff(shop.staff_id))
+    ctx = ctx.as_staff(shop.staff_id)  # Tia, a stylist: takes payments
+    front = Desk(ctx)
     parked = await front.till.park(shop.ticket)
     assert (parked.client_name, parked.summary) == ("Nia Park", "Blow-dry, 2 × Cream")
     assert (parked.parked_by, parked.parked_terminal, parked.held_by) == ("Tia", "test-desk", None)
@@ -109,6 +111,7 @@ async def test_park_then_resume_on_a_second_terminal_then_complete(ctx: ServiceC
 
 async def test_a_ticket_held_by_another_terminal_cannot_be_completed(ctx: ServiceContext) -> None:
     shop = await build_shop(ctx)
+    ctx = ctx.as_staff(shop.staff_id)
     await Desk(ctx).till.park(shop.ticket)
     back = second_desk(ctx, "back-room")
     await back.till.take(KEY)
@@ -132,7 +135,7 @@ async def test_a_ticket_held_by_another_terminal_cannot_be_completed(ctx: Servic
 
 async def test_a_parked_ticket_completed_twice_charges_once(ctx: ServiceContext) -> None:
     shop = await build_shop(ctx)
-    desk = Desk(ctx)
+    desk = Desk(ctx.as_staff(shop.staff_id))
     await desk.till.park(shop.ticket)
     ticket = (await desk.till.take(KEY)).ticket
     first = await desk.till.complete(paid(ticket, D("60.00")))
@@ -146,7 +149,7 @@ async def test_a_parked_ticket_completed_twice_charges_once(ctx: ServiceContext)
 
 async def test_parking_again_updates_the_ticket_and_frees_it(ctx: ServiceContext) -> None:
     shop = await build_shop(ctx)
-    desk = Desk(ctx)
+    desk = Desk(ctx.as_staff(shop.staff_id))
     await desk.till.park(shop.ticket)
     await desk.till.take(KEY)
     fewer = shop.ticket.model_copy(update={"lines": (), "use_account_credit": False})
@@ -157,7 +160,7 @@ async def test_parking_again_updates_the_ticket_and_frees_it(ctx: ServiceContext
 
 async def test_a_failed_complete_leaves_the_ticket_open(ctx: ServiceContext) -> None:
     shop = await build_shop(ctx)
-    desk = Desk(ctx)
+    desk = Desk(ctx.as_staff(shop.staff_id))
     await desk.till.park(shop.ticket)
     await desk.till.take(KEY)
     with pytest.raises(DomainError):  # tenders short of the due

@@ -22,7 +22,8 @@ D = Decimal
 @pytest.fixture
 async def world(ctx: ServiceContext) -> World:
     world = await build_world(ctx)
-    await Desk(ctx).balances.issue_account_credit(world.client, D("500"), "Prepaid credit")
+    desk = Desk(ctx.as_staff(world.desk))
+    await desk.balances.issue_account_credit(world.client, D("500"), "Prepaid credit")
     return world
 
 
@@ -39,7 +40,7 @@ def first_payment(w: World, key: str, *tenders: TenderInput) -> CheckoutInput:
 async def test_account_credit_is_refused_on_a_first_plan_payment(
     ctx: ServiceContext, world: World
 ) -> None:
-    desk = Desk(ctx)
+    desk = Desk(ctx.as_staff(world.desk))
     quote = await desk.till.quote(first_payment(world, "q"))
     assert (quote.account_credit_available, quote.account_credit_applied) == (D("500.00"), D(0))
     assert quote.due == D("79.00")
@@ -58,7 +59,7 @@ async def test_account_credit_is_refused_on_a_first_plan_payment(
 
 
 async def test_account_credit_pays_a_later_plan_payment(ctx: ServiceContext, world: World) -> None:
-    desk = Desk(ctx)
+    desk = Desk(ctx.as_staff(world.desk))
     await desk.till.complete(
         first_payment(world, "join", TenderInput(method="card", amount=D("79.00")))
     )

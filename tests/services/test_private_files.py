@@ -31,7 +31,8 @@ async def test_a_new_database_and_its_wal_are_the_owners_only(tmp_path: Path) ->
         await migrate.upgrade(engine)
         ctx = ServiceContext.create(engine, terminal="t")
         world = await build_world(ctx)
-        await Desk(ctx).balances.adjust_wallet(world.client, Decimal(5), "Goodwill")
+        desk = Desk(ctx.as_staff(world.desk))
+        await desk.balances.adjust_wallet(world.client, Decimal(5), "Goodwill")
         assert Path(f"{path}-wal").exists()
         assert (mode(path), mode(Path(f"{path}-wal"))) == (0o600, 0o600)
     finally:

@@ -113,6 +113,7 @@ async def test_percent_code_after_the_membership_discount(
     ctx: ServiceContext, world: World
 ) -> None:
     """A member's £90 facial: 15% membership, then WELCOME10's 10% on what is left."""
+    ctx = ctx.as_staff(world.desk)
     await add_code(ctx, "WELCOME10", percent="10", once=True)
     await Desk(ctx).till.complete(
         CheckoutInput(
@@ -148,6 +149,7 @@ async def test_percent_code_after_the_membership_discount(
 
 async def test_fixed_code_is_spread_over_the_lines(ctx: ServiceContext, world: World) -> None:
     """SPRING5, £5.00 off a £90 facial and a £45 serum: shares in proportion, exactly £5."""
+    ctx = ctx.as_staff(world.desk)
     await add_code(ctx, "SPRING5", fixed_minor=500)
     expected = domain_totals(Promotion(fixed=D("5.00")), "90.00", "45.00")
     result = await Desk(ctx).till.complete(
@@ -170,6 +172,7 @@ async def test_fixed_code_is_spread_over_the_lines(ctx: ServiceContext, world: W
 
 
 async def test_no_code_changes_nothing(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     await add_code(ctx, "SPRING5", fixed_minor=500)
     result = await Desk(ctx).till.complete(ticket(world, "plain", " ", "90.00"))
     assert result.promotion_discount == D("0.00") and result.promotion_code is None
@@ -189,6 +192,7 @@ REFUSED = [
 async def test_refused_codes_say_why_and_write_nothing(
     ctx: ServiceContext, world: World, case: str, message: str
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     await add_code(ctx, "WITHDRAWN", percent="10", active=False)
     await add_code(ctx, "OLD20", percent="20", starts=-60, ends=-1)
     await add_code(ctx, "LATER15", percent="15", starts=3, ends=None)
@@ -229,6 +233,7 @@ async def test_find_promotion_reads_the_code(ctx: ServiceContext, world: World) 
 async def test_once_per_client_refuses_a_second_use_by_the_same_client(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     await add_code(ctx, "WELCOME10", percent="10", once=True)
     await add_code(ctx, "SPRING5", fixed_minor=500)  # many uses: no such limit
     till = Desk(ctx).till
@@ -258,6 +263,7 @@ async def test_once_per_client_refuses_a_second_use_by_the_same_client(
 async def test_a_code_and_a_manual_promotion_together_are_refused(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     await add_code(ctx, "SPRING5", fixed_minor=500)
     both = ticket(world, "both", "SPRING5", "80.00").model_copy(
         update={"promotion_percent": D("10")}
@@ -269,6 +275,7 @@ async def test_a_code_and_a_manual_promotion_together_are_refused(
 
 
 async def test_a_replay_is_not_a_second_use(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     await add_code(ctx, "WELCOME10", percent="10", once=True)
     till = Desk(ctx).till
     first = await till.complete(ticket(world, "same-key", "WELCOME10", "81.00"))
@@ -290,6 +297,7 @@ async def test_the_database_holds_once_per_client_by_itself(
 ) -> None:
     """The partial unique index: a second once-per-client use by the same client is refused
     by the database itself; uses of a code without the limit are not."""
+    ctx = ctx.as_staff(world.desk)
     once = await add_code(ctx, "WELCOME10", percent="10", once=True)
     many = await add_code(ctx, "SPRING5", fixed_minor=500)
     tickets = [
@@ -342,6 +350,7 @@ async def test_two_terminals_racing_for_a_once_per_client_code(
                         pool,
                         promotion_worker.run,
                         db_url,
+                        world.desk,
                         world.client,
                         world.facial,
                         code,

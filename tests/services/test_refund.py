@@ -82,6 +82,7 @@ async def test_refund_restores_every_kind_of_stored_value(
 ) -> None:
     w = world
     desk = Desk(ctx.as_staff(w.desk))
+    manager = Desk(ctx.as_staff(w.manager))  # refunds tickets
     botox, massage, facial = f"product:{w.botox}", f"service:{w.massage}", f"service:{w.facial}"
     await bank_units(ctx, client_id=w.client, product_id=w.botox, units=10)
     await desk.balances.adjust_wallet(w.client, D("50"), "Goodwill")
@@ -128,7 +129,7 @@ async def test_refund_restores_every_kind_of_stored_value(
     assert after_visit == {botox: 20, "wallet": 0, "account": 0, massage: 3, facial: 3}
     entries_before, payments_before, commissions_before = await counts(ctx)
 
-    written = await desk.till.reverse(visit.ticket_id, "Client changed their mind")
+    written = await manager.till.reverse(visit.ticket_id, "Client changed their mind")
 
     # Use units back, banked units out, visit redeemed back, facials sold out, money back.
     assert written == 6
@@ -189,7 +190,7 @@ async def test_refund_restores_every_kind_of_stored_value(
     ]
     for r in refunds:
         assert r.ticket_id == visit.ticket_id
-        assert (r.staff_id, r.terminal) == (w.desk, "test-desk")
+        assert (r.staff_id, r.terminal) == (w.manager, "test-desk")
         assert r.description == f"Refund of ticket #{visit.ticket_id}: Client changed their mind"
     # The cash kept was £65 (£70 less £5 change); each tender paid back by its own method.
     assert payments == [
@@ -202,7 +203,7 @@ async def test_refund_restores_every_kind_of_stored_value(
     assert ticket.reversed_at is not None
     assert (ticket.refund_reason, ticket.refunded_by, ticket.refund_terminal) == (
         "Client changed their mind",
-        w.desk,
+        w.manager,
         "test-desk",
     )
     assert appointment is not None and appointment.status == "completed"  # it did happen
@@ -218,12 +219,12 @@ async def test_refund_restores_every_kind_of_stored_value(
     # A second refund is refused and writes nothing.
     written_so_far = await counts(ctx)
     with pytest.raises(ValidationError, match="already refunded") as err:
-        await desk.till.reverse(visit.ticket_id, "again")
+        await manager.till.reverse(visit.ticket_id, "again")
     assert err.value.field == "ticket"
     assert await counts(ctx) == written_so_far
 
     # The earlier sale can still be refunded: its 4 visits leave again, its card comes back.
-    assert await desk.till.reverse(sale_id, "Bought by mistake") == 1
+    assert await manager.till.reverse(sale_id, "Bought by mistake") == 1
     assert (await balances(ctx, w.client))[massage] == 0
     async with ctx.read() as s:
         net = await s.scalar(select(func.sum(Payment.amount_minor - Payment.change_minor)))
@@ -235,6 +236,7 @@ async def test_refund_restores_every_kind_of_stored_value(
 async def test_refund_of_visits_already_used_is_refused_as_a_whole(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.manager)
     w = world
     await Desk(ctx).balances.adjust_wallet(w.client, D("20"), "Goodwill")
     sale = await Desk(ctx).till.complete(
@@ -275,6 +277,7 @@ async def test_refund_of_visits_already_used_is_refused_as_a_whole(
 async def test_refund_of_a_renewal_takes_its_beauty_bank_credit_back(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.manager)
     w = world
     await Desk(ctx).till.complete(
         CheckoutInput(
@@ -304,6 +307,7 @@ async def test_refund_of_a_renewal_takes_its_beauty_bank_credit_back(
 
 
 async def test_refund_needs_a_reason_and_a_ticket(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.manager)
     sale_id = await sell_massages(ctx, world)
     written = await counts(ctx)
     with pytest.raises(ValidationError) as err:
@@ -320,6 +324,7 @@ async def test_refund_of_a_ticket_that_sold_and_redeemed_the_same_service(
     """A ticket sells 3 visits and redeems 1 (1 owned before: 3 left); a later visit
     redeems 1 (2 left). The refund gives the redeemed visit back before taking the 3 away,
     so the balance never dips below zero on the way to 0."""
+    ctx = ctx.as_staff(world.manager)
     w = world
     massage = f"service:{w.massage}"
 

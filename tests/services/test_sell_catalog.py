@@ -99,6 +99,7 @@ async def test_selling_a_listed_item_charges_its_listed_price(
     ctx: ServiceContext, desk: Desk
 ) -> None:
     w = await build_world(ctx)
+    desk = desk.as_staff(w.desk)
     items = by_key((await desk.till.sell_catalog(w.client)).items)
     package = items[f"package-{w.package}"]
     result = await desk.till.complete(

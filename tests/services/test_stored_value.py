@@ -45,6 +45,7 @@ async def test_credit_then_charge_then_pay_balance(ctx: ServiceContext, world: W
 
 
 async def test_owed_balance_cannot_be_paid_at_the_kiosk(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     await Desk(ctx).balances.charge_account(world.client, D("15"), "Product on account")
     before = await ledger_rows(ctx)
     with pytest.raises(PermissionDenied):
@@ -72,8 +73,8 @@ async def test_bad_input_names_the_field_and_writes_nothing(
     ctx: ServiceContext, world: World, call: object, field: str
 ) -> None:
     before = await ledger_rows(ctx)
-    with pytest.raises(ValidationError) as err:
-        await call(ctx, world)  # type: ignore[operator]
+    with pytest.raises(ValidationError) as err:  # from someone who may adjust balances
+        await call(ctx.as_staff(world.desk), world)  # type: ignore[operator]
     assert err.value.field == field
     assert await ledger_rows(ctx) == before
 
@@ -89,10 +90,11 @@ async def test_wallet_adjust_signed_and_never_below_zero_without_permission(
     down = await Desk(desk).balances.adjust_wallet(world.client, D("-10"), "Correction")
     assert (down.balance_before, down.balance_after) == (D("50.00"), D("40.00"))
     before = await ledger_rows(ctx)
-    with pytest.raises(InsufficientBalance):
+    with pytest.raises(PermissionDenied) as refused:  # confirming is not enough either
         await Desk(desk).balances.adjust_wallet(
             world.client, D("-50"), "Too much", allow_negative=True
         )
+    assert refused.value.permission == "deduct below zero"
     manager = ctx.as_staff(world.manager)
     with pytest.raises(InsufficientBalance):  # permission alone is not enough
         await Desk(manager).balances.adjust_wallet(world.client, D("-50"), "Clear it")
@@ -105,6 +107,7 @@ async def test_wallet_adjust_signed_and_never_below_zero_without_permission(
 
 
 async def test_reversal_is_a_new_entry_and_only_once(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.manager)
     change = await Desk(ctx).balances.adjust_wallet(
         world.client, D("-0.01") + D("25.01"), "Goodwill"
     )
@@ -124,6 +127,7 @@ async def test_reversal_is_a_new_entry_and_only_once(ctx: ServiceContext, world:
 
 
 async def test_reversing_spent_wallet_credit_is_refused(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.manager)
     credit = await Desk(ctx).balances.adjust_wallet(world.client, D("30"), "Goodwill")
     await Desk(ctx).balances.adjust_wallet(world.client, D("-20"), "Spent elsewhere")
     with pytest.raises(InsufficientBalance):
@@ -131,6 +135,7 @@ async def test_reversing_spent_wallet_credit_is_refused(ctx: ServiceContext, wor
 
 
 async def test_liability_from_entries(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.manager)
     await Desk(ctx).balances.adjust_wallet(world.client, D("50"), "Goodwill")
     mid = dt.datetime.now(dt.UTC)
     await Desk(ctx).balances.adjust_wallet(world.client, D("-20"), "Spent")
@@ -144,6 +149,7 @@ async def test_liability_from_entries(ctx: ServiceContext, world: World) -> None
 
 
 async def test_history_pages(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     for i in range(1, 8):
         await Desk(ctx).balances.adjust_wallet(world.client, D(i), f"Credit {i}")
     page = await Desk(ctx).balances.history(

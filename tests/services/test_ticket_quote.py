@@ -33,6 +33,7 @@ async def tickets(ctx: ServiceContext) -> int:
 
 async def member_with_beauty_bank(ctx: ServiceContext, w: World) -> None:
     """Seed 003: a 15% member with £35 in the Beauty Bank."""
+    ctx = ctx.as_staff(w.desk)
     await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="join",
@@ -88,6 +89,7 @@ async def test_seed_003_beauty_bank_applied_only_when_toggled(
 
 
 async def test_account_credit_up_to_the_balance(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     await Desk(ctx).balances.issue_account_credit(world.client, D("20"), "Overpaid last visit")
     quoted = await Desk(ctx).till.quote(facial_ticket(world, use_account_credit=True))
     assert (quoted.account_credit_available, quoted.account_credit_applied) == (
@@ -102,6 +104,7 @@ async def test_account_credit_up_to_the_balance(ctx: ServiceContext, world: Worl
 async def test_seed_004_prepaid_visits_left_per_service_line(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="sale",

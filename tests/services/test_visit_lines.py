@@ -45,6 +45,7 @@ async def _visit(ctx: ServiceContext, w: World) -> int:
 async def test_a_visit_cancelled_meanwhile_is_not_charged(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     appointment_id = await _visit(ctx, world)
     quote = await Desk(ctx).till.quote(visit_ticket(world, appointment_id, world.client, "q"))
     await Desk(ctx).appointments.cancel(appointment_id, "Client called to cancel")
@@ -60,6 +61,7 @@ async def test_a_visit_cancelled_meanwhile_is_not_charged(
 
 
 async def test_another_clients_visit_is_refused(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.desk)
     appointment_id = await _visit(ctx, world)
     data = visit_ticket(world, appointment_id, world.other_client, "k2").model_copy(
         update={"tenders": (TenderInput(method="card", amount=D("500")),)}
@@ -71,6 +73,7 @@ async def test_another_clients_visit_is_refused(ctx: ServiceContext, world: Worl
 async def test_an_open_visit_carried_by_its_lines_is_paid_and_completed(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     appointment_id = await _visit(ctx, world)
     quote = await Desk(ctx).till.quote(visit_ticket(world, appointment_id, world.client, "q"))
     data = visit_ticket(world, appointment_id, world.client, "k3").model_copy(

@@ -18,7 +18,6 @@ from frontdesk.db.tables import (
     Product,
     Service,
     Staff,
-    StaffPermission,
     StoredValueAccount,
     StoreSettings,
 )
@@ -30,9 +29,11 @@ from frontdesk.services.context import ServiceContext
 @dataclass(frozen=True)
 class World:
     location: int
-    desk: int  # front desk staff, no special permissions
-    manager: int  # may take a wallet below zero
-    therapist: int
+    # Roles (docs/rules.md, X2): what each may do is in ROLE_PERMISSIONS.
+    desk: int  # front desk: adjusts balances, takes payments
+    manager: int  # everything but setup (deducts below zero, reverses, refunds, reports)
+    therapist: int  # a practitioner: takes payments, edits the transformation log
+    owner: int  # everything
     client: int
     other_client: int
     facial: int  # £90 service
@@ -69,7 +70,7 @@ async def build_world(
         desk = await add(Staff, name="Dee Desk", role="front_desk", location_id=loc)
         manager = await add(Staff, name="Max Manager", role="manager", location_id=loc)
         therapist = await add(Staff, name="Tia Therapist", role="therapist", location_id=loc)
-        s.add(StaffPermission(staff_id=manager, permission="adjust_wallet_negative"))
+        owner = await add(Staff, name="Olu Owner", role="owner", location_id=loc)
 
         async def client(first: str, last: str, n: int) -> int:
             phone = f"07700 90{n:04d}"
@@ -151,6 +152,7 @@ async def build_world(
         desk=desk,
         manager=manager,
         therapist=therapist,
+        owner=owner,
         client=c1,
         other_client=c2,
         facial=facial,

@@ -27,7 +27,6 @@ from screens.app import FrontdeskApp
 
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 9, 41)
-SIGNED_IN = 1  # Anna opens the app, as if she had signed in
 
 CLIENTS = [
     ("Alice", "Smith"),
@@ -147,9 +146,10 @@ def fill_salon(url: str) -> None:
 
 
 def make_app(url: str) -> FrontdeskApp:
-    """The app on `url` with a fixed clock; the colour system is read when it is built."""
+    """The app on `url` with a fixed clock and Anna (staff 1, a stylist) signed in; the
+    colour system is read when it is built."""
     return FrontdeskApp(
-        lambda: Desk.open(url, terminal="desk-1", staff_id=SIGNED_IN),
+        lambda: Desk.open(url, terminal="desk-1", staff_id=1),
         clock=lambda: NOW,
         today=TODAY,
     )

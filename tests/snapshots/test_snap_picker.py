@@ -18,7 +18,9 @@ SnapCompare = Callable[..., bool]
 
 def picker_app(url: str) -> HostApp:
     clinic = build_clinic_sync(url)  # own 10, need 15: Use 10 / Buy 5
-    return HostApp(url, lambda desk: AddonPickerScreen(desk, clinic.appointment_id))
+    return HostApp(
+        url, lambda desk: AddonPickerScreen(desk, clinic.appointment_id), staff_id=clinic.staff_id
+    )
 
 
 def test_picker_own_10_need_15(snap_compare: SnapCompare, sqlite_url: str) -> None:

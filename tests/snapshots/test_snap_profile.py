@@ -37,6 +37,7 @@ def profile_app(url: str) -> ProfileHost:
         lambda s: ClientProfileScreen(
             s, clinic.ann_id, location_id=clinic.home_id, clock=lambda: NOW
         ),
+        staff_id=clinic.reception_id,  # front desk: the balance keys are live
     )
 
 

@@ -31,5 +31,7 @@ def test_ticket_with_beauty_bank(snap_compare: SnapCompare, sqlite_url: str) -> 
             pilot, lambda: field(pilot.app, "#tender-card") == "41.50", what="card £41.50"
         )
 
-    app = ticket_app(sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt)
+    app = ticket_app(
+        sqlite_url, spa.member_id, spa.location_id, spa.treatment_appt, staff_id=spa.staff_id
+    )
     assert snap_compare(app, terminal_size=SIZE, run_before=beauty_bank_on)

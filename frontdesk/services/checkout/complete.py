@@ -33,6 +33,7 @@ from frontdesk.domain.checkout import (
 from frontdesk.domain.commission import CommissionSystem
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.commission import line_staff, write_commissions
@@ -52,6 +53,7 @@ from frontdesk.services.checkout.pricing import (
 from frontdesk.services.checkout.promotions import AppliedCode, apply_code
 from frontdesk.services.checkout.receipts import save_receipt
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.staff import require
 from frontdesk.views import StoreView
 from frontdesk.views.till import CheckoutInput, CheckoutResult, ResultLine
 
@@ -271,6 +273,7 @@ class CompleteCases(Area):
             raise ValidationError("idempotency_key", "A checkout needs a key of 1-64 characters")
         try:
             async with self.ctx.transaction() as session:
+                await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
                 replay = await _existing(session, data.idempotency_key)
                 if replay is not None:
                     return replay

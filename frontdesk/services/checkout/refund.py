@@ -33,9 +33,11 @@ from frontdesk.domain.errors import InsufficientBalance, NotFound, ValidationErr
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import format_money, from_minor
 from frontdesk.domain.parsing import clean_description
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.receipts import save_receipt
+from frontdesk.services.staff import require
 from frontdesk.views import StoreView
 
 
@@ -234,6 +236,7 @@ class RefundCases(Area):
         text = clean_description(reason, field="reason")
         actor = self.ctx.actor
         async with self.ctx.transaction() as session:
+            await require(session, actor, Perm.REFUND_TICKETS)
             store = await load_store(session)
             ticket = await _lock_ticket(session, ticket_id)
             entries = await _entries_to_reverse(session, ticket_id)

@@ -1,4 +1,4 @@
-"""Transformation Log and Goals; reading or writing either needs "edit_transformation_log"."""
+"""Transformation Log and Goals; reading or writing either needs "edit transformation log"."""
 
 from __future__ import annotations
 
@@ -8,22 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import ClientGoal, Staff, TransformationEntry
-from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationError
+from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.fields import clean_note, parse_date
 from frontdesk.domain.parsing import clean_description
-from frontdesk.domain.permissions import PERM_TRANSFORMATION
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.profile.lookups import as_utc, load_client, staff_names
-from frontdesk.services.staff import has_permission
+from frontdesk.services.staff import require
 from frontdesk.views.profile import GoalView, TransformationEntryView
-
-TRANSFORMATION_DENIED = PERM_TRANSFORMATION.value
 
 
 async def _require_transformation(ctx: ServiceContext, session: AsyncSession) -> None:
-    if not await has_permission(session, ctx.actor.staff_id, PERM_TRANSFORMATION):
-        raise PermissionDenied(TRANSFORMATION_DENIED)
+    await require(session, ctx.actor, Perm.EDIT_TRANSFORMATION_LOG)
 
 
 def _entry_view(e: TransformationEntry, staff_name: str | None) -> TransformationEntryView:
@@ -63,7 +60,7 @@ def _target_date(value: dt.date | str | None) -> dt.date | None:
 
 
 class TransformationCases(Area):
-    """The Transformation Log and Goals tabs (they need "edit_transformation_log")."""
+    """The Transformation Log and Goals tabs (they need "edit transformation log")."""
 
     async def transformation_log(self, client_id: int) -> tuple[TransformationEntryView, ...]:
         """Newest entry date first."""
