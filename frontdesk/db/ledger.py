@@ -293,6 +293,7 @@ class LedgerBatch:
         appointment_id: int | None = None,
         allow_negative: bool = False,
         when: dt.datetime | None = None,
+        approved_by: int | None = None,
     ) -> LedgerEntry:
         if account_id not in self._heads:
             locked = await lock_heads(self.session, [account_id])
@@ -311,6 +312,7 @@ class LedgerBatch:
             actor=self.actor,
             appointment_id=appointment_id,
             when=when,
+            approved_by=approved_by,
         )
         self._heads[account_id] = Head(after, entry.entry_hash)
         self._dirty.add(account_id)

@@ -173,9 +173,9 @@ class History:
                     appointment_id=e.appointment_id,
                     allow_negative=e.allow_negative,
                     when=e.when,
+                    # The hash covers the approver: set it here, never on the entry later.
+                    approved_by=self.manager.staff_id if self._needs_approval(e) else None,
                 )
-                if self._needs_approval(e):
-                    entry.approved_by = self.manager.staff_id
                 posted.append((entry, e))
         await batch.flush()  # entry ids from here on
         to_reverse = self._used_addons(posted)
