@@ -218,6 +218,21 @@ def chain_rows(rows: list[dict[str, Any]], previous: str = GENESIS) -> str:
     return previous
 
 
+async def entry_value(session: AsyncSession, entry_id: int) -> int:
+    """What an entry moved, in minor units: money as it is, units and visits at their
+    sale value (the two-person rule weighs a reversal by this)."""
+    row = (
+        await session.execute(
+            select(LedgerEntry.amount, StoredValueAccount.unit_value_minor)
+            .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
+            .where(LedgerEntry.id == entry_id)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("ledger entry")
+    return abs(int(row.amount)) * int(row.unit_value_minor)
+
+
 async def reverse(
     session: AsyncSession,
     entry_id: int,

@@ -15,11 +15,13 @@ from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import Perm
+from frontdesk.services.approval import require_approval, verify_approver
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.staff import require
 from frontdesk.services.stored_value import entry_views
 from frontdesk.views.balances import EntryView, PrepaidItem
+from frontdesk.views.staff import Approval
 
 
 async def prepaid_items_in(
@@ -81,11 +83,20 @@ class Prepaid(Area):
                 )
             )
 
-    async def adjust(self, account_id: int, new_remaining: int, reason: str) -> PrepaidItem:
-        """Set the remaining visits after a count discrepancy: one entry for the difference."""
+    async def adjust(
+        self,
+        account_id: int,
+        new_remaining: int,
+        reason: str,
+        *,
+        approval: Approval | None = None,
+    ) -> PrepaidItem:
+        """Set the remaining visits after a count discrepancy: one entry for the difference.
+        Worth more than the threshold (visits at their sale value): a second person."""
         text = clean_description(reason, field="reason")
         if new_remaining < 0:
             raise ValidationError("remaining", "Remaining visits cannot be negative")
+        approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
             account = await session.get(StoredValueAccount, account_id)
@@ -102,6 +113,9 @@ class Prepaid(Area):
                 reason=Reason.ADJUST.value,
                 description=text,
                 actor=self.ctx.actor,
+                approved_by=await require_approval(
+                    session, self.ctx, delta * account.unit_value_minor, approver
+                ),
             )
             client_id = account.client_id
         items = await self.items(client_id)

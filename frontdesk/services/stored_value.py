@@ -30,11 +30,13 @@ from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_mino
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.wallet import check_wallet_adjustment
+from frontdesk.services.approval import require_approval, verify_approver
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.staff import require
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
+from frontdesk.views.staff import Approval
 
 MONEY_KINDS = frozenset({StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY})
 
@@ -119,6 +121,7 @@ async def _money_change(
     reason: Reason,
     description: str,
     allow_negative: bool,
+    approved_by: int | None = None,
 ) -> BalanceChange:
     currency = (await load_store(session)).currency
     await _client(session, client_id)
@@ -131,6 +134,7 @@ async def _money_change(
         description=description,
         actor=ctx.actor,
         allow_negative=allow_negative,
+        approved_by=approved_by,
     )
     views = await entry_views(session, [LedgerEntry.id == entry.id], currency)
     return BalanceChange(
@@ -153,34 +157,50 @@ class Balances(Area):
     # --- Account balance (docs/rules.md#account-balance) --------------------------------
 
     async def issue_account_credit(
-        self, client_id: int, amount: Decimal, reason: str
+        self, client_id: int, amount: Decimal, reason: str, *, approval: Approval | None = None
     ) -> BalanceChange:
         """ "Issue a credit to client account": money the client can spend later."""
-        return await self._account_entry(client_id, amount, reason, sign=1, code=Reason.CREDIT)
+        return await self._account_entry(
+            client_id, amount, reason, sign=1, code=Reason.CREDIT, approval=approval
+        )
 
-    async def charge_account(self, client_id: int, amount: Decimal, reason: str) -> BalanceChange:
+    async def charge_account(
+        self, client_id: int, amount: Decimal, reason: str, *, approval: Approval | None = None
+    ) -> BalanceChange:
         """ "Charge an amount to client account": a balance owed, collected later."""
-        return await self._account_entry(client_id, amount, reason, sign=-1, code=Reason.CHARGE)
+        return await self._account_entry(
+            client_id, amount, reason, sign=-1, code=Reason.CHARGE, approval=approval
+        )
 
     async def _account_entry(
-        self, client_id: int, amount: Decimal, reason: str, *, sign: int, code: Reason
+        self,
+        client_id: int,
+        amount: Decimal,
+        reason: str,
+        *,
+        sign: int,
+        code: Reason,
+        approval: Approval | None,
     ) -> BalanceChange:
         """A positive amount and a reason, checked before anything is written, then one entry
-        (the account balance may go into "owed")."""
+        (the account balance may go into "owed"). Above the threshold, a second person."""
         _positive_money(amount, "amount")
         text = clean_description(reason, field="reason")
+        approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
             currency = (await load_store(session)).currency
+            minor = to_minor(amount, currency)
             return await _money_change(
                 session,
                 self.ctx,
                 client_id,
                 StoredValueKind.ACCOUNT_MONEY,
-                sign * to_minor(amount, currency),
+                sign * minor,
                 reason=code,
                 description=text,
                 allow_negative=True,
+                approved_by=await require_approval(session, self.ctx, minor, approver),
             )
 
     async def pay_balance(
@@ -242,6 +262,7 @@ class Balances(Area):
         description: str,
         *,
         allow_negative: bool = False,
+        approval: Approval | None = None,
     ) -> BalanceChange:
         """Signed manual adjustment: positive = credit, negative = deduct; never zero.
 
@@ -252,6 +273,7 @@ class Balances(Area):
         if abs(delta) > MAX_AMOUNT:
             raise ValidationError("amount", "Amount is over the 1,000,000.00 limit")
         text = clean_description(description, field="description")
+        approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
             currency = (await load_store(session)).currency
@@ -278,18 +300,30 @@ class Balances(Area):
                 reason=Reason.ADJUST,
                 description=text,
                 allow_negative=True,
+                approved_by=await require_approval(
+                    session, self.ctx, to_minor(delta, currency), approver
+                ),
             )
 
     # --- Reversals, history, as-of -----------------------------------------------------
 
-    async def reverse_entry(self, entry_id: int, reason: str) -> EntryView:
-        """Undo one entry with a new, opposite entry; the reason is required."""
+    async def reverse_entry(
+        self, entry_id: int, reason: str, *, approval: Approval | None = None
+    ) -> EntryView:
+        """Undo one entry with a new, opposite entry; the reason is required. Worth more
+        than the threshold (units and visits at their unit value): a second person."""
         text = clean_description(reason, field="reason")
+        approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.REVERSE_ENTRIES)
             currency = (await load_store(session)).currency
+            value = await ledger.entry_value(session, entry_id)
             entry = await ledger.reverse(
-                session, entry_id, description=f"Reversal: {text}", actor=self.ctx.actor
+                session,
+                entry_id,
+                description=f"Reversal: {text}",
+                actor=self.ctx.actor,
+                approved_by=await require_approval(session, self.ctx, value, approver),
             )
             return (await entry_views(session, [LedgerEntry.id == entry.id], currency))[0]
 

@@ -34,11 +34,13 @@ from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import format_money, from_minor
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import Perm
+from frontdesk.services.approval import require_approval, verify_approver
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.receipts import save_receipt
 from frontdesk.services.staff import require
 from frontdesk.views import StoreView
+from frontdesk.views.staff import Approval
 
 
 async def _lock_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
@@ -155,7 +157,12 @@ async def _check_balances(
 
 
 async def _reverse_entries(
-    session: AsyncSession, actor: Actor, ticket_id: int, entries: Sequence[LedgerEntry], text: str
+    session: AsyncSession,
+    actor: Actor,
+    ticket_id: int,
+    entries: Sequence[LedgerEntry],
+    text: str,
+    approved_by: int | None,
 ) -> int:
     for entry in entries:
         await ledger.reverse(
@@ -165,6 +172,7 @@ async def _reverse_entries(
             actor=actor,
             reason=Reason.REFUND.value,
             ticket_id=ticket_id,
+            approved_by=approved_by,
         )
     return len(entries)
 
@@ -227,22 +235,27 @@ async def _reverse_commissions(session: AsyncSession, ticket_id: int) -> None:
 class RefundCases(Area):
     """The till's refund of a whole ticket."""
 
-    async def reverse(self, ticket_id: int, reason: str) -> int:
+    async def reverse(
+        self, ticket_id: int, reason: str, *, approval: Approval | None = None
+    ) -> int:
         """Refund a whole completed ticket once, with a reason (docs/rules.md, R6).
 
         Returns the number of ledger entries written. A second refund is a
         `ValidationError` on "ticket"; a refund of stored value the client has already
-        used is an `InsufficientBalance` naming it. Either way nothing is written."""
+        used is an `InsufficientBalance` naming it. Either way nothing is written. A
+        ticket worth more than the threshold needs a second person (X4)."""
         text = clean_description(reason, field="reason")
         actor = self.ctx.actor
+        approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, actor, Perm.REFUND_TICKETS)
             store = await load_store(session)
             ticket = await _lock_ticket(session, ticket_id)
+            approved_by = await require_approval(session, self.ctx, ticket.total_minor, approver)
             entries = await _entries_to_reverse(session, ticket_id)
             balances = await ledger.lock_accounts(session, [e.account_id for e in entries])
             await _check_balances(session, entries, balances, store)
-            count = await _reverse_entries(session, actor, ticket_id, entries, text)
+            count = await _reverse_entries(session, actor, ticket_id, entries, text, approved_by)
             await _reverse_payments(session, actor, ticket_id)
             await _reverse_commissions(session, ticket_id)
             ticket.status = "refunded"
@@ -250,5 +263,6 @@ class RefundCases(Area):
             ticket.refund_reason = text
             ticket.refunded_by = actor.staff_id
             ticket.refund_terminal = actor.terminal
+            ticket.refund_approved_by = approved_by
         await save_receipt(self.ctx, ticket_id)  # the file now says REFUNDED
         return count
