@@ -45,6 +45,8 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.domain.wallet import describe_adjustment
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
+from frontdesk.views.staff import Approval
+from screens.approval import with_approval
 from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -300,15 +302,21 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
     async def save(self, amount: Decimal, text: str, allow_negative: bool) -> None:
         self.query_one("#adjust-confirm", Button).disabled = True
         self.calls += 1
-        try:
+        balances = self.desk.balances
+
+        async def write(approval: Approval | None) -> BalanceChange:
             if self.kind == "wallet":
-                change = await self.desk.balances.adjust_wallet(
-                    self.client_id, amount, text, allow_negative=allow_negative
+                return await balances.adjust_wallet(
+                    self.client_id, amount, text, allow_negative=allow_negative, approval=approval
                 )
-            elif self.credit:
-                change = await self.desk.balances.issue_account_credit(self.client_id, amount, text)
-            else:
-                change = await self.desk.balances.charge_account(self.client_id, amount, text)
+            if self.credit:
+                return await balances.issue_account_credit(
+                    self.client_id, amount, text, approval=approval
+                )
+            return await balances.charge_account(self.client_id, amount, text, approval=approval)
+
+        try:
+            change = await with_approval(self.app, write)  # a manager's PIN above the limit
         except (ValidationError, InsufficientBalance) as exc:
             self._failed(exc.field or "", str(exc))
             return

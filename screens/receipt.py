@@ -28,6 +28,7 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
 from frontdesk.views.receipt import receipt_lines
 from frontdesk.views.till import Receipt
+from screens.approval import with_approval
 from screens.profile_permissions import greyed, refused
 from screens.reason import ConfirmModal, ReasonModal
 
@@ -113,7 +114,10 @@ class ReceiptScreen(Screen[bool]):
         self.refunding = True
         self.show_message("Refunding…")
         try:
-            await self.desk.till.reverse(self.ticket_id, reason)
+            await with_approval(
+                self.app,
+                lambda approval: self.desk.till.reverse(self.ticket_id, reason, approval=approval),
+            )
         except Exception as exc:
             if not isinstance(exc, DomainError):
                 self.log.error("refund failed", exc)

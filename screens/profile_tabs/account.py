@@ -31,6 +31,7 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, PrepaidItem
 from screens.adjust_balance import account_words, signed_money
+from screens.approval import with_approval
 from screens.profile_permissions import refused
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.ledger_history import LedgerHistory, change_text, entry_date
@@ -292,7 +293,12 @@ class AccountTab(ProfileTab):
         if reason is None:
             return
         try:
-            adjusted = await self.desk.prepaid.adjust(item.account_id, left, reason)
+            adjusted = await with_approval(
+                self.app,
+                lambda approval: self.desk.prepaid.adjust(
+                    item.account_id, left, reason, approval=approval
+                ),
+            )
         except Exception as exc:
             if not isinstance(exc, DomainError):
                 self.log.error("prepaid adjustment failed", exc)
@@ -340,7 +346,12 @@ class AccountTab(ProfileTab):
         if reason is None:
             return
         try:
-            reversal = await self.desk.balances.reverse_entry(entry.id, reason)
+            reversal = await with_approval(
+                self.app,
+                lambda approval: self.desk.balances.reverse_entry(
+                    entry.id, reason, approval=approval
+                ),
+            )
         except DomainError as exc:
             self.app.notify(str(exc), title="Not reversed", severity="error")
             return

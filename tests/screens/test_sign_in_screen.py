@@ -22,6 +22,7 @@ from frontdesk.services.desk import Desk
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
 from screens.appointment import OpenClientProfile
+from screens.approval import ApprovalModal
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
 from screens.sign_in import FirstOwnerScreen, SignInScreen
@@ -296,5 +297,45 @@ async def entries_by_staff(url: str) -> dict[int | None, int]:
                 select(LedgerEntry.staff_id, func.count()).group_by(LedgerEntry.staff_id)
             )
             return {staff: count for staff, count in rows.all()}
+    finally:
+        await engine.dispose()
+
+
+async def test_above_the_threshold_the_desk_asks_for_a_managers_pin(people: People) -> None:
+    """Two-person rule (issue 13, item 3) at the desk: £150 asks for a manager's PIN on
+    this terminal; a wrong one is said in the dialog; the right one writes one entry that
+    names both people."""
+    app = app_on(people.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, people.desk, "2468")
+        await schedule_shown(pilot)
+        await open_wallet_modal_with(pilot, "150")
+        await pilot.press("tab", *"Goodwill", "enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ApprovalModal), what="the approval dialog"
+        )
+        assert "£100.00" in str(app.screen.query_one("#approval-why", Static).render())
+        await pilot.press(*str(people.boss), "enter", *"0000", "enter")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ApprovalModal) and bool(app.screen.error),
+            what="the wrong PIN said",
+        )
+        assert await entries_by_staff(people.url) == {}
+        await pilot.press(*str(people.boss), "enter", *"1357", "enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ClientProfileScreen), what="the change saved"
+        )
+    assert await approvals(people.url) == [(people.desk, people.boss, 15000)]
+
+
+async def approvals(url: str) -> list[tuple[int | None, int | None, int]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                select(LedgerEntry.staff_id, LedgerEntry.approved_by, LedgerEntry.amount)
+            )
+            return [(a, b, c) for a, b, c in rows.all()]
     finally:
         await engine.dispose()
