@@ -21,15 +21,11 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.domain.errors import DomainError, ValidationError, describe
-from frontdesk.domain.permissions import Role
+from frontdesk.domain.permissions import Role, role_of
 from frontdesk.services.desk import Desk
 from frontdesk.views.staff import SignedIn, TeamMember
 from screens.widgets import DeskScreen
 from screens.widgets.form import show_line
-
-
-def role_label(role: str) -> str:
-    return role.replace("_", " ")
 
 
 class SignedInMessage(Message):
@@ -84,7 +80,7 @@ class SignInScreen(DeskScreen):
         finally:
             staff.loading = False
         staff.set_options(
-            Option(Content(f"{m.number:>4}  {m.name}  · {role_label(m.role)}"), id=str(m.number))
+            Option(Content(f"{m.number:>4}  {m.name}  · {role_of(m.role).label}"), id=str(m.number))
             for m in self.roster
         )
 

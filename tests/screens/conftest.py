@@ -9,7 +9,10 @@ tests (and the schedule screenshots) wait for.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -210,3 +213,19 @@ def make_app(salon_url: str) -> AppFactory:
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def every_entry_names_its_staff(tmp_path: Path) -> Iterator[None]:
+    """Issue 13: every ledger entry a screen test writes (and every one its fixtures wrote)
+    carries a staff id. Checked after each test, in each SQLite database it used."""
+    yield
+    for path in tmp_path.rglob("*.db"):
+        with closing(sqlite3.connect(path)) as db:
+            try:
+                rows = db.execute(
+                    "SELECT id, terminal, reason FROM ledger_entries WHERE staff_id IS NULL"
+                ).fetchall()
+            except sqlite3.OperationalError:  # not a frontdesk database, or an empty one
+                continue
+        assert not rows, f"ledger entries without a staff id in {path.name}: {rows[:5]}"

@@ -22,12 +22,12 @@ from textual.widgets import Static
 
 from frontdesk.db import ledger
 from frontdesk.db.engine import create_engine
-from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import (
     Client,
     LedgerEntry,
     Membership,
     MembershipPlan,
+    Staff,
     StoredValueAccount,
 )
 from frontdesk.domain.ledger import Reason, StoredValueKind
@@ -59,7 +59,6 @@ MARKUP_LAST = "[@click=app.quit]x"
 ANN_PHONE = "07700 900123"
 ANN_EMAIL = "ann.lee@example.com"
 ANN_NUMBER = "C1001"
-SETUP = Actor(staff_id=None, terminal="setup")
 
 
 def at(day: int, hour: int = 10) -> dt.datetime:
@@ -100,7 +99,7 @@ async def _post(
             amount,
             reason=reason.value,
             description=description,
-            actor=SETUP,
+            actor=ctx.actor,
             allow_negative=True,
             when=when,
         )
@@ -113,6 +112,7 @@ async def build_profile_clinic(ctx: ServiceContext, *, ann_data: bool = True) ->
     away = await make_location(ctx, name="Shoreditch")
     reception = await make_staff(ctx, name="Rita Reception", role="front_desk", location_id=home.id)
     manager = await make_staff(ctx, name="Mo Manager", role="manager", location_id=home.id)
+    ctx = ctx.as_staff(reception.id)  # the set-up's entries name someone too (issue 13)
     ann = await make_client(
         ctx,
         first_name="Ann",
@@ -279,6 +279,8 @@ async def bulk_wallet_history(url: str, client_id: int, count: int) -> int:
                 )
             ).one()
             balance = int(head.balance)
+            # Recorded as the salon's first staff member: every entry names someone.
+            staff_id = await conn.scalar(select(func.min(Staff.id)))
             rows = []
             start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
             for n in range(count):
@@ -291,7 +293,7 @@ async def bulk_wallet_history(url: str, client_id: int, count: int) -> int:
                         "balance_after": balance,
                         "reason": Reason.ADJUST.value,
                         "description": f"Bulk entry {n + 1}",
-                        "staff_id": None,
+                        "staff_id": staff_id,
                         "terminal": "bulk",
                         "created_at": start + dt.timedelta(hours=n),
                     }

@@ -10,6 +10,7 @@ from textual.widgets import Button, Input
 
 from frontdesk.services.stored_value import Balances
 from frontdesk.views.balances import BalanceChange
+from frontdesk.views.staff import Approval
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind
 from screens.pay_balance import PayBalanceModal
 from tests.screens.profile_fixtures import (
@@ -232,7 +233,13 @@ async def test_changing_the_amount_asks_for_confirmation_again(
 
 class FailingBalances(Balances):
     async def adjust_wallet(
-        self, client_id: int, delta: Decimal, description: str, *, allow_negative: bool = False
+        self,
+        client_id: int,
+        delta: Decimal,
+        description: str,
+        *,
+        allow_negative: bool = False,
+        approval: Approval | None = None,
     ) -> BalanceChange:
         raise RuntimeError("database went away\nTraceback (most recent call last): ...")
 

@@ -71,5 +71,7 @@ async def build_clinic(
         starts_at=starts_at,
     )
     if owned:
-        await bank_units(ctx, client_id=client.id, product_id=botox.id, units=owned)
+        # Banked by the injector: every entry names someone (issue 13).
+        as_staff = ctx.as_staff(staff.id)
+        await bank_units(as_staff, client_id=client.id, product_id=botox.id, units=owned)
     return Clinic(location.id, staff.id, client.id, service.id, botox.id, appointment.id)

@@ -33,6 +33,11 @@ _numbers = itertools.count(1)
 DEFAULT_START = dt.datetime(2025, 11, 23, 10, 0)
 
 
+# Tests of other rules move sums well over the two-person rule's default 100.00; its own
+# tests (test_two_person_rule.py, test_sign_in_screen.py) run with the store's default.
+OUT_OF_REACH = 10**15
+
+
 async def make_store(
     ctx: ServiceContext,
     *,
@@ -41,8 +46,10 @@ async def make_store(
     locale: str = "en_GB",
     future_product_usage: bool = True,
     commission_system: str = "single",
+    approval_threshold_minor: int | None = OUT_OF_REACH,
 ) -> StoreSettings:
-    """The one store settings row (id 1), created or overwritten."""
+    """The one store settings row (id 1), created or overwritten. The two-person rule's
+    threshold is out of reach unless a test asks for one (None: the store's default)."""
     async with ctx.transaction() as session:
         row = await session.get(StoreSettings, 1)
         if row is None:
@@ -53,6 +60,8 @@ async def make_store(
         row.locale = locale
         row.future_product_usage = future_product_usage
         row.commission_system = commission_system
+        if approval_threshold_minor is not None:
+            row.approval_threshold_minor = approval_threshold_minor
         await session.flush()
         return row
 

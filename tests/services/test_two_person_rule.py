@@ -30,7 +30,7 @@ PINS = {"desk": "2468", "manager": "1357", "owner": "9090", "therapist": "4444"}
 
 @pytest.fixture
 async def world(ctx: ServiceContext) -> World:
-    w = await build_world(ctx)
+    w = await build_world(ctx, approval_threshold_minor=10000)  # the store's default
     operator = Desk(ServiceContext.create(ctx.engine, terminal="cli", operator=True))
     for role, pin in PINS.items():
         await operator.team.set_pin(getattr(w, role), pin)

@@ -24,6 +24,7 @@ from frontdesk.db.tables import (
 from frontdesk.domain.normalize import digits, fold
 from frontdesk.services.audit import verify_ledger
 from frontdesk.services.context import ServiceContext
+from tests.services.factories import OUT_OF_REACH
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,11 @@ class World:
 
 
 async def build_world(
-    ctx: ServiceContext, *, future_product_usage: bool = True, commission: str = "single"
+    ctx: ServiceContext,
+    *,
+    future_product_usage: bool = True,
+    commission: str = "single",
+    approval_threshold_minor: int = OUT_OF_REACH,
 ) -> World:
     async with ctx.transaction() as s:
         s.add(
@@ -59,6 +64,7 @@ async def build_world(
                 locale="en_GB",
                 future_product_usage=future_product_usage,
                 commission_system=commission,
+                approval_threshold_minor=approval_threshold_minor,
             )
         )
 
