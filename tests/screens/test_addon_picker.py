@@ -265,7 +265,7 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
         await picker_opened(pilot)
         assert split_shown(app, clinic.botox_id) == ("10", "5")
         # Another desk uses 4 of the client's units on a later visit.
-        other = Desk.open(sqlite_url, terminal="desk-2")
+        other = Desk.open(sqlite_url, terminal="desk-2", staff_id=clinic.staff_id)
         try:
             later = await make_appointment(
                 other.ctx,

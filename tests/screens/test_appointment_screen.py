@@ -55,7 +55,7 @@ def on_top(app: HostApp, screen_type: type[Screen[Any]]) -> bool:
 
 async def use_ten_buy_five(url: str, clinic: Clinic, bank_more: int = 0) -> None:
     """Set the appointment up as the picker would: Use 10 from the bank, Buy 5."""
-    desk = Desk.open(url, terminal="desk-2")
+    desk = Desk.open(url, terminal="desk-2", staff_id=clinic.staff_id)
     try:
         await desk.addons.add_to_service(
             clinic.appointment_id,
@@ -241,7 +241,7 @@ async def test_service_errors_are_shown_not_raised(sqlite_url: str, clinic: Clin
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
-        other = Desk.open(sqlite_url, terminal="desk-2")
+        other = Desk.open(sqlite_url, terminal="desk-2", staff_id=clinic.staff_id)
         try:  # another desk cancels it while this screen shows it as booked
             await other.appointments.cancel(clinic.appointment_id, "Phoned to cancel")
         finally:
