@@ -12,14 +12,12 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.db.tables import StoreSettings
 from frontdesk.domain.errors import ApprovalNeeded, PermissionDenied, ValidationError
 from frontdesk.domain.money import format_money, from_minor
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.pins import NoPepper, pepper_for, pin_matches
-from frontdesk.services.sign_in import count_try, find_staff
+from frontdesk.services.sign_in import pin_holder
 from frontdesk.services.staff import has_permission
 from frontdesk.views.staff import Approval
 
@@ -37,21 +35,8 @@ async def verify_approver(ctx: ServiceContext, approval: Approval | None) -> int
     needed at all, is for `require_approval` inside the write."""
     if approval is None:
         return None
-    pepper = pepper_for(ctx.engine.url, create=False)
-    async with ctx.read() as session:
-        member = await find_staff(session, approval.who)
-        staff_id, stored = (None, None) if member is None else (member.id, member.pin_hash)
-    if stored is not None and pepper is None:
-        raise NoPepper()
-    right = await pin_matches(stored, approval.pin, pepper)
-    if staff_id is None or stored is None:
-        raise ApprovalRefused()
-    now = dt.datetime.now(dt.UTC)
-    async with ctx.transaction() as session:
-        row = await session.get(StaffRow, staff_id, with_for_update=True)
-        ok = row is not None and row.active and row.pin_hash == stored
-        ok = ok and row is not None and count_try(row, right, now)
-    if not ok:
+    staff_id = await pin_holder(ctx, approval.who, approval.pin, dt.datetime.now(dt.UTC))
+    if staff_id is None:
         raise ApprovalRefused()
     return staff_id
 

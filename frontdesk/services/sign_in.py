@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.domain.errors import DomainError
 from frontdesk.services.area import Area
+from frontdesk.services.context import ServiceContext
 from frontdesk.services.pins import NoPepper, pepper_for, pin_matches
 from frontdesk.services.staff import permissions
 from frontdesk.views.staff import SignedIn
@@ -77,29 +78,38 @@ def _still(member: StaffRow, stored: str) -> bool:
     return member.active and member.pin_hash == stored
 
 
+async def pin_holder(ctx: ServiceContext, who: str, pin: str, now: dt.datetime) -> int | None:
+    """The staff id of `who` (number or name) if `pin` is theirs now, else None; a wrong
+    PIN is counted toward their lock (committed either way). Sign-in and the two-person
+    rule both ask this.
+
+    The hash is checked before the write transaction: ~30 ms of argon2 must not hold
+    SQLite's write lock against the other terminals."""
+    pepper = pepper_for(ctx.engine.url, create=False)
+    async with ctx.read() as session:
+        member = await find_staff(session, who)
+        staff_id, stored = (None, None) if member is None else (member.id, member.pin_hash)
+    if stored is not None and pepper is None:
+        raise NoPepper()
+    right = await pin_matches(stored, pin, pepper)
+    if staff_id is None or stored is None:
+        return None
+    async with ctx.transaction() as session:
+        member = await session.get(StaffRow, staff_id, with_for_update=True)
+        ok = member is not None and _still(member, stored) and count_try(member, right, now)
+    return staff_id if ok else None
+
+
 class SignIn(Area):
     """Who may start working at this terminal."""
 
     async def sign_in(self, who: str, pin: str, *, at: dt.datetime | None = None) -> SignedIn:
         """The staff member `who` (number or name) if `pin` is theirs; `SignInRefused`
         otherwise, the same for every reason."""
-        pepper = pepper_for(self.ctx.engine.url, create=False)
-        now = at or dt.datetime.now(dt.UTC)
-        # The hash is checked before the write transaction: ~30 ms of argon2 must not
-        # hold SQLite's write lock against the other terminals.
-        async with self.ctx.read() as session:
-            member = await find_staff(session, who)
-            staff_id, stored = (None, None) if member is None else (member.id, member.pin_hash)
-        if stored is not None and pepper is None:
-            raise NoPepper()
-        right = await pin_matches(stored, pin, pepper)
-        if staff_id is None or stored is None:
+        staff_id = await pin_holder(self.ctx, who, pin, at or dt.datetime.now(dt.UTC))
+        if staff_id is None:
             raise SignInRefused()
-        async with self.ctx.transaction() as session:
-            member = await session.get(StaffRow, staff_id, with_for_update=True)
-            if member is not None and _still(member, stored) and count_try(member, right, now):
-                return await signed_in(session, member)
-        raise SignInRefused()  # after the commit: the wrong try is counted
+        return await self.who(staff_id)
 
     async def who(self, staff_id: int) -> SignedIn:
         """The signed-in member again (their role may have changed since)."""
