@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -151,11 +151,12 @@ async def test_managing_staff_needs_the_permission(operator: Desk, desk: Desk) -
     clerk = await operator.team.add("Hannah Cole", "front_desk", "2468")
     boss = await operator.team.add("James Whitfield", "manager", "1212")
     as_clerk = desk.as_staff(clerk.number)
-    for call in (
+    calls: tuple[Callable[[], Awaitable[object]], ...] = (
         lambda: as_clerk.team.add("New Person", "therapist", "5555"),
         lambda: as_clerk.team.set_pin(boss.number, "0000"),
         lambda: as_clerk.team.unlock(boss.number),
-    ):
+    )
+    for call in calls:
         with pytest.raises(PermissionDenied) as refused:
             await call()
         assert refused.value.permission == Perm.MANAGE_STAFF.value

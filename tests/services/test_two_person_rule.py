@@ -4,6 +4,7 @@ PIN on the same terminal; both are recorded. Both engines."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 import pytest
@@ -61,11 +62,12 @@ async def test_above_the_threshold_without_a_manager_nothing_is_written(
     ctx: ServiceContext, world: World
 ) -> None:
     desk = as_(ctx, world.desk)
-    for call in (
+    calls: tuple[Callable[[], Awaitable[object]], ...] = (
         lambda: desk.balances.adjust_wallet(world.client, D("100.01"), "Gift"),
         lambda: desk.balances.issue_account_credit(world.client, D("250"), "Goodwill"),
         lambda: desk.balances.charge_account(world.client, D("250"), "Broken mirror"),
-    ):
+    )
+    for call in calls:
         with pytest.raises(ApprovalNeeded) as needed:
             await call()
         assert needed.value.threshold == D("100.00")
