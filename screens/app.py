@@ -306,6 +306,12 @@ class FrontdeskApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
             self._last_activity = self._monotonic()
+        if isinstance(event, events.Key):
+            # Number, Enter, PIN, Enter typed in one burst: the PIN must not land in the
+            # number's field, so a screen may move the focus before the key is routed.
+            moves_focus = getattr(self.screen, "enter_moves_focus", None)
+            if moves_focus is not None and moves_focus(event):
+                return
         await super().on_event(event)
 
     async def _first_day_of(self, location: LocationView) -> DaySchedule | None:

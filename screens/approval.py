@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,7 +20,7 @@ from textual.widgets import Input, Static
 
 from frontdesk.domain.errors import ApprovalNeeded, ValidationError
 from frontdesk.views.staff import Approval
-from screens.widgets.form import show_line
+from screens.widgets.form import enter_moves_on, show_line
 
 T = TypeVar("T")
 
@@ -46,6 +47,9 @@ class ApprovalModal(ModalScreen[Approval | None]):
         self.query_one("#approval-who", Input).focus()
         if self.error:
             show_line(self.query_one("#approval-error", Static), self.error, error=True)
+
+    def enter_moves_focus(self, event: events.Key) -> bool:
+        return enter_moves_on(self, event, ("approval-who", "approval-pin"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

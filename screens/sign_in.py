@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -25,7 +25,9 @@ from frontdesk.domain.permissions import Role, role_of
 from frontdesk.services.desk import Desk
 from frontdesk.views.staff import SignedIn, TeamMember
 from screens.widgets import DeskScreen
-from screens.widgets.form import show_line
+from screens.widgets.form import enter_moves_on, show_line
+
+FIRST_OWNER_FIELDS = ("first-owner-name", "first-owner-pin", "first-owner-again")
 
 
 class SignedInMessage(Message):
@@ -95,6 +97,9 @@ class SignInScreen(DeskScreen):
 
     def action_start_over(self) -> None:
         self.start_over()
+
+    def enter_moves_focus(self, event: events.Key) -> bool:
+        return enter_moves_on(self, event, ("sign-in-who", "sign-in-pin"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -171,9 +176,12 @@ class FirstOwnerScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one("#first-owner-name", Input).focus()
 
+    def enter_moves_focus(self, event: events.Key) -> bool:
+        return enter_moves_on(self, event, FIRST_OWNER_FIELDS)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        order = ["first-owner-name", "first-owner-pin", "first-owner-again"]
+        order = list(FIRST_OWNER_FIELDS)
         index = order.index(event.input.id or order[0])
         if index < len(order) - 1:
             self.query_one(f"#{order[index + 1]}", Input).focus()

@@ -11,16 +11,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
@@ -50,6 +50,25 @@ def show_field_error(root: DOMNode, prefix: str, name: str, message: str) -> boo
     show_line(line, message, error=True)
     with suppress(NoMatches):
         root.query_one(f"#{prefix}-{name}").focus()
+    return True
+
+
+def enter_moves_on(screen: Screen[Any], event: events.Key, order: Sequence[str]) -> bool:
+    """Enter in a field of `order` (ids, not the last) moves to the next at once: True
+    when it did. The app asks this before it routes the key, so keys typed straight after
+    Enter ("4 Enter 4444 Enter" in one burst) land in the next field, not this one (a
+    widget's own `focus()` only takes effect after keys already queued). The field's
+    value is not looked at: its last keys may still be on their way to it; the form's
+    submit says what is missing."""
+    focused = screen.focused
+    if event.key != "enter" or not isinstance(focused, Input) or focused.id is None:
+        return False
+    if focused.id not in order:
+        return False
+    index = list(order).index(focused.id)
+    if index == len(order) - 1:
+        return False
+    screen.set_focus(screen.query_one(f"#{order[index + 1]}", Input))
     return True
 
 

@@ -47,7 +47,8 @@ def tmux(*args: str) -> str:
 def wait_for(words: tuple[str, ...], started: float, what: str) -> float:
     while not any(word in tmux("capture-pane", "-p", "-t", SESSION) for word in words):
         if time.perf_counter() - started > TIMEOUT_S:
-            raise SystemExit(f"no {what} after {TIMEOUT_S:.0f} s")
+            screen = tmux("capture-pane", "-p", "-t", SESSION)
+            raise SystemExit(f"no {what} after {TIMEOUT_S:.0f} s:\n{screen}")
         time.sleep(POLL_S)
     return time.perf_counter() - started
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import func, select, update
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -339,3 +340,31 @@ async def approvals(url: str) -> list[tuple[int | None, int | None, int]]:
             return [(a, b, c) for a, b, c in rows.all()]
     finally:
         await engine.dispose()
+
+
+async def test_enter_moves_to_the_pin_before_the_next_key_is_routed(people: People) -> None:
+    """ "4 Enter 4444 Enter" arriving in one burst: the number's last key may still be on
+    its way to its field when Enter is routed, and the PIN's keys come right behind. The
+    focus moves at once, so they land in the PIN (a burst typed in tmux found this)."""
+    app = app_on(people.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, SignInScreen)
+        for key in (str(people.desk), "enter", *"2468", "enter"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await signed_in_as(pilot, people.desk)
+
+
+async def test_enter_moves_the_focus_at_once_even_before_the_number_arrives(
+    people: People,
+) -> None:
+    app = app_on(people.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, SignInScreen)
+        assert screen.enter_moves_focus(events.Key("enter", "\r"))
+        # No pause: the next key routed already goes to the PIN.
+        assert screen.focused is screen.query_one("#sign-in-pin", Input)
+        assert not screen.enter_moves_focus(events.Key("enter", "\r"))  # the PIN submits
