@@ -194,9 +194,6 @@ class FrontdeskApp(App[int]):
         try:
             store = await desk.catalog.store()
             locations = await desk.catalog.locations()
-            if locations:
-                # Fetched now, while the person types their PIN: the schedule opens full.
-                self._first_day = await self._first_day_of(locations[0])
             preset = await desk.sign_in.who(desk.staff_id) if desk.staff_id else None
             first_owner = preset is None and await desk.team.needs_first_owner()
         except DomainError as exc:
@@ -213,10 +210,13 @@ class FrontdeskApp(App[int]):
             return
         self._locations = locations
         if preset is not None:
+            self._first_day = await self._first_day_of(locations[0])
             self.enter_as(preset)
             return
         first = FirstOwnerScreen if first_owner else SignInScreen
-        self.push_screen(first(desk, self.clock))  # over the start screen, which stays
+        # Over the start screen, which stays. No day is fetched ahead here: whoever signs
+        # in, minutes later, gets the schedule as it is then, loaded by the schedule.
+        self.push_screen(first(desk, self.clock))
 
     # -- who is at the desk --------------------------------------------------------
 
