@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import LedgerEntry, StoredValueAccount
-from frontdesk.domain.errors import AlreadyReversed, InsufficientBalance, NotFound
+from frontdesk.domain.errors import AlreadyReversed, InsufficientBalance, NotFound, NotSignedIn
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.ledger_hash import FIELDS, GENESIS, EntryContent, entry_hash, utc
 
@@ -172,7 +172,10 @@ def _entry(
     approved_by: int | None = None,
 ) -> LedgerEntry:
     """The entry row `post` and `LedgerBatch.post` write: who, where, when, and why, and
-    its hash, chained to `previous` (the account's newest entry's hash)."""
+    its hash, chained to `previous` (the account's newest entry's hash). Nobody signed
+    in writes nothing: every entry names who made it (docs/rules.md#the-ledger, L3)."""
+    if actor.staff_id is None:
+        raise NotSignedIn()
     content = EntryContent(
         account_id=account_id,
         amount=amount,

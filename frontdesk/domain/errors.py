@@ -97,6 +97,17 @@ class TravelMemberReadOnly(PermissionDenied):
         return (type(self), (self.home_name,))
 
 
+class NotSignedIn(DomainError):
+    """Nobody is signed in: a ledger entry always names who made it
+    (docs/rules.md#the-ledger, L3)."""
+
+    def __init__(self) -> None:
+        super().__init__("Sign in first: every change to a balance names who made it")
+
+    def __reduce__(self) -> tuple[type[NotSignedIn], tuple[()]]:
+        return (type(self), ())
+
+
 class ApprovalNeeded(DomainError):
     """Worth more than the store's threshold and nobody approved: a second person's PIN
     is needed on this terminal (docs/rules.md#permissions, X4)."""

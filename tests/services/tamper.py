@@ -53,12 +53,14 @@ CONTENT_COLUMNS = (
 @dataclass(frozen=True)
 class SmallLedger:
     """Three accounts: a wallet with five entries, an account balance with three, and
-    an empty wallet of another client. `entries` maps account id to its entry ids."""
+    an empty wallet of another client. `entries` maps account id to its entry ids;
+    `actor` wrote them."""
 
     wallet: int
     credit: int
     empty: int
     entries: dict[int, list[int]]
+    actor: ledger.Actor
 
     @property
     def count(self) -> int:
@@ -99,7 +101,7 @@ async def build_small_ledger(ctx: ServiceContext) -> SmallLedger:
                 approved_by=staff.id if abs(amount) > 2_000 else None,
             )
             entries[account_id].append(entry.id)
-    return SmallLedger(wallet.id, credit.id, empty.id, entries)
+    return SmallLedger(wallet.id, credit.id, empty.id, entries, actor)
 
 
 async def run_sql(engine: AsyncEngine, *statements: str, **params: Any) -> None:

@@ -46,9 +46,12 @@ async def world(ctx: ServiceContext) -> World:
 
 
 @pytest.fixture
-async def other_terminal(db_url: str) -> AsyncIterator[ServiceContext]:
-    """A second terminal: its own engine and connection pool on the same database."""
-    context = ServiceContext.create(create_engine(db_url), terminal="desk-2")
+async def other_terminal(db_url: str, world: World) -> AsyncIterator[ServiceContext]:
+    """A second terminal, the injector signed in: its own engine and connection pool on
+    the same database."""
+    context = ServiceContext.create(
+        create_engine(db_url), terminal="desk-2", staff_id=world.staff_id
+    )
     try:
         yield context
     finally:
@@ -108,6 +111,7 @@ async def assert_cache_matches_entries(ctx: ServiceContext) -> None:
 
 
 async def test_own_10_need_15_uses_10_and_buys_5(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     picker = await Desk(ctx).addons.picker(world.appointment_id)
     assert picker.banking_enabled
     assert picker.client_name == "Ann Lee"
@@ -168,6 +172,7 @@ async def test_own_0_need_1_buys_1_and_writes_no_entry(ctx: ServiceContext) -> N
 async def test_units_used_on_another_terminal_meanwhile_is_a_conflict_writing_nothing(
     ctx: ServiceContext, world: World, other_terminal: ServiceContext
 ) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     picker = await Desk(ctx).addons.picker(world.appointment_id)
     assert picker.client_owns[0].owned == 10
     later = await another_appointment(ctx, world, hours_later=2)
@@ -216,6 +221,7 @@ async def test_using_more_than_the_picker_showed_is_a_validation_error(
 async def test_concurrent_uses_across_two_engines_never_overspend(
     ctx: ServiceContext, world: World, other_terminal: ServiceContext
 ) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     appointment_ids = [await another_appointment(ctx, world, hours_later=h) for h in range(1, 9)]
     terminals = [ctx, other_terminal]
     count_before = len(await entries(ctx))
@@ -250,6 +256,7 @@ async def test_concurrent_uses_across_two_engines_never_overspend(
 async def test_reopening_the_picker_edits_the_line_instead_of_duplicating(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     await Desk(ctx).addons.add_to_service(
         world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
     )
@@ -279,6 +286,7 @@ async def test_reopening_the_picker_edits_the_line_instead_of_duplicating(
 async def test_removing_an_addon_returns_units_by_a_reversal_that_cannot_repeat(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     result = await Desk(ctx).addons.add_to_service(
         world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
     )
@@ -310,6 +318,7 @@ async def test_removing_an_addon_returns_units_by_a_reversal_that_cannot_repeat(
 
 
 async def test_cancelling_returns_used_units_by_reversal(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     await Desk(ctx).addons.add_to_service(
         world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
     )
@@ -334,6 +343,7 @@ async def test_cancelling_returns_used_units_by_reversal(ctx: ServiceContext, wo
 
 
 async def test_no_show_returns_used_units_by_reversal(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     await Desk(ctx).addons.add_to_service(
         world.appointment_id, [AddonSelection(world.botox_id, 4, 0, expected_owned=10)]
     )
@@ -371,6 +381,7 @@ async def test_banking_off_hides_owned_units_and_refuses_use(ctx: ServiceContext
 
 
 async def test_untracked_product_is_only_bought_new(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     cream = await make_product(ctx, name="Numbing cream", unit_name="tube", usage_tracking=False)
     await make_product(ctx, name="Shampoo", addon_eligible=False)
     picker = await Desk(ctx).addons.picker(world.appointment_id)
@@ -437,6 +448,7 @@ async def test_malformed_selections_are_refused_before_anything_is_written(
 
 
 async def test_buy_more_stores_bank_units_for_checkout(ctx: ServiceContext, world: World) -> None:
+    ctx = ctx.as_staff(world.staff_id)  # the injector
     await Desk(ctx).addons.buy_more(world.appointment_id, world.botox_id, 20)
     await Desk(ctx).addons.buy_more(world.appointment_id, world.botox_id, 5)
 

@@ -126,7 +126,8 @@ async def books(ctx: ServiceContext, w: World) -> Books:
 async def stocked_world(ctx: ServiceContext) -> World:
     """A client with Beauty Bank, prepaid massages and banked Botox for ROUNDS tickets."""
     w = await build_world(ctx)
-    desk = Desk(ctx.as_staff(w.desk))
+    ctx = ctx.as_staff(w.desk)  # front desk: sells, banks and takes payments
+    desk = Desk(ctx)
     await desk.balances.adjust_wallet(w.client, WALLET_EACH * ROUNDS, "Float for the test")
     await desk.till.complete(
         CheckoutInput(

@@ -10,9 +10,13 @@ from frontdesk.db.tables import LedgerEntry, StoredValueAccount
 from frontdesk.domain.errors import InsufficientBalance
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.context import ServiceContext
-from tests.services.factories import make_client, make_store
+from tests.services.factories import make_client, make_staff, make_store
 
-ACTOR = Actor(staff_id=None, terminal="batch-test")
+
+async def manager(ctx: ServiceContext) -> Actor:
+    """A manager at the batch's terminal: adjusts, and may take a balance below zero."""
+    staff = await make_staff(ctx, name="Max Manager", role="manager")
+    return Actor(staff_id=staff.id, terminal="batch-test")
 
 
 async def test_entries_run_and_the_cached_balance_is_written_on_flush(
@@ -20,9 +24,10 @@ async def test_entries_run_and_the_cached_balance_is_written_on_flush(
 ) -> None:
     await make_store(ctx)
     client = await make_client(ctx)
+    actor = await manager(ctx)
     async with ctx.transaction() as session:
         account = await get_or_create_account(session, client.id, StoredValueKind.WALLET_MONEY)
-        batch = LedgerBatch(session, ACTOR)
+        batch = LedgerBatch(session, actor)
         await batch.lock([account.id])
         for amount in (5_000, -1_500, 2_000):
             await batch.post(account.id, amount, reason="adjust", description="test")
@@ -45,9 +50,10 @@ async def test_entries_run_and_the_cached_balance_is_written_on_flush(
 async def test_refuses_zero_and_going_below_zero_unless_allowed(ctx: ServiceContext) -> None:
     await make_store(ctx)
     client = await make_client(ctx)
+    actor = await manager(ctx)
     async with ctx.transaction() as session:
         account = await get_or_create_account(session, client.id, StoredValueKind.PRODUCT_UNITS)
-        batch = LedgerBatch(session, ACTOR)
+        batch = LedgerBatch(session, actor)
         await batch.post(account.id, 10, reason="bank", description="ten units")
         with pytest.raises(ValueError):
             await batch.post(account.id, 0, reason="adjust", description="nothing")

@@ -25,7 +25,7 @@ from frontdesk.services.audit import (
     verify_ledger,
 )
 from frontdesk.services.context import ServiceContext
-from tests.services.factories import make_client, make_store
+from tests.services.factories import make_client, make_staff, make_store
 from tests.services.tamper import (
     SmallLedger,
     build_small_ledger,
@@ -239,7 +239,7 @@ async def test_posting_stays_three_statements(ctx: ServiceContext, small: SmallL
                 300,
                 reason="adjust",
                 description="counted",
-                actor=Actor(staff_id=None, terminal="t"),
+                actor=small.actor,
             )
         finally:
             event.remove(ctx.engine.sync_engine, "after_cursor_execute", seen)
@@ -252,6 +252,7 @@ async def test_a_hash_is_the_same_on_both_engines(ctx: ServiceContext) -> None:
     hashes to what was computed from the values given, whichever the engine."""
     await make_store(ctx)
     client = await make_client(ctx)
+    staff = await make_staff(ctx)
     when = dt.datetime(2026, 3, 11, 15, 0, 0, 7, tzinfo=dt.timezone(dt.timedelta(hours=5.5)))
     async with ctx.transaction() as session:
         account = await get_or_create_account(session, client.id, StoredValueKind.WALLET_MONEY)
@@ -261,7 +262,7 @@ async def test_a_hash_is_the_same_on_both_engines(ctx: ServiceContext) -> None:
             1_234,
             reason="adjust",
             description="Café crème ☕ \"quoted\", 'single'",
-            actor=Actor(staff_id=None, terminal="till:1"),
+            actor=Actor(staff_id=staff.id, terminal="till:1"),
             when=when,
         )
     expected = entry_hash(
@@ -271,7 +272,7 @@ async def test_a_hash_is_the_same_on_both_engines(ctx: ServiceContext) -> None:
             balance_after=1_234,
             reason="adjust",
             description="Café crème ☕ \"quoted\", 'single'",
-            staff_id=None,
+            staff_id=staff.id,
             approved_by=None,
             terminal="till:1",
             created_at=dt.datetime(2026, 3, 11, 9, 30, 0, 7, tzinfo=dt.UTC),
@@ -293,7 +294,8 @@ async def test_a_hash_is_the_same_on_both_engines(ctx: ServiceContext) -> None:
 async def test_batch_and_single_postings_chain_together(ctx: ServiceContext) -> None:
     await make_store(ctx)
     one, two = await make_client(ctx), await make_client(ctx)
-    actor = Actor(staff_id=None, terminal="seed")
+    owner = await make_staff(ctx, name="Olu Owner", role="owner")  # the demo seed's actor
+    actor = Actor(staff_id=owner.id, terminal="seed")
     async with ctx.transaction() as session:
         a = await get_or_create_account(session, one.id, StoredValueKind.PRODUCT_UNITS)
         b = await get_or_create_account(session, two.id, StoredValueKind.PRODUCT_UNITS)

@@ -84,7 +84,7 @@ async def test_refund_restores_every_kind_of_stored_value(
     desk = Desk(ctx.as_staff(w.desk))
     manager = Desk(ctx.as_staff(w.manager))  # refunds tickets
     botox, massage, facial = f"product:{w.botox}", f"service:{w.massage}", f"service:{w.facial}"
-    await bank_units(ctx, client_id=w.client, product_id=w.botox, units=10)
+    await bank_units(desk.ctx, client_id=w.client, product_id=w.botox, units=10)
     await desk.balances.adjust_wallet(w.client, D("50"), "Goodwill")
     await desk.balances.issue_account_credit(w.client, D("30"), "Overpaid last visit")
     sale_id = await sell_massages(ctx.as_staff(w.desk), w)

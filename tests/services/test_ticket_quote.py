@@ -137,6 +137,7 @@ async def test_seed_004_prepaid_visits_left_per_service_line(
 async def test_seed_000_appointment_lines_use_from_the_bank_and_charge_the_rest(
     ctx: ServiceContext, world: World
 ) -> None:
+    ctx = ctx.as_staff(world.desk)
     await bank_units(ctx, client_id=world.client, product_id=world.botox, units=10)
     appt = await make_appointment(
         ctx,
