@@ -34,19 +34,22 @@ class CliError(DomainError):
     """Something the operator can fix; printed as one line, exit code 2."""
 
 
+DATABASE_HELP = (
+    "sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db "
+    "(default: $FRONTDESK_DATABASE_URL or a SQLite file in your data folder)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--database",
-        metavar="URL",
-        help="sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db "
-        "(default: $FRONTDESK_DATABASE_URL or a SQLite file in your data folder)",
-    )
     parser = argparse.ArgumentParser(
         prog="frontdesk",
         description="Keyboard-driven front desk for salons, spas and aesthetic clinics.",
-        parents=[common],
     )
+    parser.add_argument("--database", metavar="URL", help=DATABASE_HELP)
+    # Accepted after a subcommand too. SUPPRESS: a subcommand without it must not reset
+    # a `--database` given before it (`frontdesk --database URL audit verify`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", metavar="URL", help=DATABASE_HELP, default=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
     parser.add_argument(
         "--terminal",

@@ -105,3 +105,21 @@ def test_demo_seed_on_postgresql_needs_a_pepper(
     assert err.count("\n") == 1
     assert err.startswith("frontdesk: error: PINs need a pepper every terminal shares")
     assert "FRONTDESK_PEPPER_FILE" in err
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_database_before_or_after_the_subcommand_is_the_one_used(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    before: bool,
+) -> None:
+    """`frontdesk --database URL db upgrade` once ran on the default file: the
+    subcommand's own --database (unset) overwrote the one given before it."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the default, if used
+    target = tmp_path / "chosen.db"
+    url = f"sqlite+aiosqlite:///{target}"
+    argv = ["--database", url, "db", "upgrade"] if before else ["db", "upgrade", "--database", url]
+    assert main(argv) == 0
+    assert target.is_file()
+    assert not (tmp_path / "data").exists()
