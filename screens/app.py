@@ -230,18 +230,15 @@ class FrontdeskApp(App[int]):
         self.member = member
         self.staff_name = member.name
         mode = f"staff-{member.id}"
-        if mode not in self._desks_modes():
+        if member.id not in self._desks:
             same = self._desk.staff_id == member.id  # a desk made for them: keep it as is
             self._desks[member.id] = self._desk if same else self._desk.as_staff(member.id)
             self.add_mode(mode, self._schedule_for_member)
         self.switch_mode(mode)
         for screen in self.screen_stack:
-            if isinstance(screen, TicketScreen) and screen.resumed and not screen.held_by:
+            if isinstance(screen, TicketScreen) and screen.parked_at_lock:
                 self.run_worker(take_back(screen), group="take-back", exit_on_error=False)
         self._start_idle_timer()
-
-    def _desks_modes(self) -> set[str]:
-        return {f"staff-{staff_id}" for staff_id in self._desks}
 
     def _schedule_for_member(self) -> ScheduleScreen:
         assert self.store is not None

@@ -114,6 +114,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.promotion_code: str | None = None
         self.resumed = False  # from a parked ticket: Esc releases it
         self.held_by: str | None = None  # another terminal holds it: read-only here
+        self.parked_at_lock = False  # left open when the terminal locked; taken back on return
 
     @classmethod
     def from_parked(

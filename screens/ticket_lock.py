@@ -26,11 +26,13 @@ async def park_for_lock(screen: TicketScreen) -> bool:
         screen.log.error("ticket not parked at lock", exc)
         return False
     screen.resumed = True  # from now on Esc releases it, as for any resumed ticket
+    screen.parked_at_lock = True
     return True
 
 
 async def take_back(screen: TicketScreen) -> None:
     """The same person is back: hold the ticket here again, or show who has it."""
+    screen.parked_at_lock = False
     try:
         view = await screen.desk.till.take(screen.idempotency_key)
     except Exception as exc:
