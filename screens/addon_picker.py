@@ -38,6 +38,7 @@ from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
 from screens.addon_rows import (
+    FIELDS,
     QuantityInput,
     RowState,
     SelectionRow,
@@ -252,9 +253,16 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             self._row_widget(box.product_id).refresh_row()
             self.update_totals()
             return
-        row.errors.pop(name, None)
         old = row.split
-        new = type_use(old, typed) if name == "use" else type_buy(old, typed)
+        try:
+            new = type_use(old, typed) if name == "use" else type_buy(old, typed)
+        except ValidationError as exc:
+            # Over the per-line bound: the row keeps its last good split, nothing is sent.
+            row.errors[name] = f"{label}: {exc}"
+            self._row_widget(box.product_id).refresh_row()
+            self.update_totals()
+            return
+        row.errors.pop(name, None)
         row.split = new
         widget = self._row_widget(box.product_id)
         # Show what the rule made of it: Use 12 with 10 owned reads back as 10 (+2 Buy).
@@ -282,8 +290,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         new = step(row.split, box.field_name, event.delta)
         row.split = new
         widget = self._row_widget(box.product_id)
-        widget.input("use").set_text(str(new.use))
-        widget.input("buy").set_text(str(new.buy))
+        for name in FIELDS:
+            value = new.use if name == "use" else new.buy
+            widget.input(name).set_text(str(value), select=name == box.field_name)
         widget.refresh_row()
         self.update_totals()
 

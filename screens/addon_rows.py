@@ -94,10 +94,15 @@ class QuantityInput(Input):
             return
         await super()._on_key(event)
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, *, select: bool = False) -> None:
+        """Show `text`; with `select` (after `+`/`-`) the whole number is selected so the
+        next digit typed replaces it (19, then "20", is 20, not 1920)."""
         if self.value != text:
             self.value = text
-        self.cursor_position = len(self.value)
+        if select:
+            self.select_all()
+        else:
+            self.cursor_position = len(self.value)
 
 
 class SelectionRow(Vertical):
