@@ -45,7 +45,7 @@ from screens.addon_rows import (
     totals_line,
     units,
 )
-from screens.reason import QuantityModal
+from screens.reason import QuantityModal, ReasonModal
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -295,6 +295,44 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             widget.input(name).set_text(str(value), select=name == box.field_name)
         widget.refresh_row()
         self.update_totals()
+
+    async def on_quantity_input_remove_line(self, event: QuantityInput.RemoveLine) -> None:
+        """Drop a line not yet added; a saved one is removed by the service (with a
+        reason), which returns the units it used to the client's bank."""
+        event.stop()
+        row = self.rows.get(event.product_id)
+        if row is None or self._saving:
+            return
+        if not row.existing:
+            await self._drop_row(event.product_id)
+            return
+        saved = self.picker and next(
+            (x for x in self.picker.current if x.product_id == event.product_id), None
+        )
+        if saved:
+            self.remove_saved(saved.id, row.product)
+
+    async def _drop_row(self, product_id: int) -> None:
+        del self.rows[product_id]
+        await self._row_widget(product_id).remove()
+        self.update_totals()
+        self._focus_start()
+
+    @work(exclusive=True, group="addon-picker-remove", exit_on_error=False)
+    async def remove_saved(self, addon_id: int, product: PickerProduct) -> None:
+        reason = await self.app.push_screen_wait(
+            ReasonModal(f"Remove {product.name}", "Why is it coming off? (required)")
+        )
+        if reason is None:
+            return
+        try:
+            await self.desk.addons.remove(addon_id, reason)
+        except Exception as exc:
+            self.show_message(describe(exc))
+            return
+        await self._drop_row(product.product_id)
+        self.show_message(f"{product.name} removed; any units it used are back in the bank.")
+        self.load()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if isinstance(event.input, QuantityInput):

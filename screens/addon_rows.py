@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import ClassVar, Literal
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -64,13 +65,26 @@ class RowState:
 
 class QuantityInput(Input):
     """A units field: digits type; `+`/`-` ask the screen to step by one unit (through
-    the Use/Buy rule, which may change the other field); the screen validates the text."""
+    the Use/Buy rule, which may change the other field); the screen validates the text.
+    `delete` asks to take the whole line off (ctrl+d still deletes to the right)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete", "remove_line", "Remove line", id="addons.remove"),
+    ]
 
     class Stepped(Message):
         def __init__(self, box: QuantityInput, delta: int) -> None:
             super().__init__()
             self.box = box
             self.delta = delta
+
+    class RemoveLine(Message):
+        def __init__(self, product_id: int) -> None:
+            super().__init__()
+            self.product_id = product_id
+
+    def action_remove_line(self) -> None:
+        self.post_message(self.RemoveLine(self.product_id))
 
     def __init__(self, value: int, *, product_id: int, field_name: Field, disabled: bool) -> None:
         super().__init__(

@@ -539,3 +539,66 @@ async def test_keystrokes_from_appointment_to_saved_addons(sqlite_url: str, clin
         assert summary.banked == ()  # all 10 used
     print(f"keystrokes: {keys}")
     assert keys <= 4
+
+
+async def test_delete_drops_a_line_not_yet_added(sqlite_url: str, clinic: Clinic) -> None:
+    app = picker_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await picker_opened(pilot)
+        await picker(app).add_product(picker(app).products()[clinic.cream_id])
+        await pilot.pause()
+        assert app.focused is field(app, "buy", clinic.cream_id)
+        await pilot.press("delete")
+        await wait_until(
+            pilot, lambda: clinic.cream_id not in picker(app).rows, what="the cream line gone"
+        )
+        assert not app.screen.query(f"#sel-{clinic.cream_id}")
+        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 5 units £45.00"
+        before = await ledger_count(app.desk, clinic.client_id)
+        field(app, "use", clinic.botox_id).focus()
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: not picker(app).rows, what="the Botox line gone")
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#picker-message").startswith("Choose at least one add-on"),
+            what="the nothing-chosen message",
+        )
+        assert await ledger_count(app.desk, clinic.client_id) == before
+
+
+async def test_delete_removes_a_saved_line_and_returns_its_units(
+    sqlite_url: str, clinic: Clinic
+) -> None:
+    setup = Desk.open(sqlite_url, terminal="setup", staff_id=clinic.staff_id)
+    try:
+        await setup.addons.add_to_service(
+            clinic.appointment_id,
+            [AddonSelection(product_id=clinic.botox_id, use=10, buy=5, expected_owned=10)],
+        )
+    finally:
+        await setup.close()
+    app = picker_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await picker_opened(pilot)
+        assert picker(app).rows[clinic.botox_id].existing
+        before = await app.desk.balances.history(clinic.client_id, UNITS)
+        field(app, "buy", clinic.botox_id).focus()
+        await pilot.press("delete")
+        await wait_until(
+            pilot, lambda: app.screen.is_modal and not picker_ready(app), what="the reason asked"
+        )
+        await pilot.press(*"Client changed her mind", "enter")
+        await wait_until(
+            pilot,
+            lambda: picker_ready(app) and clinic.botox_id not in picker(app).rows,
+            what="the saved line removed",
+        )
+        assert text_of(app, "#picker-message") == (
+            "Botox removed; any units it used are back in the bank."
+        )
+        after = await app.desk.balances.history(clinic.client_id, UNITS)
+        assert after.total == before.total + 1
+        newest = after.entries[0]
+        assert newest.amount == Decimal(10)
+        assert "Client changed her mind" in newest.description
