@@ -38,13 +38,14 @@ from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
 from screens.addon_rows import (
+    FIELDS,
     QuantityInput,
     RowState,
     SelectionRow,
     totals_line,
     units,
 )
-from screens.reason import QuantityModal
+from screens.reason import QuantityModal, ReasonModal
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -252,9 +253,16 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             self._row_widget(box.product_id).refresh_row()
             self.update_totals()
             return
-        row.errors.pop(name, None)
         old = row.split
-        new = type_use(old, typed) if name == "use" else type_buy(old, typed)
+        try:
+            new = type_use(old, typed) if name == "use" else type_buy(old, typed)
+        except ValidationError as exc:
+            # Over the per-line bound: the row keeps its last good split, nothing is sent.
+            row.errors[name] = f"{label}: {exc}"
+            self._row_widget(box.product_id).refresh_row()
+            self.update_totals()
+            return
+        row.errors.pop(name, None)
         row.split = new
         widget = self._row_widget(box.product_id)
         # Show what the rule made of it: Use 12 with 10 owned reads back as 10 (+2 Buy).
@@ -282,10 +290,49 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         new = step(row.split, box.field_name, event.delta)
         row.split = new
         widget = self._row_widget(box.product_id)
-        widget.input("use").set_text(str(new.use))
-        widget.input("buy").set_text(str(new.buy))
+        for name in FIELDS:
+            value = new.use if name == "use" else new.buy
+            widget.input(name).set_text(str(value), select=name == box.field_name)
         widget.refresh_row()
         self.update_totals()
+
+    async def on_quantity_input_remove_line(self, event: QuantityInput.RemoveLine) -> None:
+        """Drop a line not yet added; a saved one is removed by the service (with a
+        reason), which returns the units it used to the client's bank."""
+        event.stop()
+        row = self.rows.get(event.product_id)
+        if row is None or self._saving:
+            return
+        if not row.existing:
+            await self._drop_row(event.product_id)
+            return
+        saved = self.picker and next(
+            (x for x in self.picker.current if x.product_id == event.product_id), None
+        )
+        if saved:
+            self.remove_saved(saved.id, row.product)
+
+    async def _drop_row(self, product_id: int) -> None:
+        del self.rows[product_id]
+        await self._row_widget(product_id).remove()
+        self.update_totals()
+        self._focus_start()
+
+    @work(exclusive=True, group="addon-picker-remove", exit_on_error=False)
+    async def remove_saved(self, addon_id: int, product: PickerProduct) -> None:
+        reason = await self.app.push_screen_wait(
+            ReasonModal(f"Remove {product.name}", "Why is it coming off? (required)")
+        )
+        if reason is None:
+            return
+        try:
+            await self.desk.addons.remove(addon_id, reason)
+        except Exception as exc:
+            self.show_message(describe(exc))
+            return
+        await self._drop_row(product.product_id)
+        self.show_message(f"{product.name} removed; any units it used are back in the bank.")
+        self.load()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if isinstance(event.input, QuantityInput):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import ClassVar, Literal
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -64,13 +65,26 @@ class RowState:
 
 class QuantityInput(Input):
     """A units field: digits type; `+`/`-` ask the screen to step by one unit (through
-    the Use/Buy rule, which may change the other field); the screen validates the text."""
+    the Use/Buy rule, which may change the other field); the screen validates the text.
+    `delete` asks to take the whole line off (ctrl+d still deletes to the right)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete", "remove_line", "Remove line", id="addons.remove"),
+    ]
 
     class Stepped(Message):
         def __init__(self, box: QuantityInput, delta: int) -> None:
             super().__init__()
             self.box = box
             self.delta = delta
+
+    class RemoveLine(Message):
+        def __init__(self, product_id: int) -> None:
+            super().__init__()
+            self.product_id = product_id
+
+    def action_remove_line(self) -> None:
+        self.post_message(self.RemoveLine(self.product_id))
 
     def __init__(self, value: int, *, product_id: int, field_name: Field, disabled: bool) -> None:
         super().__init__(
@@ -94,10 +108,15 @@ class QuantityInput(Input):
             return
         await super()._on_key(event)
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, *, select: bool = False) -> None:
+        """Show `text`; with `select` (after `+`/`-`) the whole number is selected so the
+        next digit typed replaces it (19, then "20", is 20, not 1920)."""
         if self.value != text:
             self.value = text
-        self.cursor_position = len(self.value)
+        if select:
+            self.select_all()
+        else:
+            self.cursor_position = len(self.value)
 
 
 class SelectionRow(Vertical):

@@ -9,6 +9,9 @@ The rule (docs/rules.md#use-and-buy):
 * Typing Use beyond what is owned moves the excess to Buy:
   own 10, type Use 12 -> Use 10 / Buy 2.
 * Typing Buy sets Buy and clamps Use to what is owned.
+* Buy is bounded per line (``MAX_BUY_PER_LINE`` unless the product says otherwise): a
+  typed Buy over it, or a Use whose excess would make Buy over it, is refused with a
+  message naming the field; ``+`` stops at it.
 * If another terminal spends some of the client's units first (a ``Conflict``), the split
   is re-clamped to the fresh count and the shortfall moves to Buy, keeping the total.
 
@@ -20,6 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from frontdesk.domain.errors import ValidationError
+
+# Units one add-on line may sell: far above any visit's need, low enough that a slipped
+# key ("1920" for "20") is refused before it becomes a bill. A product may set its own.
+MAX_BUY_PER_LINE = 999
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +55,15 @@ def _non_negative(field: str, value: int) -> None:
         raise ValidationError(field, f"{field.capitalize()} must not be negative")
 
 
+def _within_max(field: str, buy: int, max_buy: int) -> None:
+    """Refuse a Buy over ``max_buy``; the message reads after the field's label."""
+    if buy <= max_buy:
+        return
+    if field == "use":
+        raise ValidationError(field, f"That would buy {buy} units; at most {max_buy} on one line")
+    raise ValidationError(field, f"At most {max_buy} units can be bought on one line")
+
+
 def open_split(owned: int, required: int) -> AddonSplit:
     """The split shown when staff first add the product: spend owned units first."""
     _non_negative("owned", owned)
@@ -56,37 +72,42 @@ def open_split(owned: int, required: int) -> AddonSplit:
     return AddonSplit(owned=owned, use=use, buy=required - use)
 
 
-def type_use(split: AddonSplit, use: int) -> AddonSplit:
-    """Staff typed ``use``: any units beyond what the client owns have to be bought."""
+def type_use(split: AddonSplit, use: int, max_buy: int = MAX_BUY_PER_LINE) -> AddonSplit:
+    """Staff typed ``use``: any units beyond what the client owns have to be bought
+    (within ``max_buy``)."""
     _non_negative("use", use)
     if use <= split.owned:
         return AddonSplit(owned=split.owned, use=use, buy=split.buy)
+    _within_max("use", use - split.owned, max_buy)
     return AddonSplit(owned=split.owned, use=split.owned, buy=use - split.owned)
 
 
-def type_buy(split: AddonSplit, buy: int) -> AddonSplit:
-    """Staff typed ``buy``: Buy is taken as typed and Use never exceeds what is owned.
+def type_buy(split: AddonSplit, buy: int, max_buy: int = MAX_BUY_PER_LINE) -> AddonSplit:
+    """Staff typed ``buy``: Buy is taken as typed (up to ``max_buy``) and Use never exceeds
+    what is owned.
 
     With ``AddonSplit``'s invariant the clamp cannot change Use; it is kept so the rule
     reads as specified and stays right if the invariant is ever relaxed.
     """
     _non_negative("buy", buy)
+    _within_max("buy", buy, max_buy)
     return AddonSplit(owned=split.owned, use=min(split.use, split.owned), buy=buy)
 
 
-def step(split: AddonSplit, field: str, delta: int) -> AddonSplit:
+def step(split: AddonSplit, field: str, delta: int, max_buy: int = MAX_BUY_PER_LINE) -> AddonSplit:
     """Staff pressed ``+`` or ``-`` on Use or Buy: one unit more or fewer of that field.
 
     ``+`` on Use with every owned unit already used adds the extra unit to Buy (the total
     goes up by one). Typing the number instead follows ``type_use``, where Use 11 of 10
-    owned means Buy 1; stepping from Buy 5 must not fall back to Buy 1.
+    owned means Buy 1; stepping from Buy 5 must not fall back to Buy 1. Buy stops at
+    ``max_buy`` (a ``+`` there changes nothing) rather than refusing.
     """
     if field == "use":
         if delta > 0 and split.use >= split.owned:
-            return type_buy(split, split.buy + delta)
-        return type_use(split, max(0, split.use + delta))
+            return type_buy(split, min(max_buy, split.buy + delta), max_buy)
+        return type_use(split, max(0, split.use + delta), max_buy)
     if field == "buy":
-        return type_buy(split, max(0, split.buy + delta))
+        return type_buy(split, min(max_buy, max(0, split.buy + delta)), max_buy)
     raise ValidationError(field, "Only Use and Buy can be stepped")
 
 

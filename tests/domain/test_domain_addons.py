@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from frontdesk.domain.addons import (
+    MAX_BUY_PER_LINE,
     AddonSplit,
     open_split,
     step,
@@ -174,3 +175,47 @@ def test_plus_and_minus_step_one_unit(
 def test_step_names_only_use_and_buy() -> None:
     with pytest.raises(ValidationError):
         step(AddonSplit(owned=1, use=1, buy=0), "owned", 1)
+
+
+def test_buy_is_bounded_per_line() -> None:
+    split = open_split(10, 15)
+    assert type_buy(split, MAX_BUY_PER_LINE).buy == MAX_BUY_PER_LINE == 999
+    with pytest.raises(ValidationError) as caught:
+        type_buy(split, MAX_BUY_PER_LINE + 1)
+    assert caught.value.field == "buy"
+    assert str(caught.value) == "At most 999 units can be bought on one line"
+
+
+def test_a_product_may_set_its_own_maximum() -> None:
+    split = open_split(0, 1)
+    assert type_buy(split, 50, max_buy=50).buy == 50
+    with pytest.raises(ValidationError):
+        type_buy(split, 51, max_buy=50)
+
+
+def test_use_whose_excess_would_buy_too_many_is_refused_on_use() -> None:
+    # Own 10: Use 1009 buys 999 (allowed); Use 1010 would buy 1000.
+    assert type_use(open_split(10, 15), 1009) == AddonSplit(owned=10, use=10, buy=999)
+    with pytest.raises(ValidationError) as caught:
+        type_use(open_split(10, 15), 1010)
+    assert caught.value.field == "use"
+    assert str(caught.value) == "That would buy 1000 units; at most 999 on one line"
+
+
+@pytest.mark.parametrize("field", ["use", "buy"])
+def test_plus_stops_at_the_maximum(field: str) -> None:
+    full = AddonSplit(owned=10, use=10, buy=MAX_BUY_PER_LINE)
+    assert step(full, field, 1) == full
+    assert step(full, field, -1).required == full.required - 1
+
+
+@given(owned=_counts, required=_counts, typed=st.integers(min_value=0, max_value=5000))
+def test_no_typed_value_ever_buys_more_than_the_maximum(
+    owned: int, required: int, typed: int
+) -> None:
+    for edit in (type_use, type_buy):
+        try:
+            split = edit(open_split(owned, required), typed)
+        except ValidationError:
+            continue
+        assert split.buy <= MAX_BUY_PER_LINE

@@ -172,6 +172,88 @@ async def test_plus_and_minus_step_the_focused_field(sqlite_url: str, clinic: Cl
         assert split_shown(app, clinic.botox_id) == ("9", "8")
 
 
+async def test_typing_after_plus_or_minus_replaces_the_number(
+    sqlite_url: str, clinic: Clinic
+) -> None:
+    app = picker_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await picker_opened(pilot)
+        field(app, "use", clinic.botox_id).focus()
+        await pilot.press("-")  # Use 9
+        await pilot.press("8")
+        await pilot.pause()
+        assert split_shown(app, clinic.botox_id) == ("8", "5")  # not 98 (-> 10 / 88)
+        field(app, "buy", clinic.botox_id).focus()
+        await pilot.press("+", "+")  # Buy 7
+        await pilot.press("2", "0")
+        await pilot.pause()
+        assert split_shown(app, clinic.botox_id) == ("8", "20")  # not 720
+        assert text_of(app, "#picker-totals") == "From bank: 8 units · To buy: 20 units £180.00"
+
+
+async def test_a_field_selects_its_text_when_tabbed_into(sqlite_url: str, clinic: Clinic) -> None:
+    app = picker_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await picker_opened(pilot)
+        use = field(app, "use", clinic.botox_id)
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: app.screen.focused is not use, what="focus to move on")
+        while app.screen.focused is not use:
+            await pilot.press("tab")
+        assert use.selected_text == "10"
+        await pilot.press("7")
+        await pilot.pause()
+        assert split_shown(app, clinic.botox_id) == ("7", "5")
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "message", "kept"),
+    [
+        # Typed key by key: 1, 10, 100 are taken; 1000 is refused.
+        ("buy", "1000", "Buy: At most 999 units can be bought on one line", "100 units £900.00"),
+        # Pasted whole (typing Use over owned reads back as owned at each key).
+        (
+            "use",
+            "1010",
+            "Use: That would buy 1000 units; at most 999 on one line",
+            "5 units £45.00",
+        ),
+    ],
+)
+async def test_over_the_line_maximum_is_refused_and_nothing_written(
+    sqlite_url: str, clinic: Clinic, name: str, typed: str, message: str, kept: str
+) -> None:
+    app = picker_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await picker_opened(pilot)
+        box = field(app, name, clinic.botox_id)
+        if name == "buy":
+            await type_into(pilot, box, typed)
+        else:
+            box.value = typed
+            await pilot.pause()
+        assert text_of(app, f"#sel-{clinic.botox_id} .sel-error") == message
+        # The row keeps its last good split; the total never shows the slip.
+        assert text_of(app, "#picker-totals") == f"From bank: 10 units · To buy: {kept}"
+        assert app.screen.query_one("#picker-save", Button).disabled
+        before = await ledger_count(app.desk, clinic.client_id)
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#picker-message") == "Fix the highlighted quantities first.",
+            what='the "fix them first" message',
+        )
+        assert isinstance(app.screen, AddonPickerScreen)
+        assert await ledger_count(app.desk, clinic.client_id) == before
+        await type_into(pilot, field(app, "buy", clinic.botox_id), "999")
+        await type_into(pilot, field(app, name, clinic.botox_id), "999" if name == "buy" else "10")
+        assert text_of(app, f"#sel-{clinic.botox_id} .sel-error") == ""
+        assert split_shown(app, clinic.botox_id) == ("10", "999")
+        await pilot.press("+")  # stops at the maximum
+        await pilot.pause()
+        assert split_shown(app, clinic.botox_id) == ("10", "999")
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
@@ -457,3 +539,66 @@ async def test_keystrokes_from_appointment_to_saved_addons(sqlite_url: str, clin
         assert summary.banked == ()  # all 10 used
     print(f"keystrokes: {keys}")
     assert keys <= 4
+
+
+async def test_delete_drops_a_line_not_yet_added(sqlite_url: str, clinic: Clinic) -> None:
+    app = picker_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await picker_opened(pilot)
+        await picker(app).add_product(picker(app).products()[clinic.cream_id])
+        await pilot.pause()
+        assert app.focused is field(app, "buy", clinic.cream_id)
+        await pilot.press("delete")
+        await wait_until(
+            pilot, lambda: clinic.cream_id not in picker(app).rows, what="the cream line gone"
+        )
+        assert not app.screen.query(f"#sel-{clinic.cream_id}")
+        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 5 units £45.00"
+        before = await ledger_count(app.desk, clinic.client_id)
+        field(app, "use", clinic.botox_id).focus()
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: not picker(app).rows, what="the Botox line gone")
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: text_of(app, "#picker-message").startswith("Choose at least one add-on"),
+            what="the nothing-chosen message",
+        )
+        assert await ledger_count(app.desk, clinic.client_id) == before
+
+
+async def test_delete_removes_a_saved_line_and_returns_its_units(
+    sqlite_url: str, clinic: Clinic
+) -> None:
+    setup = Desk.open(sqlite_url, terminal="setup", staff_id=clinic.staff_id)
+    try:
+        await setup.addons.add_to_service(
+            clinic.appointment_id,
+            [AddonSelection(product_id=clinic.botox_id, use=10, buy=5, expected_owned=10)],
+        )
+    finally:
+        await setup.close()
+    app = picker_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await picker_opened(pilot)
+        assert picker(app).rows[clinic.botox_id].existing
+        before = await app.desk.balances.history(clinic.client_id, UNITS)
+        field(app, "buy", clinic.botox_id).focus()
+        await pilot.press("delete")
+        await wait_until(
+            pilot, lambda: app.screen.is_modal and not picker_ready(app), what="the reason asked"
+        )
+        await pilot.press(*"Client changed her mind", "enter")
+        await wait_until(
+            pilot,
+            lambda: picker_ready(app) and clinic.botox_id not in picker(app).rows,
+            what="the saved line removed",
+        )
+        assert text_of(app, "#picker-message") == (
+            "Botox removed; any units it used are back in the bank."
+        )
+        after = await app.desk.balances.history(clinic.client_id, UNITS)
+        assert after.total == before.total + 1
+        newest = after.entries[0]
+        assert newest.amount == Decimal(10)
+        assert "Client changed her mind" in newest.description
