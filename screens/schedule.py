@@ -3,6 +3,10 @@
 State is three reactives (day, location, staff filter). Any change starts one exclusive
 async worker; a result is applied only if it is still for the state on screen, so
 pressing `]` four times quickly can never leave an older day's rows showing.
+
+The day is read again whenever the schedule comes back on top (issue 14): whatever was
+booked, moved or cancelled meanwhile from another screen of this terminal is on it, and
+the cursor stays on the appointment it was on.
 """
 
 from __future__ import annotations
@@ -11,9 +15,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -29,113 +32,20 @@ from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
 from screens.open_tickets import resume_open_ticket
 from screens.reason import ConfirmModal, ReasonModal
+from screens.schedule_table import (
+    HEADERS,
+    ScheduleTable,
+    column_widths,
+    literal,
+    long_day,
+    status_text,
+    time_range,
+)
 from screens.walk_in import open_walk_in
 from screens.widgets import DeskScreen, PickerModal
 from screens.widgets.errors import report_failed_worker
 
 ALL_STAFF = "all"
-
-# Status in words as well as colour: the colour is a reminder, never the only signal.
-# Named ANSI colours so 16-colour terminals show them natively.
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "booked": ("Booked", ""),
-    "confirmed": ("Confirmed", ""),
-    "checked_in": ("Checked in", "bold cyan"),
-    "in_progress": ("In progress", "bold cyan"),
-    "completed": ("Completed", "green"),
-    "cancelled": ("Cancelled", "red"),
-    "no_show": ("No-show", "bold yellow"),
-}
-
-TIME_W = 11  # "09:30–10:15"
-# Client, Service and Staff share what is left of the width: each gets what its longest
-# name needs when that fits, otherwise the widest shrinks first, never below these.
-MIN_WIDTHS = {"client": 12, "service": 10, "staff": 8}
-HEADERS = {
-    "time": "Time",
-    "client": "Client",
-    "service": "Service",
-    "staff": "Staff",
-    "status": "Status",
-}
-PADDING = 2  # DataTable's cell padding, one cell either side
-SCROLLBAR = 2
-
-
-def status_label(status: str) -> str:
-    label, _ = STATUS_LABELS.get(status, (status.replace("_", " ").capitalize(), ""))
-    return label
-
-
-def status_text(status: str) -> Text:
-    label, style = STATUS_LABELS.get(status, (status.replace("_", " ").capitalize(), ""))
-    return Text(label, style=style, no_wrap=True, end="")
-
-
-def fit(text: str, width: int) -> str:
-    """Cut `text` to `width` terminal cells (wide characters count 2), marking the cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1).rstrip() + "…"
-
-
-def column_widths(
-    total: int, appointments: Sequence[AppointmentView], *, scrollbar: bool
-) -> dict[str, int]:
-    """Widths for the five columns so the table fits `total` cells without wrapping."""
-    status_w = max(
-        [cell_len(HEADERS["status"])] + [cell_len(status_label(a.status)) for a in appointments]
-    )
-    wanted = {
-        "client": [a.client_name for a in appointments],
-        "service": [a.service_name for a in appointments],
-        "staff": [a.staff_name for a in appointments],
-    }
-    widths = {
-        key: max([cell_len(HEADERS[key]), MIN_WIDTHS[key]] + [cell_len(v) for v in values])
-        for key, values in wanted.items()
-    }
-    room = total - TIME_W - status_w - 5 * PADDING - (SCROLLBAR if scrollbar else 0)
-    while sum(widths.values()) > room:
-        shrinkable = [k for k in widths if widths[k] > MIN_WIDTHS[k]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda k: widths[k])
-        widths[widest] -= 1
-    widths["client"] += max(0, room - sum(widths.values()))
-    return {"time": TIME_W, **widths, "status": status_w}
-
-
-def literal(text: str, width: int) -> Text:
-    """A table cell that is never parsed as markup (names are typed by people)."""
-    return Text(fit(text, width), no_wrap=True, end="")
-
-
-def units(count: int, unit_name: str) -> str:
-    plural = unit_name if count == 1 or unit_name.endswith("s") else f"{unit_name}s"
-    return f"{count} {plural}"
-
-
-def long_day(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def time_range(appt: AppointmentView) -> str:
-    return f"{appt.starts_at:%H:%M}–{appt.ends_at:%H:%M}"
-
-
-class ScheduleTable(DataTable[object], inherit_bindings=False):
-    """The day's rows without the table's own enter/left/right: the screen owns those keys
-    (open, previous/next day). With them the footer's order changed with focus."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        b
-        for b in DataTable.BINDINGS
-        if isinstance(b, Binding) and b.key not in {"enter", "left", "right"}
-    ]
-
 
 # One footer entry for both day keys: at 80 columns every key of the screen must fit.
 DAY_KEYS = Binding.Group("Day", compact=True)
@@ -208,6 +118,9 @@ class ScheduleScreen(DeskScreen):
         self.store = store
         self.schedule: DaySchedule | None = None
         self._ready = False  # widgets exist (on_mount ran): reloads may start
+        # Covered by another screen (or another person's mode) since the day was read.
+        # Not a count of resumes: Textual resumes a new mode's first screen twice.
+        self._covered = False
         self.set_reactive(ScheduleScreen.day, today())
         self.set_reactive(ScheduleScreen.location, self.locations[0] if self.locations else None)
 
@@ -236,6 +149,16 @@ class ScheduleScreen(DeskScreen):
 
     # -- state -------------------------------------------------------------------
 
+    def on_screen_suspend(self, _event: events.ScreenSuspend) -> None:
+        self._covered = True
+
+    def on_screen_resume(self, _event: events.ScreenResume) -> None:
+        """Back on top (a screen or modal closed, a person signed back in): read the day
+        again, keeping its rows until the new ones arrive."""
+        if self._covered:
+            self._covered = False
+            self.reload(keep_rows=True)
+
     def watch_day(self) -> None:
         self.reload()
 
@@ -249,12 +172,20 @@ class ScheduleScreen(DeskScreen):
     def _publish_location(self) -> None:
         self.post_message(self.LocationShown(self.location.name if self.location else ""))
 
-    def reload(self) -> None:
+    def reload(self, *, keep_rows: bool = False) -> None:
+        """Read the day on screen again. `keep_rows` (the same day, read again) leaves the
+        rows and the focus in place until the answer arrives, the title saying it loads;
+        another day covers the table, whose rows are not that day's."""
         if not self._ready:
             return
         self._show_title(count=None)
-        self.query_one("#schedule-table", DataTable).loading = True
+        if not (keep_rows and self._rows_are_current()):
+            self.query_one("#schedule-table", DataTable).loading = True
         self.load_day(self.location, self.day, self.staff)
+
+    def _rows_are_current(self) -> bool:
+        shown = self.schedule
+        return shown is not None and self._is_current(shown.location, shown.day, self.staff)
 
     @work(exclusive=True, group="schedule", exit_on_error=False)
     async def load_day(
@@ -286,8 +217,9 @@ class ScheduleScreen(DeskScreen):
         return (location, day, staff) == (self.location, self.day, self.staff)
 
     def _apply(self, schedule: DaySchedule) -> None:
-        self.schedule = schedule
         table = self.query_one("#schedule-table", DataTable)
+        row = self._row_to_keep(schedule, table)
+        self.schedule = schedule
         appointments = schedule.appointments
         visible_rows = (table.size.height or self.app.size.height - 4) - 1  # minus the header
         widths = column_widths(
@@ -313,7 +245,7 @@ class ScheduleScreen(DeskScreen):
         if schedule.appointments:
             table.display = True
             empty.display = False
-            table.move_cursor(row=0)
+            table.move_cursor(row=row)
             if self.focused is None:
                 # The table cannot hold focus while loading; a modal closing during a
                 # reload (location, staff) leaves nothing focused. Arrows must work.
@@ -321,6 +253,20 @@ class ScheduleScreen(DeskScreen):
         else:
             who = f" for {self.staff.name}" if self.staff else ""
             self._show_message(f"No appointments{who} on {long_day(schedule.day)}.")
+
+    def _row_to_keep(self, schedule: DaySchedule, table: DataTable[object]) -> int:
+        """Where the cursor goes in `schedule`'s rows: on the appointment it is on now
+        (rows above it may have come or gone); near where it was if that one left the
+        day; the first row on another day."""
+        shown, selected = self.schedule, self.selected_appointment()
+        if shown is None or selected is None:
+            return 0
+        if (shown.location, shown.day) != (schedule.location, schedule.day):
+            return 0
+        ids = [a.id for a in schedule.appointments]
+        if selected.id in ids:
+            return ids.index(selected.id)
+        return min(table.cursor_row, max(len(ids) - 1, 0))
 
     def _show_message(self, message: str) -> None:
         table = self.query_one("#schedule-table", DataTable)
@@ -349,7 +295,11 @@ class ScheduleScreen(DeskScreen):
         self.day = self.day + dt.timedelta(days=1)
 
     def action_today(self) -> None:
-        self.day = self._today()
+        today = self._today()
+        if self.day == today:
+            self.reload(keep_rows=True)  # the day may have changed since it was read
+        else:
+            self.day = today
 
     def action_switch_location(self) -> None:
         if len(self.locations) < 2:
@@ -423,29 +373,25 @@ class ScheduleScreen(DeskScreen):
         if appt is None:
             self.notify("No appointment selected.", title="Open")
             return
-        self.app.push_screen(AppointmentScreen(self.desk, appt.id), lambda _v: self.reload())
+        self.app.push_screen(AppointmentScreen(self.desk, appt.id))
 
     def action_book(self) -> None:
         if self.location is None:
             self.notify("No locations are set up yet.", title="Book")
             return
-        self.app.push_screen(
-            BookingScreen(self.desk, self.location.id, self.day),
-            lambda booked: self.reload() if booked is not None else None,
-        )
+        self.app.push_screen(BookingScreen(self.desk, self.location.id, self.day))
 
     def action_walk_in(self) -> None:
         """A ticket for a client who walked in, at this location."""
         if self.location is None:
             self.notify("No locations are set up yet.", title="Walk-in")
             return
-        open_walk_in(
-            self.app, self.desk, self.location.id, clock=self._clock, after=lambda _r: self.reload()
-        )
+        # The schedule reads its day again when it is back on top: nothing to do after.
+        open_walk_in(self.app, self.desk, self.location.id, clock=self._clock, after=_nothing)
 
     def action_open_tickets(self) -> None:
         location_id = self.location.id if self.location else None
-        resume_open_ticket(self, self.desk, location_id, self._clock, self.reload)
+        resume_open_ticket(self, self.desk, location_id, self._clock, _nothing)
 
     def action_row(self, what: str) -> None:
         self.row_action(what)
@@ -482,4 +428,8 @@ class ScheduleScreen(DeskScreen):
                 self.notify(returned_units_text(appt) or "Marked as a no-show", title="No-show")
         except Exception as exc:
             self.notify(describe(exc), title="Not done", severity="error")
-        self.reload()
+        self.reload(keep_rows=True)
+
+
+def _nothing(*_args: object) -> None:
+    """For a screen's close callback when resuming the schedule does the work."""
