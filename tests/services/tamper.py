@@ -15,22 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from frontdesk.db import ledger
 from frontdesk.db.ledger import get_or_create_account
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.migrations.append_only import MESSAGE
+from frontdesk.migrations.append_only import create_statements, drop_statements
 from frontdesk.services.context import ServiceContext
 from tests.services.factories import make_client, make_staff, make_store
-
-# What migration 0006 creates, spelled out here on purpose: the tamperer uses raw SQL.
-PG_DROP = ["DROP TRIGGER ledger_entries_append_only ON ledger_entries"]
-PG_CREATE = [
-    "CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries "
-    "FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only()"
-]
-SQLITE_DROP = [f"DROP TRIGGER ledger_entries_no_{event}" for event in ("update", "delete")]
-SQLITE_CREATE = [
-    f"CREATE TRIGGER ledger_entries_no_{event} BEFORE {event.upper()} ON ledger_entries "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
-    for event in ("update", "delete")
-]
 
 # Every column but the id: what "swapping two entries' contents" moves.
 CONTENT_COLUMNS = (
@@ -113,12 +100,12 @@ async def run_sql(engine: AsyncEngine, *statements: str, **params: Any) -> None:
 @asynccontextmanager
 async def triggers_dropped(ctx: ServiceContext) -> AsyncIterator[None]:
     """Raw UPDATE and DELETE on entries work inside; the triggers are back after."""
-    drop, create = (PG_DROP, PG_CREATE) if ctx.is_postgres else (SQLITE_DROP, SQLITE_CREATE)
-    await run_sql(ctx.engine, *drop)
+    dialect = ctx.engine.dialect.name
+    await run_sql(ctx.engine, *drop_statements(dialect))
     try:
         yield
     finally:
-        await run_sql(ctx.engine, *create)
+        await run_sql(ctx.engine, *create_statements(dialect))
 
 
 async def swap_contents(ctx: ServiceContext, first: int, second: int) -> None:
