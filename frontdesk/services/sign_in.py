@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.domain.errors import DomainError
+from frontdesk.domain.ledger_hash import utc
 from frontdesk.services.area import Area
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.pins import NoPepper, pepper_for, pin_matches
@@ -28,10 +29,6 @@ class SignInRefused(DomainError):
             "Not signed in: that staff member and PIN do not match, or too many tries "
             "have locked them for a few minutes. Check both and try again."
         )
-
-
-def as_utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 async def find_staff(session: AsyncSession, who: str) -> StaffRow | None:
@@ -60,7 +57,7 @@ async def signed_in(session: AsyncSession, member: StaffRow) -> SignedIn:
 def count_try(member: StaffRow, right: bool, now: dt.datetime) -> bool:
     """Record one try on `member` (locked and fresh from the database): a right PIN clears
     the count, the fifth wrong one in a row locks them for five minutes. True if in."""
-    if member.locked_until is not None and as_utc(member.locked_until) > now:
+    if member.locked_until is not None and utc(member.locked_until) > now:
         return False
     if right:
         member.failed_pins = 0
