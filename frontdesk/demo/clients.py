@@ -2,7 +2,8 @@
 
 One `random.Random` stream (`"{seed}:clients"`) in client-number order, so the first 300
 clients are the same whether the demo has 300 or 100,000. Clients go in with bulk Core
-inserts in chunks.
+inserts in chunks, with their search words (`frontdesk.db.tables.client_index`: Core
+inserts run no mapper events).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Client
+from frontdesk.db.tables import Client, ClientNameWord
 from frontdesk.demo import names
 from frontdesk.demo.client_names import FIRST_NAMES, LAST_NAMES
 from frontdesk.demo.timeline import HISTORY_DAYS
-from frontdesk.domain.normalize import digits, fold
+from frontdesk.db.tables.client_index import word_rows
+from frontdesk.domain.normalize import digits, fold, phone_tail
 
 RICH_CLIENTS = 300  # clients with a full history, appointments and memberships
 INSERT_CHUNK = 5_000
@@ -86,6 +88,7 @@ class _ClientMaker:
             "search_first": self._folded(first),
             "search_last": self._folded(last),
             "phone_digits": digits(phone),
+            "phone_tail": phone_tail(digits(phone)),
             "email_lower": email.casefold(),
             "created_at": dt.datetime.combine(joined, dt.time(9, 0), dt.UTC),
         }
@@ -145,4 +148,13 @@ async def insert_clients(
     for start in range(0, len(rows), INSERT_CHUNK):
         await session.execute(insert(table), rows[start : start + INSERT_CHUNK])
     ids = (await session.execute(select(Client.id).order_by(Client.id))).scalars().all()
+    # Core inserts run no mapper events: the search words go in here (most names have none).
+    words = [
+        w
+        for cid, row in zip(ids, rows, strict=True)
+        for w in word_rows(cid, row["search_first"], row["search_last"])
+    ]
+    words_table = cast(Table, ClientNameWord.__table__)
+    for start in range(0, len(words), INSERT_CHUNK):
+        await session.execute(insert(words_table), words[start : start + INSERT_CHUNK])
     return list(ids)

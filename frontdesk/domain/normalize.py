@@ -3,6 +3,7 @@ and which characters typed text may never hold."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Latin letters that carry no combining accent, so NFKD leaves them alone.
@@ -31,6 +32,53 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).casefold().translate(_PLAIN_LATIN)[:120]
+
+
+# Marks that join the parts of one name ("O'Connor", "Smith-Jones"): a name is found by
+# each part and by the parts written together, however the mark was typed.
+APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4"
+HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
+_JOINERS = APOSTROPHES + HYPHENS
+_DROP_JOINERS = str.maketrans("", "", _JOINERS)
+_SPLIT_JOINERS = re.compile(f"[{re.escape(_JOINERS)}]+")
+
+
+def search_tokens(text: str, *, most: int = 4) -> list[str]:
+    """The words of typed text as search matches them: folded, split at spaces, each
+    word's apostrophes and hyphens dropped ("O'Con" -> "ocon"), in typed order. Only
+    the `most` longest are kept (the longest say the most); empty words are dropped."""
+    tokens = [t for t in (w.translate(_DROP_JOINERS) for w in fold(text).split()) if t]
+    if len(tokens) <= most:
+        return tokens
+    keep = sorted(range(len(tokens)), key=lambda i: -len(tokens[i]))[:most]
+    return [tokens[i] for i in sorted(keep)]
+
+
+def name_words(folded: str) -> set[str]:
+    """Every word a folded name can be found by: each part between spaces, apostrophes
+    and hyphens, each space-separated part and the whole name with its marks dropped
+    ("mac giolla" -> mac, giolla, macgiolla; "o'connor" -> o, connor, oconnor)."""
+    words: set[str] = set()
+    parts = folded.split()
+    for part in parts:
+        pieces = [p for p in _SPLIT_JOINERS.split(part) if p]
+        words.update(pieces)
+        words.add("".join(pieces))
+    words.add("".join(parts).translate(_DROP_JOINERS))
+    words.discard("")
+    return words
+
+
+def extra_words(folded: str) -> set[str]:
+    """The words of `name_words` that a prefix scan of the folded name itself cannot
+    find: a word the name starts with is found by every prefix of it already."""
+    return {w for w in name_words(folded) if not folded.startswith(w)}
+
+
+def phone_tail(phone_digits: str) -> str:
+    """Phone digits reversed: the last digits of a number become a prefix, so "ends
+    with 0123" is an index range scan like "starts with"."""
+    return phone_digits[::-1]
 
 
 def digits(text: str) -> str:

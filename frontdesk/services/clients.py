@@ -5,11 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, union_all
+from sqlalchemy import and_, bindparam, exists, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from frontdesk.db.tables import (
     Client,
+    ClientNameWord,
     Membership,
     MembershipPlan,
     Product,
@@ -19,7 +21,7 @@ from frontdesk.db.tables import (
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
-from frontdesk.domain.normalize import digits, fold, prefix_upper_bound
+from frontdesk.domain.normalize import digits, phone_tail, prefix_upper_bound, search_tokens
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.views import (
@@ -47,39 +49,66 @@ _FIRST_LAST = (Client.search_first, Client.search_last)
 _BY_NUMBER = (
     Client.client_number.in_(bindparam("numbers", expanding=True)),
     (Client.client_number,),
+    (),
 )
+MOST_WORDS = 4  # typed words searched; more are rare, and the longest say the most
 
-# Each shape of typed text is a fixed list of branches, (condition, index order), with
-# bound parameters: the statement for a shape is built once and reused, so a keystroke
-# costs one execution, not a fresh UNION to construct (that was half the time of a search).
-_SHAPES: dict[str, tuple[tuple[Any, tuple[Any, ...]], ...]] = {
-    "email": ((_prefix(Client.email_lower, "email"), (Client.email_lower,)),),
+
+def _matches_word(name: str) -> Any:
+    """Typed word `name` starts one of the client's words: the start of the first or last
+    name, or a word of `client_name_words` (a later word, or one written without its
+    apostrophes and hyphens). Checked per candidate row, through the words' primary key."""
+    other = aliased(ClientNameWord)
+    inside = select(other.client_id).where(
+        other.client_id == Client.id, _prefix(other.word, name)
+    )
+    return or_(
+        _prefix(Client.search_first, name),
+        _prefix(Client.search_last, name),
+        exists(inside),
+    )
+
+
+def _name_branches(
+    words: int,
+) -> tuple[tuple[Any, tuple[Any, ...], tuple[Any, ...]], ...]:
+    """Names typed as `words` words: the driving word ("w0", the longest) is a range on
+    each of the three indexes that can start a name match; every other typed word
+    ("w1"…) must start some word of the same client."""
+    others = [_matches_word(f"w{i}") for i in range(1, words)]
+    return (
+        (and_(_prefix(Client.search_last, "w0"), *others), _LAST_FIRST, ()),
+        (and_(_prefix(Client.search_first, "w0"), *others), _FIRST_LAST, ()),
+        (
+            and_(_prefix(ClientNameWord.word, "w0"), *others),
+            (ClientNameWord.word, ClientNameWord.client_id),
+            (ClientNameWord,),
+        ),
+    )
+
+
+# Each shape of typed text is a fixed list of branches, (condition, index order, tables
+# to join), with bound parameters: the statement for a shape is built once and reused,
+# so a keystroke costs one execution, not a fresh UNION to construct (that was half the
+# time of a search).
+_SHAPES: dict[str, tuple[tuple[Any, tuple[Any, ...], tuple[Any, ...]], ...]] = {
+    "email": ((_prefix(Client.email_lower, "email"), (Client.email_lower,), ()),),
     "number": (_BY_NUMBER,),
     "number_or_phone": (
         _BY_NUMBER,
-        (_prefix(Client.phone_digits, "phone"), (Client.phone_digits,)),
+        (_prefix(Client.phone_digits, "phone"), (Client.phone_digits,), ()),
+        # the last digits: `phone_tail` is the digits reversed
+        (_prefix(Client.phone_tail, "tail"), (Client.phone_tail,), ()),
     ),
-    "one_name": (
-        (_prefix(Client.search_last, "last"), _LAST_FIRST),
-        (_prefix(Client.search_first, "first"), _FIRST_LAST),
-        _BY_NUMBER,
-    ),
-    "two_names": (
-        (
-            and_(_prefix(Client.search_first, "a_first"), _prefix(Client.search_last, "a_last")),
-            _FIRST_LAST,
-        ),
-        (
-            and_(_prefix(Client.search_first, "b_first"), _prefix(Client.search_last, "b_last")),
-            _FIRST_LAST,
-        ),
-    ),
+    "one_name": (*_name_branches(1), _BY_NUMBER),
+    **{f"names_{n}": _name_branches(n) for n in range(2, MOST_WORDS + 1)},
 }
 
 
 def _shape(text: str) -> tuple[str, dict[str, Any]] | None:
-    """What the typed text can mean: email, phone / client number, or names in either
-    order; with the values for that shape's parameters."""
+    """What the typed text can mean: email, phone / client number, or names in any order
+    (each typed word the start of a word of the client's names); with the values for
+    that shape's parameters."""
     text = text.strip()
     if not text:
         return None
@@ -92,19 +121,22 @@ def _shape(text: str) -> tuple[str, dict[str, Any]] | None:
     by_number = {"numbers": sorted(numbers)}
     if typed_digits and not any(ch.isalpha() for ch in text):
         if len(typed_digits) >= 3:
-            return "number_or_phone", by_number | _range("phone", typed_digits)
+            tail = phone_tail("".join(ch for ch in text if "0" <= ch <= "9"))
+            return "number_or_phone", (
+                by_number | _range("phone", typed_digits) | _range("tail", tail)
+            )
         return "number", by_number
-    tokens = fold(text).split()
+    tokens = search_tokens(text, most=MOST_WORDS)
+    if not tokens:
+        return None
+    # The longest typed word drives the index scan: it matches the fewest clients.
+    order = sorted(range(len(tokens)), key=lambda i: (-len(tokens[i]), -i))
+    values: dict[str, Any] = {}
+    for n, i in enumerate(order):
+        values |= _range(f"w{n}", tokens[i])
     if len(tokens) == 1:
-        return "one_name", _range("last", tokens[0]) | _range("first", tokens[0]) | by_number
-    head, tail = tokens[0], " ".join(tokens[1:])
-    init, last = " ".join(tokens[:-1]), tokens[-1]
-    return "two_names", (
-        _range("a_first", head)
-        | _range("a_last", tail)
-        | _range("b_first", last)
-        | _range("b_last", init)
-    )
+        return "one_name", values | by_number
+    return f"names_{len(tokens)}", values
 
 
 _HIT_COLUMNS = (
@@ -123,10 +155,12 @@ _HIT_COLUMNS = (
 def _template(shape: str, limit: int) -> Any:
     """UNION ALL of per-branch `ORDER BY … LIMIT` scans: no branch sorts all its matches."""
     branches = _SHAPES[shape]
-    parts = [
-        select(*_HIT_COLUMNS).where(cond).order_by(*order, Client.id).limit(limit).subquery()
-        for cond, order in branches
-    ]
+    parts = []
+    for cond, order, joins in branches:
+        branch = select(*_HIT_COLUMNS)
+        for table in joins:  # the words' index drives; each word row finds its client
+            branch = branch.select_from(table).join(Client, Client.id == table.client_id)
+        parts.append(branch.where(cond).order_by(*order, Client.id).limit(limit).subquery())
     union = union_all(*(select(*p.c) for p in parts)).subquery()
     return (
         select(union)

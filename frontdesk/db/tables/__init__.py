@@ -11,6 +11,7 @@ from frontdesk.db.tables.core import (
     Appointment,
     AppointmentAddon,
     Client,
+    ClientNameWord,
     Commission,
     LedgerEntry,
     Location,
@@ -29,6 +30,7 @@ from frontdesk.db.tables.core import (
     Ticket,
     TicketLine,
 )
+from frontdesk.db.tables.client_index import reindex_clients
 from frontdesk.db.tables.open_tickets import OpenTicket
 from frontdesk.db.tables.profile import (
     ClientDocument,
@@ -48,6 +50,7 @@ __all__ = [
     "AppointmentAddon",
     "Base",
     "Client",
+    "ClientNameWord",
     "ClientDocument",
     "ClientGoal",
     "ClientRelationship",
@@ -59,6 +62,7 @@ __all__ = [
     "MembershipPlan",
     "NotificationPreference",
     "OpenTicket",
+    "reindex_clients",
     "Package",
     "PackageItem",
     "Payment",

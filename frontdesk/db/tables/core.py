@@ -97,7 +97,23 @@ class Client(Base):
     search_last: Mapped[str] = mapped_column(SearchText)
     phone_digits: Mapped[str] = mapped_column(SearchText, index=True)
     email_lower: Mapped[str] = mapped_column(search_text(200), index=True)
+    # `phone_digits` reversed, so a number's last digits are an index range too. Kept by
+    # the mapper events of `frontdesk.db.tables.client_index` (or `reindex_clients`).
+    phone_tail: Mapped[str] = mapped_column(SearchText, index=True, server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ClientNameWord(Base):
+    """A word of a client's folded first or last name that a prefix scan of the name
+    itself cannot find: "briain" of "o briain", "connor" and "oconnor" of "o'connor".
+    Kept by the mapper events of `frontdesk.db.tables.client_index`."""
+
+    __tablename__ = "client_name_words"
+    __table_args__ = (Index("ix_client_name_words_word", "word", "client_id"),)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    word: Mapped[str] = mapped_column(SearchText, primary_key=True)
 
 
 class Service(Base):
