@@ -9,12 +9,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from frontdesk.views import AppointmentView
+from screens.widgets.cells import cell
 
 # Status in words as well as colour: the colour is a reminder, never the only signal.
 # Named ANSI colours so 16-colour terminals show them natively.
@@ -53,15 +54,6 @@ def status_text(status: str) -> Text:
     return Text(label, style=style, no_wrap=True, end="")
 
 
-def fit(text: str, width: int) -> str:
-    """Cut `text` to `width` terminal cells (wide characters count 2), marking the cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1).rstrip() + "…"
-
-
 def column_widths(
     total: int, appointments: Sequence[AppointmentView], *, scrollbar: bool
 ) -> dict[str, int]:
@@ -90,8 +82,8 @@ def column_widths(
 
 
 def literal(text: str, width: int) -> Text:
-    """A table cell that is never parsed as markup (names are typed by people)."""
-    return Text(fit(text, width), no_wrap=True, end="")
+    """A schedule cell: cut to its column with an ellipsis, never parsed as markup."""
+    return cell(text, width)
 
 
 def units(count: int, unit_name: str) -> str:

@@ -31,11 +31,29 @@ from frontdesk.domain.errors import describe
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit
 from screens.reason import no_blink_in_tests
+from screens.widgets.cells import cell
 
 STYLES_DIR = Path(styles.__file__).parent
 SEARCH_LIMIT = 50
 DEBOUNCE_SECONDS = 0.12
 HINT = "Type a name, phone, email or client number"
+
+COLUMNS = {"name": "Name", "number": "Client no.", "phone": "Phone", "email": "Email"}
+# Every column has a width, so a long value is cut by `fit` with an ellipsis rather than
+# cropped at the table's edge. They fill the 74 cells inside the 78-wide dialog at 80x24:
+# 64 of text, one cell of padding either side of each column, 2 for the scrollbar.
+COLUMN_WIDTHS = {"name": 24, "number": 10, "phone": 15, "email": 15}
+
+
+def result_cells(hit: ClientHit) -> tuple[Text, ...]:
+    """One search result's cells, each cut to its column with "…"."""
+    values = {
+        "name": hit.name,
+        "number": hit.client_number,
+        "phone": hit.phone,
+        "email": hit.email,
+    }
+    return tuple(cell(values[key], COLUMN_WIDTHS[key]) for key in COLUMNS)
 
 
 class ClientSearchScreen(ModalScreen[int | None]):
@@ -72,10 +90,8 @@ class ClientSearchScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         table = self.query_one("#search-results", DataTable)
         table.can_focus = False  # the box keeps focus; ↓/↑ move the row cursor
-        table.add_column(Text("Name"), key="name", width=30)
-        table.add_column(Text("Client no."), key="number", width=10)
-        table.add_column(Text("Phone"), key="phone", width=14)
-        table.add_column(Text("Email"), key="email")
+        for key, label in COLUMNS.items():
+            table.add_column(Text(label), key=key, width=COLUMN_WIDTHS[key])
         table.display = False
         box = self.query_one("#search-input", Input)
         no_blink_in_tests(box)
@@ -128,13 +144,7 @@ class ClientSearchScreen(ModalScreen[int | None]):
             self._empty(f"No clients match “{query.strip()}”")
             return
         for hit in hits:
-            table.add_row(
-                Text(hit.name),
-                Text(hit.client_number),
-                Text(hit.phone),
-                Text(hit.email),
-                key=str(hit.id),
-            )
+            table.add_row(*result_cells(hit), key=str(hit.id))
         table.move_cursor(row=0)
         table.display = True
         self.query_one("#search-empty", Static).display = False
