@@ -17,10 +17,10 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import Client, ClientNameWord
+from frontdesk.db.tables.client_index import word_rows
 from frontdesk.demo import names
 from frontdesk.demo.client_names import FIRST_NAMES, LAST_NAMES
 from frontdesk.demo.timeline import HISTORY_DAYS
-from frontdesk.db.tables.client_index import word_rows
 from frontdesk.domain.normalize import digits, fold, phone_tail
 
 RICH_CLIENTS = 300  # clients with a full history, appointments and memberships

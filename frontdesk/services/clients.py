@@ -59,9 +59,7 @@ def _matches_word(name: str) -> Any:
     name, or a word of `client_name_words` (a later word, or one written without its
     apostrophes and hyphens). Checked per candidate row, through the words' primary key."""
     other = aliased(ClientNameWord)
-    inside = select(other.client_id).where(
-        other.client_id == Client.id, _prefix(other.word, name)
-    )
+    inside = select(other.client_id).where(other.client_id == Client.id, _prefix(other.word, name))
     return or_(
         _prefix(Client.search_first, name),
         _prefix(Client.search_last, name),

@@ -80,6 +80,30 @@ def statement(typed: str) -> ClauseElement:
     return stmt.params(values)  # type: ignore[no-any-return]
 
 
+def _typed(kind: str, c: Client, rng: random.Random) -> str | None:
+    """What staff would type to find `c` by `kind`; None when `c` has nothing for it."""
+    first, last = c.first_name, c.last_name
+    if kind == "name prefix":
+        return (last if rng.random() < 0.6 else first)[:3]
+    if kind == "first last":
+        return f"{first} {last[:3]}"
+    if kind == "last first":
+        return f"{last} {first}"
+    if kind == "phone":
+        if not c.phone:
+            return None
+        return c.phone if rng.random() < 0.6 else c.phone[:9]
+    if kind == "later word":  # "giolla", "oconnor": a word only the words table finds
+        words = sorted(extra_words(fold(last)) | extra_words(fold(first)))
+        return rng.choice(words)[: rng.choice((4, 6, 20))] if words else None
+    if kind == "phone tail":
+        tail = digits(c.phone)
+        return tail[-rng.choice((4, 5, 6)) :] if len(tail) >= 6 else None
+    if kind == "email prefix":
+        return c.email[: c.email.index("@") + 4] if "@" in c.email else None
+    return c.client_number if rng.random() < 0.5 else c.client_number.lower()
+
+
 async def searches(ctx: ServiceContext, count: int = SEARCHES) -> list[tuple[str, str]]:
     """`count` (kind, typed text) pairs, as staff would type them, from seeded clients."""
     rng = random.Random(2024)
@@ -89,35 +113,9 @@ async def searches(ctx: ServiceContext, count: int = SEARCHES) -> list[tuple[str
         while len(out) < count:
             kind = KINDS[len(out) % len(KINDS)]
             c = await session.get(Client, rng.randint(1, max_id))
-            if c is None:
-                continue
-            first, last = c.first_name, c.last_name
-            if kind == "name prefix":
-                typed = (last if rng.random() < 0.6 else first)[:3]
-            elif kind == "first last":
-                typed = f"{first} {last[:3]}"
-            elif kind == "last first":
-                typed = f"{last} {first}"
-            elif kind == "phone":
-                if not c.phone:
-                    continue
-                typed = c.phone if rng.random() < 0.6 else c.phone[:9]
-            elif kind == "later word":  # "giolla", "oconnor": a word only the words table finds
-                words = sorted(extra_words(fold(last)) | extra_words(fold(first)))
-                if not words:
-                    continue
-                typed = rng.choice(words)[: rng.choice((4, 6, 20))]
-            elif kind == "phone tail":
-                if len(digits(c.phone)) < 6:
-                    continue
-                typed = digits(c.phone)[-rng.choice((4, 5, 6)) :]
-            elif kind == "email prefix":
-                if "@" not in c.email:
-                    continue
-                typed = c.email[: c.email.index("@") + 4]
-            else:
-                typed = c.client_number if rng.random() < 0.5 else c.client_number.lower()
-            out.append((kind, typed))
+            typed = None if c is None else _typed(kind, c, rng)
+            if typed is not None:
+                out.append((kind, typed))
     return out
 
 

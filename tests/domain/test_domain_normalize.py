@@ -45,9 +45,7 @@ def test_every_word_of_a_name_and_the_name_without_its_marks(name: str, words: s
         ("Zoë", set()),
     ],
 )
-def test_only_words_a_prefix_of_the_name_cannot_find_are_stored(
-    name: str, extra: set[str]
-) -> None:
+def test_only_words_a_prefix_of_the_name_cannot_find_are_stored(name: str, extra: set[str]) -> None:
     assert extra_words(fold(name)) == extra
 
 
@@ -82,9 +80,9 @@ def test_every_typed_word_of_a_name_finds_it(name: str) -> None:
     words = name_words(folded)
     for typed in search_tokens(name, most=100):
         assert any(w.startswith(typed) for w in words) or folded.startswith(typed), typed
-        assert any(w.startswith(typed) for w in extra_words(folded)) or folded.startswith(
+        assert any(w.startswith(typed) for w in extra_words(folded)) or folded.startswith(typed), (
             typed
-        ), typed
+        )
 
 
 def test_phone_tail_turns_last_digits_into_a_prefix() -> None:

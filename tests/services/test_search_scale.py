@@ -51,9 +51,7 @@ def _series_sql(dialect: str) -> str:
     """Client i (0 <= i < CLIENTS) as a row of SQL: the rows are made in the database, one
     statement (a Python executemany of 100k rows took most of a minute on SQLite)."""
     if dialect == "sqlite":
-        series = (
-            "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < :last) "
-        )
+        series = "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < :last) "
         source = "s"
     else:
         series = ""

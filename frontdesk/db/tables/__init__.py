@@ -7,6 +7,7 @@ time (naive), ledger and audit times are UTC.
 """
 
 from frontdesk.db.tables.base import NAMING, Base, SearchText, UtcDateTime, utcnow
+from frontdesk.db.tables.client_index import reindex_clients
 from frontdesk.db.tables.core import (
     Appointment,
     AppointmentAddon,
@@ -30,7 +31,6 @@ from frontdesk.db.tables.core import (
     Ticket,
     TicketLine,
 )
-from frontdesk.db.tables.client_index import reindex_clients
 from frontdesk.db.tables.open_tickets import OpenTicket
 from frontdesk.db.tables.profile import (
     ClientDocument,
@@ -50,9 +50,9 @@ __all__ = [
     "AppointmentAddon",
     "Base",
     "Client",
-    "ClientNameWord",
     "ClientDocument",
     "ClientGoal",
+    "ClientNameWord",
     "ClientRelationship",
     "Commission",
     "ContactLog",
@@ -62,7 +62,6 @@ __all__ = [
     "MembershipPlan",
     "NotificationPreference",
     "OpenTicket",
-    "reindex_clients",
     "Package",
     "PackageItem",
     "Payment",
@@ -82,5 +81,6 @@ __all__ = [
     "TicketLine",
     "TransformationEntry",
     "UtcDateTime",
+    "reindex_clients",
     "utcnow",
 ]
