@@ -38,11 +38,11 @@ SEARCH_LIMIT = 50
 DEBOUNCE_SECONDS = 0.12
 HINT = "Type a name, phone, email or client number"
 
-COLUMNS = {"name": "Name", "number": "Client no.", "phone": "Phone", "email": "Email"}
+COLUMNS = {"name": "Name", "number": "No.", "phone": "Phone", "email": "Email"}
 # Every column has a width, so a long value is cut by `fit` with an ellipsis rather than
 # cropped at the table's edge. They fill the 74 cells inside the 78-wide dialog at 80x24:
 # 64 of text, one cell of padding either side of each column, 2 for the scrollbar.
-COLUMN_WIDTHS = {"name": 24, "number": 10, "phone": 15, "email": 15}
+COLUMN_WIDTHS = {"name": 22, "number": 7, "phone": 15, "email": 20}
 
 
 def result_cells(hit: ClientHit) -> tuple[Text, ...]:

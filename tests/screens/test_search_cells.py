@@ -56,10 +56,10 @@ async def test_cut_cells_end_with_an_ellipsis_and_whole_ones_do_not(sqlite_url: 
         short_row = [c.plain for c in table.get_row_at(1)]
 
         assert long_row == [
-            "Maria de los Ángeles Fe…",
+            "Maria de los Ángeles…",  # the space before the cut dropped
             "C000001",
             "+44 (0)7700 90…",
-            "maria.fernande…",
+            "maria.fernandez.cas…",
         ]
         for text, width in zip(long_row, COLUMN_WIDTHS.values(), strict=True):
             assert cell_len(text) <= width
@@ -71,6 +71,6 @@ async def test_cut_cells_end_with_an_ellipsis_and_whole_ones_do_not(sqlite_url: 
         long_line = next(line for line in lines if "Maria de los" in line)
         assert long_line.count("…") == 3, long_line
         assert "+44 (0)7700 90…" in long_line
-        assert "maria.fernande…" in long_line
+        assert "maria.fernandez.cas…" in long_line
         short_line = next(line for line in lines if "Ann Lee" in line)
         assert "…" not in short_line and "ann@ex.com" in short_line

@@ -12,7 +12,8 @@ from textual.widgets import DataTable, Input
 
 from frontdesk.services.clients import Clients
 from frontdesk.views import ClientHit
-from screens.search import ClientSearchScreen
+from screens.search import COLUMN_WIDTHS, ClientSearchScreen
+from screens.widgets.cells import fit
 from tests.desks import NO_AREAS, Areas
 from tests.screens.profile_fixtures import (
     ANN_EMAIL,
@@ -102,7 +103,7 @@ async def test_markup_names_are_shown_literally(sqlite_url: str, clinic: Profile
         await search_open(pilot)
         await pilot.press(*"C1003")
         await wait_until(pilot, lambda: answered(app, "C1003"), what="the rows for C1003")
-        assert names(app) == [f"{MARKUP_FIRST} {MARKUP_LAST}"]
+        assert names(app) == [fit(f"{MARKUP_FIRST} {MARKUP_LAST}", COLUMN_WIDTHS["name"])]
         assert app.is_running  # the [@click=app.quit] in the name did nothing
 
 

@@ -184,3 +184,24 @@ async def _words(ctx: ServiceContext, client_id: int) -> list[str]:
             .order_by(ClientNameWord.word)
         )
         return list(found.scalars())
+
+
+async def test_the_demo_writes_every_clients_words_and_phone_tail(ctx: ServiceContext) -> None:
+    """The demo inserts clients with Core (no mapper events): its own words and tails
+    must equal what the events would have written."""
+    from frontdesk.db.tables.client_index import word_rows
+    from frontdesk.demo.seed import seed_demo
+    from frontdesk.domain.normalize import phone_tail
+
+    await seed_demo(ctx, clients=300, seed=1, today=dt.date(2026, 12, 1))
+    async with ctx.read() as s:
+        clients = (await s.execute(select(Client))).scalars().all()
+        stored = set((await s.execute(select(ClientNameWord.client_id, ClientNameWord.word))).all())
+    expected = {
+        (w["client_id"], w["word"])
+        for c in clients
+        for w in word_rows(c.id, c.search_first, c.search_last)
+    }
+    assert stored == expected and len(expected) > 10
+    assert all(c.phone_tail == phone_tail(c.phone_digits) for c in clients)
+    assert "Siobhán Ó Briain" in await names(ctx, "briain")

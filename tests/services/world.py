@@ -21,7 +21,7 @@ from frontdesk.db.tables import (
     StoredValueAccount,
     StoreSettings,
 )
-from frontdesk.domain.normalize import digits, fold
+from frontdesk.domain.normalize import digits, fold, phone_tail
 from frontdesk.services.audit import verify_ledger
 from frontdesk.services.context import ServiceContext
 from tests.services.factories import OUT_OF_REACH
@@ -90,6 +90,7 @@ async def build_world(
                 search_first=fold(first),
                 search_last=fold(last),
                 phone_digits=digits(phone),
+                phone_tail=phone_tail(digits(phone)),  # Core insert: no mapper events
                 email_lower=f"{first.lower()}@example.com",
                 home_location_id=loc,
                 notes="",
