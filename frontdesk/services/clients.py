@@ -67,21 +67,46 @@ def _matches_word(name: str) -> Any:
     )
 
 
-def _name_branches(
-    words: int,
-) -> tuple[tuple[Any, tuple[Any, ...], tuple[Any, ...]], ...]:
-    """Names typed as `words` words: the driving word ("w0", the longest) is a range on
-    each of the three indexes that can start a name match; every other typed word
-    ("w1"…) must start some word of the same client."""
+_Branch = tuple[Any, tuple[Any, ...], tuple[Any, ...]]
+
+
+def _by_words(driver: str, others: list[str]) -> _Branch:
+    """Clients with a stored word starting with `driver` whose names match the others."""
+    return (
+        and_(_prefix(ClientNameWord.word, driver), *(_matches_word(o) for o in others)),
+        (ClientNameWord.word, ClientNameWord.client_id),
+        (ClientNameWord,),
+    )
+
+
+def _name_branches(words: int) -> tuple[_Branch, ...]:
+    """Names typed as `words` words ("w0" … in the order `_shape` gives them): each typed
+    word must start some word of the same client's names."""
+    if words == 2:
+        # The usual "first last" in either order is two ranges of one composite index,
+        # answered inside it; any other match has a typed word that starts a stored word
+        # (a later word, a name without its apostrophe), and the words are few.
+        return (
+            (
+                and_(_prefix(Client.search_first, "w0"), _prefix(Client.search_last, "w1")),
+                _FIRST_LAST,
+                (),
+            ),
+            (
+                and_(_prefix(Client.search_first, "w1"), _prefix(Client.search_last, "w0")),
+                _FIRST_LAST,
+                (),
+            ),
+            _by_words("w0", ["w1"]),
+            _by_words("w1", ["w0"]),
+        )
+    # One word, or three and more: the driving word ("w0", the longest) is a range on each
+    # index that can start a match, every other typed word is checked per candidate row.
     others = [_matches_word(f"w{i}") for i in range(1, words)]
     return (
         (and_(_prefix(Client.search_last, "w0"), *others), _LAST_FIRST, ()),
         (and_(_prefix(Client.search_first, "w0"), *others), _FIRST_LAST, ()),
-        (
-            and_(_prefix(ClientNameWord.word, "w0"), *others),
-            (ClientNameWord.word, ClientNameWord.client_id),
-            (ClientNameWord,),
-        ),
+        _by_words("w0", [f"w{i}" for i in range(1, words)]),
     )
 
 
@@ -89,7 +114,7 @@ def _name_branches(
 # to join), with bound parameters: the statement for a shape is built once and reused,
 # so a keystroke costs one execution, not a fresh UNION to construct (that was half the
 # time of a search).
-_SHAPES: dict[str, tuple[tuple[Any, tuple[Any, ...], tuple[Any, ...]], ...]] = {
+_SHAPES: dict[str, tuple[_Branch, ...]] = {
     "email": ((_prefix(Client.email_lower, "email"), (Client.email_lower,), ()),),
     "number": (_BY_NUMBER,),
     "number_or_phone": (
