@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, select, text
 
 from frontdesk.db.tables import Client, ClientNameWord
 from frontdesk.db.tables.client_index import reindex_clients
@@ -205,3 +205,43 @@ async def test_the_demo_writes_every_clients_words_and_phone_tail(ctx: ServiceCo
     assert stored == expected and len(expected) > 10
     assert all(c.phone_tail == phone_tail(c.phone_digits) for c in clients)
     assert "Siobhán Ó Briain" in await names(ctx, "briain")
+
+
+async def test_migration_0009_backfills_existing_clients(db_url: str) -> None:
+    """Clients written before 0009 get their words and phone tails from the upgrade."""
+    from frontdesk.db import migrate
+    from frontdesk.db.engine import create_engine
+
+    engine = create_engine(db_url)
+    try:
+        await migrate.downgrade(engine, "0008")
+        async with engine.begin() as conn:
+            for i, (first, last, phone) in enumerate(PEOPLE):
+                await conn.execute(
+                    text(
+                        "INSERT INTO clients (client_number, first_name, last_name, phone, "
+                        "email, notes, search_first, search_last, phone_digits, email_lower, "
+                        "created_at) VALUES (:n, :f, :l, :p, '', '', :sf, :sl, :pd, '', :at)"
+                    ),
+                    {
+                        "n": f"M{i:06d}",
+                        "f": first,
+                        "l": last,
+                        "p": phone,
+                        "sf": fold(first),
+                        "sl": fold(last),
+                        "pd": digits(phone),
+                        "at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                    },
+                )
+        await migrate.upgrade(engine)
+        ctx = ServiceContext.create(engine, terminal="test-desk")
+        assert await names(ctx, "giolla") == ["Aoife Mac Giolla"]
+        assert await names(ctx, "oconnor") == ["Liam O'Connor"]
+        assert await names(ctx, "900102") == ["Aoife Mac Giolla"]
+        async with ctx.read() as s:
+            tails = dict((await s.execute(select(Client.phone, Client.phone_tail))).all())
+        assert tails == {p: digits(p)[::-1] for _, _, p in PEOPLE}
+    finally:
+        await migrate.upgrade(engine)
+        await engine.dispose()
