@@ -98,6 +98,9 @@ class Client(Base):
     phone_digits: Mapped[str] = mapped_column(SearchText, index=True)
     email_lower: Mapped[str] = mapped_column(search_text(200), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Set when this record was merged into another (a manager's action): search leaves
+    # it out, and its history now lives on that client.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
 
 
 class Service(Base):
