@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +19,6 @@ from frontdesk.db.tables import (
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
-from frontdesk.domain.new_client import NewClient
 from frontdesk.domain.normalize import digits, fold, prefix_upper_bound
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
@@ -31,7 +29,6 @@ from frontdesk.views import (
     MembershipView,
     PrepaidVisitsView,
 )
-from frontdesk.views.client_records import LikelyDuplicate, MergePreview, MergeResult
 
 SEARCH_LIMIT = 50
 
@@ -275,47 +272,3 @@ class Clients(Area):
     async def summary(self, client_id: int) -> ClientSummary:
         async with self.ctx.read() as session:
             return await summary_in(session, client_id)
-
-    # -- adding and merging (frontdesk.services.client_records, which builds on this
-    # module's read models, hence the imports inside) ---------------------------------
-
-    async def add(
-        self,
-        *,
-        first_name: str,
-        last_name: str,
-        phone: str = "",
-        email: str = "",
-        birthday: str = "",
-        home_location_id: int | None = None,
-        today: dt.date | None = None,
-    ) -> ClientHit:
-        """A new client (every field checked first); their search hit."""
-        from frontdesk.services.client_records import ClientRecords
-
-        return await ClientRecords(self.ctx).add(
-            first_name=first_name,
-            last_name=last_name,
-            phone=phone,
-            email=email,
-            birthday=birthday,
-            home_location_id=home_location_id,
-            today=today,
-        )
-
-    async def likely_duplicates(self, new: NewClient) -> tuple[LikelyDuplicate, ...]:
-        """Clients `new` may already be: same phone, same email, or same name and birth date."""
-        from frontdesk.services.client_records import ClientRecords
-
-        return await ClientRecords(self.ctx).likely_duplicates(new)
-
-    async def merge_preview(self, keep_id: int, merge_id: int) -> MergePreview:
-        from frontdesk.services.client_records import ClientRecords
-
-        return await ClientRecords(self.ctx).merge_preview(keep_id, merge_id)
-
-    async def merge(self, keep_id: int, merge_id: int, reason: str) -> MergeResult:
-        """Merge `merge_id` into `keep_id` (needs the "merge clients" permission)."""
-        from frontdesk.services.client_records import ClientRecords
-
-        return await ClientRecords(self.ctx).merge(keep_id, merge_id, reason)

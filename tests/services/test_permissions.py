@@ -179,7 +179,7 @@ CASES = [
         "desk",
         "manager",
         # The merged client holds a credit and prepaid visits: the merge moves them.
-        lambda d, s: d.clients.merge(s.w.other_client, s.w.client, "Same person, twice"),
+        lambda d, s: d.client_records.merge(s.w.other_client, s.w.client, "Same person, twice"),
     ),
     Case(
         Perm.SETUP,
