@@ -49,9 +49,7 @@ async def state(url: str, client_id: int) -> tuple[int | None, dict[str, int]]:
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
-            merged = await conn.scalar(
-                select(Client.merged_into_id).where(Client.id == client_id)
-            )
+            merged = await conn.scalar(select(Client.merged_into_id).where(Client.id == client_id))
             rows = await conn.execute(
                 select(StoredValueAccount.item_key, StoredValueAccount.balance).where(
                     StoredValueAccount.client_id == client_id

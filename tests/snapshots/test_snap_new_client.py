@@ -78,9 +78,7 @@ def test_new_client_likely_duplicate(snap_compare: SnapCompare, salon: str) -> N
             pilot, lambda: isinstance(app.screen, ClientProfileScreen), what="Zed's profile"
         )
         await pilot.press("escape")
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, ScheduleScreen), what="the schedule"
-        )
+        await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="the schedule")
         await new_client_form(pilot, "Zee Quin")
         await pilot.press(*"07700 900777", "enter")  # the same phone: Zed?
         form = app.screen
