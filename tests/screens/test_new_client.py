@@ -280,3 +280,16 @@ async def test_a_walk_in_is_added_from_search_and_booked_in_at_most_15_keys(
     await engine.dispose()
     assert [(s, t.strftime("%H:%M")) for s, t in booked] == [(clinic.service_id, "16:00")]
     print(f"walk-in added and booked in {keys.keys} keys plus {len(keys.typed)} typed")
+
+
+async def test_enter_typed_before_the_answer_adds_the_client_nobody_matches(
+    sqlite_url: str,
+) -> None:
+    """A fast "Zed Quinn⏎": Enter before (or after) the empty answer opens the form."""
+    clinic = await build_clinic_at(sqlite_url)
+    app = make_app(sqlite_url, clinic.staff_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: day_shown(app, DAY), what="today's schedule")
+        await pilot.press("slash", *"Zed Quinn", "enter")
+        await form_open(pilot)
+        assert (field(app, "first_name").value, field(app, "last_name").value) == ("Zed", "Quinn")
