@@ -99,8 +99,8 @@ class Client(Base):
     email_lower: Mapped[str] = mapped_column(search_text(200), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Set when this record was merged into another (a manager's action): search leaves
-    # it out, and its history now lives on that client.
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    # it out, and its history now lives on that client. No foreign key: see migration 0010.
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Service(Base):

@@ -8,8 +8,11 @@ Merging two records of one person (issue 14) keeps the merged row, its ledger ac
 and their entries (entries are never moved or deleted), and marks it with the client it
 now lives on: search leaves it out and a second merge of it is refused.
 
-The column is added in place: a batch (copy-and-move) of `clients` on SQLite would have
-to rebuild every table that points at it.
+A plain integer, no foreign key: SQLite cannot drop a column that has one except by
+copying the table, and copying `clients` (which every client-owned row points at) fails
+its foreign keys whenever there is data, so a downgrade past this revision would break.
+Only the merge service writes it, with the id of a client it has just locked; clients
+are never deleted.
 """
 
 from __future__ import annotations
@@ -24,24 +27,11 @@ down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-FK = "fk_clients_merged_into_id_clients"
-
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.add_column("clients", sa.Column("merged_into_id", sa.Integer(), nullable=True))
-        op.create_foreign_key(FK, "clients", "clients", ["merged_into_id"], ["id"])
-    else:
-        op.execute(
-            f"ALTER TABLE clients ADD COLUMN merged_into_id INTEGER "
-            f"CONSTRAINT {FK} REFERENCES clients (id)"
-        )
+    op.add_column("clients", sa.Column("merged_into_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.drop_constraint(FK, "clients")
-        op.drop_column("clients", "merged_into_id")
-    else:  # SQLite drops a column with a foreign key only by copying the table
-        with op.batch_alter_table("clients", recreate="always") as batch_op:
-            batch_op.drop_column("merged_into_id")
+    # In place on both engines (SQLite 3.35+ drops a column without a foreign key).
+    op.execute("ALTER TABLE clients DROP COLUMN merged_into_id")
