@@ -12,6 +12,10 @@ client comes preselected (``client=``: shown on the ✓ line, focus starts on Se
 typing a search still picks someone else) and ``choose_day=True`` adds a Date field:
 ``day`` is then "today", the field starts on it and takes DD/MM/YYYY, YYYY-MM-DD, today,
 tomorrow or +N (N days ahead); a date before ``day`` is refused.
+
+Someone new is added from the client step: ctrl+n, or Enter when nobody matches, opens
+the New Client form pre-filled from the search text; the client saved there (or the
+likely duplicate opened instead) is chosen and the booking carries on at Service.
 """
 
 from __future__ import annotations
@@ -34,8 +38,10 @@ from textual.widgets.option_list import Option
 import styles
 from frontdesk.domain.errors import ValidationError, describe
 from frontdesk.domain.fields import parse_date
+from frontdesk.domain.new_client import prefill_from_search
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientHit, ServiceView, StaffView
+from screens.new_client import NewClientScreen
 from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -105,6 +111,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="booking.close"),
         Binding("ctrl+s", "book", "Book", id="booking.book"),
+        Binding("ctrl+n", "new_client", "New client", id="booking.new_client"),
     ]
 
     def __init__(
@@ -275,7 +282,9 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         results.add_options(Option(Content(hit_label(h)), id=str(h.id)) for h in hits)
         results.display = bool(hits) or bool(query.strip())
         if query.strip() and not hits:
-            results.add_option(Option(Content("No clients match"), disabled=True))
+            results.add_option(
+                Option(Content("No clients match — Enter or ctrl+n to add"), disabled=True)
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the search box takes the first match (↓ picks another), once the
@@ -283,14 +292,32 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
         if event.input.id != "client-search":
             return
         event.stop()
-        if self.hits and self.hits_for == event.value:
+        if self.hits_for != event.value:
+            return
+        if self.hits:
             self.choose(self.hits[0])
+        elif event.value.strip():
+            self.action_new_client()  # nobody matches: Enter adds them
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         hit = next((h for h in self.hits if str(h.id) == event.option.id), None)
         if hit is not None:
             self.choose(hit)
+
+    def action_new_client(self) -> None:
+        """The New Client form, pre-filled from the search text; its client is chosen."""
+
+        def added(hit: ClientHit | None) -> None:
+            if hit is not None:
+                self.query_one("#client-results", OptionList).display = False
+                self.choose(hit)
+
+        typed = self.query_one("#client-search", Input).value
+        self.app.push_screen(
+            NewClientScreen(self.desk, prefill_from_search(typed), location_id=self.location_id),
+            added,
+        )
 
     def choose(self, hit: ClientHit) -> None:
         self.client = hit

@@ -42,6 +42,7 @@ from frontdesk.views.profile import ProfileHeader
 from frontdesk.views.till import CheckoutResult
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
 from screens.booking import BookingScreen
+from screens.merge_client import MergeClientScreen
 from screens.pay_balance import PayBalanceModal
 from screens.profile_header import header_line, travel_reason
 from screens.profile_permissions import greyed, refused
@@ -99,6 +100,9 @@ class ClientProfileScreen(DeskScreen):
         Binding("y", "pay_balance", "Pay bal.", id="profile.pay_balance"),
         Binding("k", "book", "Book", id="profile.book"),
         Binding("s", "sell", "Sell", id="profile.sell"),
+        # Managers ("merge clients"); not in the footer, which is full at 80 columns: the
+        # palette lists it by name.
+        Binding("M", "merge", "Merge records", id="profile.merge", show=False),
         Binding(
             "left_square_bracket",
             "step_tab(-1)",
@@ -417,6 +421,18 @@ class ClientProfileScreen(DeskScreen):
                 title="Booked",
             )
             self.reload_after_change(also=("activity",))
+
+    def action_merge(self) -> None:
+        if not self._still_loading() and not refused(self, self.may, Perm.MERGE_CLIENTS):
+            self.merge()
+
+    @work(exclusive=True, group="profile-write", exit_on_error=False)
+    async def merge(self) -> None:
+        """Merge another record of this person into this one."""
+        result = await self.app.push_screen_wait(MergeClientScreen(self.desk, self.client_id))
+        if result is not None:
+            self.notify(f"{len(result.moves)} balances moved", title="Merged")
+            self.reload_after_change(also=("account", "activity"))
 
     def action_sell(self) -> None:
         if self._still_loading():

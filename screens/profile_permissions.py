@@ -31,6 +31,7 @@ NEEDS: Final[Mapping[str, Perm]] = {
     "profile.goals.add": Perm.EDIT_TRANSFORMATION_LOG,
     "profile.goals.edit": Perm.EDIT_TRANSFORMATION_LOG,
     "receipt.refund": Perm.REFUND_TICKETS,
+    "profile.merge": Perm.MERGE_CLIENTS,
 }
 
 

@@ -5,6 +5,11 @@ Results follow the text as you type: one exclusive async worker per keystroke wa
 short debounce (a newer keystroke cancels it) and a result is shown only while it still
 answers the text in the box, so a slow answer can never replace a newer one.
 
+When nobody matches, ctrl+n or Enter opens the New Client form with the typed text
+pre-filled (name, phone or email); the client saved there, or the likely duplicate
+opened instead, is what the search dismisses with, so every caller carries on as if
+that client had been chosen.
+
 `open_client_flow(app, desk, location_id)` is what the app binds to `/` and
 `ctrl+f`: search, then open the chosen client's profile.
 """
@@ -28,8 +33,10 @@ from textual.widgets import DataTable, Input, Static
 
 import styles
 from frontdesk.domain.errors import describe
+from frontdesk.domain.new_client import prefill_from_search
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit
+from screens.new_client import NewClientScreen
 from screens.reason import no_blink_in_tests
 from screens.widgets.cells import cell
 
@@ -65,11 +72,19 @@ class ClientSearchScreen(ModalScreen[int | None]):
         Binding("down", "move(1)", "Next", show=False, id="search.down"),
         Binding("up", "move(-1)", "Previous", show=False, id="search.up"),
         Binding("enter", "choose", "Open", id="search.open"),
+        Binding("ctrl+n", "new_client", "New client", id="search.new_client"),
     ]
 
-    def __init__(self, desk: Desk, *, debounce: float = DEBOUNCE_SECONDS) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        debounce: float = DEBOUNCE_SECONDS,
+        location_id: int | None = None,
+    ) -> None:
         super().__init__(classes="client-search-screen")
         self.desk = desk
+        self.location_id = location_id  # a client added from here is at home there
         self.debounce = debounce
         self.hits: tuple[ClientHit, ...] = ()
         self.hits_for = ""  # the query the shown rows answer
@@ -85,7 +100,10 @@ class ClientSearchScreen(ModalScreen[int | None]):
                 id="search-results", cursor_type="row", zebra_stripes=True, show_cursor=True
             )
             yield Static(Content(HINT), id="search-empty")
-            yield Static(Content("↓↑ choose · Enter open · Esc close"), id="search-keys")
+            yield Static(
+                Content("↓↑ choose · Enter open · ctrl+n new client · Esc close"),
+                id="search-keys",
+            )
 
     def on_mount(self) -> None:
         table = self.query_one("#search-results", DataTable)
@@ -141,7 +159,10 @@ class ClientSearchScreen(ModalScreen[int | None]):
             self._empty(HINT)
             return
         if not hits:
-            self._empty(f"No clients match “{query.strip()}”")
+            self._empty(f"No match for “{query.strip()}” — ctrl+n or Enter to add a new client")
+            if self.open_when_ready and query == self.query_text:
+                self.open_when_ready = False
+                self.action_new_client()
             return
         for hit in hits:
             table.add_row(*result_cells(hit), key=str(hit.id))
@@ -168,9 +189,25 @@ class ClientSearchScreen(ModalScreen[int | None]):
             self.open_when_ready = bool(self.query_text.strip())
             return
         if not self.hits or not table.row_count:
+            if self.query_text.strip():
+                self.action_new_client()  # nobody matches: Enter adds them
             return
         row = max(0, min(table.cursor_row, len(self.hits) - 1))
         self.dismiss(self.hits[row].id)
+
+    def action_new_client(self) -> None:
+        """The New Client form, pre-filled from the typed text; its client is chosen."""
+
+        def added(hit: ClientHit | None) -> None:
+            if hit is not None:
+                self.dismiss(hit.id)
+
+        self.app.push_screen(
+            NewClientScreen(
+                self.desk, prefill_from_search(self.query_text), location_id=self.location_id
+            ),
+            added,
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -194,4 +231,4 @@ async def open_client_flow(
                 ClientProfileScreen(desk, client_id, location_id=location_id, clock=use_clock)
             )
 
-    await app.push_screen(ClientSearchScreen(desk), chosen)
+    await app.push_screen(ClientSearchScreen(desk, location_id=location_id), chosen)

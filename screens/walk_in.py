@@ -1,5 +1,6 @@
 """A walk-in: find the client with the client search, then open a ticket for them at the
-desk's location. Adding a new client on the way is not here yet (issue 14)."""
+desk's location. A walk-in nobody knows yet is added from the search (ctrl+n, or Enter
+when nothing matches) at this location, and their ticket opens the same way."""
 
 from __future__ import annotations
 
@@ -32,4 +33,4 @@ def open_walk_in(
                 TicketScreen(desk, client_id, location_id=location_id, clock=clock), after
             )
 
-    app.push_screen(ClientSearchScreen(desk), chosen)
+    app.push_screen(ClientSearchScreen(desk, location_id=location_id), chosen)

@@ -31,6 +31,7 @@ class Reason(StrEnum):
     RENEWAL = "renewal"
     REVERSAL = "reversal"
     REFUND = "refund"
+    MERGE = "merge"  # a merged client's balance moved to the client it was merged into
 
 
 def reversal_amount(amount: int) -> int:

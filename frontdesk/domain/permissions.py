@@ -21,6 +21,7 @@ class Perm(StrEnum):
     RUN_RENEWALS = "run renewals"
     MANAGE_STAFF = "manage staff"
     APPROVE = "approve above the threshold"
+    MERGE_CLIENTS = "merge clients"
 
 
 class Role(StrEnum):

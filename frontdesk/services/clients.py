@@ -183,7 +183,13 @@ def _template(shape: str, limit: int) -> Any:
         branch = select(*_HIT_COLUMNS)
         for table in joins:  # the words' index drives; each word row finds its client
             branch = branch.select_from(table).join(Client, Client.id == table.client_id)
-        parts.append(branch.where(cond).order_by(*order, Client.id).limit(limit).subquery())
+        # A merged record lives on in the one it was merged into.
+        parts.append(
+            branch.where(cond, Client.merged_into_id.is_(None))
+            .order_by(*order, Client.id)
+            .limit(limit)
+            .subquery()
+        )
     union = union_all(*(select(*p.c) for p in parts)).subquery()
     return (
         select(union)

@@ -15,6 +15,7 @@ from frontdesk.services.addons import Addons
 from frontdesk.services.appointments import Appointments
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.checkout.till import Till
+from frontdesk.services.client_records import ClientRecords
 from frontdesk.services.clients import Clients
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.prepaid import Prepaid
@@ -34,6 +35,9 @@ class Desk:
         self.appointments = Appointments(ctx)
         self.addons = Addons(ctx)
         self.clients = Clients(ctx)
+        # Adding a client and merging two records (a separate area: it builds on
+        # `clients`' read models, and `clients` importing it back would be a cycle).
+        self.client_records = ClientRecords(ctx)
         self.balances = Balances(ctx)
         self.prepaid = Prepaid(ctx)
         self.till = Till(ctx)

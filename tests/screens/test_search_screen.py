@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input
 
 from frontdesk.services.clients import Clients
 from frontdesk.views import ClientHit
+from screens.new_client import NewClientScreen
 from screens.search import COLUMN_WIDTHS, ClientSearchScreen
 from screens.widgets.cells import fit
 from tests.desks import NO_AREAS, Areas
@@ -130,10 +131,16 @@ async def test_no_match_says_so(sqlite_url: str, clinic: ProfileClinic) -> None:
         await pilot.press(*"zzz")
         await wait_until(pilot, lambda: answered(app, "zzz"), what="the answer for zzz")
         assert rows(app) == []
-        assert text_of(app, "#search-empty") == "No clients match “zzz”"
-        await pilot.press("enter")  # nothing to open
+        assert text_of(app, "#search-empty") == (
+            "No match for “zzz” — ctrl+n or Enter to add a new client"
+        )
+        await pilot.press("enter")  # nothing to open: Enter offers to add them instead
         await wait_until(
-            pilot, lambda: isinstance(app.screen, ClientSearchScreen), what="the search still open"
+            pilot, lambda: isinstance(app.screen, NewClientScreen), what="the New Client form"
+        )
+        await pilot.press("escape")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ClientSearchScreen), what="the search again"
         )
         assert app.results == []
 

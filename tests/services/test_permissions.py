@@ -174,6 +174,14 @@ CASES = [
     ),
     Case(Perm.REPORTS, "liability", "desk", "manager", lambda d, s: d.balances.liability()),
     Case(
+        Perm.MERGE_CLIENTS,
+        "client-records",
+        "desk",
+        "manager",
+        # The merged client holds a credit and prepaid visits: the merge moves them.
+        lambda d, s: d.client_records.merge(s.w.other_client, s.w.client, "Same person, twice"),
+    ),
+    Case(
         Perm.SETUP,
         "security-settings",
         "manager",

@@ -101,6 +101,9 @@ class Client(Base):
     # the mapper events of `frontdesk.db.tables.client_index` (or `reindex_clients`).
     phone_tail: Mapped[str] = mapped_column(SearchText, index=True, server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Set when this record was merged into another (a manager's action): search leaves
+    # it out, and its history now lives on that client. No foreign key: see migration 0010.
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class ClientNameWord(Base):
