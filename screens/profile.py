@@ -11,9 +11,11 @@ Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab, b Adjust Beauty Bank,
 a Adjust account balance, y Pay Balance, k Book, s Sell (a ticket for the client), Esc
 back. Viewed at a location
 that is not the client's home (a travel member), Profile Details and Account are
-read-only and the balance keys say why; booking and selling still work. What the
-signed-in person may do is read with the header (`desk.staff.mine()`): a key needing a
-permission they lack is greyed in the footer and says which when pressed.
+read-only (Overview says why): the balance keys and the tabs' edit keys are not offered;
+booking and selling still work. What the signed-in person may do is read with the
+header (`desk.staff.mine()`): a key needing a permission they lack is not offered either.
+"Not offered" is one `check_action` answer (False): out of the footer and the command
+palette (screens/palette.py, built from the same bindings), and refused when pressed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
@@ -44,7 +46,7 @@ from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
 from screens.booking import BookingScreen
 from screens.pay_balance import PayBalanceModal
 from screens.profile_header import header_line, travel_reason
-from screens.profile_permissions import greyed, refused
+from screens.profile_permissions import lacking, refused, refused_key
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec, tab_binding
 from screens.ticket import TicketScreen
@@ -81,6 +83,11 @@ OVERVIEW_ONLY_IN_FOOTER = frozenset(
 )
 
 
+# Actions that move money: offered only once the header is read, never to a travel
+# member here, and only to someone with the permission (profile_permissions.NEEDS).
+BALANCE_ACTIONS = frozenset({"adjust", "pay_balance"})
+
+
 class ClientProfileScreen(DeskScreen):
     """One client's profile. Esc goes back to whatever opened it."""
 
@@ -94,15 +101,33 @@ class ClientProfileScreen(DeskScreen):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="profile.back"),
-        Binding("b", "adjust('wallet')", "Beauty Bank", id="profile.adjust_wallet"),
-        Binding("a", "adjust('account')", "Balance", id="profile.adjust_account"),
-        Binding("y", "pay_balance", "Pay bal.", id="profile.pay_balance"),
-        Binding("k", "book", "Book", id="profile.book"),
-        Binding("s", "sell", "Sell", id="profile.sell"),
+        Binding(
+            "b",
+            "adjust('wallet')",
+            "Beauty Bank",
+            id="profile.adjust_wallet",
+            tooltip="Adjust Beauty Bank",
+        ),
+        Binding(
+            "a",
+            "adjust('account')",
+            "Balance",
+            id="profile.adjust_account",
+            tooltip="Adjust account balance",
+        ),
+        Binding(
+            "y",
+            "pay_balance",
+            "Pay bal.",
+            id="profile.pay_balance",
+            tooltip="Pay balance",
+        ),
+        Binding("k", "book", "Book", id="profile.book", tooltip="Book appointment"),
+        Binding("s", "sell", "Sell", id="profile.sell", tooltip="Sell on a ticket"),
         Binding(
             "left_square_bracket",
             "step_tab(-1)",
-            "Prev tab",
+            "Previous tab",
             key_display="[",
             id="profile.prev_tab",
             group=TAB_KEYS,
@@ -243,9 +268,30 @@ class ClientProfileScreen(DeskScreen):
                 widget.focus()
                 return
 
+    def refusal_of(self, action: str) -> str | None:
+        """Why `action` is not offered: the money keys wait for the header (who the
+        client is), are read-only for a travel member, and need a permission."""
+        if action not in BALANCE_ACTIONS:
+            return None
+        if self.header is None:
+            return "The profile is still loading."
+        return self.read_only_reason or lacking(self, self.may, action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only what this client and this person allow (footer and palette both).
+        return self.refusal_of(action) is None
+
+    def on_key(self, event: events.Key) -> None:
+        # A key not offered here still says why when pressed, instead of nothing.
+        reason = refused_key(self, event.key)
+        if reason is not None:
+            event.stop()
+            event.prevent_default()
+            self.notify(reason, title="Not here", severity="warning")
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        bindings = greyed(super().active_bindings, self.may)
+        bindings = super().active_bindings
         if self.active_tab == "overview":
             return bindings
         return {
