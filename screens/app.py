@@ -114,7 +114,7 @@ class FrontdeskApp(App[int]):
             id="app.search",
             key_display="/",
             show=False,
-            tooltip="Find client",
+            tooltip="Search: find a client",
         ),
         Binding(
             "ctrl+l",

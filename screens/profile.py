@@ -46,7 +46,7 @@ from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
 from screens.booking import BookingScreen
 from screens.pay_balance import PayBalanceModal
 from screens.profile_header import header_line, travel_reason
-from screens.profile_permissions import lacking, refused, refused_key
+from screens.profile_permissions import explain_key, lacking, refused
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec, tab_binding
 from screens.ticket import TicketScreen
@@ -282,12 +282,7 @@ class ClientProfileScreen(DeskScreen):
         return self.refusal_of(action) is None
 
     def on_key(self, event: events.Key) -> None:
-        # A key not offered here still says why when pressed, instead of nothing.
-        reason = refused_key(self, event.key)
-        if reason is not None:
-            event.stop()
-            event.prevent_default()
-            self.notify(reason, title="Not here", severity="warning")
+        explain_key(self, event)  # a key not offered says why (a tab's, if it has focus)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final, Protocol, runtime_checkable
 
+from textual import events
 from textual.actions import parse
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
@@ -78,6 +79,17 @@ def refused_key(screen: Screen[Any], key: str) -> str | None:
             if why is None and isinstance(node, Explains):
                 why = node.refusal_of(parse(binding.action)[1])
     return why
+
+
+def explain_key(node: DOMNode, event: events.Key) -> None:
+    """A key not offered here still says why when pressed, instead of nothing. From a
+    key handler: Textual offers the key to the focus chain before its (non-priority)
+    bindings, so stopping it here means no binding of it runs."""
+    reason = refused_key(node.screen, event.key)
+    if reason is not None:
+        event.stop()
+        event.prevent_default()
+        node.app.notify(reason, title="Not here", severity="warning")
 
 
 def refusal(permission: Perm) -> str:

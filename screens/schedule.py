@@ -131,7 +131,7 @@ class ScheduleScreen(DeskScreen):
             "Search",
             id="schedule.search",
             key_display="/",
-            tooltip="Find client",
+            tooltip="Search: find a client",
         ),
         Binding("q", "app.quit", "Quit", id="schedule.quit"),
     ]

@@ -22,12 +22,13 @@ from abc import abstractmethod
 from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
-from screens.profile_permissions import lacking
+from screens.profile_permissions import explain_key, lacking
 
 
 class ProfileTab(Widget):
@@ -88,6 +89,9 @@ class ProfileTab(Widget):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only what this client and this person allow; subclasses narrow it further."""
         return self.refusal_of(action) is None
+
+    def on_key(self, event: events.Key) -> None:
+        explain_key(self, event)  # a key not offered here says why when pressed
 
     @abstractmethod
     async def load(self) -> None:
