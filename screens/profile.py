@@ -28,7 +28,7 @@ from typing import ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
@@ -46,9 +46,10 @@ from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
 from screens.booking import BookingScreen
 from screens.pay_balance import PayBalanceModal
 from screens.profile_header import header_line, travel_reason
+from screens.profile_keys import BALANCE_ACTIONS, OVERVIEW_ONLY_IN_FOOTER, PROFILE_BINDINGS
 from screens.profile_permissions import explain_key, lacking, refused
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec, tab_binding
+from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec
 from screens.ticket import TicketScreen
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
@@ -68,26 +69,6 @@ class TabsHost(Vertical):
             yield from self._panes
 
 
-# One footer entry for both tab keys, so every key of the profile fits 80 columns.
-TAB_KEYS = Binding.Group("Tabs", compact=True)
-# Book, sell and the balance keys work on every tab but are listed in the footer only on
-# Overview (whose body lists them too): beside a tab's own keys they overflowed 80 columns.
-OVERVIEW_ONLY_IN_FOOTER = frozenset(
-    {
-        "profile.adjust_wallet",
-        "profile.adjust_account",
-        "profile.pay_balance",
-        "profile.book",
-        "profile.sell",
-    }
-)
-
-
-# Actions that move money: offered only once the header is read, never to a travel
-# member here, and only to someone with the permission (profile_permissions.NEEDS).
-BALANCE_ACTIONS = frozenset({"adjust", "pay_balance"})
-
-
 class ClientProfileScreen(DeskScreen):
     """One client's profile. Esc goes back to whatever opened it."""
 
@@ -99,49 +80,7 @@ class ClientProfileScreen(DeskScreen):
             else []
         ),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="profile.back"),
-        Binding(
-            "b",
-            "adjust('wallet')",
-            "Beauty Bank",
-            id="profile.adjust_wallet",
-            tooltip="Adjust Beauty Bank",
-        ),
-        Binding(
-            "a",
-            "adjust('account')",
-            "Balance",
-            id="profile.adjust_account",
-            tooltip="Adjust account balance",
-        ),
-        Binding(
-            "y",
-            "pay_balance",
-            "Pay bal.",
-            id="profile.pay_balance",
-            tooltip="Pay balance",
-        ),
-        Binding("k", "book", "Book", id="profile.book", tooltip="Book appointment"),
-        Binding("s", "sell", "Sell", id="profile.sell", tooltip="Sell on a ticket"),
-        Binding(
-            "left_square_bracket",
-            "step_tab(-1)",
-            "Previous tab",
-            key_display="[",
-            id="profile.prev_tab",
-            group=TAB_KEYS,
-        ),
-        Binding(
-            "right_square_bracket",
-            "step_tab(1)",
-            "Next tab",
-            key_display="]",
-            id="profile.next_tab",
-            group=TAB_KEYS,
-        ),
-        *(tab_binding(spec) for spec in TABS),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PROFILE_BINDINGS
 
     def __init__(
         self,
