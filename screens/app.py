@@ -30,6 +30,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import DaySchedule, LocationView, StoreView
 from frontdesk.views.staff import SignedIn
 from screens.appointment import OpenClientProfile
+from screens.palette import TEXTUAL_KEPT, binding_commands
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
 from screens.search import open_client_flow
@@ -106,9 +107,23 @@ class FrontdeskApp(App[int]):
         # Shown only in the schedule's footer (it repeats them): at 80 columns the busier
         # screens need the room for their own keys. Both still work everywhere.
         Binding("q", "quit", "Quit", id="app.quit", show=False),
-        Binding("slash,ctrl+f", "search", "Search", id="app.search", key_display="/", show=False),
         Binding(
-            "ctrl+l", "lock", "Lock", id="app.lock", key_display="^L", priority=True, show=False
+            "slash,ctrl+f",
+            "search",
+            "Search",
+            id="app.search",
+            key_display="/",
+            show=False,
+            tooltip="Search: find a client",
+        ),
+        Binding(
+            "ctrl+l",
+            "lock",
+            "Lock",
+            id="app.lock",
+            key_display="^L",
+            priority=True,
+            show=False,
         ),
     ]
 
@@ -378,40 +393,11 @@ class FrontdeskApp(App[int]):
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        if self.member is None:
-            yield SystemCommand("Quit", "Quit the front desk (exit code 0)", self.action_quit)
-            return
-        yield SystemCommand(
-            "Lock", "Back to sign-in; your screens wait for you (^L)", self.action_lock
-        )
-        if isinstance(screen, ScheduleScreen):
-            yield SystemCommand("Today", "Show today's schedule", screen.action_today)
-            yield SystemCommand("Next day", "Show the next day", screen.action_next_day)
-            yield SystemCommand("Previous day", "Show the previous day", screen.action_prev_day)
-            yield SystemCommand(
-                "Switch location", "Show another location's day", screen.action_switch_location
-            )
-            yield SystemCommand(
-                "Filter by staff",
-                "Show one staff member's appointments",
-                screen.action_filter_staff,
-            )
-            yield SystemCommand(
-                "Open appointment", "Details of the selected appointment", screen.action_open
-            )
-            yield SystemCommand("Book appointment", "Book a new appointment", screen.action_book)
-            yield SystemCommand(
-                "Walk-in ticket", "Find a client and open a ticket (W)", screen.action_walk_in
-            )
-            yield SystemCommand(
-                "Open tickets", "Resume a ticket left open here (T)", screen.action_open_tickets
-            )
-        yield SystemCommand(
-            "Find client", "Search by name, phone, email or client number", self.action_search
-        )
-        yield SystemCommand("Quit", "Quit the front desk (exit code 0)", self.action_quit)
+        # Every binding in effect on `screen`, the footer's own source (screens/palette.py):
+        # its keys, the hidden ones, and ours (Lock, Search, Quit with exit code 0).
+        yield from binding_commands(screen)
         for command in super().get_system_commands(screen):
-            if command.title != "Quit":  # ours exits with 0
+            if command.title in TEXTUAL_KEPT:
                 yield command
 
 

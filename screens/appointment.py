@@ -99,10 +99,16 @@ class AppointmentScreen(Screen[AppointmentView | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "addons", "Add-ons", id="appointment.addons"),
         Binding("i", "check_in", "Check in", id="appointment.check_in"),
-        Binding("x", "cancel_appointment", "Cancel", id="appointment.cancel"),
+        Binding(
+            "x",
+            "cancel_appointment",
+            "Cancel",
+            id="appointment.cancel",
+            tooltip="Cancel appointment",  # the palette's name (screens/palette.py)
+        ),
         Binding("n", "no_show", "No-show", id="appointment.no_show"),
         Binding("c", "check_out", "Checkout", id="appointment.check_out"),
-        Binding("p", "profile", "Client", id="appointment.profile"),
+        Binding("p", "profile", "Client", id="appointment.profile", tooltip="Client profile"),
         Binding("escape", "back", "Back", id="appointment.back"),
     ]
 

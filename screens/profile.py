@@ -11,9 +11,11 @@ Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab, b Adjust Beauty Bank,
 a Adjust account balance, y Pay Balance, k Book, s Sell (a ticket for the client), Esc
 back. Viewed at a location
 that is not the client's home (a travel member), Profile Details and Account are
-read-only and the balance keys say why; booking and selling still work. What the
-signed-in person may do is read with the header (`desk.staff.mine()`): a key needing a
-permission they lack is greyed in the footer and says which when pressed.
+read-only (Overview says why): the balance keys and the tabs' edit keys are not offered;
+booking and selling still work. What the signed-in person may do is read with the
+header (`desk.staff.mine()`): a key needing a permission they lack is not offered either.
+"Not offered" is one `check_action` answer (False): out of the footer and the command
+palette (screens/palette.py, built from the same bindings), and refused when pressed.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
@@ -45,9 +47,10 @@ from screens.booking import BookingScreen
 from screens.merge_client import MergeClientScreen
 from screens.pay_balance import PayBalanceModal
 from screens.profile_header import header_line, travel_reason
-from screens.profile_permissions import greyed, refused
+from screens.profile_keys import BALANCE_ACTIONS, OVERVIEW_ONLY_IN_FOOTER, PROFILE_BINDINGS
+from screens.profile_permissions import explain_key, lacking, refused
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec, tab_binding
+from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec
 from screens.ticket import TicketScreen
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
@@ -67,21 +70,6 @@ class TabsHost(Vertical):
             yield from self._panes
 
 
-# One footer entry for both tab keys, so every key of the profile fits 80 columns.
-TAB_KEYS = Binding.Group("Tabs", compact=True)
-# Book, sell and the balance keys work on every tab but are listed in the footer only on
-# Overview (whose body lists them too): beside a tab's own keys they overflowed 80 columns.
-OVERVIEW_ONLY_IN_FOOTER = frozenset(
-    {
-        "profile.adjust_wallet",
-        "profile.adjust_account",
-        "profile.pay_balance",
-        "profile.book",
-        "profile.sell",
-    }
-)
-
-
 class ClientProfileScreen(DeskScreen):
     """One client's profile. Esc goes back to whatever opened it."""
 
@@ -93,34 +81,7 @@ class ClientProfileScreen(DeskScreen):
             else []
         ),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="profile.back"),
-        Binding("b", "adjust('wallet')", "Beauty Bank", id="profile.adjust_wallet"),
-        Binding("a", "adjust('account')", "Balance", id="profile.adjust_account"),
-        Binding("y", "pay_balance", "Pay bal.", id="profile.pay_balance"),
-        Binding("k", "book", "Book", id="profile.book"),
-        Binding("s", "sell", "Sell", id="profile.sell"),
-        # Managers ("merge clients"); not in the footer, which is full at 80 columns: the
-        # palette lists it by name.
-        Binding("M", "merge", "Merge records", id="profile.merge", show=False),
-        Binding(
-            "left_square_bracket",
-            "step_tab(-1)",
-            "Prev tab",
-            key_display="[",
-            id="profile.prev_tab",
-            group=TAB_KEYS,
-        ),
-        Binding(
-            "right_square_bracket",
-            "step_tab(1)",
-            "Next tab",
-            key_display="]",
-            id="profile.next_tab",
-            group=TAB_KEYS,
-        ),
-        *(tab_binding(spec) for spec in TABS),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PROFILE_BINDINGS
 
     def __init__(
         self,
@@ -247,9 +208,28 @@ class ClientProfileScreen(DeskScreen):
                 widget.focus()
                 return
 
+    def refusal_of(self, action: str) -> str | None:
+        """Why `action` is not offered: the money keys wait for the header (who the
+        client is), are read-only for a travel member, and need a permission; merging
+        needs its permission."""
+        if action == "merge":
+            return lacking(self, self.may, action)
+        if action not in BALANCE_ACTIONS:
+            return None
+        if self.header is None:
+            return "The profile is still loading."
+        return self.read_only_reason or lacking(self, self.may, action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only what this client and this person allow (footer and palette both).
+        return self.refusal_of(action) is None
+
+    def on_key(self, event: events.Key) -> None:
+        explain_key(self, event)  # a key not offered says why (a tab's, if it has focus)
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        bindings = greyed(super().active_bindings, self.may)
+        bindings = super().active_bindings
         if self.active_tab == "overview":
             return bindings
         return {

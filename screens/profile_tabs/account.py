@@ -52,8 +52,9 @@ class AccountTab(ProfileTab):
         Binding("f", "toggle_active", "Active only", id="account.active_only"),
         Binding("j", "adjust_prepaid", "Adjust visits", id="account.adjust_prepaid"),
         # `r` works before the history table has focus (the line above it says "r reverse").
-        Binding("r", "reverse_selected", "Reverse", id="account.reverse_section", show=False),
+        Binding("r", "reverse_selected", "Reverse entry", id="account.reverse_section", show=False),
     ]
+    WRITES: ClassVar[frozenset[str]] = frozenset({"adjust_prepaid", "reverse_selected"})
     HISTORIES: ClassVar[dict[str, str]] = {
         "acct-balance": "#account-history",
         "acct-wallet": "#wallet-history",
@@ -65,6 +66,8 @@ class AccountTab(ProfileTab):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Each key only where it means something (and only then in the footer).
+        if not super().check_action(action, parameters):
+            return False
         if action in ("toggle_active", "adjust_prepaid"):
             return self.active_section == "acct-prepaid"
         if action == "reverse_selected":

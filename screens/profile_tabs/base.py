@@ -7,9 +7,12 @@ around the call) — a tab never starts its own first load. A tab that writes po
 `ProfileTab.Changed` so the header and the Overview reload; a tab that links to
 another client posts `ProfileTab.OpenClient(client_id)`.
 
-A tab given `read_only_reason` shows that reason and refuses its writes with it. `may`
-is what the signed-in person may do (`desk.staff.mine()`, read by the profile): a key
-needing a permission outside it says so when pressed (the service refuses it anyway).
+A tab given `read_only_reason` shows that reason and does not offer its writes (the
+actions named in `WRITES`). `may` is what the signed-in person may do
+(`desk.staff.mine()`, read by the profile): a key needing a permission outside it is not
+offered either (screens/profile_permissions.py). "Not offered" is `check_action`
+returning False: out of the footer and the command palette, refused when pressed. The
+services refuse it all the same.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from __future__ import annotations
 import datetime as dt
 from abc import abstractmethod
 from collections.abc import Callable
+from typing import ClassVar
 
+from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
+from screens.profile_permissions import explain_key, lacking
 
 
 class ProfileTab(Widget):
@@ -67,9 +73,25 @@ class ProfileTab(Widget):
         self.read_only_reason = read_only_reason
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
 
+    # Actions that write: not offered while the tab is read-only (a travel member).
+    WRITES: ClassVar[frozenset[str]] = frozenset()
+
     @property
     def read_only(self) -> bool:
         return self.read_only_reason is not None
+
+    def refusal_of(self, action: str) -> str | None:
+        """Why `action` is not offered here (read-only, a permission), or None."""
+        if self.read_only_reason is not None and action in self.WRITES:
+            return self.read_only_reason
+        return lacking(self, self.may, action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only what this client and this person allow; subclasses narrow it further."""
+        return self.refusal_of(action) is None
+
+    def on_key(self, event: events.Key) -> None:
+        explain_key(self, event)  # a key not offered here says why when pressed
 
     @abstractmethod
     async def load(self) -> None:

@@ -46,6 +46,7 @@ class DetailsTab(ProfileTab):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save details", id="profile.details.save"),
     ]
+    WRITES: ClassVar[frozenset[str]] = frozenset({"save"})
     PREFIX = "details"
 
     summary: ClientSummary | None = None

@@ -100,6 +100,8 @@ class DocumentsTab(ProfileTab):
         return self.documents[min(max(table.cursor_row, 0), len(self.documents) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action == "mark_signed":
             return self.selected() is not None
         return True

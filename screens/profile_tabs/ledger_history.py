@@ -21,6 +21,7 @@ from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import EntryView, HistoryPage
 from screens.adjust_balance import MINUS, signed_money
+from screens.profile_tabs.base import ProfileTab
 
 PAGE_SIZE = 50
 
@@ -51,13 +52,29 @@ class LedgerTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # The status line above the table names the paging keys; the footer has no room.
         Binding("n,pagedown", "page(1)", "Next page", id="account.next_page", show=False),
-        Binding("p,pageup", "page(-1)", "Prev page", id="account.prev_page", show=False),
-        Binding("r", "reverse", "Reverse", id="account.reverse"),
+        Binding("p,pageup", "page(-1)", "Previous page", id="account.prev_page", show=False),
+        Binding(
+            "r",
+            "reverse",
+            "Reverse",
+            id="account.reverse",
+            tooltip="Reverse entry",
+        ),
     ]
 
     def __init__(self, history: LedgerHistory, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.history = history
+
+    def refusal_of(self, action: str) -> str | None:
+        # Reversing is the tab's to offer (read-only for a travel member, a permission).
+        tab = next((node for node in self.ancestors if isinstance(node, ProfileTab)), None)
+        if action == "reverse" and tab is not None:
+            return tab.refusal_of("reverse_selected")
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.refusal_of(action) is None
 
     def action_page(self, step: int) -> None:
         self.history.turn_page(step)

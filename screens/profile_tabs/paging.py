@@ -49,6 +49,8 @@ class PagedTab(ProfileTab):
         """Called once a turned page is shown."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         page = self.page
         if action == "next_page":
             return page is not None and next_offset(page.offset, page.limit, page.total) is not None

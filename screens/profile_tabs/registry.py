@@ -56,7 +56,7 @@ def tab_binding(spec: TabSpec) -> Binding:
     return Binding(
         spec.key,
         f"show_tab('{spec.pane_id}')",
-        spec.label,
+        f"{spec.label} tab",  # as the palette lists it: "Account tab"
         show=False,
         key_display=spec.key_display,
         id=f"profile.tab.{spec.pane_id}",

@@ -225,6 +225,8 @@ class RelationshipsTab(ProfileTab):
         return self.links[min(max(table.cursor_row, 0), len(self.links) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action in ("unlink", "open"):
             return self.selected() is not None
         return True

@@ -156,10 +156,17 @@ class GatedListTab(ProfileTab, Generic[Row]):
         return self.rows[min(max(table.cursor_row, 0), len(self.rows) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Refused keys stay live so they can say why (the profile greys them).
+        # Not offered to someone without the permission (refusal_of says so if pressed).
+        if not super().check_action(action, parameters):
+            return False
         if action == "edit":
-            return self.denied or self.selected() is not None
+            return self.selected() is not None
         return True
+
+    def refusal_of(self, action: str) -> str | None:
+        if action in ("add", "edit") and self.denied:  # the service said so
+            return self.refusal
+        return super().refusal_of(action)
 
     def _refused(self) -> bool:
         if self.denied:

@@ -207,12 +207,17 @@ class TabHost(App[None]):
 
     async def on_mount(self) -> None:
         self._desk = Desk.open(self._url, terminal="test", staff_id=self._staff_id)
-        await self.query_one("#host-area").mount(self._make_tab(self._desk))
+        tab = self._make_tab(self._desk)
+        await self.query_one("#host-area").mount(tab)
         self.reload()
 
     @work(exclusive=True, group="host-load")
     async def reload(self) -> None:
         tab = self.tab
+        if self._staff_id is not None and not tab.may:
+            # What the profile tells its tabs (desk.staff.mine()): the keys follow it.
+            tab.may = await self.desk.staff.mine()
+            tab.refresh_bindings()
         tab.loading = True
         try:
             await tab.load()
