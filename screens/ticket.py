@@ -34,7 +34,6 @@ from textual.widgets import DataTable, Footer, Static
 import styles
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import DomainError, describe
-from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
 from frontdesk.views.open_tickets import OpenTicketView
 from frontdesk.views.till import (
@@ -163,7 +162,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
     def money(self, amount: Decimal) -> str:
         q = self.quote
         assert q is not None
-        return format_money(amount, q.currency, q.locale)
+        return q.money.format(amount)
 
     def _input(self, tenders: Tenders | None = None) -> CheckoutInput:
         data = self.lines.checkout_input(self.idempotency_key, self.client_id, self.location_id)
