@@ -9,7 +9,8 @@
   Reason, Save.
 
 The before→after line spells the sign out in words while you type. Fields are checked
-with the one parser (the store's `MoneyContext.parse`, `clean_description`) before anything is written;
+with the one parser (the store's `MoneyContext.parse`, `clean_description`) before
+anything is written;
 a Beauty Bank result below zero needs the "deduct below zero" permission *and* a second
 Confirm: with the permission (`may_go_negative`) the first Confirm asks for the second;
 without it the service's refusal, naming the permission, is shown at the Amount. The
