@@ -79,7 +79,7 @@ def test_built_once_per_pair_and_immutable() -> None:
 
 @given(
     money=st.sampled_from(PAIRS),
-    minor=st.integers(min_value=-10**8, max_value=10**8),
+    minor=st.integers(min_value=-(10**8), max_value=10**8),
 )
 def test_prefill_round_trips_through_the_parser(money: MoneyContext, minor: int) -> None:
     amount = money.from_minor(minor)
