@@ -18,6 +18,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.appointment import AppointmentScreen
 from screens.widgets.form import FormModal
+from tests.money import money
 from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
@@ -57,27 +58,27 @@ async def test_seed_003_beauty_bank_then_card(sqlite_url: str) -> None:
         await ticket_opened(pilot)
         assert shown(app, "#ticket-title") == "Ticket · Amelia Hart · Mon 23 Nov 2026"
         assert totals(app) == [
-            "Subtotal £90.00",
-            "Member discount 15% −£13.50",
+            f"Subtotal {money('90.00')}",
+            f"Member discount 15% −{money('13.50')}",
             "Promotion —",
-            "[ ] Beauty Bank of £35.00 —",  # never applied by itself
-            "[ ] Credit of £0.00 —",
-            "Total due £76.50",
+            f"[ ] Beauty Bank of {money('35.00')} —",  # never applied by itself
+            f"[ ] Credit of {money('0.00')} —",
+            f"Total due {money('76.50')}",
         ]
         assert field(app, "#tender-card") == "76.50"
         await press_and_quote(pilot, "w")
         assert totals(app)[3:] == [
-            "[x] Beauty Bank of £35.00 −£35.00",
-            "[ ] Credit of £0.00 —",
-            "Total due £41.50",
+            f"[x] Beauty Bank of {money('35.00')} −{money('35.00')}",
+            f"[ ] Credit of {money('0.00')} —",
+            f"Total due {money('41.50')}",
         ]
         assert field(app, "#tender-card") == "41.50"
         assert shown(app, "#tender-status") == "Paid in full"
         await pilot.press("ctrl+s")
         await completed(pilot)
         receipt = shown(app, "#receipt-text")
-        assert "Glovora" in receipt and "Beauty Bank used" in receipt and "£41.50" in receipt
-        assert "Left: Beauty Bank £0.00" in receipt
+        assert "Glovora" in receipt and "Beauty Bank used" in receipt and money("41.50") in receipt
+        assert f"Left: Beauty Bank {money('0.00')}" in receipt
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.results, what="the ticket closed")
     [result] = app.results
@@ -222,7 +223,7 @@ async def test_cash_with_change(sqlite_url: str) -> None:
         await ticket_opened(pilot)
         await pilot.press("tab", "tab", *"80")  # Cash; card follows what is left: nothing
         await wait_until(pilot, lambda: field(app, "#tender-card") == "0.00", what="card emptied")
-        assert shown(app, "#tender-status") == "Change £3.50"
+        assert shown(app, "#tender-status") == f"Change {money('3.50')}"
         await pilot.press("ctrl+s")
         await completed(pilot)
         assert "Change" in shown(app, "#receipt-text")
@@ -256,7 +257,7 @@ async def test_bad_amount_and_short_payment_are_refused_at_their_field(sqlite_ur
         assert shown(app, "#tender-cash-error") == "Cash: GBP amounts have at most 2 decimal places"
         await pilot.press("ctrl+u", "shift+tab", "ctrl+u", *"70", "ctrl+s")  # card 70 of 76.50
         await wait_until(pilot, lambda: shown(app, "#ticket-message"), what="the refusal")
-        assert shown(app, "#ticket-message") == "Still to pay £6.50"
+        assert shown(app, "#ticket-message") == f"Still to pay {money('6.50')}"
         await pilot.press("ctrl+u", *"100", "ctrl+s")
         await wait_until(pilot, lambda: "only cash" in shown(app, "#ticket-message"), what="over")
         assert ticket(app).calls == 0
@@ -418,8 +419,11 @@ async def test_p_takes_a_promotion_code_checked_at_its_field(sqlite_url: str) ->
         code.value = "spring5"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: quoted(app), what="the ticket priced with the code")
-        assert totals(app)[1:3] == ["Member discount 15% −£13.50", "Promotion SPRING5 −£5.00"]
-        assert totals(app)[-1] == "Total due £71.50"
+        assert totals(app)[1:3] == [
+            f"Member discount 15% −{money('13.50')}",
+            f"Promotion SPRING5 −{money('5.00')}",
+        ]
+        assert totals(app)[-1] == f"Total due {money('71.50')}"
         assert field(app, "#tender-card") == "71.50"
         await pilot.press("ctrl+s")
         await completed(pilot)

@@ -25,6 +25,7 @@ from frontdesk.services.desk import Desk
 from screens.ticket import TicketScreen
 from screens.widgets.picker import PickerModal
 from tests.desks import NO_AREAS, Areas
+from tests.money import TEST_MONEY
 from tests.screens.picker_fixtures import HostApp
 from tests.services.factories import (
     make_appointment,
@@ -58,8 +59,8 @@ async def build_spa(
     *,
     first_name: str = "Amelia",
     wallet: Decimal = Decimal(35),
-    currency: str = "GBP",
-    locale: str = "en_GB",
+    currency: str = TEST_MONEY.currency,
+    locale: str = TEST_MONEY.locale,
 ) -> Spa:
     ctx = ServiceContext.create(create_engine(url), terminal="setup")
     try:
