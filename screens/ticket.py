@@ -258,7 +258,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
             index = self.query_one(DataTable).cursor_row
             if 0 <= index < len(q.lines):
                 visit = index < TicketLines.fixed_count(q.lines)
-                note = line_note(q.lines[index], visit=visit)
+                note = line_note(q.lines[index], visit=visit, money=q.money)
             elif q.prepaid:
                 note = "a adds an item · r redeems one of the client's prepaid visits"
             else:
