@@ -20,7 +20,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
 from screens.appointment import AppointmentScreen, OpenClientProfile
 from screens.reason import ConfirmModal, ReasonModal
-from tests.money import money
+from tests.money import amount, money
 from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
@@ -189,9 +189,9 @@ async def test_check_out_opens_the_visits_ticket(sqlite_url: str, clinic: Clinic
         await ticket_opened(pilot)
         lines = ticket(app).quote.lines  # type: ignore[union-attr]
         assert [(q.description, q.net) for q in lines] == [
-            ("Botox — Anti-wrinkle", Decimal("250.00")),
-            ("Botox — 10 units from the client's bank", Decimal("0.00")),
-            ("Botox — 5 units used today", Decimal("45.00")),
+            ("Botox — Anti-wrinkle", amount("250.00")),
+            ("Botox — 10 units from the client's bank", amount("0.00")),
+            ("Botox — 5 units used today", amount("45.00")),
         ]
         assert totals(app)[-1] == f"Total due {money('295.00')}"  # £250 + 5 × £9
         assert "discount" not in " ".join(totals(app)[:1])
@@ -229,7 +229,7 @@ async def test_ticket_takes_the_membership_discount_once_and_offers_the_beauty_b
         await ticket_opened(pilot)
         quote = ticket(app).quote
         assert quote is not None
-        assert sum(q.gross for q in quote.lines) == quote.subtotal == Decimal("295.00")
+        assert sum(q.gross for q in quote.lines) == quote.subtotal == amount("295.00")
         assert totals(app) == [
             f"Subtotal {money('295.00')}",
             f"Member discount 10% −{money('29.50')}",

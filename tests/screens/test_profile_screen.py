@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from functools import partial
 
 import pytest
@@ -26,7 +25,8 @@ from screens.profile_tabs.registry import TABS
 from screens.reason import QuantityModal, ReasonModal
 from screens.schedule import ScheduleScreen
 from screens.search import ClientSearchScreen, open_client_flow
-from tests.money import money
+from tests.money import amount, money
+from tests.money import typed as typed_amount
 from tests.screens.profile_fixtures import (
     MARKUP_FIRST,
     MARKUP_LAST,
@@ -242,7 +242,7 @@ async def test_overview_empty_states(sqlite_url: str, clinic: ProfileClinic) -> 
 async def test_credit_balance_reads_credit(sqlite_url: str, clinic: ProfileClinic) -> None:
     other = Desk.open(sqlite_url, terminal="setup", staff_id=clinic.reception_id)
     try:
-        await other.balances.issue_account_credit(clinic.bob_id, Decimal("20"), "Refund as credit")
+        await other.balances.issue_account_credit(clinic.bob_id, amount("20"), "Refund as credit")
     finally:
         await other.close()
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id, staff_id=clinic.reception_id)
@@ -502,7 +502,7 @@ async def test_b_adjusts_the_beauty_bank_and_reloads(
             what="the Adjust Beauty Bank dialog",
         )
         assert isinstance(app.screen, AdjustBalanceModal)
-        await pilot.press(*"25", "tab", *"Goodwill", "enter")
+        await pilot.press(*typed_amount("25"), "tab", *"Goodwill", "enter")
         await wait_until(
             pilot,
             lambda: (
@@ -524,10 +524,10 @@ async def test_a_and_y_adjust_and_pay_the_account(sqlite_url: str, clinic: Profi
         await pilot.press("y")
         await wait_until(
             pilot,
-            lambda: app.screen.query_one("#amount", Input).value == "30.00",
+            lambda: app.screen.query_one("#amount", Input).value == typed_amount("30.00"),
             what=f"the {money('30.00')} owed offered",
         )
-        assert app.screen.query_one("#amount", Input).value == "30.00"
+        assert app.screen.query_one("#amount", Input).value == typed_amount("30.00")
         await pilot.press("enter")
         await wait_until(
             pilot,
@@ -542,7 +542,7 @@ async def test_a_and_y_adjust_and_pay_the_account(sqlite_url: str, clinic: Profi
             what="the Adjust Balance dialog",
         )
         assert isinstance(app.screen, AdjustBalanceModal)
-        await pilot.press(*"20", "tab", *"Goodwill", "enter")
+        await pilot.press(*typed_amount("20"), "tab", *"Goodwill", "enter")
         await wait_until(
             pilot,
             lambda: text_of(app, "#overview-balances").startswith(
@@ -598,7 +598,7 @@ async def test_staff_without_permission_cannot_go_below_zero(
             lambda: isinstance(app.screen, AdjustBalanceModal),
             what="the Adjust Beauty Bank dialog",
         )
-        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await pilot.press(*typed_amount("-45"), "tab", *"Correction", "enter")
         refusal = "You need the “deduct below zero” permission to do this"
         await wait_until(
             pilot, lambda: adjust_error(app) == refusal, what="the refusal naming the permission"
@@ -622,7 +622,7 @@ async def test_manager_goes_below_zero_after_second_confirm(
             lambda: isinstance(app.screen, AdjustBalanceModal),
             what="the Adjust Beauty Bank dialog",
         )
-        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await pilot.press(*typed_amount("-45"), "tab", *"Correction", "enter")
         await wait_until(
             pilot,
             lambda: "Press Confirm again" in text_of(app, "#adjust-message"),
@@ -704,7 +704,7 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
         await press("enter", until=lambda: tab_ready(app, "overview"), what="Ann's profile")
         assert isinstance(app.screen, ClientProfileScreen)
         await press("b", until=adjusting, what="the Adjust Beauty Bank dialog")
-        await press(*"25", until=typed("25"), what="25 in the amount")
+        await press(*typed_amount("25"), until=typed(typed_amount("25")), what="25 in the amount")
         await press("tab", until=typed(""), what="the reason field")
         await press(*"Goodwill", until=typed("Goodwill"), what="Goodwill as the reason")
         await press("enter", until=lambda: tab_ready(app, "overview"), what="the profile again")
@@ -712,7 +712,7 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
         assert keystrokes <= 25
         page = await app.desk.balances.history(clinic.ann_id, StoredValueKind.WALLET_MONEY, limit=1)
         newest = page.entries[0]
-        assert (newest.amount, newest.description) == (Decimal("25.00"), "Goodwill")
+        assert (newest.amount, newest.description) == (amount("25.00"), "Goodwill")
         assert isinstance(app.screen, ClientProfileScreen)
 
 

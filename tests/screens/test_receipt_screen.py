@@ -22,7 +22,7 @@ from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from screens.profile_tabs.activity import ActivityTab
 from screens.reason import ConfirmModal, ReasonModal
 from screens.receipt import ReceiptScreen
-from tests.money import money
+from tests.money import amount, money
 from tests.screens.profile_fixtures import notes
 from tests.screens.profile_tab_fixtures import SIZE, TabHost, tab_loaded, text_of
 from tests.services.world import World, build_world
@@ -44,7 +44,7 @@ async def sold(url: str) -> tuple[World, int]:
                 lines=(
                     LineInput(kind=LineKind.SERVICE, service_id=w.facial, staff_id=w.therapist),
                 ),
-                tenders=(TenderInput(method="cash", amount=D("100.00")),),
+                tenders=(TenderInput(method="cash", amount=amount("100.00")),),
             )
         )
         return w, result.ticket_id
