@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -56,7 +57,9 @@ TOTAL_W = 36
 
 
 def total_row(label: str, amount: str) -> str:
-    return label[: TOTAL_W - len(amount) - 1].ljust(TOTAL_W - len(amount)) + amount
+    # Terminal cells, not characters: a yen sign ("￥") is two columns wide, and a line
+    # one column too long wraps the amount under its label.
+    return set_cell_size(label, TOTAL_W - cell_len(amount) - 1) + " " + amount
 
 
 # One footer entry for both quantity keys: at 80 columns every key of the ticket must fit.
