@@ -58,8 +58,12 @@ TOTAL_W = 36
 
 def total_row(label: str, amount: str) -> str:
     # Terminal cells, not characters: a yen sign ("￥") is two columns wide, and a line
-    # one column too long wraps the amount under its label.
-    return set_cell_size(label, TOTAL_W - cell_len(amount) - 1) + " " + amount
+    # one column too long wraps the amount under its label. A label cut short says so
+    # ("…"): a balance cut to "￥30,00" would read as another number.
+    room = TOTAL_W - cell_len(amount) - 1
+    if cell_len(label) > room:
+        label = set_cell_size(label, room - 1) + "…"
+    return set_cell_size(label, room) + " " + amount
 
 
 # One footer entry for both quantity keys: at 80 columns every key of the ticket must fit.
