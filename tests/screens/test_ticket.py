@@ -6,6 +6,8 @@ import asyncio
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from rich.cells import cell_len
 from textual.widgets import Input
 
 from frontdesk.db.engine import create_engine
@@ -17,6 +19,7 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.appointment import AppointmentScreen
+from screens.ticket import TOTAL_W, total_row
 from screens.widgets.form import FormModal
 from tests.money import TEST_MONEY, amount, money, typed
 from tests.screens.conftest import appointment_shown
@@ -445,3 +448,22 @@ async def test_p_takes_a_promotion_code_checked_at_its_field(sqlite_url: str) ->
         amount("5.00"),
         amount("71.50"),
     )
+
+
+@pytest.mark.parametrize(
+    ("label", "amount"),
+    [
+        ("Subtotal", "£90.00"),
+        ("Subtotal", "￥50,000"),  # the yen sign is two columns wide
+        ("[x] Beauty Bank of ￥30,000", "−￥30,000"),
+        ("[x] Beauty Bank of £35.00", "−£35.00"),
+    ],
+)
+def test_a_total_row_fills_its_columns_exactly_and_never_shortens_a_number(
+    label: str, amount: str
+) -> None:
+    row = total_row(label, amount)
+    assert cell_len(row) == TOTAL_W  # one more and the amount wraps under its label
+    assert row.endswith(" " + amount)
+    shown = row[: -len(amount)].rstrip()
+    assert shown == label or shown.endswith("…")
