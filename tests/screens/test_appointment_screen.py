@@ -76,7 +76,7 @@ async def clinic(sqlite_url: str) -> Clinic:
 async def test_shows_client_badges_service_staff_time_and_status(
     sqlite_url: str, clinic: Clinic
 ) -> None:
-    await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(30), Decimal(50))
+    await owe_and_wallet(sqlite_url, clinic.client_id, amount("30"), amount("50"))
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
@@ -221,7 +221,7 @@ async def test_ticket_takes_the_membership_discount_once_and_offers_the_beauty_b
 ) -> None:
     await use_ten_buy_five(sqlite_url, clinic)
     await enrol_with_discount(sqlite_url, clinic.client_id, 10)
-    await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(0), Decimal(50))
+    await owe_and_wallet(sqlite_url, clinic.client_id, amount("0"), amount("50"))
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)

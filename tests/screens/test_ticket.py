@@ -14,6 +14,7 @@ from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Payment, PromotionCode, Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.promotions import format_day
 from frontdesk.services.checkout import Till
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
@@ -205,7 +206,9 @@ async def test_seed_000_ten_from_the_bank_at_zero_and_five_charged(sqlite_url: s
             (LineKind.ADDON_BUY, 5, amount("45.00")),
         ]
         await pilot.press("down")
-        assert shown(app, "#ticket-note").startswith("Units from the client's bank at 0.00")
+        assert shown(app, "#ticket-note").startswith(
+            f"Units from the client's bank at {typed('0.00')}"
+        )
         await pilot.press("delete")  # the visit's own lines stay
         assert shown(app, "#ticket-message") == "The appointment's own lines stay on its ticket"
         assert field(app, "#tender-card") == typed("295.00")
@@ -429,7 +432,9 @@ async def test_p_takes_a_promotion_code_checked_at_its_field(sqlite_url: str) ->
         code.value = "autumn20"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "expired" in shown(app, error), what="expired")
-        assert shown(app, error) == "This code expired on 31 Oct 2026"
+        # "31 Oct 2026" in en_GB, "2026/10/31" in ja_JP: the store's own way.
+        ended = format_day(dt.date(2026, 10, 31), TEST_MONEY.locale)
+        assert shown(app, error) == f"This code expired on {ended}"
         code.value = "spring5"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: quoted(app), what="the ticket priced with the code")
