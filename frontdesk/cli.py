@@ -23,6 +23,7 @@ from frontdesk.paths import (
 if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up before them
     from frontdesk.config import Settings
     from frontdesk.demo.firstrun import DemoSetup
+    from frontdesk.domain.money_context import MoneyContext
 
 T = TypeVar("T")
 
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="name recorded on every write, 1-80 printable characters (default: host:tty; "
         "over SSH the client's address is added)",
     )
+    add_money_options(parser, "a new store's")
     parser.add_argument("--demo", action="store_true", help="open on the demo database")
     parser.add_argument("--reset", action="store_true", help="with --demo: rebuild the demo")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed = demo_sub.add_parser("seed", parents=[common], help="fill a database with a demo salon")
     seed.add_argument("--clients", type=int, default=300, help="number of clients (default 300)")
     seed.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    add_money_options(seed, "the demo store's (default GBP en_GB, prices converted)")
 
     audit = sub.add_parser("audit", help="check the ledger")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -81,6 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_staff_parser(sub, common)
     return parser
+
+
+def add_money_options(parser: argparse.ArgumentParser, whose: str) -> None:
+    parser.add_argument("--currency", metavar="CODE", help=f"{whose} ISO currency, e.g. JPY")
+    parser.add_argument("--locale", metavar="LOCALE", help=f"{whose} locale, e.g. ja_JP")
+
+
+def money_option(args: argparse.Namespace) -> MoneyContext | None:
+    """--currency and --locale, both or neither, checked (a known ISO code, a babel locale)."""
+    from frontdesk.domain.money_context import MoneyContext
+
+    currency, locale = getattr(args, "currency", None), getattr(args, "locale", None)
+    if currency is None and locale is None:
+        return None
+    if currency is None or locale is None:
+        raise CliError("--currency and --locale go together (e.g. --currency JPY --locale ja_JP)")
+    try:
+        return MoneyContext(currency.upper(), locale)
+    except ValueError as exc:
+        raise CliError(f"{exc} (e.g. --currency JPY --locale ja_JP)") from None
 
 
 def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
@@ -168,18 +191,20 @@ def _cmd_demo_seed(args: argparse.Namespace, url: str) -> int:
 
     from frontdesk.db import migrate
     from frontdesk.db.engine import create_engine
+    from frontdesk.demo.money import DEMO_MONEY
     from frontdesk.demo.seed import seed_demo
     from frontdesk.services.context import ServiceContext
 
     if args.clients < 1 or args.clients > 1_000_000:
         raise CliError("--clients must be between 1 and 1,000,000")
+    money = money_option(args) or DEMO_MONEY
 
     async def go() -> str:
         engine = create_engine(url)
         try:
             await migrate.upgrade(engine)
             ctx = ServiceContext.create(engine, terminal="demo-seed")
-            report = await seed_demo(ctx, clients=args.clients, seed=args.seed)
+            report = await seed_demo(ctx, clients=args.clients, seed=args.seed, money=money)
             return str(report)
         finally:
             await engine.dispose()
@@ -259,7 +284,8 @@ def _check(args: argparse.Namespace, url: str, *, own_demo: bool) -> DemoSetup |
 
     check_url(url)
     _ensure_sqlite_dir(url)
-    prepared = _run(lambda: startup.prepare(url, demo=args.demo, own_demo=own_demo))
+    money = money_option(args)
+    prepared = _run(lambda: startup.prepare(url, demo=args.demo, own_demo=own_demo, money=money))
     if prepared == "rebuild":
         # A first-run set-up was stopped half-way: the demo is ours to rebuild.
         startup.remove_sqlite(demo_database_path())

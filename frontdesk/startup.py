@@ -16,18 +16,22 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from frontdesk.demo.firstrun import DemoSetup
+    from frontdesk.domain.money_context import MoneyContext
 
 SETTING_UP = "frontdesk: setting up the demo salon (first run only)…"
 
 Prepared = Literal["ready", "seed", "rebuild"]
 
 
-async def prepare(url: str, *, demo: bool = False, own_demo: bool = False) -> Prepared:
+async def prepare(
+    url: str, *, demo: bool = False, own_demo: bool = False, money: MoneyContext | None = None
+) -> Prepared:
     """Migrate (creating on first run) and make sure the store can open: "ready".
 
     With `demo`: "seed" for an empty database, and, with `own_demo` (the demo file
     frontdesk manages), "rebuild" for a first-run set-up that stopped half-way. The CLI
-    then builds the demo (`start_demo_setup`) and opens once its schedule is in."""
+    then builds the demo (`start_demo_setup`) and opens once its schedule is in.
+    `money`: a new (non-demo) store's currency and locale, required to create one."""
     from frontdesk.db.engine import create_engine
     from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.context import ServiceContext
@@ -41,7 +45,7 @@ async def prepare(url: str, *, demo: bool = False, own_demo: bool = False) -> Pr
             await migrate.upgrade(engine)
         ctx = ServiceContext.create(engine, terminal="setup")
         if not demo:
-            await ensure_store(ctx)
+            await ensure_store(ctx, money)
             return "ready"
         from frontdesk.demo.state import demo_state
 

@@ -33,7 +33,7 @@ from frontdesk.domain.addons import (
     with_owned,
 )
 from frontdesk.domain.errors import Conflict, ValidationError, describe
-from frontdesk.domain.money import format_money
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
@@ -75,8 +75,6 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         self.appointment_id = appointment_id
         self.picker: AddonPicker | None = None
         self.rows: dict[int, RowState] = {}
-        self.currency = "GBP"
-        self.locale = "en_GB"
         self._saving = False
 
     # -- layout ------------------------------------------------------------------
@@ -119,14 +117,17 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         self.query_one("#picker-dialog").loading = True
         self.load(initial=True)
 
+    @property
+    def money(self) -> MoneyContext:
+        """The store's, as the picker was read with it."""
+        assert self.picker is not None, "read with the picker"
+        return self.picker.money
+
     # -- loading -----------------------------------------------------------------
 
     @work(exclusive=True, group="addon-picker-load", exit_on_error=False)
     async def load(self, initial: bool = False) -> None:
         try:
-            if initial:
-                store = await self.desk.catalog.store()
-                self.currency, self.locale = store.currency, store.locale
             picker = await self.desk.addons.picker(self.appointment_id)
         except Exception as exc:
             self.query_one("#picker-dialog").loading = False
@@ -137,7 +138,6 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
 
     async def apply(self, picker: AddonPicker, *, initial: bool) -> None:
         self.picker = picker
-        self.currency = picker.currency
         self.query_one("#picker-heading", Static).update(
             Content(f"Select add-ons — {picker.service_name} for {picker.client_name}")
         )
@@ -175,7 +175,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
                 key=str(p.product_id),
             )
         for p in picker.buy_new:
-            price = f"{format_money(p.unit_price, picker.currency, self.locale)} / {p.unit_name}"
+            price = f"{picker.money.format(p.unit_price)} / {p.unit_name}"
             new.add_row(
                 Text(p.name, no_wrap=True, overflow="ellipsis"),
                 Text(price, no_wrap=True),
@@ -217,7 +217,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
 
     async def _add_row(self, row: RowState) -> SelectionRow:
         self.rows[row.product.product_id] = row
-        widget = SelectionRow(row, self.currency, self.locale)
+        widget = SelectionRow(row, self.money)
         await self.query_one("#selection", VerticalScroll).mount(widget)
         return widget
 
@@ -341,7 +341,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
 
     def update_totals(self) -> None:
         self.query_one("#picker-totals", Static).update(
-            Content(totals_line(list(self.rows.values()), self.currency, self.locale))
+            Content(totals_line(list(self.rows.values()), self.money))
         )
         invalid = any(r.errors for r in self.rows.values())
         self.query_one("#picker-save", Button).disabled = invalid or self._saving

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from frontdesk.domain.addons import AddonSplit
-from frontdesk.domain.money import format_money
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.views.addons import PickerProduct
 from screens.reason import no_blink_in_tests
 
@@ -31,12 +31,12 @@ def units(count: int, unit_name: str = "unit") -> str:
     return f"{count} {unit_name}s"
 
 
-def totals_line(rows: list[RowState], currency: str, locale: str) -> str:
+def totals_line(rows: list[RowState], money_context: MoneyContext) -> str:
     """The picker's totals, e.g. "From bank: 10 units · To buy: 5 units £45.00". With two
     products or more each is named ("10 Botox units + 1 Numbing Cream tube"): a sum of
     units and tubes said nothing."""
     cost = sum((r.split.buy * r.product.unit_price for r in rows), Decimal(0))
-    money = format_money(cost, currency, locale)
+    money = money_context.format(cost)
 
     def part(attr: str) -> str:
         counted = [r for r in rows if getattr(r.split, attr)]
@@ -122,11 +122,10 @@ class QuantityInput(Input):
 class SelectionRow(Vertical):
     """Product · Use [ ] of N owned · Buy [ ] · cost, with an error line under it."""
 
-    def __init__(self, row: RowState, currency: str, locale: str) -> None:
+    def __init__(self, row: RowState, money: MoneyContext) -> None:
         super().__init__(id=f"sel-{row.product.product_id}", classes="sel-row")
         self.row = row
-        self._currency = currency
-        self._locale = locale
+        self._money = money
 
     def compose(self) -> ComposeResult:
         p = self.row.product
@@ -164,9 +163,7 @@ class SelectionRow(Vertical):
             self.input("use").disabled = split.owned == 0
         self.query_one(".sel-owned", Static).update(Content(f"of {split.owned} owned"))
         cost = split.buy * self.row.product.unit_price
-        self.query_one(".sel-cost", Static).update(
-            Content(format_money(cost, self._currency, self._locale))
-        )
+        self.query_one(".sel-cost", Static).update(Content(self._money.format(cost)))
         error = self.query_one(".sel-error", Static)
         messages = [self.row.errors[name] for name in FIELDS if name in self.row.errors]
         error.update(Content(" · ".join(messages)))

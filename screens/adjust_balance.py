@@ -1,6 +1,6 @@
 """Adjust a client's Beauty Bank or account balance: one modal, one ledger entry.
 
-`AdjustBalanceModal(desk, client_id, kind, balance, currency, may_go_negative)`:
+`AdjustBalanceModal(desk, client_id, kind, balance, money, may_go_negative)`:
 
 * ``kind="wallet"`` — "Adjust Beauty Bank Balance" (docs/rules.md#beauty-bank): a signed
   Amount ("Positive = credit · Negative = deduct."), a Description, Confirm.
@@ -9,7 +9,8 @@
   Reason, Save.
 
 The before→after line spells the sign out in words while you type. Fields are checked
-with the one parser (`parse_amount`, `clean_description`) before anything is written;
+with the one parser (the store's `MoneyContext.parse`, `clean_description`) before
+anything is written;
 a Beauty Bank result below zero needs the "deduct below zero" permission *and* a second
 Confirm: with the permission (`may_go_negative`) the first Confirm asks for the second;
 without it the service's refusal, naming the permission, is shown at the Amount. The
@@ -39,8 +40,8 @@ from frontdesk.domain.errors import (
     ValidationError,
     describe,
 )
-from frontdesk.domain.money import format_money
-from frontdesk.domain.parsing import clean_description, parse_amount
+from frontdesk.domain.money_context import MoneyContext
+from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.wallet import describe_adjustment
 from frontdesk.services.desk import Desk
@@ -60,32 +61,32 @@ CHARGE_LABEL = "Charge an amount to client account"
 MINUS = "−"  # U+2212: a minus sign nobody misreads as a dash
 
 
-def signed_money(amount: Decimal, currency: str) -> str:
+def signed_money(amount: Decimal, money: MoneyContext) -> str:
     """ "£5.00" / "−£5.00": the sign before the symbol, as a real minus sign."""
-    text = format_money(abs(amount), currency)
+    text = money.format(abs(amount))
     return f"{MINUS}{text}" if amount < 0 else text
 
 
-def account_words(balance: Decimal, currency: str) -> str:
+def account_words(balance: Decimal, money: MoneyContext) -> str:
     """An account balance as staff say it: "Credit £20.00", "Owes £30.00" or "£0.00"."""
     if balance > 0:
-        return f"Credit {format_money(balance, currency)}"
+        return f"Credit {money.format(balance)}"
     if balance < 0:
-        return f"Owes {format_money(-balance, currency)}"
-    return format_money(balance, currency)
+        return f"Owes {money.format(-balance)}"
+    return money.format(balance)
 
 
 def describe_account_change(
-    balance: Decimal, amount: Decimal, *, credit: bool, currency: str
+    balance: Decimal, amount: Decimal, *, credit: bool, money: MoneyContext
 ) -> str:
     """ "Credit £20.00 → new balance £45.00" / "Charge £50.00 → client owes £5.00"."""
     after = balance + amount if credit else balance - amount
     verb = "Credit" if credit else "Charge"
     if after < 0:
-        outcome = f"client owes {format_money(-after, currency)}"
+        outcome = f"client owes {money.format(-after)}"
     else:
-        outcome = f"new balance {format_money(after, currency)}"
-    return f"{verb} {format_money(amount, currency)} → {outcome}"
+        outcome = f"new balance {money.format(after)}"
+    return f"{verb} {money.format(amount)} → {outcome}"
 
 
 class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
@@ -103,7 +104,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         client_id: int,
         kind: AdjustKind,
         balance: Decimal,
-        currency: str,
+        money: MoneyContext,
         may_go_negative: bool,
     ) -> None:
         super().__init__(classes=f"adjust-balance -{kind}")
@@ -111,7 +112,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         self.client_id = client_id
         self.kind: AdjustKind = kind
         self.balance = balance
-        self.currency = currency
+        self.money = money
         self.may_go_negative = may_go_negative
         # The (delta, description) the staff member was warned would go below zero.
         self._below_zero_warned: Decimal | None = None
@@ -129,9 +130,9 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         with Vertical(id="adjust-dialog"):
             yield Static(Content(WALLET_TITLE if wallet else ACCOUNT_TITLE), id="adjust-title")
             if wallet:
-                now = f"Available Balance {signed_money(self.balance, self.currency)}"
+                now = f"Available Balance {signed_money(self.balance, self.money)}"
             else:
-                now = f"Account balance: {account_words(self.balance, self.currency)}"
+                now = f"Account balance: {account_words(self.balance, self.money)}"
             yield Static(Content(now), id="adjust-now")
             if not wallet:
                 with RadioSet(id="direction", compact=True):
@@ -140,7 +141,9 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
             with Horizontal(classes="adjust-row"):
                 yield Static(Content("Amount"), classes="adjust-label")
                 yield Input(
-                    placeholder="e.g. 25 or -10" if wallet else "e.g. 20.00",
+                    placeholder="e.g. 25 or -10"
+                    if wallet
+                    else f"e.g. {self.money.for_input(Decimal(20))}",
                     id="amount",
                     compact=True,
                     max_length=40,
@@ -204,9 +207,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
 
     def _parse_amount(self) -> Decimal:
         text = self.query_one("#amount", Input).value
-        return parse_amount(
-            text, field="amount", currency=self.currency, allow_negative=self.kind == "wallet"
-        )
+        return self.money.parse(text, field="amount", allow_negative=self.kind == "wallet")
 
     def _preview(self) -> str:
         try:
@@ -214,14 +215,12 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         except ValidationError:
             return ""
         if self.kind == "wallet":
-            line = describe_adjustment(self.balance, amount, self.currency)
+            line = describe_adjustment(self.balance, amount, self.money)
             return line.replace(
-                format_money(self.balance + amount, self.currency),
-                signed_money(self.balance + amount, self.currency),
+                self.money.format(self.balance + amount),
+                signed_money(self.balance + amount, self.money),
             )
-        return describe_account_change(
-            self.balance, amount, credit=self.credit, currency=self.currency
-        )
+        return describe_account_change(self.balance, amount, credit=self.credit, money=self.money)
 
     def _refresh_preview(self) -> None:
         self.query_one("#adjust-preview", Static).update(Content(self._preview()))
@@ -284,7 +283,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         if below_zero and self.may_go_negative and self._below_zero_warned != amount:
             self._below_zero_warned = amount
             self.set_message(
-                f"This takes the Beauty Bank to {signed_money(after, self.currency)}. "
+                f"This takes the Beauty Bank to {signed_money(after, self.money)}. "
                 "Press Confirm again to go below zero."
             )
             self.query_one("#adjust-confirm", Button).focus()

@@ -28,7 +28,6 @@ from textual.widgets import Footer, Static
 
 import styles
 from frontdesk.domain.errors import describe
-from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientSummary, StoreView
 from frontdesk.views.addons import AddonResult
@@ -176,9 +175,8 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         self.view = view
 
     def money(self, amount: Decimal) -> str:
-        currency = self.store.currency if self.store else "GBP"
-        locale = self.store.locale if self.store else "en_GB"
-        return format_money(amount, currency, locale)
+        assert self.store is not None, "read with the appointment"
+        return self.store.money.format(amount)
 
     # -- rendering (all names and free text literal: Content, never markup) -------
 

@@ -1,6 +1,6 @@
 """Pay Balance (docs/rules.md#account-balance, A3): take a payment onto the client's account.
 
-`PayBalanceModal(desk, client_id, owes, currency)` starts with what the client owes
+`PayBalanceModal(desk, client_id, owes, money)` starts with what the client owes
 (blank when nothing is owed: the payment then buys account credit), a tender (card, cash
 or other) and Save. Save calls `desk.balances.pay_balance` once and dismisses with the
 `BalanceChange`; Esc writes nothing.
@@ -22,8 +22,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 import styles
 from frontdesk.domain.errors import DomainError, ValidationError, describe
-from frontdesk.domain.money import format_money
-from frontdesk.domain.parsing import parse_amount
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.till import Tender
@@ -31,11 +30,6 @@ from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 TENDERS: tuple[tuple[Tender, str], ...] = (("card", "Card"), ("cash", "Cash"), ("other", "Other"))
-
-
-def plain_amount(amount: Decimal) -> str:
-    """What goes in the Amount box: "30.00" (the parser reads it back exactly)."""
-    return f"{amount:.2f}" if amount == amount.quantize(Decimal("0.01")) else str(amount)
 
 
 class PayBalanceModal(ModalScreen[BalanceChange | None]):
@@ -47,27 +41,27 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
         Binding("ctrl+s", "save", "Save", id="pay.save"),
     ]
 
-    def __init__(self, desk: Desk, client_id: int, owes: Decimal, currency: str) -> None:
+    def __init__(self, desk: Desk, client_id: int, owes: Decimal, money: MoneyContext) -> None:
         super().__init__(classes="pay-balance")
         self.desk = desk
         self.client_id = client_id
         self.owes = owes
-        self.currency = currency
+        self.money = money  # the store's: what the box pre-fills, its parser reads back
         self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="adjust-dialog"):
             yield Static(Content("Pay Balance"), id="adjust-title")
             if self.owes > 0:
-                now = f"Client owes {format_money(self.owes, self.currency)}"
+                now = f"Client owes {self.money.format(self.owes)}"
             else:
                 now = "Nothing owed: a payment becomes account credit"
             yield Static(Content(now), id="adjust-now")
             with Horizontal(classes="adjust-row"):
                 yield Static(Content("Amount"), classes="adjust-label")
                 yield Input(
-                    plain_amount(self.owes) if self.owes > 0 else "",
-                    placeholder="e.g. 30.00",
+                    self.money.for_input(self.owes) if self.owes > 0 else "",
+                    placeholder=f"e.g. {self.money.for_input(Decimal(30))}",
                     id="amount",
                     compact=True,
                     max_length=40,
@@ -126,9 +120,7 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
         if self._saving:
             return
         try:
-            amount = parse_amount(
-                self.query_one("#amount", Input).value, field="amount", currency=self.currency
-            )
+            amount = self.money.parse(self.query_one("#amount", Input).value, field="amount")
         except ValidationError as exc:
             self.set_error(str(exc))
             self.query_one("#amount", Input).focus()

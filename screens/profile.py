@@ -37,6 +37,7 @@ from textual.worker import Worker
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
@@ -367,9 +368,9 @@ class ClientProfileScreen(DeskScreen):
         balance = summary.wallet_balance if kind == "wallet" else summary.account_balance
         may = kind == "wallet" and Perm.DEDUCT_BELOW_ZERO in self.may
         change = await self.app.push_screen_wait(
-            AdjustBalanceModal(self.desk, self.client_id, kind, balance, summary.currency, may)
+            AdjustBalanceModal(self.desk, self.client_id, kind, balance, summary.money, may)
         )
-        self._after_write(change, summary.currency)
+        self._after_write(change, summary.money)
 
     def action_book(self) -> None:
         if not self._still_loading():
@@ -434,17 +435,17 @@ class ClientProfileScreen(DeskScreen):
             self.notify(describe(exc), title="Could not open", severity="error")
             return
         change = await self.app.push_screen_wait(
-            PayBalanceModal(self.desk, self.client_id, summary.owes, summary.currency)
+            PayBalanceModal(self.desk, self.client_id, summary.owes, summary.money)
         )
-        self._after_write(change, summary.currency)
+        self._after_write(change, summary.money)
 
-    def _after_write(self, change: BalanceChange | None, currency: str) -> None:
+    def _after_write(self, change: BalanceChange | None, money: MoneyContext) -> None:
         if change is None:
             return
         entry = change.entry
         self.notify(
-            f"{entry.item_name}: {signed_money(entry.amount, currency)} → "
-            f"{signed_money(change.balance_after, currency)}",
+            f"{entry.item_name}: {signed_money(entry.amount, money)} → "
+            f"{signed_money(change.balance_after, money)}",
             title="Saved",
         )
         self.reload_after_change(also=("account",))

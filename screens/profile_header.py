@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from frontdesk.domain.money import format_money
 from frontdesk.views.profile import ProfileHeader
 
 
@@ -17,7 +16,7 @@ def header_line(header: ProfileHeader) -> str:
     if header.opted_out:
         badges.append("Opted out")
     if header.owes > 0:
-        badges.append(f"Owes {format_money(header.owes, header.currency)}")
+        badges.append(f"Owes {header.money.format(header.owes)}")
     if header.travel_member:
         badges.append(f"Travel member (home: {header.home_location_name or '?'})")
     line = " · ".join(parts)

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,7 +35,6 @@ from textual.widgets import DataTable, Footer, Static
 import styles
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import DomainError, describe
-from frontdesk.domain.money import format_money
 from frontdesk.services.desk import Desk
 from frontdesk.views.open_tickets import OpenTicketView
 from frontdesk.views.till import (
@@ -57,7 +57,13 @@ TOTAL_W = 36
 
 
 def total_row(label: str, amount: str) -> str:
-    return label[: TOTAL_W - len(amount) - 1].ljust(TOTAL_W - len(amount)) + amount
+    # Terminal cells, not characters: a yen sign ("￥") is two columns wide, and a line
+    # one column too long wraps the amount under its label. A label cut short says so
+    # ("…"): a balance cut to "￥30,00" would read as another number.
+    room = TOTAL_W - cell_len(amount) - 1
+    if cell_len(label) > room:
+        label = set_cell_size(label, room - 1) + "…"
+    return set_cell_size(label, room) + " " + amount
 
 
 # One footer entry for both quantity keys: at 80 columns every key of the ticket must fit.
@@ -163,7 +169,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
     def money(self, amount: Decimal) -> str:
         q = self.quote
         assert q is not None
-        return format_money(amount, q.currency, q.locale)
+        return q.money.format(amount)
 
     def _input(self, tenders: Tenders | None = None) -> CheckoutInput:
         data = self.lines.checkout_input(self.idempotency_key, self.client_id, self.location_id)
@@ -259,7 +265,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
             index = self.query_one(DataTable).cursor_row
             if 0 <= index < len(q.lines):
                 visit = index < TicketLines.fixed_count(q.lines)
-                note = line_note(q.lines[index], visit=visit)
+                note = line_note(q.lines[index], visit=visit, money=q.money)
             elif q.prepaid:
                 note = "a adds an item · r redeems one of the client's prepaid visits"
             else:

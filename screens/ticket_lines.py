@@ -16,6 +16,7 @@ from decimal import Decimal
 from rich.text import Text
 
 from frontdesk.domain.checkout import NOT_PAYABLE_BY_ACCOUNT_CREDIT_KINDS, LineKind
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.views.till import CheckoutInput, LineInput, QuoteLine, SellItem, SellKind
 
 Money = Callable[[Decimal], str]
@@ -150,17 +151,18 @@ def row_cells(q: QuoteLine, money: Money) -> tuple[Text, ...]:
     )
 
 
-def line_note(q: QuoteLine, *, visit: bool) -> str:
+def line_note(q: QuoteLine, *, visit: bool, money: MoneyContext) -> str:
     """What the highlighted line is and which keys change it."""
     left = q.prepaid_left or 0
+    free = money.for_input(money.zero)  # "0.00", "0" (JPY): the store's bare zero
     if q.kind is LineKind.PREPAID_REDEEM:
         undo = "r charges it instead" if visit else "Del removes it"
         return f"Prepaid visit redeemed · {plural(left, 'visit')} left after this · {undo}"
     if q.kind is LineKind.SERVICE and left:
-        return f"{plural(left, 'prepaid visit')} left · r redeems one at 0.00"
+        return f"{plural(left, 'prepaid visit')} left · r redeems one at {free}"
     if visit:
         if q.kind is LineKind.ADDON_USE:
-            return "Units from the client's bank at 0.00 · change add-ons on the appointment (a)"
+            return f"Units from the client's bank at {free} · change add-ons on the appointment (a)"
         return "From the appointment"
     if q.kind is LineKind.MEMBERSHIP_FIRST:
         return f"{NO_CREDIT_ON_FIRST_PLAN} · Del removes the line"

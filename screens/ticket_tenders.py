@@ -1,6 +1,6 @@
 """Tenders on the ticket: card, cash and other, split as staff like.
 
-Amounts are read with the one parser (`parse_amount`) in the store's currency and locale.
+Amounts are read with the one parser (`MoneyContext.parse`) in the store's currency and locale.
 The check is the checkout order's own rule: card and other together may not exceed the
 amount due; everything together must cover it; only cash can be over, and the excess is
 change.
@@ -19,8 +19,7 @@ from textual.widgets import Input, Static
 
 from frontdesk.domain.checkout import TenderMethod
 from frontdesk.domain.errors import ValidationError
-from frontdesk.domain.money import format_money
-from frontdesk.domain.parsing import parse_amount
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.views.till import TenderInput, TicketQuote
 from screens.reason import no_blink_in_tests
 
@@ -52,7 +51,7 @@ class Tenders:
 
 
 def parse_tenders(
-    typed: dict[TenderMethod, str], currency: str, locale: str
+    typed: dict[TenderMethod, str], money: MoneyContext
 ) -> tuple[Tenders | None, dict[TenderMethod, str]]:
     """The amounts typed (an empty field is 0), or the message for each bad field."""
     values: dict[TenderMethod, Decimal] = {}
@@ -60,9 +59,7 @@ def parse_tenders(
     for method, label in METHODS:
         text = typed.get(method, "").strip() or "0"
         try:
-            values[method] = parse_amount(
-                text, field=method, currency=currency, locale=locale, allow_zero=True
-            )
+            values[method] = money.parse(text, field=method, allow_zero=True)
         except ValidationError as exc:
             errors[method] = f"{label}: {exc}"
     if errors:
@@ -116,9 +113,10 @@ class TenderPanel(Vertical):
         card = self.query_one("#tender-card", Input)
         if q is None or card.value != self._card_fill:
             return
-        tenders, _errors = parse_tenders({**self.typed(), "card": ""}, q.currency, q.locale)
+        tenders, _errors = parse_tenders({**self.typed(), "card": ""}, q.money)
         rest = q.due - (tenders.cash + tenders.other if tenders else Decimal(0))
-        self._card_fill = f"{rest if rest > 0 else q.due - q.due:f}"
+        # As the card box's own parser reads it back: "41.50", "4150" (JPY), "41,50".
+        self._card_fill = q.money.for_input(rest if rest > 0 else q.money.zero)
         card.value = self._card_fill
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -135,16 +133,14 @@ class TenderPanel(Vertical):
         q = self.quote
         if q is None:
             return None, False, ""
-        tenders, errors = parse_tenders(self.typed(), q.currency, q.locale)
+        tenders, errors = parse_tenders(self.typed(), q.money)
         if show_errors:
             for method, message in errors.items():
                 self.set_error(method, message)
         if tenders is None:
             status.update(Content("Check the amounts"))
             return None, False, "Check the amounts"
-        ok, text = tender_status(
-            tenders, q.due, lambda amount: format_money(amount, q.currency, q.locale)
-        )
+        ok, text = tender_status(tenders, q.due, q.money.format)
         status.update(Content(text))
         status.set_class(not ok, "-short")
         return tenders, ok, text

@@ -31,9 +31,9 @@ from frontdesk.db.tables import (
     StoreSettings,
 )
 from frontdesk.demo import names
+from frontdesk.demo.money import DemoMoney
 from frontdesk.demo.staff_pins import DemoPins
 from frontdesk.demo.timeline import CLOSE, OPEN
-from frontdesk.domain.money import to_minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class PromotionDef:
     code: str
     description: str
     percent: Decimal | None
-    fixed: Decimal | None  # in the store's currency
+    fixed: int | None  # in pence, converted like every demo amount (`DemoMoney`)
     starts: int
     ends: int | None
     once_per_client: bool
@@ -122,7 +122,7 @@ class PromotionDef:
 # window, one that has ended and one that has not started.
 PROMOTIONS: tuple[PromotionDef, ...] = (
     PromotionDef("WELCOME10", "Welcome 10% off", Decimal("10"), None, -365, None, True),
-    PromotionDef("SPRING5", "Spring offer: 5.00 off", None, Decimal("5.00"), -14, 30, False),
+    PromotionDef("SPRING5", "Spring offer: {fixed} off", None, 500, -14, 30, False),
     PromotionDef("AUTUMN20", "Autumn 20% off (ended)", Decimal("20"), None, -120, -30, False),
     PromotionDef("SUMMER15", "Summer 15% off (not yet)", Decimal("15"), None, 60, 150, False),
 )
@@ -132,6 +132,7 @@ PROMOTIONS: tuple[PromotionDef, ...] = (
 class Catalogue:
     """The rows the rest of the seed refers to, by demo key."""
 
+    money: DemoMoney
     location_ids: list[int] = field(default_factory=list)
     staff: list[tuple[int, str, int]] = field(default_factory=list)  # id, role, location id
     actor_id: int | None = None  # the front desk's entries (names.SEED_ACTOR_NAME)
@@ -142,10 +143,11 @@ class Catalogue:
     plans: dict[str, MembershipPlan] = field(default_factory=dict)
 
 
-async def seed_catalogue(session: AsyncSession, today: dt.date, pins: DemoPins) -> Catalogue:
-    catalogue = Catalogue()
-    settings = await _store_settings(session)
-    currency = settings.currency
+async def seed_catalogue(
+    session: AsyncSession, today: dt.date, pins: DemoPins, money: DemoMoney
+) -> Catalogue:
+    catalogue = Catalogue(money)
+    settings = await _store_settings(session, money)
     await _locations(session, catalogue)
     catalogue.approval_threshold_minor = settings.approval_threshold_minor
     await _staff(session, catalogue, pins)
@@ -153,19 +155,21 @@ async def seed_catalogue(session: AsyncSession, today: dt.date, pins: DemoPins) 
     await session.flush()
     await _addon_defaults_and_package(session, catalogue)
     await _membership_plans(session, catalogue)
-    _promotions(session, currency, today)
+    _promotions(session, money, today)
     return catalogue
 
 
-async def _store_settings(session: AsyncSession) -> StoreSettings:
+async def _store_settings(session: AsyncSession, money: DemoMoney) -> StoreSettings:
     """The demo store's settings."""
     settings = await session.get(StoreSettings, 1)
     if settings is None:
         settings = StoreSettings(id=1)
         session.add(settings)
     settings.business_name = names.BUSINESS_NAME
-    settings.currency = "GBP"
-    settings.locale = "en_GB"
+    settings.currency = money.money.currency
+    settings.locale = money.money.locale
+    # The two-person rule's threshold (the column's 100.00) at the same rough rate.
+    settings.approval_threshold_minor = money.minor(10_000)
     settings.future_product_usage = True
     settings.commission_system = "single"
     return settings
@@ -220,10 +224,10 @@ def _services_and_products(session: AsyncSession, catalogue: Catalogue) -> None:
             name=s.name,
             category=s.category,
             duration_minutes=s.minutes,
-            price_minor=s.price_minor,
+            price_minor=catalogue.money.minor(s.price_minor),
             commission_percent=s.commission_percent,
-            commission_sale_minor=s.commission_sale_minor,
-            commission_redeem_minor=s.commission_redeem_minor,
+            commission_sale_minor=catalogue.money.minor(s.commission_sale_minor),
+            commission_redeem_minor=catalogue.money.minor(s.commission_redeem_minor),
             prepaid_allowed=s.prepaid_allowed,
         )
         session.add(service)
@@ -232,7 +236,7 @@ def _services_and_products(session: AsyncSession, catalogue: Catalogue) -> None:
         product = Product(
             name=p.name,
             unit_name=p.unit_name,
-            unit_price_minor=p.unit_price_minor,
+            unit_price_minor=catalogue.money.minor(p.unit_price_minor),
             usage_tracking=p.usage_tracking,
             addon_eligible=p.addon_eligible,
         )
@@ -250,7 +254,7 @@ async def _addon_defaults_and_package(session: AsyncSession, catalogue: Catalogu
             )
         )
     package_name, package_price, package_product, package_units = BOTOX_PACKAGE
-    package = Package(name=package_name, price_minor=package_price)
+    package = Package(name=package_name, price_minor=catalogue.money.minor(package_price))
     session.add(package)
     await session.flush()
     session.add(
@@ -266,24 +270,24 @@ async def _membership_plans(session: AsyncSession, catalogue: Catalogue) -> None
     catalogue.plans = {
         "auto": MembershipPlan(
             name="Glow Auto",
-            price_minor=7_900,
+            price_minor=catalogue.money.minor(7_900),
             discount_percent=Decimal("10"),
             beauty_bank=True,
             mode="auto",
-            credit_minor=5_000,
+            credit_minor=catalogue.money.minor(5_000),
         ),
         "select": MembershipPlan(
             name="Glow Select",
-            price_minor=9_900,
+            price_minor=catalogue.money.minor(9_900),
             discount_percent=Decimal("15"),
             beauty_bank=True,
             mode="select",
-            cash_alternative_minor=4_000,
+            cash_alternative_minor=catalogue.money.minor(4_000),
             included_service_id=catalogue.services["facial"].id,
         ),
         "essentials": MembershipPlan(
             name="Essentials",
-            price_minor=4_900,
+            price_minor=catalogue.money.minor(4_900),
             discount_percent=Decimal("5"),
             beauty_bank=False,
             mode="auto",
@@ -293,7 +297,7 @@ async def _membership_plans(session: AsyncSession, catalogue: Catalogue) -> None
     await session.flush()
 
 
-def _promotions(session: AsyncSession, currency: str, today: dt.date) -> None:
+def _promotions(session: AsyncSession, money: DemoMoney, today: dt.date) -> None:
     def day(offset: int | None) -> dt.date | None:
         return None if offset is None else today + dt.timedelta(days=offset)
 
@@ -301,9 +305,11 @@ def _promotions(session: AsyncSession, currency: str, today: dt.date) -> None:
         session.add(
             PromotionCode(
                 code=p.code,
-                description=p.description,
+                description=p.description.format(
+                    fixed="" if p.fixed is None else money.money.format(money.amount(p.fixed))
+                ),
                 percent=p.percent,
-                fixed_minor=None if p.fixed is None else to_minor(p.fixed, currency),
+                fixed_minor=None if p.fixed is None else money.minor(p.fixed),
                 valid_from=today + dt.timedelta(days=p.starts),
                 valid_to=day(p.ends),
                 once_per_client=p.once_per_client,

@@ -15,6 +15,7 @@ from frontdesk.db.tables import Service
 from frontdesk.demo import names
 from frontdesk.demo.bookings import Booking
 from frontdesk.demo.catalogue import BOTOX_PACKAGE, SERVICES
+from frontdesk.demo.money import DemoMoney
 from frontdesk.demo.timeline import HISTORY_DAYS, utc
 from frontdesk.domain.ledger import Reason, StoredValueKind
 
@@ -101,7 +102,9 @@ class ClientPlanner:
         window: HistoryWindow,
         services: dict[str, Service],
         completed: Completed,
+        money: DemoMoney,
     ) -> None:
+        self.money = money
         self.rng = rng
         self.window = window
         self.services = services
@@ -216,10 +219,10 @@ class ClientPlanner:
     def _account_credit(self) -> list[Event]:
         rng = self.rng
         t = self.window.times(rng, 2, 0, 80)
-        credit = rng.randrange(20, 101, 5) * 100
+        credit = self.money.minor(rng.randrange(20, 101, 5) * 100)
         events = [Event(t[0], _ACCOUNT_MONEY, credit, Reason.CREDIT, "Account credit")]
         if rng.random() < 0.5:
-            spend = min(credit, rng.choice((3_500, 7_000, 9_000)))
+            spend = min(credit, self.money.minor(rng.choice((3_500, 7_000, 9_000))))
             events.append(
                 Event(t[1], _ACCOUNT_MONEY, -spend, Reason.CHECKOUT_SPEND, "Applied at checkout")
             )
@@ -261,13 +264,14 @@ class ClientPlanner:
         if not (index == 3 or rng.random() < 0.05):
             return []
         t = self.window.times(rng, 2, 10, 80)
-        events = [Event(t[0], _WALLET, 2_500, Reason.ADJUST, GOODWILL)]
+        goodwill = self.money.minor(2_500)
+        events = [Event(t[0], _WALLET, goodwill, Reason.ADJUST, GOODWILL)]
         if index == 3 or rng.random() < 0.4:
             events.append(
                 Event(
                     t[1],
                     _WALLET,
-                    2_500,
+                    goodwill,
                     Reason.ADJUST,
                     GOODWILL,
                     reverse_later="Reversed: duplicate goodwill credit",

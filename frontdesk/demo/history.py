@@ -60,7 +60,9 @@ class History:
         for b in bookings:
             if b.status == "completed":
                 completed.setdefault((b.client_index, b.service_key), []).append(b)
-        planner = ClientPlanner(rng, self.window, self.catalogue.services, completed)
+        planner = ClientPlanner(
+            rng, self.window, self.catalogue.services, completed, self.catalogue.money
+        )
         planned: Planned = []
         for index, client_id in enumerate(client_ids):
             events = planner.plan(index)
@@ -224,7 +226,7 @@ class History:
             await post(
                 self.session,
                 accounts[client_id],
-                rng.choice((1_000, 1_500, 2_000)),
+                self.catalogue.money.minor(rng.choice((1_000, 1_500, 2_000))),
                 reason=Reason.ADJUST,
                 description="Welcome credit: new client offer",
                 actor=self.actor,

@@ -238,7 +238,7 @@ class ProfileRows:
                 events.append((self.at(), POINTS_PER_VISIT, "visit", "Points for a visit"))
             if amelia or rng.random() < 0.3:
                 spend = rng.choice((35, 70, 90, 120, 250))
-                events.append((self.at(), spend, "spend", f"Points for spend (£{spend})"))
+                events.append((self.at(), spend, "spend", "Points for spend"))
         events.sort(key=lambda e: e[0])
         balance = 0
         redeemed = False

@@ -44,9 +44,11 @@ from frontdesk.demo.bookings import Booking, insert_appointments, plan_bookings
 from frontdesk.demo.catalogue import Catalogue, seed_catalogue
 from frontdesk.demo.clients import RICH_CLIENTS, client_rows, insert_clients
 from frontdesk.demo.history import History
+from frontdesk.demo.money import DEMO_MONEY, DemoMoney
 from frontdesk.demo.profile_seed import seed_profiles
 from frontdesk.demo.staff_pins import DemoPins
 from frontdesk.domain.errors import Unavailable, ValidationError
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.context import ServiceContext
 
 __all__ = [
@@ -93,15 +95,17 @@ async def seed_demo(
     seed: int = 1,
     today: dt.date | None = None,
     pins: DemoPins | None = None,
+    money: MoneyContext = DEMO_MONEY,
 ) -> SeedReport:
     """Fill an empty (migrated) database with the demo salon, in one transaction.
 
     Refuses a database that already has clients: demo data never mixes with real data.
-    `pins`: the staff's PIN hashes if already started (else they start here).
+    `pins`: the staff's PIN hashes if already started (else they start here). `money`:
+    the store's currency and locale; every demo amount is converted into it.
     """
     pins = pins or await DemoPins.start(ctx.engine.url)
     async with ctx.transaction() as session:
-        plan = await _seed_schedule(session, clients, seed, today, pins)
+        plan = await _seed_schedule(session, clients, seed, today, pins, DemoMoney(money))
         await _seed_history(session, plan)
         return await _report(session)
 
@@ -114,6 +118,7 @@ async def seed_demo_schedule_first(
     seed: int = 1,
     today: dt.date | None = None,
     pins: DemoPins | None = None,
+    money: MoneyContext = DEMO_MONEY,
 ) -> SeedReport:
     """The same demo in two transactions, so a first `frontdesk --demo` can open sooner.
 
@@ -125,7 +130,7 @@ async def seed_demo_schedule_first(
     """
     pins = pins or await DemoPins.start(ctx.engine.url)
     async with ctx.transaction() as session:
-        plan = await _seed_schedule(session, clients, seed, today, pins)
+        plan = await _seed_schedule(session, clients, seed, today, pins, DemoMoney(money))
     await schedule_ready()
     async with ctx.transaction() as session:
         await _seed_history(session, plan)
@@ -143,7 +148,12 @@ class _Plan:
 
 
 async def _seed_schedule(
-    session: AsyncSession, clients: int, seed: int, today: dt.date | None, pins: DemoPins
+    session: AsyncSession,
+    clients: int,
+    seed: int,
+    today: dt.date | None,
+    pins: DemoPins,
+    money: DemoMoney,
 ) -> _Plan:
     if not 1 <= clients <= MAX_CLIENTS:
         raise ValidationError("clients", f"The demo needs between 1 and {MAX_CLIENTS:,} clients")
@@ -153,7 +163,7 @@ async def _seed_schedule(
             "This database already has clients; the demo only seeds an empty database "
             "(use a new database, or `frontdesk --demo --reset`)"
         )
-    catalogue = await seed_catalogue(session, today, pins)
+    catalogue = await seed_catalogue(session, today, pins, money)
     client_ids = await insert_clients(session, catalogue.location_ids, clients, seed, today)
     rich = client_ids[: min(clients, RICH_CLIENTS)]
     bookings = await insert_appointments(session, catalogue, rich, seed, today)

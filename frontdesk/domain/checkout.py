@@ -136,7 +136,9 @@ class CheckoutRequest:
     """
 
     lines: tuple[CheckoutLine, ...]
-    currency: str = "GBP"
+    # The store's pair (no default): currency for the arithmetic, locale for messages.
+    currency: str
+    locale: str
     membership_discount_percent: Decimal = Decimal(0)
     promotion: Promotion | None = None
     use_wallet: bool = False
@@ -312,12 +314,13 @@ def _wallet(request: CheckoutRequest, total: int) -> int:
         if wanted < 0:
             raise ValidationError("wallet_amount", "Beauty Bank amount must not be negative")
         if wanted > balance:
+            available = from_minor(balance, currency)
+            shown = format_money(available, currency, request.locale)
             raise InsufficientBalance(
-                available=from_minor(balance, currency),
+                available=available,
                 requested=request.wallet_amount,
                 field="wallet_amount",
-                message=f"Only {format_money(from_minor(balance, currency), currency)} "
-                "in the Beauty Bank",
+                message=f"Only {shown} in the Beauty Bank",
             )
     return min(wanted, total)
 
@@ -366,7 +369,7 @@ def settle(request: CheckoutRequest) -> CheckoutTotals:
         else:
             non_cash += amount
     if non_cash > due:
-        due_text = format_money(from_minor(due, currency), currency)
+        due_text = format_money(from_minor(due, currency), currency, request.locale)
         raise ValidationError(
             "tenders",
             f"Card and other payments can't be more than the {due_text} due; "
@@ -374,7 +377,9 @@ def settle(request: CheckoutRequest) -> CheckoutTotals:
         )
     if cash + non_cash < due:
         short = from_minor(due - cash - non_cash, currency)
-        raise ValidationError("tenders", f"{format_money(short, currency)} still to pay")
+        raise ValidationError(
+            "tenders", f"{format_money(short, currency, request.locale)} still to pay"
+        )
     tendered = cash + non_cash
     return replace(
         totals,

@@ -43,7 +43,7 @@ def commission_for_line(
     service_rate_percent: Decimal,
     sale_amount: Decimal | None,
     redeem_amount: Decimal | None,
-    currency: str = "GBP",
+    currency: str,
     *,
     quantity: int = 1,
 ) -> Decimal:

@@ -57,8 +57,9 @@ def percent_of(amount: Decimal, percent: Decimal, currency: str) -> Decimal:
     return round_half_up(amount * percent / _HUNDRED, currency)
 
 
-def format_money(amount: Decimal, currency: str = "GBP", locale: str = "en_GB") -> str:
-    """Display form, e.g. "£41.50" and "-£10.00".
+def format_money(amount: Decimal, currency: str, locale: str) -> str:
+    """Display form, e.g. "£41.50" and "-£10.00" in GBP/en_GB (the store's own pair:
+    see ``MoneyContext``).
 
     Rounds half-up first because babel's own default (half-even) could show a different
     penny from the one the rules computed.

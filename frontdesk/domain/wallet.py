@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Literal
 
 from frontdesk.domain.errors import InsufficientBalance, ValidationError
-from frontdesk.domain.money import format_money, from_minor, to_minor
+from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.money_context import MoneyContext
 
 RenewalMode = Literal["auto", "select"]
 RenewalChoice = Literal["treatment", "cash"]
@@ -29,7 +30,7 @@ def renewal_wallet_credit(
     credit_amount: Decimal,
     cash_alternative: Decimal,
     choice: RenewalChoice | None,
-    currency: str = "GBP",
+    currency: str,
 ) -> Decimal:
     """Money to add to the wallet for one successful renewal (0.00 when none is due)."""
     if credit_amount < 0 or cash_alternative < 0:
@@ -54,7 +55,7 @@ def check_wallet_adjustment(
     *,
     may_go_negative: bool,
     allow_negative_confirmed: bool,
-    currency: str = "GBP",
+    money: MoneyContext,
 ) -> Decimal:
     """Validate a manual adjustment and return the new balance.
 
@@ -70,13 +71,12 @@ def check_wallet_adjustment(
     if delta < 0 and new_balance < 0 and not (may_go_negative and allow_negative_confirmed):
         if may_go_negative:
             message = (
-                f"This takes the balance to {format_money(new_balance, currency)}; "
-                "confirm to go below zero"
+                f"This takes the balance to {money.format(new_balance)}; confirm to go below zero"
             )
         else:
             message = (
-                f"Only {format_money(balance, currency)} in the Beauty Bank; "
-                f"can't deduct {format_money(-delta, currency)}"
+                f"Only {money.format(balance)} in the Beauty Bank; "
+                f"can't deduct {money.format(-delta)}"
             )
         raise InsufficientBalance(
             available=balance, requested=-delta, field="amount", message=message
@@ -84,14 +84,11 @@ def check_wallet_adjustment(
     return new_balance
 
 
-def describe_adjustment(balance: Decimal, delta: Decimal, currency: str = "GBP") -> str:
+def describe_adjustment(balance: Decimal, delta: Decimal, money: MoneyContext) -> str:
     """The confirmation line, putting the sign into words: "Deduct £10.00 → new balance £40.00"."""
     if delta == 0:
         raise ValidationError(
             "amount", "Enter a non-zero amount (positive = credit, negative = deduct)"
         )
     verb = "Credit" if delta > 0 else "Deduct"
-    return (
-        f"{verb} {format_money(abs(delta), currency)} → "
-        f"new balance {format_money(balance + delta, currency)}"
-    )
+    return f"{verb} {money.format(abs(delta))} → new balance {money.format(balance + delta)}"

@@ -351,6 +351,7 @@ class Addons(Area):
                 buy_new=tuple(new),
                 current=current,
                 currency=store.currency,
+                locale=store.locale,
             )
 
     async def add_to_service(

@@ -41,11 +41,11 @@ async def load_store(session: AsyncSession) -> StoreView:
     return _store_view(await _settings(session))
 
 
-def _threshold_minor(amount: Decimal, currency: str) -> int:
+def _threshold_minor(amount: Decimal, currency: str, locale: str) -> int:
     if not amount.is_finite() or amount < 0:
         raise ValidationError("approval_threshold", "Enter an amount of zero or more")
     if amount > MAX_AMOUNT:
-        limit = format_money(MAX_AMOUNT, currency)
+        limit = format_money(MAX_AMOUNT, currency, locale)
         raise ValidationError("approval_threshold", f"The threshold is over the {limit} limit")
     try:
         return to_minor(amount, currency)
@@ -76,7 +76,9 @@ class Catalog(Area):
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.SETUP)
             row = await _settings(session)
-            row.approval_threshold_minor = _threshold_minor(approval_threshold, row.currency)
+            row.approval_threshold_minor = _threshold_minor(
+                approval_threshold, row.currency, row.locale
+            )
             row.idle_lock_seconds = idle_lock_minutes * 60
             await session.flush()
             return _store_view(row)

@@ -240,7 +240,8 @@ async def summary_in(session: AsyncSession, client_id: int) -> ClientSummary:
     client = await session.get(Client, client_id)
     if client is None:
         raise NotFound("client")
-    currency = (await load_store(session)).currency
+    store = await load_store(session)
+    currency = store.currency
     accounts = (
         await session.execute(
             select(StoredValueAccount, Product.name, Product.unit_name, Service.name)
@@ -295,6 +296,7 @@ async def summary_in(session: AsyncSession, client_id: int) -> ClientSummary:
         home_location_id=client.home_location_id,
         notes=client.notes,
         currency=currency,
+        locale=store.locale,
         account_balance=from_minor(account_minor, currency),
         wallet_balance=from_minor(wallet_minor, currency),
         banked=tuple(banked),

@@ -148,7 +148,7 @@ def _positive_money(amount: Decimal, field: str) -> None:
     if amount <= 0:
         raise ValidationError(field, "Enter an amount greater than zero")
     if amount > MAX_AMOUNT:
-        raise ValidationError(field, "Amount is over the 1,000,000.00 limit")
+        raise ValidationError(field, f"Amount is over the {MAX_AMOUNT:f} limit")
 
 
 class Balances(Area):
@@ -217,7 +217,8 @@ class Balances(Area):
             raise ValidationError("method", "Choose card, cash or other")
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
-            currency = (await load_store(session)).currency
+            store = await load_store(session)
+            currency = store.currency
             account = await ledger.get_or_create_account(
                 session, client_id, StoredValueKind.ACCOUNT_MONEY
             )
@@ -229,7 +230,7 @@ class Balances(Area):
             if minor <= owed:
                 text = f"Payment towards balance owed ({method})"
             elif owed:
-                paid = format_money(from_minor(owed, currency), currency)
+                paid = format_money(from_minor(owed, currency), currency, store.locale)
                 text = f"Paid {paid} owed, rest as credit ({method})"
             else:
                 text = f"Account credit bought ({method})"
@@ -271,12 +272,13 @@ class Balances(Area):
         confirmation (else `InsufficientBalance`, asking for it).
         """
         if abs(delta) > MAX_AMOUNT:
-            raise ValidationError("amount", "Amount is over the 1,000,000.00 limit")
+            raise ValidationError("amount", f"Amount is over the {MAX_AMOUNT:f} limit")
         text = clean_description(description, field="description")
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
-            currency = (await load_store(session)).currency
+            store = await load_store(session)
+            currency = store.currency
             await _client(session, client_id)
             account = await ledger.get_or_create_account(
                 session, client_id, StoredValueKind.WALLET_MONEY
@@ -289,7 +291,7 @@ class Balances(Area):
                 delta,
                 may_go_negative=True,  # the permission was required above; this asks to confirm
                 allow_negative_confirmed=allow_negative,
-                currency=currency,
+                money=store.money,
             )
             return await _money_change(
                 session,

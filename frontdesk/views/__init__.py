@@ -11,15 +11,27 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from frontdesk.domain.money_context import MoneyContext, money_context
+
 
 class View(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class StoreView(View):
-    business_name: str
+class InStoreMoney(View):
+    """A read model whose amounts are in the store's currency, written in its locale:
+    `money` formats, parses and pre-fills them (never a currency of its own choosing)."""
+
     currency: str
     locale: str
+
+    @property
+    def money(self) -> MoneyContext:
+        return money_context(self.currency, self.locale)
+
+
+class StoreView(InStoreMoney):
+    business_name: str
     future_product_usage: bool
     commission_system: str
     # Two-person rule (docs/rules.md, X4): an adjustment, reversal or refund worth more
@@ -120,7 +132,7 @@ class MembershipView(View):
     beauty_bank: bool
 
 
-class ClientSummary(View):
+class ClientSummary(InStoreMoney):
     id: int
     client_number: str
     first_name: str
@@ -130,7 +142,6 @@ class ClientSummary(View):
     birthday: dt.date | None
     home_location_id: int | None
     notes: str
-    currency: str
     # Positive = credit the client can spend; negative = the client owes this much.
     account_balance: Decimal
     wallet_balance: Decimal

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from frontdesk.views import AddonLineView, AppointmentView, View
+from frontdesk.views import AddonLineView, AppointmentView, InStoreMoney, View
 
 
 class PickerProduct(View):
@@ -37,7 +37,7 @@ class PickerLine(AddonLineView):
     bank_units: int = 0
 
 
-class AddonPicker(View):
+class AddonPicker(InStoreMoney):
     appointment_id: int
     client_id: int
     client_name: str
@@ -50,7 +50,6 @@ class AddonPicker(View):
     buy_new: tuple[PickerProduct, ...]
     # Lines already on the appointment; adding the same product again edits its line.
     current: tuple[PickerLine, ...]
-    currency: str
 
 
 class AddonResult(View):

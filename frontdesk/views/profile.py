@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from frontdesk.views import View
+from frontdesk.views import InStoreMoney, View
 
 Channel = Literal["email", "sms"]
 Category = Literal["schedule", "account", "news"]
@@ -28,7 +28,7 @@ CONTACT_CHANNELS: tuple[ContactChannel, ...] = ("call", "email", "sms")
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("form", "consent")
 
 
-class ProfileHeader(View):
+class ProfileHeader(InStoreMoney):
     client_id: int
     client_number: str
     first_name: str
@@ -40,7 +40,6 @@ class ProfileHeader(View):
     # are read-only here (the services refuse edits with PermissionDenied).
     travel_member: bool
     opted_out: bool  # every email and SMS notification is off: the "Opted out" badge
-    currency: str
     owes: Decimal  # what the client owes on their account (0 when in credit)
 
     @property

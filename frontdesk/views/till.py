@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from frontdesk.domain.checkout import LineKind, TenderMethod
 from frontdesk.domain.wallet import RenewalChoice
-from frontdesk.views import View
+from frontdesk.views import InStoreMoney, View
 from frontdesk.views.balances import PrepaidItem
 
 Tender = Literal["card", "cash", "other"]
@@ -148,11 +148,9 @@ class SellItem(View):
         return f"{self.kind.value}-{self.id}"
 
 
-class SellCatalog(View):
+class SellCatalog(InStoreMoney):
     client_id: int
     client_name: str
-    currency: str
-    locale: str
     future_product_usage: bool
     membership_discount_percent: Decimal
     items: tuple[SellItem, ...]
@@ -187,14 +185,12 @@ class QuoteLine(ResultLine):
     prepaid_left: int | None = None
 
 
-class TicketQuote(View):
+class TicketQuote(InStoreMoney):
     """What an open ticket costs now, in the checkout order, with the stored value staff
     toggled applied (up to the balance) and the tenders not yet counted."""
 
     business_name: str
     client_name: str
-    currency: str
-    locale: str
     lines: tuple[QuoteLine, ...]
     subtotal: Decimal
     membership_discount_percent: Decimal
@@ -237,7 +233,7 @@ class ReceiptRefund(View):
     account_returned: Decimal = Decimal(0)
 
 
-class Receipt(View):
+class Receipt(InStoreMoney):
     """A completed ticket as its receipt shows it (`Till.receipt`), refunded or not."""
 
     ticket_id: int
@@ -248,8 +244,6 @@ class Receipt(View):
     staff_name: str = ""
     terminal: str = ""
     client_name: str
-    currency: str
-    locale: str
     lines: tuple[ResultLine, ...]
     subtotal: Decimal
     membership_discount: Decimal

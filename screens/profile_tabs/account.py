@@ -144,13 +144,13 @@ class AccountTab(ProfileTab):
         account = self.query_one("#account-history", LedgerHistory)
         wallet = self.query_one("#wallet-history", LedgerHistory)
         for history in (account, wallet):
-            history.currency = summary.currency
+            history.money = summary.money
         account.set_balance(
-            f"Account balance: {account_words(summary.account_balance, summary.currency)}"
+            f"Account balance: {account_words(summary.account_balance, summary.money)}"
             + ("" if self.read_only else " · a Adjust Balance · y Pay Balance")
         )
         wallet.set_balance(
-            f"Available Balance {signed_money(summary.wallet_balance, summary.currency)}"
+            f"Available Balance {signed_money(summary.wallet_balance, summary.money)}"
             + ("" if self.read_only else " · b Adjust Balance")
         )
         await account.load_page(account.page_offset)
@@ -338,7 +338,8 @@ class AccountTab(ProfileTab):
         )
 
     async def _reverse(self, history: LedgerHistory, entry: EntryView) -> None:
-        money = signed_money(entry.amount, history.currency)
+        assert history.money is not None
+        money = signed_money(entry.amount, history.money)
         reason = await self.app.push_screen_wait(
             ReasonModal(
                 f"Reverse {money} · {entry.description}"[:60],
@@ -363,7 +364,7 @@ class AccountTab(ProfileTab):
             self.app.notify(describe(exc), title="Not reversed", severity="error")
             return
         self.app.notify(
-            f"Reversed: {signed_money(reversal.amount, history.currency)} ({reversal.item_name})",
+            f"Reversed: {signed_money(reversal.amount, history.money)} ({reversal.item_name})",
             title="Reversal written",
         )
         self.loading = True

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import describe
-from frontdesk.domain.money import format_money
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.views import StoreView
 from frontdesk.views.profile import ActivityItem, ActivityPage
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
@@ -50,9 +50,9 @@ def day(at: dt.datetime | dt.date) -> str:
     return f"{at:%d %b %Y}"
 
 
-def signed_money(amount: Decimal, currency: str, locale: str) -> str:
+def signed_money(amount: Decimal, money: MoneyContext) -> str:
     """Credit and debit carry a sign and an arrow, not just a colour."""
-    text = format_money(abs(amount), currency, locale)
+    text = money.format(abs(amount))
     if amount > 0:
         return f"+{text} ↑"
     if amount < 0:
@@ -137,11 +137,11 @@ class ActivityTab(PagedTab):
             return ""
         if not item.is_money:
             return signed_count(item.amount)
-        currency = self.store.currency if self.store else "GBP"
-        locale = self.store.locale if self.store else "en_GB"
+        assert self.store is not None, "read with the page"
+        money = self.store.money
         if item.kind == "adjustment":
-            return signed_money(item.amount, currency, locale)
-        return format_money(item.amount, currency, locale)
+            return signed_money(item.amount, money)
+        return money.format(item.amount)
 
     def _show(self, page: ActivityPage) -> None:
         table = self.query_one(DataTable)

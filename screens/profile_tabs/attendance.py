@@ -7,7 +7,6 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import describe
-from frontdesk.domain.money import format_money
 from frontdesk.views import StoreView
 from frontdesk.views.profile import Attendance
 from screens.profile_tabs.activity import cell, when
@@ -64,8 +63,8 @@ class AttendanceTab(ProfileTab):
 
     def _show(self, a: Attendance) -> None:
         self.attendance = a
-        currency = self.store.currency if self.store else "GBP"
-        locale = self.store.locale if self.store else "en_GB"
+        assert self.store is not None, "read with the attendance"
+        money = self.store.money
         self.query_one("#attendance-summary", Static).update(
             Content(
                 f"{plural(a.visits, 'visit')} · {plural(a.no_shows, 'no-show')} · "
@@ -94,7 +93,7 @@ class AttendanceTab(ProfileTab):
                 cell(visit.service_name),
                 cell(visit.staff_name),
                 cell(visit.location_name),
-                cell(format_money(visit.price, currency, locale), justify="right"),
+                cell(money.format(visit.price), justify="right"),
                 key=str(visit.appointment_id),
             )
         table.display = bool(a.unpaid)

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import describe
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.domain.money import format_money
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import EntryView, HistoryPage
 from screens.adjust_balance import MINUS, signed_money
@@ -26,9 +26,9 @@ from screens.profile_tabs.base import ProfileTab
 PAGE_SIZE = 50
 
 
-def change_text(amount: Decimal, currency: str | None) -> Text:
+def change_text(amount: Decimal, money: MoneyContext | None) -> Text:
     """ "↑ +£25.00" green for a credit, "↓ −£10.00" red for a debit (units without £)."""
-    value = format_money(abs(amount), currency) if currency else f"{abs(amount):,}"
+    value = money.format(abs(amount)) if money else f"{abs(amount):,}"
     if amount > 0:
         return Text(f"↑ +{value}", style="green")
     return Text(f"↓ {MINUS}{value}", style="red")
@@ -106,7 +106,8 @@ class LedgerHistory(Vertical):
         self.client_id = client_id
         self.kind = kind
         self.empty_text = empty_text
-        self.currency = "GBP"
+        # The store's, set by the Account tab (from its summary) before a page is loaded.
+        self.money: MoneyContext | None = None
         self.page: HistoryPage | None = None
         self.page_offset = 0
 
@@ -142,12 +143,13 @@ class LedgerHistory(Vertical):
     def _fill(self, page: HistoryPage) -> None:
         table = self.table
         table.clear()
+        assert self.money is not None, "the Account tab sets the money context first"
         for entry in page.entries:
             table.add_row(
                 Text(entry_date(entry)),
-                change_text(entry.amount, self.currency),
+                change_text(entry.amount, self.money),
                 Text(entry.description),
-                Text(signed_money(entry.balance_after, self.currency)),
+                Text(signed_money(entry.balance_after, self.money)),
                 Text(entry_note(entry)),
                 key=str(entry.id),
             )

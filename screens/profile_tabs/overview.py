@@ -31,10 +31,10 @@ def appointment_line(appointment: AppointmentView) -> str:
 
 
 def balances_text(summary: ClientSummary) -> str:
-    currency = summary.currency
+    money = summary.money
     lines = [
-        f"Account balance: {account_words(summary.account_balance, currency)}",
-        f"Beauty Bank Available Balance: {signed_money(summary.wallet_balance, currency)}",
+        f"Account balance: {account_words(summary.account_balance, money)}",
+        f"Beauty Bank Available Balance: {signed_money(summary.wallet_balance, money)}",
     ]
     if summary.banked:
         banked = ", ".join(

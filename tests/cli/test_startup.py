@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from frontdesk.db.engine import create_engine
-from frontdesk.domain.errors import describe
+from frontdesk.domain.errors import ValidationError, describe
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.startup import prepare
@@ -40,8 +41,41 @@ def test_a_demo_that_is_in_is_ready_as_it_is(tmp_path: Path) -> None:
 
 def test_a_new_database_is_created_with_a_store_and_one_location(tmp_path: Path) -> None:
     url = _url(tmp_path / "new.db")
-    assert asyncio.run(prepare(url)) == "ready"
+    assert asyncio.run(prepare(url, money=MoneyContext("JPY", "ja_JP"))) == "ready"
     assert asyncio.run(_location_names(url)) == ["Main"]
+    assert asyncio.run(_store_money(url)) == ("JPY", "ja_JP")
+
+
+def test_a_new_store_is_not_given_a_currency_nobody_chose(tmp_path: Path) -> None:
+    """House rule 12: nothing defaults to GBP; the operator says the store's pair."""
+    url = _url(tmp_path / "new.db")
+    with pytest.raises(ValidationError, match="--currency GBP --locale en_GB"):
+        asyncio.run(prepare(url))
+    refused = run("--database", url)
+    assert_one_line_error(refused, "needs its currency and locale")
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        (("--currency", "JPY"), "go together"),
+        (("--currency", "JPX", "--locale", "ja_JP"), "unknown currency code"),
+        (("--currency", "JPY", "--locale", "xx_QQ"), "unknown locale"),
+    ],
+)
+def test_a_new_store_s_currency_and_locale_are_checked(
+    tmp_path: Path, options: tuple[str, ...], needle: str
+) -> None:
+    assert_one_line_error(run("--database", _url(tmp_path / "new.db"), *options), needle)
+
+
+async def _store_money(url: str) -> tuple[str, str]:
+    engine = create_engine(url)
+    try:
+        store = await Desk(ServiceContext.create(engine, terminal="t")).catalog.store()
+        return store.currency, store.locale
+    finally:
+        await engine.dispose()
 
 
 def test_a_file_that_is_not_a_database_fails_with_the_line_the_cli_prints(

@@ -33,7 +33,8 @@ def _url(tmp_path: Path) -> str:
 
 
 def test_the_name_given_or_the_host_is_recorded(opened: list[str], tmp_path: Path) -> None:
-    assert cli.main(["--terminal", " Reception 2 ", "--database", _url(tmp_path)]) == 0
+    new_store = ["--currency", "GBP", "--locale", "en_GB"]  # said once, by the first run
+    assert cli.main(["--terminal", " Reception 2 ", "--database", _url(tmp_path), *new_store]) == 0
     assert cli.main(["--database", _url(tmp_path)]) == 0
     assert opened == ["Reception 2", "salon-pc"]  # stdin is not a tty under pytest
 
@@ -42,7 +43,7 @@ def test_over_ssh_the_client_follows_any_name(
     opened: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SSH_CONNECTION", f"{CLIENT} 50022 10.0.0.5 22")
-    assert cli.main(["--database", _url(tmp_path)]) == 0
+    assert cli.main(["--database", _url(tmp_path), "--currency", "GBP", "--locale", "en_GB"]) == 0
     assert cli.main(["--terminal", "Reception 2", "--database", _url(tmp_path)]) == 0
     monkeypatch.setenv("FRONTDESK_TERMINAL", "Till")
     assert cli.main(["--database", _url(tmp_path)]) == 0

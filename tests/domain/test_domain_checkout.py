@@ -55,6 +55,8 @@ GLOVORA = CheckoutRequest(
     membership_discount_percent=D(15),
     use_wallet=True,
     wallet_balance=D("35.00"),
+    currency="GBP",
+    locale="en_GB",
 )
 
 
@@ -105,6 +107,8 @@ def test_membership_discount_applies_only_to_discountable_lines(
         lines=(line("x", "100.00", kind, eligible=eligible),),
         membership_discount_percent=D(10),
         promotion=Promotion(fixed=D("5.00")),
+        currency="GBP",
+        locale="en_GB",
     )
     totals = quote(request)
     assert totals.lines[0].membership_discount == D(discount)
@@ -118,6 +122,8 @@ def test_already_paid_lines_are_free_and_undiscounted(kind: LineKind) -> None:
             lines=(line("u", "0.00", kind, quantity=3), line("s", "50.00")),
             membership_discount_percent=D(20),
             promotion=Promotion(percent=D(10)),
+            currency="GBP",
+            locale="en_GB",
         )
     )
     used = totals.lines[0]
@@ -133,19 +139,27 @@ def test_already_paid_lines_are_free_and_undiscounted(kind: LineKind) -> None:
 @pytest.mark.parametrize("kind", sorted(ALREADY_PAID_KINDS))
 def test_already_paid_lines_cannot_carry_a_price(kind: LineKind) -> None:
     with pytest.raises(ValidationError) as caught:
-        quote(CheckoutRequest(lines=(line("u", "12.00", kind),)))
+        quote(CheckoutRequest(lines=(line("u", "12.00", kind),), currency="GBP", locale="en_GB"))
     assert caught.value.field == "unit_price"
 
 
 def test_prepaid_sale_line_is_price_times_visits_bought() -> None:
-    totals = quote(CheckoutRequest(lines=(line("p", "20.00", LineKind.PREPAID_SALE, 5),)))
+    totals = quote(
+        CheckoutRequest(
+            lines=(line("p", "20.00", LineKind.PREPAID_SALE, 5),), currency="GBP", locale="en_GB"
+        )
+    )
     assert totals.subtotal == D("100.00")
 
 
 def test_membership_discount_rounds_half_up_per_line() -> None:
     # 15% of 0.10 is 0.015 -> 0.02 on each line (0.06), not 15% of 0.30 = 0.045 -> 0.05.
     lines = tuple(line(str(i), "0.10", LineKind.PRODUCT) for i in range(3))
-    totals = quote(CheckoutRequest(lines=lines, membership_discount_percent=D(15)))
+    totals = quote(
+        CheckoutRequest(
+            lines=lines, membership_discount_percent=D(15), currency="GBP", locale="en_GB"
+        )
+    )
     assert [t.membership_discount for t in totals.lines] == [D("0.02")] * 3
     assert totals.membership_discount == D("0.06")
     assert totals.total_after_discounts == D("0.24")
@@ -157,6 +171,8 @@ def test_promotion_comes_after_membership_discount() -> None:
             lines=(line("s", "100.00"),),
             membership_discount_percent=D(10),
             promotion=Promotion(percent=D(10)),
+            currency="GBP",
+            locale="en_GB",
         )
     )
     assert (totals.membership_discount, totals.promotion_discount) == (D("10.00"), D("9.00"))
@@ -177,7 +193,11 @@ def test_fixed_promotion_spreads_by_largest_remainder(
     prices: list[str], fixed: str, shares: list[str]
 ) -> None:
     lines = tuple(line(str(i), p) for i, p in enumerate(prices))
-    totals = quote(CheckoutRequest(lines=lines, promotion=Promotion(fixed=D(fixed))))
+    totals = quote(
+        CheckoutRequest(
+            lines=lines, promotion=Promotion(fixed=D(fixed)), currency="GBP", locale="en_GB"
+        )
+    )
     assert [t.promotion_discount for t in totals.lines] == [D(s) for s in shares]
     assert totals.promotion_discount == sum((D(s) for s in shares), start=D(0))
 
@@ -187,6 +207,8 @@ def test_fixed_promotion_is_capped_at_discountable_lines_only() -> None:
         CheckoutRequest(
             lines=(line("s", "20.00"), line("m", "79.00", LineKind.MEMBERSHIP_FIRST)),
             promotion=Promotion(fixed=D("50.00")),
+            currency="GBP",
+            locale="en_GB",
         )
     )
     assert totals.promotion_discount == D("20.00")
@@ -196,7 +218,11 @@ def test_fixed_promotion_is_capped_at_discountable_lines_only() -> None:
 
 def test_percent_promotion_rounds_half_up_per_line() -> None:
     lines = (line("a", "0.10"), line("b", "0.10"))
-    totals = quote(CheckoutRequest(lines=lines, promotion=Promotion(percent=D(15))))
+    totals = quote(
+        CheckoutRequest(
+            lines=lines, promotion=Promotion(percent=D(15)), currency="GBP", locale="en_GB"
+        )
+    )
     assert totals.promotion_discount == D("0.04")
 
 
@@ -261,7 +287,11 @@ def test_bad_request_values_name_the_field(changes: dict[str, object], field: st
 
 def test_duplicate_line_keys_are_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unique"):
-        quote(CheckoutRequest(lines=(line("a", "1.00"), line("a", "2.00"))))
+        quote(
+            CheckoutRequest(
+                lines=(line("a", "1.00"), line("a", "2.00")), currency="GBP", locale="en_GB"
+            )
+        )
 
 
 @pytest.mark.parametrize(
@@ -312,6 +342,8 @@ def test_account_credit_step(
             wallet_balance=D(wallet),
             use_account_credit=True,
             account_credit_balance=D(credit_balance),
+            currency="GBP",
+            locale="en_GB",
         )
     )
     assert totals.wallet_applied == D(wallet)
@@ -320,7 +352,14 @@ def test_account_credit_step(
 
 
 def test_account_credit_only_when_chosen() -> None:
-    totals = quote(CheckoutRequest(lines=(line("s", "40.00"),), account_credit_balance=D("100.00")))
+    totals = quote(
+        CheckoutRequest(
+            lines=(line("s", "40.00"),),
+            account_credit_balance=D("100.00"),
+            currency="GBP",
+            locale="en_GB",
+        )
+    )
     assert totals.account_credit_applied == D(0)
     assert totals.due_after_stored_value == D("40.00")
 
@@ -401,10 +440,10 @@ def test_bad_promotion_is_refused(percent: Decimal | None, fixed: Decimal | None
 
 
 def test_empty_ticket_quotes_zero_but_cannot_settle() -> None:
-    totals = quote(CheckoutRequest(lines=()))
+    totals = quote(CheckoutRequest(lines=(), currency="GBP", locale="en_GB"))
     assert (totals.subtotal, totals.due_after_stored_value) == (D("0.00"), D("0.00"))
     with pytest.raises(ValidationError) as caught:
-        settle(CheckoutRequest(lines=()))
+        settle(CheckoutRequest(lines=(), currency="GBP", locale="en_GB"))
     assert caught.value.field == "lines"
 
 
@@ -467,6 +506,8 @@ def _requests(draw: st.DrawFn) -> CheckoutRequest:
         wallet_amount=wallet_amount,
         use_account_credit=draw(st.booleans()),
         account_credit_balance=draw(_money),
+        currency="GBP",
+        locale="en_GB",
     )
 
 

@@ -44,9 +44,13 @@ def test_single_system_pays_only_for_performed_services(
 
 def test_single_system_prepaid_package_pays_once_per_performed_visit() -> None:
     # $20 x 5 sold with Qty Used 1: the sale earns nothing, each of the 5 visits earns 10%.
-    sale = commission_for_line(SINGLE, LineKind.PREPAID_SALE, D("100.00"), D(10), None, None)
+    sale = commission_for_line(
+        SINGLE, LineKind.PREPAID_SALE, D("100.00"), D(10), None, None, currency="GBP"
+    )
     visits = [
-        commission_for_line(SINGLE, LineKind.PREPAID_REDEEM, D("20.00"), D(10), None, None)
+        commission_for_line(
+            SINGLE, LineKind.PREPAID_REDEEM, D("20.00"), D(10), None, None, currency="GBP"
+        )
         for _ in range(5)
     ]
     assert sale + sum(visits, start=D(0)) == D("10.00")
@@ -83,8 +87,10 @@ def test_dual_system_pays_fixed_amounts_on_sale_and_redemption(
 
 
 def test_dual_system_ignores_the_percentage_and_net() -> None:
-    low = commission_for_line(DUAL, LineKind.SERVICE, D("1.00"), D(0), D(2), D(3))
-    high = commission_for_line(DUAL, LineKind.SERVICE, D("500.00"), D(50), D(2), D(3))
+    low = commission_for_line(DUAL, LineKind.SERVICE, D("1.00"), D(0), D(2), D(3), currency="GBP")
+    high = commission_for_line(
+        DUAL, LineKind.SERVICE, D("500.00"), D(50), D(2), D(3), currency="GBP"
+    )
     assert low == high == D("5.00")
 
 
@@ -110,4 +116,5 @@ def test_bad_configuration_is_a_programming_error(
             None if sale is None else D(sale),
             None,
             quantity=quantity,
+            currency="GBP",
         )

@@ -128,8 +128,10 @@ def test_format_money(amount: Decimal, currency: str, locale: str, expected: str
     assert format_money(amount, currency, locale) == expected
 
 
-def test_format_money_defaults_to_gbp_in_en_gb() -> None:
-    assert format_money(Decimal("76.5")) == "£76.50"
+def test_format_money_has_no_default_currency_or_locale() -> None:
+    # House rule 12: the store's pair travels with every amount; nothing assumes GBP.
+    with pytest.raises(TypeError):
+        format_money(Decimal("76.5"))  # type: ignore[call-arg]
 
 
 def test_max_amount_is_one_million() -> None:

@@ -39,7 +39,7 @@ from frontdesk.domain.parsing import (
     ],
 )
 def test_parse_amount_accepts(text: str, expected: str) -> None:
-    result = parse_amount(text, field="amount")
+    result = parse_amount(text, field="amount", currency="GBP", locale="en_GB")
     assert str(result) == expected
 
 
@@ -92,7 +92,7 @@ def test_parse_amount_accepts(text: str, expected: str) -> None:
 )
 def test_parse_amount_rejects(text: str, message_part: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        parse_amount(text, field="price")
+        parse_amount(text, field="price", currency="GBP", locale="en_GB")
     assert caught.value.field == "price"
     assert message_part in str(caught.value)
 
@@ -108,7 +108,10 @@ def test_parse_amount_rejects(text: str, message_part: str) -> None:
     ],
 )
 def test_parse_amount_negative_when_allowed(text: str, expected: str) -> None:
-    assert str(parse_amount(text, field="amount", allow_negative=True)) == expected
+    assert (
+        str(parse_amount(text, field="amount", allow_negative=True, currency="GBP", locale="en_GB"))
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,21 +126,25 @@ def test_parse_amount_negative_when_allowed(text: str, expected: str) -> None:
 )
 def test_parse_amount_negative_allowed_still_rejects(text: str, message_part: str) -> None:
     with pytest.raises(ValidationError, match=message_part):
-        parse_amount(text, field="amount", allow_negative=True)
+        parse_amount(text, field="amount", allow_negative=True, currency="GBP", locale="en_GB")
 
 
 @pytest.mark.parametrize("text", ["0", "0.00", "-0", "-0.00", "£0"])
 def test_zero_when_allowed_is_plain_zero(text: str) -> None:
-    result = parse_amount(text, field="amount", allow_zero=True, allow_negative=True)
+    result = parse_amount(
+        text, field="amount", allow_zero=True, allow_negative=True, currency="GBP", locale="en_GB"
+    )
     assert result == 0
     assert not result.is_signed()  # no "-0.00" leaking into sign checks or display
     assert str(result) == "0.00"
 
 
 def test_custom_maximum() -> None:
-    assert parse_amount("50", field="a", maximum=Decimal("50")) == Decimal("50.00")
+    assert parse_amount(
+        "50", field="a", maximum=Decimal("50"), currency="GBP", locale="en_GB"
+    ) == Decimal("50.00")
     with pytest.raises(ValidationError, match=r"at most £50\.00"):
-        parse_amount("50.01", field="a", maximum=Decimal("50"))
+        parse_amount("50.01", field="a", maximum=Decimal("50"), currency="GBP", locale="en_GB")
 
 
 @pytest.mark.parametrize(
@@ -179,14 +186,16 @@ def test_parse_amount_locale_rejections(
 @given(st.integers(min_value=1, max_value=100_000_000))
 def test_parse_amount_round_trips_formatted_amounts(minor: int) -> None:
     amount = Decimal(minor).scaleb(-2)
-    assert parse_amount(f"{amount:,.2f}", field="a") == amount
-    assert parse_amount(f"£{amount:.2f}", field="a") == amount
+    assert parse_amount(f"{amount:,.2f}", field="a", currency="GBP", locale="en_GB") == amount
+    assert parse_amount(f"£{amount:.2f}", field="a", currency="GBP", locale="en_GB") == amount
 
 
 @given(st.text(max_size=30))
 def test_parse_amount_only_ever_returns_or_raises_validation_error(text: str) -> None:
     try:
-        value = parse_amount(text, field="a", allow_negative=True, allow_zero=True)
+        value = parse_amount(
+            text, field="a", allow_negative=True, allow_zero=True, currency="GBP", locale="en_GB"
+        )
     except ValidationError as error:
         assert error.field == "a"
     else:

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from frontdesk.domain.errors import InsufficientBalance, ValidationError
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.wallet import (
     RenewalChoice,
     RenewalMode,
@@ -14,6 +15,8 @@ from frontdesk.domain.wallet import (
     describe_adjustment,
     renewal_wallet_credit,
 )
+
+GBP = MoneyContext("GBP", "en_GB")
 
 D = Decimal
 
@@ -33,7 +36,7 @@ D = Decimal
 def test_renewal_wallet_credit(
     enabled: bool, mode: RenewalMode, choice: RenewalChoice | None, expected: str
 ) -> None:
-    result = renewal_wallet_credit(enabled, mode, D(50), D(20), choice)
+    result = renewal_wallet_credit(enabled, mode, D(50), D(20), choice, "GBP")
     assert result == D(expected)
     assert str(result) == expected
 
@@ -44,7 +47,7 @@ def test_renewal_wallet_credit(
 )
 def test_renewal_rejects_bad_plan_settings(credit: Decimal, cash: Decimal, mode: str) -> None:
     with pytest.raises(ValueError):
-        renewal_wallet_credit(True, mode, credit, cash, "cash")  # type: ignore[arg-type]
+        renewal_wallet_credit(True, mode, credit, cash, "cash", "GBP")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -62,7 +65,7 @@ def test_wallet_adjustment_allowed(
     balance: str, delta: str, may: bool, confirmed: bool, new_balance: str
 ) -> None:
     result = check_wallet_adjustment(
-        D(balance), D(delta), may_go_negative=may, allow_negative_confirmed=confirmed
+        D(balance), D(delta), may_go_negative=may, allow_negative_confirmed=confirmed, money=GBP
     )
     assert result == D(new_balance)
 
@@ -81,7 +84,7 @@ def test_wallet_adjustment_below_zero_needs_permission_and_confirmation(
 ) -> None:
     with pytest.raises(InsufficientBalance) as caught:
         check_wallet_adjustment(
-            D(balance), D(delta), may_go_negative=may, allow_negative_confirmed=confirmed
+            D(balance), D(delta), may_go_negative=may, allow_negative_confirmed=confirmed, money=GBP
         )
     assert str(caught.value).startswith(message)
     assert caught.value.field == "amount"
@@ -92,7 +95,7 @@ def test_wallet_adjustment_below_zero_needs_permission_and_confirmation(
 def test_zero_adjustment_is_refused() -> None:
     with pytest.raises(ValidationError) as caught:
         check_wallet_adjustment(
-            D(50), D("0.00"), may_go_negative=True, allow_negative_confirmed=True
+            D(50), D("0.00"), may_go_negative=True, allow_negative_confirmed=True, money=GBP
         )
     assert caught.value.field == "amount"
 
@@ -107,9 +110,9 @@ def test_zero_adjustment_is_refused() -> None:
     ],
 )
 def test_describe_adjustment_puts_the_sign_into_words(balance: str, delta: str, text: str) -> None:
-    assert describe_adjustment(D(balance), D(delta), "GBP") == text
+    assert describe_adjustment(D(balance), D(delta), GBP) == text
 
 
 def test_describe_zero_adjustment_is_refused() -> None:
     with pytest.raises(ValidationError):
-        describe_adjustment(D(50), D(0))
+        describe_adjustment(D(50), D(0), GBP)

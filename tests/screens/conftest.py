@@ -35,6 +35,7 @@ from screens.app import FrontdeskApp
 from screens.appointment import AppointmentScreen
 from screens.schedule import ScheduleScreen
 from tests.desks import NO_AREAS, Areas, open_desk
+from tests.money import TEST_MONEY
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 TOMORROW = TODAY + dt.timedelta(days=1)
@@ -93,7 +94,14 @@ async def fill_tiny_salon(url: str) -> None:
         async with engine.begin() as conn:
             await conn.execute(
                 insert(StoreSettings),
-                [{"id": 1, "business_name": BUSINESS, "currency": "GBP", "locale": "en_GB"}],
+                [
+                    {
+                        "id": 1,
+                        "business_name": BUSINESS,
+                        "currency": TEST_MONEY.currency,
+                        "locale": TEST_MONEY.locale,
+                    }
+                ],
             )
             await conn.execute(
                 insert(Location), [{"id": 1, "name": "Marylebone"}, {"id": 2, "name": "Soho"}]

@@ -24,6 +24,7 @@ from screens.addon_picker import BANKING_OFF, AddonPickerScreen
 from screens.addon_rows import QuantityInput
 from screens.appointment import AppointmentScreen
 from screens.reason import QuantityModal
+from tests.money import money
 from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
@@ -113,9 +114,14 @@ async def test_opens_with_owned_units_used_first(sqlite_url: str, clinic: Clinic
             "Select add-ons — Botox — Anti-wrinkle for Ann Lee"
         )
         assert split_shown(app, clinic.botox_id) == ("10", "5")
-        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 5 units £45.00"
+        assert (
+            text_of(app, "#picker-totals")
+            == f"From bank: 10 units · To buy: 5 units {money('45.00')}"
+        )
         assert table_text(app, "#owns-table") == [("Botox", "10 units", "[Add] [Buy more]")]
-        assert table_text(app, "#new-table") == [("Numbing cream", "£5.00 / tube", "[Add]")]
+        assert table_text(app, "#new-table") == [
+            ("Numbing cream", f"{money('5.00')} / tube", "[Add]")
+        ]
 
 
 async def test_owning_nothing_buys_everything(sqlite_url: str) -> None:
@@ -136,7 +142,10 @@ async def test_use_beyond_owned_moves_the_rest_to_buy(sqlite_url: str, clinic: C
         await picker_opened(pilot)
         await type_into(pilot, field(app, "use", clinic.botox_id), "12")
         assert split_shown(app, clinic.botox_id) == ("10", "2")
-        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 2 units £18.00"
+        assert (
+            text_of(app, "#picker-totals")
+            == f"From bank: 10 units · To buy: 2 units {money('18.00')}"
+        )
 
 
 async def test_lowering_buy_keeps_use_within_owned(sqlite_url: str, clinic: Clinic) -> None:
@@ -147,10 +156,16 @@ async def test_lowering_buy_keeps_use_within_owned(sqlite_url: str, clinic: Clin
         assert split_shown(app, clinic.botox_id) == ("7", "5")
         await type_into(pilot, field(app, "buy", clinic.botox_id), "2")
         assert split_shown(app, clinic.botox_id) == ("7", "2")
-        assert text_of(app, "#picker-totals") == "From bank: 7 units · To buy: 2 units £18.00"
+        assert (
+            text_of(app, "#picker-totals")
+            == f"From bank: 7 units · To buy: 2 units {money('18.00')}"
+        )
         await type_into(pilot, field(app, "buy", clinic.botox_id), "0")
         assert split_shown(app, clinic.botox_id) == ("7", "0")
-        assert text_of(app, "#picker-totals") == "From bank: 7 units · To buy: 0 units £0.00"
+        assert (
+            text_of(app, "#picker-totals")
+            == f"From bank: 7 units · To buy: 0 units {money('0.00')}"
+        )
 
 
 async def test_plus_and_minus_step_the_focused_field(sqlite_url: str, clinic: Clinic) -> None:
@@ -167,7 +182,10 @@ async def test_plus_and_minus_step_the_focused_field(sqlite_url: str, clinic: Cl
         # restart Buy at 1 the way typing "11" would.
         await pilot.press("+", "+", "+", "+")
         assert split_shown(app, clinic.botox_id) == ("10", "8")
-        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 8 units £72.00"
+        assert (
+            text_of(app, "#picker-totals")
+            == f"From bank: 10 units · To buy: 8 units {money('72.00')}"
+        )
         await pilot.press("-")
         assert split_shown(app, clinic.botox_id) == ("9", "8")
 
@@ -188,7 +206,10 @@ async def test_typing_after_plus_or_minus_replaces_the_number(
         await pilot.press("2", "0")
         await pilot.pause()
         assert split_shown(app, clinic.botox_id) == ("8", "20")  # not 720
-        assert text_of(app, "#picker-totals") == "From bank: 8 units · To buy: 20 units £180.00"
+        assert (
+            text_of(app, "#picker-totals")
+            == f"From bank: 8 units · To buy: 20 units {money('180.00')}"
+        )
 
 
 async def test_a_field_selects_its_text_when_tabbed_into(sqlite_url: str, clinic: Clinic) -> None:
@@ -210,13 +231,18 @@ async def test_a_field_selects_its_text_when_tabbed_into(sqlite_url: str, clinic
     ("name", "typed", "message", "kept"),
     [
         # Typed key by key: 1, 10, 100 are taken; 1000 is refused.
-        ("buy", "1000", "Buy: At most 999 units can be bought on one line", "100 units £900.00"),
+        (
+            "buy",
+            "1000",
+            "Buy: At most 999 units can be bought on one line",
+            f"100 units {money('900.00')}",
+        ),
         # Pasted whole (typing Use over owned reads back as owned at each key).
         (
             "use",
             "1010",
             "Use: That would buy 1000 units; at most 999 on one line",
-            "5 units £45.00",
+            f"5 units {money('45.00')}",
         ),
     ],
 )
@@ -385,7 +411,10 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
         # Refreshed: 6 owned now, the 4 that are gone move to Buy (same 15 in total).
         assert table_text(app, "#owns-table") == [("Botox", "6 units", "[Add] [Buy more]")]
         assert split_shown(app, clinic.botox_id) == ("6", "9")
-        assert text_of(app, "#picker-totals") == "From bank: 6 units · To buy: 9 units £81.00"
+        assert (
+            text_of(app, "#picker-totals")
+            == f"From bank: 6 units · To buy: 9 units {money('81.00')}"
+        )
         # And saving the refreshed split goes through.
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.results, what="the picker closed with its result")
@@ -438,7 +467,7 @@ async def test_untracked_product_is_only_in_buy_new(sqlite_url: str, clinic: Cli
         assert app.focused is field(app, "buy", clinic.cream_id)
         # Two products to buy are named, not summed as "6 units" of units and tubes.
         assert text_of(app, "#picker-totals") == (
-            "From bank: 10 units · To buy: 5 Botox units + 1 Numbing cream tube £50.00"
+            f"From bank: 10 units · To buy: 5 Botox units + 1 Numbing cream tube {money('50.00')}"
         )
 
 
@@ -553,7 +582,10 @@ async def test_delete_drops_a_line_not_yet_added(sqlite_url: str, clinic: Clinic
             pilot, lambda: clinic.cream_id not in picker(app).rows, what="the cream line gone"
         )
         assert not app.screen.query(f"#sel-{clinic.cream_id}")
-        assert text_of(app, "#picker-totals") == "From bank: 10 units · To buy: 5 units £45.00"
+        assert (
+            text_of(app, "#picker-totals")
+            == f"From bank: 10 units · To buy: 5 units {money('45.00')}"
+        )
         before = await ledger_count(app.desk, clinic.client_id)
         field(app, "use", clinic.botox_id).focus()
         await pilot.press("delete")

@@ -5,14 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import update
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
+from frontdesk.db.engine import create_engine
+from frontdesk.db.tables import StoreSettings
+from frontdesk.domain.money import MAX_AMOUNT
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.stored_value import Balances
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.staff import Approval
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind
 from screens.pay_balance import PayBalanceModal
+from tests.money import TEST_MONEY, amount, money, typed
 from tests.screens.profile_fixtures import (
     SIZE,
     ProfileClinic,
@@ -22,8 +28,6 @@ from tests.screens.profile_fixtures import (
     text_of,
 )
 from tests.waiting import wait_until
-
-GBP = "GBP"
 
 
 @pytest.fixture
@@ -43,7 +47,7 @@ def modal_app(
     return ProfileHost(
         url,
         lambda desk: AdjustBalanceModal(
-            desk, client_id, kind, Decimal(balance), GBP, may_go_negative
+            desk, client_id, kind, amount(balance), TEST_MONEY, may_go_negative
         ),
         staff_id=staff_id,
     )
@@ -75,16 +79,19 @@ async def test_wallet_credit_writes_one_entry(sqlite_url: str, clinic: ProfileCl
         assert text_of(app, "#adjust-title") == "Adjust Beauty Bank Balance"
         assert text_of(app, "#amount-help") == "Positive = credit · Negative = deduct."
         before = await ledger_count(sqlite_url)
-        await pilot.press("2", "5")
-        assert text_of(app, "#adjust-preview") == "Credit £25.00 → new balance £65.00"
+        await pilot.press(*typed("25"))
+        assert (
+            text_of(app, "#adjust-preview")
+            == f"Credit {money('25.00')} → new balance {money('65.00')}"
+        )
         await pilot.press("tab", *"Goodwill", "enter")
         await wait_until(pilot, lambda: app.results, what="the dialog closed with its change")
         assert len(app.results) == 1
         change = app.results[0]
         assert isinstance(change, BalanceChange)
-        assert change.entry.amount == Decimal("25.00")
+        assert change.entry.amount == amount("25.00")
         assert change.entry.description == "Goodwill"
-        assert change.balance_after == Decimal("65.00")
+        assert change.balance_after == amount("65.00")
         assert await ledger_count(sqlite_url) == before + 1
 
 
@@ -94,8 +101,11 @@ async def test_deduct_preview_puts_the_sign_in_words(
     app = modal_app(sqlite_url, clinic.ann_id, balance="50.00")
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
-        await pilot.press("-", "1", "0")
-        assert text_of(app, "#adjust-preview") == "Deduct £10.00 → new balance £40.00"
+        await pilot.press(*typed("-10"))
+        assert (
+            text_of(app, "#adjust-preview")
+            == f"Deduct {money('10.00')} → new balance {money('40.00')}"
+        )
 
 
 BAD_INPUTS = [
@@ -105,8 +115,13 @@ BAD_INPUTS = [
     ("amount", "٣", "Type the amount with the digits 0-9"),
     ("amount", "-0", "Amount must not be zero"),
     ("amount", "0", "Amount must not be zero"),
-    ("amount", "12.345", "GBP amounts have at most 2 decimal places"),
-    ("amount", "1000000.01", "Amount must be at most £1,000,000.00"),
+    # "GBP amounts have at most 2 decimal places", "JPY amounts are whole numbers"
+    ("amount", "12.345", f"{TEST_MONEY.currency} amounts "),
+    (
+        "amount",
+        TEST_MONEY.for_input(MAX_AMOUNT + TEST_MONEY.from_minor(1)),
+        f"Amount must be at most {TEST_MONEY.format(MAX_AMOUNT)}",
+    ),
     ("description", "", "Enter a description"),
 ]
 
@@ -119,9 +134,9 @@ async def test_bad_input_is_shown_at_the_field_and_nothing_is_written(
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
-        amount = typed if field == "amount" else "25"
+        amount_text = typed if field == "amount" else "25"
         description = typed if field == "description" else "Goodwill"
-        app.screen.query_one("#amount", Input).value = amount
+        app.screen.query_one("#amount", Input).value = amount_text
         app.screen.query_one("#description", Input).value = description
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -168,7 +183,7 @@ async def test_below_zero_refused_by_the_service_naming_the_permission(
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
-        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await pilot.press(*typed("-45"), "tab", *"Correction", "enter")
         await wait_until(
             pilot, lambda: field_error(app, "amount") == refusal, what="the amount refused"
         )
@@ -189,21 +204,21 @@ async def test_below_zero_needs_permission_and_a_second_confirm(
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
-        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await pilot.press(*typed("-45"), "tab", *"Correction", "enter")
         await wait_until(
             pilot,
             lambda: "Press Confirm again" in text_of(app, "#adjust-message"),
             what="the second-confirm prompt",
         )
         assert text_of(app, "#adjust-message") == (
-            "This takes the Beauty Bank to −£5.00. Press Confirm again to go below zero."
+            f"This takes the Beauty Bank to −{money('5.00')}. Press Confirm again to go below zero."
         )
         assert app.results == [] and await ledger_count(sqlite_url) == before
         await pilot.press("enter")  # focus is on Confirm now
         await wait_until(pilot, lambda: app.results, what="the dialog closed with its change")
         change = app.results[0]
         assert isinstance(change, BalanceChange)
-        assert change.balance_after == Decimal("-5.00")
+        assert change.balance_after == amount("-5.00")
         assert await ledger_count(sqlite_url) == before + 1
 
 
@@ -213,21 +228,21 @@ async def test_changing_the_amount_asks_for_confirmation_again(
     app = modal_app(sqlite_url, clinic.ann_id, may_go_negative=True, staff_id=clinic.manager_id)
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
-        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await pilot.press(*typed("-45"), "tab", *"Correction", "enter")
         await wait_until(
             pilot,
             lambda: "Press Confirm again" in text_of(app, "#adjust-message"),
             what="the second-confirm prompt",
         )
-        app.screen.query_one("#amount", Input).value = "-50"
+        app.screen.query_one("#amount", Input).value = typed("-50")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await wait_until(
             pilot,
-            lambda: "−£10.00" in text_of(app, "#adjust-message"),
+            lambda: f"−{money('10.00')}" in text_of(app, "#adjust-message"),
             what="the new amount to confirm",
         )
-        assert "−£10.00" in text_of(app, "#adjust-message")
+        assert f"−{money('10.00')}" in text_of(app, "#adjust-message")
         assert app.results == []
 
 
@@ -249,12 +264,14 @@ async def test_service_errors_are_shown_in_the_modal(
 ) -> None:
     app = ProfileHost(
         sqlite_url,
-        lambda s: AdjustBalanceModal(s, clinic.ann_id, "wallet", Decimal("40.00"), GBP, False),
+        lambda s: AdjustBalanceModal(
+            s, clinic.ann_id, "wallet", amount("40.00"), TEST_MONEY, False
+        ),
         areas={"balances": FailingBalances},
     )
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
-        await pilot.press(*"25", "tab", *"Goodwill", "enter")
+        await pilot.press(*typed("25"), "tab", *"Goodwill", "enter")
         await wait_until(
             pilot,
             lambda: text_of(app, "#adjust-message").startswith("Could not save"),
@@ -273,12 +290,18 @@ async def test_account_credit_and_charge_previews_and_save(
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
         assert text_of(app, "#adjust-title") == "Adjust Account Balance"
-        await pilot.press("2", "0")
-        assert text_of(app, "#adjust-preview") == "Credit £20.00 → new balance £45.00"
+        await pilot.press(*typed("20"))
+        assert (
+            text_of(app, "#adjust-preview")
+            == f"Credit {money('20.00')} → new balance {money('45.00')}"
+        )
         app.screen.query_one("#direction-charge").value = True  # type: ignore[attr-defined]
-        app.screen.query_one("#amount", Input).value = "30"
+        app.screen.query_one("#amount", Input).value = typed("30")
         await pilot.pause()
-        assert text_of(app, "#adjust-preview") == "Charge £30.00 → client owes £5.00"
+        assert (
+            text_of(app, "#adjust-preview")
+            == f"Charge {money('30.00')} → client owes {money('5.00')}"
+        )
         before = await ledger_count(sqlite_url)
         await pilot.press("tab")
         app.screen.query_one("#reason", Input).focus()
@@ -286,7 +309,7 @@ async def test_account_credit_and_charge_previews_and_save(
         await wait_until(pilot, lambda: app.results, what="the dialog closed with its change")
         change = app.results[0]
         assert isinstance(change, BalanceChange)
-        assert change.entry.amount == Decimal("-30.00")
+        assert change.entry.amount == amount("-30.00")
         assert await ledger_count(sqlite_url) == before + 1
 
 
@@ -295,7 +318,7 @@ async def test_escape_writes_nothing(sqlite_url: str, clinic: ProfileClinic) -> 
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
         before = await ledger_count(sqlite_url)
-        await pilot.press(*"25", "escape")
+        await pilot.press(*typed("25"), "escape")
         await wait_until(pilot, lambda: app.results, what="the dialog closed")
         assert app.results == [None]
         assert await ledger_count(sqlite_url) == before
@@ -304,25 +327,25 @@ async def test_escape_writes_nothing(sqlite_url: str, clinic: ProfileClinic) -> 
 async def test_pay_balance_defaults_to_what_is_owed(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = ProfileHost(
         sqlite_url,
-        lambda s: PayBalanceModal(s, clinic.ann_id, Decimal("30.00"), GBP),
+        lambda s: PayBalanceModal(s, clinic.ann_id, amount("30.00"), TEST_MONEY),
         staff_id=clinic.reception_id,
     )
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
-        assert app.screen.query_one("#amount", Input).value == "30.00"
+        assert app.screen.query_one("#amount", Input).value == typed("30.00")
         before = await ledger_count(sqlite_url)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.results, what="the dialog closed with the payment")
         change = app.results[0]
         assert isinstance(change, BalanceChange)
-        assert change.balance_after == Decimal("0.00")
+        assert change.balance_after == amount("0.00")
         assert change.entry.description == "Payment towards balance owed (card)"
         assert await ledger_count(sqlite_url) == before + 1
 
 
 async def test_pay_balance_refuses_bad_amounts(sqlite_url: str, clinic: ProfileClinic) -> None:
     app = ProfileHost(
-        sqlite_url, lambda s: PayBalanceModal(s, clinic.ann_id, Decimal("30.00"), GBP)
+        sqlite_url, lambda s: PayBalanceModal(s, clinic.ann_id, amount("30.00"), TEST_MONEY)
     )
     async with app.run_test(size=SIZE) as pilot:
         await dialog_open(pilot)
@@ -336,3 +359,38 @@ async def test_pay_balance_refuses_bad_amounts(sqlite_url: str, clinic: ProfileC
         )
         assert "Type the amount as digits" in text_of(app, "#amount-error")
         assert app.results == [] and await ledger_count(sqlite_url) == before
+
+
+async def set_store_money(url: str, currency: str, locale: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(update(StoreSettings).values(currency=currency, locale=locale))
+    finally:
+        await engine.dispose()
+
+
+async def test_a_jpy_store_s_pay_balance_prefill_is_accepted(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    """Issue 14: a JPY store's Pay Balance pre-filled "3000.00", which its own parser
+    refused. The box now holds what the store's parser reads back: "3000"."""
+    await set_store_money(sqlite_url, "JPY", "ja_JP")
+    jpy = MoneyContext("JPY", "ja_JP")
+    app = ProfileHost(
+        sqlite_url,
+        lambda s: PayBalanceModal(s, clinic.ann_id, Decimal(3000), jpy),
+        staff_id=clinic.reception_id,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await dialog_open(pilot)
+        assert app.screen.query_one("#amount", Input).value == "3000"
+        assert text_of(app, "#adjust-now") == "Client owes ￥3,000"
+        before = await ledger_count(sqlite_url)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with the payment")
+        change = app.results[0]
+        assert isinstance(change, BalanceChange)
+        assert change.entry.amount == Decimal(3000)
+        assert change.balance_after == Decimal(0)
+        assert await ledger_count(sqlite_url) == before + 1

@@ -22,6 +22,7 @@ from screens.app import FrontdeskApp
 from screens.appointment import AppointmentScreen
 from screens.schedule import ScheduleScreen
 from screens.widgets import PickerModal
+from tests.money import money
 from tests.screens.conftest import (
     EMPTY_DAY,
     FOURTH_DAY,
@@ -326,7 +327,7 @@ async def test_enter_opens_the_appointment_with_its_addons(make_app: AppFactory)
         assert line("#appt-service") == "Service Botox"
         assert line("#appt-staff") == "Staff Ben"
         assert line("#appt-status") == "Status Checked in"
-        assert line("#appt-addons") == "Botox — use 10 from bank, buy 5 (£20.00)"
+        assert line("#appt-addons") == f"Botox — use 10 from bank, buy 5 ({money('20.00')})"
         await pilot.press("escape")
         await wait_until(pilot, partial(on_schedule, app), what="the schedule again")
         assert isinstance(app.screen, ScheduleScreen)

@@ -20,6 +20,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
 from screens.appointment import AppointmentScreen, OpenClientProfile
 from screens.reason import ConfirmModal, ReasonModal
+from tests.money import amount, money
 from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
@@ -75,12 +76,14 @@ async def clinic(sqlite_url: str) -> Clinic:
 async def test_shows_client_badges_service_staff_time_and_status(
     sqlite_url: str, clinic: Clinic
 ) -> None:
-    await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(30), Decimal(50))
+    await owe_and_wallet(sqlite_url, clinic.client_id, amount("30"), amount("50"))
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
         assert text_of(app, "#appt-client") == "Client   Ann Lee"
-        assert text_of(app, "#appt-badges") == ("Owes £30.00 · Beauty Bank £50.00 · Botox 10 units")
+        assert text_of(app, "#appt-badges") == (
+            f"Owes {money('30.00')} · Beauty Bank {money('50.00')} · Botox 10 units"
+        )
         assert text_of(app, "#appt-service") == "Service  Botox — Anti-wrinkle"
         assert text_of(app, "#appt-staff") == "Staff    Dr Kay"
         assert text_of(app, "#appt-when") == "When     Monday 23 November 2026, 10:00–10:30"
@@ -94,7 +97,7 @@ async def test_addon_lines_use_buy_and_bank(sqlite_url: str, clinic: Clinic) -> 
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
         assert text_of(app, "#appt-addons").splitlines() == [
-            "Botox — use 10 from bank, buy 5 (£45.00)",
+            f"Botox — use 10 from bank, buy 5 ({money('45.00')})",
             "Botox — +20 units to bank",
         ]
         # All 10 banked units are in use on this visit: no units badge any more.
@@ -186,11 +189,11 @@ async def test_check_out_opens_the_visits_ticket(sqlite_url: str, clinic: Clinic
         await ticket_opened(pilot)
         lines = ticket(app).quote.lines  # type: ignore[union-attr]
         assert [(q.description, q.net) for q in lines] == [
-            ("Botox — Anti-wrinkle", Decimal("250.00")),
-            ("Botox — 10 units from the client's bank", Decimal("0.00")),
-            ("Botox — 5 units used today", Decimal("45.00")),
+            ("Botox — Anti-wrinkle", amount("250.00")),
+            ("Botox — 10 units from the client's bank", amount("0.00")),
+            ("Botox — 5 units used today", amount("45.00")),
         ]
-        assert totals(app)[-1] == "Total due £295.00"  # £250 + 5 × £9
+        assert totals(app)[-1] == f"Total due {money('295.00')}"  # £250 + 5 × £9
         assert "discount" not in " ".join(totals(app)[:1])
         await pilot.press("escape")  # nothing paid: the visit is still open
         await appointment_opened(pilot)
@@ -218,7 +221,7 @@ async def test_ticket_takes_the_membership_discount_once_and_offers_the_beauty_b
 ) -> None:
     await use_ten_buy_five(sqlite_url, clinic)
     await enrol_with_discount(sqlite_url, clinic.client_id, 10)
-    await owe_and_wallet(sqlite_url, clinic.client_id, Decimal(0), Decimal(50))
+    await owe_and_wallet(sqlite_url, clinic.client_id, amount("0"), amount("50"))
     app = appointment_app(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await appointment_opened(pilot)
@@ -226,14 +229,14 @@ async def test_ticket_takes_the_membership_discount_once_and_offers_the_beauty_b
         await ticket_opened(pilot)
         quote = ticket(app).quote
         assert quote is not None
-        assert sum(q.gross for q in quote.lines) == quote.subtotal == Decimal("295.00")
+        assert sum(q.gross for q in quote.lines) == quote.subtotal == amount("295.00")
         assert totals(app) == [
-            "Subtotal £295.00",
-            "Member discount 10% −£29.50",
+            f"Subtotal {money('295.00')}",
+            f"Member discount 10% −{money('29.50')}",
             "Promotion —",
-            "[ ] Beauty Bank of £50.00 —",
-            "[ ] Credit of £0.00 —",
-            "Total due £265.50",
+            f"[ ] Beauty Bank of {money('50.00')} —",
+            f"[ ] Credit of {money('0.00')} —",
+            f"Total due {money('265.50')}",
         ]
 
 

@@ -8,7 +8,6 @@ A ticket another terminal holds opens read-only and `ctrl+s` does not complete i
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from frontdesk.views.open_tickets import OpenTicketView
 from screens.app import FrontdeskApp
 from screens.ticket import TicketScreen
 from screens.widgets.picker import PickerModal
+from tests.money import amount, money
 from tests.screens.conftest import TODAY, day_shown
 from tests.screens.picker_fixtures import SIZE, HostApp
 from tests.screens.ticket_fixtures import (
@@ -100,16 +100,17 @@ async def test_leave_open_then_resume_from_the_schedule_on_another_terminal(
         await pick(pilot, key)
         await ticket_opened(pilot)
         assert ticket(app).idempotency_key == key
+        # The Beauty Bank toggle came back with the ticket.
         assert totals(app)[3:] == [
-            "[x] Beauty Bank of £35.00 −£35.00",  # the toggle came back with the ticket
-            "[ ] Credit of £0.00 —",
-            "Total due £41.50",
+            f"[x] Beauty Bank of {money('35.00')} −{money('35.00')}",
+            f"[ ] Credit of {money('0.00')} —",
+            f"Total due {money('41.50')}",
         ]
         assert await open_rows(db_url) == [(key, "till-2")]
         await pilot.press("ctrl+s")
         await completed(pilot)
         result = ticket(app).result
-        assert result is not None and result.tendered == Decimal("41.50")
+        assert result is not None and result.tendered == amount("41.50")
         await pilot.press("enter")
         await wait_until(pilot, lambda: day_shown(app, TODAY), what="back on the schedule")
     assert await count(db_url, Ticket) == 1

@@ -24,6 +24,7 @@ from screens.adjust_balance import AdjustBalanceModal
 from screens.profile import ClientProfileScreen
 from screens.reason import QuantityModal, ReasonModal
 from screens.widgets.form import FormModal
+from tests.money import typed
 from tests.screens.profile_fixtures import (
     NOW,
     SIZE,
@@ -228,7 +229,7 @@ async def test_the_service_refuses_what_the_screen_still_offered(
             lambda: isinstance(app.screen, AdjustBalanceModal),
             what="the Adjust Beauty Bank dialog",
         )
-        await pilot.press(*"25", "tab", *"Goodwill", "enter")
+        await pilot.press(*typed("25"), "tab", *"Goodwill", "enter")
         await wait_until(
             pilot,
             lambda: (

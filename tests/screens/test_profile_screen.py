@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from functools import partial
 
 import pytest
@@ -26,6 +25,8 @@ from screens.profile_tabs.registry import TABS
 from screens.reason import QuantityModal, ReasonModal
 from screens.schedule import ScheduleScreen
 from screens.search import ClientSearchScreen, open_client_flow
+from tests.money import amount, money
+from tests.money import typed as typed_amount
 from tests.screens.profile_fixtures import (
     MARKUP_FIRST,
     MARKUP_LAST,
@@ -137,7 +138,10 @@ async def test_header_and_twelve_tabs_in_order(sqlite_url: str, clinic: ProfileC
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
-        assert text_of(app, "#profile-header") == "Ann Lee · C1001 · Glow Gold · Owes £30.00"
+        assert (
+            text_of(app, "#profile-header")
+            == f"Ann Lee · C1001 · Glow Gold · Owes {money('30.00')}"
+        )
         tabs = app.screen.query_one("#profile-tabs", TabbedContent)
         labels = [tabs.get_tab(spec.pane_id).label_text for spec in TABS]
         assert labels == TAB_LABELS
@@ -201,8 +205,8 @@ async def test_overview_balances_contact_and_upcoming(
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
         assert text_of(app, "#overview-balances").splitlines() == [
-            "Account balance: Owes £30.00",
-            "Beauty Bank Available Balance: £40.00",
+            f"Account balance: Owes {money('30.00')}",
+            f"Beauty Bank Available Balance: {money('40.00')}",
             "Banked products: Botox 10 units",
             "Prepaid services: Signature Facial 3 visits",
         ]
@@ -227,8 +231,8 @@ async def test_overview_empty_states(sqlite_url: str, clinic: ProfileClinic) -> 
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
         assert text_of(app, "#overview-balances").splitlines() == [
-            "Account balance: £0.00",
-            "Beauty Bank Available Balance: £0.00",
+            f"Account balance: {money('0.00')}",
+            f"Beauty Bank Available Balance: {money('0.00')}",
             "Banked products: none",
             "Prepaid services: none",
         ]
@@ -238,13 +242,15 @@ async def test_overview_empty_states(sqlite_url: str, clinic: ProfileClinic) -> 
 async def test_credit_balance_reads_credit(sqlite_url: str, clinic: ProfileClinic) -> None:
     other = Desk.open(sqlite_url, terminal="setup", staff_id=clinic.reception_id)
     try:
-        await other.balances.issue_account_credit(clinic.bob_id, Decimal("20"), "Refund as credit")
+        await other.balances.issue_account_credit(clinic.bob_id, amount("20"), "Refund as credit")
     finally:
         await other.close()
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id, staff_id=clinic.reception_id)
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
-        assert text_of(app, "#overview-balances").startswith("Account balance: Credit £20.00")
+        assert text_of(app, "#overview-balances").startswith(
+            f"Account balance: Credit {money('20.00')}"
+        )
 
 
 # -- Account -------------------------------------------------------------------------------
@@ -257,15 +263,27 @@ async def test_account_beauty_bank_arrows_and_signs(sqlite_url: str, clinic: Pro
         await open_account(pilot, "acct-wallet")
         wallet = app.screen.query_one("#wallet-history", LedgerHistory)
         assert str(wallet.query_one(".ledger-balance").render()).startswith(
-            "Available Balance £40.00"
+            f"Available Balance {money('40.00')}"
         )
         assert history_rows(app, "wallet-history") == [
-            ("09 Nov 26", "↓ −£10.00", "Spent at checkout", "£40.00", ""),
-            ("01 Nov 26", "↑ +£50.00", "Monthly Membership Credit", "£50.00", ""),
+            ("09 Nov 26", f"↓ −{money('10.00')}", "Spent at checkout", money("40.00"), ""),
+            (
+                "01 Nov 26",
+                f"↑ +{money('50.00')}",
+                "Monthly Membership Credit",
+                money("50.00"),
+                "",
+            ),
         ]
         assert history_styles(app, "wallet-history") == ["red", "green"]
         assert history_rows(app, "account-history") == [
-            ("10 Nov 26", "↓ −£30.00", "Unpaid balance from last visit", "−£30.00", ""),
+            (
+                "10 Nov 26",
+                f"↓ −{money('30.00')}",
+                "Unpaid balance from last visit",
+                f"−{money('30.00')}",
+                "",
+            ),
         ]
 
 
@@ -414,14 +432,19 @@ async def test_r_reverses_an_entry_with_one_new_entry(
         await pilot.press(*"Charged in error", "enter")
         await wait_until(
             pilot,
-            lambda: text_of(app, "#overview-balances").splitlines()[1].endswith("£50.00"),
-            what="the Beauty Bank back at £50.00",
+            lambda: text_of(app, "#overview-balances").splitlines()[1].endswith(money("50.00")),
+            what=f"the Beauty Bank back at {money('50.00')}",
         )
         assert await ledger_count(sqlite_url) == before + 1
         rows = history_rows(app, "wallet-history")
-        assert rows[0][1:] == ("↑ +£10.00", "Reversal: Charged in error", "£50.00", "reversal")
+        assert rows[0][1:] == (
+            f"↑ +{money('10.00')}",
+            "Reversal: Charged in error",
+            money("50.00"),
+            "reversal",
+        )
         assert rows[1][4] == "reversed"
-        assert text_of(app, "#overview-balances").splitlines()[1].endswith("£50.00")
+        assert text_of(app, "#overview-balances").splitlines()[1].endswith(money("50.00"))
         # The same entry again: it says so and writes nothing.
         await pilot.press("down", "r")
         await wait_until(
@@ -479,14 +502,19 @@ async def test_b_adjusts_the_beauty_bank_and_reloads(
             what="the Adjust Beauty Bank dialog",
         )
         assert isinstance(app.screen, AdjustBalanceModal)
-        await pilot.press(*"25", "tab", *"Goodwill", "enter")
+        await pilot.press(*typed_amount("25"), "tab", *"Goodwill", "enter")
         await wait_until(
             pilot,
-            lambda: "Beauty Bank Available Balance: £65.00" in text_of(app, "#overview-balances"),
-            what="the Beauty Bank at £65.00",
+            lambda: (
+                f"Beauty Bank Available Balance: {money('65.00')}"
+                in text_of(app, "#overview-balances")
+            ),
+            what=f"the Beauty Bank at {money('65.00')}",
         )
         assert isinstance(app.screen, ClientProfileScreen)
-        assert "Beauty Bank Available Balance: £65.00" in text_of(app, "#overview-balances")
+        assert f"Beauty Bank Available Balance: {money('65.00')}" in text_of(
+            app, "#overview-balances"
+        )
 
 
 async def test_a_and_y_adjust_and_pay_the_account(sqlite_url: str, clinic: ProfileClinic) -> None:
@@ -496,10 +524,10 @@ async def test_a_and_y_adjust_and_pay_the_account(sqlite_url: str, clinic: Profi
         await pilot.press("y")
         await wait_until(
             pilot,
-            lambda: app.screen.query_one("#amount", Input).value == "30.00",
-            what="the £30.00 owed offered",
+            lambda: app.screen.query_one("#amount", Input).value == typed_amount("30.00"),
+            what=f"the {money('30.00')} owed offered",
         )
-        assert app.screen.query_one("#amount", Input).value == "30.00"
+        assert app.screen.query_one("#amount", Input).value == typed_amount("30.00")
         await pilot.press("enter")
         await wait_until(
             pilot,
@@ -514,13 +542,17 @@ async def test_a_and_y_adjust_and_pay_the_account(sqlite_url: str, clinic: Profi
             what="the Adjust Balance dialog",
         )
         assert isinstance(app.screen, AdjustBalanceModal)
-        await pilot.press(*"20", "tab", *"Goodwill", "enter")
+        await pilot.press(*typed_amount("20"), "tab", *"Goodwill", "enter")
         await wait_until(
             pilot,
-            lambda: text_of(app, "#overview-balances").startswith("Account balance: Credit £20.00"),
-            what="a £20.00 credit",
+            lambda: text_of(app, "#overview-balances").startswith(
+                f"Account balance: Credit {money('20.00')}"
+            ),
+            what=f"a {money('20.00')} credit",
         )
-        assert text_of(app, "#overview-balances").startswith("Account balance: Credit £20.00")
+        assert text_of(app, "#overview-balances").startswith(
+            f"Account balance: Credit {money('20.00')}"
+        )
 
 
 async def test_travel_member_is_read_only(sqlite_url: str, clinic: ProfileClinic) -> None:
@@ -566,7 +598,7 @@ async def test_staff_without_permission_cannot_go_below_zero(
             lambda: isinstance(app.screen, AdjustBalanceModal),
             what="the Adjust Beauty Bank dialog",
         )
-        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await pilot.press(*typed_amount("-45"), "tab", *"Correction", "enter")
         refusal = "You need the “deduct below zero” permission to do this"
         await wait_until(
             pilot, lambda: adjust_error(app) == refusal, what="the refusal naming the permission"
@@ -590,7 +622,7 @@ async def test_manager_goes_below_zero_after_second_confirm(
             lambda: isinstance(app.screen, AdjustBalanceModal),
             what="the Adjust Beauty Bank dialog",
         )
-        await pilot.press(*"-45", "tab", *"Correction", "enter")
+        await pilot.press(*typed_amount("-45"), "tab", *"Correction", "enter")
         await wait_until(
             pilot,
             lambda: "Press Confirm again" in text_of(app, "#adjust-message"),
@@ -601,11 +633,16 @@ async def test_manager_goes_below_zero_after_second_confirm(
         await pilot.press("enter")
         await wait_until(
             pilot,
-            lambda: "Beauty Bank Available Balance: −£5.00" in text_of(app, "#overview-balances"),
-            what="the Beauty Bank at −£5.00",
+            lambda: (
+                f"Beauty Bank Available Balance: −{money('5.00')}"
+                in text_of(app, "#overview-balances")
+            ),
+            what=f"the Beauty Bank at −{money('5.00')}",
         )
         assert await ledger_count(sqlite_url) == before + 1
-        assert "Beauty Bank Available Balance: −£5.00" in text_of(app, "#overview-balances")
+        assert f"Beauty Bank Available Balance: −{money('5.00')}" in text_of(
+            app, "#overview-balances"
+        )
 
 
 async def test_open_client_from_a_tab_pushes_their_profile(
@@ -667,7 +704,7 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
         await press("enter", until=lambda: tab_ready(app, "overview"), what="Ann's profile")
         assert isinstance(app.screen, ClientProfileScreen)
         await press("b", until=adjusting, what="the Adjust Beauty Bank dialog")
-        await press(*"25", until=typed("25"), what="25 in the amount")
+        await press(*typed_amount("25"), until=typed(typed_amount("25")), what="25 in the amount")
         await press("tab", until=typed(""), what="the reason field")
         await press(*"Goodwill", until=typed("Goodwill"), what="Goodwill as the reason")
         await press("enter", until=lambda: tab_ready(app, "overview"), what="the profile again")
@@ -675,7 +712,7 @@ async def test_keystrokes_from_schedule_to_a_goodwill_credit(
         assert keystrokes <= 25
         page = await app.desk.balances.history(clinic.ann_id, StoredValueKind.WALLET_MONEY, limit=1)
         newest = page.entries[0]
-        assert (newest.amount, newest.description) == (Decimal("25.00"), "Goodwill")
+        assert (newest.amount, newest.description) == (amount("25.00"), "Goodwill")
         assert isinstance(app.screen, ClientProfileScreen)
 
 

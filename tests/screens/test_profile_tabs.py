@@ -31,6 +31,7 @@ from screens.profile_tabs.rewards import RewardsTab
 from screens.profile_tabs.transformation import TransformationTab
 from screens.reason import ConfirmModal
 from screens.widgets.form import FormModal
+from tests.money import money
 from tests.screens.profile_fixtures import notes
 from tests.screens.profile_tab_fixtures import (
     BOOKINGS,
@@ -438,7 +439,13 @@ async def test_attendance_counts_and_unpaid_visits(sqlite_url: str, profile: Pro
         assert text_of(app, "#attendance-locations") == ("  Marylebone: 2 visits\n  Soho: 1 visit")
         assert text_of(app, "#attendance-unpaid-title") == "Unpaid visits to reconcile: 3"
         got = rows(app, "#attendance-unpaid")
-        assert got[0] == ("10 Nov 2026 12:00", "Signature Facial", "Cara Coach", "Soho", "£90.00")
+        assert got[0] == (
+            "10 Nov 2026 12:00",
+            "Signature Facial",
+            "Cara Coach",
+            "Soho",
+            money("90.00"),
+        )
         assert len(got) == 3
 
 

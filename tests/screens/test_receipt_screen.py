@@ -22,6 +22,7 @@ from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from screens.profile_tabs.activity import ActivityTab
 from screens.reason import ConfirmModal, ReasonModal
 from screens.receipt import ReceiptScreen
+from tests.money import amount, money
 from tests.screens.profile_fixtures import notes
 from tests.screens.profile_tab_fixtures import SIZE, TabHost, tab_loaded, text_of
 from tests.services.world import World, build_world
@@ -43,7 +44,7 @@ async def sold(url: str) -> tuple[World, int]:
                 lines=(
                     LineInput(kind=LineKind.SERVICE, service_id=w.facial, staff_id=w.therapist),
                 ),
-                tenders=(TenderInput(method="cash", amount=D("100.00")),),
+                tenders=(TenderInput(method="cash", amount=amount("100.00")),),
             )
         )
         return w, result.ticket_id
@@ -93,7 +94,7 @@ async def test_reprint_from_activity_then_refund_once(sqlite_url: str, tmp_path:
         await wait_until(pilot, lambda: "Total" in receipt_shown(app), what="the receipt")
         text = receipt_shown(app)
         assert f"Ticket #{ticket_id}" in text and "Served by Dee Desk" in text
-        assert "Change" in text and "£10.00" in text
+        assert "Change" in text and money("10.00") in text
         assert "REFUNDED" not in text
         # The file written at complete reads the same as the screen.
         saved = (tmp_path / "receipts-written" / f"{ticket_id}.txt").read_text(encoding="utf-8")

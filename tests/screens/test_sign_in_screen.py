@@ -28,6 +28,7 @@ from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
 from screens.sign_in import FirstOwnerScreen, SignInScreen
 from screens.ticket import TicketScreen
+from tests.money import money, typed
 from tests.screens.conftest import NOW, TERMINAL, TODAY, fill_tiny_salon
 from tests.waiting import wait_until
 
@@ -310,12 +311,12 @@ async def test_above_the_threshold_the_desk_asks_for_a_managers_pin(people: Peop
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, people.desk, "2468")
         await schedule_shown(pilot)
-        await open_wallet_modal_with(pilot, "150")
+        await open_wallet_modal_with(pilot, typed("150"))
         await pilot.press("tab", *"Goodwill", "enter")
         await wait_until(
             pilot, lambda: isinstance(app.screen, ApprovalModal), what="the approval dialog"
         )
-        assert "£100.00" in str(app.screen.query_one("#approval-why", Static).render())
+        assert money("100.00") in str(app.screen.query_one("#approval-why", Static).render())
         await pilot.press(*str(people.boss), "enter", *"0000", "enter")
         await wait_until(
             pilot,

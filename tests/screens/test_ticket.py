@@ -6,18 +6,23 @@ import asyncio
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from rich.cells import cell_len
 from textual.widgets import Input
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Payment, PromotionCode, Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.promotions import format_day
 from frontdesk.services.checkout import Till
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.appointment import AppointmentScreen
+from screens.ticket import TOTAL_W, total_row
 from screens.widgets.form import FormModal
+from tests.money import TEST_MONEY, amount, money, typed
 from tests.screens.conftest import appointment_shown
 from tests.screens.picker_fixtures import (
     MARKUP_FIRST,
@@ -57,41 +62,41 @@ async def test_seed_003_beauty_bank_then_card(sqlite_url: str) -> None:
         await ticket_opened(pilot)
         assert shown(app, "#ticket-title") == "Ticket · Amelia Hart · Mon 23 Nov 2026"
         assert totals(app) == [
-            "Subtotal £90.00",
-            "Member discount 15% −£13.50",
+            f"Subtotal {money('90.00')}",
+            f"Member discount 15% −{money('13.50')}",
             "Promotion —",
-            "[ ] Beauty Bank of £35.00 —",  # never applied by itself
-            "[ ] Credit of £0.00 —",
-            "Total due £76.50",
+            f"[ ] Beauty Bank of {money('35.00')} —",  # never applied by itself
+            f"[ ] Credit of {money('0.00')} —",
+            f"Total due {money('76.50')}",
         ]
-        assert field(app, "#tender-card") == "76.50"
+        assert field(app, "#tender-card") == typed("76.50")
         await press_and_quote(pilot, "w")
         assert totals(app)[3:] == [
-            "[x] Beauty Bank of £35.00 −£35.00",
-            "[ ] Credit of £0.00 —",
-            "Total due £41.50",
+            f"[x] Beauty Bank of {money('35.00')} −{money('35.00')}",
+            f"[ ] Credit of {money('0.00')} —",
+            f"Total due {money('41.50')}",
         ]
-        assert field(app, "#tender-card") == "41.50"
+        assert field(app, "#tender-card") == typed("41.50")
         assert shown(app, "#tender-status") == "Paid in full"
         await pilot.press("ctrl+s")
         await completed(pilot)
         receipt = shown(app, "#receipt-text")
-        assert "Glovora" in receipt and "Beauty Bank used" in receipt and "£41.50" in receipt
-        assert "Left: Beauty Bank £0.00" in receipt
+        assert "Glovora" in receipt and "Beauty Bank used" in receipt and money("41.50") in receipt
+        assert f"Left: Beauty Bank {money('0.00')}" in receipt
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.results, what="the ticket closed")
     [result] = app.results
     assert isinstance(result, CheckoutResult)
     assert (result.wallet_applied, result.card, result.total) == (
-        D("35.00"),
-        D("41.50"),
-        D("76.50"),
+        amount("35.00"),
+        amount("41.50"),
+        amount("76.50"),
     )
     assert await payments(sqlite_url) == [("card", 4150, 0)]
     desk = Desk.open(sqlite_url, terminal="check")
     try:
         assert (await desk.appointments.get(spa.treatment_appt)).status == "completed"
-        assert (await desk.clients.summary(spa.member_id)).wallet_balance == D("0.00")
+        assert (await desk.clients.summary(spa.member_id)).wallet_balance == amount("0.00")
     finally:
         await desk.close()
 
@@ -164,7 +169,11 @@ async def test_seed_004_prepaid_sold_then_redeemed_at_zero(sqlite_url: str) -> N
         assert shown(later, "#ticket-note") == "4 prepaid visits left · r redeems one at 0.00"
         await press_and_quote(pilot, "r")
         [line] = ticket(later).quote.lines  # type: ignore[union-attr]
-        assert (line.kind, line.net, line.prepaid_left) == (LineKind.PREPAID_REDEEM, D("0.00"), 3)
+        assert (line.kind, line.net, line.prepaid_left) == (
+            LineKind.PREPAID_REDEEM,
+            D("0.00"),
+            3,
+        )
         assert totals(later)[-1] == "Total due $0.00"
         await pilot.press("ctrl+s")
         await completed(pilot)
@@ -192,15 +201,17 @@ async def test_seed_000_ten_from_the_bank_at_zero_and_five_charged(sqlite_url: s
         await ticket_opened(pilot)
         lines = ticket(app).quote.lines  # type: ignore[union-attr]
         assert [(q.kind, q.quantity, q.net) for q in lines] == [
-            (LineKind.SERVICE, 1, D("250.00")),
-            (LineKind.ADDON_USE, 10, D("0.00")),
-            (LineKind.ADDON_BUY, 5, D("45.00")),
+            (LineKind.SERVICE, 1, amount("250.00")),
+            (LineKind.ADDON_USE, 10, amount("0.00")),
+            (LineKind.ADDON_BUY, 5, amount("45.00")),
         ]
         await pilot.press("down")
-        assert shown(app, "#ticket-note").startswith("Units from the client's bank at 0.00")
+        assert shown(app, "#ticket-note").startswith(
+            f"Units from the client's bank at {typed('0.00')}"
+        )
         await pilot.press("delete")  # the visit's own lines stay
         assert shown(app, "#ticket-message") == "The appointment's own lines stay on its ticket"
-        assert field(app, "#tender-card") == "295.00"
+        assert field(app, "#tender-card") == typed("295.00")
         await pilot.press("ctrl+s")
         await completed(pilot)
     assert await payments(sqlite_url) == [("card", 29_500, 0)]
@@ -220,9 +231,11 @@ async def test_cash_with_change(sqlite_url: str) -> None:
     )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
-        await pilot.press("tab", "tab", *"80")  # Cash; card follows what is left: nothing
-        await wait_until(pilot, lambda: field(app, "#tender-card") == "0.00", what="card emptied")
-        assert shown(app, "#tender-status") == "Change £3.50"
+        await pilot.press("tab", "tab", *typed("80"))  # Cash; card follows what is left: nothing
+        await wait_until(
+            pilot, lambda: field(app, "#tender-card") == typed("0.00"), what="card emptied"
+        )
+        assert shown(app, "#tender-status") == f"Change {money('3.50')}"
         await pilot.press("ctrl+s")
         await completed(pilot)
         assert "Change" in shown(app, "#receipt-text")
@@ -236,8 +249,10 @@ async def test_split_over_card_and_cash(sqlite_url: str) -> None:
     )
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
-        await pilot.press("tab", "tab", *"50")
-        await wait_until(pilot, lambda: field(app, "#tender-card") == "26.50", what="card follows")
+        await pilot.press("tab", "tab", *typed("50"))
+        await wait_until(
+            pilot, lambda: field(app, "#tender-card") == typed("26.50"), what="card follows"
+        )
         assert shown(app, "#tender-status") == "Paid in full"
         await pilot.press("ctrl+s")
         await completed(pilot)
@@ -253,11 +268,14 @@ async def test_bad_amount_and_short_payment_are_refused_at_their_field(sqlite_ur
         await ticket_opened(pilot)
         await pilot.press("tab", "tab", *"12.345", "ctrl+s")
         await wait_until(pilot, lambda: shown(app, "#tender-cash-error"), what="the cash error")
-        assert shown(app, "#tender-cash-error") == "Cash: GBP amounts have at most 2 decimal places"
-        await pilot.press("ctrl+u", "shift+tab", "ctrl+u", *"70", "ctrl+s")  # card 70 of 76.50
+        # "GBP amounts have at most 2 decimal places", "JPY amounts are whole numbers"
+        assert shown(app, "#tender-cash-error").startswith(f"Cash: {TEST_MONEY.currency} amounts ")
+        await pilot.press(
+            "ctrl+u", "shift+tab", "ctrl+u", *typed("70"), "ctrl+s"
+        )  # card 70 of 76.50
         await wait_until(pilot, lambda: shown(app, "#ticket-message"), what="the refusal")
-        assert shown(app, "#ticket-message") == "Still to pay £6.50"
-        await pilot.press("ctrl+u", *"100", "ctrl+s")
+        assert shown(app, "#ticket-message") == f"Still to pay {money('6.50')}"
+        await pilot.press("ctrl+u", *typed("100"), "ctrl+s")
         await wait_until(pilot, lambda: "only cash" in shown(app, "#ticket-message"), what="over")
         assert ticket(app).calls == 0
     assert await count(sqlite_url, Ticket) == 0
@@ -372,8 +390,8 @@ async def test_complete_pressed_while_the_total_updates_waits_for_it(sqlite_url:
         await completed(pilot)
         result = ticket(app).result
         assert result is not None and (result.wallet_applied, result.card) == (
-            D("35.00"),
-            D("41.50"),
+            amount("35.00"),
+            amount("41.50"),
         )
 
 
@@ -414,19 +432,43 @@ async def test_p_takes_a_promotion_code_checked_at_its_field(sqlite_url: str) ->
         code.value = "autumn20"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "expired" in shown(app, error), what="expired")
-        assert shown(app, error) == "This code expired on 31 Oct 2026"
+        # "31 Oct 2026" in en_GB, "2026/10/31" in ja_JP: the store's own way.
+        ended = format_day(dt.date(2026, 10, 31), TEST_MONEY.locale)
+        assert shown(app, error) == f"This code expired on {ended}"
         code.value = "spring5"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: quoted(app), what="the ticket priced with the code")
-        assert totals(app)[1:3] == ["Member discount 15% −£13.50", "Promotion SPRING5 −£5.00"]
-        assert totals(app)[-1] == "Total due £71.50"
-        assert field(app, "#tender-card") == "71.50"
+        assert totals(app)[1:3] == [
+            f"Member discount 15% −{money('13.50')}",
+            f"Promotion SPRING5 −{money('5.00')}",
+        ]
+        assert totals(app)[-1] == f"Total due {money('71.50')}"
+        assert field(app, "#tender-card") == typed("71.50")
         await pilot.press("ctrl+s")
         await completed(pilot)
         result = ticket(app).result
     assert result is not None
     assert (result.promotion_code, result.promotion_discount, result.card) == (
         "SPRING5",
-        D("5.00"),
-        D("71.50"),
+        amount("5.00"),
+        amount("71.50"),
     )
+
+
+@pytest.mark.parametrize(
+    ("label", "amount"),
+    [
+        ("Subtotal", "£90.00"),
+        ("Subtotal", "￥50,000"),  # the yen sign is two columns wide
+        ("[x] Beauty Bank of ￥30,000", "−￥30,000"),
+        ("[x] Beauty Bank of £35.00", "−£35.00"),
+    ],
+)
+def test_a_total_row_fills_its_columns_exactly_and_never_shortens_a_number(
+    label: str, amount: str
+) -> None:
+    row = total_row(label, amount)
+    assert cell_len(row) == TOTAL_W  # one more and the amount wraps under its label
+    assert row.endswith(" " + amount)
+    shown = row[: -len(amount)].rstrip()
+    assert shown == label or shown.endswith("…")

@@ -20,6 +20,7 @@ from frontdesk.domain.checkout import LineKind
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import LineInput
 from screens.ticket_lines import TicketLines
+from tests.money import amount, money, typed
 from tests.screens.picker_fixtures import SIZE
 from tests.screens.ticket_fixtures import (
     build_spa,
@@ -55,28 +56,31 @@ async def test_credit_is_greyed_on_a_first_plan_payment_and_says_why(sqlite_url:
     spa = await build_spa(sqlite_url)
     desk = Desk.open(sqlite_url, terminal="setup", staff_id=spa.desk_id)
     try:
-        await desk.balances.issue_account_credit(spa.brows_id, D("500"), "Prepaid credit")
+        await desk.balances.issue_account_credit(spa.brows_id, amount("500"), "Prepaid credit")
     finally:
         await desk.close()
     plan = await plan_id(sqlite_url)
     app = ticket_app(sqlite_url, spa.brows_id, spa.location_id, staff_id=spa.staff_id)
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
-        assert totals(app)[4] == "[ ] Credit of £500.00 —"
+        assert totals(app)[4] == f"[ ] Credit of {money('500.00')} —"
         screen = ticket(app)
         first = LineInput(kind=LineKind.MEMBERSHIP_FIRST, plan_id=plan)
         screen.lines = TicketLines(added=(first,))
         screen.requote()
         await ticket_opened(pilot)
         [line] = screen.quote.lines  # type: ignore[union-attr]
-        assert (line.description, line.net) == ("Glow Auto — first payment", D("79.00"))
-        assert totals(app)[4] == "[-] Credit of £500.00 —"
-        assert greyed(app) == ["[-] Credit of £500.00"]
+        assert (line.description, line.net) == ("Glow Auto — first payment", amount("79.00"))
+        assert totals(app)[4] == f"[-] Credit of {money('500.00')} —"
+        assert greyed(app) == [f"[-] Credit of {money('500.00')}"]
         assert "Account credit can't pay a first plan payment" in shown(app, "#ticket-note")
         await press_and_quote(pilot, "o")  # the toggle stays off and says why
         assert shown(app, "#ticket-message") == "Account credit can't pay a first plan payment"
-        assert totals(app)[4:] == ["[-] Credit of £500.00 —", "Total due £79.00"]
-        assert field(app, "#tender-card") == "79.00"
+        assert totals(app)[4:] == [
+            f"[-] Credit of {money('500.00')} —",
+            f"Total due {money('79.00')}",
+        ]
+        assert field(app, "#tender-card") == typed("79.00")
         # With the plan's line removed the toggle works again.
         await press_and_quote(pilot, "delete", "o")
-        assert totals(app)[4] == "[x] Credit of £500.00 —"
+        assert totals(app)[4] == f"[x] Credit of {money('500.00')} —"

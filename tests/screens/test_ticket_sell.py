@@ -20,6 +20,7 @@ from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.ticket import TicketScreen
 from screens.widgets.picker import PickerModal
 from tests.desks import NO_AREAS, Areas
+from tests.money import amount, money, typed
 from tests.screens.picker_fixtures import MARKUP_FIRST, MARKUP_LAST, SIZE, HostApp
 from tests.screens.profile_fixtures import ledger_count
 from tests.screens.shop_fixtures import (
@@ -90,18 +91,18 @@ async def test_add_list_says_price_unit_and_banking(sqlite_url: str) -> None:
         items = app.screen.query_one(OptionList)
         labels = [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
         assert labels == [
-            "Botox · £9.00 / unit · banks units",
-            "Numbing cream · £5.00 / tube",
-            f"{MARKUP_PRODUCT} · £25.00 / unit",
-            "50 Botox units · package £400.00 · banks units",
-            "Botox — Anti-wrinkle · prepaid · £250.00 / visit",
-            "Signature Facial · prepaid · £80.00 / visit",
+            f"Botox · {money('9.00')} / unit · banks units",
+            f"Numbing cream · {money('5.00')} / tube",
+            f"{MARKUP_PRODUCT} · {money('25.00')} / unit",
+            f"50 Botox units · package {money('400.00')} · banks units",
+            f"Botox — Anti-wrinkle · prepaid · {money('250.00')} / visit",
+            f"Signature Facial · prepaid · {money('80.00')} / visit",
         ]
         await pilot.press("down", "down", "enter")
         await ticket_opened(pilot)
         [line] = ticket(app).quote.lines  # type: ignore[union-attr]
         assert line.description.startswith(MARKUP_PRODUCT)
-        assert (await sold(pilot, app)).total == D("25.00")
+        assert (await sold(pilot, app)).total == amount("25.00")
 
 
 async def test_units_sold_are_banked_and_the_receipt_says_so(sqlite_url: str) -> None:
@@ -112,8 +113,8 @@ async def test_units_sold_are_banked_and_the_receipt_says_so(sqlite_url: str) ->
         assert await banked(app, shop.client_id) == 10
         await add(pilot, f"product-{shop.botox_id}")
         await press_and_quote(pilot, "plus", "plus", "plus", "plus")
-        assert totals(app)[0] == "Subtotal £45.00"
-        assert field(app, "#tender-card") == "45.00"
+        assert totals(app)[0] == f"Subtotal {money('45.00')}"
+        assert field(app, "#tender-card") == typed("45.00")
         await pilot.press("ctrl+s")
         await completed(pilot)
         receipt = shown(app, "#receipt-text")
@@ -124,8 +125,8 @@ async def test_units_sold_are_banked_and_the_receipt_says_so(sqlite_url: str) ->
     [result] = app.results
     assert isinstance(result, CheckoutResult)
     assert (result.total, result.card, result.units_banked) == (
-        D("45.00"),
-        D("45.00"),
+        amount("45.00"),
+        amount("45.00"),
         (("Botox", 5),),
     )
     assert await ticket_count(sqlite_url) == 1
@@ -139,7 +140,7 @@ async def test_a_package_banks_its_units_times_the_quantity(sqlite_url: str) -> 
         await ticket_opened(pilot)
         await add(pilot, f"package-{shop.package_id}")
         await press_and_quote(pilot, "plus")
-        assert totals(app)[0] == "Subtotal £800.00"
+        assert totals(app)[0] == f"Subtotal {money('800.00')}"
         result = await sold(pilot, app)
         assert result.units_banked == (("Botox", 100),)
         assert await banked(app, shop.client_id) == 110
@@ -154,7 +155,7 @@ async def test_prepaid_5_bought_1_used_credits_4_visits_and_says_so(sqlite_url: 
         await add(pilot, f"prepaid-{shop.facial_id}")
         await press_and_quote(pilot, "plus", "plus", "plus", "plus")
         [line] = ticket(app).quote.lines  # type: ignore[union-attr]
-        assert (line.quantity, line.qty_used, line.net) == (5, 1, D("400.00"))
+        assert (line.quantity, line.qty_used, line.net) == (5, 1, amount("400.00"))
         assert shown(app, "#ticket-note").startswith("Qty Prch 5 · Qty Used 1 · adds 4 visits")
         await pilot.press("ctrl+s")
         await completed(pilot)
@@ -167,7 +168,7 @@ async def test_prepaid_5_bought_1_used_credits_4_visits_and_says_so(sqlite_url: 
         assert [(p.service_name, p.visits) for p in summary.prepaid] == [("Signature Facial", 4)]
     [result] = app.results
     assert isinstance(result, CheckoutResult)
-    assert (result.total, result.prepaid_added) == (D("400.00"), (("Signature Facial", 4),))
+    assert (result.total, result.prepaid_added) == (amount("400.00"), (("Signature Facial", 4),))
 
 
 async def test_prepaid_with_nothing_used_today_credits_every_visit(sqlite_url: str) -> None:
@@ -194,7 +195,7 @@ async def test_quantity_never_goes_below_one(sqlite_url: str) -> None:
         await add(pilot, f"product-{shop.botox_id}")
         await press_and_quote(pilot, "minus", "minus")
         assert ticket(app).quote.lines[0].quantity == 1  # type: ignore[union-attr]
-        assert totals(app)[0] == "Subtotal £9.00"
+        assert totals(app)[0] == f"Subtotal {money('9.00')}"
 
 
 async def test_membership_discount_is_in_the_total_and_the_tender(sqlite_url: str) -> None:
@@ -204,11 +205,18 @@ async def test_membership_discount_is_in_the_total_and_the_tender(sqlite_url: st
         await ticket_opened(pilot)
         await add(pilot, f"product-{shop.botox_id}")
         await press_and_quote(pilot, *["plus"] * 9)
-        assert totals(app)[:2] == ["Subtotal £90.00", "Member discount 15% −£13.50"]
-        assert totals(app)[-1] == "Total due £76.50"
-        assert field(app, "#tender-card") == "76.50"
+        assert totals(app)[:2] == [
+            f"Subtotal {money('90.00')}",
+            f"Member discount 15% −{money('13.50')}",
+        ]
+        assert totals(app)[-1] == f"Total due {money('76.50')}"
+        assert field(app, "#tender-card") == typed("76.50")
         result = await sold(pilot, app)
-        assert (result.total, result.card, result.change) == (D("76.50"), D("76.50"), D(0))
+        assert (result.total, result.card, result.change) == (
+            amount("76.50"),
+            amount("76.50"),
+            D(0),
+        )
 
 
 async def test_without_future_product_usage_nothing_banks(sqlite_url: str) -> None:

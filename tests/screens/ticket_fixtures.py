@@ -25,6 +25,7 @@ from frontdesk.services.desk import Desk
 from screens.ticket import TicketScreen
 from screens.widgets.picker import PickerModal
 from tests.desks import NO_AREAS, Areas
+from tests.money import TEST_MONEY, amount
 from tests.screens.picker_fixtures import HostApp
 from tests.services.factories import (
     make_appointment,
@@ -53,13 +54,16 @@ class Spa:
     brow_appt: int
 
 
+SPA_WALLET = amount("35")  # £35.00, or the same minor units in the test store
+
+
 async def build_spa(
     url: str,
     *,
     first_name: str = "Amelia",
-    wallet: Decimal = Decimal(35),
-    currency: str = "GBP",
-    locale: str = "en_GB",
+    wallet: Decimal = SPA_WALLET,
+    currency: str = TEST_MONEY.currency,
+    locale: str = TEST_MONEY.locale,
 ) -> Spa:
     ctx = ServiceContext.create(create_engine(url), terminal="setup")
     try:

@@ -26,6 +26,7 @@ from frontdesk.db.tables import (
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.normalize import digits, fold
 from frontdesk.services.context import ServiceContext
+from tests.money import TEST_MONEY
 
 _numbers = itertools.count(1)
 
@@ -42,8 +43,8 @@ async def make_store(
     ctx: ServiceContext,
     *,
     business_name: str = "Test Salon",
-    currency: str = "GBP",
-    locale: str = "en_GB",
+    currency: str = TEST_MONEY.currency,  # GBP/en_GB unless $FRONTDESK_TEST_MONEY says
+    locale: str = TEST_MONEY.locale,
     future_product_usage: bool = True,
     commission_system: str = "single",
     approval_threshold_minor: int | None = OUT_OF_REACH,

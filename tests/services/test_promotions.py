@@ -103,6 +103,7 @@ def domain_totals(promotion: Promotion, *prices: str, membership: str = "0") -> 
         CheckoutRequest(
             lines=lines,
             currency="GBP",
+            locale="en_GB",
             membership_discount_percent=D(membership),
             promotion=promotion,
         )

@@ -24,6 +24,7 @@ from frontdesk.db.tables import (
 from frontdesk.domain.normalize import digits, fold, phone_tail
 from frontdesk.services.audit import verify_ledger
 from frontdesk.services.context import ServiceContext
+from tests.money import TEST_MONEY
 from tests.services.factories import OUT_OF_REACH
 
 
@@ -60,8 +61,8 @@ async def build_world(
             StoreSettings(
                 id=1,
                 business_name="Test Salon",
-                currency="GBP",
-                locale="en_GB",
+                currency=TEST_MONEY.currency,  # GBP/en_GB unless $FRONTDESK_TEST_MONEY says
+                locale=TEST_MONEY.locale,
                 future_product_usage=future_product_usage,
                 commission_system=commission,
                 approval_threshold_minor=approval_threshold_minor,

@@ -31,8 +31,9 @@ class StoreSettings(Base):
     __tablename__ = "store_settings"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     business_name: Mapped[str] = mapped_column(String(120))
-    currency: Mapped[str] = mapped_column(String(3), default="GBP")
-    locale: Mapped[str] = mapped_column(String(16), default="en_GB")
+    # No default: a store's currency and locale are always said when it is created.
+    currency: Mapped[str] = mapped_column(String(3))
+    locale: Mapped[str] = mapped_column(String(16))
     future_product_usage: Mapped[bool] = mapped_column(Boolean, default=True)
     commission_system: Mapped[str] = mapped_column(String(10), default="single")
     # Two-person rule: an adjustment, reversal or refund worth more needs a manager's PIN.

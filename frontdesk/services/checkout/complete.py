@@ -81,7 +81,7 @@ async def _checkout(
     priced = await price_ticket(session, store, data, lock=True)
     accounts = await lock_ticket_accounts(session, data.client_id, priced)
     check_redemptions(priced, accounts)
-    totals = await _settle(session, data, priced, accounts, cur, code)
+    totals = await _settle(session, data, priced, accounts, store, code)
 
     posting = TicketPosting(
         session, ctx.actor, data, ticket.id, accounts, cur, today=dt.date.today()
@@ -115,17 +115,19 @@ async def _settle(
     data: CheckoutInput,
     priced: list[Priced],
     accounts: TicketAccounts,
-    cur: str,
+    store: StoreView,
     code: AppliedCode | None,
 ) -> CheckoutTotals:
     """Run the checkout order with the balances read under the lock."""
     promotion = code.promotion if code is not None else None
     if data.promotion_percent is not None or data.promotion_fixed is not None:
         promotion = Promotion(percent=data.promotion_percent, fixed=data.promotion_fixed)
+    cur = store.currency
     return settle(
         CheckoutRequest(
             lines=tuple(p.line for p in priced),
             currency=cur,
+            locale=store.locale,
             membership_discount_percent=await membership_discount(session, data.client_id),
             promotion=promotion,
             use_wallet=data.use_wallet,

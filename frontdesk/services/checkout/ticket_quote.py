@@ -120,6 +120,7 @@ class TicketQuoteCases(Area):
                 CheckoutRequest(
                     lines=tuple(p.line for p in priced),
                     currency=cur,
+                    locale=store.locale,
                     membership_discount_percent=percent,
                     promotion=await _promotion(session, data, store),
                     use_wallet=data.use_wallet,

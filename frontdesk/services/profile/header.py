@@ -26,7 +26,8 @@ class HeaderCases(Area):
     async def header(self, client_id: int, current_location_id: int | None) -> ProfileHeader:
         async with self.ctx.read() as session:
             client = await load_client(session, client_id)
-            currency = (await load_store(session)).currency
+            store = await load_store(session)
+            currency = store.currency
             plan = await session.scalar(
                 select(MembershipPlan.name)
                 .join(Membership, Membership.plan_id == MembershipPlan.id)
@@ -52,6 +53,7 @@ class HeaderCases(Area):
                 travel_member=is_travel(client, current_location_id),
                 opted_out=await opted_out(session, client_id),
                 currency=currency,
+                locale=store.locale,
                 owes=from_minor(max(-balance, 0), currency),
             )
 
