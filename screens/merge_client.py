@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 import styles
 from frontdesk.domain.errors import describe
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.domain.money import from_minor
+from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit, ClientSummary
 from frontdesk.views.client_records import MergeMove, MergePreview, MergeResult
@@ -42,11 +42,11 @@ def record_line(label: str, client: ClientSummary) -> str:
     return f"{label} {client.name} · {extra}"
 
 
-def move_line(move: MergeMove, currency: str) -> str:
+def move_line(move: MergeMove, money: MoneyContext) -> str:
     kind = StoredValueKind(move.kind)
     if kind in (StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY):
-        amount = signed_money(from_minor(move.amount, currency), currency)
-        after = signed_money(from_minor(move.kept_balance_after, currency), currency)
+        amount = signed_money(money.from_minor(move.amount), money)
+        after = signed_money(money.from_minor(move.kept_balance_after), money)
     else:
         unit = "units" if kind is StoredValueKind.PRODUCT_UNITS else "visits"
         amount, after = f"{move.amount} {unit}", f"{move.kept_balance_after}"
@@ -205,13 +205,13 @@ class MergeClientScreen(ModalScreen[MergeResult | None]):
 
 
 def summary_text(preview: MergePreview) -> str:
-    currency = preview.keep.currency
+    money = preview.keep.money
     lines = [
         record_line("Keep: ", preview.keep),
         record_line("Merge:", preview.merge),
         "",
         "Moves to the kept record:" if preview.moves else "No balances to move.",
-        *(move_line(m, currency) for m in preview.moves),
+        *(move_line(m, money) for m in preview.moves),
         f"History: {preview.appointments} appointments, {preview.tickets} tickets and "
         f"{preview.reward_points} reward points move too.",
         "The merged record leaves search; each balance moves by a pair of ledger entries.",
