@@ -14,6 +14,7 @@ from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Client, StoredValueAccount
 from screens.merge_client import MergeClientScreen
 from screens.profile import ClientProfileScreen
+from tests.money import money
 from tests.screens.profile_fixtures import (
     NOW,
     SIZE,
@@ -83,8 +84,9 @@ async def test_a_manager_merges_anns_record_into_bobs(
         await wait_until(pilot, lambda: modal.preview is not None, what="what will move")
         summary = text_of(app, ".mc-summary")
         assert "Keep:  Bob Empty" in summary and "Merge: Ann" in summary
-        assert "Beauty Bank: £40.00 → kept record £40.00" in summary
-        assert "Account: −£30.00 → kept record −£30.00" in summary  # a debt moves too
+        bank, debt = money("40.00"), money("30.00")
+        assert f"Beauty Bank: {bank} → kept record {bank}" in summary
+        assert f"Account: −{debt} → kept record −{debt}" in summary  # a debt moves too
         await pilot.press("ctrl+s")  # no reason yet
         await wait_until(
             pilot, lambda: text_of(app, ".nc-error-reason") != "", what="the reason asked for"
