@@ -242,7 +242,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             return
         event.stop()
         row = self.rows.get(box.product_id)
-        if row is None:
+        if row is None or event.value != box.value:
+            # Stale: the field changed again since (keys typed in a burst); its newer
+            # Changed is queued. Acting on this one would write an old value over them.
             return
         name = box.field_name
         label = "Use" if name == "use" else "Buy"
