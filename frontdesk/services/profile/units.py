@@ -51,7 +51,8 @@ def unit_words(entry: EntryView, appointments: dict[int, str]) -> tuple[UnitEven
     reason = entry.reason
     event: UnitEvent
     if reason == Reason.USE.value:
-        event, text = "used", f"Used on {appt}" if appt else "Used"
+        # Without an appointment (imported history) the entry's own words are all there is.
+        event, text = "used", f"Used on {appt}" if appt else (entry.description or "Used")
     elif reason in UNDOING and appt and entry.amount > 0:
         event, text = "returned", f"Returned from {appt}"
         if reason == Reason.REFUND.value and ticket:
