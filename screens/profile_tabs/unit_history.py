@@ -57,8 +57,10 @@ class UnitHistory(LedgerHistory):
 
     async def show_product(self, product: BankedProductView | None) -> None:
         """Show `product`'s first page (its last-shown page when it is the same one)."""
-        same = self.product is not None and product is not None and (
-            self.product.product_id == product.product_id
+        same = (
+            self.product is not None
+            and product is not None
+            and (self.product.product_id == product.product_id)
         )
         self.product = product
         await self.load_page(self.page_offset if same else 0)
@@ -81,8 +83,7 @@ class UnitHistory(LedgerHistory):
 
     def _show_balance(self, page: UnitHistoryPage) -> None:
         self.set_balance(
-            f"{page.product_name}: {units(page.units, page.unit_name)} left"
-            " · Buy more on a ticket"
+            f"{page.product_name}: {units(page.units, page.unit_name)} left · Buy more on a ticket"
         )
 
     def cells(self, entry: EntryView) -> tuple[Text, ...]:

@@ -12,9 +12,9 @@ location; the transformation log and goals need "edit_transformation_log".
 
 The use cases live one module per tab (`header`, `details`, `notifications`,
 `relationships`, `activity`, `attendance`, `rewards`, `contact`, `documents`,
-`transformation`, `units` for banked units' history), each as an area class (`HeaderCases`, ...) that `Profile` puts
-together; the look-ups they share are in `lookups`; field cleaning and date parsing are
-`frontdesk.domain.fields`.
+`transformation`, and `units` for Service Add-ons' unit history), each as an area class
+(`HeaderCases`, ...) that `Profile` puts together; the look-ups they share are in
+`lookups`; field cleaning and date parsing are `frontdesk.domain.fields`.
 """
 
 from __future__ import annotations
