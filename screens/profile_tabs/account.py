@@ -43,7 +43,6 @@ from screens.reason import QuantityModal, ReasonModal
 WALLET_EMPTY = "No Beauty Bank activity yet."
 ACCOUNT_EMPTY = "No account balance activity yet."
 ADDONS_EMPTY = "No banked products — Buy add-ons (sell them on a ticket at checkout)."
-ADDONS_HINT = "↑↓ choose a product · Enter its entries · n/p page"
 UNITS_EMPTY = "No entries for this product yet."
 PREPAID_EMPTY = "No prepaid services."
 PREPAID_ACTIVE_EMPTY = "No active prepaid services (f shows all)."
@@ -186,9 +185,9 @@ class AccountTab(ProfileTab):
                 Text(f"{b.entries:,}"),
                 key=str(b.product_id),
             )
-        self.query_one("#addons-body", Static).update(
-            Content(ADDONS_HINT if banked else ADDONS_EMPTY)
-        )
+        body = self.query_one("#addons-body", Static)
+        body.update(Content(ADDONS_EMPTY))
+        body.display = not banked  # the balance line under the table names the keys
         table.display = bool(banked)
         history.display = bool(banked)
         row = next((i for i, b in enumerate(banked) if b.product_id == chosen), 0)

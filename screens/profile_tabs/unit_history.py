@@ -20,6 +20,7 @@ from frontdesk.views.profile import BankedProductView, UnitEntryView, UnitHistor
 from screens.profile_tabs.ledger_history import PAGE_SIZE, LedgerHistory, change_text
 
 CHOOSE = "Choose a product above to see its entries."
+KEYS = "↑↓ product · Enter its entries"
 
 
 def units(count: int, unit_name: str) -> str:
@@ -82,9 +83,7 @@ class UnitHistory(LedgerHistory):
         return page
 
     def _show_balance(self, page: UnitHistoryPage) -> None:
-        self.set_balance(
-            f"{page.product_name}: {units(page.units, page.unit_name)} left · Buy more on a ticket"
-        )
+        self.set_balance(f"{page.product_name}: {units(page.units, page.unit_name)} left · {KEYS}")
 
     def cells(self, entry: EntryView) -> tuple[Text, ...]:
         text = entry.text if isinstance(entry, UnitEntryView) else entry.description

@@ -277,7 +277,7 @@ async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic
         products: DataTable[Text] = app.screen.query_one("#addons-products", DataTable)
         assert [c.plain for c in products.get_row_at(0)][:2] == ["Botox", "10 units"]
         assert text_of(app, "#addons-history .ledger-balance") == (
-            "Botox: 10 units left · Buy more on a ticket"
+            "Botox: 10 units left · ↑↓ product · Enter its entries"
         )
         assert text_of(app, "#memberships-body").startswith("Glow Gold · active · renews 5 Dec")
         prepaid: DataTable[Text] = app.screen.query_one("#prepaid-table", DataTable)

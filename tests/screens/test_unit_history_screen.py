@@ -118,7 +118,7 @@ async def test_service_addons_lists_each_entry_naming_the_appointment(
         assert used[1:] == ("↓ −4", USED_ON, "6", "Dr Kay")
         assert banked[1:] == ("↑ +10", "Banked: Banked in test set-up", "10", "Dr Kay")
         assert str(history.query_one(".ledger-balance").render()) == (
-            "Botox: 6 units left · Buy more on a ticket"
+            "Botox: 6 units left · ↑↓ product · Enter its entries"
         )
         assert text_of(app, "#addons-history .ledger-status") == "Entries 1–2 of 2"
         # The table cuts the appointment's name; the line under it has it all.
