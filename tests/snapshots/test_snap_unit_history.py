@@ -23,7 +23,6 @@ from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.services.context import ServiceContext
 from screens.profile import ClientProfileScreen
 from tests.screens.profile_fixtures import (
-    build_profile_clinic_at,
     NOW,
     SIZE,
     ProfileClinic,
