@@ -242,7 +242,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             return
         event.stop()
         row = self.rows.get(box.product_id)
-        if row is None:
+        if row is None or event.value != box.value:
+            # Stale: the field changed again since (keys typed in a burst); its newer
+            # Changed is queued. Acting on this one would write an old value over them.
             return
         name = box.field_name
         label = "Use" if name == "use" else "Buy"
@@ -254,8 +256,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             self.update_totals()
             return
         old = row.split
+        limit = row.product.max_units_per_line
         try:
-            new = type_use(old, typed) if name == "use" else type_buy(old, typed)
+            new = type_use(old, typed, limit) if name == "use" else type_buy(old, typed, limit)
         except ValidationError as exc:
             # Over the per-line bound: the row keeps its last good split, nothing is sent.
             row.errors[name] = f"{label}: {exc}"
@@ -287,7 +290,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             return
         # Step from what the row holds: a half-typed bad value counts as what it was.
         row.errors.clear()
-        new = step(row.split, box.field_name, event.delta)
+        new = step(row.split, box.field_name, event.delta, row.product.max_units_per_line)
         row.split = new
         widget = self._row_widget(box.product_id)
         for name in FIELDS:
@@ -466,6 +469,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             QuantityModal(
                 f"Buy more {product.name}",
                 f"{product.unit_name.capitalize()}s to bank (paid with this visit)",
+                maximum=product.max_units_per_line,
             )
         )
         if count is None:

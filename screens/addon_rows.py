@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, NoBinding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -106,7 +106,23 @@ class QuantityInput(Input):
             event.prevent_default()
             self.post_message(self.Stepped(self, 1 if event.character == "+" else -1))
             return
+        if not event.is_printable and (action := self._own_action(event.key)):
+            # Run the field's own editing keys (backspace, arrows, delete) here, in key
+            # order. Left to Textual, a bound key bubbles to the app and back as an
+            # action, so in a fast burst "1 2 backspace 3" the 3 landed first and the
+            # backspace then deleted it ("12", not "13").
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
+            return
         await super()._on_key(event)
+
+    def _own_action(self, key: str) -> str | None:
+        try:
+            bindings = self._bindings.get_bindings_for_key(key)
+        except NoBinding:
+            return None
+        return bindings[0].action if bindings else None
 
     def set_text(self, text: str, *, select: bool = False) -> None:
         """Show `text`; with `select` (after `+`/`-`) the whole number is selected so the

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-EXPECTED_HEAD = "0010"
+EXPECTED_HEAD = "0011"
 
 
 async def stored_revision(engine: AsyncEngine) -> str | None:

@@ -59,6 +59,10 @@ class ProductDef:
     addon_eligible: bool
 
 
+# Products whose add-on line buys fewer than the default 999: filler goes by the syringe,
+# and no visit takes more than a few.
+LINE_LIMITS: dict[str, int] = {"filler": 10}
+
 SERVICES: tuple[ServiceDef, ...] = (
     ServiceDef(
         "botox",
@@ -239,6 +243,7 @@ def _services_and_products(session: AsyncSession, catalogue: Catalogue) -> None:
             unit_price_minor=catalogue.money.minor(p.unit_price_minor),
             usage_tracking=p.usage_tracking,
             addon_eligible=p.addon_eligible,
+            max_units_per_line=LINE_LIMITS.get(p.key, 999),
         )
         session.add(product)
         catalogue.products[p.key] = product

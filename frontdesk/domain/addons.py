@@ -55,8 +55,13 @@ def _non_negative(field: str, value: int) -> None:
         raise ValidationError(field, f"{field.capitalize()} must not be negative")
 
 
+def check_line_buy(buy: int, max_buy: int = MAX_BUY_PER_LINE, *, field: str = "buy") -> None:
+    """Refuse a Buy over the product's per-line ``max_buy``; the service applies it to what
+    is sent as the picker does to what is typed. The message reads after the field's label."""
+    _within_max(field, buy, max_buy)
+
+
 def _within_max(field: str, buy: int, max_buy: int) -> None:
-    """Refuse a Buy over ``max_buy``; the message reads after the field's label."""
     if buy <= max_buy:
         return
     if field == "use":

@@ -34,6 +34,7 @@ from frontdesk.db.tables import (
     ServiceAddonDefault,
     StoredValueAccount,
 )
+from frontdesk.domain.addons import check_line_buy
 from frontdesk.domain.errors import Conflict, NotFound, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
@@ -136,6 +137,7 @@ async def _offered_products(
             raise NotFound(f"Product {s.product_id}")
         if not (product.active and product.addon_eligible):
             raise ValidationError("product_id", f"{product.name} isn't offered as an add-on")
+        check_line_buy(s.buy, product.max_units_per_line)
         if s.use and not store.future_product_usage:
             raise ValidationError(
                 "use",
@@ -325,6 +327,7 @@ class Addons(Area):
                     owned=max(usable, 0),
                     usage_tracking=product.usage_tracking,
                     default_units=defaults.get(product.id, 0),
+                    max_units_per_line=product.max_units_per_line,
                 )
                 (owns if usable > 0 else new).append(item)
 
@@ -466,6 +469,10 @@ class Addons(Area):
                     if line.product_id == product_id
                 ),
                 None,
+            )
+            # Units bought to bank count against the same per-line bound as Buy.
+            check_line_buy(
+                (line.bank_units if line else 0) + units, product.max_units_per_line, field="units"
             )
             if line is None:
                 session.add(

@@ -29,6 +29,8 @@ class PickerProduct(View):
     usage_tracking: bool
     # Units the appointment's service normally needs (0 when the service sets none).
     default_units: int
+    # The most units one line may buy (the product's own bound; 999 unless it says).
+    max_units_per_line: int = 999
 
 
 class PickerLine(AddonLineView):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from frontdesk.views import InStoreMoney, View
+from frontdesk.views.balances import EntryView, HistoryPage
 
 Channel = Literal["email", "sms"]
 Category = Literal["schedule", "account", "news"]
@@ -20,6 +21,8 @@ ContactChannel = Literal["call", "email", "sms"]
 DocumentKind = Literal["form", "consent"]
 RewardReason = Literal["visit", "spend", "redeem", "adjust"]
 ActivityKind = Literal["booking", "cancellation", "no_show", "purchase", "adjustment"]
+# What happened to a client's banked units, in the words the Service Add-ons history uses.
+UnitEvent = Literal["bought", "banked", "used", "returned", "adjusted", "reversed"]
 
 CHANNELS: tuple[Channel, ...] = ("email", "sms")
 CATEGORIES: tuple[Category, ...] = ("schedule", "account", "news")
@@ -195,3 +198,33 @@ class GoalView(View):
     note: str
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+class BankedProductView(View):
+    """A product the client has (or had) banked units of: the Service Add-ons list."""
+
+    account_id: int
+    product_id: int
+    product_name: str
+    unit_name: str
+    units: int  # the balance now
+    entries: int  # how many history entries it has
+
+
+class UnitEntryView(EntryView):
+    """One entry of a product's unit history, said in words: "Bought on ticket #12",
+    "Used on Botox — Anti-wrinkle, 23 Nov 2025 10:00", "Returned from …", "Adjusted: …".
+    ``amount`` and ``balance_after`` count units."""
+
+    event: UnitEvent
+    text: str
+
+
+class UnitHistoryPage(HistoryPage):
+    """A page of one product's unit history, newest first, with the balance now."""
+
+    entries: tuple[UnitEntryView, ...]
+    product_id: int
+    product_name: str
+    unit_name: str
+    units: int

@@ -4,7 +4,8 @@ Rules: docs/rules.md#account-balance, #beauty-bank, #banked-products, #prepaid-s
 
 Five sections in their own tabs: Account balance and Beauty Bank (each a paged ledger
 history, newest first, 50 a page: `n`/PgDn next page, `p`/PgUp previous), Service
-Add-ons (banked products), Prepaid services (`f` active only, Enter shows an item's
+Add-ons (the banked products; ↑↓ picks one and its unit history shows below, paged the
+same way, Enter goes into it), Prepaid services (`f` active only, Enter shows an item's
 history, `j` sets the visits left after a count discrepancy, with a reason) and
 Memberships. Credits read "↑ +£25.00" (green) and debits "↓ −£10.00"
 (red): the sign and arrow carry the meaning, colour only repeats it.
@@ -30,16 +31,19 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.permissions import Perm
 from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, PrepaidItem
+from frontdesk.views.profile import BankedProductView
 from screens.adjust_balance import account_words, signed_money
 from screens.approval import with_approval
 from screens.profile_permissions import refused
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.ledger_history import LedgerHistory, change_text, entry_date
+from screens.profile_tabs.unit_history import UnitHistory, units
 from screens.reason import QuantityModal, ReasonModal
 
 WALLET_EMPTY = "No Beauty Bank activity yet."
 ACCOUNT_EMPTY = "No account balance activity yet."
 ADDONS_EMPTY = "No banked products — Buy add-ons (sell them on a ticket at checkout)."
+UNITS_EMPTY = "No entries for this product yet."
 PREPAID_EMPTY = "No prepaid services."
 PREPAID_ACTIVE_EMPTY = "No active prepaid services (f shows all)."
 MEMBERSHIPS_EMPTY = "No memberships."
@@ -85,6 +89,7 @@ class AccountTab(ProfileTab):
 
     summary: ClientSummary | None = None
     prepaid: tuple[PrepaidItem, ...] = ()
+    banked: tuple[BankedProductView, ...] = ()
     active_only = True
 
     # -- layout ------------------------------------------------------------------
@@ -111,8 +116,12 @@ class AccountTab(ProfileTab):
                     empty_text=WALLET_EMPTY,
                     id="wallet-history",
                 )
-            with TabPane("Service Add-ons", id="acct-addons"), VerticalScroll():
+            with TabPane("Service Add-ons", id="acct-addons"), Vertical():
                 yield Static(id="addons-body")
+                yield DataTable[Text](id="addons-products", cursor_type="row")
+                yield UnitHistory(
+                    self.desk, self.client_id, empty_text=UNITS_EMPTY, id="addons-history"
+                )
             with TabPane("Prepaid", id="acct-prepaid"), Vertical():
                 yield Static(id="prepaid-filter")
                 yield DataTable[Text](id="prepaid-table", cursor_type="row", zebra_stripes=True)
@@ -135,6 +144,10 @@ class AccountTab(ProfileTab):
         history.add_column(Text("Description"), key="description", width=30)
         history.add_column(Text("Left"), key="left", width=6)
         history.display = False
+        products: DataTable[Text] = self.query_one("#addons-products", DataTable)
+        products.add_column(Text("Product"), key="product", width=30)
+        products.add_column(Text("Left"), key="left", width=12)
+        products.add_column(Text("Entries"), key="entries", width=8)
 
     # -- loading -----------------------------------------------------------------
 
@@ -155,21 +168,55 @@ class AccountTab(ProfileTab):
         )
         await account.load_page(account.page_offset)
         await wallet.load_page(wallet.page_offset)
-        self._show_addons(summary)
+        await self._load_addons()
         self._show_memberships(summary)
         await self.load_prepaid()
 
-    def _show_addons(self, summary: ClientSummary) -> None:
+    async def _load_addons(self) -> None:
+        """The banked products (even those at 0: their history stays), and the history of
+        the one chosen before (the first at first)."""
+        banked = await self.desk.profile.banked_products(self.client_id)
+        history = self.query_one("#addons-history", UnitHistory)
+        chosen = history.product.product_id if history.product else None
+        self.banked = banked
+        table: DataTable[Text] = self.query_one("#addons-products", DataTable)
+        table.clear()
+        for b in banked:
+            table.add_row(
+                Text(b.product_name, no_wrap=True, overflow="ellipsis"),
+                Text(units(b.units, b.unit_name), no_wrap=True),
+                Text(f"{b.entries:,}"),
+                key=str(b.product_id),
+            )
         body = self.query_one("#addons-body", Static)
-        if not summary.banked:
-            body.update(Content(ADDONS_EMPTY))
+        body.update(Content(ADDONS_EMPTY))
+        body.display = not banked  # the balance line under the table names the keys
+        table.display = bool(banked)
+        history.display = bool(banked)
+        row = next((i for i, b in enumerate(banked) if b.product_id == chosen), 0)
+        if banked:
+            table.move_cursor(row=row)
+        await history.show_product(banked[row] if banked else None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "addons-products" or event.row_key.value is None:
             return
-        lines = [
-            f"{b.product_name}: {b.units} {b.unit_name}{'' if b.units == 1 else 's'}"
-            " · Buy more (on a ticket)"
-            for b in summary.banked
-        ]
-        body.update(Content("\n".join(lines)))
+        event.stop()
+        product_id = int(event.row_key.value)
+        product = next((b for b in self.banked if b.product_id == product_id), None)
+        history = self.query_one("#addons-history", UnitHistory)
+        if product is None or (history.product and history.product.product_id == product_id):
+            return
+        self.run_worker(
+            self._show_units(product), group="addons-history", exclusive=True, exit_on_error=False
+        )
+
+    async def _show_units(self, product: BankedProductView) -> None:
+        history = self.query_one("#addons-history", UnitHistory)
+        try:
+            await history.show_product(product)
+        except Exception as exc:
+            self.app.notify(describe(exc), title="Could not load history", severity="error")
 
     def _show_memberships(self, summary: ClientSummary) -> None:
         body = self.query_one("#memberships-body", Static)
@@ -225,6 +272,10 @@ class AccountTab(ProfileTab):
             self.app.notify(describe(exc), title="Could not load", severity="error")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "addons-products":
+            event.stop()
+            self.query_one("#addons-history", UnitHistory).table.focus()
+            return
         if event.data_table.id != "prepaid-table" or event.row_key.value is None:
             return
         event.stop()

@@ -1,6 +1,10 @@
 """A money account's balance line and its paged ledger history (Account balance and
 Beauty Bank on the Account tab): credits and debits with a sign and an arrow, never
-colour alone, and `r` to reverse the selected entry."""
+colour alone, and `r` to reverse the selected entry.
+
+The paging, status line and keys are the same for every ledger history; a subclass says
+where its pages come from (`fetch`), its columns (`COLUMNS`, `cells`) and whether its
+entries may be reversed here (`reversible`) — Service Add-ons' unit history is one."""
 
 from __future__ import annotations
 
@@ -74,6 +78,8 @@ class LedgerTable(DataTable[Text]):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reverse" and not self.history.reversible:
+            return False  # units are undone on their appointment, not here
         return self.refusal_of(action) is None
 
     def action_page(self, step: int) -> None:
@@ -85,6 +91,16 @@ class LedgerTable(DataTable[Text]):
 
 class LedgerHistory(Vertical):
     """A money account's balance line and its paged ledger history."""
+
+    reversible: ClassVar[bool] = True
+    # (title, key, width) of each column.
+    COLUMNS: ClassVar[tuple[tuple[str, str, int], ...]] = (
+        ("Date", "date", 9),
+        ("Change", "change", 11),
+        ("Description", "description", 26),
+        ("Balance", "balance", 10),
+        ("Note", "note", 8),
+    )
 
     class ReverseRequested(Message):
         def __init__(self, history: LedgerHistory, entry: EntryView) -> None:
@@ -119,11 +135,8 @@ class LedgerHistory(Vertical):
 
     def on_mount(self) -> None:
         table = self.table
-        table.add_column(Text("Date"), key="date", width=9)
-        table.add_column(Text("Change"), key="change", width=11)
-        table.add_column(Text("Description"), key="description", width=26)
-        table.add_column(Text("Balance"), key="balance", width=10)
-        table.add_column(Text("Note"), key="note", width=8)
+        for title, key, width in self.COLUMNS:
+            table.add_column(Text(title), key=key, width=width)
 
     @property
     def table(self) -> LedgerTable:
@@ -132,10 +145,22 @@ class LedgerHistory(Vertical):
     def set_balance(self, text: str) -> None:
         self.query_one(".ledger-balance", Static).update(Content(text))
 
-    async def load_page(self, offset: int = 0) -> None:
-        page = await self.desk.balances.history(
-            self.client_id, self.kind, offset=max(0, offset), limit=PAGE_SIZE
+    async def fetch(self, offset: int) -> HistoryPage:
+        return await self.desk.balances.history(
+            self.client_id, self.kind, offset=offset, limit=PAGE_SIZE
         )
+
+    def cells(self, entry: EntryView) -> tuple[Text, ...]:
+        return (
+            Text(entry_date(entry)),
+            change_text(entry.amount, self.money),
+            Text(entry.description),
+            Text(signed_money(entry.balance_after, self.money)),
+            Text(entry_note(entry)),
+        )
+
+    async def load_page(self, offset: int = 0) -> None:
+        page = await self.fetch(max(0, offset))
         self.page = page
         self.page_offset = page.offset
         self._fill(page)
@@ -145,14 +170,7 @@ class LedgerHistory(Vertical):
         table.clear()
         assert self.money is not None, "the Account tab sets the money context first"
         for entry in page.entries:
-            table.add_row(
-                Text(entry_date(entry)),
-                change_text(entry.amount, self.money),
-                Text(entry.description),
-                Text(signed_money(entry.balance_after, self.money)),
-                Text(entry_note(entry)),
-                key=str(entry.id),
-            )
+            table.add_row(*self.cells(entry), key=str(entry.id))
         empty = page.total == 0
         table.display = not empty
         self.query_one(".ledger-empty", Static).display = empty
@@ -168,9 +186,10 @@ class LedgerHistory(Vertical):
                 keys.append("n next page")
             if page.offset > 0:
                 keys.append("p previous")
-            keys.append("r reverse")
+            if self.reversible:
+                keys.append("r reverse")
             status.update(
-                Content(f"Entries {first:,}–{last:,} of {page.total:,} · " + " · ".join(keys))
+                Content(" · ".join([f"Entries {first:,}–{last:,} of {page.total:,}", *keys]))
             )
             status.display = True
 
@@ -204,5 +223,5 @@ class LedgerHistory(Vertical):
 
     def request_reverse(self) -> None:
         entry = self.selected_entry()
-        if entry is not None:
+        if entry is not None and self.reversible:
             self.post_message(self.ReverseRequested(self, entry))

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from frontdesk.domain.addons import (
     MAX_BUY_PER_LINE,
     AddonSplit,
+    check_line_buy,
     open_split,
     step,
     type_buy,
@@ -219,3 +220,17 @@ def test_no_typed_value_ever_buys_more_than_the_maximum(
         except ValidationError:
             continue
         assert split.buy <= MAX_BUY_PER_LINE
+
+
+def test_check_line_buy_is_the_rule_the_service_applies() -> None:
+    check_line_buy(MAX_BUY_PER_LINE)
+    check_line_buy(10, 10)
+    with pytest.raises(ValidationError) as caught:
+        check_line_buy(11, 10)
+    assert (caught.value.field, str(caught.value)) == (
+        "buy",
+        "At most 10 units can be bought on one line",
+    )
+    with pytest.raises(ValidationError) as caught:
+        check_line_buy(21, 20, field="units")
+    assert caught.value.field == "units"

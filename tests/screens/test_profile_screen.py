@@ -292,7 +292,11 @@ async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
         await open_account(pilot, "acct-addons")
-        assert text_of(app, "#addons-body") == "Botox: 10 units · Buy more (on a ticket)"
+        products: DataTable[Text] = app.screen.query_one("#addons-products", DataTable)
+        assert [c.plain for c in products.get_row_at(0)][:2] == ["Botox", "10 units"]
+        assert text_of(app, "#addons-history .ledger-balance") == (
+            "Botox: 10 units left · ↑↓ product · Enter its entries"
+        )
         assert text_of(app, "#memberships-body").startswith("Glow Gold · active · renews 5 Dec")
         prepaid: DataTable[Text] = app.screen.query_one("#prepaid-table", DataTable)
         assert [prepaid.get_row_at(i)[0].plain for i in range(prepaid.row_count)] == [

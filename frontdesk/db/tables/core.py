@@ -143,6 +143,8 @@ class Product(Base):
     usage_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
     addon_eligible: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The most units one add-on line may buy (frontdesk.domain.addons.MAX_BUY_PER_LINE).
+    max_units_per_line: Mapped[int] = mapped_column(Integer, default=999, server_default="999")
 
 
 class ServiceAddonDefault(Base):

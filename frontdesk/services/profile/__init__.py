@@ -12,9 +12,9 @@ location; the transformation log and goals need "edit_transformation_log".
 
 The use cases live one module per tab (`header`, `details`, `notifications`,
 `relationships`, `activity`, `attendance`, `rewards`, `contact`, `documents`,
-`transformation`), each as an area class (`HeaderCases`, ...) that `Profile` puts
-together; the look-ups they share are in `lookups`; field cleaning and date parsing are
-`frontdesk.domain.fields`.
+`transformation`, and `units` for Service Add-ons' unit history), each as an area class
+(`HeaderCases`, ...) that `Profile` puts together; the look-ups they share are in
+`lookups`; field cleaning and date parsing are `frontdesk.domain.fields`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from frontdesk.services.profile.notifications import NotificationsCases
 from frontdesk.services.profile.relationships import RelationshipsCases
 from frontdesk.services.profile.rewards import POINTS_PER_VISIT, RewardsCases
 from frontdesk.services.profile.transformation import TransformationCases
+from frontdesk.services.profile.units import UnitHistoryCases
 
 
 class Profile(
@@ -42,6 +43,7 @@ class Profile(
     ContactCases,
     DocumentsCases,
     TransformationCases,
+    UnitHistoryCases,
 ):
     """The client profile's use cases, one base class per tab."""
 

@@ -1,4 +1,5 @@
-"""Activity: bookings, cancellations/no-shows, purchases and adjustments, newest first."""
+"""Activity: bookings, cancellations/no-shows, purchases, adjustments and banked units
+used on an appointment (named, with the units left after), newest first."""
 
 from __future__ import annotations
 
@@ -26,21 +27,23 @@ from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.profile.lookups import as_utc, check_page, load_client, staff_names
+from frontdesk.services.profile.units import worded
 from frontdesk.services.stored_value import entry_views
 from frontdesk.views.balances import EntryView
-from frontdesk.views.profile import ActivityItem, ActivityKind, ActivityPage
+from frontdesk.views.profile import ActivityItem, ActivityKind, ActivityPage, UnitEntryView
 
 # Ledger reasons the Activity tab lists as adjustments.
 ADJUSTMENT_REASONS = (Reason.ADJUST, Reason.CREDIT, Reason.CHARGE, Reason.REVERSAL)
 # Stored-value events listed on their own in Activity when no ticket carries them (a
 # ticket is listed as one purchase): adjustments, Pay Balance, membership renewal credits,
-# units or visits banked outside a checkout.
+# units or visits banked outside a checkout, and banked units used on an appointment.
 ACTIVITY_ENTRY_REASONS = (
     *ADJUSTMENT_REASONS,
     Reason.PAYMENT,
     Reason.RENEWAL,
     Reason.BANK,
     Reason.SALE,
+    Reason.USE,
 )
 _APPOINTMENT_KINDS = ("booking", "cancellation", "no_show")
 _APPOINTMENT_TITLES = {"booking": "Booked", "cancellation": "Cancelled", "no_show": "No-show"}
@@ -53,6 +56,15 @@ _ENTRY_TITLES = {
     Reason.RENEWAL.value: "Membership credit",
     Reason.BANK.value: "Banked",
     Reason.SALE.value: "Bought",
+}
+# Product units say what happened in the Service Add-ons history's words.
+_UNIT_TITLES = {
+    "bought": "Bought",
+    "banked": "Banked",
+    "used": "Used",
+    "returned": "Returned",
+    "adjusted": "Adjustment",
+    "reversed": "Reversal",
 }
 
 # (kind, when in UTC, appointment/ticket/ledger entry id): one row of the merged list.
@@ -166,7 +178,10 @@ async def _entries(session: AsyncSession, ids: set[int], currency: str) -> dict[
     if not ids:
         return {}
     views = await entry_views(session, [LedgerEntry.id.in_(ids)], currency, limit=len(ids))
-    return {e.id: e for e in views}
+    units = [e for e in views if e.kind is StoredValueKind.PRODUCT_UNITS]
+    out: dict[int, EntryView] = {e.id: e for e in views}
+    out.update({e.id: e for e in await worded(session, units)})
+    return out
 
 
 def _appointment_item(kind: ActivityKind, at: dt.datetime, ref: int, row: _ApptRow) -> ActivityItem:
@@ -201,6 +216,17 @@ def _purchase_item(
 
 
 def _entry_item(at: dt.datetime, e: EntryView) -> ActivityItem:
+    if isinstance(e, UnitEntryView):
+        return ActivityItem(
+            kind="adjustment",
+            at=at,
+            ref_id=e.id,
+            title=f"{_UNIT_TITLES[e.event]}: {e.item_name}",
+            detail=f"{e.text} · {e.balance_after:,} left",
+            amount=e.amount,
+            is_money=False,
+            staff_name=e.staff_name,
+        )
     return ActivityItem(
         kind="adjustment",
         at=at,
