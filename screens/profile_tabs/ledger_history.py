@@ -151,6 +151,7 @@ class LedgerHistory(Vertical):
         )
 
     def cells(self, entry: EntryView) -> tuple[Text, ...]:
+        assert self.money is not None, "the Account tab sets the money context first"
         return (
             Text(entry_date(entry)),
             change_text(entry.amount, self.money),
@@ -168,7 +169,6 @@ class LedgerHistory(Vertical):
     def _fill(self, page: HistoryPage) -> None:
         table = self.table
         table.clear()
-        assert self.money is not None, "the Account tab sets the money context first"
         for entry in page.entries:
             table.add_row(*self.cells(entry), key=str(entry.id))
         empty = page.total == 0
