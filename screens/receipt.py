@@ -5,8 +5,8 @@ lines as the ticket's panel and the receipts file (`receipt_lines`). `r` refunds
 whole ticket: a reason (`ReasonModal`), then a confirm, then ONE `desk.till.reverse`
 call; the receipt is read again and says REFUNDED. A refusal (already refunded, stored
 value already used) is shown in the service's words. Refunding needs "refund tickets":
-without it `r` is greyed and says so when pressed. Esc closes, with True when this
-screen refunded the ticket so the caller can reload.
+without it `r` is not offered (footer or palette) and says so when pressed. Esc closes,
+with True when this screen refunded the ticket so the caller can reload.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -29,7 +29,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views.receipt import receipt_lines
 from frontdesk.views.till import Receipt
 from screens.approval import with_approval
-from screens.profile_permissions import greyed, refused
+from screens.profile_permissions import explain_key, lacking, refused
 from screens.reason import ConfirmModal, ReasonModal
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -90,9 +90,16 @@ class ReceiptScreen(Screen[bool]):
         scroll.set_class(receipt.refund is not None, "-refunded")
         scroll.border_title = "REFUNDED" if receipt.refund is not None else "Receipt"
 
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        return greyed(super().active_bindings, self.may)
+    def refusal_of(self, action: str) -> str | None:
+        """Why `action` is not offered: refunding needs "refund tickets"."""
+        return lacking(self, self.may, action) if action == "refund" else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only what this person may do, in the footer and the palette alike.
+        return self.refusal_of(action) is None
+
+    def on_key(self, event: events.Key) -> None:
+        explain_key(self, event)  # `r` pressed without the permission says why
 
     def action_refund(self) -> None:
         if self.receipt is None or self.refunding:
