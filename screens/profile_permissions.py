@@ -2,13 +2,12 @@
 
 The services are the check (docs/rules.md, X1); this only keeps the screens honest about
 it. On the profile, its tabs and the receipt a key the person may not use is not
-offered: the node's
-`refusal_of(action)` says why not (a permission, a travel member's read-only tab) and its
-`check_action` returns False then, which takes the key out of the footer and the command
-palette and makes Textual refuse it. Pressed all the same, the key says why in the
-service's own words ("You need the “adjust balances” permission to do this"):
-`refused_key`, from the screen's key handler. The set comes from `desk.staff.mine()`,
-read in the screen's own load worker.
+offered: the node's `refusal_of(action)` says why not (a permission, a travel member's
+read-only tab) and its `check_action` returns False then, which takes the key out of the
+footer and the command palette and makes Textual refuse it. Pressed all the same, the
+key says why in the service's own words ("You need the “adjust balances” permission to
+do this"): `refused_key`, from the screen's key handler. The set comes from
+`desk.staff.mine()`, read in the screen's own load worker.
 """
 
 from __future__ import annotations
