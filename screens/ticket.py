@@ -75,18 +75,20 @@ class TicketScreen(Screen[CheckoutResult | None]):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES_DIR / "ticket.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add", id="ticket.add"),
-        Binding("r", "redeem", "Redeem", id="ticket.redeem"),
+        Binding("a", "add", "Add", id="ticket.add", tooltip="Add an item"),
+        Binding("r", "redeem", "Redeem", id="ticket.redeem", tooltip="Redeem a prepaid visit"),
         Binding("plus", "quantity(1)", "More", id="ticket.more", group=QTY_KEYS),
         Binding("minus", "quantity(-1)", "Fewer", id="ticket.fewer", group=QTY_KEYS),
-        Binding("u", "used", "Used", id="ticket.used", show=False),
+        Binding("u", "used", "Used", id="ticket.used", show=False, tooltip="Visits used today"),
         Binding("delete", "remove", "Remove", id="ticket.remove"),
-        Binding("w", "wallet", "Bank", id="ticket.wallet"),
-        Binding("o", "credit", "Credit", id="ticket.credit"),
-        Binding("p", "promotion", "Code", id="ticket.promotion"),
-        Binding("ctrl+s", "complete", "Complete", id="ticket.complete"),
+        Binding("w", "wallet", "Bank", id="ticket.wallet", tooltip="Pay from Beauty Bank"),
+        Binding("o", "credit", "Credit", id="ticket.credit", tooltip="Pay from credit"),
+        Binding("p", "promotion", "Code", id="ticket.promotion", tooltip="Promotion code"),
+        Binding(
+            "ctrl+s", "complete", "Complete", id="ticket.complete", tooltip="Complete checkout"
+        ),
         Binding("l", "park", "Leave open", id="ticket.park", show=False),
-        Binding("enter", "done", "Done", id="ticket.done"),
+        Binding("enter", "done", "Done", id="ticket.done", tooltip="Done: back to the desk"),
         Binding("escape", "close", "Close", id="ticket.close"),
     ]
 

@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from screens.app import FrontdeskApp
 from screens.palette import palette_name
 from screens.profile import ClientProfileScreen
+from screens.ticket import TicketScreen
 from tests.screens.conftest import TODAY, AppFactory, day_shown
 from tests.screens.palette_fixtures import (
     KEYS_PANEL,
@@ -155,3 +156,17 @@ async def test_quit_from_the_palette_exits_with_0(make_app: AppFactory) -> None:
         await choose(pilot, "quit", "Quit")
         await wait_until(pilot, lambda: not app.is_running, what="the app quit")
     assert app.return_code == 0
+
+
+async def test_the_ticket_footer_and_palette_agree(sqlite_url: str, clinic: ProfileClinic) -> None:
+    """The till names its keys in full in the palette, though the footer says "Bank"."""
+    app = desk_app(sqlite_url, clinic.manager_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_profile(pilot, clinic.ann_id, clinic.home_id)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen), what="the ticket")
+        await footer_settled(pilot)
+        agree(app)
+        offered = titles(app)
+        assert {"Pay from Beauty Bank", "Promotion code", "Complete checkout"} <= offered
+        assert "Leave open" in offered  # hidden in the footer, a real action all the same
