@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 from frontdesk import __version__, startup
 from frontdesk.cli_staff import add_staff_parser, run_staff
 from frontdesk.domain.errors import DomainError, ValidationError, describe
+from frontdesk.domain.normalize import printable
 from frontdesk.paths import (
     SQLITE_PREFIX,
     default_database_url,
@@ -236,7 +237,7 @@ def _cmd_audit(url: str) -> int:
                     "run `frontdesk db upgrade` first"
                 )
             audit = await verify_ledger(ServiceContext.create(engine, terminal="audit"))
-            print(audit)
+            print(printable(str(audit), keep="\n"))  # stored text never reaches a tty raw
             return audit.whole
         finally:
             await engine.dispose()

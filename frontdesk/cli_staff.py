@@ -81,7 +81,10 @@ def run_staff(args: argparse.Namespace, url: str, terminal: str) -> int:
         finally:
             await engine.dispose()
 
-    print(asyncio.run(go()))
+    from frontdesk.domain.normalize import printable
+
+    # A name another tool stored with an escape sequence must not retitle the terminal.
+    print(printable(asyncio.run(go()), keep="\n"))
     return 0
 
 

@@ -26,6 +26,39 @@ def has_forbidden(text: str, *, allow: str = "") -> bool:
     )
 
 
+# Categories that a screen must never receive raw: controls (ESC starts a terminal escape
+# sequence that can retitle the window or clear the screen), invisible format characters
+# (a right-to-left override reorders what follows), surrogates and line separators.
+_UNSHOWABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _placeholder(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # U+2400 block: NUL -> "␀", ESC -> "␛", TAB -> "␉"
+    if code == 0x7F:
+        return "\u2421"  # DEL -> "␡"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"  # C1 controls have no picture: shown as Python writes them
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    """`text` made inert for a screen or a terminal, whatever wrote it: every control (C0,
+    DEL, C1), invisible format character, surrogate and line/paragraph separator becomes a
+    visible placeholder ("\\x1b" -> "␛", "\\x9b" -> "\\\\x9b"). Characters in `keep` (a
+    multi-line note keeps "\\n") and all ordinary text, accents and CJK included, pass
+    unchanged."""
+    if text.isprintable():  # the common case: nothing to look at one by one
+        return text
+    return "".join(
+        _placeholder(ch) if ch not in keep and unicodedata.category(ch) in _UNSHOWABLE else ch
+        for ch in text
+    )
+
+
 def fold(text: str) -> str:
     """Case-fold and strip accents so "Zoë" finds "zoe" and "Øster" finds "oster";
     non-Latin text is kept as is."""

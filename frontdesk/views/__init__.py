@@ -1,21 +1,37 @@
 """Read models: frozen pydantic models the services return and the screens render.
 
 Never ORM objects: a screen holding one of these can't trigger a lazy load or a write.
-Money is `Decimal` in the store currency.
+Money is `Decimal` in the store currency. Stored text is inert here: whatever wrote it
+(another tool, raw SQL, an older version), a control character reaches a screen only as a
+visible placeholder, never as a terminal escape sequence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from frontdesk.domain.money_context import MoneyContext, money_context
+from frontdesk.domain.normalize import printable
 
 
 class View(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    # Every text field of every read model, so no screen has to remember: the one boundary
+    # between stored text and the terminal. Line breaks stay (notes are multi-line); a
+    # one-line cell shows them as placeholders (screens/widgets/cells.py `fit`).
+    @field_validator("*", mode="after")
+    @classmethod
+    def _inert_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return printable(value, keep="\n")
+        if isinstance(value, tuple) and any(isinstance(v, str) for v in value):
+            return tuple(printable(v, keep="\n") if isinstance(v, str) else v for v in value)
+        return value
 
 
 class InStoreMoney(View):

@@ -9,12 +9,12 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.views import View
 
 
-class EntryView(BaseModel):
+class EntryView(View):
     """One ledger entry as history shows it. Money kinds in currency, others in units."""
 
-    model_config = ConfigDict(frozen=True)
     id: int
     account_id: int
     kind: StoredValueKind
@@ -60,8 +60,7 @@ class Liability(BaseModel):
         return self.wallet + self.account_credit + self.prepaid_visits + self.banked_units
 
 
-class PrepaidItem(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class PrepaidItem(View):
     account_id: int
     service_id: int
     service_name: str

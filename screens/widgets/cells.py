@@ -10,6 +10,8 @@ from __future__ import annotations
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
+from frontdesk.domain.normalize import printable
+
 ELLIPSIS = "…"
 
 
@@ -18,6 +20,7 @@ def fit(text: str, width: int) -> str:
     the last cell is "…"."""
     if width <= 0:
         return ""
+    text = printable(text)  # one line: a line break or control shows as a placeholder
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, width - 1).rstrip() + ELLIPSIS
