@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -42,51 +43,88 @@ async def one_behind(url: str) -> None:
         await engine.dispose()
 
 
-def start_terminals(url: str, n: int) -> list[dict[str, Any]]:
-    """`n` processes running the start-up path at the same moment; each one's report."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.services.migration_worker", url],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env=env,
-        )
-        for _ in range(n)
-    ]
-    try:
-        for proc in procs:  # every one has imported what it needs before any starts
+class Terminals:
+    """`n` worker processes running the start-up path, started at the same moment.
+
+    A watchdog kills them all after TIMEOUT, so nothing here can hang the suite."""
+
+    def __init__(self, url: str, n: int) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.services.migration_worker", url],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+                env=env,
+            )
+            for _ in range(n)
+        ]
+        self.watchdog = threading.Timer(TIMEOUT, self.kill)
+        self.watchdog.start()
+        self.early_stderr = ["" for _ in self.procs]
+        for proc in self.procs:  # every one has imported what it needs before any starts
             assert proc.stdout is not None
             assert proc.stdout.readline().strip() == "ready"
-        for proc in procs:
+
+    def go(self) -> None:
+        for proc in self.procs:
             assert proc.stdin is not None
             proc.stdin.write("go\n")
             proc.stdin.flush()
+
+    def wait_until_all_wait(self) -> None:
+        """Each one's first words: it found another terminal upgrading."""
+        for i, proc in enumerate(self.procs):
+            assert proc.stderr is not None
+            first = self.early_stderr[i] = proc.stderr.readline()
+            if first.strip() != migrate.WAITING:
+                raise AssertionError(first + proc.stderr.read())  # it has stopped: say why
+
+    def reports(self) -> list[dict[str, Any]]:
         reports = []
-        for proc in procs:
+        for proc, early in zip(self.procs, self.early_stderr, strict=True):
             out, err = proc.communicate(timeout=TIMEOUT)
+            err = early + err
             assert proc.returncode == 0, err
             assert "Traceback" not in err, err
             reports.append({**json.loads(out.strip().splitlines()[-1]), "stderr": err})
         return reports
-    finally:
-        for proc in procs:
+
+    def kill(self) -> None:
+        for proc in self.procs:
             if proc.poll() is None:
                 proc.kill()
-                proc.wait()
+
+    def close(self) -> None:
+        self.watchdog.cancel()
+        self.kill()
+        for proc in self.procs:
+            proc.wait()
 
 
+@pytest.mark.parametrize("held", [False, True], ids=["as-they-come", "all-meet-the-lock"])
 async def test_eight_terminals_one_migration_behind_all_open_after_one_upgrade(
-    db_url: str,
+    db_url: str, held: bool
 ) -> None:
+    """`held`: the test holds the lock until all eight are waiting for it, so every one
+    of them meets it (left alone, a quick SQLite upgrade is often over before the
+    others look); then it lets go without upgrading and they race for it."""
     await one_behind(db_url)
+    engine = create_engine(db_url)
+    terminals = await asyncio.to_thread(Terminals, db_url, TERMINALS)
     try:
-        reports = await asyncio.to_thread(start_terminals, db_url, TERMINALS)
+        if held:
+            async with migrate.migration_lock(engine, None, 5):
+                await asyncio.to_thread(terminals.go)
+                await asyncio.to_thread(terminals.wait_until_all_wait)
+        else:
+            await asyncio.to_thread(terminals.go)
+        reports = await asyncio.to_thread(terminals.reports)
     finally:
-        engine = create_engine(db_url)
+        await asyncio.to_thread(terminals.close)
         try:
             await migrate.upgrade(engine)  # a failed run must not leave the shared base behind
         finally:
@@ -98,6 +136,8 @@ async def test_eight_terminals_one_migration_behind_all_open_after_one_upgrade(
     print(f"\n{TERMINALS} terminals: {calls} tried, {len(upgraded)} upgraded, {len(waited)} waited")
     assert len(reports) == TERMINALS
     assert len(upgraded) == 1, reports
+    if held:
+        assert calls == TERMINALS and len(waited) == TERMINALS, reports
     assert all(r["prepared"] == "ready" for r in reports), reports
     assert all(r["revision"] == migrate.head_revision() for r in reports), reports
     assert all(r["locations"] == ["Main"] for r in reports), reports
