@@ -42,7 +42,8 @@ async def prepare(
         if await stored_revision(engine) != EXPECTED_HEAD:
             from frontdesk.db import migrate  # Alembic is paid for only when needed.
 
-            await migrate.upgrade(engine)
+            # Terminals starting together: one upgrades, the others wait for it here.
+            await migrate.upgrade(engine, on_wait=lambda: print(migrate.WAITING, file=sys.stderr))
         ctx = ServiceContext.create(engine, terminal="setup")
         if not demo:
             await ensure_store(ctx, money)

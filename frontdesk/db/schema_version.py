@@ -11,12 +11,16 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from frontdesk.db.engine import READ_ONLY
+
 EXPECTED_HEAD = "0011"
 
 
 async def stored_revision(engine: AsyncEngine) -> str | None:
     """The database's revision, or None for an empty database."""
-    async with engine.connect() as conn:
+    # A read (SQLite: plain BEGIN): while another terminal migrates, holding the write
+    # lock, this still answers at once instead of waiting for it and timing out.
+    async with engine.execution_options(**{READ_ONLY: True}).connect() as conn:
         try:
             value = await conn.scalar(text("SELECT version_num FROM alembic_version"))
         except DBAPIError as exc:

@@ -147,6 +147,16 @@ class Unavailable(DomainError):
     """Something outside the rules (database, network) is not answering; try again later."""
 
 
+class UpgradeInProgress(Unavailable):
+    """Another terminal held the schema upgrade longer than this one would wait for it."""
+
+    def __init__(self) -> None:
+        super().__init__("The database is being upgraded by another terminal; try again")
+
+    def __reduce__(self) -> tuple[type[UpgradeInProgress], tuple[()]]:
+        return (type(self), ())
+
+
 # What a driver says, in lower case, and what a person at the desk can act on.
 _KNOWN_FAULTS = (
     ("not a database", "that file is not a frontdesk (SQLite) database"),
