@@ -167,8 +167,12 @@ async def test_a_waiter_is_told_and_then_finds_the_upgrade_done(db_url: str) -> 
             waiter = asyncio.create_task(
                 migrate.upgrade(other, on_wait=lambda: told.append("waiting"), wait=30)
             )
-            while not told:  # the waiter has found the lock taken
-                await asyncio.sleep(0.05)
+
+            async def told_to_wait() -> None:  # the waiter has found the lock taken
+                while not told:
+                    await asyncio.sleep(0.05)
+
+            await asyncio.wait_for(told_to_wait(), 30)  # a condition, bounded: never hangs
             assert not waiter.done()
             await conn.run_sync(_upgrade_here)
         assert await asyncio.wait_for(waiter, 30) is False
