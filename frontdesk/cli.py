@@ -161,7 +161,7 @@ def _cmd_db(args: argparse.Namespace, url: str) -> int:
     async def upgrade() -> str | None:
         engine = create_engine(url)
         try:
-            await migrate.upgrade(engine)
+            await migrate.upgrade(engine, on_wait=migrate.say_waiting)
             return await migrate.current_revision(engine)
         finally:
             await engine.dispose()
@@ -203,7 +203,7 @@ def _cmd_demo_seed(args: argparse.Namespace, url: str) -> int:
     async def go() -> str:
         engine = create_engine(url)
         try:
-            await migrate.upgrade(engine)
+            await migrate.upgrade(engine, on_wait=migrate.say_waiting)
             ctx = ServiceContext.create(engine, terminal="demo-seed")
             report = await seed_demo(ctx, clients=args.clients, seed=args.seed, money=money)
             return str(report)

@@ -74,7 +74,7 @@ def run_staff(args: argparse.Namespace, url: str, terminal: str) -> int:
 
         engine = create_engine(url)
         try:
-            await migrate.upgrade(engine)
+            await migrate.upgrade(engine, on_wait=migrate.say_waiting)
             return await action(
                 Desk(ServiceContext.create(engine, terminal=terminal, operator=True)), args
             )

@@ -43,7 +43,7 @@ async def prepare(
             from frontdesk.db import migrate  # Alembic is paid for only when needed.
 
             # Terminals starting together: one upgrades, the others wait for it here.
-            await migrate.upgrade(engine, on_wait=lambda: print(migrate.WAITING, file=sys.stderr))
+            await migrate.upgrade(engine, on_wait=migrate.say_waiting)
         ctx = ServiceContext.create(engine, terminal="setup")
         if not demo:
             await ensure_store(ctx, money)

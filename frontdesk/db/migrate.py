@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -24,6 +25,11 @@ from frontdesk.domain.errors import Unavailable, UpgradeInProgress
 log = logging.getLogger(__name__)
 
 WAITING = "frontdesk: another terminal is upgrading the database…"
+
+
+def say_waiting() -> None:
+    """What every command that upgrades tells the person while another terminal upgrades."""
+    print(WAITING, file=sys.stderr, flush=True)
 
 
 def alembic_config() -> Config:

@@ -205,3 +205,38 @@ async def test_a_lock_held_too_long_is_a_clear_error(db_url: str) -> None:
     finally:
         await engine.dispose()
         await other.dispose()
+
+
+async def test_db_upgrade_says_it_waits_for_another_terminal(db_url: str) -> None:
+    """`frontdesk db upgrade` started while another terminal upgrades tells the person
+    why it waits, then finds the work done."""
+    engine = create_engine(db_url)
+    try:
+        await migrate.downgrade(engine, BEHIND)
+        async with migrate.migration_lock(engine, None, 5) as conn:
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "frontdesk.cli",
+                "db",
+                "upgrade",
+                "--database",
+                db_url,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                cwd=ROOT,
+            )
+            try:
+                assert proc.stderr is not None
+                first = await asyncio.wait_for(proc.stderr.readline(), TIMEOUT)
+                assert first.decode().strip() == migrate.WAITING
+                await conn.run_sync(_upgrade_here)
+            except BaseException:
+                proc.kill()
+                raise
+        out, err = await asyncio.wait_for(proc.communicate(), TIMEOUT)
+        assert proc.returncode == 0, err.decode()
+        assert f"upgraded to {migrate.head_revision()}" in out.decode()
+    finally:
+        await migrate.upgrade(engine)
+        await engine.dispose()
