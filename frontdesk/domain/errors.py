@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from frontdesk.domain.normalize import printable
+
 
 class DomainError(Exception):
     """Base class: anything a rule refuses, with a message fit for staff."""
@@ -18,7 +20,9 @@ class DomainError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        return self.message
+        # Messages quote stored text (a product's, a location's, a client's name): inert
+        # here, the one place every screen and the CLI read them from.
+        return printable(self.message, keep="\n")
 
 
 class ValidationError(DomainError):

@@ -27,11 +27,16 @@ class View(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _inert_text(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return printable(value, keep="\n")
-        if isinstance(value, tuple) and any(isinstance(v, str) for v in value):
-            return tuple(printable(v, keep="\n") if isinstance(v, str) else v for v in value)
-        return value
+        return _inert(value)
+
+
+def _inert(value: Any) -> Any:
+    """Text made printable, inside tuples too (a result's `(name, count)` pairs)."""
+    if isinstance(value, str):
+        return printable(value, keep="\n")
+    if isinstance(value, tuple):
+        return tuple(_inert(v) for v in value)
+    return value
 
 
 class InStoreMoney(View):

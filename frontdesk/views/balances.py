@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
-
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.views import View
 
@@ -32,23 +30,20 @@ class EntryView(View):
     reversed_by_id: int | None = None
 
 
-class BalanceChange(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class BalanceChange(View):
     entry: EntryView
     balance_before: Decimal
     balance_after: Decimal
 
 
-class HistoryPage(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class HistoryPage(View):
     entries: tuple[EntryView, ...]
     total: int
     offset: int
     limit: int
 
 
-class Liability(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Liability(View):
     as_of: dt.datetime
     wallet: Decimal
     account_credit: Decimal

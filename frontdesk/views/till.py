@@ -66,8 +66,7 @@ class CheckoutInput(BaseModel):
     promotion_code: str | None = None
 
 
-class ResultLine(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class ResultLine(View):
     kind: LineKind
     description: str
     quantity: int
@@ -76,8 +75,7 @@ class ResultLine(BaseModel):
     net: Decimal
 
 
-class CheckoutResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class CheckoutResult(View):
     ticket_id: int
     idempotency_key: str
     client_id: int

@@ -90,3 +90,19 @@ def test_printable_never_lets_an_unshowable_character_through(text: str) -> None
 @given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp"))))
 def test_printable_is_the_identity_on_showable_text(text: str) -> None:
     assert printable(text) == text
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=repr)
+def test_a_domain_error_quoting_stored_text_reads_inert(control: str) -> None:
+    """Errors quote names another tool may have stored (a product, a location): what a
+    screen or the CLI shows of them carries placeholders, never the control."""
+    from frontdesk.domain.errors import InsufficientBalance, NotFound, TravelMemberReadOnly
+
+    for error in (
+        NotFound(f"product “Botox{control}]0;pwned”"),
+        InsufficientBalance(1, 2, message=f"Only 1 Botox{control} left"),
+        TravelMemberReadOnly(f"Leeds{control}"),
+        ValidationError("name", f"“Ana{control}” is taken"),
+    ):
+        assert control not in str(error)
+        assert printable(control) in str(error)

@@ -51,3 +51,48 @@ async def test_a_client_stored_with_escape_sequences_reads_back_inert(
     hits = await Desk(ctx).clients.search("ann")
     assert [h.name for h in hits] == ["Ann␛]0;PWNED␇ Lee␛[2J" + ("␀" if nul else "")]
     assert "\x1b" not in hits[0].email and "\x9b" not in hits[0].email
+
+
+def test_a_checkout_result_is_inert_in_every_text_field() -> None:
+    """A ticket's result is replayed from stored JSON: its line descriptions and the
+    names in what it banked or added come back with placeholders, tuples included."""
+    from decimal import Decimal
+
+    from frontdesk.domain.checkout import LineKind
+    from frontdesk.views.till import CheckoutResult, ResultLine
+
+    zero = Decimal(0)
+    line = ResultLine(
+        kind=LineKind.SERVICE,
+        description="Facial\x1b]0;pwned\x07",
+        quantity=1,
+        gross=zero,
+        discount=zero,
+        net=zero,
+    )
+    result = CheckoutResult.model_validate_json(
+        CheckoutResult(
+            ticket_id=1,
+            idempotency_key="k",
+            client_id=1,
+            currency="GBP",
+            lines=(line,),
+            subtotal=zero,
+            membership_discount=zero,
+            promotion_discount=zero,
+            total=zero,
+            wallet_applied=zero,
+            account_credit_applied=zero,
+            tendered=zero,
+            change=zero,
+            card=zero,
+            prepaid_added=(("Peel\x9b2J", 3),),
+            units_banked=(("Botox\x00", 10),),
+        ).model_dump_json()
+    )
+    shown = result.model_dump_json()
+    for control in ("\x1b", "\x07", "\x9b", "\x00"):
+        assert control not in result.lines[0].description + result.prepaid_added[0][0]
+        assert control not in result.units_banked[0][0]
+    assert "␛" in result.lines[0].description and result.prepaid_added[0][1] == 3
+    assert "\\u001b" not in shown
