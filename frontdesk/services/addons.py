@@ -11,6 +11,10 @@ Banking (and so Use and Buy more) needs both the store setting "future product u
 the product's "usage tracking". `add_to_service` re-reads what the client owns under the
 account lock: if another terminal used units after the picker opened, it refuses with a
 `Conflict` carrying the fresh count and writes nothing.
+
+The lines change only through their appointment, under its row lock, and every change
+bumps the appointment's `version`: a save from a picker read at an older version
+(`expected_version`) is refused with `StaleVersion` naming the terminal that changed it.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from frontdesk.services.appointments import (
 )
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
+from frontdesk.services.versions import save_checked
 from frontdesk.views import AppointmentView, StoreView
 from frontdesk.views.addons import (
     AddonPicker,
@@ -353,23 +358,30 @@ class Addons(Area):
                 client_owns=tuple(owns),
                 buy_new=tuple(new),
                 current=current,
+                version=appointment.version,
                 currency=store.currency,
                 locale=store.locale,
             )
 
     async def add_to_service(
-        self, appointment_id: int, selections: Sequence[AddonSelection]
+        self,
+        appointment_id: int,
+        selections: Sequence[AddonSelection],
+        *,
+        expected_version: int | None = None,
     ) -> AddonResult:
         """Add to service: Use units become a debit on the client's bank tied to this
         appointment, Buy units a line charged at checkout. A product already on the appointment
         has its line replaced (old use reversed first), so re-opening the picker edits.
 
-        All or nothing, in one transaction under the account locks.
+        All or nothing, in one transaction under the account locks. ``expected_version``
+        is the picker's `AddonPicker.version`: a stale one is refused (`StaleVersion`).
         """
         _check_selection(selections)
         ordered = sorted(selections, key=lambda s: s.product_id)
         async with self.ctx.transaction() as session:
             appointment = await lock_appointment(session, appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             if appointment.status not in OPEN:
                 raise _closed(appointment.status)
             store = await load_store(session)
@@ -414,14 +426,18 @@ class Addons(Area):
                 appointment=await view_in(session, appointment_id), owned_after=owned_after
             )
 
-    async def remove(self, addon_id: int, reason: str) -> AppointmentView:
-        """Take one add-on line off its appointment; used units go back by a reversal entry."""
+    async def remove(
+        self, addon_id: int, reason: str, *, expected_version: int | None = None
+    ) -> AppointmentView:
+        """Take one add-on line off its appointment; used units go back by a reversal entry.
+        ``expected_version`` is the appointment's, as the screen read it."""
         cleaned = clean_description(reason, field="reason")
         async with self.ctx.transaction() as session:
             line = await session.get(AppointmentAddon, addon_id)
             if line is None:
                 raise NotFound(f"Add-on {addon_id}")
             appointment = await lock_appointment(session, line.appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             if appointment.status not in OPEN:
                 raise _closed(appointment.status)
             removed = await return_used_units(
@@ -435,14 +451,23 @@ class Addons(Area):
                 raise Conflict("This add-on has already been removed (perhaps on another terminal)")
             return await view_in(session, appointment.id)
 
-    async def buy_more(self, appointment_id: int, product_id: int, units: int) -> AppointmentView:
-        """Sell ``units`` more of a banked product on this visit's ticket; checkout banks them."""
+    async def buy_more(
+        self,
+        appointment_id: int,
+        product_id: int,
+        units: int,
+        *,
+        expected_version: int | None = None,
+    ) -> AppointmentView:
+        """Sell ``units`` more of a banked product on this visit's ticket; checkout banks them.
+        ``expected_version`` is the appointment's, as the screen read it."""
         if units < 1:
             raise ValidationError("units", "Buy at least 1 unit")
         if units > MAX_UNITS:
             raise ValidationError("units", f"Buy at most {MAX_UNITS} units at once")
         async with self.ctx.transaction() as session:
             appointment = await lock_appointment(session, appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             if appointment.status not in OPEN:
                 raise _closed(appointment.status)
             store = await load_store(session)
