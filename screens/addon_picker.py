@@ -7,6 +7,10 @@ with `with_owned`. This screen only parses what staff type and shows the result.
 
 Nothing is written until "Add to service" (ctrl+s), which calls the service once; Esc
 writes nothing. "Buy more" is its own use case (a quantity, then `buy_more`).
+
+Every save passes the appointment's version the picker read. If another terminal changed
+the appointment's add-ons since (`StaleVersion`), the picker says who and when, and
+reloads its lines from what was saved there: the quantities typed here are replaced.
 """
 
 from __future__ import annotations
@@ -32,10 +36,11 @@ from frontdesk.domain.addons import (
     type_use,
     with_owned,
 )
-from frontdesk.domain.errors import Conflict, ValidationError, describe
+from frontdesk.domain.errors import Conflict, StaleVersion, ValidationError, describe
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.desk import Desk
+from frontdesk.views import AppointmentView
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
 from screens.addon_rows import (
     FIELDS,
@@ -56,6 +61,8 @@ NOTHING_OWNED = "The client has no banked units."
 NOTHING_TO_BUY = "No other add-on products."
 OWNS_ACTIONS = "[Add] [Buy more]"
 NEW_ACTIONS = "[Add]"
+# After the service's "Changed on <terminal> at <time> — reloaded; check and save again".
+LINES_REPLACED = " (the quantities typed here were replaced by the saved lines)"
 
 
 class AddonPickerScreen(ModalScreen[AddonResult | None]):
@@ -135,6 +142,32 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             return
         await self.apply(picker, initial=initial)
         self.query_one("#picker-dialog").loading = False
+
+    @work(exclusive=True, group="addon-picker-load", exit_on_error=False)
+    async def reload_lines(self, message: str) -> None:
+        """Another terminal saved first: drop what was typed here and show the lines as
+        they are saved now, with `message` saying who changed them and when."""
+        self.query_one("#picker-dialog").loading = True
+        try:
+            picker = await self.desk.addons.picker(self.appointment_id)
+        except Exception as exc:
+            self.query_one("#picker-dialog").loading = False
+            self.show_message(f"Could not load add-ons: {describe(exc)}")
+            return
+        self.rows.clear()
+        await self.query_one("#selection", VerticalScroll).remove_children()
+        await self.apply(picker, initial=True)
+        self.query_one("#picker-dialog").loading = False
+        self.show_message(message)
+
+    def _stale(self, exc: StaleVersion) -> None:
+        self.show_message(str(exc))
+        self.reload_lines(f"{exc}{LINES_REPLACED}")
+
+    def _saved_here(self, view: AppointmentView) -> None:
+        """This terminal's own change moved the appointment on: later saves build on it."""
+        if self.picker is not None:
+            self.picker = self.picker.model_copy(update={"version": view.version})
 
     async def apply(self, picker: AddonPicker, *, initial: bool) -> None:
         self.picker = picker
@@ -328,11 +361,18 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         )
         if reason is None:
             return
+        assert self.picker is not None  # a saved line was read with the picker
         try:
-            await self.desk.addons.remove(addon_id, reason)
+            view = await self.desk.addons.remove(
+                addon_id, reason, expected_version=self.picker.version
+            )
+        except StaleVersion as exc:
+            self._stale(exc)
+            return
         except Exception as exc:
             self.show_message(describe(exc))
             return
+        self._saved_here(view)
         await self._drop_row(product.product_id)
         self.show_message(f"{product.name} removed; any units it used are back in the bank.")
         self.load()
@@ -420,8 +460,15 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
 
     @work(exclusive=True, group="addon-picker-save", exit_on_error=False)
     async def save(self, chosen: list[AddonSelection]) -> None:
+        assert self.picker is not None  # action_add_to_service saves only a loaded picker
         try:
-            result = await self.desk.addons.add_to_service(self.appointment_id, chosen)
+            result = await self.desk.addons.add_to_service(
+                self.appointment_id, chosen, expected_version=self.picker.version
+            )
+        except StaleVersion as exc:
+            self._saving = False
+            self._stale(exc)
+            return
         except Conflict as exc:
             self.show_message(str(exc))
             self._saving = False
@@ -474,11 +521,21 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         )
         if count is None:
             return
+        assert self.picker is not None  # action_buy_more asks only with a loaded picker
         try:
-            await self.desk.addons.buy_more(self.appointment_id, product.product_id, count)
+            view = await self.desk.addons.buy_more(
+                self.appointment_id,
+                product.product_id,
+                count,
+                expected_version=self.picker.version,
+            )
+        except StaleVersion as exc:
+            self._stale(exc)
+            return
         except Exception as exc:
             self.show_message(describe(exc))
             return
+        self._saved_here(view)
         self.notify(
             f"{units(count, f'{product.name} {product.unit_name}')} will be banked "
             "when the visit is paid",
