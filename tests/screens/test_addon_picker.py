@@ -335,10 +335,16 @@ class CountingAddons(Addons):
     add_calls = 0
 
     async def add_to_service(
-        self, appointment_id: int, selections: Sequence[AddonSelection]
+        self,
+        appointment_id: int,
+        selections: Sequence[AddonSelection],
+        *,
+        expected_version: int | None = None,
     ) -> AddonResult:
         type(self).add_calls += 1
-        return await super().add_to_service(appointment_id, selections)
+        return await super().add_to_service(
+            appointment_id, selections, expected_version=expected_version
+        )
 
 
 async def test_ctrl_s_uses_ten_from_the_bank_in_one_write(sqlite_url: str, clinic: Clinic) -> None:
