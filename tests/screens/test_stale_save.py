@@ -106,9 +106,7 @@ async def test_a_stale_addon_save_is_refused_naming_the_other_terminal_and_reloa
         await at_back.press("ctrl+s")
         await wait_until(
             at_back,
-            lambda: (
-                bool(REFUSED.match(text_of(back, "#picker-message"))) and picker_ready(back)
-            ),
+            lambda: bool(REFUSED.match(text_of(back, "#picker-message"))) and picker_ready(back),
             what="the refusal naming the front desk, over the reloaded lines",
         )
         screen = back.screen
