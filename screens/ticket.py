@@ -123,9 +123,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.resumed = False  # from a parked ticket: Esc releases it
         self.held_by: str | None = None  # another terminal holds it: read-only here
         self.parked_at_lock = False  # left open when the terminal locked; taken back on return
-        # The open ticket's version these lines came from (None: never left open): parking
-        # or taking it back from an older one is refused, so another's edits are not lost.
-        self.open_version: int | None = None
+        self.open_version: int | None = None  # the parked version these lines came from
 
     @classmethod
     def from_parked(
@@ -134,9 +132,8 @@ class TicketScreen(Screen[CheckoutResult | None]):
         """A ticket left open, resumed: same key, same lines, same toggles."""
         data = parked.ticket
         screen = cls(desk, data.client_id, location_id=data.location_id, clock=clock)
-        screen.idempotency_key = data.idempotency_key
+        screen.idempotency_key, screen.resumed = data.idempotency_key, True
         screen.show_parked(parked)
-        screen.resumed = True
         return screen
 
     def show_parked(self, parked: OpenTicketView) -> None:
