@@ -20,7 +20,8 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.addons import Addons
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonResult, AddonSelection
-from screens.addon_picker import BANKING_OFF, AddonPickerScreen
+from screens.addon_panes import BANKING_OFF
+from screens.addon_picker import AddonPickerScreen
 from screens.addon_rows import QuantityInput
 from screens.appointment import AppointmentScreen
 from screens.reason import QuantityModal
