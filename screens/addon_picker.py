@@ -7,6 +7,10 @@ with `with_owned`. This screen only parses what staff type and shows the result.
 
 Nothing is written until "Add to service" (ctrl+s), which calls the service once; Esc
 writes nothing. "Buy more" is its own use case (a quantity, then `buy_more`).
+
+Every save passes the appointment's version the picker read. If another terminal changed
+the appointment's add-ons since (`StaleVersion`), the picker says who and when, and
+reloads its lines from what was saved there: the quantities typed here are replaced.
 """
 
 from __future__ import annotations
@@ -32,11 +36,13 @@ from frontdesk.domain.addons import (
     type_use,
     with_owned,
 )
-from frontdesk.domain.errors import Conflict, ValidationError, describe
+from frontdesk.domain.errors import Conflict, StaleVersion, ValidationError, describe
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.desk import Desk
+from frontdesk.views import AppointmentView
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
+from screens.addon_panes import BANKING_OFF, fill_panes
 from screens.addon_rows import (
     FIELDS,
     QuantityInput,
@@ -49,13 +55,8 @@ from screens.reason import QuantityModal, ReasonModal
 
 STYLES_DIR = Path(styles.__file__).parent
 
-BANKING_OFF = (
-    "Banking is off (Store Settings › Enable future product usage) — units can only be bought."
-)
-NOTHING_OWNED = "The client has no banked units."
-NOTHING_TO_BUY = "No other add-on products."
-OWNS_ACTIONS = "[Add] [Buy more]"
-NEW_ACTIONS = "[Add]"
+# After the service's "Changed on <terminal> at <time> — reloaded; check and save again".
+LINES_REPLACED = " (the quantities typed here were replaced by the saved lines)"
 
 
 class AddonPickerScreen(ModalScreen[AddonResult | None]):
@@ -126,22 +127,39 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
     # -- loading -----------------------------------------------------------------
 
     @work(exclusive=True, group="addon-picker-load", exit_on_error=False)
-    async def load(self, initial: bool = False) -> None:
+    async def load(self, initial: bool = False, stale: StaleVersion | None = None) -> None:
+        """Read the picker. After `stale` (another terminal saved first), drop what was
+        typed here and show the lines as saved, saying who changed them and when."""
         try:
             picker = await self.desk.addons.picker(self.appointment_id)
         except Exception as exc:
             self.query_one("#picker-dialog").loading = False
             self.show_message(f"Could not load add-ons: {describe(exc)}")
             return
-        await self.apply(picker, initial=initial)
+        if stale is not None:
+            self.rows.clear()
+            await self.query_one("#selection", VerticalScroll).remove_children()
+        await self.apply(picker, initial=initial or stale is not None)
         self.query_one("#picker-dialog").loading = False
+        if stale is not None:
+            self.show_message(f"{stale}{LINES_REPLACED}")
+
+    def _stale(self, exc: StaleVersion) -> None:
+        self.show_message(str(exc))
+        self.query_one("#picker-dialog").loading = True
+        self.load(stale=exc)
+
+    def _saved_here(self, view: AppointmentView) -> None:
+        """This terminal's own change moved the appointment on: later saves build on it."""
+        if self.picker is not None:
+            self.picker = self.picker.model_copy(update={"version": view.version})
 
     async def apply(self, picker: AddonPicker, *, initial: bool) -> None:
         self.picker = picker
         self.query_one("#picker-heading", Static).update(
             Content(f"Select add-ons — {picker.service_name} for {picker.client_name}")
         )
-        self._fill_panes(picker)
+        fill_panes(self, picker)
         products = self.products()
         if initial:
             await self._initial_rows(picker)
@@ -161,38 +179,6 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         if self.picker is None:
             return {}
         return {p.product_id: p for p in (*self.picker.client_owns, *self.picker.buy_new)}
-
-    def _fill_panes(self, picker: AddonPicker) -> None:
-        owns = self.query_one("#owns-table", DataTable)
-        new = self.query_one("#new-table", DataTable)
-        for table in (owns, new):
-            table.clear()
-        for p in picker.client_owns:
-            owns.add_row(
-                Text(p.name, no_wrap=True, overflow="ellipsis"),
-                Text(units(p.owned, p.unit_name), no_wrap=True),
-                Text(OWNS_ACTIONS, no_wrap=True),
-                key=str(p.product_id),
-            )
-        for p in picker.buy_new:
-            price = f"{picker.money.format(p.unit_price)} / {p.unit_name}"
-            new.add_row(
-                Text(p.name, no_wrap=True, overflow="ellipsis"),
-                Text(price, no_wrap=True),
-                Text(NEW_ACTIONS, no_wrap=True),
-                key=str(p.product_id),
-            )
-        owns_note = self.query_one("#owns-note", Static)
-        if not picker.banking_enabled:
-            owns_note.update(Content(BANKING_OFF))
-        elif not picker.client_owns:
-            owns_note.update(Content(NOTHING_OWNED))
-        owns.display = bool(picker.client_owns)
-        owns_note.display = not picker.client_owns
-        new_note = self.query_one("#new-note", Static)
-        new_note.update(Content(NOTHING_TO_BUY))
-        new.display = bool(picker.buy_new)
-        new_note.display = not picker.buy_new
 
     async def _initial_rows(self, picker: AddonPicker) -> None:
         """Lines already on the appointment as they are; otherwise the service's defaults."""
@@ -328,11 +314,18 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         )
         if reason is None:
             return
+        assert self.picker is not None  # a saved line was read with the picker
         try:
-            await self.desk.addons.remove(addon_id, reason)
+            view = await self.desk.addons.remove(
+                addon_id, reason, expected_version=self.picker.version
+            )
+        except StaleVersion as exc:
+            self._stale(exc)
+            return
         except Exception as exc:
             self.show_message(describe(exc))
             return
+        self._saved_here(view)
         await self._drop_row(product.product_id)
         self.show_message(f"{product.name} removed; any units it used are back in the bank.")
         self.load()
@@ -420,8 +413,15 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
 
     @work(exclusive=True, group="addon-picker-save", exit_on_error=False)
     async def save(self, chosen: list[AddonSelection]) -> None:
+        assert self.picker is not None  # action_add_to_service saves only a loaded picker
         try:
-            result = await self.desk.addons.add_to_service(self.appointment_id, chosen)
+            result = await self.desk.addons.add_to_service(
+                self.appointment_id, chosen, expected_version=self.picker.version
+            )
+        except StaleVersion as exc:
+            self._saving = False
+            self._stale(exc)
+            return
         except Conflict as exc:
             self.show_message(str(exc))
             self._saving = False
@@ -474,11 +474,21 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         )
         if count is None:
             return
+        assert self.picker is not None  # action_buy_more asks only with a loaded picker
         try:
-            await self.desk.addons.buy_more(self.appointment_id, product.product_id, count)
+            view = await self.desk.addons.buy_more(
+                self.appointment_id,
+                product.product_id,
+                count,
+                expected_version=self.picker.version,
+            )
+        except StaleVersion as exc:
+            self._stale(exc)
+            return
         except Exception as exc:
             self.show_message(describe(exc))
             return
+        self._saved_here(view)
         self.notify(
             f"{units(count, f'{product.name} {product.unit_name}')} will be banked "
             "when the visit is paid",

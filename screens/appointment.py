@@ -4,7 +4,9 @@ Opened from the schedule with `AppointmentScreen(desk, appointment_id)`; dismiss
 the latest `AppointmentView` (or None if it never loaded) so the caller can refresh its
 row. `c` opens the visit's ticket (`screens.ticket`). Every action is one service call in
 an async worker; a `DomainError` is shown on the screen in its own words, never as a
-traceback.
+traceback. Each action passes the appointment's version as shown: if another terminal
+changed it since, the action is refused (`StaleVersion`, naming that terminal) and the
+screen reloads.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 import styles
-from frontdesk.domain.errors import describe
+from frontdesk.domain.errors import StaleVersion, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientSummary, StoreView
 from frontdesk.views.addons import AddonResult
@@ -339,6 +341,12 @@ class AppointmentScreen(Screen[AppointmentView | None]):
     async def act(self, what: str) -> None:
         try:
             await self._act(what)
+        except StaleVersion as exc:
+            # Another terminal changed the appointment since it was shown: say who, show
+            # it as it is now, and let staff decide again.
+            self.show_message(str(exc))
+            self.notify(str(exc), title="Not done", severity="warning")
+            self.reload()
         except Exception as exc:
             self.show_message(describe(exc))
             self.notify(describe(exc), title="Not done", severity="error")
@@ -350,7 +358,9 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         shown = self.view
         assert shown is not None  # run_action_worker starts nothing without a view
         if what == "check_in":
-            self.view = await self.desk.appointments.check_in(self.appointment_id)
+            self.view = await self.desk.appointments.check_in(
+                self.appointment_id, expected_version=shown.version
+            )
             self.notify(f"{self.view.client_name} is checked in", title="Check in")
         elif what == "cancel":
             reason = await self.app.push_screen_wait(
@@ -363,7 +373,9 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             if reason is None:
                 return
             returned = self.returned_units()
-            self.view = await self.desk.appointments.cancel(self.appointment_id, reason)
+            self.view = await self.desk.appointments.cancel(
+                self.appointment_id, reason, expected_version=shown.version
+            )
             self.notify(returned or "Appointment cancelled", title="Cancelled")
             self.reload()
         elif what == "no_show":
@@ -373,6 +385,8 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             if not sure:
                 return
             returned = self.returned_units()
-            self.view = await self.desk.appointments.no_show(self.appointment_id)
+            self.view = await self.desk.appointments.no_show(
+                self.appointment_id, expected_version=shown.version
+            )
             self.notify(returned or "Marked as a no-show", title="No-show")
             self.reload()

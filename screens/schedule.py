@@ -439,14 +439,15 @@ class ScheduleScreen(DeskScreen):
 
     @work(group="schedule-row", exit_on_error=False)
     async def row_action(self, what: str) -> None:
-        """Check in, cancel (with a reason) or mark a no-show straight from the list."""
+        """Check in, cancel (with a reason) or mark a no-show straight from the list, from
+        the version the list shows (changed elsewhere since: refused, and the list reloads)."""
         appt = self.selected_appointment()
         if appt is None:
             self.notify("No appointment selected.", title="Appointment")
             return
         try:
             if what == "check_in":
-                await self.desk.appointments.check_in(appt.id)
+                await self.desk.appointments.check_in(appt.id, expected_version=appt.version)
                 self.notify(f"{appt.client_name} checked in", title="Check in")
             elif what == "cancel":
                 reason = await self.app.push_screen_wait(
@@ -458,14 +459,14 @@ class ScheduleScreen(DeskScreen):
                 )
                 if reason is None:
                     return
-                await self.desk.appointments.cancel(appt.id, reason)
+                await self.desk.appointments.cancel(appt.id, reason, expected_version=appt.version)
                 self.notify(returned_units_text(appt) or "Appointment cancelled", title="Cancel")
             elif what == "no_show":
                 if not await self.app.push_screen_wait(
                     ConfirmModal("No-show", f"Mark {appt.client_name} as a no-show?")
                 ):
                     return
-                await self.desk.appointments.no_show(appt.id)
+                await self.desk.appointments.no_show(appt.id, expected_version=appt.version)
                 self.notify(returned_units_text(appt) or "Marked as a no-show", title="No-show")
         except Exception as exc:
             self.notify(describe(exc), title="Not done", severity="error")

@@ -34,7 +34,7 @@ from textual.widgets import DataTable, Footer, Static
 
 import styles
 from frontdesk.domain.checkout import LineKind
-from frontdesk.domain.errors import DomainError, describe
+from frontdesk.domain.errors import DomainError, StaleVersion, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views.open_tickets import OpenTicketView
 from frontdesk.views.till import (
@@ -47,7 +47,7 @@ from screens import ticket_lines as tl
 from screens.ticket_code import Chosen, code_form
 from screens.ticket_lines import TicketLines, credit_box, item_label, line_note, row_cells
 from screens.ticket_receipt import receipt_text, unread_receipt_text
-from screens.ticket_resume import resumed_lines
+from screens.ticket_resume import reload_parked, resumed_lines
 from screens.ticket_tenders import TenderPanel, Tenders
 from screens.widgets.picker import PickerModal
 
@@ -123,6 +123,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.resumed = False  # from a parked ticket: Esc releases it
         self.held_by: str | None = None  # another terminal holds it: read-only here
         self.parked_at_lock = False  # left open when the terminal locked; taken back on return
+        self.open_version: int | None = None  # the parked version these lines came from
 
     @classmethod
     def from_parked(
@@ -131,12 +132,17 @@ class TicketScreen(Screen[CheckoutResult | None]):
         """A ticket left open, resumed: same key, same lines, same toggles."""
         data = parked.ticket
         screen = cls(desk, data.client_id, location_id=data.location_id, clock=clock)
-        screen.lines = resumed_lines(data)
-        screen.idempotency_key, screen.promotion_code = data.idempotency_key, data.promotion_code
-        screen.use_wallet, screen.use_credit = data.use_wallet, data.use_account_credit
-        screen.resumed = True
-        screen.held_by = parked.held_by if parked.held_elsewhere(desk.terminal) else None
+        screen.idempotency_key, screen.resumed = data.idempotency_key, True
+        screen.show_parked(parked)
         return screen
+
+    def show_parked(self, parked: OpenTicketView) -> None:
+        """Take on the open ticket as it is saved: its lines, toggles and version."""
+        data = parked.ticket
+        self.lines, self.promotion_code = resumed_lines(data), data.promotion_code
+        self.use_wallet, self.use_credit = data.use_wallet, data.use_account_credit
+        self.held_by = parked.held_by if parked.held_elsewhere(self.desk.terminal) else None
+        self.open_version = parked.version
 
     # -- layout ------------------------------------------------------------------
 
@@ -479,10 +485,13 @@ class TicketScreen(Screen[CheckoutResult | None]):
         """Leave the ticket open (park) or stop holding a resumed one, then close."""
         try:
             if park:
-                await self.desk.till.park(self._input())
+                await self.desk.till.park(self._input(), expected_version=self.open_version)
                 self.notify("Ticket left open: resume it from the schedule", title="Ticket")
             else:
                 await self.desk.till.release(self.idempotency_key)
+        except StaleVersion as exc:
+            await reload_parked(self, exc)
+            return
         except Exception as exc:
             if park:
                 self.show_message(f"Not left open: {describe(exc)}")

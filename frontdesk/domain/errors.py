@@ -7,6 +7,7 @@ display ``str(error)`` without rewording it. Structured attributes (``field``, `
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from frontdesk.domain.normalize import printable
@@ -72,6 +73,32 @@ class Conflict(DomainError):
 
     def __reduce__(self) -> tuple[type[Conflict], tuple[str, int | None]]:
         return (type(self), (self.message, self.owned))
+
+
+class StaleVersion(Conflict):
+    """A save based on an old read: another terminal changed the row since (``version``
+    is what the row holds now). The screen shows this and reloads what it shows.
+
+    The time is shown on the desk's clock, as screens show stored times; the terminal's
+    name is stored text, shown inert."""
+
+    def __init__(self, terminal: str | None, changed_at: dt.datetime | None, version: int) -> None:
+        where = printable(terminal) if terminal else "another terminal"
+        when = f" at {_local(changed_at):%H:%M}" if changed_at is not None else ""
+        super().__init__(f"Changed on {where}{when} — reloaded; check and save again")
+        self.terminal = terminal
+        self.changed_at = changed_at
+        self.version = version
+
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[type[StaleVersion], tuple[str | None, dt.datetime | None, int]]:
+        return (type(self), (self.terminal, self.changed_at, self.version))
+
+
+def _local(at: dt.datetime) -> dt.datetime:
+    """A stored time on this desk's clock (a naive one is UTC, as SQLite returns it)."""
+    return (at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)).astimezone()
 
 
 class PermissionDenied(DomainError):

@@ -11,6 +11,10 @@ Banking (and so Use and Buy more) needs both the store setting "future product u
 the product's "usage tracking". `add_to_service` re-reads what the client owns under the
 account lock: if another terminal used units after the picker opened, it refuses with a
 `Conflict` carrying the fresh count and writes nothing.
+
+The lines change only through their appointment, under its row lock, and every change
+bumps the appointment's `version`: a save from a picker read at an older version
+(`expected_version`) is refused with `StaleVersion` naming the terminal that changed it.
 """
 
 from __future__ import annotations
@@ -27,18 +31,16 @@ from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import (
     Appointment,
     AppointmentAddon,
-    Client,
     LedgerEntry,
     Product,
     Service,
-    ServiceAddonDefault,
     StoredValueAccount,
 )
 from frontdesk.domain.addons import check_line_buy
 from frontdesk.domain.errors import Conflict, NotFound, ValidationError
-from frontdesk.domain.ledger import Reason, StoredValueKind
-from frontdesk.domain.money import from_minor
+from frontdesk.domain.ledger import Reason
 from frontdesk.domain.parsing import clean_description
+from frontdesk.services.addon_picker import owned_by_product, read_picker
 from frontdesk.services.appointments import (
     OPEN,
     clip,
@@ -49,13 +51,12 @@ from frontdesk.services.appointments import (
 )
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
+from frontdesk.services.versions import save_checked
 from frontdesk.views import AppointmentView, StoreView
 from frontdesk.views.addons import (
     AddonPicker,
     AddonResult,
     AddonSelection,
-    PickerLine,
-    PickerProduct,
 )
 
 # More units than any one visit could sensibly need: a typo guard, not a business rule.
@@ -72,23 +73,6 @@ def _closed(status: str) -> ValidationError:
     return ValidationError(
         "status", f"Add-ons can't be changed on a {status.replace('_', '-')} appointment"
     )
-
-
-async def _owned_by_product(
-    session: AsyncSession, client_id: int, product_ids: Sequence[int]
-) -> dict[int, StoredValueAccount]:
-    if not product_ids:
-        return {}
-    stmt = select(StoredValueAccount).where(
-        StoredValueAccount.client_id == client_id,
-        StoredValueAccount.kind == StoredValueKind.PRODUCT_UNITS.value,
-        StoredValueAccount.product_id.in_(product_ids),
-    )
-    out: dict[int, StoredValueAccount] = {}
-    for account in (await session.execute(stmt)).scalars():
-        if account.product_id is not None:
-            out[account.product_id] = account
-    return out
 
 
 async def _active_lines(session: AsyncSession, appointment_id: int) -> list[AppointmentAddon]:
@@ -263,113 +247,29 @@ class Addons(Area):
     """The add-on picker: what a visit uses from the bank or buys, and buying more."""
 
     async def picker(self, appointment_id: int) -> AddonPicker:
-        """Everything the "Select add-ons" picker shows, split into CLIENT OWNS and BUY NEW."""
+        """Everything the "Select add-ons" picker shows (`read_picker`)."""
         async with self.ctx.read() as session:
-            store = await load_store(session)
-            row = (
-                await session.execute(
-                    select(Appointment, Client.first_name, Client.last_name, Service.name)
-                    .join(Client, Client.id == Appointment.client_id)
-                    .join(Service, Service.id == Appointment.service_id)
-                    .where(Appointment.id == appointment_id)
-                )
-            ).first()
-            if row is None:
-                raise NotFound(f"Appointment {appointment_id}")
-            appointment, first, last, service_name = row
-            products = list(
-                (
-                    await session.execute(
-                        select(Product)
-                        .where(Product.addon_eligible.is_(True), Product.active.is_(True))
-                        .order_by(Product.name, Product.id)
-                    )
-                ).scalars()
-            )
-            accounts = await _owned_by_product(
-                session, appointment.client_id, [p.id for p in products]
-            )
-            defaults = {
-                product_id: units
-                for product_id, units in await session.execute(
-                    select(ServiceAddonDefault.product_id, ServiceAddonDefault.default_units).where(
-                        ServiceAddonDefault.service_id == appointment.service_id
-                    )
-                )
-            }
-            lines = (
-                await session.execute(
-                    select(AppointmentAddon, Product.name, Product.unit_name)
-                    .join(Product, Product.id == AppointmentAddon.product_id)
-                    .where(
-                        AppointmentAddon.appointment_id == appointment_id,
-                        AppointmentAddon.removed_at.is_(None),
-                    )
-                    .order_by(AppointmentAddon.id)
-                )
-            ).all()
-            # Units this appointment already uses are the client's to re-split when editing.
-            in_use = {line.product_id: line.use_units for line, _, _ in lines if line.use_entry_id}
-            owns: list[PickerProduct] = []
-            new: list[PickerProduct] = []
-            for product in products:
-                account = accounts.get(product.id)
-                usable = (
-                    account.balance + in_use.get(product.id, 0)
-                    if account is not None and store.future_product_usage and product.usage_tracking
-                    else 0
-                )
-                item = PickerProduct(
-                    product_id=product.id,
-                    name=product.name,
-                    unit_name=product.unit_name,
-                    unit_price=from_minor(product.unit_price_minor, store.currency),
-                    owned=max(usable, 0),
-                    usage_tracking=product.usage_tracking,
-                    default_units=defaults.get(product.id, 0),
-                    max_units_per_line=product.max_units_per_line,
-                )
-                (owns if usable > 0 else new).append(item)
-
-            current = tuple(
-                PickerLine(
-                    id=line.id,
-                    product_id=line.product_id,
-                    product_name=name,
-                    unit_name=unit_name,
-                    use_units=line.use_units,
-                    buy_units=line.buy_units,
-                    bank_units=line.bank_units,
-                    unit_price=from_minor(line.unit_price_minor, store.currency),
-                )
-                for line, name, unit_name in lines
-            )
-            return AddonPicker(
-                appointment_id=appointment.id,
-                client_id=appointment.client_id,
-                client_name=f"{first} {last}".strip(),
-                service_name=service_name,
-                banking_enabled=store.future_product_usage,
-                client_owns=tuple(owns),
-                buy_new=tuple(new),
-                current=current,
-                currency=store.currency,
-                locale=store.locale,
-            )
+            return await read_picker(session, appointment_id)
 
     async def add_to_service(
-        self, appointment_id: int, selections: Sequence[AddonSelection]
+        self,
+        appointment_id: int,
+        selections: Sequence[AddonSelection],
+        *,
+        expected_version: int | None = None,
     ) -> AddonResult:
         """Add to service: Use units become a debit on the client's bank tied to this
         appointment, Buy units a line charged at checkout. A product already on the appointment
         has its line replaced (old use reversed first), so re-opening the picker edits.
 
-        All or nothing, in one transaction under the account locks.
+        All or nothing, in one transaction under the account locks. ``expected_version``
+        is the picker's `AddonPicker.version`: a stale one is refused (`StaleVersion`).
         """
         _check_selection(selections)
         ordered = sorted(selections, key=lambda s: s.product_id)
         async with self.ctx.transaction() as session:
             appointment = await lock_appointment(session, appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             if appointment.status not in OPEN:
                 raise _closed(appointment.status)
             store = await load_store(session)
@@ -378,7 +278,7 @@ class Addons(Area):
             product_ids = [s.product_id for s in ordered]
             products = await _offered_products(session, store, ordered)
             old = await _lines_replaced(session, appointment_id, products)
-            accounts = await _owned_by_product(session, appointment.client_id, product_ids)
+            accounts = await owned_by_product(session, appointment.client_id, product_ids)
             # The fresh truth, read under the lock other terminals must also take.
             fresh = await ledger.lock_accounts(session, [a.id for a in accounts.values()])
             for s in ordered:
@@ -414,14 +314,18 @@ class Addons(Area):
                 appointment=await view_in(session, appointment_id), owned_after=owned_after
             )
 
-    async def remove(self, addon_id: int, reason: str) -> AppointmentView:
-        """Take one add-on line off its appointment; used units go back by a reversal entry."""
+    async def remove(
+        self, addon_id: int, reason: str, *, expected_version: int | None = None
+    ) -> AppointmentView:
+        """Take one add-on line off its appointment; used units go back by a reversal entry.
+        ``expected_version`` is the appointment's, as the screen read it."""
         cleaned = clean_description(reason, field="reason")
         async with self.ctx.transaction() as session:
             line = await session.get(AppointmentAddon, addon_id)
             if line is None:
                 raise NotFound(f"Add-on {addon_id}")
             appointment = await lock_appointment(session, line.appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             if appointment.status not in OPEN:
                 raise _closed(appointment.status)
             removed = await return_used_units(
@@ -435,14 +339,23 @@ class Addons(Area):
                 raise Conflict("This add-on has already been removed (perhaps on another terminal)")
             return await view_in(session, appointment.id)
 
-    async def buy_more(self, appointment_id: int, product_id: int, units: int) -> AppointmentView:
-        """Sell ``units`` more of a banked product on this visit's ticket; checkout banks them."""
+    async def buy_more(
+        self,
+        appointment_id: int,
+        product_id: int,
+        units: int,
+        *,
+        expected_version: int | None = None,
+    ) -> AppointmentView:
+        """Sell ``units`` more of a banked product on this visit's ticket; checkout banks them.
+        ``expected_version`` is the appointment's, as the screen read it."""
         if units < 1:
             raise ValidationError("units", "Buy at least 1 unit")
         if units > MAX_UNITS:
             raise ValidationError("units", f"Buy at most {MAX_UNITS} units at once")
         async with self.ctx.transaction() as session:
             appointment = await lock_appointment(session, appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             if appointment.status not in OPEN:
                 raise _closed(appointment.status)
             store = await load_store(session)

@@ -4,6 +4,10 @@ Statuses move booked -> checked_in -> completed; booked or checked_in may end as
 or no_show. Completing belongs to checkout. Cancelling (and a no-show) gives back every
 banked unit the appointment used, by reversal entries in the ledger: the units were never
 consumed, and the ledger keeps both the use and its reversal.
+
+Every change bumps the appointment's `version` and records the terminal, staff member and
+time; a change from a screen passes the version it read (`expected_version`) and one based
+on an older read is refused with `StaleVersion` (`frontdesk.services.versions`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from frontdesk.domain.parsing import clean_description
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.schedule import appointment_views
+from frontdesk.services.versions import save_checked
 from frontdesk.views import AppointmentView
 
 BOOKED = "booked"
@@ -97,8 +102,14 @@ async def view_in(session: AsyncSession, appointment_id: int) -> AppointmentView
 
 async def lock_appointment(session: AsyncSession, appointment_id: int) -> Appointment:
     """The appointment row, locked against other terminals' changes (PostgreSQL
-    ``FOR UPDATE``; SQLite already holds the write lock from BEGIN IMMEDIATE)."""
-    stmt = select(Appointment).where(Appointment.id == appointment_id).with_for_update()
+    ``FOR UPDATE``; SQLite already holds the write lock from BEGIN IMMEDIATE). Read
+    afresh under the lock, so its `version` is the one the check compares against."""
+    stmt = (
+        select(Appointment)
+        .where(Appointment.id == appointment_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     appointment = (await session.execute(stmt)).scalar_one_or_none()
     if appointment is None:
         raise NotFound(f"Appointment {appointment_id}")
@@ -231,6 +242,9 @@ class Appointments(Area):
                 starts_at=starts_at,
                 ends_at=ends_at,
                 status=BOOKED,
+                changed_terminal=self.ctx.actor.terminal,
+                changed_by=self.ctx.actor.staff_id,
+                changed_at=dt.datetime.now(dt.UTC),
             )
             session.add(appointment)
             await session.flush()
@@ -240,19 +254,25 @@ class Appointments(Area):
         async with self.ctx.read() as session:
             return await view_in(session, appointment_id)
 
-    async def check_in(self, appointment_id: int) -> AppointmentView:
+    async def check_in(
+        self, appointment_id: int, *, expected_version: int | None = None
+    ) -> AppointmentView:
         async with self.ctx.transaction() as session:
             appointment = await lock_appointment(session, appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             check_transition(appointment.status, CHECKED_IN)
             appointment.status = CHECKED_IN
             await session.flush()
             return await view_in(session, appointment_id)
 
-    async def cancel(self, appointment_id: int, reason: str) -> AppointmentView:
+    async def cancel(
+        self, appointment_id: int, reason: str, *, expected_version: int | None = None
+    ) -> AppointmentView:
         """Cancel with a reason staff type; every unit the visit used goes back to the client."""
         cleaned = clean_description(reason, field="reason")
         async with self.ctx.transaction() as session:
             appointment = await lock_appointment(session, appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             check_transition(appointment.status, CANCELLED)
             await return_used_units(
                 session,
@@ -265,10 +285,13 @@ class Appointments(Area):
             await session.flush()
             return await view_in(session, appointment_id)
 
-    async def no_show(self, appointment_id: int) -> AppointmentView:
+    async def no_show(
+        self, appointment_id: int, *, expected_version: int | None = None
+    ) -> AppointmentView:
         """The client didn't come: the time is freed and units set aside for them go back."""
         async with self.ctx.transaction() as session:
             appointment = await lock_appointment(session, appointment_id)
+            save_checked(appointment, self.ctx.actor, expected_version)
             check_transition(appointment.status, NO_SHOW)
             await return_used_units(
                 session,

@@ -86,6 +86,7 @@ async def appointment_views(
             location_id=a.location_id,
             cancel_reason=a.cancel_reason,
             addons=tuple(addons.get(a.id, ())),
+            version=a.version,
         )
         for a, first, last, service_name, staff_name in rows
     ]

@@ -110,6 +110,8 @@ class AppointmentView(View):
     location_id: int
     cancel_reason: str = ""
     addons: tuple[AddonLineView, ...] = ()
+    # Read at this version (add-on lines included): send it back as `expected_version`.
+    version: int = 1
 
 
 class DaySchedule(View):

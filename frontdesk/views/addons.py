@@ -52,6 +52,8 @@ class AddonPicker(InStoreMoney):
     buy_new: tuple[PickerProduct, ...]
     # Lines already on the appointment; adding the same product again edits its line.
     current: tuple[PickerLine, ...]
+    # The appointment's version this was read at: send it back as `expected_version`.
+    version: int = 1
 
 
 class AddonResult(View):

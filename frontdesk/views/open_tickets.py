@@ -22,6 +22,8 @@ class OpenTicketView(View):
     parked_terminal: str
     parked_at: dt.datetime
     held_by: str | None
+    # The open row's version: a screen parks or takes back with it as `expected_version`.
+    version: int = 1
     ticket: CheckoutInput
 
     def held_elsewhere(self, terminal: str) -> bool:

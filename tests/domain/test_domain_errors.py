@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
+import time
 from decimal import Decimal
 
 import pytest
@@ -14,6 +16,7 @@ from frontdesk.domain.errors import (
     InsufficientBalance,
     NotFound,
     PermissionDenied,
+    StaleVersion,
     TravelMemberReadOnly,
     Unavailable,
     ValidationError,
@@ -94,3 +97,28 @@ def test_travel_member_read_only_names_the_home_location_and_pickles() -> None:
     assert error.permission == "edit a travel member's details away from their home location"
     again = pickle.loads(pickle.dumps(error))
     assert (type(again), str(again), again.home_name) == (TravelMemberReadOnly, str(error), "Main")
+
+
+def test_stale_version_names_the_terminal_inert_and_the_time_on_the_desks_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        at = dt.datetime(2026, 11, 29, 1, 5, tzinfo=dt.UTC)
+        error = StaleVersion("front-desk", at, 7)
+        assert str(error) == "Changed on front-desk at 10:05 — reloaded; check and save again"
+        assert isinstance(error, Conflict)
+        # SQLite hands back naive UTC; the same time on the desk's clock.
+        assert "at 10:05" in str(StaleVersion("front-desk", at.replace(tzinfo=None), 7))
+        sneaky = StaleVersion("desk\x1b]0;pwned\x07", at, 7)
+        assert "\x1b" not in str(sneaky) and "\x07" not in str(sneaky)
+        assert str(sneaky).startswith("Changed on desk␛]0;pwned␇ at ")
+        assert str(StaleVersion(None, None, 2)) == (
+            "Changed on another terminal — reloaded; check and save again"
+        )
+        back = pickle.loads(pickle.dumps(error))
+        assert (str(back), back.terminal, back.version) == (str(error), "front-desk", 7)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

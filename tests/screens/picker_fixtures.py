@@ -99,9 +99,11 @@ class HostApp(App[None]):
         ansi: bool | None = None,
         areas: Areas = NO_AREAS,
         staff_id: int | None = None,
+        terminal: str = "test",
     ) -> None:
         super().__init__()
         self._url = url
+        self._terminal = terminal
         self._areas = areas
         self._staff_id = staff_id
         self._make_screen = make_screen
@@ -117,7 +119,7 @@ class HostApp(App[None]):
 
     def on_mount(self) -> None:
         self._desk = open_desk(
-            self._url, terminal="test", staff_id=self._staff_id, areas=self._areas
+            self._url, terminal=self._terminal, staff_id=self._staff_id, areas=self._areas
         )
         self.push_screen(self._make_screen(self._desk), self.results.append)
 

@@ -20,7 +20,8 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.addons import Addons
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonResult, AddonSelection
-from screens.addon_picker import BANKING_OFF, AddonPickerScreen
+from screens.addon_panes import BANKING_OFF
+from screens.addon_picker import AddonPickerScreen
 from screens.addon_rows import QuantityInput
 from screens.appointment import AppointmentScreen
 from screens.reason import QuantityModal
@@ -335,10 +336,16 @@ class CountingAddons(Addons):
     add_calls = 0
 
     async def add_to_service(
-        self, appointment_id: int, selections: Sequence[AddonSelection]
+        self,
+        appointment_id: int,
+        selections: Sequence[AddonSelection],
+        *,
+        expected_version: int | None = None,
     ) -> AddonResult:
         type(self).add_calls += 1
-        return await super().add_to_service(appointment_id, selections)
+        return await super().add_to_service(
+            appointment_id, selections, expected_version=expected_version
+        )
 
 
 async def test_ctrl_s_uses_ten_from_the_bank_in_one_write(sqlite_url: str, clinic: Clinic) -> None:

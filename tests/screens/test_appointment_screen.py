@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -250,9 +251,20 @@ async def test_service_errors_are_shown_not_raised(sqlite_url: str, clinic: Clin
         finally:
             await other.close()
         await pilot.press("i")
-        await wait_until(pilot, lambda: text_of(app, "#appt-message"), what="the refusal")
-        assert text_of(app, "#appt-message") == ("This appointment is cancelled; it can't check in")
+        await wait_until(
+            pilot,
+            lambda: "Cancelled" in text_of(app, "#appt-status"),
+            what="the refusal, and the appointment reloaded as cancelled",
+        )
+        # Based on the booked appointment it showed: refused, naming who changed it.
+        message = text_of(app, "#appt-message")
+        assert re.fullmatch(
+            r"Changed on desk-2 at \d\d:\d\d — reloaded; check and save again", message
+        ), message
+        assert (await app.desk.appointments.get(clinic.appointment_id)).status == "cancelled"
         assert app.is_running
+        # From the reloaded view, the rule's own refusal: check-in is not offered now.
+        assert app.screen.check_action("check_in", ()) is None
 
 
 async def test_client_name_with_markup_is_shown_literally(sqlite_url: str) -> None:

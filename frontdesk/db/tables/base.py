@@ -6,10 +6,12 @@ import datetime as dt
 
 from sqlalchemy import (
     DateTime,
+    ForeignKey,
+    Integer,
     MetaData,
     String,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 # Prefix search must be a plain index range scan on both engines: PostgreSQL's
@@ -38,3 +40,16 @@ def utcnow() -> dt.datetime:
 
 
 UtcDateTime = DateTime(timezone=True)
+
+
+class Versioned:
+    """A row staff edit from a screen: `version` (1 when made) goes up by one on every
+    change, with the terminal, staff member and UTC time of that change, so a save based
+    on an older version is refused instead of silently replacing it (see
+    `frontdesk.services.versions`). The who/when are None on rows no one has changed
+    since the columns were added."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_terminal: Mapped[str | None] = mapped_column(String(80))
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -22,7 +22,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.tables.base import Base, SearchText, UtcDateTime, search_text, utcnow
+from frontdesk.db.tables.base import (
+    Base,
+    SearchText,
+    UtcDateTime,
+    Versioned,
+    search_text,
+    utcnow,
+)
 
 
 class StoreSettings(Base):
@@ -195,7 +202,9 @@ class Membership(Base):
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
-class Appointment(Base):
+class Appointment(Versioned, Base):
+    """A visit; its add-on lines change only through it, so its `version` covers them."""
+
     __tablename__ = "appointments"
     __table_args__ = (
         Index("ix_appointments_location_start", "location_id", "starts_at"),

@@ -12,10 +12,10 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.tables.base import Base, UtcDateTime, utcnow
+from frontdesk.db.tables.base import Base, UtcDateTime, Versioned, utcnow
 
 
-class OpenTicket(Base):
+class OpenTicket(Versioned, Base):
     """A parked ticket: its `CheckoutInput` as JSON, who left it open and when, and the
     terminal that holds it now (None: nobody; any terminal may take it)."""
 

@@ -54,6 +54,7 @@ from frontdesk.services.checkout.promotions import AppliedCode, apply_code
 from frontdesk.services.checkout.receipts import save_receipt
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.staff import require
+from frontdesk.services.versions import mark_changed
 from frontdesk.views import StoreView
 from frontdesk.views.till import CheckoutInput, CheckoutResult, ResultLine
 
@@ -183,6 +184,7 @@ async def _write_lines(
             appt = await session.get(Appointment, p.inp.appointment_id)
             if appt is not None and appt.status in ("booked", "checked_in"):
                 appt.status = "completed"
+                mark_changed(appt, posting.actor)
         await write_commissions(session, system, p, lt.net, row.id, tid, store.currency)
     return result_lines
 

@@ -5,6 +5,12 @@ who left it open, when, and the terminal holding it now. Taking a ticket another
 holds changes nothing and returns it with that terminal's name, so the screen opens it
 read-only; `complete` calls `settle_open_ticket`, which refuses a key held elsewhere and
 deletes the open row in checkout's own transaction.
+
+Every park, take and release bumps the row's `version` and records the terminal, staff
+member and time. A ticket screen passes the version it holds (`expected_version`) when it
+parks or takes the ticket back: if another terminal changed the ticket meanwhile (took it
+while this terminal was locked, edited it, left it open again), the screen's lines are
+stale and the save is refused with `StaleVersion` instead of replacing the other's lines.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.errors import Conflict, NotFound, ValidationError
 from frontdesk.services.area import Area
+from frontdesk.services.versions import check_version, mark_changed
 from frontdesk.views.open_tickets import OpenTicketView
 from frontdesk.views.till import CheckoutInput, LineInput
 
@@ -39,7 +46,12 @@ def held_elsewhere_message(terminal: str) -> str:
 async def _locked(session: AsyncSession, key: str) -> OpenTicket | None:
     """The open row for `key`, locked until the transaction ends (PostgreSQL; SQLite's
     write transactions already exclude each other)."""
-    query = select(OpenTicket).where(OpenTicket.idempotency_key == key).with_for_update()
+    query = (
+        select(OpenTicket)
+        .where(OpenTicket.idempotency_key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return (await session.execute(query)).scalar_one_or_none()
 
 
@@ -90,6 +102,7 @@ def _view(row: OpenTicket, client: Client, staff: Staff | None) -> OpenTicketVie
         parked_terminal=row.parked_terminal,
         parked_at=row.parked_at,
         held_by=row.held_by,
+        version=row.version,
         ticket=CheckoutInput.model_validate_json(row.input_json),
     )
 
@@ -105,8 +118,12 @@ async def _read(session: AsyncSession, row: OpenTicket) -> OpenTicketView:
 class OpenTicketCases(Area):
     """The till's open tickets: `park`, `open_tickets`, `take`, `release`."""
 
-    async def park(self, data: CheckoutInput) -> OpenTicketView:
-        """Leave the ticket open: keep it under its key, held by nobody, for any terminal."""
+    async def park(
+        self, data: CheckoutInput, *, expected_version: int | None = None
+    ) -> OpenTicketView:
+        """Leave the ticket open: keep it under its key, held by nobody, for any terminal.
+        ``expected_version``: the open ticket's version the screen's lines came from (None
+        for a ticket never left open); a stale one is refused (`StaleVersion`)."""
         if not data.idempotency_key or len(data.idempotency_key) > 64:
             raise ValidationError("idempotency_key", "A ticket needs a key of 1-64 characters")
         actor = self.ctx.actor
@@ -126,6 +143,9 @@ class OpenTicketCases(Area):
                 session.add(row)
             elif row.held_by is not None and row.held_by != actor.terminal:
                 raise Conflict(f"This ticket is held by {row.held_by}; it cannot be left open here")
+            else:
+                check_version(row, expected_version)
+            mark_changed(row, actor)
             row.client_id = data.client_id
             row.location_id = data.location_id
             row.input_json = stored.model_dump_json()
@@ -151,15 +171,19 @@ class OpenTicketCases(Area):
             rows = (await session.execute(query)).all()
         return tuple(_view(row, client, staff) for row, client, staff in rows)
 
-    async def take(self, key: str) -> OpenTicketView:
+    async def take(self, key: str, *, expected_version: int | None = None) -> OpenTicketView:
         """Hold the ticket on this terminal. One another terminal holds is returned as it
-        is (`held_elsewhere`), to be shown read-only."""
+        is (`held_elsewhere`), to be shown read-only. ``expected_version``: a screen taking
+        back the ticket it shows (after a lock) passes the version it left it at; if
+        another terminal changed it since, nothing is taken (`StaleVersion`)."""
         async with self.ctx.transaction() as session:
             row = await _locked(session, key)
             if row is None:
                 raise NotFound("open ticket (completed or no longer open)")
+            check_version(row, expected_version)
             if row.held_by is None:
                 row.held_by = self.ctx.actor.terminal
+                mark_changed(row, self.ctx.actor)
                 await session.flush()
             return await _read(session, row)
 
@@ -170,3 +194,4 @@ class OpenTicketCases(Area):
             row = await _locked(session, key)
             if row is not None and row.held_by == self.ctx.actor.terminal:
                 row.held_by = None
+                mark_changed(row, self.ctx.actor)
