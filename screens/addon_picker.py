@@ -35,6 +35,7 @@ from frontdesk.domain.addons import (
 from frontdesk.domain.errors import Conflict, ValidationError, describe
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import parse_quantity
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
 from screens.addon_rows import (
@@ -76,6 +77,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         self.picker: AddonPicker | None = None
         self.rows: dict[int, RowState] = {}
         self._saving = False
+        # One key per opening of the picker: a second "Add to service" or a retry after a
+        # lost answer replays the first, never uses the units twice.
+        self.key = new_key()
 
     # -- layout ------------------------------------------------------------------
 
@@ -421,7 +425,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
     @work(exclusive=True, group="addon-picker-save", exit_on_error=False)
     async def save(self, chosen: list[AddonSelection]) -> None:
         try:
-            result = await self.desk.addons.add_to_service(self.appointment_id, chosen)
+            result = await self.desk.addons.add_to_service(
+                self.appointment_id, chosen, key=self.key
+            )
         except Conflict as exc:
             self.show_message(str(exc))
             self._saving = False

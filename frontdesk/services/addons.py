@@ -49,6 +49,7 @@ from frontdesk.services.appointments import (
 )
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
+from frontdesk.services.write_keys import claim_key
 from frontdesk.views import AppointmentView, StoreView
 from frontdesk.views.addons import (
     AddonPicker,
@@ -358,17 +359,30 @@ class Addons(Area):
             )
 
     async def add_to_service(
-        self, appointment_id: int, selections: Sequence[AddonSelection]
+        self, appointment_id: int, selections: Sequence[AddonSelection], *, key: str
     ) -> AddonResult:
         """Add to service: Use units become a debit on the client's bank tied to this
         appointment, Buy units a line charged at checkout. A product already on the appointment
         has its line replaced (old use reversed first), so re-opening the picker edits.
 
-        All or nothing, in one transaction under the account locks.
+        All or nothing, in one transaction under the account locks. The same `key` again
+        (a double submit, a retry) returns the first result (replayed) and writes nothing.
         """
         _check_selection(selections)
         ordered = sorted(selections, key=lambda s: s.product_id)
         async with self.ctx.transaction() as session:
+            claim = await claim_key(
+                session,
+                self.ctx.actor,
+                key,
+                "addons.add_to_service",
+                {
+                    "appointment_id": appointment_id,
+                    "selections": [(s.product_id, s.use, s.buy) for s in ordered],
+                },
+            )
+            if (first := claim.replay(AddonResult)) is not None:
+                return first
             appointment = await lock_appointment(session, appointment_id)
             if appointment.status not in OPEN:
                 raise _closed(appointment.status)
@@ -410,9 +424,10 @@ class Addons(Area):
                 owned_after[s.product_id] = (
                     after.get(account.id, 0) if account is not None and banked else 0
                 )
-            return AddonResult(
+            result = AddonResult(
                 appointment=await view_in(session, appointment_id), owned_after=owned_after
             )
+            return await claim.done(session, result)
 
     async def remove(self, addon_id: int, reason: str) -> AppointmentView:
         """Take one add-on line off its appointment; used units go back by a reversal entry."""

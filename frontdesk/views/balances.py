@@ -30,6 +30,8 @@ class EntryView(View):
     appointment_id: int | None
     reverses_entry_id: int | None
     reversed_by_id: int | None = None
+    # A reversal's result returned again for the same key: nothing was written this time.
+    replayed: bool = False
 
 
 class BalanceChange(BaseModel):
@@ -37,6 +39,8 @@ class BalanceChange(BaseModel):
     entry: EntryView
     balance_before: Decimal
     balance_after: Decimal
+    # The first result returned again for the same key: nothing was written this time.
+    replayed: bool = False
 
 
 class HistoryPage(BaseModel):
@@ -68,6 +72,8 @@ class PrepaidItem(View):
     purchased: int
     used: int
     visit_value: Decimal
+    # An adjustment's result returned again for the same key: nothing was written this time.
+    replayed: bool = False
 
     @property
     def active(self) -> bool:

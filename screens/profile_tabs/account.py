@@ -29,6 +29,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.permissions import Perm
+from frontdesk.domain.write_keys import new_key
 from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, PrepaidItem
 from frontdesk.views.profile import BankedProductView
@@ -327,6 +328,7 @@ class AccountTab(ProfileTab):
         )
 
     async def _adjust_prepaid(self, item: PrepaidItem) -> None:
+        key = new_key()  # this adjustment's: asking again with a manager's PIN is a retry
         left = await self.app.push_screen_wait(
             QuantityModal(
                 f"{item.service_name}: {item.remaining} left"[:60],
@@ -350,7 +352,7 @@ class AccountTab(ProfileTab):
             adjusted = await with_approval(
                 self.app,
                 lambda approval: self.desk.prepaid.adjust(
-                    item.account_id, left, reason, approval=approval
+                    item.account_id, left, reason, key=key, approval=approval
                 ),
             )
         except Exception as exc:
@@ -389,6 +391,7 @@ class AccountTab(ProfileTab):
         )
 
     async def _reverse(self, history: LedgerHistory, entry: EntryView) -> None:
+        key = new_key()  # this reversal's: asking again with a manager's PIN is a retry
         assert history.money is not None
         money = signed_money(entry.amount, history.money)
         reason = await self.app.push_screen_wait(
@@ -404,7 +407,7 @@ class AccountTab(ProfileTab):
             reversal = await with_approval(
                 self.app,
                 lambda approval: self.desk.balances.reverse_entry(
-                    entry.id, reason, approval=approval
+                    entry.id, reason, key=key, approval=approval
                 ),
             )
         except DomainError as exc:

@@ -253,6 +253,7 @@ class FailingBalances(Balances):
         delta: Decimal,
         description: str,
         *,
+        key: str,
         allow_negative: bool = False,
         approval: Approval | None = None,
     ) -> BalanceChange:
