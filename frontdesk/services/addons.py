@@ -49,7 +49,6 @@ from frontdesk.services.appointments import (
 )
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.write_keys import claim_key
 from frontdesk.views import AppointmentView, StoreView
 from frontdesk.views.addons import (
     AddonPicker,
@@ -371,15 +370,10 @@ class Addons(Area):
         _check_selection(selections)
         ordered = sorted(selections, key=lambda s: s.product_id)
         async with self.ctx.transaction() as session:
-            claim = await claim_key(
-                session,
-                self.ctx.actor,
-                key,
-                "addons.add_to_service",
-                {
-                    "appointment_id": appointment_id,
-                    "selections": [(s.product_id, s.use, s.buy) for s in ordered],
-                },
+            # The request is what is added, not the counts the picker last showed.
+            selected = [(s.product_id, s.use, s.buy) for s in ordered]
+            claim = await self.claim(
+                session, key, "addons.add", appointment=appointment_id, add=selected
             )
             if (first := claim.replay(AddonResult)) is not None:
                 return first

@@ -20,7 +20,6 @@ from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.staff import require
 from frontdesk.services.stored_value import entry_views
-from frontdesk.services.write_keys import claim_key
 from frontdesk.views.balances import EntryView, PrepaidItem
 from frontdesk.views.staff import Approval
 
@@ -102,12 +101,8 @@ class Prepaid(Area):
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
-            claim = await claim_key(
-                session,
-                self.ctx.actor,
-                key,
-                "prepaid.adjust",
-                {"account_id": account_id, "remaining": new_remaining, "reason": text},
+            claim = await self.claim(
+                session, key, "prepaid.adjust", account=account_id, left=new_remaining, why=text
             )
             if (first := claim.replay(PrepaidItem)) is not None:
                 return first

@@ -35,7 +35,6 @@ from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.staff import require
-from frontdesk.services.write_keys import claim_key
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
 from frontdesk.views.staff import Approval
 
@@ -204,12 +203,9 @@ class Balances(Area):
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
-            claim = await claim_key(
-                session,
-                self.ctx.actor,
-                key,
-                f"balances.{code.value}",
-                {"client_id": client_id, "amount": amount, "reason": text},
+            operation = f"balances.{code.value}"
+            claim = await self.claim(
+                session, key, operation, client=client_id, amount=amount, why=text
             )
             if (first := claim.replay(BalanceChange)) is not None:
                 return first
@@ -244,12 +240,8 @@ class Balances(Area):
             raise ValidationError("method", "Choose card, cash or other")
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
-            claim = await claim_key(
-                session,
-                self.ctx.actor,
-                key,
-                "balances.pay",
-                {"client_id": client_id, "amount": amount, "method": method},
+            claim = await self.claim(
+                session, key, "balances.pay", client_id=client_id, amount=amount, method=method
             )
             if (first := claim.replay(BalanceChange)) is not None:
                 return first
@@ -316,12 +308,8 @@ class Balances(Area):
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
-            claim = await claim_key(
-                session,
-                self.ctx.actor,
-                key,
-                "balances.wallet",
-                {"client_id": client_id, "delta": delta, "description": text},
+            claim = await self.claim(
+                session, key, "balances.wallet", client_id=client_id, delta=delta, description=text
             )
             if (first := claim.replay(BalanceChange)) is not None:
                 return first
@@ -368,12 +356,8 @@ class Balances(Area):
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.REVERSE_ENTRIES)
-            claim = await claim_key(
-                session,
-                self.ctx.actor,
-                key,
-                "balances.reverse",
-                {"entry_id": entry_id, "reason": text},
+            claim = await self.claim(
+                session, key, "balances.reverse", entry_id=entry_id, reason=text
             )
             if (first := claim.replay(EntryView)) is not None:
                 return first

@@ -1,7 +1,7 @@
 """Claim a write's key inside the write's own transaction: first time, replay or refusal.
 
     async with ctx.transaction() as session:
-        claim = await claim_key(session, ctx.actor, key, "balances.credit", payload)
+        claim = await claim_key(session, ctx.actor, key, "balances.credit", client_id=7, ...)
         if (first := claim.replay(BalanceChange)) is not None:
             return first                      # the same request again: nothing written
         ...the write...
@@ -19,7 +19,6 @@ the commit retries into a replay, and one killed before it retries into the firs
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -61,14 +60,11 @@ class Claim:
 
 
 async def claim_key(
-    session: AsyncSession,
-    actor: Actor,
-    key: str,
-    operation: str,
-    payload: Mapping[str, object],
+    session: AsyncSession, actor: Actor, key: str, operation: str, /, **payload: object
 ) -> Claim:
-    """Claim `key` for `operation` with `payload`, or find it used: the same request →
-    a replay `Claim`; another operation or request → `KeyReused` (nothing written)."""
+    """Claim `key` for `operation` asking `payload` (what the write would do, by name), or
+    find it used: the same request → a replay `Claim`; another operation or request →
+    `KeyReused` (nothing written)."""
     check_key(key)
     digest = payload_hash(operation, payload)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite

@@ -309,10 +309,9 @@ async def test_a_duplicate_waits_for_the_first_and_writes_if_it_rolls_back(
         pytest.skip("SQLite serialises writers at BEGIN IMMEDIATE: nobody waits on a key")
     other = ServiceContext.create(create_engine(db_url), terminal="desk-2", staff_id=world.desk)
     key = new_key()
-    payload = {"client_id": world.client, "delta": D(20), "description": "Top-up"}
     try:
         async with other.transaction() as session:
-            await claim_key(session, other.actor, key, "balances.wallet", payload)
+            await claim_key(session, other.actor, key, "balances.wallet")  # held open
             second = asyncio.create_task(
                 Desk(ctx.as_staff(world.desk)).balances.adjust_wallet(
                     world.client, D(20), "Top-up", key=key
