@@ -361,7 +361,8 @@ class AccountTab(ProfileTab):
             self.app.notify(describe(exc), title="Not adjusted", severity="error")
             return
         self.app.notify(
-            f"{adjusted.service_name}: {adjusted.remaining} left", title="Adjustment written"
+            f"{adjusted.service_name}: {adjusted.remaining} left",
+            title="Adjustment already written" if adjusted.replayed else "Adjustment written",
         )
         await self._reload_prepaid()
         self.post_changed()
@@ -419,7 +420,7 @@ class AccountTab(ProfileTab):
             return
         self.app.notify(
             f"Reversed: {signed_money(reversal.amount, history.money)} ({reversal.item_name})",
-            title="Reversal written",
+            title="Reversal already written" if reversal.replayed else "Reversal written",
         )
         self.loading = True
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import pytest
 from sqlalchemy import update
@@ -446,6 +446,55 @@ async def test_pay_balance_defaults_to_what_is_owed(sqlite_url: str, clinic: Pro
         assert change.balance_after == amount("0.00")
         assert change.entry.description == "Payment towards balance owed (card)"
         assert await ledger_count(sqlite_url) == before + 1
+
+
+class LostPaymentAnswer(Balances):
+    """Takes the payment, then loses the first answer on its way back."""
+
+    keys: ClassVar[list[str]] = []
+
+    async def pay_balance(
+        self,
+        client_id: int,
+        amount: Decimal,
+        method: Literal["card", "cash", "other"],
+        *,
+        key: str,
+        at_kiosk: bool = False,
+    ) -> BalanceChange:
+        type(self).keys.append(key)
+        change = await super().pay_balance(client_id, amount, method, key=key, at_kiosk=at_kiosk)
+        if len(type(self).keys) == 1:
+            raise Unavailable("The database connection was lost; try again")
+        return change
+
+
+async def test_pay_balance_retry_after_a_lost_answer_takes_one_payment(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    LostPaymentAnswer.keys = []
+    app = ProfileHost(
+        sqlite_url,
+        lambda s: PayBalanceModal(s, clinic.ann_id, amount("30.00"), TEST_MONEY),
+        areas={"balances": LostPaymentAnswer},
+        staff_id=clinic.reception_id,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await dialog_open(pilot)
+        before = await ledger_count(sqlite_url)
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: "connection was lost" in text_of(app, "#adjust-message"),
+            what="the lost answer in the dialog",
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with the payment")
+        change = app.results[0]
+        assert isinstance(change, BalanceChange) and change.replayed
+        assert change.balance_after == amount("0.00")
+        assert len(set(LostPaymentAnswer.keys)) == 1 and len(LostPaymentAnswer.keys) == 2
+    assert await ledger_count(sqlite_url) == before + 1
 
 
 async def test_pay_balance_refuses_bad_amounts(sqlite_url: str, clinic: ProfileClinic) -> None:
