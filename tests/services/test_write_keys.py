@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Payment, Ticket, WriteKey
@@ -340,3 +341,37 @@ async def _until_a_backend_waits_on_a_lock(ctx: ServiceContext) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the duplicate never waited on the key")
+
+
+async def test_a_key_costs_one_insert_and_one_update_a_replay_two_reads(
+    ctx: ServiceContext, world: World
+) -> None:
+    """Statements are a budget: the claim rides the write's own transaction."""
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement.split()[0].upper())
+
+    key = new_key()
+    first = await Desk(ctx.as_staff(world.desk)).balances.adjust_wallet(
+        world.client, D(5), "Top-up", key=key
+    )
+    for expected in (["INSERT", "UPDATE"], ["INSERT", "SELECT"]):
+        statements.clear()
+        async with ctx.as_staff(world.desk).transaction() as session:
+            event.listen(ctx.engine.sync_engine, "after_cursor_execute", seen)
+            try:
+                claim = await claim_key(
+                    session,
+                    ctx.actor,
+                    new_key() if expected[1] == "UPDATE" else key,
+                    "balances.wallet",
+                    client_id=world.client,
+                    delta=D(5),
+                    description="Top-up",
+                )
+                if claim.first_json is None:
+                    await claim.done(session, first)
+            finally:
+                event.remove(ctx.engine.sync_engine, "after_cursor_execute", seen)
+        assert statements == expected
