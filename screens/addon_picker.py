@@ -39,6 +39,7 @@ from frontdesk.domain.addons import (
 from frontdesk.domain.errors import Conflict, StaleVersion, ValidationError, describe
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import parse_quantity
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
@@ -77,6 +78,9 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         self.picker: AddonPicker | None = None
         self.rows: dict[int, RowState] = {}
         self._saving = False
+        # One key per opening of the picker: a second "Add to service" or a retry after a
+        # lost answer replays the first, never uses the units twice.
+        self.key = new_key()
 
     # -- layout ------------------------------------------------------------------
 
@@ -416,7 +420,10 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         assert self.picker is not None  # action_add_to_service saves only a loaded picker
         try:
             result = await self.desk.addons.add_to_service(
-                self.appointment_id, chosen, expected_version=self.picker.version
+                self.appointment_id,
+                chosen,
+                key=self.key,
+                expected_version=self.picker.version,
             )
         except StaleVersion as exc:
             self._saving = False

@@ -15,7 +15,8 @@ a Beauty Bank result below zero needs the "deduct below zero" permission *and* a
 Confirm: with the permission (`may_go_negative`) the first Confirm asks for the second;
 without it the service's refusal, naming the permission, is shown at the Amount. The
 confirm step calls the service once (one ledger entry) and dismisses with its
-`BalanceChange`; Esc dismisses with None and writes nothing.
+`BalanceChange`; Esc dismisses with None and writes nothing. The modal's write key is
+made when it opens and sent with every save, so a retry never writes twice.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.wallet import describe_adjustment
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.staff import Approval
@@ -118,6 +120,9 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         self._below_zero_warned: Decimal | None = None
         self._saving = False
         self.calls = 0  # service calls made (one per confirmed adjustment)
+        # Made when the modal opens, sent with every save from it: a retry after a lost
+        # answer, or a second Enter, replays the first adjustment instead of writing two.
+        self.key = new_key()
 
     @property
     def text_field(self) -> str:
@@ -306,13 +311,20 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         async def write(approval: Approval | None) -> BalanceChange:
             if self.kind == "wallet":
                 return await balances.adjust_wallet(
-                    self.client_id, amount, text, allow_negative=allow_negative, approval=approval
+                    self.client_id,
+                    amount,
+                    text,
+                    key=self.key,
+                    allow_negative=allow_negative,
+                    approval=approval,
                 )
             if self.credit:
                 return await balances.issue_account_credit(
-                    self.client_id, amount, text, approval=approval
+                    self.client_id, amount, text, key=self.key, approval=approval
                 )
-            return await balances.charge_account(self.client_id, amount, text, approval=approval)
+            return await balances.charge_account(
+                self.client_id, amount, text, key=self.key, approval=approval
+            )
 
         try:
             change = await with_approval(self.app, write)  # a manager's PIN above the limit

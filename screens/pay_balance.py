@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 import styles
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.money_context import MoneyContext
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.till import Tender
@@ -48,6 +49,8 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
         self.owes = owes
         self.money = money  # the store's: what the box pre-fills, its parser reads back
         self._saving = False
+        # One key per opening: a retry from this modal replays, never pays twice.
+        self.key = new_key()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="adjust-dialog"):
@@ -131,7 +134,9 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
     @work(exclusive=True, group="pay-save", exit_on_error=False)
     async def save(self, amount: Decimal, tender: Tender) -> None:
         try:
-            change = await self.desk.balances.pay_balance(self.client_id, amount, tender)
+            change = await self.desk.balances.pay_balance(
+                self.client_id, amount, tender, key=self.key
+            )
         except ValidationError as exc:
             self._saving = False
             if exc.field == "amount":

@@ -446,7 +446,8 @@ class ClientProfileScreen(DeskScreen):
         self.notify(
             f"{entry.item_name}: {signed_money(entry.amount, money)} → "
             f"{signed_money(change.balance_after, money)}",
-            title="Saved",
+            # A retry of a write that had gone through: nothing was written twice.
+            title="Already saved" if change.replayed else "Saved",
         )
         self.reload_after_change(also=("account",))
 

@@ -174,6 +174,19 @@ class AlreadyReversed(DomainError):
         return (type(self), (self.entry_id,))
 
 
+class KeyReused(DomainError):
+    """A write's key was already used for a different request: replaying the first
+    result would answer the wrong question, so nothing is written and nothing replayed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This request was already used for a different change; nothing was saved — start again"
+        )
+
+    def __reduce__(self) -> tuple[type[KeyReused], tuple[()]]:
+        return (type(self), ())
+
+
 class Unavailable(DomainError):
     """Something outside the rules (database, network) is not answering; try again later."""
 

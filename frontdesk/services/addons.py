@@ -256,6 +256,7 @@ class Addons(Area):
         appointment_id: int,
         selections: Sequence[AddonSelection],
         *,
+        key: str,
         expected_version: int | None = None,
     ) -> AddonResult:
         """Add to service: Use units become a debit on the client's bank tied to this
@@ -263,11 +264,20 @@ class Addons(Area):
         has its line replaced (old use reversed first), so re-opening the picker edits.
 
         All or nothing, in one transaction under the account locks. ``expected_version``
-        is the picker's `AddonPicker.version`: a stale one is refused (`StaleVersion`).
+        is the picker's `AddonPicker.version`: a stale one is refused (`StaleVersion`). The
+        same `key` again (a double submit, a retry) returns the first result (replayed) and
+        writes nothing, even though the first save moved the version on.
         """
         _check_selection(selections)
         ordered = sorted(selections, key=lambda s: s.product_id)
         async with self.ctx.transaction() as session:
+            # The request is what is added, not the counts the picker last showed.
+            selected = [(s.product_id, s.use, s.buy) for s in ordered]
+            claim = await self.claim(
+                session, key, "addons.add", appointment=appointment_id, add=selected
+            )
+            if (first := claim.replay(AddonResult)) is not None:
+                return first
             appointment = await lock_appointment(session, appointment_id)
             save_checked(appointment, self.ctx.actor, expected_version)
             if appointment.status not in OPEN:
@@ -310,9 +320,10 @@ class Addons(Area):
                 owned_after[s.product_id] = (
                     after.get(account.id, 0) if account is not None and banked else 0
                 )
-            return AddonResult(
+            result = AddonResult(
                 appointment=await view_in(session, appointment_id), owned_after=owned_after
             )
+            return await claim.done(session, result)
 
     async def remove(
         self, addon_id: int, reason: str, *, expected_version: int | None = None

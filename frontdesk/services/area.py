@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.write_keys import Claim, claim_key
 
 
 class Area:
@@ -12,3 +15,10 @@ class Area:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+
+    async def claim(
+        self, session: AsyncSession, key: str, operation: str, /, **payload: object
+    ) -> Claim:
+        """Claim a money write's key in its transaction, as the acting staff member
+        (`frontdesk.services.write_keys.claim_key`)."""
+        return await claim_key(session, self.ctx.actor, key, operation, **payload)

@@ -89,16 +89,23 @@ class Prepaid(Area):
         new_remaining: int,
         reason: str,
         *,
+        key: str,
         approval: Approval | None = None,
     ) -> PrepaidItem:
         """Set the remaining visits after a count discrepancy: one entry for the difference.
-        Worth more than the threshold (visits at their sale value): a second person."""
+        Worth more than the threshold (visits at their sale value): a second person.
+        The same `key` again returns the first result (replayed) and writes nothing."""
         text = clean_description(reason, field="reason")
         if new_remaining < 0:
             raise ValidationError("remaining", "Remaining visits cannot be negative")
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
+            claim = await self.claim(
+                session, key, "prepaid.adjust", account=account_id, left=new_remaining, why=text
+            )
+            if (first := claim.replay(PrepaidItem)) is not None:
+                return first
             account = await session.get(StoredValueAccount, account_id)
             if account is None or account.kind != StoredValueKind.PREPAID_VISITS.value:
                 raise NotFound("prepaid service")
@@ -117,6 +124,7 @@ class Prepaid(Area):
                     session, self.ctx, delta * account.unit_value_minor, approver
                 ),
             )
-            client_id = account.client_id
-        items = await self.items(client_id)
-        return next(i for i in items if i.account_id == account_id)
+            currency = (await load_store(session)).currency
+            items = await prepaid_items_in(session, account.client_id, currency, active_only=False)
+            item = next(i for i in items if i.account_id == account_id)
+            return await claim.done(session, item)

@@ -157,19 +157,32 @@ class Balances(Area):
     # --- Account balance (docs/rules.md#account-balance) --------------------------------
 
     async def issue_account_credit(
-        self, client_id: int, amount: Decimal, reason: str, *, approval: Approval | None = None
+        self,
+        client_id: int,
+        amount: Decimal,
+        reason: str,
+        *,
+        key: str,
+        approval: Approval | None = None,
     ) -> BalanceChange:
-        """ "Issue a credit to client account": money the client can spend later."""
+        """ "Issue a credit to client account": money the client can spend later.
+        `key` (frontdesk.domain.write_keys): the same key again replays, never writes twice."""
         return await self._account_entry(
-            client_id, amount, reason, sign=1, code=Reason.CREDIT, approval=approval
+            client_id, amount, reason, sign=1, code=Reason.CREDIT, key=key, approval=approval
         )
 
     async def charge_account(
-        self, client_id: int, amount: Decimal, reason: str, *, approval: Approval | None = None
+        self,
+        client_id: int,
+        amount: Decimal,
+        reason: str,
+        *,
+        key: str,
+        approval: Approval | None = None,
     ) -> BalanceChange:
         """ "Charge an amount to client account": a balance owed, collected later."""
         return await self._account_entry(
-            client_id, amount, reason, sign=-1, code=Reason.CHARGE, approval=approval
+            client_id, amount, reason, sign=-1, code=Reason.CHARGE, key=key, approval=approval
         )
 
     async def _account_entry(
@@ -180,6 +193,7 @@ class Balances(Area):
         *,
         sign: int,
         code: Reason,
+        key: str,
         approval: Approval | None,
     ) -> BalanceChange:
         """A positive amount and a reason, checked before anything is written, then one entry
@@ -189,9 +203,15 @@ class Balances(Area):
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
+            operation = f"balances.{code.value}"
+            claim = await self.claim(
+                session, key, operation, client=client_id, amount=amount, why=text
+            )
+            if (first := claim.replay(BalanceChange)) is not None:
+                return first
             currency = (await load_store(session)).currency
             minor = to_minor(amount, currency)
-            return await _money_change(
+            change = await _money_change(
                 session,
                 self.ctx,
                 client_id,
@@ -202,6 +222,7 @@ class Balances(Area):
                 allow_negative=True,
                 approved_by=await require_approval(session, self.ctx, minor, approver),
             )
+            return await claim.done(session, change)
 
     async def pay_balance(
         self,
@@ -209,14 +230,21 @@ class Balances(Area):
         amount: Decimal,
         method: Literal["card", "cash", "other"],
         *,
+        key: str,
         at_kiosk: bool = False,
     ) -> BalanceChange:
-        """ "Pay Balance": pays what is owed first; anything over becomes credit."""
+        """ "Pay Balance": pays what is owed first; anything over becomes credit. The same
+        `key` again returns the first payment (replayed) and takes nothing twice."""
         _positive_money(amount, "amount")
         if method not in TENDER_METHODS:
             raise ValidationError("method", "Choose card, cash or other")
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
+            claim = await self.claim(
+                session, key, "balances.pay", client_id=client_id, amount=amount, method=method
+            )
+            if (first := claim.replay(BalanceChange)) is not None:
+                return first
             store = await load_store(session)
             currency = store.currency
             account = await ledger.get_or_create_account(
@@ -243,7 +271,7 @@ class Balances(Area):
                     terminal=self.ctx.actor.terminal,
                 )
             )
-            return await _money_change(
+            change = await _money_change(
                 session,
                 self.ctx,
                 client_id,
@@ -253,6 +281,7 @@ class Balances(Area):
                 description=text,
                 allow_negative=True,
             )
+            return await claim.done(session, change)
 
     # --- Beauty Bank (docs/rules.md#beauty-bank) ----------------------------------------
 
@@ -262,10 +291,12 @@ class Balances(Area):
         delta: Decimal,
         description: str,
         *,
+        key: str,
         allow_negative: bool = False,
         approval: Approval | None = None,
     ) -> BalanceChange:
         """Signed manual adjustment: positive = credit, negative = deduct; never zero.
+        The same `key` again returns the first adjustment (replayed) and writes nothing.
 
         Needs "adjust balances". Going below zero also needs "deduct below zero"
         (else `PermissionDenied`) *and* the caller's explicit `allow_negative`
@@ -277,6 +308,11 @@ class Balances(Area):
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
+            claim = await self.claim(
+                session, key, "balances.wallet", client_id=client_id, delta=delta, description=text
+            )
+            if (first := claim.replay(BalanceChange)) is not None:
+                return first
             store = await load_store(session)
             currency = store.currency
             await _client(session, client_id)
@@ -293,7 +329,7 @@ class Balances(Area):
                 allow_negative_confirmed=allow_negative,
                 money=store.money,
             )
-            return await _money_change(
+            change = await _money_change(
                 session,
                 self.ctx,
                 client_id,
@@ -306,18 +342,25 @@ class Balances(Area):
                     session, self.ctx, to_minor(delta, currency), approver
                 ),
             )
+            return await claim.done(session, change)
 
     # --- Reversals, history, as-of -----------------------------------------------------
 
     async def reverse_entry(
-        self, entry_id: int, reason: str, *, approval: Approval | None = None
+        self, entry_id: int, reason: str, *, key: str, approval: Approval | None = None
     ) -> EntryView:
         """Undo one entry with a new, opposite entry; the reason is required. Worth more
-        than the threshold (units and visits at their unit value): a second person."""
+        than the threshold (units and visits at their unit value): a second person.
+        The same `key` again returns the first reversal (replayed)."""
         text = clean_description(reason, field="reason")
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.REVERSE_ENTRIES)
+            claim = await self.claim(
+                session, key, "balances.reverse", entry_id=entry_id, reason=text
+            )
+            if (first := claim.replay(EntryView)) is not None:
+                return first
             currency = (await load_store(session)).currency
             value = await ledger.entry_value(session, entry_id)
             entry = await ledger.reverse(
@@ -327,7 +370,8 @@ class Balances(Area):
                 actor=self.ctx.actor,
                 approved_by=await require_approval(session, self.ctx, value, approver),
             )
-            return (await entry_views(session, [LedgerEntry.id == entry.id], currency))[0]
+            view = (await entry_views(session, [LedgerEntry.id == entry.id], currency))[0]
+            return await claim.done(session, view)
 
     async def history(
         self,

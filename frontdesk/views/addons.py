@@ -61,6 +61,8 @@ class AddonResult(View):
     # Units left in the client's bank per product in the selection, after this change
     # (0 for products that aren't banked).
     owned_after: dict[int, int]
+    # The first result returned again for the same key: nothing was written this time.
+    replayed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

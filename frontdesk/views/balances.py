@@ -28,12 +28,16 @@ class EntryView(View):
     appointment_id: int | None
     reverses_entry_id: int | None
     reversed_by_id: int | None = None
+    # A reversal's result returned again for the same key: nothing was written this time.
+    replayed: bool = False
 
 
 class BalanceChange(View):
     entry: EntryView
     balance_before: Decimal
     balance_after: Decimal
+    # The first result returned again for the same key: nothing was written this time.
+    replayed: bool = False
 
 
 class HistoryPage(View):
@@ -63,6 +67,8 @@ class PrepaidItem(View):
     purchased: int
     used: int
     visit_value: Decimal
+    # An adjustment's result returned again for the same key: nothing was written this time.
+    replayed: bool = False
 
     @property
     def active(self) -> bool:

@@ -29,6 +29,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.permissions import Perm
+from frontdesk.domain.write_keys import new_key
 from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, PrepaidItem
 from frontdesk.views.profile import BankedProductView
@@ -327,6 +328,7 @@ class AccountTab(ProfileTab):
         )
 
     async def _adjust_prepaid(self, item: PrepaidItem) -> None:
+        key = new_key()  # this adjustment's: asking again with a manager's PIN is a retry
         left = await self.app.push_screen_wait(
             QuantityModal(
                 f"{item.service_name}: {item.remaining} left"[:60],
@@ -350,7 +352,7 @@ class AccountTab(ProfileTab):
             adjusted = await with_approval(
                 self.app,
                 lambda approval: self.desk.prepaid.adjust(
-                    item.account_id, left, reason, approval=approval
+                    item.account_id, left, reason, key=key, approval=approval
                 ),
             )
         except Exception as exc:
@@ -359,7 +361,8 @@ class AccountTab(ProfileTab):
             self.app.notify(describe(exc), title="Not adjusted", severity="error")
             return
         self.app.notify(
-            f"{adjusted.service_name}: {adjusted.remaining} left", title="Adjustment written"
+            f"{adjusted.service_name}: {adjusted.remaining} left",
+            title="Adjustment already written" if adjusted.replayed else "Adjustment written",
         )
         await self._reload_prepaid()
         self.post_changed()
@@ -389,6 +392,7 @@ class AccountTab(ProfileTab):
         )
 
     async def _reverse(self, history: LedgerHistory, entry: EntryView) -> None:
+        key = new_key()  # this reversal's: asking again with a manager's PIN is a retry
         assert history.money is not None
         money = signed_money(entry.amount, history.money)
         reason = await self.app.push_screen_wait(
@@ -404,7 +408,7 @@ class AccountTab(ProfileTab):
             reversal = await with_approval(
                 self.app,
                 lambda approval: self.desk.balances.reverse_entry(
-                    entry.id, reason, approval=approval
+                    entry.id, reason, key=key, approval=approval
                 ),
             )
         except DomainError as exc:
@@ -416,7 +420,7 @@ class AccountTab(ProfileTab):
             return
         self.app.notify(
             f"Reversed: {signed_money(reversal.amount, history.money)} ({reversal.item_name})",
-            title="Reversal written",
+            title="Reversal already written" if reversal.replayed else "Reversal written",
         )
         self.loading = True
         try:

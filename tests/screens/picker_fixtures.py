@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from frontdesk.db.engine import create_engine
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from screens.addon_picker import AddonPickerScreen
@@ -77,9 +78,13 @@ async def owe_and_wallet(url: str, client_id: int, owes: Decimal, wallet: Decima
     other = Desk.open(url, terminal="setup", staff_id=fran.id)
     try:
         if owes:
-            await other.balances.charge_account(client_id, owes, "Unpaid balance from last visit")
+            await other.balances.charge_account(
+                client_id, owes, "Unpaid balance from last visit", key=new_key()
+            )
         if wallet:
-            await other.balances.adjust_wallet(client_id, wallet, "Beauty Bank top-up")
+            await other.balances.adjust_wallet(
+                client_id, wallet, "Beauty Bank top-up", key=new_key()
+            )
     finally:
         await other.close()
 

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input
 
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.addons import Addons
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonResult, AddonSelection
@@ -340,11 +341,12 @@ class CountingAddons(Addons):
         appointment_id: int,
         selections: Sequence[AddonSelection],
         *,
+        key: str,
         expected_version: int | None = None,
     ) -> AddonResult:
         type(self).add_calls += 1
         return await super().add_to_service(
-            appointment_id, selections, expected_version=expected_version
+            appointment_id, selections, key=key, expected_version=expected_version
         )
 
 
@@ -391,7 +393,9 @@ async def test_conflict_from_another_terminal_refreshes_and_writes_nothing(
                 starts_at=START + dt.timedelta(hours=3),
             )
             await other.addons.add_to_service(
-                later.id, [AddonSelection(clinic.botox_id, use=4, buy=0, expected_owned=10)]
+                later.id,
+                [AddonSelection(clinic.botox_id, use=4, buy=0, expected_owned=10)],
+                key=new_key(),
             )
         finally:
             await other.close()
@@ -614,6 +618,7 @@ async def test_delete_removes_a_saved_line_and_returns_its_units(
         await setup.addons.add_to_service(
             clinic.appointment_id,
             [AddonSelection(product_id=clinic.botox_id, use=10, buy=5, expected_owned=10)],
+            key=new_key(),
         )
     finally:
         await setup.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar, Literal
 
 import pytest
 from sqlalchemy import update
@@ -11,6 +12,7 @@ from textual.widgets import Button, Input
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import StoreSettings
+from frontdesk.domain.errors import KeyReused, Unavailable
 from frontdesk.domain.money import MAX_AMOUNT
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.stored_value import Balances
@@ -253,6 +255,7 @@ class FailingBalances(Balances):
         delta: Decimal,
         description: str,
         *,
+        key: str,
         allow_negative: bool = False,
         approval: Approval | None = None,
     ) -> BalanceChange:
@@ -281,6 +284,108 @@ async def test_service_errors_are_shown_in_the_modal(
         assert message == "Could not save: RuntimeError: database went away"
         assert "Traceback" not in message
         assert app.results == []
+
+
+class LostAnswerBalances(Balances):
+    """Writes, then loses the first answer on its way back (the commit happened)."""
+
+    keys: ClassVar[list[str]] = []
+
+    async def adjust_wallet(
+        self,
+        client_id: int,
+        delta: Decimal,
+        description: str,
+        *,
+        key: str,
+        allow_negative: bool = False,
+        approval: Approval | None = None,
+    ) -> BalanceChange:
+        type(self).keys.append(key)
+        change = await super().adjust_wallet(
+            client_id,
+            delta,
+            description,
+            key=key,
+            allow_negative=allow_negative,
+            approval=approval,
+        )
+        if len(type(self).keys) == 1:
+            raise Unavailable("The database connection was lost; try again")
+        return change
+
+
+def lost_answer_app(url: str, clinic: ProfileClinic) -> ProfileHost:
+    LostAnswerBalances.keys = []
+    return ProfileHost(
+        url,
+        lambda s: AdjustBalanceModal(
+            s, clinic.ann_id, "wallet", amount("40.00"), TEST_MONEY, False
+        ),
+        areas={"balances": LostAnswerBalances},
+        staff_id=clinic.reception_id,
+    )
+
+
+async def test_a_retry_after_a_lost_answer_writes_one_entry(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = lost_answer_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await dialog_open(pilot)
+        before = await ledger_count(sqlite_url)
+        await pilot.press(*typed("25"), "tab", *"Goodwill", "enter")
+        await wait_until(
+            pilot,
+            lambda: "connection was lost" in text_of(app, "#adjust-message"),
+            what="the lost answer in the dialog",
+        )
+        assert await ledger_count(sqlite_url) == before + 1  # it was written all the same
+        await pilot.press("enter")  # try again, as the message says
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with its change")
+        change = app.results[0]
+        assert isinstance(change, BalanceChange) and change.replayed
+        assert change.entry.amount == amount("25.00")
+        assert LostAnswerBalances.keys[0] == LostAnswerBalances.keys[1]
+    assert await ledger_count(sqlite_url) == before + 1
+
+
+async def test_a_retry_with_another_amount_is_refused_not_replayed(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = lost_answer_app(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await dialog_open(pilot)
+        before = await ledger_count(sqlite_url)
+        await pilot.press(*typed("25"), "tab", *"Goodwill", "enter")
+        await wait_until(
+            pilot,
+            lambda: "connection was lost" in text_of(app, "#adjust-message"),
+            what="the lost answer in the dialog",
+        )
+        app.screen.query_one("#amount", Input).value = typed("30")
+        app.screen.query_one("#description", Input).focus()
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: "start again" in text_of(app, "#adjust-message"),
+            what="the refusal in the dialog",
+        )
+        assert text_of(app, "#adjust-message") == str(KeyReused())
+        assert app.results == []
+    assert await ledger_count(sqlite_url) == before + 1
+
+
+async def test_double_enter_writes_one_entry(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = modal_app(sqlite_url, clinic.ann_id, staff_id=clinic.reception_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await dialog_open(pilot)
+        before = await ledger_count(sqlite_url)
+        await pilot.press(*typed("25"), "tab", *"Goodwill", "enter", "enter")
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with its change")
+        await app.workers.wait_for_complete()
+        assert len(app.results) == 1
+    assert await ledger_count(sqlite_url) == before + 1
 
 
 async def test_account_credit_and_charge_previews_and_save(
@@ -341,6 +446,55 @@ async def test_pay_balance_defaults_to_what_is_owed(sqlite_url: str, clinic: Pro
         assert change.balance_after == amount("0.00")
         assert change.entry.description == "Payment towards balance owed (card)"
         assert await ledger_count(sqlite_url) == before + 1
+
+
+class LostPaymentAnswer(Balances):
+    """Takes the payment, then loses the first answer on its way back."""
+
+    keys: ClassVar[list[str]] = []
+
+    async def pay_balance(
+        self,
+        client_id: int,
+        amount: Decimal,
+        method: Literal["card", "cash", "other"],
+        *,
+        key: str,
+        at_kiosk: bool = False,
+    ) -> BalanceChange:
+        type(self).keys.append(key)
+        change = await super().pay_balance(client_id, amount, method, key=key, at_kiosk=at_kiosk)
+        if len(type(self).keys) == 1:
+            raise Unavailable("The database connection was lost; try again")
+        return change
+
+
+async def test_pay_balance_retry_after_a_lost_answer_takes_one_payment(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    LostPaymentAnswer.keys = []
+    app = ProfileHost(
+        sqlite_url,
+        lambda s: PayBalanceModal(s, clinic.ann_id, amount("30.00"), TEST_MONEY),
+        areas={"balances": LostPaymentAnswer},
+        staff_id=clinic.reception_id,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await dialog_open(pilot)
+        before = await ledger_count(sqlite_url)
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: "connection was lost" in text_of(app, "#adjust-message"),
+            what="the lost answer in the dialog",
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.results, what="the dialog closed with the payment")
+        change = app.results[0]
+        assert isinstance(change, BalanceChange) and change.replayed
+        assert change.balance_after == amount("0.00")
+        assert len(set(LostPaymentAnswer.keys)) == 1 and len(LostPaymentAnswer.keys) == 2
+    assert await ledger_count(sqlite_url) == before + 1
 
 
 async def test_pay_balance_refuses_bad_amounts(sqlite_url: str, clinic: ProfileClinic) -> None:

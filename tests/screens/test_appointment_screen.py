@@ -16,6 +16,7 @@ from textual.screen import Screen
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Membership, MembershipPlan
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -62,6 +63,7 @@ async def use_ten_buy_five(url: str, clinic: Clinic, bank_more: int = 0) -> None
         await desk.addons.add_to_service(
             clinic.appointment_id,
             [AddonSelection(clinic.botox_id, use=10, buy=5, expected_owned=10)],
+            key=new_key(),
         )
         if bank_more:
             await desk.addons.buy_more(clinic.appointment_id, clinic.botox_id, bank_more)

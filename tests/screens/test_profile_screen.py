@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TabbedContent
 
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
@@ -242,7 +243,9 @@ async def test_overview_empty_states(sqlite_url: str, clinic: ProfileClinic) -> 
 async def test_credit_balance_reads_credit(sqlite_url: str, clinic: ProfileClinic) -> None:
     other = Desk.open(sqlite_url, terminal="setup", staff_id=clinic.reception_id)
     try:
-        await other.balances.issue_account_credit(clinic.bob_id, amount("20"), "Refund as credit")
+        await other.balances.issue_account_credit(
+            clinic.bob_id, amount("20"), "Refund as credit", key=new_key()
+        )
     finally:
         await other.close()
     app = profile_app(sqlite_url, clinic.bob_id, clinic.home_id, staff_id=clinic.reception_id)

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import MembershipPlan
 from frontdesk.domain.checkout import LineKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import LineInput
 from screens.ticket_lines import TicketLines
@@ -56,7 +57,9 @@ async def test_credit_is_greyed_on_a_first_plan_payment_and_says_why(sqlite_url:
     spa = await build_spa(sqlite_url)
     desk = Desk.open(sqlite_url, terminal="setup", staff_id=spa.desk_id)
     try:
-        await desk.balances.issue_account_credit(spa.brows_id, amount("500"), "Prepaid credit")
+        await desk.balances.issue_account_credit(
+            spa.brows_id, amount("500"), "Prepaid credit", key=new_key()
+        )
     finally:
         await desk.close()
     plan = await plan_id(sqlite_url)

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from frontdesk.domain.errors import Conflict
+from frontdesk.domain.errors import Conflict, KeyReused
 from frontdesk.services.checkout import Till
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.ticket import TicketScreen
@@ -296,15 +296,22 @@ class SlowTill(Till):
     """Holds the checkout until the test lets it go."""
 
     let_go: asyncio.Event
+    sent: CheckoutInput | None = None  # what the screen sent last
 
     async def complete(self, data: CheckoutInput) -> CheckoutResult:
+        type(self).sent = data
         await self.let_go.wait()
         return await super().complete(data)
+
+    @classmethod
+    def last_sent(cls) -> CheckoutInput | None:
+        return cls.sent
 
 
 async def test_double_ctrl_s_sells_once_and_esc_waits_for_the_answer(sqlite_url: str) -> None:
     shop = await build_shop(sqlite_url)
     SlowTill.let_go = asyncio.Event()
+    SlowTill.sent = None
     app = walk_in(sqlite_url, shop, {"till": SlowTill})
     async with app.run_test(size=SIZE) as pilot:
         await ticket_opened(pilot)
@@ -323,10 +330,15 @@ async def test_double_ctrl_s_sells_once_and_esc_waits_for_the_answer(sqlite_url:
         await completed(pilot)
         assert screen.calls == 1
         key = screen.idempotency_key
-        # A resend with the same key (an answer lost on the way back) replays the ticket.
-        again = await app.desk.till.complete(
-            CheckoutInput(idempotency_key=key, client_id=shop.client_id)
-        )
+        # A resend of the same ticket (an answer lost on the way back) replays it; the
+        # same key with another order is refused, never answered with this ticket.
+        sent = SlowTill.last_sent()
+        assert sent is not None and sent.idempotency_key == key
+        again = await app.desk.till.complete(sent)
+        with pytest.raises(KeyReused):
+            await app.desk.till.complete(
+                CheckoutInput(idempotency_key=key, client_id=shop.client_id)
+            )
         assert again.replayed and again.ticket_id == screen.result.ticket_id  # type: ignore[union-attr]
     assert await ticket_count(sqlite_url) == 1
     assert await banked(app, shop.client_id) == 15

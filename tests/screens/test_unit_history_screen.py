@@ -13,6 +13,7 @@ from frontdesk.db import ledger
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Product
 from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -38,7 +39,9 @@ async def use_four(url: str, clinic: Clinic) -> None:
     desk = Desk.open(url, terminal="desk-1", staff_id=clinic.staff_id)
     try:
         await desk.addons.add_to_service(
-            clinic.appointment_id, [AddonSelection(clinic.botox_id, 4, 0, expected_owned=10)]
+            clinic.appointment_id,
+            [AddonSelection(clinic.botox_id, 4, 0, expected_owned=10)],
+            key=new_key(),
         )
     finally:
         await desk.close()

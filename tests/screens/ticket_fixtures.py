@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Static
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Membership, MembershipPlan, Payment, Ticket
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from screens.ticket import TicketScreen
@@ -109,7 +110,9 @@ async def build_spa(
     if wallet:
         desk = Desk.open(url, terminal="setup", staff_id=fran.id)
         try:
-            await desk.balances.adjust_wallet(member.id, wallet, "Monthly Membership Credit")
+            await desk.balances.adjust_wallet(
+                member.id, wallet, "Monthly Membership Credit", key=new_key()
+            )
         finally:
             await desk.close()
     return Spa(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from frontdesk.db.engine import create_engine
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import Conflict, InsufficientBalance
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -43,7 +44,9 @@ async def _run(
     async def one(task: int, i: int) -> None:
         try:
             if what == "wallet":
-                await Desk(ctx).balances.adjust_wallet(client_id, Decimal("-1.00"), "Spend")
+                await Desk(ctx).balances.adjust_wallet(
+                    client_id, Decimal("-1.00"), "Spend", key=new_key()
+                )
             elif what == "prepaid":
                 await Desk(ctx).till.complete(
                     CheckoutInput(
@@ -56,7 +59,9 @@ async def _run(
                 # item_ids: [product, appointment per attempt...]; one unit on each visit.
                 appointment = item_ids[1 + task * each + i]
                 await Desk(ctx).addons.add_to_service(
-                    appointment, [AddonSelection(item_ids[0], 1, 0, expected_owned=1)]
+                    appointment,
+                    [AddonSelection(item_ids[0], 1, 0, expected_owned=1)],
+                    key=new_key(),
                 )
             else:
                 raise ValueError(what)

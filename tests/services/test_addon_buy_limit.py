@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from frontdesk.db.tables import AppointmentAddon, LedgerEntry, Product
 from frontdesk.domain.addons import MAX_BUY_PER_LINE
 from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -59,14 +60,18 @@ async def test_a_line_over_the_products_limit_is_refused_and_nothing_written(
     before = await written(ctx)
     with pytest.raises(ValidationError) as caught:
         await desk.addons.add_to_service(
-            clinic.appointment_id, [AddonSelection(clinic.botox_id, 10, 21, expected_owned=10)]
+            clinic.appointment_id,
+            [AddonSelection(clinic.botox_id, 10, 21, expected_owned=10)],
+            key=new_key(),
         )
     assert caught.value.field == "buy"
     assert str(caught.value) == "At most 20 units can be bought on one line"
     assert await written(ctx) == before
 
     result = await desk.addons.add_to_service(
-        clinic.appointment_id, [AddonSelection(clinic.botox_id, 10, 20, expected_owned=10)]
+        clinic.appointment_id,
+        [AddonSelection(clinic.botox_id, 10, 20, expected_owned=10)],
+        key=new_key(),
     )
     (line,) = result.appointment.addons
     assert (line.use_units, line.buy_units) == (10, 20)

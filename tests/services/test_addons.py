@@ -21,6 +21,7 @@ from frontdesk.domain.errors import (
     Unavailable,
     ValidationError,
 )
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -126,6 +127,7 @@ async def test_own_10_need_15_uses_10_and_buys_5(ctx: ServiceContext, world: Wor
     result = await Desk(ctx).addons.add_to_service(
         world.appointment_id,
         [AddonSelection(world.botox_id, use=split.use, buy=split.buy, expected_owned=10)],
+        key=new_key(),
     )
 
     assert result.owned_after == {world.botox_id: 0}
@@ -155,7 +157,9 @@ async def test_own_0_need_1_buys_1_and_writes_no_entry(ctx: ServiceContext) -> N
     assert (split.use, split.buy) == (0, 1)
 
     result = await Desk(ctx).addons.add_to_service(
-        w.appointment_id, [AddonSelection(w.botox_id, use=0, buy=1, expected_owned=0)]
+        w.appointment_id,
+        [AddonSelection(w.botox_id, use=0, buy=1, expected_owned=0)],
+        key=new_key(),
     )
 
     assert result.owned_after == {w.botox_id: 0}
@@ -177,7 +181,7 @@ async def test_units_used_on_another_terminal_meanwhile_is_a_conflict_writing_no
     assert picker.client_owns[0].owned == 10
     later = await another_appointment(ctx, world, hours_later=2)
     await Desk(other_terminal).addons.add_to_service(
-        later, [AddonSelection(world.botox_id, use=4, buy=0, expected_owned=10)]
+        later, [AddonSelection(world.botox_id, use=4, buy=0, expected_owned=10)], key=new_key()
     )
     count_before = len(await entries(ctx))
 
@@ -185,6 +189,7 @@ async def test_units_used_on_another_terminal_meanwhile_is_a_conflict_writing_no
         await Desk(ctx).addons.add_to_service(
             world.appointment_id,
             [AddonSelection(world.botox_id, use=10, buy=5, expected_owned=10)],
+            key=new_key(),
         )
 
     assert caught.value.owned == 6
@@ -201,6 +206,7 @@ async def test_units_used_on_another_terminal_meanwhile_is_a_conflict_writing_no
     result = await Desk(ctx).addons.add_to_service(
         world.appointment_id,
         [AddonSelection(world.botox_id, refreshed.use, refreshed.buy, expected_owned=6)],
+        key=new_key(),
     )
     assert result.owned_after == {world.botox_id: 0}
     await assert_cache_matches_entries(ctx)
@@ -213,6 +219,7 @@ async def test_using_more_than_the_picker_showed_is_a_validation_error(
         await Desk(ctx).addons.add_to_service(
             world.appointment_id,
             [AddonSelection(world.botox_id, use=12, buy=3, expected_owned=10)],
+            key=new_key(),
         )
     assert caught.value.field == "use"
     assert await balance(ctx, world.client_id, world.botox_id) == 10
@@ -231,6 +238,7 @@ async def test_concurrent_uses_across_two_engines_never_overspend(
             await Desk(terminals[i % 2]).addons.add_to_service(
                 appointment_id,
                 [AddonSelection(world.botox_id, use=3, buy=0, expected_owned=10)],
+                key=new_key(),
             )
         except Conflict as exc:
             assert exc.owned is not None and exc.owned < 3
@@ -258,7 +266,9 @@ async def test_reopening_the_picker_edits_the_line_instead_of_duplicating(
 ) -> None:
     ctx = ctx.as_staff(world.staff_id)  # the injector
     await Desk(ctx).addons.add_to_service(
-        world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
+        world.appointment_id,
+        [AddonSelection(world.botox_id, 10, 5, expected_owned=10)],
+        key=new_key(),
     )
     picker = await Desk(ctx).addons.picker(world.appointment_id)
     # The 10 this appointment already uses are the client's to re-split.
@@ -267,7 +277,9 @@ async def test_reopening_the_picker_edits_the_line_instead_of_duplicating(
     assert (current.use_units, current.buy_units) == (10, 5)
 
     result = await Desk(ctx).addons.add_to_service(
-        world.appointment_id, [AddonSelection(world.botox_id, 8, 7, expected_owned=10)]
+        world.appointment_id,
+        [AddonSelection(world.botox_id, 8, 7, expected_owned=10)],
+        key=new_key(),
     )
 
     (line,) = result.appointment.addons
@@ -288,7 +300,9 @@ async def test_removing_an_addon_returns_units_by_a_reversal_that_cannot_repeat(
 ) -> None:
     ctx = ctx.as_staff(world.staff_id)  # the injector
     result = await Desk(ctx).addons.add_to_service(
-        world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
+        world.appointment_id,
+        [AddonSelection(world.botox_id, 10, 5, expected_owned=10)],
+        key=new_key(),
     )
     addon_id = result.appointment.addons[0].id
 
@@ -320,7 +334,9 @@ async def test_removing_an_addon_returns_units_by_a_reversal_that_cannot_repeat(
 async def test_cancelling_returns_used_units_by_reversal(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.staff_id)  # the injector
     await Desk(ctx).addons.add_to_service(
-        world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
+        world.appointment_id,
+        [AddonSelection(world.botox_id, 10, 5, expected_owned=10)],
+        key=new_key(),
     )
 
     view = await Desk(ctx).appointments.cancel(world.appointment_id, "Client unwell")
@@ -336,7 +352,9 @@ async def test_cancelling_returns_used_units_by_reversal(ctx: ServiceContext, wo
     assert caught.value.field == "status"
     with pytest.raises(ValidationError):
         await Desk(ctx).addons.add_to_service(
-            world.appointment_id, [AddonSelection(world.botox_id, 1, 0, expected_owned=10)]
+            world.appointment_id,
+            [AddonSelection(world.botox_id, 1, 0, expected_owned=10)],
+            key=new_key(),
         )
     assert len(await entries(ctx)) == 3
     await assert_cache_matches_entries(ctx)
@@ -345,7 +363,9 @@ async def test_cancelling_returns_used_units_by_reversal(ctx: ServiceContext, wo
 async def test_no_show_returns_used_units_by_reversal(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.staff_id)  # the injector
     await Desk(ctx).addons.add_to_service(
-        world.appointment_id, [AddonSelection(world.botox_id, 4, 0, expected_owned=10)]
+        world.appointment_id,
+        [AddonSelection(world.botox_id, 4, 0, expected_owned=10)],
+        key=new_key(),
     )
     view = await Desk(ctx).appointments.no_show(world.appointment_id)
     assert view.status == "no_show"
@@ -366,7 +386,7 @@ async def test_banking_off_hides_owned_units_and_refuses_use(ctx: ServiceContext
 
     with pytest.raises(ValidationError) as caught:
         await Desk(ctx).addons.add_to_service(
-            w.appointment_id, [AddonSelection(w.botox_id, 1, 0, expected_owned=0)]
+            w.appointment_id, [AddonSelection(w.botox_id, 1, 0, expected_owned=0)], key=new_key()
         )
     assert caught.value.field == "use"
     assert "off" in str(caught.value)
@@ -374,7 +394,7 @@ async def test_banking_off_hides_owned_units_and_refuses_use(ctx: ServiceContext
         await Desk(ctx).addons.buy_more(w.appointment_id, w.botox_id, 5)
 
     result = await Desk(ctx).addons.add_to_service(
-        w.appointment_id, [AddonSelection(w.botox_id, 0, 15, expected_owned=0)]
+        w.appointment_id, [AddonSelection(w.botox_id, 0, 15, expected_owned=0)], key=new_key()
     )
     assert result.owned_after == {w.botox_id: 0}
     assert await balance(ctx, w.client_id, w.botox_id) == 10
@@ -392,7 +412,7 @@ async def test_untracked_product_is_only_bought_new(ctx: ServiceContext, world: 
 
     with pytest.raises(ValidationError, match="usage-tracked"):
         await Desk(ctx).addons.add_to_service(
-            world.appointment_id, [AddonSelection(cream.id, 1, 0, expected_owned=0)]
+            world.appointment_id, [AddonSelection(cream.id, 1, 0, expected_owned=0)], key=new_key()
         )
     with pytest.raises(ValidationError, match="usage-tracked"):
         await Desk(ctx).addons.buy_more(world.appointment_id, cream.id, 2)
@@ -403,6 +423,7 @@ async def test_untracked_product_is_only_bought_new(ctx: ServiceContext, world: 
             AddonSelection(world.botox_id, 10, 5, expected_owned=10),
             AddonSelection(cream.id, 0, 1, expected_owned=0),
         ],
+        key=new_key(),
     )
     assert {(a.product_name, a.use_units, a.buy_units) for a in result.appointment.addons} == {
         ("Botox", 10, 5),
@@ -415,12 +436,14 @@ async def test_non_addon_product_is_refused(ctx: ServiceContext, world: World) -
     shampoo = await make_product(ctx, name="Shampoo", addon_eligible=False)
     with pytest.raises(ValidationError) as caught:
         await Desk(ctx).addons.add_to_service(
-            world.appointment_id, [AddonSelection(shampoo.id, 0, 1, expected_owned=0)]
+            world.appointment_id,
+            [AddonSelection(shampoo.id, 0, 1, expected_owned=0)],
+            key=new_key(),
         )
     assert caught.value.field == "product_id"
     with pytest.raises(NotFound):
         await Desk(ctx).addons.add_to_service(
-            world.appointment_id, [AddonSelection(999_999, 0, 1, expected_owned=0)]
+            world.appointment_id, [AddonSelection(999_999, 0, 1, expected_owned=0)], key=new_key()
         )
 
 
@@ -439,7 +462,7 @@ async def test_malformed_selections_are_refused_before_anything_is_written(
 ) -> None:
     fixed = [AddonSelection(world.botox_id, s.use, s.buy, s.expected_owned) for s in selections]
     with pytest.raises(ValidationError) as caught:
-        await Desk(ctx).addons.add_to_service(world.appointment_id, fixed)
+        await Desk(ctx).addons.add_to_service(world.appointment_id, fixed, key=new_key())
     assert caught.value.field == field
     assert await lines(ctx, world.appointment_id) == []
 
@@ -461,7 +484,9 @@ async def test_buy_more_stores_bank_units_for_checkout(ctx: ServiceContext, worl
 
     # Using units later edits that line and keeps what is being bought to bank.
     await Desk(ctx).addons.add_to_service(
-        world.appointment_id, [AddonSelection(world.botox_id, 10, 5, expected_owned=10)]
+        world.appointment_id,
+        [AddonSelection(world.botox_id, 10, 5, expected_owned=10)],
+        key=new_key(),
     )
     (line,) = (await Desk(ctx).addons.picker(world.appointment_id)).current
     assert (line.use_units, line.buy_units, line.bank_units) == (10, 5, 25)

@@ -12,6 +12,7 @@ from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Commission, Membership, Payment, Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import InsufficientBalance, ValidationError
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
@@ -41,7 +42,9 @@ async def test_glovora_example_wallet_then_card(ctx: ServiceContext, world: Worl
     """£35 wallet, £90 treatment, 15% membership discount → £76.50 → £41.50 to card."""
     ctx = ctx.as_staff(world.desk)
     await join_plan(ctx, world, world.plan_auto)
-    await Desk(ctx).balances.adjust_wallet(world.client, D("35"), "Monthly Membership Credit")
+    await Desk(ctx).balances.adjust_wallet(
+        world.client, D("35"), "Monthly Membership Credit", key=new_key()
+    )
     result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="glovora",
@@ -67,7 +70,7 @@ async def test_glovora_example_wallet_then_card(ctx: ServiceContext, world: Worl
 
 async def test_wallet_is_never_used_unless_asked(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.desk)
-    await Desk(ctx).balances.adjust_wallet(world.client, D("100"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("100"), "Goodwill", key=new_key())
     with pytest.raises(ValidationError) as err:
         await Desk(ctx).till.complete(
             CheckoutInput(
@@ -128,7 +131,9 @@ async def test_prepaid_sale_credits_purchased_minus_used_and_redeem_is_free(
             ),
         )
     assert await ledger_rows(ctx) == before
-    adjusted = await Desk(ctx).prepaid.adjust(item.account_id, 5, "Count was wrong at sale")
+    adjusted = await Desk(ctx).prepaid.adjust(
+        item.account_id, 5, "Count was wrong at sale", key=new_key()
+    )
     assert adjusted.remaining == 5
     reasons = [e.reason for e in await Desk(ctx).prepaid.history(item.account_id)]
     assert reasons == ["adjust", "redeem", "sale"]
@@ -195,7 +200,9 @@ async def test_account_credit_not_against_first_plan_payment(
     ctx: ServiceContext, world: World
 ) -> None:
     ctx = ctx.as_staff(world.desk)
-    await Desk(ctx).balances.issue_account_credit(world.client, D("500"), "Prepaid credit")
+    await Desk(ctx).balances.issue_account_credit(
+        world.client, D("500"), "Prepaid credit", key=new_key()
+    )
     result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="first",
@@ -253,7 +260,7 @@ async def test_same_key_concurrently_from_two_terminals_charges_once(
     db_url: str, world: World, ctx: ServiceContext
 ) -> None:
     ctx = ctx.as_staff(world.desk)
-    await Desk(ctx).balances.adjust_wallet(world.client, D("90"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("90"), "Goodwill", key=new_key())
     desks = [
         ServiceContext.create(create_engine(db_url), terminal=f"desk-{i}", staff_id=world.desk)
         for i in (1, 2)
@@ -281,7 +288,7 @@ async def test_same_key_concurrently_from_two_terminals_charges_once(
 
 async def test_refund_gives_back_wallet_visits_and_units(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.manager)
-    await Desk(ctx).balances.adjust_wallet(world.client, D("20"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("20"), "Goodwill", key=new_key())
     result = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="to-refund",
@@ -325,7 +332,7 @@ async def test_appointment_checkout_charges_buy_units_and_banks_buy_more(
         location_id=world.location,
     )
     await Desk(ctx).addons.add_to_service(
-        appt.id, [AddonSelection(world.botox, 10, 5, expected_owned=10)]
+        appt.id, [AddonSelection(world.botox, 10, 5, expected_owned=10)], key=new_key()
     )
     await Desk(ctx).addons.buy_more(appt.id, world.botox, 20)
     visit = CheckoutInput(idempotency_key="visit", client_id=world.client, appointment_id=appt.id)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from frontdesk.db.tables import Appointment, Client, LedgerEntry, StoredValueAccount, Ticket
 from frontdesk.domain.errors import NotSignedIn, PermissionDenied, ValidationError
 from frontdesk.domain.new_client import NewClient
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services import client_records
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
@@ -168,9 +169,9 @@ async def _merge_setup(ctx: ServiceContext, w: World) -> tuple[int, int]:
     """Keep Amelia (credit 5.00, 3 Botox); merge Zoë (credit 20.00, Beauty Bank 10.00,
     5 Botox, 4 prepaid massages left of 5, an appointment and a ticket)."""
     desk = at_desk(ctx, w)
-    await desk.balances.issue_account_credit(w.client, D("5"), "Goodwill")
-    await desk.balances.issue_account_credit(w.other_client, D("20"), "Overpaid")
-    await desk.balances.adjust_wallet(w.other_client, D("10"), "Goodwill")
+    await desk.balances.issue_account_credit(w.client, D("5"), "Goodwill", key=new_key())
+    await desk.balances.issue_account_credit(w.other_client, D("20"), "Overpaid", key=new_key())
+    await desk.balances.adjust_wallet(w.other_client, D("10"), "Goodwill", key=new_key())
     staffed = ctx.as_staff(w.desk)
     await bank_units(staffed, client_id=w.client, product_id=w.botox, units=3)
     await bank_units(staffed, client_id=w.other_client, product_id=w.botox, units=5)

@@ -37,6 +37,7 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -128,7 +129,9 @@ async def stocked_world(ctx: ServiceContext) -> World:
     w = await build_world(ctx)
     ctx = ctx.as_staff(w.desk)  # front desk: sells, banks and takes payments
     desk = Desk(ctx)
-    await desk.balances.adjust_wallet(w.client, WALLET_EACH * ROUNDS, "Float for the test")
+    await desk.balances.adjust_wallet(
+        w.client, WALLET_EACH * ROUNDS, "Float for the test", key=new_key()
+    )
     await desk.till.complete(
         CheckoutInput(
             idempotency_key="stock-visits",
@@ -157,7 +160,7 @@ async def visit_ticket(ctx: ServiceContext, w: World, key: str, n: int) -> Check
     )
     owned = (await books(ctx, w)).units
     await Desk(ctx).addons.add_to_service(
-        appt.id, [AddonSelection(w.botox, USE, 0, expected_owned=owned)]
+        appt.id, [AddonSelection(w.botox, USE, 0, expected_owned=owned)], key=new_key()
     )
     await Desk(ctx).addons.buy_more(appt.id, w.botox, BANK_MORE)
     return CheckoutInput(

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from frontdesk.domain.checkout import LineKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
@@ -59,7 +60,9 @@ async def test_concurrent_spending_loses_nothing(
     ctx = ctx.as_staff(w.manager)
     start = 250
     if what == "wallet":
-        await Desk(ctx).balances.adjust_wallet(w.client, Decimal(start), "Float for the test")
+        await Desk(ctx).balances.adjust_wallet(
+            w.client, Decimal(start), "Float for the test", key=new_key()
+        )
         items = [[0]] * PROCESSES
     elif what == "units":
         await bank_units(ctx, client_id=w.client, product_id=w.botox, units=start)

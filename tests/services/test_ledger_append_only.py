@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from tests.services.world import World, build_world
@@ -39,7 +40,7 @@ async def test_raw_sql_cannot_change_or_remove_an_entry(
     ctx: ServiceContext, world: World, statement: str
 ) -> None:
     await Desk(ctx.as_staff(world.desk)).balances.adjust_wallet(
-        world.client, Decimal("25"), "Goodwill"
+        world.client, Decimal("25"), "Goodwill", key=new_key()
     )
     before = await _rows(ctx)
     assert before
@@ -51,6 +52,8 @@ async def test_raw_sql_cannot_change_or_remove_an_entry(
 
 async def test_posting_and_reversing_still_work(ctx: ServiceContext, world: World) -> None:
     desk = Desk(ctx.as_staff(world.manager))  # reverses entries
-    credit = await desk.balances.adjust_wallet(world.client, Decimal("25"), "Goodwill")
-    await desk.balances.reverse_entry(credit.entry.id, "Entered twice")
+    credit = await desk.balances.adjust_wallet(
+        world.client, Decimal("25"), "Goodwill", key=new_key()
+    )
+    await desk.balances.reverse_entry(credit.entry.id, "Entered twice", key=new_key())
     assert [amount for _, amount, _ in await _rows(ctx)][-2:] == [2500, -2500]

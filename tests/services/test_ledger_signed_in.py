@@ -15,6 +15,7 @@ from frontdesk.db.ledger import Actor, LedgerBatch, get_or_create_account
 from frontdesk.db.tables import AppointmentAddon, LedgerEntry, StoredValueAccount
 from frontdesk.domain.errors import NotSignedIn, describe
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -105,7 +106,9 @@ async def test_using_banked_units_with_nobody_signed_in_is_refused_writing_nothi
     assert account_id is not None
     with pytest.raises(NotSignedIn) as refused:
         await Desk(ctx).addons.add_to_service(
-            clinic.appointment_id, [AddonSelection(clinic.botox_id, 10, 5, expected_owned=10)]
+            clinic.appointment_id,
+            [AddonSelection(clinic.botox_id, 10, 5, expected_owned=10)],
+            key=new_key(),
         )
     assert describe(refused.value) == "Sign in first: every change to a balance names who made it"
     assert await books(ctx, account_id) == (1, 10)

@@ -50,6 +50,7 @@ from frontdesk.domain.errors import (
     ValidationError,
 )
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -133,7 +134,7 @@ class LedgerMachine(RuleBasedStateMachine):
         try:
             change = self.run(
                 Desk(ctx).balances.adjust_wallet(
-                    self.w.client, D(delta), "sm adjust", allow_negative=manager
+                    self.w.client, D(delta), "sm adjust", allow_negative=manager, key=new_key()
                 )
             )
         except PermissionDenied as exc:  # front desk may not deduct below zero
@@ -150,17 +151,23 @@ class LedgerMachine(RuleBasedStateMachine):
     def account_balance(self, amount: int, kind: str) -> None:
         if kind == "credit":
             change = self.run(
-                Desk(self.desk).balances.issue_account_credit(self.w.client, D(amount), "sm")
+                Desk(self.desk).balances.issue_account_credit(
+                    self.w.client, D(amount), "sm", key=new_key()
+                )
             )
             self.account += amount
         elif kind == "charge":
             change = self.run(
-                Desk(self.desk).balances.charge_account(self.w.client, D(amount), "sm")
+                Desk(self.desk).balances.charge_account(
+                    self.w.client, D(amount), "sm", key=new_key()
+                )
             )
             self.account -= amount
         else:
             change = self.run(
-                Desk(self.desk).balances.pay_balance(self.w.client, D(amount), "cash")
+                Desk(self.desk).balances.pay_balance(
+                    self.w.client, D(amount), "cash", key=new_key()
+                )
             )
             self.account += amount
         sign = -1 if kind == "charge" else 1
@@ -235,6 +242,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 Desk(self.desk).addons.add_to_service(
                     appt.id,
                     [AddonSelection(self.w.botox, use, buy, expected_owned=self.units)],
+                    key=new_key(),
                 )
             )
         except DomainError:
@@ -327,7 +335,9 @@ class LedgerMachine(RuleBasedStateMachine):
         refusal = self._refusal(target)
         before = self.run(ledger_rows(self.ctx))
         try:
-            entry = self.run(Desk(self.manager).balances.reverse_entry(target_id, "sm reversal"))
+            entry = self.run(
+                Desk(self.manager).balances.reverse_entry(target_id, "sm reversal", key=new_key())
+            )
         except (AlreadyReversed, InsufficientBalance) as exc:
             assert type(exc) is refusal, (refusal, exc)
             assert self.run(ledger_rows(self.ctx)) == before  # nothing written
@@ -378,14 +388,22 @@ class LedgerMachine(RuleBasedStateMachine):
         if missing:
             try:
                 missing_id = self.seen + 1_000
-                self.run(Desk(self.manager).balances.reverse_entry(missing_id, "sm reversal"))
+                self.run(
+                    Desk(self.manager).balances.reverse_entry(
+                        missing_id, "sm reversal", key=new_key()
+                    )
+                )
             except NotFound:
                 pass
             else:
                 raise AssertionError("reversing an entry that does not exist went through")
         elif self.entries:
             try:
-                self.run(Desk(self.manager).balances.reverse_entry(min(self.entries), reason))
+                self.run(
+                    Desk(self.manager).balances.reverse_entry(
+                        min(self.entries), reason, key=new_key()
+                    )
+                )
             except ValidationError as exc:
                 assert exc.field == "reason"
             else:
@@ -399,7 +417,9 @@ class LedgerMachine(RuleBasedStateMachine):
         ids = sorted(self.entries)
         before = self.run(ledger_rows(self.ctx))
         try:
-            self.run(Desk(self.desk).balances.reverse_entry(ids[pick % len(ids)], "sm"))
+            self.run(
+                Desk(self.desk).balances.reverse_entry(ids[pick % len(ids)], "sm", key=new_key())
+            )
         except PermissionDenied as exc:
             assert exc.permission == "reverse entries"
         else:

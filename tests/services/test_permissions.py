@@ -24,6 +24,7 @@ from frontdesk.db.tables import (
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import PermissionDenied, ValidationError
 from frontdesk.domain.permissions import ROLE_PERMISSIONS, Perm, Role, role_of
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
@@ -57,7 +58,7 @@ async def salon(ctx: ServiceContext) -> Salon:
         await s.flush()
         retired_id = retired.id
     desk = Desk(ctx.as_staff(w.desk))
-    credit = await desk.balances.issue_account_credit(w.client, D("20"), "Overpaid")
+    credit = await desk.balances.issue_account_credit(w.client, D("20"), "Overpaid", key=new_key())
     sale = await desk.till.complete(massages(w, "sale"))
     (item,) = await desk.prepaid.items(w.client)
     return Salon(w, retired_id, credit.entry.id, sale.ticket_id, item.account_id)
@@ -98,28 +99,32 @@ CASES = [
         "account-credit",
         "therapist",
         "desk",
-        lambda d, s: d.balances.issue_account_credit(s.w.client, D("10"), "Goodwill"),
+        lambda d, s: d.balances.issue_account_credit(
+            s.w.client, D("10"), "Goodwill", key=new_key()
+        ),
     ),
     Case(
         Perm.ADJUST_BALANCES,
         "account-charge",
         "therapist",
         "desk",
-        lambda d, s: d.balances.charge_account(s.w.client, D("10"), "Missed appointment"),
+        lambda d, s: d.balances.charge_account(
+            s.w.client, D("10"), "Missed appointment", key=new_key()
+        ),
     ),
     Case(
         Perm.ADJUST_BALANCES,
         "beauty-bank",
         "therapist",
         "desk",
-        lambda d, s: d.balances.adjust_wallet(s.w.client, D("10"), "Goodwill"),
+        lambda d, s: d.balances.adjust_wallet(s.w.client, D("10"), "Goodwill", key=new_key()),
     ),
     Case(
         Perm.ADJUST_BALANCES,
         "prepaid-visits",
         "therapist",
         "desk",
-        lambda d, s: d.prepaid.adjust(s.massages, 2, "Counted on paper"),
+        lambda d, s: d.prepaid.adjust(s.massages, 2, "Counted on paper", key=new_key()),
     ),
     Case(
         Perm.DEDUCT_BELOW_ZERO,
@@ -127,7 +132,7 @@ CASES = [
         "desk",
         "manager",
         lambda d, s: d.balances.adjust_wallet(
-            s.w.client, D("-10"), "Clear it", allow_negative=True
+            s.w.client, D("-10"), "Clear it", allow_negative=True, key=new_key()
         ),
     ),
     Case(
@@ -135,7 +140,7 @@ CASES = [
         "ledger-entry",
         "desk",
         "manager",
-        lambda d, s: d.balances.reverse_entry(s.credit_entry, "Wrong client"),
+        lambda d, s: d.balances.reverse_entry(s.credit_entry, "Wrong client", key=new_key()),
     ),
     Case(
         Perm.REFUND_TICKETS,
@@ -156,7 +161,7 @@ CASES = [
         "pay-balance",
         "retired_manager",
         "desk",
-        lambda d, s: d.balances.pay_balance(s.w.client, D("5"), "card"),
+        lambda d, s: d.balances.pay_balance(s.w.client, D("5"), "card", key=new_key()),
     ),
     Case(
         Perm.EDIT_TRANSFORMATION_LOG,
@@ -259,7 +264,7 @@ async def test_mine_is_the_role_plus_grants_and_nothing_for_nobody(
     desk = Desk(ctx.as_staff(w.desk))
     assert await desk.staff.mine() == ROLE_PERMISSIONS[Role.FRONT_DESK] | {Perm.REVERSE_ENTRIES}
     assert await desk.staff.may(Perm.REVERSE_ENTRIES)
-    await desk.balances.reverse_entry(salon.credit_entry, "Granted by name")
+    await desk.balances.reverse_entry(salon.credit_entry, "Granted by name", key=new_key())
 
 
 async def test_security_settings_read_then_change(ctx: ServiceContext, salon: Salon) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from frontdesk.db.tables import Membership, Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
@@ -23,7 +24,9 @@ D = Decimal
 async def world(ctx: ServiceContext) -> World:
     world = await build_world(ctx)
     desk = Desk(ctx.as_staff(world.desk))
-    await desk.balances.issue_account_credit(world.client, D("500"), "Prepaid credit")
+    await desk.balances.issue_account_credit(
+        world.client, D("500"), "Prepaid credit", key=new_key()
+    )
     return world
 
 

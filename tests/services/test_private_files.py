@@ -12,6 +12,7 @@ import pytest
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from tests.services.test_receipts import full_ticket
@@ -32,7 +33,7 @@ async def test_a_new_database_and_its_wal_are_the_owners_only(tmp_path: Path) ->
         ctx = ServiceContext.create(engine, terminal="t")
         world = await build_world(ctx)
         desk = Desk(ctx.as_staff(world.desk))
-        await desk.balances.adjust_wallet(world.client, Decimal(5), "Goodwill")
+        await desk.balances.adjust_wallet(world.client, Decimal(5), "Goodwill", key=new_key())
         assert Path(f"{path}-wal").exists()
         assert (mode(path), mode(Path(f"{path}-wal"))) == (0o600, 0o600)
     finally:

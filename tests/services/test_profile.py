@@ -33,6 +33,7 @@ from frontdesk.domain.errors import (
 )
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.normalize import digits
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services import profile
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
@@ -92,7 +93,9 @@ async def test_header_badges_membership_owes_and_travel(ctx: ServiceContext, w: 
     )
     async with ctx.transaction() as s:
         s.add(Membership(client_id=w.client, plan_id=w.plan_auto, started_on=TODAY))
-    await Desk(ctx).balances.charge_account(w.client, D("35.50"), "Balance owed: facial")
+    await Desk(ctx).balances.charge_account(
+        w.client, D("35.50"), "Balance owed: facial", key=new_key()
+    )
     away = await make_location(ctx, name="Away")
     for ch in ("email", "sms"):
         for cat in ("schedule", "account", "news"):
@@ -322,10 +325,14 @@ async def test_activity_merges_kinds_newest_first_and_pages(ctx: ServiceContext,
             tenders=(TenderInput(method="card", amount=D("90.00")),),
         ),
     )
-    await Desk(ctx).balances.issue_account_credit(w.client, D("10"), "Goodwill")
-    await Desk(ctx).balances.adjust_wallet(w.client, D("5"), "Birthday treat")
-    await Desk(ctx).balances.pay_balance(w.client, D("1"), "cash")  # no ticket: listed as a payment
-    await Desk(ctx).balances.issue_account_credit(w.other_client, D("99"), "Someone else")
+    await Desk(ctx).balances.issue_account_credit(w.client, D("10"), "Goodwill", key=new_key())
+    await Desk(ctx).balances.adjust_wallet(w.client, D("5"), "Birthday treat", key=new_key())
+    await Desk(ctx).balances.pay_balance(
+        w.client, D("1"), "cash", key=new_key()
+    )  # no ticket: listed as a payment
+    await Desk(ctx).balances.issue_account_credit(
+        w.other_client, D("99"), "Someone else", key=new_key()
+    )
 
     page = await Desk(ctx).profile.activity(w.client)
     kinds = [i.kind for i in page.items]

@@ -14,6 +14,7 @@ from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import NotFound, ValidationError
+from frontdesk.domain.write_keys import new_key
 from frontdesk.paths import data_dir
 from frontdesk.services.checkout.receipts import RECEIPTS_ENV, receipts_dir
 from frontdesk.services.context import ServiceContext
@@ -36,7 +37,7 @@ async def full_ticket(ctx: ServiceContext, w: World) -> int:
     """A facial and 5 massages prepaid (1 used), SPRING10 (10 %), £50 of Beauty Bank, £400
     cash: £90 + £400 = £490, −£49 → £441, −£50 → £391 due, £9 change."""
     desk = Desk(ctx.as_staff(w.desk))
-    await desk.balances.adjust_wallet(w.client, D("50"), "Goodwill")
+    await desk.balances.adjust_wallet(w.client, D("50"), "Goodwill", key=new_key())
     await add_code(ctx, "SPRING10", percent="10")
     result = await desk.till.complete(
         CheckoutInput(
@@ -99,7 +100,9 @@ async def test_a_reprint_shows_the_balances_as_they_were(ctx: ServiceContext, wo
     w = world
     ticket_id = await full_ticket(ctx, w)
     first = await Desk(ctx).till.receipt(ticket_id)
-    await Desk(ctx.as_staff(w.desk)).balances.adjust_wallet(w.client, D("20"), "Birthday")
+    await Desk(ctx.as_staff(w.desk)).balances.adjust_wallet(
+        w.client, D("20"), "Birthday", key=new_key()
+    )
     assert await Desk(ctx).till.receipt(ticket_id) == first
 
 

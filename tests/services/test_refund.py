@@ -18,6 +18,7 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import InsufficientBalance, NotFound, ValidationError
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -85,8 +86,10 @@ async def test_refund_restores_every_kind_of_stored_value(
     manager = Desk(ctx.as_staff(w.manager))  # refunds tickets
     botox, massage, facial = f"product:{w.botox}", f"service:{w.massage}", f"service:{w.facial}"
     await bank_units(desk.ctx, client_id=w.client, product_id=w.botox, units=10)
-    await desk.balances.adjust_wallet(w.client, D("50"), "Goodwill")
-    await desk.balances.issue_account_credit(w.client, D("30"), "Overpaid last visit")
+    await desk.balances.adjust_wallet(w.client, D("50"), "Goodwill", key=new_key())
+    await desk.balances.issue_account_credit(
+        w.client, D("30"), "Overpaid last visit", key=new_key()
+    )
     sale_id = await sell_massages(ctx.as_staff(w.desk), w)
     appt = await make_appointment(
         ctx,
@@ -96,7 +99,9 @@ async def test_refund_restores_every_kind_of_stored_value(
         location_id=w.location,
     )
     # Seed 000: owns 10, needs 15 → 10 from the bank, 5 bought; and 20 more to bank.
-    await desk.addons.add_to_service(appt.id, [AddonSelection(w.botox, 10, 5, expected_owned=10)])
+    await desk.addons.add_to_service(
+        appt.id, [AddonSelection(w.botox, 10, 5, expected_owned=10)], key=new_key()
+    )
     await desk.addons.buy_more(appt.id, w.botox, 20)
     before_visit = await balances(ctx, w.client)
     assert before_visit == {botox: 0, "wallet": 5000, "account": 3000, massage: 4}
@@ -238,7 +243,7 @@ async def test_refund_of_visits_already_used_is_refused_as_a_whole(
 ) -> None:
     ctx = ctx.as_staff(world.manager)
     w = world
-    await Desk(ctx).balances.adjust_wallet(w.client, D("20"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(w.client, D("20"), "Goodwill", key=new_key())
     sale = await Desk(ctx).till.complete(
         CheckoutInput(
             idempotency_key="sale",

@@ -14,6 +14,7 @@ from frontdesk.domain.errors import (
     ValidationError,
 )
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from tests.services.world import World, assert_ledger_consistent, build_world, ledger_rows
@@ -28,17 +29,19 @@ async def world(ctx: ServiceContext) -> World:
 
 async def test_credit_then_charge_then_pay_balance(ctx: ServiceContext, world: World) -> None:
     desk = ctx.as_staff(world.desk)
-    change = await Desk(desk).balances.issue_account_credit(world.client, D("20.00"), "Goodwill")
+    change = await Desk(desk).balances.issue_account_credit(
+        world.client, D("20.00"), "Goodwill", key=new_key()
+    )
     assert (change.balance_before, change.balance_after) == (D("0.00"), D("20.00"))
     assert change.entry.reason == "credit" and change.entry.staff_name == "Dee Desk"
     assert change.entry.terminal == "test-desk"
     owed = await Desk(desk).balances.charge_account(
-        world.client, D("50.00"), "Missed appointment fee"
+        world.client, D("50.00"), "Missed appointment fee", key=new_key()
     )
     assert owed.balance_after == D("-30.00")
     summary = await Desk(ctx).clients.summary(world.client)
     assert summary.owes == D("30.00")
-    paid = await Desk(desk).balances.pay_balance(world.client, D("40.00"), "card")
+    paid = await Desk(desk).balances.pay_balance(world.client, D("40.00"), "card", key=new_key())
     assert paid.balance_after == D("10.00")
     assert "rest as credit" in paid.entry.description
     await assert_ledger_consistent(ctx)
@@ -46,25 +49,62 @@ async def test_credit_then_charge_then_pay_balance(ctx: ServiceContext, world: W
 
 async def test_owed_balance_cannot_be_paid_at_the_kiosk(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.desk)
-    await Desk(ctx).balances.charge_account(world.client, D("15"), "Product on account")
+    await Desk(ctx).balances.charge_account(
+        world.client, D("15"), "Product on account", key=new_key()
+    )
     before = await ledger_rows(ctx)
     with pytest.raises(PermissionDenied):
-        await Desk(ctx).balances.pay_balance(world.client, D("15"), "card", at_kiosk=True)
+        await Desk(ctx).balances.pay_balance(
+            world.client, D("15"), "card", at_kiosk=True, key=new_key()
+        )
     assert await ledger_rows(ctx) == before
 
 
 @pytest.mark.parametrize(
     ("call", "field"),
     [
-        (lambda c, w: Desk(c).balances.issue_account_credit(w.client, D("0"), "x"), "amount"),
-        (lambda c, w: Desk(c).balances.issue_account_credit(w.client, D("-5"), "x"), "amount"),
-        (lambda c, w: Desk(c).balances.charge_account(w.client, D("1000000.01"), "x"), "amount"),
-        (lambda c, w: Desk(c).balances.issue_account_credit(w.client, D("5"), "   "), "reason"),
-        (lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("0"), "Goodwill"), "amount"),
-        (lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("5"), ""), "description"),
-        (lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("5"), "x" * 201), "description"),
         (
-            lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("5"), "bad\x07bell"),
+            lambda c, w: Desk(c).balances.issue_account_credit(
+                w.client, D("0"), "x", key=new_key()
+            ),
+            "amount",
+        ),
+        (
+            lambda c, w: Desk(c).balances.issue_account_credit(
+                w.client, D("-5"), "x", key=new_key()
+            ),
+            "amount",
+        ),
+        (
+            lambda c, w: Desk(c).balances.charge_account(
+                w.client, D("1000000.01"), "x", key=new_key()
+            ),
+            "amount",
+        ),
+        (
+            lambda c, w: Desk(c).balances.issue_account_credit(
+                w.client, D("5"), "   ", key=new_key()
+            ),
+            "reason",
+        ),
+        (
+            lambda c, w: Desk(c).balances.adjust_wallet(
+                w.client, D("0"), "Goodwill", key=new_key()
+            ),
+            "amount",
+        ),
+        (
+            lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("5"), "", key=new_key()),
+            "description",
+        ),
+        (
+            lambda c, w: Desk(c).balances.adjust_wallet(w.client, D("5"), "x" * 201, key=new_key()),
+            "description",
+        ),
+        (
+            lambda c, w: Desk(c).balances.adjust_wallet(
+                w.client, D("5"), "bad\x07bell", key=new_key()
+            ),
             "description",
         ),
     ],
@@ -84,23 +124,27 @@ async def test_wallet_adjust_signed_and_never_below_zero_without_permission(
 ) -> None:
     desk = ctx.as_staff(world.desk)
     up = await Desk(desk).balances.adjust_wallet(
-        world.client, D("50"), "Goodwill credit — appointment issue"
+        world.client, D("50"), "Goodwill credit — appointment issue", key=new_key()
     )
     assert up.balance_after == D("50.00") and up.entry.amount == D("50.00")
-    down = await Desk(desk).balances.adjust_wallet(world.client, D("-10"), "Correction")
+    down = await Desk(desk).balances.adjust_wallet(
+        world.client, D("-10"), "Correction", key=new_key()
+    )
     assert (down.balance_before, down.balance_after) == (D("50.00"), D("40.00"))
     before = await ledger_rows(ctx)
     with pytest.raises(PermissionDenied) as refused:  # confirming is not enough either
         await Desk(desk).balances.adjust_wallet(
-            world.client, D("-50"), "Too much", allow_negative=True
+            world.client, D("-50"), "Too much", allow_negative=True, key=new_key()
         )
     assert refused.value.permission == "deduct below zero"
     manager = ctx.as_staff(world.manager)
     with pytest.raises(InsufficientBalance):  # permission alone is not enough
-        await Desk(manager).balances.adjust_wallet(world.client, D("-50"), "Clear it")
+        await Desk(manager).balances.adjust_wallet(
+            world.client, D("-50"), "Clear it", key=new_key()
+        )
     assert await ledger_rows(ctx) == before
     neg = await Desk(manager).balances.adjust_wallet(
-        world.client, D("-50"), "Clear it", allow_negative=True
+        world.client, D("-50"), "Clear it", allow_negative=True, key=new_key()
     )
     assert neg.balance_after == D("-10.00")
     await assert_ledger_consistent(ctx)
@@ -109,17 +153,17 @@ async def test_wallet_adjust_signed_and_never_below_zero_without_permission(
 async def test_reversal_is_a_new_entry_and_only_once(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.manager)
     change = await Desk(ctx).balances.adjust_wallet(
-        world.client, D("-0.01") + D("25.01"), "Goodwill"
+        world.client, D("-0.01") + D("25.01"), "Goodwill", key=new_key()
     )
-    rev = await Desk(ctx).balances.reverse_entry(change.entry.id, "Wrong client")
+    rev = await Desk(ctx).balances.reverse_entry(change.entry.id, "Wrong client", key=new_key())
     assert rev.amount == D("-25.00") and rev.reverses_entry_id == change.entry.id
     assert rev.balance_after == D("0.00")
     with pytest.raises(AlreadyReversed):
-        await Desk(ctx).balances.reverse_entry(change.entry.id, "Again")
+        await Desk(ctx).balances.reverse_entry(change.entry.id, "Again", key=new_key())
     with pytest.raises(AlreadyReversed):
-        await Desk(ctx).balances.reverse_entry(rev.id, "Undo the undo")
+        await Desk(ctx).balances.reverse_entry(rev.id, "Undo the undo", key=new_key())
     with pytest.raises(ValidationError):
-        await Desk(ctx).balances.reverse_entry(change.entry.id, "")
+        await Desk(ctx).balances.reverse_entry(change.entry.id, "", key=new_key())
     page = await Desk(ctx).balances.history(world.client, StoredValueKind.WALLET_MONEY)
     assert [e.id for e in page.entries] == [rev.id, change.entry.id]  # newest first
     assert page.entries[1].reversed_by_id == rev.id
@@ -128,19 +172,23 @@ async def test_reversal_is_a_new_entry_and_only_once(ctx: ServiceContext, world:
 
 async def test_reversing_spent_wallet_credit_is_refused(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.manager)
-    credit = await Desk(ctx).balances.adjust_wallet(world.client, D("30"), "Goodwill")
-    await Desk(ctx).balances.adjust_wallet(world.client, D("-20"), "Spent elsewhere")
+    credit = await Desk(ctx).balances.adjust_wallet(
+        world.client, D("30"), "Goodwill", key=new_key()
+    )
+    await Desk(ctx).balances.adjust_wallet(world.client, D("-20"), "Spent elsewhere", key=new_key())
     with pytest.raises(InsufficientBalance):
-        await Desk(ctx).balances.reverse_entry(credit.entry.id, "Mistake")
+        await Desk(ctx).balances.reverse_entry(credit.entry.id, "Mistake", key=new_key())
 
 
 async def test_liability_from_entries(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.manager)
-    await Desk(ctx).balances.adjust_wallet(world.client, D("50"), "Goodwill")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("50"), "Goodwill", key=new_key())
     mid = dt.datetime.now(dt.UTC)
-    await Desk(ctx).balances.adjust_wallet(world.client, D("-20"), "Spent")
-    await Desk(ctx).balances.issue_account_credit(world.client, D("15"), "Refund as credit")
-    await Desk(ctx).balances.charge_account(world.other_client, D("99"), "Owes")
+    await Desk(ctx).balances.adjust_wallet(world.client, D("-20"), "Spent", key=new_key())
+    await Desk(ctx).balances.issue_account_credit(
+        world.client, D("15"), "Refund as credit", key=new_key()
+    )
+    await Desk(ctx).balances.charge_account(world.other_client, D("99"), "Owes", key=new_key())
     now = await Desk(ctx).balances.liability()
     assert (now.wallet, now.account_credit) == (D("30.00"), D("15.00"))
     assert now.total == D("45.00")  # what a client owes is not a liability
@@ -151,7 +199,7 @@ async def test_liability_from_entries(ctx: ServiceContext, world: World) -> None
 async def test_history_pages(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.desk)
     for i in range(1, 8):
-        await Desk(ctx).balances.adjust_wallet(world.client, D(i), f"Credit {i}")
+        await Desk(ctx).balances.adjust_wallet(world.client, D(i), f"Credit {i}", key=new_key())
     page = await Desk(ctx).balances.history(
         world.client, StoredValueKind.WALLET_MONEY, offset=2, limit=3
     )

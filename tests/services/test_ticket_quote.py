@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from frontdesk.db.tables import Ticket
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import NotFound
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -42,7 +43,9 @@ async def member_with_beauty_bank(ctx: ServiceContext, w: World) -> None:
             tenders=(TenderInput(method="card", amount=D("79.00")),),
         )
     )
-    await Desk(ctx).balances.adjust_wallet(w.client, D("35"), "Monthly Membership Credit")
+    await Desk(ctx).balances.adjust_wallet(
+        w.client, D("35"), "Monthly Membership Credit", key=new_key()
+    )
 
 
 def facial_ticket(w: World, **toggles: bool) -> CheckoutInput:
@@ -90,7 +93,9 @@ async def test_seed_003_beauty_bank_applied_only_when_toggled(
 
 async def test_account_credit_up_to_the_balance(ctx: ServiceContext, world: World) -> None:
     ctx = ctx.as_staff(world.desk)
-    await Desk(ctx).balances.issue_account_credit(world.client, D("20"), "Overpaid last visit")
+    await Desk(ctx).balances.issue_account_credit(
+        world.client, D("20"), "Overpaid last visit", key=new_key()
+    )
     quoted = await Desk(ctx).till.quote(facial_ticket(world, use_account_credit=True))
     assert (quoted.account_credit_available, quoted.account_credit_applied) == (
         D("20.00"),
@@ -147,7 +152,7 @@ async def test_seed_000_appointment_lines_use_from_the_bank_and_charge_the_rest(
         location_id=world.location,
     )
     await Desk(ctx).addons.add_to_service(
-        appt.id, [AddonSelection(world.botox, 10, 5, expected_owned=10)]
+        appt.id, [AddonSelection(world.botox, 10, 5, expected_owned=10)], key=new_key()
     )
     quoted = await Desk(ctx).till.quote(
         CheckoutInput(

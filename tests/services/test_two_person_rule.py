@@ -19,6 +19,7 @@ from frontdesk.domain.errors import (
 )
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.permissions import Perm
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.staff import Approval
@@ -52,7 +53,9 @@ async def entries(ctx: ServiceContext) -> list[LedgerEntry]:
 
 
 async def test_within_the_threshold_one_person_is_enough(ctx: ServiceContext, world: World) -> None:
-    change = await as_(ctx, world.desk).balances.adjust_wallet(world.client, D("100.00"), "Gift")
+    change = await as_(ctx, world.desk).balances.adjust_wallet(
+        world.client, D("100.00"), "Gift", key=new_key()
+    )
     assert change.balance_after == D("100.00")
     [entry] = await entries(ctx)
     assert (entry.staff_id, entry.approved_by) == (world.desk, None)
@@ -63,9 +66,13 @@ async def test_above_the_threshold_without_a_manager_nothing_is_written(
 ) -> None:
     desk = as_(ctx, world.desk)
     calls: tuple[Callable[[], Awaitable[object]], ...] = (
-        lambda: desk.balances.adjust_wallet(world.client, D("100.01"), "Gift"),
-        lambda: desk.balances.issue_account_credit(world.client, D("250"), "Goodwill"),
-        lambda: desk.balances.charge_account(world.client, D("250"), "Broken mirror"),
+        lambda: desk.balances.adjust_wallet(world.client, D("100.01"), "Gift", key=new_key()),
+        lambda: desk.balances.issue_account_credit(
+            world.client, D("250"), "Goodwill", key=new_key()
+        ),
+        lambda: desk.balances.charge_account(
+            world.client, D("250"), "Broken mirror", key=new_key()
+        ),
     )
     for call in calls:
         with pytest.raises(ApprovalNeeded) as needed:
@@ -79,9 +86,11 @@ async def test_a_managers_pin_lets_it_through_and_both_are_recorded(
     ctx: ServiceContext, world: World
 ) -> None:
     desk = as_(ctx, world.desk)
-    await desk.balances.adjust_wallet(world.client, D("150"), "Gift", approval=by(world, "manager"))
+    await desk.balances.adjust_wallet(
+        world.client, D("150"), "Gift", approval=by(world, "manager"), key=new_key()
+    )
     await desk.balances.issue_account_credit(
-        world.client, D("250"), "Goodwill", approval=by(world, "owner")
+        world.client, D("250"), "Goodwill", approval=by(world, "owner"), key=new_key()
     )
     first, second = await entries(ctx)
     assert (first.staff_id, first.approved_by, first.amount) == (world.desk, world.manager, 15000)
@@ -96,13 +105,13 @@ async def test_a_wrong_pin_is_refused_and_counts_toward_the_managers_lock(
     for _ in range(5):
         with pytest.raises(ValidationError) as refused:
             await desk.balances.adjust_wallet(
-                world.client, D("150"), "Gift", approval=by(world, "manager", "0000")
+                world.client, D("150"), "Gift", approval=by(world, "manager", "0000"), key=new_key()
             )
         assert refused.value.field == "approver"
     # Five wrong: the manager is locked everywhere, even with the right PIN.
     with pytest.raises(ValidationError):
         await desk.balances.adjust_wallet(
-            world.client, D("150"), "Gift", approval=by(world, "manager")
+            world.client, D("150"), "Gift", approval=by(world, "manager"), key=new_key()
         )
     assert await entries(ctx) == []
 
@@ -113,17 +122,17 @@ async def test_the_approver_is_a_second_person_who_may_approve(
     manager = as_(ctx, world.manager)
     with pytest.raises(ValidationError) as same:
         await manager.balances.adjust_wallet(
-            world.client, D("150"), "Gift", approval=by(world, "manager")
+            world.client, D("150"), "Gift", approval=by(world, "manager"), key=new_key()
         )
     assert same.value.field == "approver"
     with pytest.raises(PermissionDenied) as not_allowed:
         await as_(ctx, world.desk).balances.adjust_wallet(
-            world.client, D("150"), "Gift", approval=by(world, "therapist")
+            world.client, D("150"), "Gift", approval=by(world, "therapist"), key=new_key()
         )
     assert not_allowed.value.permission == Perm.APPROVE.value
     assert await entries(ctx) == []
     await manager.balances.adjust_wallet(
-        world.client, D("150"), "Gift", approval=by(world, "owner")
+        world.client, D("150"), "Gift", approval=by(world, "owner"), key=new_key()
     )
     [entry] = await entries(ctx)
     assert (entry.staff_id, entry.approved_by) == (world.manager, world.owner)
@@ -134,15 +143,15 @@ async def test_a_reversal_is_weighed_by_what_the_entry_moved(
 ) -> None:
     desk = as_(ctx, world.desk)
     big = await desk.balances.adjust_wallet(
-        world.client, D("150"), "Gift", approval=by(world, "owner")
+        world.client, D("150"), "Gift", approval=by(world, "owner"), key=new_key()
     )
-    small = await desk.balances.adjust_wallet(world.client, D("40"), "Gift")
+    small = await desk.balances.adjust_wallet(world.client, D("40"), "Gift", key=new_key())
     manager = as_(ctx, world.manager)
-    await manager.balances.reverse_entry(small.entry.id, "Typo")
+    await manager.balances.reverse_entry(small.entry.id, "Typo", key=new_key())
     with pytest.raises(ApprovalNeeded):
-        await manager.balances.reverse_entry(big.entry.id, "Typo")
+        await manager.balances.reverse_entry(big.entry.id, "Typo", key=new_key())
     reversal = await manager.balances.reverse_entry(
-        big.entry.id, "Typo", approval=by(world, "owner")
+        big.entry.id, "Typo", approval=by(world, "owner"), key=new_key()
     )
     last = (await entries(ctx))[-1]
     assert last.id == reversal.id
@@ -163,10 +172,12 @@ async def test_prepaid_visits_count_at_their_sale_value(ctx: ServiceContext, wor
         await s.flush()
         account_id = account.id
     desk = as_(ctx, world.desk)
-    await desk.prepaid.adjust(account_id, 1, "Paper card")  # one £80 visit
+    await desk.prepaid.adjust(account_id, 1, "Paper card", key=new_key())  # one £80 visit
     with pytest.raises(ApprovalNeeded):
-        await desk.prepaid.adjust(account_id, 3, "Paper card")  # two more: £160
-    item = await desk.prepaid.adjust(account_id, 3, "Paper card", approval=by(world, "manager"))
+        await desk.prepaid.adjust(account_id, 3, "Paper card", key=new_key())  # two more: £160
+    item = await desk.prepaid.adjust(
+        account_id, 3, "Paper card", approval=by(world, "manager"), key=new_key()
+    )
     assert item.remaining == 3
     assert (await entries(ctx))[-1].approved_by == world.manager
 

@@ -11,6 +11,7 @@ import pytest
 
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import Reason
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -52,7 +53,9 @@ async def a_year_of_botox(ctx: ServiceContext, w: World) -> int:
         description="Opening balance",
     )
     first = await botox_visit(ctx, w, VISIT)
-    await desk.addons.add_to_service(first, [AddonSelection(w.botox, 10, 0, expected_owned=10)])
+    await desk.addons.add_to_service(
+        first, [AddonSelection(w.botox, 10, 0, expected_owned=10)], key=new_key()
+    )
     await desk.addons.buy_more(first, w.botox, 20)
     result = await desk.till.complete(
         CheckoutInput(
@@ -64,7 +67,7 @@ async def a_year_of_botox(ctx: ServiceContext, w: World) -> int:
     )
     second = await botox_visit(ctx, w, SECOND_VISIT)
     added = await desk.addons.add_to_service(
-        second, [AddonSelection(w.botox, 5, 0, expected_owned=20)]
+        second, [AddonSelection(w.botox, 5, 0, expected_owned=20)], key=new_key()
     )
     (line,) = added.appointment.addons
     await desk.addons.remove(line.id, "Client changed her mind")
@@ -76,7 +79,9 @@ async def a_year_of_botox(ctx: ServiceContext, w: World) -> int:
         reason=Reason.ADJUST,
         description="Stock count: 2 missing",
     )
-    await Desk(ctx.as_staff(w.manager)).balances.reverse_entry(adjust.id, "Found them")
+    await Desk(ctx.as_staff(w.manager)).balances.reverse_entry(
+        adjust.id, "Found them", key=new_key()
+    )
     return result.ticket_id
 
 
@@ -144,7 +149,9 @@ async def test_activity_lists_unit_use_naming_the_appointment_and_units_left(
     await bank_units(ctx, client_id=world.client, product_id=world.botox, units=10)
     desk = Desk(ctx)
     visit = await botox_visit(ctx, world, VISIT)
-    await desk.addons.add_to_service(visit, [AddonSelection(world.botox, 4, 0, expected_owned=10)])
+    await desk.addons.add_to_service(
+        visit, [AddonSelection(world.botox, 4, 0, expected_owned=10)], key=new_key()
+    )
     page = await desk.profile.activity(world.client)
     used = [i for i in page.items if i.title == "Used: Botox"]
     assert len(used) == 1

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Appointment, AppointmentAddon, LedgerEntry, OpenTicket
 from frontdesk.domain.errors import Conflict, StaleVersion, ValidationError
+from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
@@ -82,14 +83,17 @@ async def test_stale_addon_save_is_refused_with_the_other_terminals_name_writing
     assert seen_front.version == seen_back.version == 1
 
     saved = await front.addons.add_to_service(
-        clinic.appointment_id, use(clinic, 4), expected_version=seen_front.version
+        clinic.appointment_id, use(clinic, 4), key=new_key(), expected_version=seen_front.version
     )
     assert saved.appointment.version == 2
     before = await stored(ctx, clinic.appointment_id)
 
     with pytest.raises(StaleVersion) as caught:
         await back.addons.add_to_service(
-            clinic.appointment_id, use(clinic, 6, buy=3), expected_version=seen_back.version
+            clinic.appointment_id,
+            use(clinic, 6, buy=3),
+            key=new_key(),
+            expected_version=seen_back.version,
         )
 
     shown = STALE.match(str(caught.value))
@@ -104,7 +108,7 @@ async def test_stale_addon_save_is_refused_with_the_other_terminals_name_writing
     fresh = await back.addons.picker(clinic.appointment_id)
     assert [(line.use_units, line.buy_units) for line in fresh.current] == [(4, 0)]
     again = await back.addons.add_to_service(
-        clinic.appointment_id, use(clinic, 6, buy=3), expected_version=fresh.version
+        clinic.appointment_id, use(clinic, 6, buy=3), key=new_key(), expected_version=fresh.version
     )
     assert again.appointment.version == 3
 
@@ -128,7 +132,7 @@ STALE_SAVES: dict[str, Save] = {
         c.appointment_id, c.botox_id, 2, expected_version=v
     ),
     "add_to_service": lambda d, c, v: d.addons.add_to_service(
-        c.appointment_id, use(c, 5), expected_version=v
+        c.appointment_id, use(c, 5), key=new_key(), expected_version=v
     ),
 }
 
@@ -138,7 +142,7 @@ async def test_every_appointment_save_refuses_a_stale_version(
     ctx: ServiceContext, clinic: Clinic, front_desk: ServiceContext, action: str
 ) -> None:
     back = Desk(ctx.as_staff(clinic.staff_id))
-    await back.addons.add_to_service(clinic.appointment_id, use(clinic, 4))
+    await back.addons.add_to_service(clinic.appointment_id, use(clinic, 4), key=new_key())
     read = (await back.appointments.get(clinic.appointment_id)).version
     await Desk(front_desk).addons.buy_more(clinic.appointment_id, clinic.botox_id, 1)
     before = await stored(ctx, clinic.appointment_id)
@@ -171,7 +175,9 @@ async def test_every_change_bumps_the_version_and_names_the_terminal(
     row, _, _ = await stored(ctx, booked.id)
     assert (row.changed_terminal, row.changed_by) == ("test-desk", clinic.staff_id)
     assert (await desk.appointments.check_in(booked.id)).version == 2
-    assert (await desk.addons.add_to_service(booked.id, use(clinic, 2))).appointment.version == 3
+    assert (
+        await desk.addons.add_to_service(booked.id, use(clinic, 2), key=new_key())
+    ).appointment.version == 3
     assert (await desk.addons.buy_more(booked.id, clinic.botox_id, 1)).version == 4
     assert (await desk.appointments.no_show(booked.id)).version == 5
     # A refused change (a status the appointment can't take) changes nothing.
@@ -215,7 +221,7 @@ async def test_two_saves_racing_from_the_same_version_exactly_one_wins(
         async def save(t: ServiceContext, units: int) -> str:
             try:
                 await Desk(t).addons.add_to_service(
-                    clinic.appointment_id, use(clinic, units), expected_version=1
+                    clinic.appointment_id, use(clinic, units), key=new_key(), expected_version=1
                 )
             except StaleVersion as exc:
                 return f"stale:{exc.terminal}"

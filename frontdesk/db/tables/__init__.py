@@ -43,6 +43,7 @@ from frontdesk.db.tables.profile import (
     TransformationEntry,
 )
 from frontdesk.db.tables.promotions import PromotionCode, PromotionUse
+from frontdesk.db.tables.write_keys import WriteKey
 
 __all__ = [
     "NAMING",
@@ -81,6 +82,7 @@ __all__ = [
     "TicketLine",
     "TransformationEntry",
     "UtcDateTime",
+    "WriteKey",
     "reindex_clients",
     "utcnow",
 ]

@@ -279,8 +279,11 @@ class Ticket(Base):
     account_credit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     change_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    # The first result, returned as-is when the same key is submitted again.
+    # The first result, returned as-is when the same key is submitted again, and the hash
+    # of the request that made it (frontdesk.domain.write_keys): the same key with another
+    # request is refused, not replayed. None on tickets completed before it was recorded.
     result_json: Mapped[str] = mapped_column(Text, default="")
+    payload_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     # A refund (docs/rules.md#completing-and-refunding-a-ticket, R6): when, why, who, where.
     reversed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -7,7 +7,10 @@ lines from the catalogue, locks every account it will touch (in id order), settl
 the fresh balances, then writes the ticket, lines, payments, ledger entries (wallet and
 credit spent, visits credited and redeemed, units banked, renewal credit), commissions
 and appointment status. The idempotency key is unique: the same key again returns the
-first result and writes nothing, even when two terminals submit at the same moment.
+first result and writes nothing, even when two terminals submit at the same moment. The
+ticket records the hash of the request its key was used for: the same key with another
+request (other lines, tenders, client) is refused with `KeyReused`, never answered with
+the first ticket.
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from frontdesk.domain.checkout import (
     settle,
 )
 from frontdesk.domain.commission import CommissionSystem
-from frontdesk.domain.errors import NotFound, ValidationError
+from frontdesk.domain.errors import KeyReused, NotFound, ValidationError
 from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.permissions import Perm
+from frontdesk.domain.write_keys import payload_hash
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.commission import line_staff, write_commissions
@@ -58,13 +62,24 @@ from frontdesk.services.versions import mark_changed
 from frontdesk.views import StoreView
 from frontdesk.views.till import CheckoutInput, CheckoutResult, ResultLine
 
+OPERATION = "till.complete"
 
-async def _existing(session: AsyncSession, key: str) -> CheckoutResult | None:
+
+def request_hash(data: CheckoutInput) -> str:
+    """What this checkout asks for, without its key: equal for a resend of the same ticket."""
+    return payload_hash(OPERATION, data.model_dump(exclude={"idempotency_key"}))
+
+
+async def _existing(session: AsyncSession, data: CheckoutInput) -> CheckoutResult | None:
+    """The first result for this key (replayed), None when unused, `KeyReused` when the
+    key completed another request. Tickets from before hashes were kept replay as ever."""
     ticket = (
-        await session.execute(select(Ticket).where(Ticket.idempotency_key == key))
+        await session.execute(select(Ticket).where(Ticket.idempotency_key == data.idempotency_key))
     ).scalar_one_or_none()
     if ticket is None or not ticket.result_json:
         return None
+    if ticket.payload_hash is not None and ticket.payload_hash != request_hash(data):
+        raise KeyReused()
     first = CheckoutResult.model_validate_json(ticket.result_json)
     return first.model_copy(update={"replayed": True})
 
@@ -105,6 +120,7 @@ async def _claim_key(session: AsyncSession, actor: Actor, data: CheckoutInput) -
         staff_id=actor.staff_id,
         terminal=actor.terminal,
         status="completed",
+        payload_hash=request_hash(data),
     )
     session.add(ticket)
     await session.flush()
@@ -278,14 +294,14 @@ class CompleteCases(Area):
         try:
             async with self.ctx.transaction() as session:
                 await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
-                replay = await _existing(session, data.idempotency_key)
+                replay = await _existing(session, data)
                 if replay is not None:
                     return replay
                 return await _checkout(session, self.ctx, data)
         except IntegrityError:
             # Another terminal committed the same key between our read and our insert.
             async with self.ctx.read() as session:
-                replay = await _existing(session, data.idempotency_key)
+                replay = await _existing(session, data)
             if replay is None:
                 raise
             return replay

@@ -1,0 +1,90 @@
+"""Claim a write's key inside the write's own transaction: first time, replay or refusal.
+
+    async with ctx.transaction() as session:
+        claim = await claim_key(session, ctx.actor, key, "balances.credit", client_id=7, ...)
+        if (first := claim.replay(BalanceChange)) is not None:
+            return first                      # the same request again: nothing written
+        ...the write...
+        return await claim.done(session, result)
+
+The key's row is inserted first (`INSERT … ON CONFLICT (key) DO NOTHING`), so on
+PostgreSQL a concurrent submit of the same key waits on the unique index until the first
+transaction ends: committed, it finds the first row and replays its result; rolled back,
+its own insert goes through and it writes. No unique-key error is raised for a reused key,
+so none can reach a screen. On SQLite, BEGIN IMMEDIATE already serialises writers.
+
+The result is stored with the key in the same transaction, so a terminal killed after
+the commit retries into a replay, and one killed before it retries into the first write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.db.ledger import Actor
+from frontdesk.db.tables import WriteKey
+from frontdesk.domain.errors import KeyReused
+from frontdesk.domain.write_keys import check_key, payload_hash
+
+# A frozen read model with a `replayed: bool = False` field.
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claimed key: `first_json` is the first write's result when this is a replay."""
+
+    key: str
+    first_json: str | None
+
+    def replay(self, model: type[M]) -> M | None:
+        """The first result, marked replayed; None when this call makes the write."""
+        if self.first_json is None:
+            return None
+        return model.model_validate_json(self.first_json).model_copy(update={"replayed": True})
+
+    async def done(self, session: AsyncSession, result: M) -> M:
+        """Record the write's result under its key (same transaction) and return it."""
+        await session.execute(
+            update(WriteKey)
+            .where(WriteKey.key == self.key)
+            .values(result_json=result.model_dump_json())
+        )
+        return result
+
+
+async def claim_key(
+    session: AsyncSession, actor: Actor, key: str, operation: str, /, **payload: object
+) -> Claim:
+    """Claim `key` for `operation` asking `payload` (what the write would do, by name), or
+    find it used: the same request → a replay `Claim`; another operation or request →
+    `KeyReused` (nothing written)."""
+    check_key(key)
+    digest = payload_hash(operation, payload)
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    inserted = await session.scalar(
+        dialect.insert(WriteKey)
+        .values(
+            key=key,
+            operation=operation,
+            payload_hash=digest,
+            result_json="",
+            staff_id=actor.staff_id,
+            terminal=actor.terminal,
+        )
+        .on_conflict_do_nothing(index_elements=[WriteKey.key])
+        .returning(WriteKey.id)
+    )
+    if inserted is not None:
+        return Claim(key, None)
+    # Used before (committed: a concurrent claim has waited for it to end).
+    first = (await session.execute(select(WriteKey).where(WriteKey.key == key))).scalar_one()
+    if first.operation != operation or first.payload_hash != digest or not first.result_json:
+        raise KeyReused()
+    return Claim(key, first.result_json)
