@@ -12,14 +12,188 @@ Every wait is bounded: a stuck worker is killed by a watchdog and fails its test
 
 from __future__ import annotations
 
+import asyncio
 import os
+import random
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnProcess
+from typing import cast
 
 import pytest
+from sqlalchemy import func, select
 
+from frontdesk.db.tables import LedgerEntry, StoredValueAccount, Ticket
+from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.services.context import ServiceContext
-from tests.services.soak import SoakCounts, run_soak
+from frontdesk.services.desk import Desk
+from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
+from tests.services import fault_worker as worker
+from tests.services.soak import SPAWN, SoakCounts, run_soak
+from tests.services.world import World, assert_ledger_consistent, build_world
 
+D = Decimal
+CHILD_TIMEOUT = 90.0  # a spawned child imports frontdesk first; the machine may be loaded
 SOAK_SECONDS = float(os.environ.get("FRONTDESK_SOAK_SECONDS", "120"))
+WALLET_EACH, CARD_EACH = D("10.00"), D("80.00")  # a £90 facial: £10 Beauty Bank, £80 card
+KILL_ROUNDS = 2  # kills at a random moment per test (each round: two fresh processes)
+TICKETS_PER_ROUND = 40  # more than a terminal completes before the latest kill
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+@contextmanager
+def running(*procs: SpawnProcess) -> Iterator[None]:
+    """Start the processes; whatever happens, none outlives the test (the watchdog)."""
+    for p in procs:
+        p.start()
+    try:
+        yield
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.kill()
+            p.join(CHILD_TIMEOUT)
+
+
+async def receive(pipe: Connection, who: str) -> tuple[str, str]:
+    if not await asyncio.to_thread(pipe.poll, CHILD_TIMEOUT):
+        pytest.fail(f"{who} said nothing for {CHILD_TIMEOUT:.0f} s")
+    return cast(tuple[str, str], pipe.recv())
+
+
+async def kill(proc: SpawnProcess) -> None:
+    os.kill(proc.pid or 0, signal.SIGKILL)
+    await asyncio.to_thread(proc.join, CHILD_TIMEOUT)
+    assert proc.exitcode == -signal.SIGKILL
+
+
+async def wallet_minor(ctx: ServiceContext, client_id: int) -> int:
+    async with ctx.read() as s:
+        balance = await s.scalar(
+            select(StoredValueAccount.balance).where(
+                StoredValueAccount.client_id == client_id,
+                StoredValueAccount.kind == StoredValueKind.WALLET_MONEY.value,
+            )
+        )
+    return int(balance or 0)
+
+
+async def count(ctx: ServiceContext, table: type) -> int:
+    async with ctx.read() as s:
+        return int(await s.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def facial_ticket(w: World, key: str) -> CheckoutInput:
+    return CheckoutInput(
+        idempotency_key=key,
+        client_id=w.client,
+        lines=(LineInput(kind="service", service_id=w.facial, staff_id=w.therapist),),
+        use_wallet=True,
+        wallet_amount=WALLET_EACH,
+        tenders=(TenderInput(method="card", amount=CARD_EACH),),
+    )
+
+
+async def funded_world(ctx: ServiceContext) -> World:
+    w = await build_world(ctx)
+    desk = Desk(ctx.as_staff(w.manager))
+    await desk.balances.adjust_wallet(
+        w.client, WALLET_EACH * KILL_ROUNDS * TICKETS_PER_ROUND + 50, "Float for the test"
+    )
+    return w
+
+
+# --- (a) kill -9 mid-write, then the same write again -----------------------------------
+
+
+async def test_a_terminal_killed_at_a_random_moment_then_retried_charges_each_key_once(
+    db_url: str, ctx: ServiceContext
+) -> None:
+    """A terminal completes tickets in a loop and is SIGKILLed at a random moment; a fresh
+    terminal completes every key it had started: one ticket per key, the Beauty Bank
+    charged once per ticket, the books whole."""
+    w = await funded_world(ctx)
+    rng = random.Random(int.from_bytes(os.urandom(4)))
+    started_wallet = await wallet_minor(ctx, w.client)
+    tried: list[str] = []
+    for round_ in range(KILL_ROUNDS):
+        tickets = [facial_ticket(w, f"k{round_}-{n}") for n in range(TICKETS_PER_ROUND)]
+        started = await kill_during_loop(db_url, w, tickets, rng.uniform(0.05, 1.0))
+        tried += started
+        outcomes = await retry_in_fresh_process(
+            db_url, w, [t for t in tickets if t.idempotency_key in started]
+        )
+        assert not [o for o in outcomes if " error " in o], outcomes
+        print(f"\nkilled with {len(started)} tickets started; retried: {outcomes[-2:]}")
+    async with ctx.read() as s:
+        keys = list((await s.scalars(select(Ticket.idempotency_key))).all())
+    assert sorted(keys) == sorted(tried)  # one ticket per key started, none for the rest
+    charged = started_wallet - await wallet_minor(ctx, w.client)
+    assert charged == int(WALLET_EACH * 100) * len(tried)
+    await assert_ledger_consistent(ctx)
+
+
+async def kill_during_loop(
+    url: str, w: World, tickets: list[CheckoutInput], after: float
+) -> list[str]:
+    """Run the loop, SIGKILL it `after` seconds into its work; the keys it started."""
+    ours, theirs = SPAWN.Pipe(duplex=False)
+    args = (url, w.manager, [t.model_dump_json() for t in tickets], theirs)
+    proc = SPAWN.Process(target=worker.checkout_loop, args=args)
+    started: list[str] = []
+    with running(proc):
+        assert (await receive(ours, "the checkout loop"))[0] == "ready"
+        await asyncio.sleep(after)  # the random moment (the loop is already writing)
+        await kill(proc)
+        while ours.poll():
+            kind, key = cast(tuple[str, str], ours.recv())
+            assert kind != "finished", "the loop ended before the kill: give it more tickets"
+            if kind == "start":
+                started.append(key)
+    return started
+
+
+async def retry_in_fresh_process(url: str, w: World, tickets: list[CheckoutInput]) -> list[str]:
+    ours, theirs = SPAWN.Pipe(duplex=False)
+    args = (url, w.manager, [t.model_dump_json() for t in tickets], theirs)
+    proc = SPAWN.Process(target=worker.retry, args=args)
+    with running(proc):
+        if not await asyncio.to_thread(ours.poll, CHILD_TIMEOUT):
+            pytest.fail(f"the retrying terminal said nothing for {CHILD_TIMEOUT:.0f} s")
+        return cast(list[str], ours.recv())
+
+
+@pytest.mark.parametrize(
+    "stop_after", ["UPDATE stored_value_accounts", "INSERT INTO ledger_entries"]
+)
+async def test_a_spend_killed_between_its_statements_leaves_nothing_half_written(
+    db_url: str, ctx: ServiceContext, stop_after: str
+) -> None:
+    w = await funded_world(ctx)
+    before = await wallet_minor(ctx, w.client)
+    entries = await count(ctx, LedgerEntry)
+    ours, theirs = SPAWN.Pipe()
+    proc = SPAWN.Process(
+        target=worker.spend_and_stop, args=(db_url, w.manager, w.client, stop_after, theirs)
+    )
+    with running(proc):
+        kind, detail = await receive(ours, "the spending terminal")
+        assert kind == "stopped", detail
+        await kill(proc)
+    assert (await wallet_minor(ctx, w.client), await count(ctx, LedgerEntry)) == (before, entries)
+    # The dead terminal's lock is gone: the next spend goes through, bounded.
+    desk = Desk(ctx.as_staff(w.manager))
+    await asyncio.wait_for(desk.balances.adjust_wallet(w.client, D("-5.00"), "Next"), 30)
+    assert await wallet_minor(ctx, w.client) == before - 500
+    await assert_ledger_consistent(ctx)
+
+
+# --- (e) the soak ------------------------------------------------------------------------
 
 
 def assert_clean(counts: SoakCounts) -> None:
