@@ -24,21 +24,26 @@ from multiprocessing.context import SpawnProcess
 from typing import cast
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from frontdesk.db.tables import LedgerEntry, StoredValueAccount, Ticket
-from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.db.tables import LedgerEntry, Ticket
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
-from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
+from frontdesk.views.till import CheckoutInput
 from tests.services import fault_worker as worker
+from tests.services.fault_books import (
+    WALLET_EACH,
+    count,
+    facial_ticket,
+    funded_world,
+    wallet_minor,
+)
 from tests.services.soak import SPAWN, SoakCounts, run_soak
-from tests.services.world import World, assert_ledger_consistent, build_world
+from tests.services.world import World, assert_ledger_consistent
 
 D = Decimal
 CHILD_TIMEOUT = 90.0  # a spawned child imports frontdesk first; the machine may be loaded
 SOAK_SECONDS = float(os.environ.get("FRONTDESK_SOAK_SECONDS", "120"))
-WALLET_EACH, CARD_EACH = D("10.00"), D("80.00")  # a £90 facial: £10 Beauty Bank, £80 card
 KILL_ROUNDS = 2  # kills at a random moment per test (each round: two fresh processes)
 TICKETS_PER_ROUND = 40  # more than a terminal completes before the latest kill
 
@@ -72,42 +77,6 @@ async def kill(proc: SpawnProcess) -> None:
     assert proc.exitcode == -signal.SIGKILL
 
 
-async def wallet_minor(ctx: ServiceContext, client_id: int) -> int:
-    async with ctx.read() as s:
-        balance = await s.scalar(
-            select(StoredValueAccount.balance).where(
-                StoredValueAccount.client_id == client_id,
-                StoredValueAccount.kind == StoredValueKind.WALLET_MONEY.value,
-            )
-        )
-    return int(balance or 0)
-
-
-async def count(ctx: ServiceContext, table: type) -> int:
-    async with ctx.read() as s:
-        return int(await s.scalar(select(func.count()).select_from(table)) or 0)
-
-
-def facial_ticket(w: World, key: str) -> CheckoutInput:
-    return CheckoutInput(
-        idempotency_key=key,
-        client_id=w.client,
-        lines=(LineInput(kind="service", service_id=w.facial, staff_id=w.therapist),),
-        use_wallet=True,
-        wallet_amount=WALLET_EACH,
-        tenders=(TenderInput(method="card", amount=CARD_EACH),),
-    )
-
-
-async def funded_world(ctx: ServiceContext) -> World:
-    w = await build_world(ctx)
-    desk = Desk(ctx.as_staff(w.manager))
-    await desk.balances.adjust_wallet(
-        w.client, WALLET_EACH * KILL_ROUNDS * TICKETS_PER_ROUND + 50, "Float for the test"
-    )
-    return w
-
-
 # --- (a) kill -9 mid-write, then the same write again -----------------------------------
 
 
@@ -117,7 +86,7 @@ async def test_a_terminal_killed_at_a_random_moment_then_retried_charges_each_ke
     """A terminal completes tickets in a loop and is SIGKILLed at a random moment; a fresh
     terminal completes every key it had started: one ticket per key, the Beauty Bank
     charged once per ticket, the books whole."""
-    w = await funded_world(ctx)
+    w = await funded_world(ctx, WALLET_EACH * KILL_ROUNDS * TICKETS_PER_ROUND + 50)
     rng = random.Random(int.from_bytes(os.urandom(4)))
     started_wallet = await wallet_minor(ctx, w.client)
     tried: list[str] = []
@@ -174,7 +143,7 @@ async def retry_in_fresh_process(url: str, w: World, tickets: list[CheckoutInput
 async def test_a_spend_killed_between_its_statements_leaves_nothing_half_written(
     db_url: str, ctx: ServiceContext, stop_after: str
 ) -> None:
-    w = await funded_world(ctx)
+    w = await funded_world(ctx, D(50))
     before = await wallet_minor(ctx, w.client)
     entries = await count(ctx, LedgerEntry)
     ours, theirs = SPAWN.Pipe()
