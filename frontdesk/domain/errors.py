@@ -263,6 +263,10 @@ def database_fault(
         return ConnectionLost(saved=None if committing else False)
     if kind is not None:
         return kind()
+    lowered = first_line(orig).lower()
+    for needle, meaning in _KNOWN_FAULTS:  # a fault named, with nothing to do but say it
+        if needle in lowered:
+            return Unavailable(f"{meaning[:1].upper()}{meaning[1:]}")
     return Unavailable(FAILED_TEXT)
 
 

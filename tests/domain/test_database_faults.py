@@ -51,7 +51,10 @@ class DriverError(Exception):
         (DriverError("attempt to write a readonly database"), ReadOnlyDatabase, READ_ONLY),
         (DriverError("database or disk is full"), DatabaseFull, FULL),
         (ConnectionResetError("Connection reset by peer"), ConnectionLost, LOST),
-        (DriverError("something the table does not know"), Unavailable, None),
+        (DriverError("unable to open database file", sqlite="SQLITE_CANTOPEN"), Unavailable,
+         "Cannot open the database file (check the path and permissions)"),
+        (DriverError("something the table does not know"), Unavailable,
+         "The database could not finish this — nothing was saved; try again"),
     ],
 )  # fmt: skip
 def test_each_fault_is_the_domain_error_it_means(
