@@ -91,7 +91,13 @@ async def stock(ctx: ServiceContext) -> tuple[World, list[int]]:
 
 
 async def run_soak(
-    ctx: ServiceContext, url: str, *, terminals: int, seconds: float, seed: int = 15
+    ctx: ServiceContext,
+    url: str,
+    *,
+    terminals: int,
+    seconds: float,
+    seed: int = 15,
+    shared_reversals: bool = False,
 ) -> SoakCounts:
     w, clients = await stock(ctx)
     async with ctx.read() as s:
@@ -108,6 +114,7 @@ async def run_soak(
             clients=tuple(clients),
             facial=w.facial,
             massage=w.massage,
+            shared_reversals=shared_reversals,
         )
         for n in range(terminals)
     ]

@@ -45,6 +45,9 @@ class Plan(BaseModel):
     clients: tuple[int, ...]
     facial: int  # £90 service, part paid from Beauty Bank
     massage: int  # £80 service, sold and used as prepaid visits
+    # Reverse any terminal's entries too, not only its own: terminals race to reverse one
+    # entry (issue 15, item 3: "already reversed" under the row lock).
+    shared_reversals: bool = False
 
 
 class Report(BaseModel):
@@ -166,12 +169,27 @@ class _Work:
         self.saved(change.entry.id)
 
     async def reversal(self) -> None:
-        if not self.reversible:
-            await self.wallet_credit()  # nothing of its own to undo yet
+        if self.plan.shared_reversals and self.rng.random() < 0.5:
+            entry_id = await self.someone_elses_entry()
+        elif self.reversible:
+            entry_id = self.reversible.pop(self.rng.randrange(len(self.reversible)))
+        else:
+            entry_id = None
+        if entry_id is None:
+            await self.wallet_credit()  # nothing to undo yet
             return
-        entry_id = self.reversible.pop(self.rng.randrange(len(self.reversible)))
         entry = await self.desk.balances.reverse_entry(entry_id, "Soak reversal")
         self.saved(entry.id, reversible=False)
+
+    async def someone_elses_entry(self) -> int | None:
+        """A recent entry of the client's that a soak terminal's balance op made."""
+        page = await self.desk.balances.history(self.client, limit=20)
+        mine = [
+            e.id
+            for e in page.entries
+            if e.description.startswith("Soak ") and e.reverses_entry_id is None
+        ]
+        return self.rng.choice(mine) if mine else None
 
     def key(self) -> str:
         return f"soak-{self.plan.tag}-{self.count}"
