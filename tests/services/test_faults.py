@@ -24,13 +24,14 @@ from multiprocessing.context import SpawnProcess
 from typing import cast
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
-from frontdesk.db.tables import LedgerEntry, Ticket
+from frontdesk.db.tables import LedgerEntry, StoredValueAccount, Ticket
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput
 from tests.services import fault_worker as worker
+from tests.services import soak_worker
 from tests.services.fault_books import (
     WALLET_EACH,
     count,
@@ -38,7 +39,7 @@ from tests.services.fault_books import (
     funded_world,
     wallet_minor,
 )
-from tests.services.soak import SPAWN, SoakCounts, run_soak
+from tests.services.soak import SPAWN, SoakCounts, audit, run_soak, stock
 from tests.services.world import World, assert_ledger_consistent
 
 D = Decimal
@@ -172,6 +173,34 @@ def assert_clean(counts: SoakCounts) -> None:
     assert counts.operations > 0
     assert counts.errors == {}, counts.errors
     assert (counts.lost, counts.double_spent) == (0, 0), counts.problems
+
+
+async def test_the_soaks_audit_counts_a_lost_write_and_an_unreported_one(
+    ctx: ServiceContext,
+) -> None:
+    """The auditor is not vacuous: a write a terminal was told was saved but is missing,
+    a cached balance off by one (which also breaks the hash chain), and an entry no
+    terminal was told about are all counted."""
+    w, _ = await stock(ctx)
+    async with ctx.read() as s:
+        before = int(await s.scalar(select(func.max(LedgerEntry.id))) or 0)
+    desk = Desk(ctx.as_staff(w.manager))
+    told = await desk.balances.adjust_wallet(w.client, D("1.00"), "Told")
+    await desk.balances.adjust_wallet(w.client, D("1.00"), "Nobody was told")
+    async with ctx.transaction() as s:
+        await s.execute(
+            update(StoredValueAccount)
+            .where(StoredValueAccount.id == told.entry.account_id)
+            .values(balance=StoredValueAccount.balance + 1)
+        )
+    report = soak_worker.Report(tag="t0", entries=[told.entry.id, before + 999])
+    counts = SoakCounts(terminals=1, seconds=0)
+    await audit(ctx, counts, [report], before, set())
+    assert (counts.lost, counts.double_spent) == (3, 1), counts.problems  # balance and chain
+    assert any("balance" in p and "≠ Σ entries" in p for p in counts.problems)
+    assert any("hash chain" in p for p in counts.problems)
+    assert any(f"entry {before + 999} reported saved" in p for p in counts.problems)
+    assert any("no terminal was told" in p for p in counts.problems)
 
 
 async def test_a_short_soak_loses_nothing_and_spends_nothing_twice(
