@@ -48,7 +48,8 @@ SOAK_SECONDS = float(os.environ.get("FRONTDESK_SOAK_SECONDS", "120"))
 # Terminals also reverse each other's entries, racing to reverse one (issue 15, item 3).
 SHARED_REVERSALS = os.environ.get("FRONTDESK_SOAK_SHARED_REVERSALS") == "1"
 KILL_ROUNDS = 2  # kills at a random moment per test (each round: two fresh processes)
-TICKETS_PER_ROUND = 40  # more than a terminal completes before the latest kill
+KILLED_AFTER_AT_MOST = 6  # tickets done before the kill
+TICKETS_PER_ROUND = 30  # more than a terminal completes before the latest kill
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -95,7 +96,7 @@ async def test_a_terminal_killed_at_a_random_moment_then_retried_charges_each_ke
     tried: list[str] = []
     for round_ in range(KILL_ROUNDS):
         tickets = [facial_ticket(w, f"k{round_}-{n}") for n in range(TICKETS_PER_ROUND)]
-        started = await kill_during_loop(db_url, w, tickets, rng.uniform(0.05, 1.0))
+        started = await kill_during_loop(db_url, w, tickets, rng)
         tried += started
         outcomes = await retry_in_fresh_process(
             db_url, w, [t for t in tickets if t.idempotency_key in started]
@@ -111,16 +112,22 @@ async def test_a_terminal_killed_at_a_random_moment_then_retried_charges_each_ke
 
 
 async def kill_during_loop(
-    url: str, w: World, tickets: list[CheckoutInput], after: float
+    url: str, w: World, tickets: list[CheckoutInput], rng: random.Random
 ) -> list[str]:
-    """Run the loop, SIGKILL it `after` seconds into its work; the keys it started."""
+    """Run the loop and SIGKILL it at a random moment: after a random number of tickets
+    are done, a random few milliseconds into the next. The keys it started."""
     ours, theirs = SPAWN.Pipe(duplex=False)
     args = (url, w.manager, [t.model_dump_json() for t in tickets], theirs)
     proc = SPAWN.Process(target=worker.checkout_loop, args=args)
     started: list[str] = []
+    done_before_kill = rng.randint(0, KILLED_AFTER_AT_MOST)
     with running(proc):
         assert (await receive(ours, "the checkout loop"))[0] == "ready"
-        await asyncio.sleep(after)  # the random moment (the loop is already writing)
+        while done_before_kill:
+            kind, key = await receive(ours, "the checkout loop")
+            started += [key] if kind == "start" else []
+            done_before_kill -= kind == "done"
+        await asyncio.sleep(rng.uniform(0, 0.05))  # somewhere inside the next ticket
         await kill(proc)
         while ours.poll():
             kind, key = cast(tuple[str, str], ours.recv())
