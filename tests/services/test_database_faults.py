@@ -43,7 +43,7 @@ from tests.services.fault_books import count, facial_ticket, funded_world, walle
 from tests.services.world import assert_ledger_consistent, build_world
 
 D = Decimal
-TERMINATE_WAIT = 30  # seconds for a terminated backend to go (a loaded machine is slow)
+TERMINATE_WAIT = 10  # seconds for a terminated backend to go (a loaded machine is slow)
 LOST = "The database connection was lost — nothing was saved; try again"
 LOST_UNKNOWN = (
     "The database connection was lost while saving — it may have been saved; "
@@ -77,6 +77,7 @@ async def terminate(admin: AsyncEngine, pid: int) -> None:
             )
             if not alive:
                 return
+            await conn.rollback()  # pg_stat_activity is a snapshot per transaction
             await asyncio.sleep(0.05)
     pytest.fail(f"backend {pid} still alive {TERMINATE_WAIT} s after pg_terminate_backend")
 
