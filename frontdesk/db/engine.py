@@ -8,6 +8,7 @@ terminals never both read a balance and then both write it.
 from __future__ import annotations
 
 import contextlib
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +62,12 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 def owner_only(database: Path) -> None:
     """The database and its WAL readable by their owner only: they hold every client's
     details and balances. SQLite gives the -wal and -shm files it creates the database
-    file's own mode, so setting it here covers them; existing ones are set too."""
+    file's own mode, so setting it here covers them; existing ones are set too. Bits are
+    only taken away: a file made read-only (0444) stays read-only (0400)."""
     for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         with contextlib.suppress(OSError):  # not ours to change, or gone: leave it
             if path.exists():
-                path.chmod(0o600)
+                path.chmod(stat.S_IMODE(path.stat().st_mode) & 0o600)
 
 
 def _sqlite_begin(conn: Any) -> None:

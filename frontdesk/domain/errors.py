@@ -8,6 +8,7 @@ display ``str(error)`` without rewording it. Structured attributes (``field``, `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from frontdesk.domain.normalize import printable
@@ -201,6 +202,64 @@ class UpgradeInProgress(Unavailable):
         return (type(self), ())
 
 
+# What a database fault means at the desk: what happened, what was saved, what to do.
+READ_ONLY_TEXT = "The database is read-only here — nothing was saved"
+FULL_TEXT = "The database is full — nothing was saved; free disk space"
+BUSY_TEXT = "The database is busy with another terminal — nothing was saved; try again"
+FAILED_TEXT = "The database could not finish this — nothing was saved; try again"
+
+
+class ConnectionLost(Unavailable):
+    """The connection to the database went away mid-call (server restarted, backend
+    terminated, network dropped). Before the COMMIT was sent nothing was saved; while it
+    was in flight nobody can tell (`saved` is None) until the write is looked up."""
+
+    def __init__(self, saved: bool | None = False) -> None:
+        if saved is None:
+            message = (
+                "The database connection was lost while saving — it may have been saved; "
+                "check before trying again"
+            )
+        else:
+            message = "The database connection was lost — nothing was saved; try again"
+        super().__init__(message)
+        self.saved = saved
+
+    def __reduce__(self) -> tuple[type[ConnectionLost], tuple[bool | None]]:
+        return (type(self), (self.saved,))
+
+
+class ReadOnlyDatabase(Unavailable):
+    """This terminal may read the database but not write it (a read-only file or mount,
+    a `mode=ro` URI, a read-only PostgreSQL transaction or replica)."""
+
+    def __init__(self) -> None:
+        super().__init__(READ_ONLY_TEXT)
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDatabase], tuple[()]]:
+        return (type(self), ())
+
+
+class DatabaseFull(Unavailable):
+    """The disk (or the database's size limit) has no room for the write."""
+
+    def __init__(self) -> None:
+        super().__init__(FULL_TEXT)
+
+    def __reduce__(self) -> tuple[type[DatabaseFull], tuple[()]]:
+        return (type(self), ())
+
+
+class DatabaseBusy(Unavailable):
+    """Another terminal held the database's write lock longer than this one waits."""
+
+    def __init__(self) -> None:
+        super().__init__(BUSY_TEXT)
+
+    def __reduce__(self) -> tuple[type[DatabaseBusy], tuple[()]]:
+        return (type(self), ())
+
+
 # What a driver says, in lower case, and what a person at the desk can act on.
 _KNOWN_FAULTS = (
     ("not a database", "that file is not a frontdesk (SQLite) database"),
@@ -208,7 +267,68 @@ _KNOWN_FAULTS = (
         "unable to open database file",
         "cannot open the database file (check the path and permissions)",
     ),
+    ("readonly database", READ_ONLY_TEXT),  # SQLite: "attempt to write a readonly database"
+    ("read-only transaction", READ_ONLY_TEXT),  # PostgreSQL: "cannot execute … in a read-only…"
+    ("database or disk is full", FULL_TEXT),
+    ("no space left on device", FULL_TEXT),
+    ("database is locked", BUSY_TEXT),
 )
+
+# The same faults by the driver's code, which does not depend on its wording: SQLite's
+# primary result code name, PostgreSQL's SQLSTATE (or its class, the first two characters).
+_FAULT_CODES: dict[str, Callable[[], Unavailable]] = {
+    "SQLITE_READONLY": ReadOnlyDatabase,
+    "SQLITE_FULL": DatabaseFull,
+    "SQLITE_BUSY": DatabaseBusy,
+    "25006": ReadOnlyDatabase,  # read_only_sql_transaction
+    "53100": DatabaseFull,  # disk_full
+    "08": ConnectionLost,  # connection exception
+    "57P01": ConnectionLost,  # admin_shutdown (pg_terminate_backend)
+    "57P02": ConnectionLost,  # crash_shutdown
+    "57P03": ConnectionLost,  # cannot_connect_now
+}
+_FAULT_TEXTS: dict[str, Callable[[], Unavailable]] = {
+    READ_ONLY_TEXT: ReadOnlyDatabase,
+    FULL_TEXT: DatabaseFull,
+    BUSY_TEXT: DatabaseBusy,
+}
+
+
+def database_fault(
+    orig: BaseException, *, disconnected: bool = False, committing: bool = False
+) -> Unavailable:
+    """The domain error a database failure means, never with the driver's text in it.
+
+    `orig` is the driver's exception; `disconnected` says the connection is gone (the
+    caller's driver layer knows); `committing` says the COMMIT was in flight, when a lost
+    connection leaves the outcome unknown."""
+    kind = _fault_kind(orig)
+    if disconnected or kind is ConnectionLost or isinstance(orig, ConnectionError):
+        return ConnectionLost(saved=None if committing else False)
+    if kind is not None:
+        return kind()
+    lowered = first_line(orig).lower()
+    for needle, meaning in _KNOWN_FAULTS:  # a fault named, with nothing to do but say it
+        if needle in lowered:
+            return Unavailable(f"{meaning[:1].upper()}{meaning[1:]}")
+    return Unavailable(FAILED_TEXT)
+
+
+def _fault_kind(orig: BaseException) -> Callable[[], Unavailable] | None:
+    for exc in (orig, orig.__cause__):
+        for attr in ("sqlite_errorname", "sqlstate"):
+            code = str(getattr(exc, attr, None) or "")
+            if not code:
+                continue
+            # "SQLITE_READONLY_DBMOVED" is a SQLITE_READONLY; "08006" is in class "08".
+            for known, kind in _FAULT_CODES.items():
+                if code == known or code.startswith(f"{known}_") or code[:2] == known:
+                    return kind
+    lowered = first_line(orig).lower()
+    for needle, meaning in _KNOWN_FAULTS:
+        if needle in lowered and meaning in _FAULT_TEXTS:
+            return _FAULT_TEXTS[meaning]
+    return None
 
 
 def describe(exc: BaseException | None) -> str:

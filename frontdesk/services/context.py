@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from frontdesk.db.engine import session_factory
 from frontdesk.db.ledger import Actor
-from frontdesk.domain.errors import Unavailable, first_line
+from frontdesk.domain.errors import ConnectionLost, Unavailable, database_fault
 
 BEGIN_ATTEMPTS = 6
 
@@ -68,16 +68,27 @@ class ServiceContext:
     async def _session(
         self, factory: async_sessionmaker[AsyncSession]
     ) -> AsyncIterator[AsyncSession]:
+        """A database fault (lost connection, read-only, full, locked) leaves as the domain
+        error it means, never with the driver's text; a constraint the caller handles
+        (IntegrityError...) leaves as it is."""
         try:
             session = await self._begin(factory)
-            async with session, _Tx(session):
+        except OSError as exc:  # the server refused or vanished before anything began
+            raise ConnectionLost() from exc
+        except DBAPIError as exc:
+            fault = _fault(exc)
+            if fault is None:
+                raise
+            raise fault from exc
+        tx = _Tx(session)
+        try:
+            async with session, tx:
                 yield session
-        except (OperationalError, DBAPIError) as exc:
-            if getattr(exc, "connection_invalidated", False) or isinstance(exc, OperationalError):
-                raise Unavailable(
-                    f"Database unavailable: {first_line(getattr(exc, 'orig', exc))}"
-                ) from exc
-            raise
+        except DBAPIError as exc:
+            fault = _fault(exc, committing=tx.committing)
+            if fault is None:
+                raise
+            raise fault from exc
 
     async def _begin(self, factory: async_sessionmaker[AsyncSession]) -> AsyncSession:
         """Open the transaction up front, so SQLite's write lock is taken before any work.
@@ -103,17 +114,31 @@ class ServiceContext:
         await self.engine.dispose()
 
 
+def _fault(exc: DBAPIError, *, committing: bool = False) -> Unavailable | None:
+    """The domain error for a fault of the database itself, or None for an error the
+    caller's rules handle (a unique key, a foreign key...)."""
+    disconnected = bool(exc.connection_invalidated)
+    fault = database_fault(exc.orig or exc, disconnected=disconnected, committing=committing)
+    if disconnected or isinstance(exc, OperationalError) or type(fault) is not Unavailable:
+        return fault
+    return None
+
+
 class _Tx:
-    """Commit the already-begun transaction on success, roll it back on any error."""
+    """Commit the already-begun transaction on success, roll it back on any error.
+    `committing` tells a failure of the COMMIT itself (outcome unknown if the connection
+    went) from one before it (nothing was saved)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.committing = False
 
     async def __aenter__(self) -> AsyncSession:
         return self.session
 
     async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         if exc_type is None:
+            self.committing = True
             await self.session.commit()
         else:
             await self.session.rollback()

@@ -34,7 +34,13 @@ from frontdesk.domain.checkout import (
     settle,
 )
 from frontdesk.domain.commission import CommissionSystem
-from frontdesk.domain.errors import KeyReused, NotFound, ValidationError
+from frontdesk.domain.errors import (
+    ConnectionLost,
+    KeyReused,
+    NotFound,
+    Unavailable,
+    ValidationError,
+)
 from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.write_keys import payload_hash
@@ -305,3 +311,20 @@ class CompleteCases(Area):
             if replay is None:
                 raise
             return replay
+        except ConnectionLost as lost:
+            if lost.saved is not None:
+                raise
+            return await self._outcome(data, lost)
+
+    async def _outcome(self, data: CheckoutInput, lost: ConnectionLost) -> CheckoutResult:
+        """The connection went while the COMMIT was in flight: the key tells what really
+        happened. Saved: the result, as if the answer had arrived. Not there: nothing was
+        saved. The database still out of reach: say the outcome is unknown."""
+        try:
+            async with self.ctx.read() as session:
+                saved = await _existing(session, data)
+        except Unavailable:
+            raise lost from None
+        if saved is None:
+            raise ConnectionLost(saved=False) from lost
+        return saved.model_copy(update={"replayed": False})
