@@ -10,6 +10,7 @@ import pytest
 from frontdesk.domain.errors import (
     AlreadyReversed,
     InsufficientBalance,
+    NotReversible,
     PermissionDenied,
     ValidationError,
 )
@@ -116,7 +117,7 @@ async def test_reversal_is_a_new_entry_and_only_once(ctx: ServiceContext, world:
     assert rev.balance_after == D("0.00")
     with pytest.raises(AlreadyReversed):
         await Desk(ctx).balances.reverse_entry(change.entry.id, "Again")
-    with pytest.raises(AlreadyReversed):
+    with pytest.raises(NotReversible, match="itself a reversal"):
         await Desk(ctx).balances.reverse_entry(rev.id, "Undo the undo")
     with pytest.raises(ValidationError):
         await Desk(ctx).balances.reverse_entry(change.entry.id, "")

@@ -16,7 +16,6 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.ledger import Actor
@@ -31,7 +30,7 @@ from frontdesk.domain.checkout import (
     settle,
 )
 from frontdesk.domain.commission import CommissionSystem
-from frontdesk.domain.errors import NotFound, ValidationError
+from frontdesk.domain.errors import NotFound, RaceLost, ValidationError
 from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
@@ -280,8 +279,9 @@ class CompleteCases(Area):
                 if replay is not None:
                     return replay
                 return await _checkout(session, self.ctx, data)
-        except IntegrityError:
-            # Another terminal committed the same key between our read and our insert.
+        except RaceLost:
+            # Another terminal committed the same key between our read and our insert
+            # (or won another race: then there is no replay, and the loss is the answer).
             async with self.ctx.read() as session:
                 replay = await _existing(session, data.idempotency_key)
             if replay is None:
