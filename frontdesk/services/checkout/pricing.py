@@ -27,6 +27,7 @@ from frontdesk.db.tables import (
 from frontdesk.domain.checkout import CheckoutLine, LineKind, LineTotals
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.parsing import check_quantity
 from frontdesk.domain.prepaid import visits_to_credit
 from frontdesk.services.appointments import lock_appointment
 from frontdesk.views import StoreView
@@ -83,6 +84,9 @@ async def price_line(session: AsyncSession, store: StoreView, inp: LineInput, in
     kind = inp.kind
     if inp.quantity < 1:
         raise ValidationError("quantity", "Quantity must be at least 1")
+    check_quantity(inp.quantity, field="quantity", minimum=1)
+    if kind is LineKind.PREPAID_SALE:
+        check_quantity(inp.qty_used, field="qty_used")
     line = _LineMaker(inp, index, store.currency)
     if kind in _SERVICE_KINDS:
         return await _price_service(session, inp, line)
