@@ -4,9 +4,10 @@ Two terminals can both read "absent" and both insert: the database's unique key 
 the second one, with the driver's text (`IntegrityError`, `UniqueViolationError`,
 "UNIQUE constraint failed"). `mapped` turns that, at the edge of every transaction, into
 the domain error the key means ("Another terminal took that client number"), so no
-driver text ever reaches a screen or the CLI. Races with a sharper meaning are mapped
-where they happen (`ledger.reverse`: `AlreadyReversed`) or avoided outright
-(`ledger.get_or_create_account` inserts if absent).
+driver text ever reaches a screen or the CLI; a number too big for its column (a bad id)
+becomes a plain "out of range" (quantities are checked as field errors before this).
+Races with a sharper meaning are mapped where they happen (`ledger.reverse`:
+`AlreadyReversed`) or avoided outright (`ledger.get_or_create_account` inserts if absent).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from contextlib import asynccontextmanager
 from functools import cache
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from frontdesk.db.tables import Base
 from frontdesk.domain.errors import DomainError, RaceLost, ValidationError
@@ -111,5 +112,16 @@ async def mapped() -> AsyncIterator[None]:
         yield
     except IntegrityError as exc:
         raise race_error(exc) from exc
-    except DataError as exc:
+    except DBAPIError as exc:
+        if not _out_of_range(exc):
+            raise
         raise DomainError(OUT_OF_RANGE) from exc
+    except OverflowError as exc:  # sqlite3 refuses an int past 64 bits itself
+        raise DomainError(OUT_OF_RANGE) from exc
+
+
+def _out_of_range(exc: DBAPIError) -> bool:
+    """A number the column cannot hold (asyncpg's "value out of int32 range" arrives as
+    a plain `DBAPIError`, PostgreSQL's own as a `DataError`)."""
+    text = str(exc.orig).lower()
+    return isinstance(exc, DataError) or "out of int" in text or "out of range" in text

@@ -45,6 +45,7 @@ from frontdesk.services.checkout.posting import (
 )
 from frontdesk.services.checkout.pricing import (
     Priced,
+    check_line_quantities,
     membership_discount,
     price_ticket,
     result_line,
@@ -272,6 +273,7 @@ class CompleteCases(Area):
     async def _complete_once(self, data: CheckoutInput) -> CheckoutResult:
         if not data.idempotency_key or len(data.idempotency_key) > 64:
             raise ValidationError("idempotency_key", "A checkout needs a key of 1-64 characters")
+        check_line_quantities(data.lines)
         try:
             async with self.ctx.transaction() as session:
                 await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
