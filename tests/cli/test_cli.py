@@ -132,7 +132,9 @@ def test_a_read_only_uri_leaves_no_stray_folder(tmp_path: Path) -> None:
     work.mkdir()
     up = run("db", "upgrade", "--database", f"sqlite+aiosqlite:///{store}/frontdesk.db")
     assert up.returncode == 0, up.stderr
-    folders = lambda: sorted(p for p in tmp_path.rglob("*") if p.is_dir())  # noqa: E731
+    def folders() -> list[Path]:
+        return sorted(p for p in tmp_path.rglob("*") if p.is_dir())
+
     before = folders()
     for folder in (store, tmp_path / "missing"):
         url = f"sqlite+aiosqlite:///file:{folder}/frontdesk.db?mode=ro&uri=true"
