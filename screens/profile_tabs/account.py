@@ -270,7 +270,9 @@ class AccountTab(ProfileTab):
 
     def action_toggle_active(self) -> None:
         self.active_only = not self.active_only
-        self.run_worker(self._reload_prepaid(), group="prepaid", exclusive=True)
+        self.run_worker(
+            self._reload_prepaid(), group="prepaid", exclusive=True, exit_on_error=False
+        )
 
     async def _reload_prepaid(self) -> None:
         try:
@@ -290,7 +292,10 @@ class AccountTab(ProfileTab):
         item = next((i for i in self.prepaid if i.account_id == account_id), None)
         if item is not None:
             self.run_worker(
-                self._show_prepaid_history(item), group="prepaid-history", exclusive=True
+                self._show_prepaid_history(item),
+                group="prepaid-history",
+                exclusive=True,
+                exit_on_error=False,
             )
 
     async def _show_prepaid_history(self, item: PrepaidItem) -> None:
