@@ -258,8 +258,12 @@ async def reverse(
     ticket_id: int | None = None,
     approved_by: int | None = None,
 ) -> LedgerEntry:
-    """Undo an entry by a new, opposite entry. The unique `reverses_entry_id` makes a
-    second reversal impossible even if two terminals try at once."""
+    """Undo an entry by a new, opposite entry, once. "Already reversed" is checked under
+    the account's lock, so of two terminals reversing at once the second waits and is
+    told `AlreadyReversed`; the unique `reverses_entry_id` stays as the last guard (its
+    violation is `AlreadyReversed` too). Entries a ticket or an appointment owns are
+    reversed here by their refund or their add-on's removal; the Account tab's
+    `reverse_entry` refuses them before calling this."""
     original = await session.get(LedgerEntry, entry_id)
     if original is None:
         raise NotFound("ledger entry")
