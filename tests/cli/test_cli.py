@@ -132,6 +132,7 @@ def test_a_read_only_uri_leaves_no_stray_folder(tmp_path: Path) -> None:
     work.mkdir()
     up = run("db", "upgrade", "--database", f"sqlite+aiosqlite:///{store}/frontdesk.db")
     assert up.returncode == 0, up.stderr
+
     def folders() -> list[Path]:
         return sorted(p for p in tmp_path.rglob("*") if p.is_dir())
 
