@@ -17,6 +17,7 @@ from frontdesk.paths import (
     default_database_url,
     demo_database_path,
     demo_database_url,
+    sqlite_folder,
     sqlite_url,
     terminal_name,
 )
@@ -136,8 +137,9 @@ def _terminal(args: argparse.Namespace, settings: Settings) -> str:
 
 
 def _ensure_sqlite_dir(url: str) -> None:
-    if url.startswith(SQLITE_PREFIX):
-        Path(url[len(SQLITE_PREFIX) :]).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    folder = sqlite_folder(url)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 def _first_demo(args: argparse.Namespace) -> DemoSetup | None:

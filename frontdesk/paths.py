@@ -26,6 +26,19 @@ def sqlite_url(path: Path) -> str:
     return f"{SQLITE_PREFIX}{path}"
 
 
+def sqlite_folder(url: str) -> Path | None:
+    """The folder of a plain SQLite database path, to make before its first open. None
+    for anything else: another engine, a `file:` URI or a URL with options
+    (`...?mode=ro&uri=true` opens a database that exists, and must leave nothing
+    behind: its "parent" would be a stray `file:` folder in the working directory)."""
+    if not url.startswith(SQLITE_PREFIX):
+        return None
+    path = url[len(SQLITE_PREFIX) :]
+    if "?" in path or path.startswith("file:"):
+        return None
+    return Path(path).expanduser().parent
+
+
 def default_database_url() -> str:
     return sqlite_url(data_dir() / "frontdesk.db")
 

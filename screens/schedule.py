@@ -243,7 +243,7 @@ class ScheduleScreen(DeskScreen):
             if not isinstance(exc, DomainError):
                 self.log.error("schedule.day failed", exc)
             if self._is_current(location, day, staff):
-                message = str(exc) if isinstance(exc, DomainError) else type(exc).__name__
+                message = describe(exc)  # the desk's words, never a driver's class name
                 table.loading = False
                 self._show_message(f"Could not load the schedule: {message}")
                 self.notify(message, title="Schedule", severity="error")

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import LedgerEntry, StoredValueAccount
@@ -52,6 +55,10 @@ async def get_or_create_account(
     service_id: int | None = None,
     unit_value_minor: int = 1,
 ) -> StoredValueAccount:
+    """The client's account of this kind and item, made if absent. Insert-if-absent (ON
+    CONFLICT DO NOTHING, then read it), so two terminals giving a client their first
+    credit at once both land on the one account instead of one failing on the unique
+    key. An account that exists costs one read, as before."""
     key = item_key(kind, product_id, service_id)
     stmt = select(StoredValueAccount).where(
         StoredValueAccount.client_id == client_id,
@@ -59,19 +66,24 @@ async def get_or_create_account(
         StoredValueAccount.item_key == key,
     )
     account = (await session.execute(stmt)).scalar_one_or_none()
-    if account is None:
-        account = StoredValueAccount(
-            client_id=client_id,
-            kind=kind.value,
-            item_key=key,
-            product_id=product_id,
-            service_id=service_id,
-            unit_value_minor=unit_value_minor,
-            balance=0,
-        )
-        session.add(account)
-        await session.flush()
-    return account
+    if account is not None:
+        return account
+    values = {
+        "client_id": client_id,
+        "kind": kind.value,
+        "item_key": key,
+        "product_id": product_id,
+        "service_id": service_id,
+        "unit_value_minor": unit_value_minor,
+        "balance": 0,
+    }
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(StoredValueAccount)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["client_id", "kind", "item_key"])
+    )
+    return (await session.execute(stmt)).scalar_one()
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,15 +258,23 @@ async def reverse(
     ticket_id: int | None = None,
     approved_by: int | None = None,
 ) -> LedgerEntry:
-    """Undo an entry by a new, opposite entry. The unique `reverses_entry_id` makes a
-    second reversal impossible even if two terminals try at once."""
+    """Undo an entry by a new, opposite entry, once. "Already reversed" is checked under
+    the account's lock, so of two terminals reversing at once the second waits and is
+    told `AlreadyReversed`; the unique `reverses_entry_id` stays as the last guard (its
+    violation is `AlreadyReversed` too). Entries a ticket or an appointment owns are
+    reversed here by their refund or their add-on's removal; the Account tab's
+    `reverse_entry` refuses them before calling this."""
     original = await session.get(LedgerEntry, entry_id)
     if original is None:
         raise NotFound("ledger entry")
-    account = await session.get(StoredValueAccount, original.account_id)
-    assert account is not None
     if original.reverses_entry_id is not None:
         raise AlreadyReversed(entry_id)
+    # Lock the account first, then look for a reversal: a terminal that reversed this
+    # entry a moment ago has committed by the time the lock is ours, so the second one
+    # sees it and is refused here rather than by the unique key.
+    await lock_heads(session, [original.account_id])
+    account = await session.get(StoredValueAccount, original.account_id)
+    assert account is not None
     already = await session.scalar(
         select(func.count())
         .select_from(LedgerEntry)
@@ -262,21 +282,27 @@ async def reverse(
     )
     if already:
         raise AlreadyReversed(entry_id)
-    return await post(
-        session,
-        original.account_id,
-        -original.amount,
-        reason=reason,
-        description=description,
-        actor=actor,
-        ticket_id=ticket_id if ticket_id is not None else original.ticket_id,
-        appointment_id=original.appointment_id,
-        reverses_entry_id=entry_id,
-        approved_by=approved_by,
-        # Giving back what was spent is never refused; taking back units, visits or wallet
-        # money that were already spent is. An account balance may go into "owed".
-        allow_negative=account.kind == StoredValueKind.ACCOUNT_MONEY.value,
-    )
+    try:
+        return await post(
+            session,
+            original.account_id,
+            -original.amount,
+            reason=reason,
+            description=description,
+            actor=actor,
+            ticket_id=ticket_id if ticket_id is not None else original.ticket_id,
+            appointment_id=original.appointment_id,
+            reverses_entry_id=entry_id,
+            approved_by=approved_by,
+            # Giving back what was spent is never refused; taking back units, visits or
+            # wallet money that were already spent is. An account balance may go into "owed".
+            allow_negative=account.kind == StoredValueKind.ACCOUNT_MONEY.value,
+        )
+    except IntegrityError as exc:
+        # The unique `reverses_entry_id`, the last guard: another terminal won the race.
+        if "reverses_entry_id" in str(exc.orig):
+            raise AlreadyReversed(entry_id) from exc
+        raise
 
 
 class LedgerBatch:

@@ -188,6 +188,45 @@ class KeyReused(DomainError):
         return (type(self), ())
 
 
+class NotReversible(DomainError):
+    """An entry the Account tab may not reverse: one an appointment or a ticket owns (undo
+    it there: remove the add-on, refund the ticket), or a reversal itself. ``undo_at`` is
+    "appointment", "ticket" or "reversal"; ``owner_id`` the appointment or ticket."""
+
+    def __init__(self, entry_id: int, undo_at: str, owner_id: int | None = None) -> None:
+        super().__init__(_not_reversible(entry_id, undo_at, owner_id))
+        self.entry_id = entry_id
+        self.undo_at = undo_at
+        self.owner_id = owner_id
+
+    def __reduce__(self) -> tuple[type[NotReversible], tuple[int, str, int | None]]:
+        return (type(self), (self.entry_id, self.undo_at, self.owner_id))
+
+
+def _not_reversible(entry_id: int, undo_at: str, owner_id: int | None) -> str:
+    if undo_at == "appointment":
+        return (
+            f"Entry {entry_id} belongs to appointment {owner_id} — remove the add-on there "
+            "(or cancel the appointment)"
+        )
+    if undo_at == "ticket":
+        return f"Entry {entry_id} belongs to ticket #{owner_id} — refund the ticket instead"
+    return f"Entry {entry_id} is itself a reversal; make a new adjustment instead"
+
+
+class RaceLost(Conflict):
+    """Another terminal wrote the same unique thing a moment earlier (a client number, a
+    ticket's key...); nothing of this change was saved. ``key`` names the unique key as
+    "table.column"."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+
+    def __reduce__(self) -> tuple[type[Conflict], tuple[str, int | None]]:
+        return (type(self), (self.message, self.key))  # type: ignore[return-value]
+
+
 class Unavailable(DomainError):
     """Something outside the rules (database, network) is not answering; try again later."""
 
@@ -331,12 +370,17 @@ def _fault_kind(orig: BaseException) -> Callable[[], Unavailable] | None:
     return None
 
 
+# What a person reads for a failure nothing here has a name for: never the driver's text.
+SOMETHING_WENT_WRONG = "Something went wrong — nothing was saved; try again"
+
+
 def describe(exc: BaseException | None) -> str:
     """The one line a person reads for any failure: the CLI prints it, screens show it,
     services put it in the domain errors they raise. A DomainError is already written
-    for the desk; anything else is named by its cause, never as a traceback."""
+    for the desk; a few known faults are named by their cause; anything else is one
+    plain sentence. Never a driver's text, a class name or a traceback."""
     if exc is None:
-        return "Unknown error"
+        return SOMETHING_WENT_WRONG
     if isinstance(exc, DomainError):
         return str(exc)
     orig = getattr(exc, "orig", None) or exc.__cause__ or exc
@@ -345,9 +389,9 @@ def describe(exc: BaseException | None) -> str:
     for needle, meaning in _KNOWN_FAULTS:
         if needle in lowered:
             return meaning
-    if isinstance(orig, OSError):  # ConnectionError is one
-        return f"cannot reach the database: {text}"
-    return f"{type(orig).__name__}: {text}" if text else type(orig).__name__
+    if isinstance(orig, OSError):  # ConnectionError is one; its text is the system's
+        return f"cannot reach the database: {text}" if text else "cannot reach the database"
+    return SOMETHING_WENT_WRONG
 
 
 def first_line(exc: BaseException, limit: int = 200) -> str:

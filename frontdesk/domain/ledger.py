@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from frontdesk.domain.errors import NotReversible
+
 
 class StoredValueKind(StrEnum):
     PRODUCT_UNITS = "product_units"
@@ -37,3 +39,26 @@ class Reason(StrEnum):
 def reversal_amount(amount: int) -> int:
     """The signed amount of the entry that exactly cancels an entry of ``amount``."""
     return -amount
+
+
+def reversal_refusal(
+    entry_id: int,
+    *,
+    reverses_entry_id: int | None,
+    ticket_id: int | None,
+    appointment_id: int | None,
+) -> NotReversible | None:
+    """Why the Account tab may not reverse this entry, or None when it may.
+
+    A reversal is not undone by another reversal (a new adjustment says what happened).
+    An entry a ticket or an appointment owns is undone where it belongs, so the ticket or
+    the add-on never disagrees with the ledger: a ticket's by its refund, an add-on's
+    "use" by removing the add-on (or cancelling the appointment).
+    """
+    if reverses_entry_id is not None:
+        return NotReversible(entry_id, "reversal")
+    if ticket_id is not None:
+        return NotReversible(entry_id, "ticket", ticket_id)
+    if appointment_id is not None:
+        return NotReversible(entry_id, "appointment", appointment_id)
+    return None

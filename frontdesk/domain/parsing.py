@@ -166,7 +166,24 @@ def _exact_value(match: re.Match[str], exponent: int, currency: str, field: str)
     return Decimal(f"{''.join(ch for ch in integer if ch.isdigit())}.{fraction or '0'}")
 
 
-def parse_quantity(text: str, *, field: str, minimum: int = 0, maximum: int = 100_000) -> int:
+# The most units or visits one quantity may hold: far below PostgreSQL's 32-bit INTEGER,
+# so a slipped key or a huge number is a field error here, never an overflow in a driver.
+MAX_QUANTITY = 100_000
+# The largest id a 32-bit INTEGER key holds: a bigger number names no row.
+MAX_ID = 2**31 - 1
+
+
+def check_quantity(value: int, *, field: str, minimum: int = 0, maximum: int = MAX_QUANTITY) -> int:
+    """A quantity a service was given (not typed: `parse_quantity` reads typed ones)
+    within ``minimum``..``maximum``, or a `ValidationError` on `field`."""
+    if value < minimum:
+        raise ValidationError(field, f"Number must be at least {minimum}")
+    if value > maximum:
+        raise ValidationError(field, f"Number must be at most {maximum}")
+    return value
+
+
+def parse_quantity(text: str, *, field: str, minimum: int = 0, maximum: int = MAX_QUANTITY) -> int:
     """Parse a typed whole number of units or visits within ``minimum``..``maximum``."""
     body = text.strip()
     if not body:
@@ -189,7 +206,7 @@ def parse_quantity(text: str, *, field: str, minimum: int = 0, maximum: int = 10
     return value
 
 
-def parse_signed_quantity(text: str, *, field: str, maximum: int = 100_000) -> int:
+def parse_signed_quantity(text: str, *, field: str, maximum: int = MAX_QUANTITY) -> int:
     """A typed whole number to take away ("-20") or add ("+50", "50"); never zero, at
     most `maximum` either way."""
     body = text.strip()

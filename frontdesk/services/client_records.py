@@ -18,11 +18,10 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import Client
-from frontdesk.domain.errors import Conflict, NotSignedIn
+from frontdesk.domain.errors import NotSignedIn, RaceLost
 from frontdesk.domain.new_client import NewClient, clean_new_client
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import Perm
@@ -150,9 +149,9 @@ class ClientRecords(Area):
                     client = insert_client(session, new, number, home_location_id)
                     await session.flush()
                     return _hit(client)
-            except IntegrityError:
-                if attempt == ADD_ATTEMPTS - 1:
-                    raise Conflict("Another terminal took that client number; try again") from None
+            except RaceLost as lost:
+                if lost.key != "clients.client_number" or attempt == ADD_ATTEMPTS - 1:
+                    raise
         raise AssertionError("unreachable")
 
     async def likely_duplicates(self, new: NewClient) -> tuple[LikelyDuplicate, ...]:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from frontdesk.db.engine import session_factory
 from frontdesk.db.ledger import Actor
+from frontdesk.db.races import mapped
 from frontdesk.domain.errors import ConnectionLost, Unavailable, database_fault
 
 BEGIN_ATTEMPTS = 6
@@ -54,14 +55,15 @@ class ServiceContext:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commits on success, rolls back everything on any error."""
-        async with self._session(self.sessions) as session:
+        """One unit of work: commits on success, rolls back everything on any error. A
+        unique-key race comes out as the domain error it means (`frontdesk.db.races`)."""
+        async with mapped(), self._session(self.sessions) as session:
             yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A consistent read that takes no write lock (SQLite: deferred BEGIN)."""
-        async with self._session(self.read_sessions) as session:
+        async with mapped(), self._session(self.read_sessions) as session:
             yield session
 
     @asynccontextmanager

@@ -13,7 +13,7 @@ from frontdesk.db.tables import LedgerEntry, Service, StoredValueAccount
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor
-from frontdesk.domain.parsing import clean_description
+from frontdesk.domain.parsing import check_quantity, clean_description
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.approval import require_approval, verify_approver
 from frontdesk.services.area import Area
@@ -98,6 +98,7 @@ class Prepaid(Area):
         text = clean_description(reason, field="reason")
         if new_remaining < 0:
             raise ValidationError("remaining", "Remaining visits cannot be negative")
+        check_quantity(new_remaining, field="remaining")
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)

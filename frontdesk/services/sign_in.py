@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.ledger_hash import utc
+from frontdesk.domain.parsing import MAX_ID
 from frontdesk.services.area import Area
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.pins import NoPepper, pepper_for, pin_matches
@@ -38,6 +39,8 @@ async def find_staff(session: AsyncSession, who: str) -> StaffRow | None:
         return None
     stmt = select(StaffRow).where(StaffRow.active.is_(True))
     if who.isascii() and who.isdigit():
+        if len(who) > len(str(MAX_ID)) or int(who) > MAX_ID:
+            return None  # no staff number is that big (and the driver would overflow)
         stmt = stmt.where(StaffRow.id == int(who))
     else:
         stmt = stmt.where(func.lower(StaffRow.name) == who.casefold())

@@ -25,7 +25,7 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.checkout import TENDER_METHODS
 from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationError
-from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.ledger import Reason, StoredValueKind, reversal_refusal
 from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_minor
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import Perm
@@ -142,6 +142,25 @@ async def _money_change(
         balance_before=from_minor(entry.balance_after - amount_minor, currency),
         balance_after=from_minor(entry.balance_after, currency),
     )
+
+
+async def _refuse_owned(session: AsyncSession, entry_id: int) -> None:
+    """The Account tab reverses only free-standing entries: a reversal, or an entry a
+    ticket or an appointment owns, is refused with where to undo it (its ticket's refund,
+    its add-on), so the ticket or the add-on never disagrees with the ledger. Entries are
+    never changed, so this needs no lock; "already reversed" is `ledger.reverse`'s, under
+    the account's lock."""
+    entry = await session.get(LedgerEntry, entry_id)
+    if entry is None:
+        raise NotFound("ledger entry")
+    refusal = reversal_refusal(
+        entry.id,
+        reverses_entry_id=entry.reverses_entry_id,
+        ticket_id=entry.ticket_id,
+        appointment_id=entry.appointment_id,
+    )
+    if refusal is not None:
+        raise refusal
 
 
 def _positive_money(amount: Decimal, field: str) -> None:
@@ -350,8 +369,9 @@ class Balances(Area):
         self, entry_id: int, reason: str, *, key: str, approval: Approval | None = None
     ) -> EntryView:
         """Undo one entry with a new, opposite entry; the reason is required. Worth more
-        than the threshold (units and visits at their unit value): a second person.
-        The same `key` again returns the first reversal (replayed)."""
+        than the threshold (units and visits at their unit value): a second person. A
+        reversal, or an entry a ticket or an appointment owns: `NotReversible`, saying
+        where to undo it. The same `key` again returns the first reversal (replayed)."""
         text = clean_description(reason, field="reason")
         approver = await verify_approver(self.ctx, approval)
         async with self.ctx.transaction() as session:
@@ -362,6 +382,7 @@ class Balances(Area):
             if (first := claim.replay(EntryView)) is not None:
                 return first
             currency = (await load_store(session)).currency
+            await _refuse_owned(session, entry_id)
             value = await ledger.entry_value(session, entry_id)
             entry = await ledger.reverse(
                 session,

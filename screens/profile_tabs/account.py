@@ -11,7 +11,9 @@ Memberships. Credits read "↑ +£25.00" (green) and debits "↓ −£10.00"
 (red): the sign and arrow carry the meaning, colour only repeats it.
 
 `r` on a history entry reverses it: a reason is asked for and one new, opposite entry
-is written. Nothing is ever edited; an entry already reversed says so. `r` needs
+is written. Nothing is ever edited; an entry already reversed says so, and so does a
+reversal, or an entry a ticket or an appointment owns (the key is greyed on it and the
+status line says where it is undone: the ticket's refund, the appointment's add-ons). `r` needs
 "reverse entries" and `j` "adjust balances": without them the key says so.
 """
 
@@ -37,7 +39,12 @@ from screens.adjust_balance import account_words, signed_money
 from screens.approval import with_approval
 from screens.profile_permissions import refused
 from screens.profile_tabs.base import ProfileTab
-from screens.profile_tabs.ledger_history import LedgerHistory, change_text, entry_date
+from screens.profile_tabs.ledger_history import (
+    LedgerHistory,
+    change_text,
+    entry_date,
+    entry_refusal,
+)
 from screens.profile_tabs.unit_history import UnitHistory, units
 from screens.reason import QuantityModal, ReasonModal
 
@@ -264,7 +271,9 @@ class AccountTab(ProfileTab):
 
     def action_toggle_active(self) -> None:
         self.active_only = not self.active_only
-        self.run_worker(self._reload_prepaid(), group="prepaid", exclusive=True)
+        self.run_worker(
+            self._reload_prepaid(), group="prepaid", exclusive=True, exit_on_error=False
+        )
 
     async def _reload_prepaid(self) -> None:
         try:
@@ -284,7 +293,10 @@ class AccountTab(ProfileTab):
         item = next((i for i in self.prepaid if i.account_id == account_id), None)
         if item is not None:
             self.run_worker(
-                self._show_prepaid_history(item), group="prepaid-history", exclusive=True
+                self._show_prepaid_history(item),
+                group="prepaid-history",
+                exclusive=True,
+                exit_on_error=False,
             )
 
     async def _show_prepaid_history(self, item: PrepaidItem) -> None:
@@ -377,12 +389,9 @@ class AccountTab(ProfileTab):
             return
         if refused(self, self.may, Perm.REVERSE_ENTRIES):
             return
-        if entry.reversed_by_id is not None:
-            self.app.notify(
-                f"Entry {entry.id} has already been reversed (by entry {entry.reversed_by_id}).",
-                title="Already reversed",
-                severity="warning",
-            )
+        refusal = entry_refusal(entry)
+        if refusal is not None:
+            self.app.notify(refusal, title="Not reversed here", severity="warning")
             return
         self.run_worker(
             self._reverse(event.history, entry),
@@ -390,6 +399,13 @@ class AccountTab(ProfileTab):
             exclusive=True,
             exit_on_error=False,
         )
+
+    async def _reload_after_refusal(self, history: LedgerHistory) -> None:
+        """A refusal often means another terminal got there first: show what it did."""
+        try:
+            await history.load_page(history.page_offset)
+        except Exception as exc:
+            self.app.notify(describe(exc), title="Could not load history", severity="error")
 
     async def _reverse(self, history: LedgerHistory, entry: EntryView) -> None:
         key = new_key()  # this reversal's: asking again with a manager's PIN is a retry
@@ -411,12 +427,11 @@ class AccountTab(ProfileTab):
                     entry.id, reason, key=key, approval=approval
                 ),
             )
-        except DomainError as exc:
-            self.app.notify(str(exc), title="Not reversed", severity="error")
-            return
         except Exception as exc:
-            self.log.error("reverse failed", exc)
+            if not isinstance(exc, DomainError):
+                self.log.error("reverse failed", exc)
             self.app.notify(describe(exc), title="Not reversed", severity="error")
+            await self._reload_after_refusal(history)
             return
         self.app.notify(
             f"Reversed: {signed_money(reversal.amount, history.money)} ({reversal.item_name})",

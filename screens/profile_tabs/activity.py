@@ -195,7 +195,10 @@ class ActivityTab(PagedTab):
     def _receipt_closed(self, refunded: bool | None) -> None:
         if refunded:
             self.post_changed()  # balances moved: header and Overview reload
-            self.run_worker(self.load(), exclusive=True, group="activity-reload")
+            # A failure is reported in words by the app (never a traceback that ends it).
+            self.run_worker(
+                self.load(), exclusive=True, group="activity-reload", exit_on_error=False
+            )
 
     def after_turn(self) -> None:
         table = self.query_one(DataTable)

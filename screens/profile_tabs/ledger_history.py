@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import describe
-from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.ledger import StoredValueKind, reversal_refusal
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import EntryView, HistoryPage
@@ -44,6 +44,31 @@ def entry_note(entry: EntryView) -> str:
     if entry.reverses_entry_id is not None:
         return "reversal"
     return ""
+
+
+def entry_refusal(entry: EntryView) -> str | None:
+    """Why `r` does not reverse this entry here, in the service's own words (None: it
+    may): already reversed, itself a reversal, or owned by a ticket or an appointment."""
+    if entry.reversed_by_id is not None:
+        return f"Entry {entry.id} has already been reversed (by entry {entry.reversed_by_id})."
+    refusal = reversal_refusal(
+        entry.id,
+        reverses_entry_id=entry.reverses_entry_id,
+        ticket_id=entry.ticket_id,
+        appointment_id=entry.appointment_id,
+    )
+    return None if refusal is None else str(refusal)
+
+
+def reverse_hint(entry: EntryView | None) -> str:
+    """The status line's word for `r` on the selected entry: where it is undone instead."""
+    if entry is None or entry_refusal(entry) is None:
+        return "r reverse"
+    if entry.reversed_by_id is not None or entry.reverses_entry_id is not None:
+        return "r: not reversible"
+    if entry.ticket_id is not None:
+        return f"undo: refund ticket #{entry.ticket_id}"
+    return "undo: remove the add-on on its appointment"
 
 
 def entry_date(entry: EntryView) -> str:
@@ -70,17 +95,25 @@ class LedgerTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.history = history
 
-    def refusal_of(self, action: str) -> str | None:
+    def _tab_refusal(self) -> str | None:
         # Reversing is the tab's to offer (read-only for a travel member, a permission).
         tab = next((node for node in self.ancestors if isinstance(node, ProfileTab)), None)
-        if action == "reverse" and tab is not None:
-            return tab.refusal_of("reverse_selected")
-        return None
+        return None if tab is None else tab.refusal_of("reverse_selected")
+
+    def refusal_of(self, action: str) -> str | None:
+        if action != "reverse":
+            return None
+        entry = self.history.selected_entry()
+        return self._tab_refusal() or (entry_refusal(entry) if entry is not None else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reverse" and not self.history.reversible:
-            return False  # units are undone on their appointment, not here
-        return self.refusal_of(action) is None
+        if action != "reverse":
+            return True
+        if not self.history.reversible or self._tab_refusal() is not None:
+            return False  # units are undone on their appointment; a permission; read-only
+        entry = self.history.selected_entry()
+        # Greyed, not hidden, on an entry undone elsewhere: pressed, it says where.
+        return None if entry is not None and entry_refusal(entry) is not None else True
 
     def action_page(self, step: int) -> None:
         self.history.turn_page(step)
@@ -174,24 +207,33 @@ class LedgerHistory(Vertical):
         empty = page.total == 0
         table.display = not empty
         self.query_one(".ledger-empty", Static).display = empty
+        self.show_status()
+
+    def show_status(self) -> None:
+        """Which entries are shown and the keys that work on them (`r` as it applies to
+        the selected entry)."""
+        page = self.page
         status = self.query_one(".ledger-status", Static)
-        if empty:
+        if page is None or page.total == 0:
             status.update("")
             status.display = False
-        else:
-            first = page.offset + 1
-            last = page.offset + len(page.entries)
-            keys = []
-            if last < page.total:
-                keys.append("n next page")
-            if page.offset > 0:
-                keys.append("p previous")
-            if self.reversible:
-                keys.append("r reverse")
-            status.update(
-                Content(" · ".join([f"Entries {first:,}–{last:,} of {page.total:,}", *keys]))
-            )
-            status.display = True
+            return
+        first = page.offset + 1
+        last = page.offset + len(page.entries)
+        keys = []
+        if last < page.total:
+            keys.append("n next page")
+        if page.offset > 0:
+            keys.append("p previous")
+        if self.reversible:
+            keys.append(reverse_hint(self.selected_entry()))
+        status.update(Content(" · ".join([f"Entries {first:,}–{last:,} of {page.total:,}", *keys])))
+        status.display = True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.table:
+            self.show_status()
+            self.table.refresh_bindings()
 
     def turn_page(self, step: int) -> None:
         page = self.page

@@ -58,7 +58,7 @@ class PickerModal(ModalScreen[str | None]):
             self.query_one(OptionList).add_option(Option(Content("Loading…"), disabled=True))
             self._load(self._loader)
 
-    @work(exclusive=True, group="picker")
+    @work(exclusive=True, group="picker", exit_on_error=False)
     async def _load(self, loader: ChoiceLoader) -> None:
         # The loader reports its own failures (and may fall back); an empty list closes.
         choices = await loader()

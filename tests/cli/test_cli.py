@@ -123,3 +123,29 @@ def test_database_before_or_after_the_subcommand_is_the_one_used(
     assert main(argv) == 0
     assert target.is_file()
     assert not (tmp_path / "data").exists()
+
+
+def test_a_read_only_uri_leaves_no_stray_folder(tmp_path: Path) -> None:
+    """`?mode=ro&uri=true` opens a database that exists: nothing is created for it, not
+    a `file:` folder in the working directory (its "parent"), nor a missing folder."""
+    store, work = tmp_path / "store", tmp_path / "work"
+    work.mkdir()
+    up = run("db", "upgrade", "--database", f"sqlite+aiosqlite:///{store}/frontdesk.db")
+    assert up.returncode == 0, up.stderr
+
+    def folders() -> list[Path]:
+        return sorted(p for p in tmp_path.rglob("*") if p.is_dir())
+
+    before = folders()
+    for folder in (store, tmp_path / "missing"):
+        url = f"sqlite+aiosqlite:///file:{folder}/frontdesk.db?mode=ro&uri=true"
+        for command in (("db", "current"), ("db", "upgrade"), ("staff", "list")):
+            subprocess.run(
+                [sys.executable, "-m", "frontdesk.cli", *command, "--database", url],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                cwd=work,
+            )
+    assert folders() == before  # (SQLite's own -wal and -shm may appear beside the file)
+    assert not list(work.iterdir())

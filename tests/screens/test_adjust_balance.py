@@ -281,7 +281,7 @@ async def test_service_errors_are_shown_in_the_modal(
             what="the error in the dialog",
         )
         message = text_of(app, "#adjust-message")
-        assert message == "Could not save: RuntimeError: database went away"
+        assert message == "Could not save: Something went wrong — nothing was saved; try again"
         assert "Traceback" not in message
         assert app.results == []
 

@@ -262,7 +262,7 @@ class BrokenTill(FailingTill):
     ("till", "message"),
     [
         (FailingTill, "Not completed: The till is closed for the night"),
-        (BrokenTill, "Not completed: RuntimeError: connection reset"),
+        (BrokenTill, "Not completed: Something went wrong — nothing was saved; try again"),
     ],
 )
 async def test_a_failed_sale_is_shown_in_words_and_can_be_retried(

@@ -8,9 +8,9 @@ against the services' own summaries.
 
 The model keeps its own entries (the ones its rules wrote, and the ones a checkout wrote,
 learnt by id and kind once written) and computes what a reversal must do: undo the
-reversed entry's amount on that account, or be refused (a reversal, an entry already
-reversed, or one that would take units, visits or the Beauty Bank below zero) with
-nothing written.
+reversed entry's amount on that account, or be refused (a reversal, an entry a ticket or
+an appointment owns, an entry already reversed, or one that would take units, visits or
+the Beauty Bank below zero) with nothing written.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from frontdesk.domain.errors import (
     DomainError,
     InsufficientBalance,
     NotFound,
+    NotReversible,
     PermissionDenied,
     ValidationError,
 )
@@ -71,6 +72,7 @@ class ModelEntry:
     amount: int
     reverses: int | None = None
     reversed_by: int | None = None
+    owned: bool = False  # a ticket's or an appointment's: undone there, not by hand
 
 
 @cache
@@ -280,6 +282,8 @@ class LedgerMachine(RuleBasedStateMachine):
                         StoredValueAccount.kind,
                         LedgerEntry.amount,
                         LedgerEntry.reverses_entry_id,
+                        (LedgerEntry.ticket_id.is_not(None))
+                        | (LedgerEntry.appointment_id.is_not(None)),
                     )
                     .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
                     .where(LedgerEntry.id > seen)
@@ -287,10 +291,11 @@ class LedgerMachine(RuleBasedStateMachine):
                 )
                 return list((await s.execute(stmt)).all())
 
-        for entry_id, kind, amount, reverses in self.run(since(self.seen)):
-            found = ModelEntry(StoredValueKind(kind), amount, reverses)
+        for entry_id, kind, amount, reverses, owned in self.run(since(self.seen)):
+            found = ModelEntry(StoredValueKind(kind), amount, reverses, owned=bool(owned))
             known = self.entries.setdefault(entry_id, found)
             assert (known.kind, known.amount, known.reverses) == (found.kind, amount, reverses)
+            known.owned = found.owned
             if reverses is not None:
                 self.entries[reverses].reversed_by = entry_id
             self.seen = entry_id
@@ -316,7 +321,9 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def _refusal(self, target: ModelEntry) -> type[DomainError] | None:
         """What `reverse_entry` must refuse this entry with, if anything."""
-        if target.reverses is not None or target.reversed_by is not None:
+        if target.reverses is not None or target.owned:
+            return NotReversible  # undone by a new adjustment, its refund, its add-on
+        if target.reversed_by is not None:
             return AlreadyReversed
         undo = -target.amount
         # Owed account money may go further into "owed"; nothing else goes below zero.
@@ -338,7 +345,7 @@ class LedgerMachine(RuleBasedStateMachine):
             entry = self.run(
                 Desk(self.manager).balances.reverse_entry(target_id, "sm reversal", key=new_key())
             )
-        except (AlreadyReversed, InsufficientBalance) as exc:
+        except (AlreadyReversed, InsufficientBalance, NotReversible) as exc:
             assert type(exc) is refusal, (refusal, exc)
             assert self.run(ledger_rows(self.ctx)) == before  # nothing written
             return

@@ -23,7 +23,7 @@ from frontdesk.domain.checkout import (
     Promotion,
     quote,
 )
-from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.errors import DomainError, ValidationError
 from frontdesk.domain.promotions import format_day
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
@@ -315,7 +315,7 @@ async def test_the_database_holds_once_per_client_by_itself(
                     once_per_client=promotion == once,
                 )
             )
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DomainError) as refused:
         async with ctx.transaction() as s:
             s.add(
                 PromotionUse(
@@ -326,6 +326,8 @@ async def test_the_database_holds_once_per_client_by_itself(
                 )
             )
             await s.flush()
+    # The database refused it; the transaction says so in desk words, not the driver's.
+    assert isinstance(refused.value.__cause__, IntegrityError)
 
 
 RACE_PROCESSES, RACE_TASKS, RACE_CODES = 2, 4, 3

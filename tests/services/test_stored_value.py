@@ -10,6 +10,7 @@ import pytest
 from frontdesk.domain.errors import (
     AlreadyReversed,
     InsufficientBalance,
+    NotReversible,
     PermissionDenied,
     ValidationError,
 )
@@ -160,7 +161,7 @@ async def test_reversal_is_a_new_entry_and_only_once(ctx: ServiceContext, world:
     assert rev.balance_after == D("0.00")
     with pytest.raises(AlreadyReversed):
         await Desk(ctx).balances.reverse_entry(change.entry.id, "Again", key=new_key())
-    with pytest.raises(AlreadyReversed):
+    with pytest.raises(NotReversible, match="itself a reversal"):
         await Desk(ctx).balances.reverse_entry(rev.id, "Undo the undo", key=new_key())
     with pytest.raises(ValidationError):
         await Desk(ctx).balances.reverse_entry(change.entry.id, "", key=new_key())

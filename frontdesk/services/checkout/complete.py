@@ -19,7 +19,6 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.ledger import Actor
@@ -38,6 +37,7 @@ from frontdesk.domain.errors import (
     ConnectionLost,
     KeyReused,
     NotFound,
+    RaceLost,
     Unavailable,
     ValidationError,
 )
@@ -56,6 +56,7 @@ from frontdesk.services.checkout.posting import (
 )
 from frontdesk.services.checkout.pricing import (
     Priced,
+    check_line_quantities,
     membership_discount,
     price_ticket,
     result_line,
@@ -297,6 +298,7 @@ class CompleteCases(Area):
     async def _complete_once(self, data: CheckoutInput) -> CheckoutResult:
         if not data.idempotency_key or len(data.idempotency_key) > 64:
             raise ValidationError("idempotency_key", "A checkout needs a key of 1-64 characters")
+        check_line_quantities(data.lines)
         try:
             async with self.ctx.transaction() as session:
                 await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
@@ -304,8 +306,9 @@ class CompleteCases(Area):
                 if replay is not None:
                     return replay
                 return await _checkout(session, self.ctx, data)
-        except IntegrityError:
-            # Another terminal committed the same key between our read and our insert.
+        except RaceLost:
+            # Another terminal committed the same key between our read and our insert
+            # (or won another race: then there is no replay, and the loss is the answer).
             async with self.ctx.read() as session:
                 replay = await _existing(session, data)
             if replay is None:

@@ -32,6 +32,7 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.errors import Conflict, NotFound, ValidationError
 from frontdesk.services.area import Area
+from frontdesk.services.checkout.pricing import check_line_quantities
 from frontdesk.services.versions import check_version, mark_changed
 from frontdesk.views.open_tickets import OpenTicketView
 from frontdesk.views.till import CheckoutInput, LineInput
@@ -126,6 +127,7 @@ class OpenTicketCases(Area):
         for a ticket never left open); a stale one is refused (`StaleVersion`)."""
         if not data.idempotency_key or len(data.idempotency_key) > 64:
             raise ValidationError("idempotency_key", "A ticket needs a key of 1-64 characters")
+        check_line_quantities(data.lines)
         actor = self.ctx.actor
         stored = data.model_copy(update={"tenders": ()})
         async with self.ctx.transaction() as session:

@@ -8,6 +8,7 @@ product tracks usage.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ from frontdesk.db.tables import (
 from frontdesk.domain.checkout import CheckoutLine, LineKind, LineTotals
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.parsing import check_quantity
 from frontdesk.domain.prepaid import visits_to_credit
 from frontdesk.services.appointments import lock_appointment
 from frontdesk.views import StoreView
@@ -78,11 +80,21 @@ class _LineMaker:
         )
 
 
+def check_line_quantities(lines: Sequence[LineInput]) -> None:
+    """Every line's quantity (and a prepaid sale's visits used today) within range: a
+    field error before anything is read or written, never an overflow in the driver."""
+    for inp in lines:
+        if inp.quantity < 1:
+            raise ValidationError("quantity", "Quantity must be at least 1")
+        check_quantity(inp.quantity, field="quantity", minimum=1)
+        if inp.kind is LineKind.PREPAID_SALE:
+            check_quantity(inp.qty_used, field="qty_used")
+
+
 async def price_line(session: AsyncSession, store: StoreView, inp: LineInput, index: int) -> Priced:
     """Price one ticket line at today's catalogue price; refuse what can't be sold."""
     kind = inp.kind
-    if inp.quantity < 1:
-        raise ValidationError("quantity", "Quantity must be at least 1")
+    check_line_quantities((inp,))
     line = _LineMaker(inp, index, store.currency)
     if kind in _SERVICE_KINDS:
         return await _price_service(session, inp, line)
