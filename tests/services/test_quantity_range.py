@@ -151,7 +151,9 @@ async def test_add_on_units_out_of_range_are_field_errors(
     addons = Desk(ctx.as_staff(world.desk)).addons
     for use, buy, field in ((huge, 0, "use"), (0, huge, "buy"), (-huge, 1, "use")):
         selection = [AddonSelection(world.botox, use, buy, expected_owned=0)]
-        await _refused(ctx, field, partial(addons.add_to_service, appt.id, selection))
+        await _refused(
+            ctx, field, partial(addons.add_to_service, appt.id, selection, key=new_key())
+        )
     await _refused(ctx, "units", lambda: addons.buy_more(appt.id, world.botox, huge))
 
 
