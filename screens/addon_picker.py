@@ -37,6 +37,7 @@ from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
+from frontdesk.views.changes import ADDONS, BALANCES, Change
 from screens.addon_rows import (
     FIELDS,
     QuantityInput,
@@ -46,6 +47,7 @@ from screens.addon_rows import (
     units,
 )
 from screens.reason import QuantityModal, ReasonModal
+from screens.widgets.live import DataChanged, LiveRefresh, kept_cursor
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -76,6 +78,13 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         self.picker: AddonPicker | None = None
         self.rows: dict[int, RowState] = {}
         self._saving = False
+        # Another terminal used or banked this client's units: CLIENT OWNS follows.
+        self.live = LiveRefresh(
+            self,
+            self._changed,
+            BALANCES | {ADDONS},
+            lambda: self.picker.client_id if self.picker else None,
+        )
 
     # -- layout ------------------------------------------------------------------
 
@@ -157,6 +166,41 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         if initial:
             self._focus_start()
 
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def on_screen_resume(self) -> None:
+        self.live.shown()
+
+    def _changed(self, _change: Change) -> None:
+        if self.picker is not None and not self._saving:
+            self.refresh_owned()
+
+    @work(exclusive=True, group="addon-picker-refresh", exit_on_error=False)
+    async def refresh_owned(self) -> None:
+        """Read the owned counts again; a row's fields change only when its split must
+        (fewer units owned than it uses), so what staff are typing stays."""
+        try:
+            picker = await self.desk.addons.picker(self.appointment_id)
+        except Exception as exc:
+            self.show_message(f"Could not refresh add-ons: {describe(exc)}")
+            return
+        if self._saving:
+            return
+        self.picker = picker
+        self._fill_panes(picker)
+        products = self.products()
+        for pid, row in self.rows.items():
+            fresh = products.get(pid)
+            if fresh is None:
+                continue
+            row.product = fresh
+            split = with_owned(row.split, fresh.owned)
+            moved = split != row.split
+            row.split = split
+            self._row_widget(pid).refresh_row(fields=moved)
+        self.update_totals()
+
     def products(self) -> dict[int, PickerProduct]:
         if self.picker is None:
             return {}
@@ -165,23 +209,24 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
     def _fill_panes(self, picker: AddonPicker) -> None:
         owns = self.query_one("#owns-table", DataTable)
         new = self.query_one("#new-table", DataTable)
-        for table in (owns, new):
-            table.clear()
-        for p in picker.client_owns:
-            owns.add_row(
-                Text(p.name, no_wrap=True, overflow="ellipsis"),
-                Text(units(p.owned, p.unit_name), no_wrap=True),
-                Text(OWNS_ACTIONS, no_wrap=True),
-                key=str(p.product_id),
-            )
-        for p in picker.buy_new:
-            price = f"{picker.money.format(p.unit_price)} / {p.unit_name}"
-            new.add_row(
-                Text(p.name, no_wrap=True, overflow="ellipsis"),
-                Text(price, no_wrap=True),
-                Text(NEW_ACTIONS, no_wrap=True),
-                key=str(p.product_id),
-            )
+        with kept_cursor(owns), kept_cursor(new):
+            for table in (owns, new):
+                table.clear()
+            for p in picker.client_owns:
+                owns.add_row(
+                    Text(p.name, no_wrap=True, overflow="ellipsis"),
+                    Text(units(p.owned, p.unit_name), no_wrap=True),
+                    Text(OWNS_ACTIONS, no_wrap=True),
+                    key=str(p.product_id),
+                )
+            for p in picker.buy_new:
+                price = f"{picker.money.format(p.unit_price)} / {p.unit_name}"
+                new.add_row(
+                    Text(p.name, no_wrap=True, overflow="ellipsis"),
+                    Text(price, no_wrap=True),
+                    Text(NEW_ACTIONS, no_wrap=True),
+                    key=str(p.product_id),
+                )
         owns_note = self.query_one("#owns-note", Static)
         if not picker.banking_enabled:
             owns_note.update(Content(BANKING_OFF))

@@ -39,6 +39,7 @@ from screens.ticket import TicketScreen
 from screens.ticket_lock import park_for_lock, take_back
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
+from screens.widgets.live import LiveUpdates
 
 STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
@@ -158,6 +159,7 @@ class FrontdeskApp(App[int]):
         self._first_day: DaySchedule | None = None
         self._idle: Timer | None = None
         self._last_activity = monotonic()
+        self.live = LiveUpdates(self)  # what others commit, shown within a second
         if ansi if ansi is not None else wants_ansi_theme():
             self.theme = "ansi-dark"
 
@@ -200,6 +202,7 @@ class FrontdeskApp(App[int]):
         self.start()
 
     async def on_unmount(self) -> None:
+        await self.live.stop()
         if self._factory is not None and self._desk is not None:
             await self._desk.close()
 
@@ -224,6 +227,7 @@ class FrontdeskApp(App[int]):
             self._start_failed("No locations are set up yet.")
             return
         self._locations = locations
+        self.live.start(desk.change_feed())
         if preset is not None:
             self._first_day = await self._first_day_of(locations[0])
             self.enter_as(preset)
@@ -250,6 +254,7 @@ class FrontdeskApp(App[int]):
             self._desks[member.id] = self._desk if same else self._desk.as_staff(member.id)
             self.add_mode(mode, self._schedule_for_member)
         self.switch_mode(mode)
+        self.live.back(mode)
         for screen in self.screen_stack:
             if isinstance(screen, TicketScreen) and screen.parked_at_lock:
                 self.run_worker(take_back(screen), group="take-back", exit_on_error=False)
@@ -275,6 +280,7 @@ class FrontdeskApp(App[int]):
             self._idle.stop()
             self._idle = None
         tickets = [s for s in self.screen_stack if isinstance(s, TicketScreen)]
+        self.live.left(f"staff-{self.member.id}")
         self.member = None
         self.staff_name = ""
         await self.switch_mode(SIGN_IN_MODE)

@@ -7,7 +7,8 @@ speaks when there is something to say. SQLite: one dedicated connection reads
 (another terminal, a tool, or this terminal's own pool) commits. Idle, that is one cheap
 statement per poll. Both take their connection from the engine (the same URL, driver
 and connect-time settings as every other), never give it back to the pool (it is
-invalidated on close), and raise `SignalLost` when it goes away.
+invalidated on close), and raise `SignalLost` when it goes away. `next_change` returns
+the notifications' payloads, or `UNKNOWN` when the engine cannot say what changed.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from frontdesk.views.changes import EVERYTHING, Change
-
 CHANNEL = "frontdesk_changes"
+UNKNOWN: tuple[str, ...] = ()  # something changed; the engine does not say what
 _LOST = object()  # put on the queue when the listening connection closes
 
 
@@ -33,7 +33,7 @@ class ChangeSignal(Protocol):
 
     async def open(self) -> None: ...
 
-    async def next_change(self) -> Change: ...
+    async def next_change(self) -> tuple[str, ...]: ...
 
     async def close(self) -> None: ...
 
@@ -81,13 +81,13 @@ class SqliteSignal(_Dedicated):
             row = await cursor.fetchone()
         return int(row[0])
 
-    async def next_change(self) -> Change:
+    async def next_change(self) -> tuple[str, ...]:
         while True:
             await asyncio.sleep(self.poll_seconds)
             version = await self._data_version()
             if version != self._version:
                 self._version = version
-                return EVERYTHING  # SQLite says that, not what
+                return UNKNOWN  # SQLite says that, not what
 
 
 class PostgresSignal(_Dedicated):
@@ -108,7 +108,7 @@ class PostgresSignal(_Dedicated):
     def _terminated(self, _conn: object) -> None:
         self._queue.put_nowait(_LOST)
 
-    async def next_change(self) -> Change:
+    async def next_change(self) -> tuple[str, ...]:
         first = await self._queue.get()
         # A commit's notifications arrive together, a burst of commits close behind:
         # a moment's wait makes them one change (one re-read per screen).
@@ -118,12 +118,10 @@ class PostgresSignal(_Dedicated):
             payloads.append(self._queue.get_nowait())
         if _LOST in payloads:
             raise SignalLost("the listening connection closed")
-        return Change.from_payloads(p for p in payloads if isinstance(p, str))
+        return tuple(p for p in payloads if isinstance(p, str))
 
 
-def signal_for(
-    engine: AsyncEngine, *, poll_seconds: float, settle_seconds: float
-) -> ChangeSignal:
+def signal_for(engine: AsyncEngine, *, poll_seconds: float, settle_seconds: float) -> ChangeSignal:
     if engine.dialect.name == "postgresql":
         return PostgresSignal(engine, settle_seconds=settle_seconds)
     return SqliteSignal(engine, poll_seconds=poll_seconds)

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from frontdesk.db.change_signal import ChangeSignal, signal_for
+from frontdesk.db.change_signal import UNKNOWN, ChangeSignal, signal_for
 from frontdesk.views.changes import EVERYTHING, Change
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,8 @@ class ChangeFeed:
                     missed = False
                     yield EVERYTHING
                 while True:
-                    yield await signal.next_change()
+                    payloads = await signal.next_change()
+                    yield EVERYTHING if payloads == UNKNOWN else Change.from_payloads(payloads)
             except Exception as exc:  # the database went away: say so quietly, retry
                 log.warning("change feed lost its connection (%s); retrying", type(exc).__name__)
                 missed = True

@@ -31,6 +31,7 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.permissions import Perm
 from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, PrepaidItem
+from frontdesk.views.changes import ADDONS, BALANCES, MEMBERSHIPS
 from frontdesk.views.profile import BankedProductView
 from screens.adjust_balance import account_words, signed_money
 from screens.approval import with_approval
@@ -39,6 +40,7 @@ from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.ledger_history import LedgerHistory, change_text, entry_date
 from screens.profile_tabs.unit_history import UnitHistory, units
 from screens.reason import QuantityModal, ReasonModal
+from screens.widgets.live import kept_cursor
 
 WALLET_EMPTY = "No Beauty Bank activity yet."
 ACCOUNT_EMPTY = "No account balance activity yet."
@@ -87,6 +89,7 @@ class AccountTab(ProfileTab):
         if selector is not None:
             self.query_one(selector, LedgerHistory).request_reverse()
 
+    LIVE_TABLES = BALANCES | {ADDONS, MEMBERSHIPS}
     summary: ClientSummary | None = None
     prepaid: tuple[PrepaidItem, ...] = ()
     banked: tuple[BankedProductView, ...] = ()
@@ -243,15 +246,16 @@ class AccountTab(ProfileTab):
             Content(f"Showing {shown} · Enter: item history")
         )
         table: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
-        table.clear()
-        for item in items:
-            table.add_row(
-                Text(item.service_name),
-                Text(str(item.remaining)),
-                Text(str(item.purchased)),
-                Text(str(item.used)),
-                key=str(item.account_id),
-            )
+        with kept_cursor(table):
+            table.clear()
+            for item in items:
+                table.add_row(
+                    Text(item.service_name),
+                    Text(str(item.remaining)),
+                    Text(str(item.purchased)),
+                    Text(str(item.used)),
+                    key=str(item.account_id),
+                )
         table.display = bool(items)
         empty = self.query_one("#prepaid-empty", Static)
         empty.update(Content(PREPAID_ACTIVE_EMPTY if self.active_only else PREPAID_EMPTY))

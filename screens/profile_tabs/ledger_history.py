@@ -8,6 +8,7 @@ entries may be reversed here (`reversible`) — Service Add-ons' unit history is
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import ClassVar
 
@@ -26,6 +27,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views.balances import EntryView, HistoryPage
 from screens.adjust_balance import MINUS, signed_money
 from screens.profile_tabs.base import ProfileTab
+from screens.widgets.live import kept_cursor
 
 PAGE_SIZE = 50
 
@@ -126,6 +128,7 @@ class LedgerHistory(Vertical):
         self.money: MoneyContext | None = None
         self.page: HistoryPage | None = None
         self.page_offset = 0
+        self._filled_offset: int | None = None  # the page the table shows (None: another)
 
     def compose(self) -> ComposeResult:
         yield Static(classes="ledger-balance")
@@ -168,9 +171,13 @@ class LedgerHistory(Vertical):
 
     def _fill(self, page: HistoryPage) -> None:
         table = self.table
-        table.clear()
-        for entry in page.entries:
-            table.add_row(*self.cells(entry), key=str(entry.id))
+        # The same page read again (someone's change): the cursor stays on its entry.
+        same = self._filled_offset == page.offset
+        self._filled_offset = page.offset
+        with kept_cursor(table) if same else nullcontext():
+            table.clear()
+            for entry in page.entries:
+                table.add_row(*self.cells(entry), key=str(entry.id))
         empty = page.total == 0
         table.display = not empty
         self.query_one(".ledger-empty", Static).display = empty

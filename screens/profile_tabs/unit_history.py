@@ -64,6 +64,8 @@ class UnitHistory(LedgerHistory):
             and (self.product.product_id == product.product_id)
         )
         self.product = product
+        if not same:
+            self._filled_offset = None  # another product's entries: from the top
         await self.load_page(self.page_offset if same else 0)
 
     async def fetch(self, offset: int) -> HistoryPage:

@@ -1,0 +1,145 @@
+"""Live updates (issue 15, item 1): two terminals on one database, each its own Pilot app
+with its own engine. A spend on one shows on the other within a second, on each engine;
+what the other is doing there (the cursor on a row, an amount half typed) is kept."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TabbedContent
+
+from frontdesk.db.engine import create_engine
+from frontdesk.db.tables import Staff
+from screens.adjust_balance import AdjustBalanceModal
+from screens.app import FrontdeskApp
+from screens.appointment import OpenClientProfile
+from screens.profile import ClientProfileScreen
+from screens.profile_tabs.ledger_history import LedgerHistory
+from tests.desks import open_desk
+from tests.money import amount, money, typed
+from tests.screens.conftest import NOW, TODAY, fill_tiny_salon
+from tests.waiting import wait_until
+
+SIZE = (80, 24)
+OWNER = 9  # signed in on both terminals: adjusts balances
+ALICE = 1
+LIVE = 1.0  # the promise: another terminal's commit is on screen within this
+START = 30.0  # opening an app and its profile, on a loaded machine: outside the promise
+
+
+async def salon_with_owner(url: str) -> None:
+    await fill_tiny_salon(url)
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(Staff), [{"id": OWNER, "name": "Olive", "role": "owner", "location_id": 1}]
+            )
+    finally:
+        await engine.dispose()
+
+
+def terminal(url: str, name: str) -> FrontdeskApp:
+    return FrontdeskApp(
+        lambda: open_desk(url, terminal=name, staff_id=OWNER), clock=lambda: NOW, today=TODAY
+    )
+
+
+def profile_of(app: FrontdeskApp) -> ClientProfileScreen | None:
+    found = [s for s in app.screen_stack if isinstance(s, ClientProfileScreen)]
+    return found[-1] if found else None
+
+
+def header_text(app: FrontdeskApp) -> str:
+    profile = profile_of(app)
+    if profile is None:
+        return ""
+    return str(profile.query_one("#profile-header", Static).render())
+
+
+async def open_alice(pilot: Pilot[Any], app: FrontdeskApp) -> None:
+    await wait_until(pilot, lambda: app.member is not None, what="signed in", timeout=START)
+    app.post_message(OpenClientProfile(ALICE))
+    await wait_until(
+        pilot,
+        lambda: "Alice" in header_text(app) and profile_of(app) is app.screen,
+        what="Alice's profile",
+        timeout=START,
+    )
+
+
+async def test_a_spend_on_one_terminal_shows_on_the_other_within_a_second(db_url: str) -> None:
+    await salon_with_owner(db_url)
+    a, b = terminal(db_url, "desk-1"), terminal(db_url, "desk-2")
+    async with a.run_test(size=SIZE) as pilot_a, b.run_test(size=SIZE) as pilot_b:
+        await open_alice(pilot_a, a)
+        await wait_until(pilot_b, lambda: b.member is not None, what="B open", timeout=START)
+        assert "Owes" not in header_text(a)
+
+        await b.desk.balances.charge_account(ALICE, amount("20"), "spent on desk-2")
+        committed = time.monotonic()
+        await wait_until(
+            pilot_a,
+            lambda: f"Owes {money('20')}" in header_text(a),
+            what="desk-2's spend on desk-1's profile header",
+            timeout=LIVE,
+        )
+        seen_after = time.monotonic() - committed
+        assert seen_after <= LIVE, seen_after
+
+
+async def test_the_cursor_and_half_typed_amount_survive_a_refresh(db_url: str) -> None:
+    await salon_with_owner(db_url)
+    a, b = terminal(db_url, "desk-1"), terminal(db_url, "desk-2")
+    for n in range(4):  # four Beauty Bank entries for the cursor to sit among
+        await _credit(db_url, Decimal(n + 1))
+    async with a.run_test(size=SIZE) as pilot_a, b.run_test(size=SIZE) as pilot_b:
+        await open_alice(pilot_a, a)
+        await wait_until(pilot_b, lambda: b.member is not None, what="B open", timeout=START)
+        await pilot_a.press("7")  # Account
+        profile = profile_of(a)
+        assert profile is not None
+        await wait_until(pilot_a, lambda: profile.tab_widget("account") is not None, what="tab")
+        profile.query_one("#account-sections", TabbedContent).active = "acct-wallet"
+        history = profile.query_one("#wallet-history", LedgerHistory)
+        table = history.table
+        await wait_until(pilot_a, lambda: table.row_count == 4, what="four entries")
+        table.focus()
+        table.move_cursor(row=2)
+        chosen = history.selected_entry()
+        assert chosen is not None
+
+        await b.desk.balances.adjust_wallet(ALICE, amount("-1"), "spent on desk-2")
+        await wait_until(pilot_a, lambda: table.row_count == 5, what="the new entry on top")
+        assert history.selected_entry() == chosen  # the same entry, one row lower
+        assert table.cursor_row == 3 and a.focused is table
+
+        # A modal with an amount half typed: the profile under it follows, the field stays.
+        await pilot_a.press("1", "b")
+        await wait_until(
+            pilot_a, lambda: isinstance(a.screen, AdjustBalanceModal), what="Adjust modal"
+        )
+        box = a.screen.query_one("#amount", Input)
+        box.focus()
+        await pilot_a.press(*typed("12.5"))
+        await b.desk.balances.charge_account(ALICE, amount("30"), "spent on desk-2")
+        await wait_until(
+            pilot_a,
+            lambda: f"Owes {money('30')}" in header_text(a),
+            what="the header under the modal",
+            timeout=LIVE * 5,
+        )
+        assert isinstance(a.screen, AdjustBalanceModal)
+        assert box.value == typed("12.5") and a.focused is box
+
+
+async def _credit(url: str, value: Decimal) -> None:
+    desk = open_desk(url, terminal="setup", staff_id=OWNER)
+    try:
+        await desk.balances.adjust_wallet(ALICE, amount(str(value)), f"credit {value}")
+    finally:
+        await desk.close()
