@@ -36,7 +36,11 @@ class Change:
     everything: bool = False
 
     def concerns(self, tables: Iterable[str], client_id: int | None = None) -> bool:
-        """Whether a screen showing `tables` (for `client_id`, if it shows one) must re-read."""
+        """Whether a screen showing `tables` (for `client_id`, if it shows one) must re-read.
+        One that shows none of them (a form, a fixed list) never does."""
+        tables = frozenset(tables)
+        if not tables:
+            return False
         if self.everything:
             return True
         if self.tables.isdisjoint(tables):

@@ -169,8 +169,9 @@ class AccountTab(ProfileTab):
             f"Available Balance {signed_money(summary.wallet_balance, summary.money)}"
             + ("" if self.read_only else " · b Adjust Balance")
         )
-        await account.load_page(account.page_offset)
-        await wallet.load_page(wallet.page_offset)
+        keep = self.refreshing  # someone's change: cursors stay on their rows
+        await account.load_page(account.page_offset, keep=keep)
+        await wallet.load_page(wallet.page_offset, keep=keep)
         await self._load_addons()
         self._show_memberships(summary)
         await self.load_prepaid()
@@ -199,7 +200,7 @@ class AccountTab(ProfileTab):
         row = next((i for i, b in enumerate(banked) if b.product_id == chosen), 0)
         if banked:
             table.move_cursor(row=row)
-        await history.show_product(banked[row] if banked else None)
+        await history.show_product(banked[row] if banked else None, keep=self.refreshing)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id != "addons-products" or event.row_key.value is None:
@@ -246,7 +247,7 @@ class AccountTab(ProfileTab):
             Content(f"Showing {shown} · Enter: item history")
         )
         table: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
-        with kept_cursor(table):
+        with kept_cursor(table, self.refreshing):
             table.clear()
             for item in items:
                 table.add_row(

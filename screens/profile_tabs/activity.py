@@ -148,7 +148,7 @@ class ActivityTab(PagedTab):
 
     def _show(self, page: ActivityPage) -> None:
         table = self.query_one(DataTable)
-        with kept_cursor(table):  # a page turned goes to its top (`after_turn`)
+        with kept_cursor(table, self.refreshing):
             table.clear()
             for i, item in enumerate(page.items):
                 table.add_row(

@@ -89,7 +89,7 @@ class AttendanceTab(ProfileTab):
             title = "Unpaid visits to reconcile: none"
         self.query_one("#attendance-unpaid-title", Static).update(Content(title))
         table = self.query_one(DataTable)
-        with kept_cursor(table):
+        with kept_cursor(table, self.refreshing):
             table.clear()
             for visit in a.unpaid:
                 table.add_row(

@@ -100,10 +100,17 @@ class ProfileTab(Widget):
     async def load(self) -> None:
         """Fetch this tab's data and show it. Called by the profile screen."""
 
+    # True while `refresh_live` re-reads: tables keep their cursor (`kept_cursor`).
+    refreshing = False
+
     async def refresh_live(self) -> None:
         """Re-read what is shown after someone else's change, keeping the cursor and any
         typing (the profile calls it in the tab's own exclusive worker, no loading cover)."""
-        await self.load()
+        self.refreshing = True
+        try:
+            await self.load()
+        finally:
+            self.refreshing = False
 
     def post_changed(self) -> None:
         """Tell the profile something was written (header and Overview reload)."""

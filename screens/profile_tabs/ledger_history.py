@@ -8,7 +8,6 @@ entries may be reversed here (`reversible`) — Service Add-ons' unit history is
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from decimal import Decimal
 from typing import ClassVar
 
@@ -128,7 +127,6 @@ class LedgerHistory(Vertical):
         self.money: MoneyContext | None = None
         self.page: HistoryPage | None = None
         self.page_offset = 0
-        self._filled_offset: int | None = None  # the page the table shows (None: another)
 
     def compose(self) -> ComposeResult:
         yield Static(classes="ledger-balance")
@@ -163,21 +161,21 @@ class LedgerHistory(Vertical):
             Text(entry_note(entry)),
         )
 
-    async def load_page(self, offset: int = 0) -> None:
+    async def load_page(self, offset: int = 0, *, keep: bool = False) -> None:
+        """Show the page at `offset`; `keep` (the same page read again after someone's
+        change) leaves the cursor on its entry."""
         page = await self.fetch(max(0, offset))
+        keep = keep and self.page is not None and self.page.offset == page.offset
         self.page = page
         self.page_offset = page.offset
-        self._fill(page)
+        with kept_cursor(self.table, keep):
+            self._fill(page)
 
     def _fill(self, page: HistoryPage) -> None:
         table = self.table
-        # The same page read again (someone's change): the cursor stays on its entry.
-        same = self._filled_offset == page.offset
-        self._filled_offset = page.offset
-        with kept_cursor(table) if same else nullcontext():
-            table.clear()
-            for entry in page.entries:
-                table.add_row(*self.cells(entry), key=str(entry.id))
+        table.clear()
+        for entry in page.entries:
+            table.add_row(*self.cells(entry), key=str(entry.id))
         empty = page.total == 0
         table.display = not empty
         self.query_one(".ledger-empty", Static).display = empty

@@ -69,9 +69,12 @@ class LiveRefresh:
 
 
 @contextmanager
-def kept_cursor(table: DataTable[Any]) -> Iterator[None]:
+def kept_cursor(table: DataTable[Any], keep: bool = True) -> Iterator[None]:
     """Refill `table` inside this; its cursor stays on the same row key (or near where
-    it was, if that row is gone) and its scroll where it was."""
+    it was, if that row is gone) and its scroll where it was. `keep=False`: as without."""
+    if not keep:
+        yield
+        return
     row = table.cursor_row
     key = None
     if table.row_count and 0 <= row < table.row_count:

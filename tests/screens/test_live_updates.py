@@ -4,7 +4,6 @@ what the other is doing there (the cursor on a row, an amount half typed) is kep
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -45,7 +44,10 @@ async def salon_with_owner(url: str) -> None:
 
 def terminal(url: str, name: str) -> FrontdeskApp:
     return FrontdeskApp(
-        lambda: open_desk(url, terminal=name, staff_id=OWNER), clock=lambda: NOW, today=TODAY
+        lambda: open_desk(url, terminal=name, staff_id=OWNER),
+        clock=lambda: NOW,
+        today=TODAY,
+        live=True,
     )
 
 
@@ -81,15 +83,12 @@ async def test_a_spend_on_one_terminal_shows_on_the_other_within_a_second(db_url
         assert "Owes" not in header_text(a)
 
         await b.desk.balances.charge_account(ALICE, amount("20"), "spent on desk-2")
-        committed = time.monotonic()
         await wait_until(
             pilot_a,
             lambda: f"Owes {money('20')}" in header_text(a),
             what="desk-2's spend on desk-1's profile header",
             timeout=LIVE,
         )
-        seen_after = time.monotonic() - committed
-        assert seen_after <= LIVE, seen_after
 
 
 async def test_the_cursor_and_half_typed_amount_survive_a_refresh(db_url: str) -> None:
@@ -134,7 +133,7 @@ async def test_the_cursor_and_half_typed_amount_survive_a_refresh(db_url: str) -
             timeout=LIVE * 5,
         )
         assert isinstance(a.screen, AdjustBalanceModal)
-        assert box.value == typed("12.5") and a.focused is box
+        assert box.value == typed("12.5") and box.has_focus
 
 
 async def _credit(url: str, value: Decimal) -> None:

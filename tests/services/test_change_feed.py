@@ -14,7 +14,7 @@ from frontdesk.db.engine import create_engine
 from frontdesk.services.changes import ChangeFeed
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
-from frontdesk.views.changes import ACCOUNTS, BALANCES, CLIENTS, Change
+from frontdesk.views.changes import ACCOUNTS, BALANCES, CLIENTS, EVERYTHING, Change
 from tests.services.factories import make_client, make_staff, make_store
 
 BOUND = 5.0  # generous: a loaded machine; the screen test holds the 1 s promise
@@ -129,3 +129,4 @@ def test_payloads_name_tables_and_clients() -> None:
     assert Change.from_payloads(["appointments:3"]).concerns({"appointments"}, 3)
     assert not Change.from_payloads(["appointments:3"]).concerns({"appointments"}, 4)
     assert not Change.from_payloads(["appointments:3"]).concerns(BALANCES)
+    assert EVERYTHING.concerns(BALANCES, 3) and not EVERYTHING.concerns(frozenset())
