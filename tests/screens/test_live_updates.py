@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Staff
@@ -20,7 +20,7 @@ from screens.profile import ClientProfileScreen
 from screens.profile_tabs.ledger_history import LedgerHistory
 from tests.desks import open_desk
 from tests.money import amount, money, typed
-from tests.screens.conftest import NOW, TODAY, fill_tiny_salon
+from tests.screens.conftest import NOW, TODAY, day_shown, fill_tiny_salon
 from tests.waiting import wait_until
 
 SIZE = (80, 24)
@@ -142,3 +142,25 @@ async def _credit(url: str, value: Decimal) -> None:
         await desk.balances.adjust_wallet(ALICE, amount(str(value)), f"credit {value}")
     finally:
         await desk.close()
+
+
+async def test_the_schedule_follows_a_check_in_on_another_terminal(sqlite_url: str) -> None:
+    """SQLite, the engine that cannot say what changed: the day is read again in place,
+    the cursor on the appointment it was on."""
+    await salon_with_owner(sqlite_url)
+    a, b = terminal(sqlite_url, "desk-1"), terminal(sqlite_url, "desk-2")
+    async with a.run_test(size=SIZE) as pilot_a, b.run_test(size=SIZE) as pilot_b:
+        await wait_until(pilot_a, lambda: day_shown(a, TODAY), what="A's day", timeout=START)
+        await wait_until(pilot_b, lambda: b.member is not None, what="B open", timeout=START)
+        table = a.screen.query_one("#schedule-table", DataTable)
+        table.move_cursor(row=3)
+        on = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+
+        await b.desk.appointments.check_in(3)  # the 11:00, a row above the cursor
+        await wait_until(
+            pilot_a,
+            lambda: str(table.get_row("3")[4]) == "Checked in",
+            what="desk-2's check-in on desk-1's schedule",
+            timeout=LIVE,
+        )
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key == on
