@@ -130,3 +130,17 @@ def test_payloads_name_tables_and_clients() -> None:
     assert not Change.from_payloads(["appointments:3"]).concerns({"appointments"}, 4)
     assert not Change.from_payloads(["appointments:3"]).concerns(BALANCES)
     assert EVERYTHING.concerns(BALANCES, 3) and not EVERYTHING.concerns(frozenset())
+
+
+async def test_this_terminals_own_commits_are_signalled_too(ctx: ServiceContext) -> None:
+    """The feed's connection is its own, so a commit through the same engine's pool is
+    another connection's: SQLite's data_version moves for it as for another terminal's."""
+    client = await make_client(ctx)
+    feed = ChangeFeed(ctx.engine, poll_seconds=0.1)
+    async with running(feed) as seen:
+        async with ctx.transaction() as session:
+            await session.execute(
+                text("UPDATE clients SET notes = 'here' WHERE id = :id"), {"id": client.id}
+            )
+        change = await asyncio.wait_for(seen.get(), BOUND)
+        assert change.concerns({CLIENTS}, client.id)
