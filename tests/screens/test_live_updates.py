@@ -18,6 +18,7 @@ from screens.app import FrontdeskApp
 from screens.appointment import OpenClientProfile
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.ledger_history import LedgerHistory
+from screens.ticket import TicketScreen
 from tests.desks import open_desk
 from tests.money import amount, money, typed
 from tests.screens.conftest import NOW, TODAY, day_shown, fill_tiny_salon
@@ -164,3 +165,34 @@ async def test_the_schedule_follows_a_check_in_on_another_terminal(sqlite_url: s
             timeout=LIVE,
         )
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key == on
+
+
+async def test_an_open_ticket_is_priced_again_keeping_the_tenders_typed(sqlite_url: str) -> None:
+    """desk-2 spends the client's balance while desk-1 has her ticket open with cash half
+    typed: the ticket is quoted again, the cash field as it was."""
+    await salon_with_owner(sqlite_url)
+    a, b = terminal(sqlite_url, "desk-1"), terminal(sqlite_url, "desk-2")
+    async with a.run_test(size=SIZE) as pilot_a, b.run_test(size=SIZE) as pilot_b:
+        await open_alice(pilot_a, a)
+        await wait_until(pilot_b, lambda: b.member is not None, what="B open", timeout=START)
+        await pilot_a.press("s")  # Sell: a ticket for Alice
+        await wait_until(
+            pilot_a,
+            lambda: isinstance(a.screen, TicketScreen) and a.screen.quote is not None,
+            what="the ticket, priced",
+        )
+        ticket = a.screen
+        assert isinstance(ticket, TicketScreen)
+        cash = ticket.query_one("#tender-cash", Input)
+        cash.focus()
+        await pilot_a.press(*typed("5"))
+        quoted = ticket.quote
+
+        await b.desk.balances.charge_account(ALICE, amount("20"), "spent on desk-2")
+        await wait_until(
+            pilot_a,
+            lambda: ticket.live.refreshes == 1 and ticket.quote is not quoted,
+            what="the ticket quoted again",
+            timeout=LIVE * 5,
+        )
+        assert cash.value == typed("5") and cash.has_focus and a.screen is ticket
