@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Staff
+from screens.addon_picker import AddonPickerScreen
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
 from screens.appointment import OpenClientProfile
@@ -22,6 +23,7 @@ from screens.ticket import TicketScreen
 from tests.desks import open_desk
 from tests.money import amount, money, typed
 from tests.screens.conftest import NOW, TODAY, day_shown, fill_tiny_salon
+from tests.services.factories import bank_units
 from tests.waiting import wait_until
 
 SIZE = (80, 24)
@@ -196,3 +198,36 @@ async def test_an_open_ticket_is_priced_again_keeping_the_tenders_typed(sqlite_u
             timeout=LIVE * 5,
         )
         assert cash.value == typed("5") and cash.has_focus and a.screen is ticket
+
+
+async def test_client_owns_follows_units_banked_on_another_terminal(sqlite_url: str) -> None:
+    """The add-on picker open on desk-1 while desk-2 banks units for the client: CLIENT
+    OWNS shows the new count, the Use/Buy typed on the line stay as they were."""
+    await salon_with_owner(sqlite_url)
+    a, b = terminal(sqlite_url, "desk-1"), terminal(sqlite_url, "desk-2")
+    async with a.run_test(size=SIZE) as pilot_a, b.run_test(size=SIZE) as pilot_b:
+        await wait_until(pilot_a, lambda: a.member is not None, what="A open", timeout=START)
+        await wait_until(pilot_b, lambda: b.member is not None, what="B open", timeout=START)
+        await bank_units(b.desk.ctx, client_id=2, product_id=1, units=20)
+        picker = AddonPickerScreen(a.desk, 2)  # appointment 2: Botox, Use 10 Buy 5 saved
+        # Pushed by desk-1 itself: a screen pushed from the test's task would take the
+        # last app entered (desk-2) for its own (Textual's active app is a context var).
+        a.call_later(a.push_screen, picker)
+        await wait_until(
+            pilot_a, lambda: picker.picker is not None and picker.rows, what="the picker"
+        )
+        owns = picker.query_one("#owns-table", DataTable)
+        assert "20" in str(owns.get_row("1")[1])
+        buy = picker.query_one("#buy-1", Input)
+        buy.focus()
+        await pilot_a.press("backspace", "7")
+
+        await bank_units(b.desk.ctx, client_id=2, product_id=1, units=5)
+        await wait_until(
+            pilot_a,
+            lambda: "25" in str(owns.get_row("1")[1]),
+            what="CLIENT OWNS at 25",
+            timeout=LIVE * 5,
+        )
+        assert buy.value == "7" and buy.has_focus
+        assert picker.query_one("#use-1", Input).value == "10"
