@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from frontdesk.views.addons import AddonPicker
 from screens.addon_rows import units
+from screens.widgets.live import kept_cursor
 
 BANKING_OFF = (
     "Banking is off (Store Settings › Enable future product usage) — units can only be bought."
@@ -24,23 +25,25 @@ def fill_panes(screen: Widget, picker: AddonPicker) -> None:
     """CLIENT OWNS and BUY NEW as `picker` has them, or a note where a pane is empty."""
     owns = screen.query_one("#owns-table", DataTable)
     new = screen.query_one("#new-table", DataTable)
-    for table in (owns, new):
-        table.clear()
-    for p in picker.client_owns:
-        owns.add_row(
-            Text(p.name, no_wrap=True, overflow="ellipsis"),
-            Text(units(p.owned, p.unit_name), no_wrap=True),
-            Text(OWNS_ACTIONS, no_wrap=True),
-            key=str(p.product_id),
-        )
-    for p in picker.buy_new:
-        price = f"{picker.money.format(p.unit_price)} / {p.unit_name}"
-        new.add_row(
-            Text(p.name, no_wrap=True, overflow="ellipsis"),
-            Text(price, no_wrap=True),
-            Text(NEW_ACTIONS, no_wrap=True),
-            key=str(p.product_id),
-        )
+    # Refilled when another terminal changes what the client owns: the cursor stays put.
+    with kept_cursor(owns), kept_cursor(new):
+        for table in (owns, new):
+            table.clear()
+        for p in picker.client_owns:
+            owns.add_row(
+                Text(p.name, no_wrap=True, overflow="ellipsis"),
+                Text(units(p.owned, p.unit_name), no_wrap=True),
+                Text(OWNS_ACTIONS, no_wrap=True),
+                key=str(p.product_id),
+            )
+        for p in picker.buy_new:
+            price = f"{picker.money.format(p.unit_price)} / {p.unit_name}"
+            new.add_row(
+                Text(p.name, no_wrap=True, overflow="ellipsis"),
+                Text(price, no_wrap=True),
+                Text(NEW_ACTIONS, no_wrap=True),
+                key=str(p.product_id),
+            )
     owns_note = screen.query_one("#owns-note", Static)
     if not picker.banking_enabled:
         owns_note.update(Content(BANKING_OFF))

@@ -43,6 +43,7 @@ from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
+from frontdesk.views.changes import ADDONS, BALANCES, Change
 from screens.addon_panes import BANKING_OFF, fill_panes
 from screens.addon_rows import (
     FIELDS,
@@ -53,6 +54,7 @@ from screens.addon_rows import (
     units,
 )
 from screens.reason import QuantityModal, ReasonModal
+from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -81,6 +83,13 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         # One key per opening of the picker: a second "Add to service" or a retry after a
         # lost answer replays the first, never uses the units twice.
         self.key = new_key()
+        # Another terminal used or banked this client's units: CLIENT OWNS follows.
+        self.live = LiveRefresh(
+            self,
+            self._changed,
+            BALANCES | {ADDONS},
+            lambda: self.picker.client_id if self.picker else None,
+        )
 
     # -- layout ------------------------------------------------------------------
 
@@ -178,6 +187,46 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         self.update_totals()
         if initial:
             self._focus_start()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def on_screen_resume(self) -> None:
+        self.live.shown()
+
+    def _changed(self, _change: Change) -> None:
+        if self.picker is not None and not self._saving:
+            self.refresh_owned()
+
+    @work(exclusive=True, group="addon-picker-refresh", exit_on_error=False)
+    async def refresh_owned(self) -> None:
+        """Read the owned counts again; a row's fields change only when its split must
+        (fewer units owned than it uses), so what staff are typing stays."""
+        try:
+            picker = await self.desk.addons.picker(self.appointment_id)
+        except Exception as exc:
+            self.show_message(f"Could not refresh add-ons: {describe(exc)}")
+            return
+        if self._saving:
+            return
+        if self.picker is not None:
+            # The rows on screen still build on the lines this picker first read: another
+            # terminal's change to them must refuse the save (StaleVersion), not be taken
+            # as seen because the owned counts were read again.
+            picker = picker.model_copy(update={"version": self.picker.version})
+        self.picker = picker
+        fill_panes(self, picker)
+        products = self.products()
+        for pid, row in self.rows.items():
+            fresh = products.get(pid)
+            if fresh is None:
+                continue
+            row.product = fresh
+            split = with_owned(row.split, fresh.owned)
+            moved = split != row.split
+            row.split = split
+            self._row_widget(pid).refresh_row(fields=moved)
+        self.update_totals()
 
     def products(self) -> dict[int, PickerProduct]:
         if self.picker is None:

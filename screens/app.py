@@ -39,6 +39,7 @@ from screens.ticket import TicketScreen
 from screens.ticket_lock import park_for_lock, take_back
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
+from screens.widgets.live import LiveUpdates
 
 STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
@@ -127,6 +128,10 @@ class FrontdeskApp(App[int]):
         ),
     ]
 
+    # Follow other terminals' commits (screens/widgets/live.py). Tests of other screens
+    # turn it off: its re-reads come at moments of their own, after the test's own writes.
+    live_updates: ClassVar[bool] = True
+
     business_name: reactive[str] = reactive("")
     location_name: reactive[str] = reactive("")
     terminal_name: reactive[str] = reactive("")
@@ -140,8 +145,10 @@ class FrontdeskApp(App[int]):
         today: dt.date | None = None,
         ansi: bool | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        live: bool | None = None,
     ) -> None:
         super().__init__()
+        self._live = self.live_updates if live is None else live
         self._monotonic = monotonic  # the idle lock's clock
         if isinstance(desk, Desk):
             self._desk: Desk | None = desk
@@ -158,6 +165,7 @@ class FrontdeskApp(App[int]):
         self._first_day: DaySchedule | None = None
         self._idle: Timer | None = None
         self._last_activity = monotonic()
+        self.live = LiveUpdates(self)  # what others commit, shown within a second
         if ansi if ansi is not None else wants_ansi_theme():
             self.theme = "ansi-dark"
 
@@ -200,6 +208,7 @@ class FrontdeskApp(App[int]):
         self.start()
 
     async def on_unmount(self) -> None:
+        await self.live.stop()
         if self._factory is not None and self._desk is not None:
             await self._desk.close()
 
@@ -224,6 +233,8 @@ class FrontdeskApp(App[int]):
             self._start_failed("No locations are set up yet.")
             return
         self._locations = locations
+        if self._live:
+            self.live.start(desk.change_feed())
         if preset is not None:
             self._first_day = await self._first_day_of(locations[0])
             self.enter_as(preset)
@@ -250,6 +261,7 @@ class FrontdeskApp(App[int]):
             self._desks[member.id] = self._desk if same else self._desk.as_staff(member.id)
             self.add_mode(mode, self._schedule_for_member)
         self.switch_mode(mode)
+        self.live.back(mode)
         for screen in self.screen_stack:
             if isinstance(screen, TicketScreen) and screen.parked_at_lock:
                 self.run_worker(take_back(screen), group="take-back", exit_on_error=False)
@@ -275,6 +287,7 @@ class FrontdeskApp(App[int]):
             self._idle.stop()
             self._idle = None
         tickets = [s for s in self.screen_stack if isinstance(s, TicketScreen)]
+        self.live.left(f"staff-{self.member.id}")
         self.member = None
         self.staff_name = ""
         await self.switch_mode(SIGN_IN_MODE)

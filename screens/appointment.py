@@ -33,11 +33,13 @@ from frontdesk.domain.errors import StaleVersion, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientSummary, StoreView
 from frontdesk.views.addons import AddonResult
+from frontdesk.views.changes import ADDONS, APPOINTMENTS, BALANCES, Change
 from frontdesk.views.till import CheckoutResult
 from screens.addon_picker import AddonPickerScreen
 from screens.addon_rows import units
 from screens.reason import ConfirmModal, ReasonModal
 from screens.ticket import TicketScreen
+from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -129,6 +131,14 @@ class AppointmentScreen(Screen[AppointmentView | None]):
         self.clock = clock
         self.store: StoreView | None = None
         self._busy = False
+        # Another terminal checked it in, changed its add-ons or spent the client's
+        # balance: the details and badges are read again.
+        self.live = LiveRefresh(
+            self,
+            self._changed,
+            BALANCES | {APPOINTMENTS, ADDONS},
+            lambda: self.view.client_id if self.view else None,
+        )
 
     # -- layout ------------------------------------------------------------------
 
@@ -159,6 +169,16 @@ class AppointmentScreen(Screen[AppointmentView | None]):
 
     def reload(self) -> None:
         self.load()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def on_screen_resume(self) -> None:
+        self.live.shown()
+
+    def _changed(self, _change: Change) -> None:
+        if self.view is not None and not self._busy:  # an action reloads when done
+            self.load()
 
     @work(exclusive=True, group="appointment-load", exit_on_error=False)
     async def load(self) -> None:

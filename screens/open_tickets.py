@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from frontdesk.domain.errors import describe
 from frontdesk.services.desk import Desk
+from frontdesk.views.changes import OPEN_TICKETS
 from screens.ticket import TicketScreen
 from screens.ticket_resume import open_ticket_label
 from screens.widgets.picker import PickerModal
@@ -54,4 +55,6 @@ def resume_open_ticket(
         if key is not None:
             screen.run_worker(resume(key), group="open-tickets", exit_on_error=False)
 
-    screen.app.push_screen(PickerModal(TITLE, loader=load), chosen)
+    # Live: a ticket another terminal opens, takes or completes shows here as it happens.
+    picker = PickerModal(TITLE, loader=load, live_tables=frozenset({OPEN_TICKETS}))
+    screen.app.push_screen(picker, chosen)

@@ -41,6 +41,7 @@ from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
+from frontdesk.views.changes import WATCHED, Change
 from frontdesk.views.profile import ProfileHeader
 from frontdesk.views.till import CheckoutResult
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
@@ -55,8 +56,10 @@ from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec
 from screens.ticket import TicketScreen
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
+from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
+LIVE_TABLES = WATCHED  # the header, Overview, Account, Activity, Attendance
 
 
 class TabsHost(Vertical):
@@ -101,6 +104,10 @@ class ClientProfileScreen(DeskScreen):
         self.may: frozenset[Perm] = frozenset()  # what the signed-in person may do
         self.loaded: set[str] = set()  # tabs whose first load has started
         self._tabs_mounted = False
+        # Someone committed a change: the header and the tab in view re-read now, other
+        # loaded tabs it concerns when next shown (`stale`).
+        self.live = LiveRefresh(self, self.refresh_live, LIVE_TABLES, lambda: self.client_id)
+        self.stale: set[str] = set()
 
     # -- layout ------------------------------------------------------------------
 
@@ -148,10 +155,12 @@ class ClientProfileScreen(DeskScreen):
     # -- header ------------------------------------------------------------------
 
     @work(exclusive=True, group="profile-header", exit_on_error=False)
-    async def load_header(self) -> None:
+    async def load_header(self, *, live: bool = False) -> None:
+        """The header, and what the signed-in person may do (not re-read when `live`:
+        another terminal's change to the client's rows changes no permission)."""
         try:
             header = await self.desk.profile.header(self.client_id, self.location_id)
-            may = await self.desk.staff.mine()
+            may = self.may if live else await self.desk.staff.mine()
         except DomainError as exc:
             self._header_text(f"Cannot open this profile: {exc}")
             self.query_one("#profile-body").loading = False
@@ -192,6 +201,47 @@ class ClientProfileScreen(DeskScreen):
             self.load_tab(event.pane.id)
         else:
             self._focus_into(event.pane.id)
+            if event.pane.id in self.stale:
+                self._refresh_tab(event.pane.id)
+
+    # -- live: what other terminals commit -------------------------------------------
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def on_screen_resume(self) -> None:
+        self.live.shown()
+
+    def refresh_live(self, change: Change) -> None:
+        """Re-read the header and the tab in view if `change` concerns them; mark the
+        other loaded tabs it concerns to re-read when shown. Nothing is rebuilt."""
+        if self.header is not None:
+            self.load_header(live=True)
+        active = self.active_tab
+        for pane_id in self.loaded:
+            tab = self.tab_widget(pane_id)
+            if tab is None or not change.concerns(tab.LIVE_TABLES, self.client_id):
+                continue
+            if pane_id == active:
+                self._refresh_tab(pane_id)
+            else:
+                self.stale.add(pane_id)
+
+    def _refresh_tab(self, pane_id: str) -> None:
+        self.stale.discard(pane_id)
+        tab = self.tab_widget(pane_id)
+        if tab is not None:
+            self.run_worker(
+                self._refresh(tab), group=f"tab-{pane_id}", exclusive=True, exit_on_error=False
+            )
+
+    async def _refresh(self, tab: ProfileTab) -> None:
+        try:
+            await tab.refresh_live()
+        except Exception as exc:
+            if not isinstance(exc, DomainError):
+                self.log.error(f"tab {tab.id} failed to refresh", exc)
+            self.notify(describe(exc), title="Could not refresh", severity="warning")
 
     def _focus_into(self, pane_id: str) -> None:
         """Put focus inside the active tab so its own keys (l link, c log, s sign, r

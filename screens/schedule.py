@@ -28,6 +28,7 @@ from textual.worker import Worker, get_current_worker
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
+from frontdesk.views.changes import APPOINTMENTS, CLIENTS, Change
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
 from screens.open_tickets import resume_open_ticket
@@ -44,6 +45,7 @@ from screens.schedule_table import (
 from screens.walk_in import open_walk_in
 from screens.widgets import DeskScreen, PickerModal
 from screens.widgets.errors import report_failed_worker
+from screens.widgets.live import DataChanged, LiveRefresh
 
 ALL_STAFF = "all"
 
@@ -162,6 +164,8 @@ class ScheduleScreen(DeskScreen):
         # Covered by another screen (or another person's mode) since the day was read.
         # Not a count of resumes: Textual resumes a new mode's first screen twice.
         self._covered = False
+        # Someone booked, moved, checked in or renamed: the day is read again, in place.
+        self.live = LiveRefresh(self, self._changed, frozenset({APPOINTMENTS, CLIENTS}))
         self.set_reactive(ScheduleScreen.day, today())
         self.set_reactive(ScheduleScreen.location, self.locations[0] if self.locations else None)
 
@@ -198,7 +202,14 @@ class ScheduleScreen(DeskScreen):
         again, keeping its rows until the new ones arrive."""
         if self._covered:
             self._covered = False
+            self.live.pending = None  # read below, with everything else
             self.reload(keep_rows=True)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def _changed(self, _change: Change) -> None:
+        self.reload(keep_rows=True, quiet=True)
 
     def watch_day(self) -> None:
         self.reload()
@@ -213,13 +224,15 @@ class ScheduleScreen(DeskScreen):
     def _publish_location(self) -> None:
         self.post_message(self.LocationShown(self.location.name if self.location else ""))
 
-    def reload(self, *, keep_rows: bool = False) -> None:
+    def reload(self, *, keep_rows: bool = False, quiet: bool = False) -> None:
         """Read the day on screen again. `keep_rows` (the same day, read again) leaves the
-        rows and the focus in place until the answer arrives, the title saying it loads;
-        another day covers the table, whose rows are not that day's."""
+        rows and the focus in place until the answer arrives, the title saying it loads
+        (unless `quiet`: another terminal's change, shown when it arrives); another day
+        covers the table, whose rows are not that day's."""
         if not self._ready:
             return
-        self._show_title(count=None)
+        if not (quiet and keep_rows and self._rows_are_current()):
+            self._show_title(count=None)
         if not (keep_rows and self._rows_are_current()):
             self.query_one("#schedule-table", DataTable).loading = True
         self.load_day(self.location, self.day, self.staff)

@@ -36,6 +36,7 @@ import styles
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import DomainError, StaleVersion, describe
 from frontdesk.services.desk import Desk
+from frontdesk.views.changes import ADDONS, APPOINTMENTS, BALANCES, MEMBERSHIPS, Change
 from frontdesk.views.open_tickets import OpenTicketView
 from frontdesk.views.till import (
     CheckoutInput,
@@ -49,6 +50,7 @@ from screens.ticket_lines import TicketLines, credit_box, item_label, line_note,
 from screens.ticket_receipt import receipt_text, unread_receipt_text
 from screens.ticket_resume import reload_parked, resumed_lines
 from screens.ticket_tenders import TenderPanel, Tenders
+from screens.widgets.live import DataChanged, LiveRefresh
 from screens.widgets.picker import PickerModal
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -68,6 +70,7 @@ def total_row(label: str, amount: str) -> str:
 
 # One footer entry for both quantity keys: at 80 columns every key of the ticket must fit.
 QTY_KEYS = Binding.Group("Qty", compact=True)
+LIVE_TABLES = BALANCES | {MEMBERSHIPS, APPOINTMENTS, ADDONS}
 
 
 class TicketScreen(Screen[CheckoutResult | None]):
@@ -124,6 +127,9 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.held_by: str | None = None  # another terminal holds it: read-only here
         self.parked_at_lock = False  # left open when the terminal locked; taken back on return
         self.open_version: int | None = None  # the parked version these lines came from
+        # Another terminal spent the Beauty Bank, used units, changed the membership or
+        # the appointment's add-ons: the ticket is priced again (typed tenders stay).
+        self.live = LiveRefresh(self, self._changed, LIVE_TABLES, lambda: self.client_id)
 
     @classmethod
     def from_parked(
@@ -213,6 +219,17 @@ class TicketScreen(Screen[CheckoutResult | None]):
         if self._complete_when_quoted:
             self._complete_when_quoted = False
             self.action_complete()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def on_screen_resume(self) -> None:
+        self.live.shown()
+
+    def _changed(self, _change: Change) -> None:
+        # Not while it completes or once done: the receipt says what was charged.
+        if self.quote is not None and not self.completing and self.result is None:
+            self.requote()
 
     # -- rendering -----------------------------------------------------------------
 

@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from screens.widgets.live import FEED_GROUP
+
 
 def _screen_of(worker: Worker[Any]) -> Screen[Any] | None:
     node = worker.node
@@ -30,12 +32,16 @@ def _in_sight(app: App[Any]) -> list[Worker[Any]]:
 
     A worker of a covered screen is usually waiting for the answer of the modal on top
     (`push_screen_wait`), which only the test can give: waiting for it would never end.
+    Nor does the change feed's, which runs for as long as the app; what it starts (a
+    screen's re-read) is waited for like any other work.
     """
     top = app.screen
     return [
         w
         for w in app.workers
-        if w.state is WorkerState.RUNNING and (w.node is app or _screen_of(w) is top)
+        if w.state is WorkerState.RUNNING
+        and w.group != FEED_GROUP
+        and (w.node is app or _screen_of(w) is top)
     ]
 
 

@@ -14,6 +14,7 @@ from frontdesk.db.engine import create_engine
 from frontdesk.services.addons import Addons
 from frontdesk.services.appointments import Appointments
 from frontdesk.services.catalog import Catalog
+from frontdesk.services.changes import ChangeFeed
 from frontdesk.services.checkout.till import Till
 from frontdesk.services.client_records import ClientRecords
 from frontdesk.services.clients import Clients
@@ -57,6 +58,10 @@ class Desk:
     @property
     def staff_id(self) -> int | None:
         return self.ctx.actor.staff_id
+
+    def change_feed(self) -> ChangeFeed:
+        """What others commit, as it happens (screens re-read what they show)."""
+        return ChangeFeed(self.ctx.engine)
 
     def as_staff(self, staff_id: int | None) -> Desk:
         return type(self)(self.ctx.as_staff(staff_id))

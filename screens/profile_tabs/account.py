@@ -34,6 +34,7 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.domain.write_keys import new_key
 from frontdesk.views import ClientSummary
 from frontdesk.views.balances import EntryView, PrepaidItem
+from frontdesk.views.changes import ADDONS, BALANCES, MEMBERSHIPS
 from frontdesk.views.profile import BankedProductView
 from screens.adjust_balance import account_words, signed_money
 from screens.approval import with_approval
@@ -47,6 +48,7 @@ from screens.profile_tabs.ledger_history import (
 )
 from screens.profile_tabs.unit_history import UnitHistory, units
 from screens.reason import QuantityModal, ReasonModal
+from screens.widgets.live import kept_cursor
 
 WALLET_EMPTY = "No Beauty Bank activity yet."
 ACCOUNT_EMPTY = "No account balance activity yet."
@@ -95,6 +97,7 @@ class AccountTab(ProfileTab):
         if selector is not None:
             self.query_one(selector, LedgerHistory).request_reverse()
 
+    LIVE_TABLES = BALANCES | {ADDONS, MEMBERSHIPS}
     summary: ClientSummary | None = None
     prepaid: tuple[PrepaidItem, ...] = ()
     banked: tuple[BankedProductView, ...] = ()
@@ -174,8 +177,9 @@ class AccountTab(ProfileTab):
             f"Available Balance {signed_money(summary.wallet_balance, summary.money)}"
             + ("" if self.read_only else " · b Adjust Balance")
         )
-        await account.load_page(account.page_offset)
-        await wallet.load_page(wallet.page_offset)
+        keep = self.refreshing  # someone's change: cursors stay on their rows
+        await account.load_page(account.page_offset, keep=keep)
+        await wallet.load_page(wallet.page_offset, keep=keep)
         await self._load_addons()
         self._show_memberships(summary)
         await self.load_prepaid()
@@ -204,7 +208,7 @@ class AccountTab(ProfileTab):
         row = next((i for i, b in enumerate(banked) if b.product_id == chosen), 0)
         if banked:
             table.move_cursor(row=row)
-        await history.show_product(banked[row] if banked else None)
+        await history.show_product(banked[row] if banked else None, keep=self.refreshing)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id != "addons-products" or event.row_key.value is None:
@@ -251,15 +255,16 @@ class AccountTab(ProfileTab):
             Content(f"Showing {shown} · Enter: item history")
         )
         table: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
-        table.clear()
-        for item in items:
-            table.add_row(
-                Text(item.service_name),
-                Text(str(item.remaining)),
-                Text(str(item.purchased)),
-                Text(str(item.used)),
-                key=str(item.account_id),
-            )
+        with kept_cursor(table, self.refreshing):
+            table.clear()
+            for item in items:
+                table.add_row(
+                    Text(item.service_name),
+                    Text(str(item.remaining)),
+                    Text(str(item.purchased)),
+                    Text(str(item.used)),
+                    key=str(item.account_id),
+                )
         table.display = bool(items)
         empty = self.query_one("#prepaid-empty", Static)
         empty.update(Content(PREPAID_ACTIVE_EMPTY if self.active_only else PREPAID_EMPTY))

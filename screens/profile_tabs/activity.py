@@ -19,10 +19,12 @@ from textual.widgets import DataTable, Static
 from frontdesk.domain.errors import describe
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.views import StoreView
+from frontdesk.views.changes import APPOINTMENTS, BALANCES, TICKETS
 from frontdesk.views.profile import ActivityItem, ActivityPage
 from screens.profile_tabs.paging import PagedTab, next_offset, page_label, prev_offset
 from screens.receipt import ReceiptScreen
 from screens.widgets.form import show_line
+from screens.widgets.live import kept_cursor
 
 PAGE_SIZE = 50
 WALL_CLOCK_KINDS = frozenset({"cancellation", "no_show"})
@@ -83,6 +85,7 @@ class ActivityTab(PagedTab):
         Binding("pageup", "prev_page", "Previous 50", id="profile.activity.prev", priority=True),
     ]
 
+    LIVE_TABLES = BALANCES | {APPOINTMENTS, TICKETS}
     page: ActivityPage | None = None
     store: StoreView | None = None
     page_offset = 0
@@ -145,15 +148,16 @@ class ActivityTab(PagedTab):
 
     def _show(self, page: ActivityPage) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        for i, item in enumerate(page.items):
-            table.add_row(
-                cell(when(item.at, wall_clock=item.kind in WALL_CLOCK_KINDS)),
-                cell(item.title),
-                cell(item_text(item)),
-                cell(self._amount(item), justify="right"),
-                key=str(i),
-            )
+        with kept_cursor(table, self.refreshing):
+            table.clear()
+            for i, item in enumerate(page.items):
+                table.add_row(
+                    cell(when(item.at, wall_clock=item.kind in WALL_CLOCK_KINDS)),
+                    cell(item.title),
+                    cell(item_text(item)),
+                    cell(self._amount(item), justify="right"),
+                    key=str(i),
+                )
         self._show_detail(page.items[0] if page.items else None)
         empty = page.total == 0
         table.set_class(empty, "-empty")  # stays focusable: its keys work when empty

@@ -8,10 +8,12 @@ from textual.widgets import DataTable, Static
 
 from frontdesk.domain.errors import describe
 from frontdesk.views import StoreView
+from frontdesk.views.changes import APPOINTMENTS, TICKETS
 from frontdesk.views.profile import Attendance
 from screens.profile_tabs.activity import cell, when
 from screens.profile_tabs.base import ProfileTab
 from screens.widgets.form import app_now, show_line
+from screens.widgets.live import kept_cursor
 
 STATUS_WORDS = {"completed": "Completed", "checked_in": "Checked in"}
 
@@ -23,6 +25,7 @@ def plural(n: int, word: str) -> str:
 class AttendanceTab(ProfileTab):
     """Read-only counts and the list of past visits nothing has paid for yet."""
 
+    LIVE_TABLES = frozenset({APPOINTMENTS, TICKETS})
     attendance: Attendance | None = None
     store: StoreView | None = None
 
@@ -86,16 +89,17 @@ class AttendanceTab(ProfileTab):
             title = "Unpaid visits to reconcile: none"
         self.query_one("#attendance-unpaid-title", Static).update(Content(title))
         table = self.query_one(DataTable)
-        table.clear()
-        for visit in a.unpaid:
-            table.add_row(
-                cell(when(visit.starts_at, wall_clock=True)),
-                cell(visit.service_name),
-                cell(visit.staff_name),
-                cell(visit.location_name),
-                cell(money.format(visit.price), justify="right"),
-                key=str(visit.appointment_id),
-            )
+        with kept_cursor(table, self.refreshing):
+            table.clear()
+            for visit in a.unpaid:
+                table.add_row(
+                    cell(when(visit.starts_at, wall_clock=True)),
+                    cell(visit.service_name),
+                    cell(visit.staff_name),
+                    cell(visit.location_name),
+                    cell(money.format(visit.price), justify="right"),
+                    key=str(visit.appointment_id),
+                )
         table.display = bool(a.unpaid)
         nothing = not (a.visits or a.no_shows or a.cancellations or a.unpaid_count)
         self.query_one("#attendance-empty", Static).set_class(nothing, "-shown")

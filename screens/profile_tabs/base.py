@@ -75,6 +75,9 @@ class ProfileTab(Widget):
 
     # Actions that write: not offered while the tab is read-only (a travel member).
     WRITES: ClassVar[frozenset[str]] = frozenset()
+    # The tables whose rows this tab shows: a change to them (for this client) re-reads
+    # it when someone commits one (`refresh_live`); none, and it is left as it is.
+    LIVE_TABLES: ClassVar[frozenset[str]] = frozenset()
 
     @property
     def read_only(self) -> bool:
@@ -96,6 +99,18 @@ class ProfileTab(Widget):
     @abstractmethod
     async def load(self) -> None:
         """Fetch this tab's data and show it. Called by the profile screen."""
+
+    # True while `refresh_live` re-reads: tables keep their cursor (`kept_cursor`).
+    refreshing = False
+
+    async def refresh_live(self) -> None:
+        """Re-read what is shown after someone else's change, keeping the cursor and any
+        typing (the profile calls it in the tab's own exclusive worker, no loading cover)."""
+        self.refreshing = True
+        try:
+            await self.load()
+        finally:
+            self.refreshing = False
 
     def post_changed(self) -> None:
         """Tell the profile something was written (header and Overview reload)."""

@@ -26,6 +26,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views.balances import EntryView, HistoryPage
 from screens.adjust_balance import MINUS, signed_money
 from screens.profile_tabs.base import ProfileTab
+from screens.widgets.live import kept_cursor
 
 PAGE_SIZE = 50
 
@@ -193,11 +194,15 @@ class LedgerHistory(Vertical):
             Text(entry_note(entry)),
         )
 
-    async def load_page(self, offset: int = 0) -> None:
+    async def load_page(self, offset: int = 0, *, keep: bool = False) -> None:
+        """Show the page at `offset`; `keep` (the same page read again after someone's
+        change) leaves the cursor on its entry."""
         page = await self.fetch(max(0, offset))
+        keep = keep and self.page is not None and self.page.offset == page.offset
         self.page = page
         self.page_offset = page.offset
-        self._fill(page)
+        with kept_cursor(self.table, keep):
+            self._fill(page)
 
     def _fill(self, page: HistoryPage) -> None:
         table = self.table

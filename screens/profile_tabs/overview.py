@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from frontdesk.views import AppointmentView, ClientSummary
+from frontdesk.views.changes import APPOINTMENTS, BALANCES, CLIENTS, MEMBERSHIPS
 from screens.adjust_balance import account_words, signed_money
 from screens.profile_tabs.base import ProfileTab
 
@@ -73,6 +74,7 @@ def contact_text(summary: ClientSummary) -> str:
 class OverviewTab(ProfileTab):
     """Contact, upcoming appointments and Client Balances, read-only."""
 
+    LIVE_TABLES = BALANCES | {APPOINTMENTS, CLIENTS, MEMBERSHIPS}
     summary: ClientSummary | None = None
     upcoming: tuple[AppointmentView, ...] = ()
 

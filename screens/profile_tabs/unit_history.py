@@ -56,7 +56,7 @@ class UnitHistory(LedgerHistory):
         yield from super().compose()
         yield Static(classes="unit-detail")
 
-    async def show_product(self, product: BankedProductView | None) -> None:
+    async def show_product(self, product: BankedProductView | None, *, keep: bool = False) -> None:
         """Show `product`'s first page (its last-shown page when it is the same one)."""
         same = (
             self.product is not None
@@ -64,7 +64,7 @@ class UnitHistory(LedgerHistory):
             and (self.product.product_id == product.product_id)
         )
         self.product = product
-        await self.load_page(self.page_offset if same else 0)
+        await self.load_page(self.page_offset if same else 0, keep=same and keep)
 
     async def fetch(self, offset: int) -> HistoryPage:
         product = self.product

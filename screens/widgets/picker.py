@@ -14,6 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from frontdesk.views.changes import Change
+from screens.widgets.live import DataChanged, LiveRefresh
+
 Choices = Sequence[tuple[str, str]]
 ChoiceLoader = Callable[[], Awaitable[Choices]]
 
@@ -37,12 +40,16 @@ class PickerModal(ModalScreen[str | None]):
         *,
         current: str | None = None,
         loader: ChoiceLoader | None = None,
+        live_tables: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(classes="picker")
         self._title = title
         self._choices = tuple(choices)
         self._current = current
         self._loader = loader
+        # A loaded list someone else may change (open tickets): read again on a change
+        # to these tables, the highlight staying on the same choice.
+        self.live = LiveRefresh(self, self._changed, live_tables if loader else frozenset())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -74,6 +81,20 @@ class PickerModal(ModalScreen[str | None]):
         options.add_options(Option(Content(label), id=key) for key, label in self._choices)
         keys = [key for key, _ in self._choices]
         options.highlighted = keys.index(self._current) if self._current in keys else 0
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def on_screen_resume(self) -> None:
+        self.live.shown()
+
+    def _changed(self, _change: Change) -> None:
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        if self._loader is None or highlighted is None or not self._choices:
+            return  # still loading: that read is fresh
+        self._current = options.get_option_at_index(highlighted).id
+        self._load(self._loader)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

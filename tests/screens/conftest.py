@@ -224,6 +224,14 @@ def make_app(salon_url: str) -> AppFactory:
 
 
 @pytest.fixture(autouse=True)
+def no_live_updates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps run without the change feed unless a test asks for it (`live=True`): on SQLite
+    the app's own writes come back as a change up to half a second later, and the screen's
+    re-read would land amid tests that count reads or hold one back."""
+    monkeypatch.setattr(FrontdeskApp, "live_updates", False)
+
+
+@pytest.fixture(autouse=True)
 def every_entry_names_its_staff(tmp_path: Path) -> Iterator[None]:
     """Issue 13: every ledger entry a screen test writes (and every one its fixtures wrote)
     carries a staff id. Checked after each test, in each SQLite database it used."""

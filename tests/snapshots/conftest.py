@@ -5,9 +5,9 @@ a staff id (issue 13). They are pictures of the GBP/en_GB store: under another
 import pytest
 
 from tests.money import gbp_only
-from tests.screens.conftest import every_entry_names_its_staff
+from tests.screens.conftest import every_entry_names_its_staff, no_live_updates
 
-__all__ = ["every_entry_names_its_staff"]
+__all__ = ["every_entry_names_its_staff", "no_live_updates"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

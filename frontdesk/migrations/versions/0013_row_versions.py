@@ -1,7 +1,7 @@
 """row versions: appointments and open tickets carry a version and who changed them last
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-29 14:00:00.000000
 
 Two terminals on the same appointment: the second save silently replaced the first (issue
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """write keys: idempotency for every money write, and the request each key was used for
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-11-29 14:00:00.000000
 
 `write_keys` holds the key of each adjustment, Pay Balance, reversal, prepaid adjustment
