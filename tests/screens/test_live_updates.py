@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Staff
 from frontdesk.domain.write_keys import new_key
+from frontdesk.views.addons import AddonSelection
 from screens.addon_picker import AddonPickerScreen
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
@@ -234,3 +235,46 @@ async def test_client_owns_follows_units_banked_on_another_terminal(sqlite_url: 
         )
         assert buy.value == "7" and buy.has_focus
         assert picker.query_one("#use-1", Input).value == "10"
+
+
+async def test_a_live_refresh_does_not_make_another_terminals_addons_seen(
+    sqlite_url: str,
+) -> None:
+    """The picker on desk-1 refreshes its CLIENT OWNS when desk-2 saves the same
+    appointment's add-ons, but its typed rows still build on what it read first: its save
+    is refused naming desk-2, never a silent overwrite of desk-2's lines."""
+    await salon_with_owner(sqlite_url)
+    a, b = terminal(sqlite_url, "desk-1"), terminal(sqlite_url, "desk-2")
+    async with a.run_test(size=SIZE) as pilot_a, b.run_test(size=SIZE) as pilot_b:
+        await wait_until(pilot_a, lambda: a.member is not None, what="A open", timeout=START)
+        await wait_until(pilot_b, lambda: b.member is not None, what="B open", timeout=START)
+        await bank_units(b.desk.ctx, client_id=2, product_id=1, units=20)
+        picker = AddonPickerScreen(a.desk, 2)  # appointment 2: Botox, Use 10 Buy 5 saved
+        a.call_later(a.push_screen, picker)
+        await wait_until(
+            pilot_a, lambda: picker.picker is not None and picker.rows, what="the picker"
+        )
+        first = picker.picker
+        assert first is not None
+        seen = await b.desk.addons.picker(2)
+        [owned] = [p.owned for p in seen.client_owns if p.product_id == 1]
+        await b.desk.addons.add_to_service(
+            2,
+            [AddonSelection(product_id=1, use=4, buy=0, expected_owned=owned)],
+            key=new_key(),
+            expected_version=seen.version,
+        )
+        await wait_until(
+            pilot_a,
+            lambda: picker.picker is not first,
+            what="desk-1's picker re-read after desk-2's save",
+            timeout=LIVE * 5,
+        )
+        await pilot_a.press("ctrl+s")
+        await wait_until(
+            pilot_a,
+            lambda: "Changed on desk-2" in str(picker.query_one("#picker-message").render()),
+            what="desk-1's save refused naming desk-2",
+        )
+        lines = (await b.desk.addons.picker(2)).current
+        assert [(line.use_units, line.buy_units) for line in lines] == [(4, 0)]
