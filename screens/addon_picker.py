@@ -44,16 +44,15 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView
 from frontdesk.views.addons import AddonPicker, AddonResult, AddonSelection, PickerProduct
 from frontdesk.views.changes import ADDONS, BALANCES, Change
-from screens.addon_panes import BANKING_OFF, fill_panes
+from screens.addon_panes import fill_panes
 from screens.addon_rows import (
     FIELDS,
     QuantityInput,
     RowState,
     SelectionRow,
     totals_line,
-    units,
 )
-from screens.reason import QuantityModal, ReasonModal
+from screens.addon_saved_lines import buy_more_refusal, buy_more_units, remove_saved_line
 from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -157,12 +156,12 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         if stale is not None:
             self.show_message(f"{stale}{LINES_REPLACED}")
 
-    def _stale(self, exc: StaleVersion) -> None:
+    def stale(self, exc: StaleVersion) -> None:
         self.show_message(str(exc))
         self.query_one("#picker-dialog").loading = True
         self.load(stale=exc)
 
-    def _saved_here(self, view: AppointmentView) -> None:
+    def saved_here(self, view: AppointmentView) -> None:
         """This terminal's own change moved the appointment on: later saves build on it."""
         if self.picker is not None:
             self.picker = self.picker.model_copy(update={"version": view.version})
@@ -346,7 +345,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         if row is None or self._saving:
             return
         if not row.existing:
-            await self._drop_row(event.product_id)
+            await self.drop_row(event.product_id)
             return
         saved = self.picker and next(
             (x for x in self.picker.current if x.product_id == event.product_id), None
@@ -354,7 +353,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         if saved:
             self.remove_saved(saved.id, row.product)
 
-    async def _drop_row(self, product_id: int) -> None:
+    async def drop_row(self, product_id: int) -> None:
         del self.rows[product_id]
         await self._row_widget(product_id).remove()
         self.update_totals()
@@ -362,26 +361,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
 
     @work(exclusive=True, group="addon-picker-remove", exit_on_error=False)
     async def remove_saved(self, addon_id: int, product: PickerProduct) -> None:
-        reason = await self.app.push_screen_wait(
-            ReasonModal(f"Remove {product.name}", "Why is it coming off? (required)")
-        )
-        if reason is None:
-            return
-        assert self.picker is not None  # a saved line was read with the picker
-        try:
-            view = await self.desk.addons.remove(
-                addon_id, reason, expected_version=self.picker.version
-            )
-        except StaleVersion as exc:
-            self._stale(exc)
-            return
-        except Exception as exc:
-            self.show_message(describe(exc))
-            return
-        self._saved_here(view)
-        await self._drop_row(product.product_id)
-        self.show_message(f"{product.name} removed; any units it used are back in the bank.")
-        self.load()
+        await remove_saved_line(self, addon_id, product)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if isinstance(event.input, QuantityInput):
@@ -476,7 +456,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             )
         except StaleVersion as exc:
             self._saving = False
-            self._stale(exc)
+            self.stale(exc)
             return
         except Conflict as exc:
             self.show_message(str(exc))
@@ -503,51 +483,14 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
         self.dismiss(None)
 
     def action_buy_more(self) -> None:
+        refusal = buy_more_refusal(self.picker, self._highlighted())
+        if refusal is not None:
+            self.notify(refusal, title="Buy more", severity="warning")
+            return
         product = self._highlighted()
-        if product is None:
-            self.notify("Highlight a product in CLIENT OWNS first.", title="Buy more")
-            return
-        if self.picker is None or not self.picker.banking_enabled:
-            self.notify(BANKING_OFF, title="Buy more", severity="warning")
-            return
-        if not product.usage_tracking:
-            self.notify(
-                f"{product.name} isn't usage-tracked, so it can't be banked.",
-                title="Buy more",
-                severity="warning",
-            )
-            return
+        assert product is not None  # no refusal: a product is highlighted
         self.buy_more(product)
 
     @work(exclusive=True, group="addon-picker-buy-more", exit_on_error=False)
     async def buy_more(self, product: PickerProduct) -> None:
-        count = await self.app.push_screen_wait(
-            QuantityModal(
-                f"Buy more {product.name}",
-                f"{product.unit_name.capitalize()}s to bank (paid with this visit)",
-                maximum=product.max_units_per_line,
-            )
-        )
-        if count is None:
-            return
-        assert self.picker is not None  # action_buy_more asks only with a loaded picker
-        try:
-            view = await self.desk.addons.buy_more(
-                self.appointment_id,
-                product.product_id,
-                count,
-                expected_version=self.picker.version,
-            )
-        except StaleVersion as exc:
-            self._stale(exc)
-            return
-        except Exception as exc:
-            self.show_message(describe(exc))
-            return
-        self._saved_here(view)
-        self.notify(
-            f"{units(count, f'{product.name} {product.unit_name}')} will be banked "
-            "when the visit is paid",
-            title="Buy more",
-        )
-        self.load()
+        await buy_more_units(self, product)

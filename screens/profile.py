@@ -45,9 +45,9 @@ from frontdesk.views.changes import WATCHED, Change
 from frontdesk.views.profile import ProfileHeader
 from frontdesk.views.till import CheckoutResult
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
-from screens.booking import BookingScreen
 from screens.merge_client import MergeClientScreen
 from screens.pay_balance import PayBalanceModal
+from screens.profile_booking import book_from_profile
 from screens.profile_header import header_line, travel_reason
 from screens.profile_keys import BALANCE_ACTIONS, OVERVIEW_ONLY_IN_FOOTER, PROFILE_BINDINGS
 from screens.profile_permissions import explain_key, lacking, refused
@@ -428,30 +428,7 @@ class ClientProfileScreen(DeskScreen):
 
     @work(exclusive=True, group="profile-write", exit_on_error=False)
     async def book(self) -> None:
-        """Book for this client at the desk's location, on a date the user types."""
-        try:
-            location_id = self.location_id
-            if location_id is None:
-                locations = await self.desk.catalog.locations()
-                location_id = locations[0].id if locations else None
-            hit = await self.desk.clients.hit(self.client_id)
-        except Exception as exc:
-            self.notify(describe(exc), title="Could not open", severity="error")
-            return
-        if location_id is None:
-            self.notify("Add a location before booking.", title="Book", severity="warning")
-            return
-        booked = await self.app.push_screen_wait(
-            BookingScreen(self.desk, location_id, self.clock().date(), client=hit, choose_day=True)
-        )
-        if booked is not None:
-            when = booked.starts_at
-            self.notify(
-                f"{booked.service_name} with {booked.staff_name}, "
-                f"{when:%a} {when.day} {when:%b} {when:%H:%M}",
-                title="Booked",
-            )
-            self.reload_after_change(also=("activity",))
+        await book_from_profile(self)
 
     def action_merge(self) -> None:
         if not self._still_loading() and not refused(self, self.may, Perm.MERGE_CLIENTS):

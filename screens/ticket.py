@@ -23,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -46,28 +45,16 @@ from frontdesk.views.till import (
 )
 from screens import ticket_lines as tl
 from screens.ticket_code import Chosen, code_form
-from screens.ticket_lines import TicketLines, credit_box, item_label, line_note, row_cells
+from screens.ticket_lines import TicketLines, item_label, line_note, row_cells
 from screens.ticket_receipt import receipt_text, unread_receipt_text
 from screens.ticket_resume import reload_parked, resumed_lines
 from screens.ticket_tenders import TenderPanel, Tenders
+from screens.ticket_totals import totals_text
 from screens.widgets.live import DataChanged, LiveRefresh
 from screens.widgets.picker import PickerModal
 
 STYLES_DIR = Path(styles.__file__).parent
 COLUMNS = (("Item", 27), ("Qty", 4), ("Used", 4), ("Gross", 10), ("Disc", 9), ("Net", 10))
-TOTAL_W = 36
-
-
-def total_row(label: str, amount: str) -> str:
-    # Terminal cells, not characters: a yen sign ("￥") is two columns wide, and a line
-    # one column too long wraps the amount under its label. A label cut short says so
-    # ("…"): a balance cut to "￥30,00" would read as another number.
-    room = TOTAL_W - cell_len(amount) - 1
-    if cell_len(label) > room:
-        label = set_cell_size(label, room - 1) + "…"
-    return set_cell_size(label, room) + " " + amount
-
-
 # One footer entry for both quantity keys: at 80 columns every key of the ticket must fit.
 QTY_KEYS = Binding.Group("Qty", compact=True)
 LIVE_TABLES = BALANCES | {MEMBERSHIPS, APPOINTMENTS, ADDONS}
@@ -255,33 +242,15 @@ class TicketScreen(Screen[CheckoutResult | None]):
         self.query_one(TenderPanel).show_due(q)
 
     def _show_totals(self, q: TicketQuote) -> None:
-        m = self.money
-
-        def minus(amount: Decimal) -> str:  # a discount or stored value of nothing: "—"
-            return f"−{m(amount)}" if amount else "—"
-
-        percent = (
-            f" {q.membership_discount_percent.normalize():f}%" if q.membership_discount else ""
+        self.query_one("#totals-text", Static).update(
+            totals_text(
+                q,
+                self.money,
+                promotion_code=self.promotion_code,
+                use_wallet=self.use_wallet,
+                use_credit=self.use_credit,
+            )
         )
-        rows = [
-            total_row("Subtotal", m(q.subtotal)),
-            total_row(f"Member discount{percent}", minus(q.membership_discount)),
-            total_row(
-                f"Promotion {self.promotion_code}" if self.promotion_code else "Promotion",
-                minus(q.promotion_discount),
-            ),
-            total_row(
-                f"{'[x]' if self.use_wallet else '[ ]'} Beauty Bank of {m(q.wallet_available)}",
-                minus(q.wallet_applied),
-            ),
-            total_row(
-                f"{credit_box(q.lines, self.use_credit)} Credit of {m(q.account_credit_available)}",
-                minus(q.account_credit_applied),
-            ),
-            total_row("Total due", m(q.due)),
-        ]
-        shown = [Content.styled(r, "dim") if r.startswith("[-]") else Content(r) for r in rows]
-        self.query_one("#totals-text", Static).update(Content("\n").join(shown))
 
     def _show_note(self) -> None:
         q = self.quote

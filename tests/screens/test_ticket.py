@@ -20,7 +20,7 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.views.till import CheckoutInput, CheckoutResult
 from screens.appointment import AppointmentScreen
-from screens.ticket import TOTAL_W, total_row
+from screens.ticket_totals import TOTAL_W, total_row
 from screens.widgets.form import FormModal
 from tests.money import TEST_MONEY, amount, money, typed
 from tests.screens.conftest import appointment_shown
