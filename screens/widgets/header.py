@@ -34,6 +34,7 @@ class DeskHeader(Horizontal):
     def __init__(self, clock: Callable[[], dt.datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._clock = clock
+        self._shown = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="header-where")
@@ -49,8 +50,12 @@ class DeskHeader(Horizontal):
         self.query_one("#header-where", Static).update(Content(SEP.join(parts)))
 
     def _tick(self) -> None:
-        now = self._clock()
-        self.query_one("#header-clock", Static).update(Content(now.strftime("%a %d %b %H:%M")))
+        # Idle means silent: the clock is painted when its minute changes, not every tick
+        # (an SSH or kiosk terminal otherwise gets bytes every second for nothing).
+        text = self._clock().strftime("%a %d %b %H:%M")
+        if text != self._shown:
+            self._shown = text
+            self.query_one("#header-clock", Static).update(Content(text))
 
     def watch_business(self) -> None:
         if self.is_mounted:
