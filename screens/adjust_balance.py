@@ -48,9 +48,11 @@ from frontdesk.domain.wallet import describe_adjustment
 from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
+from frontdesk.views.changes import BALANCES, Change
 from frontdesk.views.staff import Approval
 from screens.approval import with_approval
 from screens.reason import no_blink_in_tests
+from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
 AdjustKind = Literal["wallet", "account"]
@@ -123,6 +125,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         # Made when the modal opens, sent with every save from it: a retry after a lost
         # answer, or a second Enter, replays the first adjustment instead of writing two.
         self.key = new_key()
+        self.live = LiveRefresh(self, self.reread_balance, BALANCES, lambda: self.client_id)
 
     @property
     def text_field(self) -> str:
@@ -134,11 +137,7 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         wallet = self.kind == "wallet"
         with Vertical(id="adjust-dialog"):
             yield Static(Content(WALLET_TITLE if wallet else ACCOUNT_TITLE), id="adjust-title")
-            if wallet:
-                now = f"Available Balance {signed_money(self.balance, self.money)}"
-            else:
-                now = f"Account balance: {account_words(self.balance, self.money)}"
-            yield Static(Content(now), id="adjust-now")
+            yield Static(Content(self._now_text()), id="adjust-now")
             if not wallet:
                 with RadioSet(id="direction", compact=True):
                     yield RadioButton(CREDIT_LABEL, value=True, id="direction-credit")
@@ -176,6 +175,35 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
                 )
                 yield Button("Cancel", id="adjust-cancel", compact=True)
             yield Static(Content("Enter next/confirm · Esc cancel"), id="adjust-keys")
+
+    def _now_text(self) -> str:
+        if self.kind == "wallet":
+            return f"Available Balance {signed_money(self.balance, self.money)}"
+        return f"Account balance: {account_words(self.balance, self.money)}"
+
+    # -- live: another terminal moved this balance ----------------------------------
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def on_screen_resume(self) -> None:
+        self.live.shown()
+
+    @work(exclusive=True, group="adjust-live", exit_on_error=False)
+    async def reread_balance(self, _change: Change) -> None:
+        """The balance as it is now, under what is typed (which stays): the line above
+        the Amount and the before → after preview follow it."""
+        try:
+            summary = await self.desk.clients.summary(self.client_id)
+        except Exception:  # the save reports any real fault; this line just stays as is
+            return
+        balance = summary.wallet_balance if self.kind == "wallet" else summary.account_balance
+        if balance == self.balance or self._saving:
+            return
+        self.balance = balance
+        self._below_zero_warned = None  # the warning was about the old balance
+        self.query_one("#adjust-now", Static).update(Content(self._now_text()))
+        self._refresh_preview()
 
     def on_mount(self) -> None:
         for box in self.query(Input):

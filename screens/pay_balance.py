@@ -26,8 +26,10 @@ from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
+from frontdesk.views.changes import BALANCES, Change
 from frontdesk.views.till import Tender
 from screens.reason import no_blink_in_tests
+from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
 TENDERS: tuple[tuple[Tender, str], ...] = (("card", "Card"), ("cash", "Cash"), ("other", "Other"))
@@ -51,15 +53,12 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
         self._saving = False
         # One key per opening: a retry from this modal replays, never pays twice.
         self.key = new_key()
+        self.live = LiveRefresh(self, self.reread_owed, BALANCES, lambda: self.client_id)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="adjust-dialog"):
             yield Static(Content("Pay Balance"), id="adjust-title")
-            if self.owes > 0:
-                now = f"Client owes {self.money.format(self.owes)}"
-            else:
-                now = "Nothing owed: a payment becomes account credit"
-            yield Static(Content(now), id="adjust-now")
+            yield Static(Content(self._now_text()), id="adjust-now")
             with Horizontal(classes="adjust-row"):
                 yield Static(Content("Amount"), classes="adjust-label")
                 yield Input(
@@ -78,6 +77,29 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
                 yield Button("Save", id="pay-save", variant="primary", compact=True)
                 yield Button("Cancel", id="pay-cancel", compact=True)
             yield Static(Content("Enter save · Esc cancel"), id="adjust-keys")
+
+    def _now_text(self) -> str:
+        if self.owes > 0:
+            return f"Client owes {self.money.format(self.owes)}"
+        return "Nothing owed: a payment becomes account credit"
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.live.changed(message.change)
+
+    def on_screen_resume(self) -> None:
+        self.live.shown()
+
+    @work(exclusive=True, group="pay-live", exit_on_error=False)
+    async def reread_owed(self, _change: Change) -> None:
+        """Another terminal charged or paid this account: the owed line follows; the
+        amount typed (or pre-filled) stays as it is, for the person to check."""
+        try:
+            summary = await self.desk.clients.summary(self.client_id)
+        except Exception:  # the save reports any real fault; this line just stays as is
+            return
+        if summary.owes != self.owes and not self._saving:
+            self.owes = summary.owes
+            self.query_one("#adjust-now", Static).update(Content(self._now_text()))
 
     def on_mount(self) -> None:
         box = self.query_one("#amount", Input)

@@ -19,6 +19,7 @@ from screens.addon_picker import AddonPickerScreen
 from screens.adjust_balance import AdjustBalanceModal
 from screens.app import FrontdeskApp
 from screens.appointment import OpenClientProfile
+from screens.pay_balance import PayBalanceModal
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.ledger_history import LedgerHistory
 from screens.ticket import TicketScreen
@@ -139,6 +140,20 @@ async def test_the_cursor_and_half_typed_amount_survive_a_refresh(db_url: str) -
         )
         assert isinstance(a.screen, AdjustBalanceModal)
         assert box.value == typed("12.5") and box.has_focus
+
+        # The modal's own balance line follows a spend on desk-2, the typing still stays.
+        modal = a.screen
+        await b.desk.balances.adjust_wallet(ALICE, amount("-2"), "spent on desk-2", key=new_key())
+        await wait_until(
+            pilot_a,
+            lambda: (
+                f"Available Balance {money('7')}" in str(modal.query_one("#adjust-now").render())
+            ),
+            what="the modal's Available Balance at 7",
+            timeout=LIVE * 5,
+        )
+        assert box.value == typed("12.5") and box.has_focus
+        assert money("19.50") in str(modal.query_one("#adjust-preview").render())
 
 
 async def _credit(url: str, value: Decimal) -> None:
@@ -278,3 +293,26 @@ async def test_a_live_refresh_does_not_make_another_terminals_addons_seen(
         )
         lines = (await b.desk.addons.picker(2)).current
         assert [(line.use_units, line.buy_units) for line in lines] == [(4, 0)]
+
+
+async def test_pay_balance_follows_a_charge_on_another_terminal(db_url: str) -> None:
+    """Pay Balance open on desk-1 while desk-2 charges the account: the owed line follows
+    within the promise, and the amount box keeps what it holds."""
+    await salon_with_owner(db_url)
+    a, b = terminal(db_url, "desk-1"), terminal(db_url, "desk-2")
+    async with a.run_test(size=SIZE) as pilot_a, b.run_test(size=SIZE) as pilot_b:
+        await open_alice(pilot_a, a)
+        await wait_until(pilot_b, lambda: b.member is not None, what="B open", timeout=START)
+        await pilot_a.press("1", "y")
+        await wait_until(pilot_a, lambda: isinstance(a.screen, PayBalanceModal), what="Pay")
+        modal = a.screen
+        box = modal.query_one("#amount", Input)
+        shown_before = box.value
+        await b.desk.balances.charge_account(ALICE, amount("30"), "spent on desk-2", key=new_key())
+        await wait_until(
+            pilot_a,
+            lambda: f"Client owes {money('30')}" in str(modal.query_one("#adjust-now").render()),
+            what="the owed line at 30",
+            timeout=LIVE * 5,
+        )
+        assert box.value == shown_before
