@@ -52,6 +52,7 @@ from frontdesk.services.appointments import (
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.versions import save_checked
+from frontdesk.services.write_keys import real_outcome
 from frontdesk.views import AppointmentView, StoreView
 from frontdesk.views.addons import (
     AddonPicker,
@@ -251,6 +252,7 @@ class Addons(Area):
         async with self.ctx.read() as session:
             return await read_picker(session, appointment_id)
 
+    @real_outcome(AddonResult)
     async def add_to_service(
         self,
         appointment_id: int,

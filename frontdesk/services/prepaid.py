@@ -20,6 +20,7 @@ from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.staff import require
 from frontdesk.services.stored_value import entry_views
+from frontdesk.services.write_keys import real_outcome
 from frontdesk.views.balances import EntryView, PrepaidItem
 from frontdesk.views.staff import Approval
 
@@ -83,6 +84,7 @@ class Prepaid(Area):
                 )
             )
 
+    @real_outcome(PrepaidItem)
     async def adjust(
         self,
         account_id: int,

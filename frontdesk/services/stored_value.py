@@ -35,6 +35,7 @@ from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.staff import require
+from frontdesk.services.write_keys import real_outcome
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
 from frontdesk.views.staff import Approval
 
@@ -175,6 +176,7 @@ class Balances(Area):
 
     # --- Account balance (docs/rules.md#account-balance) --------------------------------
 
+    @real_outcome(BalanceChange)
     async def issue_account_credit(
         self,
         client_id: int,
@@ -190,6 +192,7 @@ class Balances(Area):
             client_id, amount, reason, sign=1, code=Reason.CREDIT, key=key, approval=approval
         )
 
+    @real_outcome(BalanceChange)
     async def charge_account(
         self,
         client_id: int,
@@ -243,6 +246,7 @@ class Balances(Area):
             )
             return await claim.done(session, change)
 
+    @real_outcome(BalanceChange)
     async def pay_balance(
         self,
         client_id: int,
@@ -304,6 +308,7 @@ class Balances(Area):
 
     # --- Beauty Bank (docs/rules.md#beauty-bank) ----------------------------------------
 
+    @real_outcome(BalanceChange)
     async def adjust_wallet(
         self,
         client_id: int,
@@ -365,6 +370,7 @@ class Balances(Area):
 
     # --- Reversals, history, as-of -----------------------------------------------------
 
+    @real_outcome(EntryView)
     async def reverse_entry(
         self, entry_id: int, reason: str, *, key: str, approval: Approval | None = None
     ) -> EntryView:

@@ -19,8 +19,10 @@ the commit retries into a replay, and one killed before it retries into the firs
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import ParamSpec, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
 from sqlalchemy import select, update
@@ -29,11 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import WriteKey
-from frontdesk.domain.errors import KeyReused
+from frontdesk.domain.errors import ConnectionLost, KeyReused, Unavailable
 from frontdesk.domain.write_keys import check_key, payload_hash
+from frontdesk.services.context import ServiceContext
 
 # A frozen read model with a `replayed: bool = False` field.
 M = TypeVar("M", bound=BaseModel)
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +92,51 @@ async def claim_key(
     if first.operation != operation or first.payload_hash != digest or not first.result_json:
         raise KeyReused()
     return Claim(key, first.result_json)
+
+
+@runtime_checkable
+class _InContext(Protocol):
+    """An `Area` (every keyed write is a method of one), without importing it."""
+
+    ctx: ServiceContext
+
+
+async def _stored_result(ctx: ServiceContext, key: str) -> str | None:
+    async with ctx.read() as session:
+        found: str | None = await session.scalar(
+            select(WriteKey.result_json).where(WriteKey.key == key)
+        )
+    return found or None
+
+
+def real_outcome(
+    model: type[M],
+) -> Callable[[Callable[P, Awaitable[M]]], Callable[P, Awaitable[M]]]:
+    """For a keyed write (an `Area` method taking `key=`): the connection lost while its
+    COMMIT was in flight leaves the outcome unknown, and the key tells it. Saved: the
+    result, as if the answer had come back. Not there: "nothing was saved". The database
+    still out of reach: the unknown outcome is said as it is."""
+
+    def wrap(write: Callable[P, Awaitable[M]]) -> Callable[P, Awaitable[M]]:
+        @functools.wraps(write)
+        async def run(*args: P.args, **kwargs: P.kwargs) -> M:
+            try:
+                return await write(*args, **kwargs)
+            except ConnectionLost as lost:
+                key = kwargs.get("key")
+                area = args[0] if args else None
+                if lost.saved is not None or not isinstance(key, str):
+                    raise
+                if not isinstance(area, _InContext):
+                    raise
+                try:
+                    stored = await _stored_result(area.ctx, key)
+                except Unavailable:
+                    raise lost from None
+                if stored is None:
+                    raise ConnectionLost(saved=False) from lost
+                return model.model_validate_json(stored)
+
+        return run
+
+    return wrap

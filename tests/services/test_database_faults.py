@@ -46,10 +46,6 @@ from tests.services.world import assert_ledger_consistent, build_world
 D = Decimal
 TERMINATE_WAIT = 10  # seconds for a terminated backend to go (a loaded machine is slow)
 LOST = "The database connection was lost — nothing was saved; try again"
-LOST_UNKNOWN = (
-    "The database connection was lost while saving — it may have been saved; "
-    "check before trying again"
-)
 READ_ONLY = "The database is read-only here — nothing was saved"
 FULL = "The database is full — nothing was saved; free disk space"
 DRIVER_WORDS = ("sqlite", "asyncpg", "interfaceerror", "operationalerror", "connection is closed")
@@ -120,7 +116,8 @@ async def terminated(ctx: ServiceContext, url: str, at: str) -> AsyncIterator[No
     [
         ("UPDATE stored_value_accounts", LOST),
         ("INSERT INTO ledger_entries", LOST),
-        ("COMMIT", LOST_UNKNOWN),  # sent or not, nobody can tell: the desk is told so
+        # The COMMIT never reached the database; its key, looked up, says so.
+        ("COMMIT", LOST),
     ],
 )
 async def test_a_connection_ended_mid_spend_is_a_domain_error_and_the_next_call_works(
@@ -307,3 +304,61 @@ async def test_sqlite_full_refuses_the_write_whole_and_reads_go_on(sqlite_url: s
         await assert_ledger_consistent(ctx)
     finally:
         await ctx.dispose()
+
+
+def lose_the_commit_answer(monkeypatch: pytest.MonkeyPatch, *, committed: bool) -> list[bool]:
+    """The next COMMIT loses its connection: after reaching the database (`committed`) or
+    before (the transaction rolled back). Returns a flag list emptied once it happened."""
+    real_exit: Callable[..., Awaitable[None]] = context_module._Tx.__aexit__
+    armed = [True]
+
+    async def exit_losing_the_answer(self: Any, exc_type: Any, *rest: Any) -> None:
+        if exc_type is None and armed:
+            armed.clear()
+            if committed:
+                await real_exit(self, exc_type, *rest)
+            else:
+                self.committing = True
+                await self.session.rollback()
+            gone = ConnectionResetError("connection reset by peer")
+            raise DBAPIError("COMMIT", None, gone, connection_invalidated=True)
+        await real_exit(self, exc_type, *rest)
+
+    monkeypatch.setattr(context_module._Tx, "__aexit__", exit_losing_the_answer)
+    return armed
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["saved", "not-saved"])
+async def test_every_keyed_money_write_tells_its_real_outcome_after_a_lost_commit(
+    db_url: str, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch, committed: bool
+) -> None:
+    """Adjustments, reversals and prepaid adjustments carry a key, so a COMMIT whose answer
+    was lost is looked up: saved, the desk gets the change as if the answer had come;
+    not saved, "nothing was saved" (never "it may have been"), and the retry writes once."""
+    w = await funded_world(ctx)
+    desk = Desk(ctx.as_staff(w.manager))
+    first = await desk.balances.adjust_wallet(w.client, D("5.00"), "To reverse", key=new_key())
+    writes: list[tuple[str, Callable[[str], Awaitable[object]]]] = [
+        ("wallet", lambda k: desk.balances.adjust_wallet(w.client, D("-5.00"), "Spend", key=k)),
+        ("credit", lambda k: desk.balances.issue_account_credit(w.client, D("7"), "Gift", key=k)),
+        ("pay", lambda k: desk.balances.pay_balance(w.client, D("3"), "cash", key=k)),
+        ("reverse", lambda k: desk.balances.reverse_entry(first.entry.id, "Undo", key=k)),
+    ]
+    for name, write in writes:
+        key = new_key()
+        entries = await count(ctx, LedgerEntry)
+        armed = lose_the_commit_answer(monkeypatch, committed=committed)
+        if committed:
+            answer = await write(key)
+            assert not armed and not getattr(answer, "replayed", True), name
+            assert await count(ctx, LedgerEntry) == entries + 1, name
+        else:
+            with pytest.raises(ConnectionLost) as lost:
+                await write(key)
+            assert not armed, name
+            assert_for_the_desk(lost.value, LOST)
+            assert await count(ctx, LedgerEntry) == entries, name
+        again = await write(key)  # the person tries again, from the same modal
+        assert getattr(again, "replayed", None) is committed, name
+        assert await count(ctx, LedgerEntry) == entries + 1, name
+    await assert_ledger_consistent(ctx)
