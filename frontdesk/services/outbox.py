@@ -169,8 +169,12 @@ class Outbox(Area):
             messages = tuple(_message(row, first, last) for row, first, last in found.all())
         return OutboxPage(messages=messages, offset=offset, total=total, pending=pending)
 
-    async def send_pending(self, sender: Sender, limit: int = SEND_BATCH) -> SendReport:
-        """Send up to `limit` pending messages, oldest first, each in its own transaction."""
+    async def send_pending(
+        self, sender: Sender | None = None, limit: int = SEND_BATCH
+    ) -> SendReport:
+        """Send up to `limit` pending messages, oldest first, each in its own transaction,
+        through `sender` (the log file in the data folder unless one is given)."""
+        sender = sender if sender is not None else LogFileSender()
         async with self.ctx.read() as session:
             await self._may(session)
             ids = list(
