@@ -5,6 +5,7 @@ empty text when there is nothing, `s` sends what is pending, and a person withou
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +17,8 @@ from textual.widgets import DataTable, Static
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Client, StaffPermission
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.outbox import queue_notification
+from frontdesk.services.outbox import Outbox, queue_notification
+from frontdesk.views.outbox import OutboxPage
 from screens.outbox import EMPTY, OutboxScreen
 from tests.screens.conftest import TODAY, AppFactory, day_shown
 from tests.screens.palette_fixtures import palette
@@ -130,3 +132,35 @@ async def test_without_the_reports_permission_the_screen_says_why(
             what="the refusal",
         )
         assert "Could not read the outbox" in text_of(app, "#outbox-empty")
+
+
+class HeldOutbox(Outbox):
+    """Reads only once the test lets it (`held`, made in the test's own loop), so the
+    loading state can be seen."""
+
+    held: asyncio.Event
+
+    async def list(self, offset: int = 0, limit: int = 50) -> OutboxPage:
+        await self.held.wait()
+        return await super().list(offset, limit)
+
+
+async def test_the_table_shows_its_loading_state_while_it_reads(
+    salon_url: str, make_app: AppFactory
+) -> None:
+    await prepare(salon_url)
+    HeldOutbox.held = asyncio.Event()
+    app = make_app(areas={"outbox": HeldOutbox})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: day_shown(app, TODAY), what="today's schedule")
+        await pilot.press("O")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, OutboxScreen) and table(app).loading,
+            what="the loading state",
+            workers=False,
+        )
+        assert table(app).row_count == 0
+        HeldOutbox.held.set()
+        await wait_until(pilot, lambda: loaded(app), what="the outbox, loaded")
+        assert not table(app).loading and table(app).row_count == 3
