@@ -85,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="walk the ledger's hash chain: exit 0 when whole, 1 at the first broken link",
     )
     add_staff_parser(sub, common)
+
+    outbox = sub.add_parser("outbox", help="the notifications outbox")
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
+    outbox_sub.add_parser(
+        "send",
+        parents=[common],
+        help="send the pending notifications (to the outbox log in your data folder)",
+    )
     return parser
 
 
@@ -219,15 +227,22 @@ def _cmd_demo_seed(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
+def _must_exist(url: str) -> None:
+    """A SQLite file a read-mostly command must not create by opening it."""
+    from frontdesk.db.engine import check_url
+
+    if check_url(url) == "sqlite" and not Path(url[len(SQLITE_PREFIX) :]).expanduser().is_file():
+        raise CliError(f"no database at {url[len(SQLITE_PREFIX) :]}")
+
+
 def _cmd_audit(url: str) -> int:
     """Read only: a missing file is not created, an old schema is not upgraded."""
-    from frontdesk.db.engine import check_url, create_engine
+    from frontdesk.db.engine import create_engine
     from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.audit import verify_ledger
     from frontdesk.services.context import ServiceContext
 
-    if check_url(url) == "sqlite" and not Path(url[len(SQLITE_PREFIX) :]).expanduser().is_file():
-        raise CliError(f"no database at {url[len(SQLITE_PREFIX) :]}")
+    _must_exist(url)
 
     async def go() -> bool:
         engine = create_engine(url)
@@ -245,6 +260,34 @@ def _cmd_audit(url: str) -> int:
             await engine.dispose()
 
     return 0 if _run(go) else EXIT_BROKEN
+
+
+def _cmd_outbox(url: str, terminal: str) -> int:
+    """Send what is pending through the log sender; for cron, so an old schema is an
+    error (not upgraded behind the operator's back)."""
+    from frontdesk.db.engine import create_engine
+    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
+    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.outbox import LogFileSender, Outbox
+
+    _must_exist(url)
+
+    async def go() -> str:
+        engine = create_engine(url)
+        try:
+            revision = await stored_revision(engine)
+            if revision != EXPECTED_HEAD:
+                raise CliError(
+                    f"the database's schema is {revision or 'empty'}, not {EXPECTED_HEAD}: "
+                    "run `frontdesk db upgrade` first"
+                )
+            ctx = ServiceContext.create(engine, terminal=terminal, operator=True)
+            return str(await Outbox(ctx).send_pending(LogFileSender()))
+        finally:
+            await engine.dispose()
+
+    print(_run(go))
+    return 0
 
 
 def _cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
@@ -314,6 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_audit(_database_url(args, settings))
         if args.command == "staff":
             return _cmd_staff(args, settings)
+        if args.command == "outbox":
+            return _cmd_outbox(_database_url(args, settings), _terminal(args, settings))
         return _cmd_tui(args, settings, setup)
     except KeyboardInterrupt:
         return 130

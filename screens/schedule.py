@@ -32,6 +32,7 @@ from frontdesk.views.changes import APPOINTMENTS, CLIENTS, Change
 from screens.appointment import AppointmentScreen, returned_units_text
 from screens.booking import BookingScreen
 from screens.open_tickets import resume_open_ticket
+from screens.outbox import OutboxScreen
 from screens.reason import ConfirmModal, ReasonModal
 from screens.schedule_table import (
     HEADERS,
@@ -124,6 +125,7 @@ class ScheduleScreen(DeskScreen):
             id="schedule.open_tickets",
             show=False,
         ),
+        Binding("O", "outbox", "Outbox", id="schedule.outbox", show=False),
         Binding("i", "row('check_in')", "Check in", id="schedule.check_in", show=False),
         Binding("x", "row('cancel')", "Cancel appointment", id="schedule.cancel", show=False),
         Binding("N", "row('no_show')", "No-show", id="schedule.no_show", show=False),
@@ -446,6 +448,10 @@ class ScheduleScreen(DeskScreen):
     def action_open_tickets(self) -> None:
         location_id = self.location.id if self.location else None
         resume_open_ticket(self, self.desk, location_id, self._clock, _nothing)
+
+    def action_outbox(self) -> None:
+        """The notifications queued for clients (reports permission)."""
+        self.app.push_screen(OutboxScreen(self.desk))
 
     def action_row(self, what: str) -> None:
         self.row_action(what)

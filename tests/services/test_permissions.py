@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from frontdesk.db.tables import (
     ClientGoal,
     LedgerEntry,
+    Notification,
     Payment,
     Staff,
     StaffPermission,
@@ -27,6 +29,7 @@ from frontdesk.domain.permissions import ROLE_PERMISSIONS, Perm, Role, role_of
 from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
+from frontdesk.services.outbox import LogFileSender, queue_notification
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.factories import OUT_OF_REACH
 from tests.services.world import World, build_world
@@ -47,10 +50,11 @@ class Salon:
     credit_entry: int
     ticket: int
     massages: int  # the prepaid account
+    outbox_log: Path  # a message is queued for the client
 
 
 @pytest.fixture
-async def salon(ctx: ServiceContext) -> Salon:
+async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
     w = await build_world(ctx)
     async with ctx.transaction() as s:
         retired = Staff(name="Ret Manager", role="manager", location_id=w.location, active=False)
@@ -61,7 +65,10 @@ async def salon(ctx: ServiceContext) -> Salon:
     credit = await desk.balances.issue_account_credit(w.client, D("20"), "Overpaid", key=new_key())
     sale = await desk.till.complete(massages(w, "sale"))
     (item,) = await desk.prepaid.items(w.client)
-    return Salon(w, retired_id, credit.entry.id, sale.ticket_id, item.account_id)
+    async with ctx.transaction() as s:
+        await queue_notification(s, w.client, "account", "Your wallet just grew!")
+    log = tmp_path / "outbox.log"
+    return Salon(w, retired_id, credit.entry.id, sale.ticket_id, item.account_id, log)
 
 
 def massages(w: World, key: str) -> CheckoutInput:
@@ -178,6 +185,15 @@ CASES = [
         lambda d, s: d.profile.add_goal(s.w.client, "Clearer skin"),
     ),
     Case(Perm.REPORTS, "liability", "desk", "manager", lambda d, s: d.balances.liability()),
+    # The outbox is what was said to clients: read and sent by those who read the reports.
+    Case(Perm.REPORTS, "outbox-list", "desk", "manager", lambda d, s: d.outbox.list()),
+    Case(
+        Perm.REPORTS,
+        "outbox-send",
+        "therapist",
+        "manager",
+        lambda d, s: d.outbox.send_pending(LogFileSender(s.outbox_log)),
+    ),
     Case(
         Perm.MERGE_CLIENTS,
         "client-records",
@@ -203,6 +219,7 @@ async def written(ctx: ServiceContext) -> tuple[object, ...]:
             await s.scalar(select(func.count()).select_from(table))
             for table in (LedgerEntry, Payment, Ticket, TransformationEntry, ClientGoal)
         ]
+        counts.append(await s.scalar(select(func.count()).where(Notification.sent_at.is_not(None))))
         settings = (
             await s.execute(
                 select(StoreSettings.approval_threshold_minor, StoreSettings.idle_lock_seconds)

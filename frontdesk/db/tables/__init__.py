@@ -32,6 +32,7 @@ from frontdesk.db.tables.core import (
     TicketLine,
 )
 from frontdesk.db.tables.open_tickets import OpenTicket
+from frontdesk.db.tables.outbox import Notification
 from frontdesk.db.tables.profile import (
     ClientDocument,
     ClientGoal,
@@ -61,6 +62,7 @@ __all__ = [
     "Location",
     "Membership",
     "MembershipPlan",
+    "Notification",
     "NotificationPreference",
     "OpenTicket",
     "Package",
