@@ -20,9 +20,9 @@ the commit retries into a replay, and one killed before it retries into the firs
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import ParamSpec, Protocol, TypeVar, runtime_checkable
+from typing import Any, ParamSpec, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
 from sqlalchemy import select, update
@@ -111,13 +111,13 @@ async def _stored_result(ctx: ServiceContext, key: str) -> str | None:
 
 def real_outcome(
     model: type[M],
-) -> Callable[[Callable[P, Awaitable[M]]], Callable[P, Awaitable[M]]]:
+) -> Callable[[Callable[P, Coroutine[Any, Any, M]]], Callable[P, Coroutine[Any, Any, M]]]:
     """For a keyed write (an `Area` method taking `key=`): the connection lost while its
     COMMIT was in flight leaves the outcome unknown, and the key tells it. Saved: the
     result, as if the answer had come back. Not there: "nothing was saved". The database
     still out of reach: the unknown outcome is said as it is."""
 
-    def wrap(write: Callable[P, Awaitable[M]]) -> Callable[P, Awaitable[M]]:
+    def wrap(write: Callable[P, Coroutine[Any, Any, M]]) -> Callable[P, Coroutine[Any, Any, M]]:
         @functools.wraps(write)
         async def run(*args: P.args, **kwargs: P.kwargs) -> M:
             try:
