@@ -19,6 +19,7 @@ from frontdesk.services.checkout.till import Till
 from frontdesk.services.client_records import ClientRecords
 from frontdesk.services.clients import Clients
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.plans import Plans
 from frontdesk.services.prepaid import Prepaid
 from frontdesk.services.profile import Profile
 from frontdesk.services.schedule import Schedule
@@ -46,6 +47,7 @@ class Desk:
         self.profile = Profile(ctx)
         self.sign_in = SignIn(ctx)
         self.team = Team(ctx)
+        self.plans = Plans(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:
