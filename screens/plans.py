@@ -31,7 +31,8 @@ from screens.plan_editor import NEXT_CYCLE, PlanEditorModal
 from screens.widgets import DeskScreen
 
 STYLES_DIR = Path(styles.__file__).parent
-COLUMNS = ("Plan", "Price", "Discount", "Beauty Bank", "")
+# Fixed widths that fit 80 columns (a cell pads one each side).
+COLUMNS = (("Plan", 18), ("Price", 16), ("Disc.", 6), ("Beauty Bank", 22), ("", 8))
 
 
 def beauty_bank_cell(plan: PlanView, money: MoneyContext) -> str:
@@ -80,7 +81,8 @@ class PlansScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#plans-table", DataTable)
-        table.add_columns(*COLUMNS)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         table.loading = True
         self.load()
 
