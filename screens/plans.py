@@ -1,8 +1,9 @@
 """Membership plans: the store's plans in a table, to add, edit, and stop offering.
 
-Reached from the command palette ("Membership plans"). Setting plans up needs "setup":
-the keys are there for everyone, and the service's refusal, naming the permission, is
-what a person without it reads. N adds a plan, Enter (or E) edits the one under the
+Reached from the command palette ("Membership plans: set up", F8). Anyone signed in may
+read the plans; setting them up needs "setup": without it the keys that change plans are
+not offered (footer and palette) and a line says why. The services are the check; this
+only keeps the screen honest about it. N adds a plan, Enter (or E) edits the one under the
 cursor in `PlanEditorModal`, X stops or starts offering it, I shows the inactive too,
 Esc goes back. A change applies from each member's next cycle.
 """
@@ -23,6 +24,7 @@ from textual.widgets import DataTable, Footer, Static
 import styles
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.money_context import MoneyContext
+from frontdesk.domain.permissions import Perm
 from frontdesk.domain.plans import PlanMode
 from frontdesk.services.desk import Desk
 from frontdesk.views import ServiceView
@@ -32,6 +34,8 @@ from screens.widgets import DeskScreen
 
 STYLES_DIR = Path(styles.__file__).parent
 # Fixed widths that fit 80 columns (a cell pads one each side).
+CHANGES = frozenset({"new", "edit", "toggle_active"})
+VIEW_ONLY = "Viewing only: setting plans up needs the “setup” permission."
 COLUMNS = (("Plan", 18), ("Price", 16), ("Disc.", 6), ("Beauty Bank", 22), ("", 8))
 
 
@@ -71,6 +75,7 @@ class PlansScreen(DeskScreen):
         self.services: tuple[ServiceView, ...] = ()
         self.plans: tuple[PlanView, ...] = ()
         self.everyone = False
+        self.may_set_up = False  # until `desk.staff.mine()` says so
 
     def compose(self) -> ComposeResult:
         yield self.desk_header(self.clock)
@@ -93,6 +98,7 @@ class PlansScreen(DeskScreen):
             self.money = (await self.desk.catalog.store()).money
             self.services = await self.desk.catalog.services()
             self.plans = await self.desk.plans.list(everyone=self.everyone)
+            self.may_set_up = Perm.SETUP in await self.desk.staff.mine()
         except Exception as exc:
             self.set_message(f"Could not load the plans: {describe(exc)}")
             return
@@ -104,6 +110,12 @@ class PlansScreen(DeskScreen):
         if focus_id is not None and any(p.id == focus_id for p in self.plans):
             table.move_cursor(row=table.get_row_index(str(focus_id)))
         table.focus()
+        self.refresh_bindings()
+        if not self.may_set_up:
+            self.set_message(VIEW_ONLY)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.may_set_up or action not in CHANGES
 
     def set_message(self, message: str) -> None:
         self.query_one("#plans-message", Static).update(Content(message))
@@ -127,7 +139,8 @@ class PlansScreen(DeskScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()  # Enter on a row
-        self.action_edit()
+        if self.may_set_up:
+            self.action_edit()
 
     def action_everyone(self) -> None:
         self.everyone = not self.everyone

@@ -5,6 +5,7 @@ and never stop a save; a refused field shows its error and nothing is written.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -12,15 +13,16 @@ from sqlalchemy import insert, select
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import MembershipPlan, Staff
-from frontdesk.domain.plans import PlanMode
+from frontdesk.domain.plans import PlanInput, PlanMode
 from frontdesk.views import ServiceView
 from frontdesk.views.plans import PlanView
 from screens.plan_editor import PlanEditorModal
-from screens.plans import PlansScreen
+from screens.plans import VIEW_ONLY, PlansScreen
+from tests.desks import open_desk
 from tests.money import TEST_MONEY, amount, money, typed
 from tests.screens.palette_fixtures import desk_app, titles
 from tests.screens.profile_fixtures import ProfileHost
@@ -234,3 +236,44 @@ async def test_the_plans_list_opens_from_the_palette_and_edits(url: str) -> None
         assert editor(app).query_one("#credit", Input).value == typed("50.00")
         await pilot.press("escape")
         await wait_until(pilot, lambda: plans_shown(app), what="back on the list")
+
+
+async def test_without_setup_the_list_is_read_only(url: str) -> None:
+    app = desk_app(url, 1)  # Anna, a stylist
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.member is not None, what="signed in")
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: plans_shown(app), what="the plans list")
+        await wait_until(pilot, lambda: VIEW_ONLY in message(app), what="why it is read-only")
+        assert "New plan" not in titles(app) and "Edit" not in titles(app)
+        await pilot.press("n")
+        assert isinstance(app.screen, PlansScreen)
+
+
+def message(app: App[Any]) -> str:
+    return str(app.screen.query_one("#plans-message", Static).render())
+
+
+async def test_a_plan_changed_elsewhere_is_not_overwritten(url: str) -> None:
+    glow = PlanInput(name="Glow", price=amount("79"), beauty_bank=True, credit=amount("50"))
+    other = open_desk(url, terminal="desk-2", staff_id=OWNER)
+    try:
+        plan = await other.plans.create(glow)
+        app = ProfileHost(
+            url,
+            lambda desk: PlanEditorModal(desk, TEST_MONEY, SERVICES, plan),
+            staff_id=OWNER,
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await open_editor(pilot)
+            await other.plans.update(plan.id, replace(glow, credit=amount("60")))
+            await pilot.press("ctrl+a", "ctrl+k", *"Glow Plus", "ctrl+s")
+            await wait_until(
+                pilot, lambda: "desk-2" in editor(app).message_text(), what="the conflict"
+            )
+            assert (await other.plans.get(plan.id)).name == "Glow"
+            await pilot.press("ctrl+s")  # saved again, knowingly, over the new version
+            await wait_until(pilot, lambda: app.results, what="the editor closed")
+        assert (await other.plans.get(plan.id)).name == "Glow Plus"
+    finally:
+        await other.close()
