@@ -277,3 +277,25 @@ async def test_a_plan_changed_elsewhere_is_not_overwritten(url: str) -> None:
         assert (await other.plans.get(plan.id)).name == "Glow Plus"
     finally:
         await other.close()
+
+
+async def test_the_warnings_follow_what_is_typed(url: str) -> None:
+    app = editor_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        await pilot.press(*"Mirror", "tab", *typed("79.00"))
+        assert editor(app).warnings_text() == ""  # nothing to compare yet
+        await to_credit(pilot)
+        await pilot.press(*typed("79.00"))
+        assert f"The Credit amount {money('79.00')} equals" in editor(app).warnings_text()
+        for _ in typed("79.00"):
+            await pilot.press("backspace")
+        await pilot.press(*typed("30.00"))
+        assert editor(app).warnings_text() == ""  # a third or more, below the fee
+        await pilot.press("shift+tab", "shift+tab")  # past the mode switch to Beauty Bank
+        await wait_until(pilot, lambda: focused_id(app) == "beauty_bank", what="Beauty Bank")
+        await pilot.press("space")
+        await wait_until(
+            pilot, lambda: "Beauty Bank is off" in editor(app).warnings_text(), what="the off"
+        )
+        assert editor(app).query_one("#credit", Input).value == typed("30.00")  # kept as typed
