@@ -82,8 +82,14 @@ class PlanEditorModal(ModalScreen[PlanView | None]):
 
     # -- layout ------------------------------------------------------------------
 
-    def _row(self, label: str, field: Input | Select[int] | Checkbox) -> Horizontal:
-        return Horizontal(Static(Content(label), classes="plan-label"), field, classes="plan-row")
+    def _row(
+        self, label: str, field: Input | Select[int] | Checkbox, classes: str = ""
+    ) -> Horizontal:
+        return Horizontal(
+            Static(Content(label), classes="plan-label"),
+            field,
+            classes=f"plan-row {classes}".strip(),
+        )
 
     def _amount(self, field: str, value: Decimal | None) -> Input:
         return Input(
@@ -96,71 +102,78 @@ class PlanEditorModal(ModalScreen[PlanView | None]):
 
     def compose(self) -> ComposeResult:
         plan = self.plan.as_input() if self.plan is not None else None
-        auto = plan is None or plan.mode is PlanMode.AUTO
         title = "New membership plan" if plan is None else f"Edit plan: {plan.name}"
         with VerticalScroll(id="plan-dialog"):
             yield Static(Content(title), id="plan-title")
-            yield self._row("Name", Input(plan.name if plan else "", id="name", compact=True))
-            yield Static(id="name-error", classes="field-error")
-            cycle = Select[str](
-                ((c.label, c.value) for c in BillingCycle),
-                value=(plan.billing_cycle if plan else BillingCycle.MONTHLY).value,
-                allow_blank=False,
-                id="billing_cycle",
-                compact=True,
-            )
-            with Horizontal(classes="plan-row"):
-                yield Static(Content("Price"), classes="plan-label")
-                yield self._amount("price", plan.price if plan else None)
-                yield Static(Content(" every "), classes="plan-between")
-                yield cycle
-            yield Static(id="price-error", classes="field-error")
-            discount = f"{plan.discount_percent.normalize():f}" if plan else ""
-            yield self._row(
-                "Member discount %",
-                Input(discount, placeholder="e.g. 15", id="discount_percent", compact=True),
-            )
-            yield Static(id="discount_percent-error", classes="field-error")
-            yield self._row(
-                "Beauty Bank",
-                Checkbox("On", plan.beauty_bank if plan else True, id="beauty_bank", compact=True),
-            )
-            with RadioSet(id="mode", compact=True):
-                yield RadioButton(AUTO_LABEL, value=auto, id="mode-auto")
-                yield RadioButton(SELECT_LABEL, value=not auto, id="mode-select")
-            with Horizontal(classes="plan-row auto-only"):
-                yield Static(Content("Credit amount"), classes="plan-label")
-                yield self._amount("credit", plan.credit if plan and plan.credit else None)
-            yield Static(id="credit-error", classes="field-error auto-only")
-            with Horizontal(classes="plan-row select-only"):
-                yield Static(Content("Cash alternative"), classes="plan-label")
-                yield self._amount(
-                    "cash_alternative",
-                    plan.cash_alternative if plan and plan.cash_alternative else None,
-                )
-            yield Static(id="cash_alternative-error", classes="field-error select-only")
-            treatment = Select[int](
-                ((Content(s.name), s.id) for s in self.services),
-                prompt="Choose the included treatment",
-                value=plan.included_service_id
-                if plan and plan.included_service_id in {s.id for s in self.services}
-                else Select.NULL,
-                id="included_service",
-                compact=True,
-            )
-            yield Horizontal(
-                Static(Content("Included treatment"), classes="plan-label"),
-                treatment,
-                classes="plan-row select-only",
-            )
-            yield Static(id="included_service-error", classes="field-error select-only")
+            yield from self._fee_fields(plan)
+            yield from self._bank_fields(plan)
             yield Static(id="plan-warnings")
             yield Static(Content(NEXT_CYCLE), id="plan-next-cycle")
             yield Static(id="plan-message")
-            with Horizontal(id="plan-buttons"):
-                yield Button("Save", id="plan-save", variant="primary", compact=True)
-                yield Button("Cancel", id="plan-cancel", compact=True)
+            yield Horizontal(
+                Button("Save", id="plan-save", variant="primary", compact=True),
+                Button("Cancel", id="plan-cancel", compact=True),
+                id="plan-buttons",
+            )
             yield Static(Content("Enter next · ^S save · Esc cancel"), id="plan-keys")
+
+    def _fee_fields(self, plan: PlanInput | None) -> ComposeResult:
+        """Name, Price every cycle, Member discount %, each with its error line."""
+        yield self._row("Name", Input(plan.name if plan else "", id="name", compact=True))
+        yield Static(id="name-error", classes="field-error")
+        cycle = Select[str](
+            ((c.label, c.value) for c in BillingCycle),
+            value=(plan.billing_cycle if plan else BillingCycle.MONTHLY).value,
+            allow_blank=False,
+            id="billing_cycle",
+            compact=True,
+        )
+        yield Horizontal(
+            Static(Content("Price"), classes="plan-label"),
+            self._amount("price", plan.price if plan else None),
+            Static(Content(" every "), classes="plan-between"),
+            cycle,
+            classes="plan-row",
+        )
+        yield Static(id="price-error", classes="field-error")
+        discount = f"{plan.discount_percent.normalize():f}" if plan else ""
+        yield self._row(
+            "Member discount %",
+            Input(discount, placeholder="e.g. 15", id="discount_percent", compact=True),
+        )
+        yield Static(id="discount_percent-error", classes="field-error")
+
+    def _bank_fields(self, plan: PlanInput | None) -> ComposeResult:
+        """The Beauty Bank toggle, the mode switch and each mode's own fields."""
+        auto = plan is None or plan.mode is PlanMode.AUTO
+        yield self._row(
+            "Beauty Bank",
+            Checkbox("On", plan.beauty_bank if plan else True, id="beauty_bank", compact=True),
+        )
+        yield RadioSet(
+            RadioButton(AUTO_LABEL, value=auto, id="mode-auto"),
+            RadioButton(SELECT_LABEL, value=not auto, id="mode-select"),
+            id="mode",
+            compact=True,
+        )
+        credit = plan.credit if plan and plan.credit else None
+        yield self._row("Credit amount", self._amount("credit", credit), "auto-only")
+        yield Static(id="credit-error", classes="field-error auto-only")
+        cash = plan.cash_alternative if plan and plan.cash_alternative else None
+        yield self._row("Cash alternative", self._amount("cash_alternative", cash), "select-only")
+        yield Static(id="cash_alternative-error", classes="field-error select-only")
+        offered = {s.id for s in self.services}
+        treatment = Select[int](
+            ((Content(s.name), s.id) for s in self.services),
+            prompt="Choose the included treatment",
+            value=plan.included_service_id
+            if plan and plan.included_service_id in offered
+            else Select.NULL,
+            id="included_service",
+            compact=True,
+        )
+        yield self._row("Included treatment", treatment, "select-only")
+        yield Static(id="included_service-error", classes="field-error select-only")
 
     def on_mount(self) -> None:
         for box in self.query(Input):
