@@ -45,7 +45,7 @@ STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
 DeskFactory = Callable[[], Desk]
-SIGNED_IN_ONLY = frozenset({"search", "lock"})
+SIGNED_IN_ONLY = frozenset({"search", "lock", "plans"})
 SIGN_IN_MODE = "desk"  # the start screen, then sign-in: where a lock goes back to
 ACTIVITY = (
     events.Key,
@@ -116,6 +116,14 @@ class FrontdeskApp(App[int]):
             key_display="/",
             show=False,
             tooltip="Search: find a client",
+        ),
+        Binding(
+            "f8",
+            "plans",
+            "Plans",
+            id="app.plans",
+            show=False,
+            tooltip="Membership plans: set up",
         ),
         Binding(
             "ctrl+l",
@@ -391,6 +399,14 @@ class FrontdeskApp(App[int]):
         if self._desk is None or self.member is None:
             return
         await open_client_flow(self, self.desk, self.current_location_id(), clock=self.clock)
+
+    def action_plans(self) -> None:
+        """The membership plans list (setup: the service refuses anyone without it)."""
+        if self._desk is None or self.member is None:
+            return
+        from screens.plans import PlansScreen  # only when asked for
+
+        self.push_screen(PlansScreen(self.desk, clock=self.clock))
 
     def on_open_client_profile(self, message: OpenClientProfile) -> None:
         message.stop()

@@ -20,6 +20,7 @@ from frontdesk.services.client_records import ClientRecords
 from frontdesk.services.clients import Clients
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.outbox import Outbox
+from frontdesk.services.plans import Plans
 from frontdesk.services.prepaid import Prepaid
 from frontdesk.services.profile import Profile
 from frontdesk.services.schedule import Schedule
@@ -48,6 +49,7 @@ class Desk:
         self.sign_in = SignIn(ctx)
         self.team = Team(ctx)
         self.outbox = Outbox(ctx)
+        self.plans = Plans(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

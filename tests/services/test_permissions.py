@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from frontdesk.db.tables import (
     ClientGoal,
     LedgerEntry,
+    MembershipPlan,
     Notification,
     Payment,
     Staff,
@@ -26,6 +27,7 @@ from frontdesk.db.tables import (
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import PermissionDenied, ValidationError
 from frontdesk.domain.permissions import ROLE_PERMISSIONS, Perm, Role, role_of
+from frontdesk.domain.plans import PlanInput
 from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
@@ -209,6 +211,31 @@ CASES = [
         "owner",
         lambda d, s: d.catalog.update_security_settings(D("250.00"), 10),
     ),
+    Case(
+        Perm.SETUP,
+        "membership-plan-create",
+        "manager",
+        "owner",
+        lambda d, s: d.plans.create(
+            PlanInput(name="Glow Lite", price=D("49"), beauty_bank=True, credit=D("20"))
+        ),
+    ),
+    Case(
+        Perm.SETUP,
+        "membership-plan-update",
+        "manager",
+        "owner",
+        lambda d, s: d.plans.update(
+            s.w.plan_auto, PlanInput(name="Glow", price=D("85"), beauty_bank=True, credit=D("50"))
+        ),
+    ),
+    Case(
+        Perm.SETUP,
+        "membership-plan-deactivate",
+        "desk",
+        "owner",
+        lambda d, s: d.plans.set_active(s.w.plan_select, False),
+    ),
 ]
 
 
@@ -225,7 +252,8 @@ async def written(ctx: ServiceContext) -> tuple[object, ...]:
                 select(StoreSettings.approval_threshold_minor, StoreSettings.idle_lock_seconds)
             )
         ).one()
-    return (*counts, *settings)
+        plans = (await s.execute(select(MembershipPlan.version).order_by(MembershipPlan.id))).all()
+    return (*counts, *settings, tuple(plans))
 
 
 def test_the_table_covers_every_permission_the_services_check() -> None:

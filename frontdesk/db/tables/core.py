@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -178,7 +179,11 @@ class PackageItem(Base):
     units: Mapped[int] = mapped_column(Integer)
 
 
-class MembershipPlan(Base):
+class MembershipPlan(Versioned, Base):
+    """A plan set up at the desk; renewals read it at each cycle, so a change applies
+    from every membership's next cycle. Versioned: the editor's save is refused if
+    another terminal changed the plan since it was opened."""
+
     __tablename__ = "membership_plans"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -189,6 +194,10 @@ class MembershipPlan(Base):
     credit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     cash_alternative_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     included_service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    billing_cycle: Mapped[str] = mapped_column(
+        String(10), default="monthly", server_default="monthly"
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Membership(Base):
