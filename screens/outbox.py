@@ -135,7 +135,11 @@ class OutboxScreen(Screen[None]):
         self.page = page
         table: DataTable[Text] = self.query_one("#outbox-table", DataTable)
         table.clear()
-        shown = f"{page.offset + 1}-{page.offset + len(page.messages)} of {page.total}"
+        shown = (
+            f"{page.offset + 1}–{page.offset + len(page.messages)} of {page.total}"
+            if page.messages
+            else "none"
+        )
         self.query_one("#outbox-title", Static).update(
             Content(f"Notifications outbox · {shown} · {page.pending} pending")
         )

@@ -113,6 +113,7 @@ async def test_the_empty_outbox_says_so_and_the_palette_opens_it(
         await wait_until(pilot, lambda: loaded(app), what="the outbox, loaded")
         assert text_of(app, "#outbox-empty") == EMPTY
         assert app.screen.query_one("#outbox-empty").display
+        assert text_of(app, "#outbox-title") == "Notifications outbox · none · 0 pending"
         assert not table(app).display
 
 
