@@ -52,6 +52,7 @@ from frontdesk.views.changes import BALANCES, Change
 from frontdesk.views.staff import Approval
 from screens.approval import with_approval
 from screens.reason import no_blink_in_tests
+from screens.widgets.form import TickRadio
 from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -140,8 +141,8 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
             yield Static(Content(self._now_text()), id="adjust-now")
             if not wallet:
                 with RadioSet(id="direction", compact=True):
-                    yield RadioButton(CREDIT_LABEL, value=True, id="direction-credit")
-                    yield RadioButton(CHARGE_LABEL, id="direction-charge")
+                    yield TickRadio(CREDIT_LABEL, value=True, id="direction-credit")
+                    yield TickRadio(CHARGE_LABEL, id="direction-charge")
             with Horizontal(classes="adjust-row"):
                 yield Static(Content("Amount"), classes="adjust-label")
                 yield Input(

@@ -29,6 +29,7 @@ from frontdesk.views.balances import BalanceChange
 from frontdesk.views.changes import BALANCES, Change
 from frontdesk.views.till import Tender
 from screens.reason import no_blink_in_tests
+from screens.widgets.form import TickRadio
 from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -71,7 +72,7 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
             yield Static(id="amount-error", classes="field-error")
             with RadioSet(id="tender", compact=True):
                 for index, (code, label) in enumerate(TENDERS):
-                    yield RadioButton(label, value=index == 0, id=f"tender-{code}")
+                    yield TickRadio(label, value=index == 0, id=f"tender-{code}")
             yield Static(id="adjust-message")
             with Horizontal(id="adjust-buttons"):
                 yield Button("Save", id="pay-save", variant="primary", compact=True)

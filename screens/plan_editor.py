@@ -47,6 +47,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import ServiceView
 from frontdesk.views.plans import PlanView
 from screens.reason import no_blink_in_tests
+from screens.widgets.form import TickBox, TickRadio
 
 STYLES_DIR = Path(styles.__file__).parent
 NEXT_CYCLE = "A change applies from each member's next cycle."
@@ -148,11 +149,11 @@ class PlanEditorModal(ModalScreen[PlanView | None]):
         auto = plan is None or plan.mode is PlanMode.AUTO
         yield self._row(
             "Beauty Bank",
-            Checkbox("On", plan.beauty_bank if plan else True, id="beauty_bank", compact=True),
+            TickBox("On", plan.beauty_bank if plan else True, id="beauty_bank", compact=True),
         )
         yield RadioSet(
-            RadioButton(AUTO_LABEL, value=auto, id="mode-auto"),
-            RadioButton(SELECT_LABEL, value=not auto, id="mode-select"),
+            TickRadio(AUTO_LABEL, value=auto, id="mode-auto"),
+            TickRadio(SELECT_LABEL, value=not auto, id="mode-select"),
             id="mode",
             compact=True,
         )

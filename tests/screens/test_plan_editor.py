@@ -113,6 +113,14 @@ async def choose_select_mode(pilot: Pilot[Any]) -> None:
     await wait_until(pilot, lambda: editor(pilot.app).mode is PlanMode.SELECT, what="Select mode")
 
 
+def glyphs(app: App[Any]) -> tuple[str, str]:
+    """What each mode's radio button shows inside its brackets (16 colours or none)."""
+    return tuple(  # type: ignore[return-value]
+        str(app.screen.query_one(f"#mode-{mode}").render()).split("▌")[0][-1]
+        for mode in ("auto", "select")
+    )
+
+
 async def test_switching_the_mode_shows_its_fields(url: str) -> None:
     app = editor_app(url)
     async with app.run_test(size=SIZE) as pilot:
@@ -120,9 +128,11 @@ async def test_switching_the_mode_shows_its_fields(url: str) -> None:
         assert editor(app).mode is PlanMode.AUTO
         assert shown(app, "credit")
         assert not shown(app, "cash_alternative") and not shown(app, "included_service")
+        assert glyphs(app) == ("●", " ")  # the chosen mode by its glyph, not colour alone
         await choose_select_mode(pilot)
         assert not shown(app, "credit")
         assert shown(app, "cash_alternative") and shown(app, "included_service")
+        assert glyphs(app) == (" ", "●")
         assert "Explain the monthly choice" in editor(app).warnings_text()
         await pilot.press("up", "enter")  # back to Auto
         await wait_until(pilot, lambda: shown(app, "credit"), what="Credit amount again")
