@@ -46,8 +46,9 @@ from tests.services.world import World, assert_ledger_consistent
 D = Decimal
 CHILD_TIMEOUT = 90.0  # a spawned child imports frontdesk first; the machine may be loaded
 SOAK_SECONDS = float(os.environ.get("FRONTDESK_SOAK_SECONDS", "120"))
-# Terminals also reverse each other's entries, racing to reverse one (issue 15, item 3).
-SHARED_REVERSALS = os.environ.get("FRONTDESK_SOAK_SHARED_REVERSALS") == "1"
+# Terminals also reverse each other's entries, racing to reverse one (issue 15, item 3);
+# FRONTDESK_SOAK_SHARED_REVERSALS=0 keeps each terminal to its own.
+SHARED_REVERSALS = os.environ.get("FRONTDESK_SOAK_SHARED_REVERSALS", "1") == "1"
 KILL_ROUNDS = 2  # kills at a random moment per test (each round: two fresh processes)
 KILLED_AFTER_AT_MOST = 6  # tickets done before the kill
 TICKETS_PER_ROUND = 30  # more than a terminal completes before the latest kill
@@ -216,7 +217,7 @@ async def test_the_soaks_audit_counts_a_lost_write_and_an_unreported_one(
 async def test_a_short_soak_loses_nothing_and_spends_nothing_twice(
     db_url: str, ctx: ServiceContext
 ) -> None:
-    assert_clean(await run_soak(ctx, db_url, terminals=4, seconds=3))
+    assert_clean(await run_soak(ctx, db_url, terminals=4, seconds=3, shared_reversals=True))
 
 
 @pytest.mark.soak
