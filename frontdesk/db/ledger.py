@@ -272,9 +272,10 @@ async def reverse(
     # Lock the account first, then look for a reversal: a terminal that reversed this
     # entry a moment ago has committed by the time the lock is ours, so the second one
     # sees it and is refused here rather than by the unique key.
-    await lock_heads(session, [original.account_id])
-    account = await session.get(StoredValueAccount, original.account_id)
-    assert account is not None
+    account = await session.get(
+        StoredValueAccount, original.account_id, with_for_update=True, populate_existing=True
+    )
+    assert account is not None  # an entry's account is never deleted
     already = await session.scalar(
         select(func.count())
         .select_from(LedgerEntry)
