@@ -267,7 +267,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
             elif q.prepaid:
                 note = "a adds an item · r redeems one of the client's prepaid visits"
             else:
-                note = "a adds a product, package or prepaid service"
+                note = "a adds a product, package, prepaid service or membership"
         self.query_one("#ticket-note", Static).update(Content(note))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
