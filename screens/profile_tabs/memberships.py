@@ -40,6 +40,8 @@ MEMBERSHIPS_EMPTY = "No memberships."
 KEYS = "p pause/resume · g change plan · x cancel"
 # Short cycle words keep the table inside 80 columns.
 SHORT = {"month": "mo", "quarter": "qtr", "year": "yr"}
+Call = Callable[[], Awaitable[MembershipRow]]  # one write, as the signed-in person
+Said = Callable[[MembershipRow], str]  # what the write did, in words
 
 
 def day(value: dt.date | None) -> str:
@@ -159,15 +161,17 @@ class MembershipsPane(Vertical):
             return
         memberships = self.desk.memberships
         if m.status is MembershipStatus.ACTIVE:
-            done = f"{m.plan_name} paused: no renewals, credits or member discount until resumed"
-            self._write(lambda: memberships.pause(m.id, expected_version=m.version), done)
+            self._write(
+                lambda: memberships.pause(m.id, expected_version=m.version),
+                lambda r: f"{r.plan_name} paused: no renewals, credits or discount until resumed",
+            )
             return
         today = self.tab.clock().date()
 
         async def resume() -> MembershipRow:
             return await memberships.resume(m.id, expected_version=m.version, today=today)
 
-        self._write(resume, f"{m.plan_name} resumed")
+        self._write(resume, lambda r: f"{r.plan_name} resumed · renews {day(r.next_renewal)}")
 
     def action_change_plan(self) -> None:
         m = self.chosen()
@@ -200,7 +204,10 @@ class MembershipsPane(Vertical):
         async def change() -> MembershipRow:
             return await memberships.change_plan(m.id, plan_id, expected_version=m.version)
 
-        await self._run(change, "")
+        await self._run(
+            change,
+            lambda r: f"Now {r.plan_name}: applies from the next cycle ({day(r.next_renewal)})",
+        )
 
     def action_cancel_membership(self) -> None:
         m = self.chosen()
@@ -228,14 +235,16 @@ class MembershipsPane(Vertical):
         async def cancel() -> MembershipRow:
             return await memberships.cancel(m.id, reason, expected_version=m.version)
 
-        await self._run(cancel, f"{m.plan_name} cancelled · the Beauty Bank balance stays")
+        await self._run(
+            cancel, lambda r: f"{r.plan_name} cancelled · the Beauty Bank balance stays"
+        )
 
-    def _write(self, call: Callable[[], Awaitable[MembershipRow]], done: str) -> None:
+    def _write(self, call: Call, done: Said) -> None:
         self.run_worker(
             self._run(call, done), group="membership-write", exclusive=True, exit_on_error=False
         )
 
-    async def _run(self, call: Callable[[], Awaitable[MembershipRow]], done: str) -> None:
+    async def _run(self, call: Call, done: Said) -> None:
         try:
             row = await call()
         except Exception as exc:
@@ -245,10 +254,7 @@ class MembershipsPane(Vertical):
             if isinstance(exc, StaleVersion):
                 await self._reload()
             return
-        if not done:  # a plan change: from the next cycle
-            renews = f" (renews {day(row.next_renewal)})" if row.next_renewal else ""
-            done = f"Now {row.plan_name}: applies from the next cycle{renews}"
-        self.app.notify(done, title="Membership changed")
+        self.app.notify(done(row), title="Membership changed")
         await self._reload()
         self.tab.post_changed()  # the profile's header and Overview reload
 

@@ -100,6 +100,7 @@ async def test_pause_then_resume(sqlite_url: str, clinic: ProfileClinic) -> None
         await pilot.press("p")
         await wait_until(pilot, lambda: status_is(table, "active"), what="active again")
         assert row(table)[3] == "05 Dec 26"  # still ahead of the desk's day: it stays
+        assert "Glow Gold resumed · renews 05 Dec 26" in notes(app)
         assert await ledger_count(sqlite_url) == before
 
 
@@ -134,7 +135,7 @@ async def test_change_plan_from_a_picker_of_offered_plans(
         await pick(pilot, str(options.get_option_at_index(0).id))
         await wait_until(pilot, lambda: row(table)[0] == "Glow Silver", what="the new plan")
         assert row(table)[1:5] == ["active", "05 Jan 26", "05 Dec 26", f"{money('49.00')}/mo"]
-        assert "Now Glow Silver: applies from the next cycle (renews 05 Dec 26)" in notes(app)
+        assert "Now Glow Silver: applies from the next cycle (05 Dec 26)" in notes(app)
 
 
 async def test_cancel_with_a_reason_keeps_the_beauty_bank(
