@@ -3,6 +3,7 @@ docs/rules.md#memberships); on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
@@ -245,3 +246,23 @@ async def test_a_change_based_on_an_old_read_is_refused(ctx: ServiceContext) -> 
     assert "Changed on Room 2" in str(stale.value)
     (now,) = await desk.memberships.list(w.client)
     assert (now.plan_id, now.status, now.version) == (w.plan_auto, PAUSED, 2)
+
+
+async def test_two_terminals_selling_one_client_a_plan_start_one_membership(
+    ctx: ServiceContext,
+) -> None:
+    """The client's row is locked before the check (PostgreSQL; SQLite's write lock
+    serialises the two), so the second sale sees the first's membership and is refused."""
+    w = await build_world(ctx)
+    room1 = Desk(replace(ctx, actor=Actor(staff_id=w.desk, terminal="Room 1")))
+    room2 = Desk(replace(ctx, actor=Actor(staff_id=w.therapist, terminal="Room 2")))
+    results = await asyncio.gather(
+        room1.till.complete(plan_sale(w, w.plan_auto, "79.00")),
+        room2.till.complete(plan_sale(w, w.plan_select, "99.00")),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(refused) == 1 and isinstance(refused[0], ValidationError), results
+    assert "already a member" in str(refused[0])
+    assert len(await room1.memberships.list(w.client)) == 1
+    assert (await counts(ctx))[1:] == (1, 1)  # one ticket, one membership
