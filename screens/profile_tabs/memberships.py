@@ -194,7 +194,7 @@ class MembershipsPane(Vertical):
             ]
 
         picked = await self.app.push_screen_wait(
-            PickerModal(f"Change {m.plan_name} to", loader=offered)
+            PickerModal(f"{m.plan_name} → (from the next cycle)"[:60], loader=offered)
         )
         if picked is None:
             return

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, TabbedContent
+from textual.widgets import DataTable, Label, OptionList, TabbedContent
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import MembershipPlan
@@ -129,6 +129,8 @@ async def test_change_plan_from_a_picker_of_offered_plans(
             ),
             what="the plans",
         )
+        title = str(app.screen.query_one("#picker-title", Label).render())
+        assert title == "Glow Gold → (from the next cycle)"
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels == [f"Glow Silver · {money('49.00')} / month"]  # offered, not its own
