@@ -38,6 +38,9 @@ NEEDS: Final[Mapping[str, Perm]] = {
     "profile.goals.edit": Perm.EDIT_TRANSFORMATION_LOG,
     "receipt.refund": Perm.REFUND_TICKETS,
     "profile.merge": Perm.MERGE_CLIENTS,
+    "memberships.pause": Perm.TAKE_PAYMENTS,
+    "memberships.change_plan": Perm.TAKE_PAYMENTS,
+    "memberships.cancel": Perm.CANCEL_MEMBERSHIPS,
 }
 
 

@@ -196,6 +196,10 @@ class TicketScreen(Screen[CheckoutResult | None]):
             self.query_one("#ticket-body").loading = False
             self.query_one("#ticket-totals").border_title = "Totals"
             self._complete_when_quoted = False
+            if self._select_last:  # the line just added is refused (a member already): drop it
+                self.lines, self._select_last = self.lines.remove(len(self.lines.added) - 1), False
+                self.show_message(f"Not added: {describe(exc)}")
+                return
             self.show_message(f"Could not price the ticket: {describe(exc)}")
             return
         self.quote = quote
@@ -263,7 +267,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
             elif q.prepaid:
                 note = "a adds an item · r redeems one of the client's prepaid visits"
             else:
-                note = "a adds a product, package or prepaid service"
+                note = "a adds a product, package, prepaid service or membership"
         self.query_one("#ticket-note", Static).update(Content(note))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -306,6 +310,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
             return
         q = self.quote.lines[TicketLines.fixed_count(self.quote.lines) + at]
         most = q.quantity + (q.prepaid_left or 0) if q.kind is LineKind.PREPAID_REDEEM else 9999
+        most = 1 if q.kind is LineKind.MEMBERSHIP_FIRST else most  # one membership a client
         self._change(self.lines.change_quantity(at, delta, most))
 
     def action_used(self) -> None:

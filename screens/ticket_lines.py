@@ -30,6 +30,7 @@ def line_input(q: QuoteLine) -> LineInput:
         service_id=q.service_id,
         product_id=q.product_id,
         package_id=q.package_id,
+        plan_id=q.plan_id,
         appointment_id=q.appointment_id,
         staff_id=q.staff_id,
         quantity=q.quantity,
@@ -67,6 +68,7 @@ class TicketLines:
             product_id=item.id if item.kind is SellKind.PRODUCT else None,
             package_id=item.id if item.kind is SellKind.PACKAGE else None,
             service_id=item.id if item.kind is SellKind.PREPAID else None,
+            plan_id=item.id if item.kind is SellKind.MEMBERSHIP else None,
             staff_id=staff_id if item.kind is SellKind.PREPAID else None,
             qty_used=1 if item.kind is SellKind.PREPAID else 0,
         )
@@ -134,6 +136,8 @@ def item_label(item: SellItem, money: Money) -> str:
         return f"{label} · banks {item.unit_name}s" if item.banks else label
     if item.kind is SellKind.PACKAGE:
         return f"{item.name} · package {price}" + (" · banks units" if item.banks else "")
+    if item.kind is SellKind.MEMBERSHIP:
+        return f"{item.name} · membership {price} / {item.unit_name}"
     return f"{item.name} · prepaid · {price} / visit"
 
 

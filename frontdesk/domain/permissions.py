@@ -22,6 +22,7 @@ class Perm(StrEnum):
     MANAGE_STAFF = "manage staff"
     APPROVE = "approve above the threshold"
     MERGE_CLIENTS = "merge clients"
+    CANCEL_MEMBERSHIPS = "cancel memberships"
 
 
 class Role(StrEnum):

@@ -19,6 +19,7 @@ from frontdesk.services.checkout.till import Till
 from frontdesk.services.client_records import ClientRecords
 from frontdesk.services.clients import Clients
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.memberships import Memberships
 from frontdesk.services.outbox import Outbox
 from frontdesk.services.plans import Plans
 from frontdesk.services.prepaid import Prepaid
@@ -50,6 +51,7 @@ class Desk:
         self.team = Team(ctx)
         self.outbox = Outbox(ctx)
         self.plans = Plans(ctx)
+        self.memberships = Memberships(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

@@ -108,6 +108,7 @@ class SellKind(StrEnum):
     PRODUCT = "product"
     PACKAGE = "package"
     PREPAID = "prepaid"
+    MEMBERSHIP = "membership"  # a plan's first payment: completing it starts the membership
 
 
 # The checkout line each kind of item becomes.
@@ -115,6 +116,7 @@ LINE_KIND: dict[SellKind, LineKind] = {
     SellKind.PRODUCT: LineKind.PRODUCT,
     SellKind.PACKAGE: LineKind.PRODUCT,  # with package_id: checkout banks its items
     SellKind.PREPAID: LineKind.PREPAID_SALE,
+    SellKind.MEMBERSHIP: LineKind.MEMBERSHIP_FIRST,
 }
 
 
@@ -133,7 +135,7 @@ class SellItem(View):
     id: int  # product, package or service id, by kind
     name: str
     price: Decimal
-    unit_name: str = ""  # products: "unit", "tube"; prepaid: "visit"
+    unit_name: str = ""  # products: "unit", "tube"; prepaid: "visit"; plans: "month"
     banks: bool = False  # completing the sale puts units in the client's bank
     contents: tuple[PackageContent, ...] = ()
 
@@ -178,6 +180,7 @@ class QuoteLine(ResultLine):
     service_id: int | None = None
     product_id: int | None = None
     package_id: int | None = None
+    plan_id: int | None = None
     appointment_id: int | None = None
     staff_id: int | None = None
     prepaid_left: int | None = None

@@ -7,8 +7,9 @@ history, newest first, 50 a page: `n`/PgDn next page, `p`/PgUp previous), Servic
 Add-ons (the banked products; ↑↓ picks one and its unit history shows below, paged the
 same way, Enter goes into it), Prepaid services (`f` active only, Enter shows an item's
 history, `j` sets the visits left after a count discrepancy, with a reason) and
-Memberships. Credits read "↑ +£25.00" (green) and debits "↓ −£10.00"
-(red): the sign and arrow carry the meaning, colour only repeats it.
+Memberships (screens/profile_tabs/memberships.py: pause, resume, change plan, cancel).
+Credits read "↑ +£25.00" (green) and debits "↓ −£10.00" (red): the sign and arrow carry
+the meaning, colour only repeats it.
 
 `r` on a history entry reverses it: a reason is asked for and one new, opposite entry
 is written. Nothing is ever edited; an entry already reversed says so, and so does a
@@ -24,7 +25,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
@@ -46,6 +47,7 @@ from screens.profile_tabs.ledger_history import (
     entry_date,
     entry_refusal,
 )
+from screens.profile_tabs.memberships import MembershipsPane
 from screens.profile_tabs.unit_history import UnitHistory, units
 from screens.reason import QuantityModal, ReasonModal
 from screens.widgets.live import kept_cursor
@@ -56,7 +58,6 @@ ADDONS_EMPTY = "No banked products — Buy add-ons (sell them on a ticket at che
 UNITS_EMPTY = "No entries for this product yet."
 PREPAID_EMPTY = "No prepaid services."
 PREPAID_ACTIVE_EMPTY = "No active prepaid services (f shows all)."
-MEMBERSHIPS_EMPTY = "No memberships."
 
 
 class AccountTab(ProfileTab):
@@ -139,8 +140,8 @@ class AccountTab(ProfileTab):
                 yield Static(id="prepaid-empty")
                 yield Static(id="prepaid-history-title")
                 yield DataTable[Text](id="prepaid-history", cursor_type="row")
-            with TabPane("Memberships", id="acct-memberships"), VerticalScroll():
-                yield Static(id="memberships-body")
+            with TabPane("Memberships", id="acct-memberships"):
+                yield MembershipsPane(self, id="memberships-pane")
 
     def on_mount(self) -> None:
         self.query_one("#account-readonly").display = self.read_only
@@ -181,7 +182,8 @@ class AccountTab(ProfileTab):
         await account.load_page(account.page_offset, keep=keep)
         await wallet.load_page(wallet.page_offset, keep=keep)
         await self._load_addons()
-        self._show_memberships(summary)
+        wallet_line = f"Beauty Bank {signed_money(summary.wallet_balance, summary.money)}"
+        await self.query_one(MembershipsPane).load(wallet_line, keep=keep)
         await self.load_prepaid()
 
     async def _load_addons(self) -> None:
@@ -229,23 +231,6 @@ class AccountTab(ProfileTab):
             await history.show_product(product)
         except Exception as exc:
             self.app.notify(describe(exc), title="Could not load history", severity="error")
-
-    def _show_memberships(self, summary: ClientSummary) -> None:
-        body = self.query_one("#memberships-body", Static)
-        if not summary.memberships:
-            body.update(Content(MEMBERSHIPS_EMPTY))
-            return
-        lines = []
-        for m in summary.memberships:
-            parts = [m.plan_name, m.status]
-            if m.next_renewal:
-                parts.append(f"renews {m.next_renewal.day} {m.next_renewal:%b %Y}")
-            if m.discount_percent:
-                parts.append(f"{m.discount_percent.normalize():f}% off")
-            if m.beauty_bank:
-                parts.append("Beauty Bank")
-            lines.append(" · ".join(parts))
-        body.update(Content("\n".join(lines)))
 
     async def load_prepaid(self) -> None:
         items = await self.desk.prepaid.items(self.client_id, active_only=self.active_only)

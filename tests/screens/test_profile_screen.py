@@ -300,7 +300,13 @@ async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic
         assert text_of(app, "#addons-history .ledger-balance") == (
             "Botox: 10 units left · ↑↓ product · Enter its entries"
         )
-        assert text_of(app, "#memberships-body").startswith("Glow Gold · active · renews 5 Dec")
+        members: DataTable[Text] = app.screen.query_one("#memberships-table", DataTable)
+        assert [c.plain for c in members.get_row_at(0)][:4] == [
+            "Glow Gold",
+            "active",
+            "05 Jan 26",
+            "05 Dec 26",
+        ]
         prepaid: DataTable[Text] = app.screen.query_one("#prepaid-table", DataTable)
         assert [prepaid.get_row_at(i)[0].plain for i in range(prepaid.row_count)] == [
             "Signature Facial"

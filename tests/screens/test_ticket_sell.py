@@ -78,7 +78,9 @@ async def test_add_list_says_price_unit_and_banking(sqlite_url: str) -> None:
         assert shown(app, "#ticket-title") == (
             f"Ticket · {MARKUP_FIRST} {MARKUP_LAST} · Mon 23 Nov 2026"
         )
-        assert shown(app, "#ticket-note") == "a adds a product, package or prepaid service"
+        assert shown(app, "#ticket-note") == (
+            "a adds a product, package, prepaid service or membership"
+        )
         await pilot.press("a")
         await wait_until(
             pilot,

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from frontdesk.db.tables import (
     ClientGoal,
     LedgerEntry,
+    Membership,
     MembershipPlan,
     Notification,
     Payment,
@@ -53,6 +54,8 @@ class Salon:
     ticket: int
     massages: int  # the prepaid account
     outbox_log: Path  # a message is queued for the client
+    membership: int  # the other client's Glow Auto, sold on a ticket
+    paused: int  # the client's Glow Select, paused
 
 
 @pytest.fixture
@@ -70,7 +73,29 @@ async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
     async with ctx.transaction() as s:
         await queue_notification(s, w.client, "account", "Your wallet just grew!")
     log = tmp_path / "outbox.log"
-    return Salon(w, retired_id, credit.entry.id, sale.ticket_id, item.account_id, log)
+    await desk.till.complete(
+        CheckoutInput(
+            idempotency_key="plan",
+            client_id=w.other_client,
+            lines=(LineInput(kind=LineKind.MEMBERSHIP_FIRST, plan_id=w.plan_auto),),
+            tenders=(TenderInput(method="card", amount=D("79.00")),),
+        )
+    )
+    (member,) = await desk.memberships.list(w.other_client)
+    async with ctx.transaction() as s:
+        paused = Membership(
+            client_id=w.client,  # paused: no member discount on the massages ticket
+            plan_id=w.plan_select,
+            status="paused",
+            started_on=member.started_on,
+            next_renewal=member.next_renewal,
+        )
+        s.add(paused)
+        await s.flush()
+        paused_id = paused.id
+    return Salon(
+        w, retired_id, credit.entry.id, sale.ticket_id, item.account_id, log, member.id, paused_id
+    )
 
 
 def massages(w: World, key: str) -> CheckoutInput:
@@ -197,6 +222,35 @@ CASES = [
         lambda d, s: d.outbox.send_pending(LogFileSender(s.outbox_log)),
     ),
     Case(
+        Perm.TAKE_PAYMENTS,
+        "membership-pause",
+        "nobody",
+        "desk",
+        lambda d, s: d.memberships.pause(s.membership),
+    ),
+    Case(
+        Perm.TAKE_PAYMENTS,
+        "membership-resume",
+        "retired_manager",
+        "therapist",
+        lambda d, s: d.memberships.resume(s.paused),
+    ),
+    Case(
+        Perm.TAKE_PAYMENTS,
+        "membership-change-plan",
+        "nobody",
+        "desk",
+        lambda d, s: d.memberships.change_plan(s.membership, s.w.plan_select),
+    ),
+    # Cancelling ends what the client pays for: managers and owners.
+    Case(
+        Perm.CANCEL_MEMBERSHIPS,
+        "membership-cancel",
+        "desk",
+        "manager",
+        lambda d, s: d.memberships.cancel(s.membership, "Moving away"),
+    ),
+    Case(
         Perm.MERGE_CLIENTS,
         "client-records",
         "desk",
@@ -253,7 +307,14 @@ async def written(ctx: ServiceContext) -> tuple[object, ...]:
             )
         ).one()
         plans = (await s.execute(select(MembershipPlan.version).order_by(MembershipPlan.id))).all()
-    return (*counts, *settings, tuple(plans))
+        members = (
+            await s.execute(
+                select(Membership.status, Membership.plan_id, Membership.version).order_by(
+                    Membership.id
+                )
+            )
+        ).all()
+    return (*counts, *settings, tuple(plans), tuple(members))
 
 
 def test_the_table_covers_every_permission_the_services_check() -> None:

@@ -200,7 +200,12 @@ class MembershipPlan(Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
-class Membership(Base):
+class Membership(Versioned, Base):
+    """A client's membership of a plan: "active", "paused" or "cancelled". Versioned: a
+    pause, resume, plan change or cancel based on an old read is refused (another
+    terminal changed it since). Cancelling records when and why; nothing here touches
+    the client's Beauty Bank (docs/rules.md#beauty-bank, W6)."""
+
     __tablename__ = "memberships"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
@@ -209,6 +214,7 @@ class Membership(Base):
     started_on: Mapped[dt.date] = mapped_column(Date)
     next_renewal: Mapped[dt.date | None] = mapped_column(Date)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Appointment(Versioned, Base):

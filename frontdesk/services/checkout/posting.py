@@ -18,10 +18,13 @@ from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import LedgerEntry, Membership, Product
 from frontdesk.domain.checkout import CheckoutTotals, LineKind, LineTotals
 from frontdesk.domain.ledger import Reason, StoredValueKind
+from frontdesk.domain.memberships import first_renewal
 from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.plans import BillingCycle
 from frontdesk.domain.prepaid import validate_redeem
 from frontdesk.domain.wallet import renewal_wallet_credit
 from frontdesk.services.checkout.pricing import Priced
+from frontdesk.services.versions import mark_changed
 from frontdesk.views.till import CheckoutInput
 
 _PREPAID_KINDS = (LineKind.PREPAID_SALE, LineKind.PREPAID_REDEEM)
@@ -179,15 +182,15 @@ class TicketPosting:
         today = self.today
         cur = self.currency
         if p.inp.kind is LineKind.MEMBERSHIP_FIRST:
-            self.session.add(
-                Membership(
-                    client_id=self.data.client_id,
-                    plan_id=plan.id,
-                    status="active",
-                    started_on=today,
-                    next_renewal=_next_month(today),
-                )
+            started = Membership(
+                client_id=self.data.client_id,
+                plan_id=plan.id,
+                status="active",
+                started_on=today,
+                next_renewal=first_renewal(today, BillingCycle(plan.billing_cycle)),
             )
+            mark_changed(started, self.actor)  # version 1, sold here by this person
+            self.session.add(started)
             return 0
         membership = p.membership
         assert membership is not None

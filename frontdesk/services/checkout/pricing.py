@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db.tables import (
     Appointment,
     AppointmentAddon,
+    Client,
     Membership,
     MembershipPlan,
     Package,
@@ -27,6 +28,7 @@ from frontdesk.db.tables import (
 )
 from frontdesk.domain.checkout import CheckoutLine, LineKind, LineTotals
 from frontdesk.domain.errors import NotFound, ValidationError
+from frontdesk.domain.memberships import CURRENT
 from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.parsing import check_quantity
 from frontdesk.domain.prepaid import visits_to_credit
@@ -195,6 +197,10 @@ async def _price_first_payment(session: AsyncSession, inp: LineInput, line: _Lin
     plan = await session.get(MembershipPlan, inp.plan_id) if inp.plan_id else None
     if plan is None:
         raise ValidationError("lines", "Choose a membership plan")
+    if not plan.active:
+        raise ValidationError("lines", f"{plan.name} is no longer offered")
+    if inp.quantity != 1:
+        raise ValidationError("quantity", "A membership is sold one at a time")
     desc = f"{plan.name} — first payment"
     return Priced(inp, line(desc, plan.price_minor, False), desc, plan=plan)
 
@@ -239,7 +245,40 @@ async def price_ticket(
         inputs = [*visit, *inputs]
     if lock:
         await lock_line_visits(session, data.appointment_id, inputs, data.client_id)
-    return [await price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
+    priced = [await price_line(session, store, inp, i) for i, inp in enumerate(inputs)]
+    await check_new_membership(session, data.client_id, priced, lock=lock)
+    return priced
+
+
+async def check_new_membership(
+    session: AsyncSession, client_id: int, priced: list[Priced], *, lock: bool
+) -> None:
+    """A plan's first payment starts a membership, so it is refused for a client who is
+    already a member (active or paused, of any plan: the plan is changed on the profile
+    instead), and only one can be on a ticket. Completing locks the client's row first
+    (PostgreSQL; SQLite's write lock already covers it), so two terminals selling the
+    same client a plan at once start one membership, not two."""
+    firsts = [p for p in priced if p.inp.kind is LineKind.MEMBERSHIP_FIRST]
+    if not firsts:
+        return
+    if len(firsts) > 1:
+        raise ValidationError("lines", "Only one membership can be sold on a ticket")
+    if lock:
+        await session.execute(select(Client.id).where(Client.id == client_id).with_for_update())
+    current = (
+        await session.execute(
+            select(MembershipPlan.name, Membership.status)
+            .join(Membership, Membership.plan_id == MembershipPlan.id)
+            .where(Membership.client_id == client_id, Membership.status.in_(CURRENT))
+            .limit(1)
+        )
+    ).first()
+    if current is not None:
+        name, status = current
+        raise ValidationError(
+            "lines",
+            f"The client is already a member ({name}, {status}): change plan on the profile",
+        )
 
 
 def check_open_visit(appt: Appointment, client_id: int) -> None:
@@ -315,7 +354,9 @@ async def appointment_lines(
 
 
 async def membership_discount(session: AsyncSession, client_id: int) -> Decimal:
-    """The best discount among the client's active memberships (0 without one)."""
+    """The best discount among the client's active memberships (0 without one). A paused
+    or cancelled membership gives none: seed 003 ties the discount to being a member,
+    and a paused member pays nothing that cycle (docs/rules.md#memberships)."""
     best = await session.scalar(
         select(MembershipPlan.discount_percent)
         .join(Membership, Membership.plan_id == MembershipPlan.id)

@@ -1,4 +1,4 @@
-"""What can be sold to a client from their profile: products, packages, prepaid services.
+"""What can be sold to a client: products, packages, prepaid services, membership plans.
 
 One read for the Sell modal: the store's currency and locale, the client's name and best
 membership discount (the same one checkout applies), and every active item with the
@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from frontdesk.db.tables import Client, Package, PackageItem, Product, Service
+from frontdesk.db.tables import Client, MembershipPlan, Package, PackageItem, Product, Service
 from frontdesk.domain.errors import NotFound
+from frontdesk.domain.memberships import CYCLE_WORD
 from frontdesk.domain.money import from_minor
+from frontdesk.domain.plans import BillingCycle
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.pricing import membership_discount
@@ -103,6 +105,23 @@ class SellCatalogCases(Area):
                         name=service.name,
                         price=from_minor(service.price_minor, cur),
                         unit_name="visit",
+                    )
+                )
+            plans = (
+                await session.execute(
+                    select(MembershipPlan)
+                    .where(MembershipPlan.active.is_(True))
+                    .order_by(MembershipPlan.name, MembershipPlan.id)
+                )
+            ).scalars()
+            for plan in plans:  # its first payment; checkout refuses a client already a member
+                items.append(
+                    SellItem(
+                        kind=SellKind.MEMBERSHIP,
+                        id=plan.id,
+                        name=plan.name,
+                        price=from_minor(plan.price_minor, cur),
+                        unit_name=CYCLE_WORD[BillingCycle(plan.billing_cycle)],
                     )
                 )
             return SellCatalog(
