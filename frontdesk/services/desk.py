@@ -23,6 +23,7 @@ from frontdesk.services.outbox import Outbox
 from frontdesk.services.plans import Plans
 from frontdesk.services.prepaid import Prepaid
 from frontdesk.services.profile import Profile
+from frontdesk.services.renewals import Renewals
 from frontdesk.services.schedule import Schedule
 from frontdesk.services.sign_in import SignIn
 from frontdesk.services.staff import Staff
@@ -50,6 +51,7 @@ class Desk:
         self.team = Team(ctx)
         self.outbox = Outbox(ctx)
         self.plans = Plans(ctx)
+        self.renewals = Renewals(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:
