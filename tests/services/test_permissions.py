@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from frontdesk.db.tables import (
     ClientGoal,
     LedgerEntry,
+    Membership,
+    MembershipCycle,
     MembershipPlan,
     Notification,
     Payment,
@@ -32,14 +34,15 @@ from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.services.outbox import LogFileSender, queue_notification
+from frontdesk.services.payment_gateway import FakeGateway
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.factories import OUT_OF_REACH
-from tests.services.world import World, build_world
+from tests.services.world import World, build_world, day
 
 D = Decimal
-# Not checked by anything yet: renewals come with issue 16; managing staff and approving
-# above the threshold belong to sign-in and the two-person rule.
-NOT_HERE = frozenset({Perm.RUN_RENEWALS, Perm.MANAGE_STAFF, Perm.APPROVE})
+# Not checked by anything yet: managing staff and approving above the threshold belong
+# to sign-in and the two-person rule.
+NOT_HERE = frozenset({Perm.MANAGE_STAFF, Perm.APPROVE})
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Salon:
     ticket: int
     massages: int  # the prepaid account
     outbox_log: Path  # a message is queued for the client
+    select_cycle: int  # a paid Select cycle waiting for the client's choice
 
 
 @pytest.fixture
@@ -69,8 +73,44 @@ async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
     (item,) = await desk.prepaid.items(w.client)
     async with ctx.transaction() as s:
         await queue_notification(s, w.client, "account", "Your wallet just grew!")
+        # Due today, for the renewal run (the other client: no member discount on the sale).
+        s.add(
+            Membership(
+                client_id=w.other_client,
+                plan_id=w.plan_auto,
+                status="active",
+                started_on=day(-31),
+                next_renewal=day(0),
+            )
+        )
+        # A Select cycle paid and waiting (paused since: the run leaves it alone).
+        paused = Membership(
+            client_id=w.other_client,
+            plan_id=w.plan_select,
+            status="paused",
+            started_on=day(-31),
+            next_renewal=day(31),
+        )
+        s.add(paused)
+        await s.flush()
+        cycle = MembershipCycle(
+            membership_id=paused.id,
+            cycle_start=day(0),
+            cycle_end=day(31),
+            status="paid",
+            attempts=1,
+            amount_minor=9900,
+            decline_reason="",
+            benefit="pending",
+            offer_service_id=w.facial,
+            offer_cash_minor=4000,
+            terminal="test",
+        )
+        s.add(cycle)
+        await s.flush()
+        cycle_id = cycle.id
     log = tmp_path / "outbox.log"
-    return Salon(w, retired_id, credit.entry.id, sale.ticket_id, item.account_id, log)
+    return Salon(w, retired_id, credit.entry.id, sale.ticket_id, item.account_id, log, cycle_id)
 
 
 def massages(w: World, key: str) -> CheckoutInput:
@@ -195,6 +235,20 @@ CASES = [
         "therapist",
         "manager",
         lambda d, s: d.outbox.send_pending(LogFileSender(s.outbox_log)),
+    ),
+    Case(
+        Perm.RUN_RENEWALS,
+        "renewals-run",
+        "desk",
+        "manager",
+        lambda d, s: d.renewals.run(day(0), FakeGateway()),
+    ),
+    Case(
+        Perm.ADJUST_BALANCES,
+        "benefit-choice",
+        "therapist",
+        "desk",
+        lambda d, s: d.renewals.choose(s.select_cycle, "cash", key=new_key(), on=day(1)),
     ),
     Case(
         Perm.MERGE_CLIENTS,
