@@ -299,12 +299,13 @@ def _cmd_renewals(args: argparse.Namespace, url: str, terminal: str) -> int:
     from frontdesk.services.context import ServiceContext
     from frontdesk.services.payment_gateway import FakeGateway
     from frontdesk.services.renewals import Renewals
+    from frontdesk.views.renewals import RenewalReport
 
     on = run_date(args.date)
     number = staff_number(args.staff)
     _must_exist(url)
 
-    async def go() -> str:
+    async def go() -> RenewalReport:
         engine = create_engine(url)
         try:
             revision = await stored_revision(engine)
@@ -315,12 +316,15 @@ def _cmd_renewals(args: argparse.Namespace, url: str, terminal: str) -> int:
                 )
             ctx = ServiceContext.create(engine, terminal=terminal, operator=True)
             staff_id = await Renewals(ctx).recorded_as(number)
-            return str(await Renewals(ctx.as_staff(staff_id)).run(on, FakeGateway()))
+            return await Renewals(ctx.as_staff(staff_id)).run(on, FakeGateway())
         finally:
             await engine.dispose()
 
-    print(_run(go))
-    return 0
+    report = _run(go)
+    print(report)
+    for error in report.errors:  # one line each, for cron's mail
+        print(f"frontdesk: not recorded: {printable(error)}", file=sys.stderr)
+    return EXIT_BROKEN if report.errors else 0
 
 
 def _cmd_staff(args: argparse.Namespace, settings: Settings) -> int:

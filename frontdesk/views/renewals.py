@@ -26,6 +26,9 @@ class RenewalReport(InStoreMoney):
     skipped: int = 0
     unanswered: int = 0
     expired: int = 0
+    # A membership whose renewal could not be recorded, with why (its cycle is asked
+    # for again by the next run).
+    errors: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         parts = [
@@ -38,6 +41,8 @@ class RenewalReport(InStoreMoney):
         ]
         if self.unanswered:
             parts.append(f"no answer from the gateway {self.unanswered} (retried next run)")
+        if self.errors:
+            parts.append(f"not recorded {len(self.errors)} (retried next run)")
         return ", ".join(parts)
 
 

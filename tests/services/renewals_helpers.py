@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from frontdesk.db.tables import (
     Membership,
@@ -104,3 +104,26 @@ class CrashAfterCharge:
     ) -> ChargeResult:
         await self.inner.charge(key, client_id, amount, currency)
         raise ConnectionResetError("the run was killed here")
+
+
+class PausesWhileCharging:
+    """A gateway during whose charge of `client` another terminal pauses `membership`:
+    the payment is taken, but the ticket can no longer be written for it."""
+
+    def __init__(self, inner: FakeGateway, ctx: ServiceContext, client: int, membership: int):
+        self.inner = inner
+        self.ctx = ctx
+        self.client = client
+        self.membership = membership
+
+    async def charge(
+        self, key: str, client_id: int, amount: Decimal, currency: str
+    ) -> ChargeResult:
+        if client_id == self.client:
+            async with self.ctx.transaction() as s:
+                await s.execute(
+                    update(Membership)
+                    .where(Membership.id == self.membership)
+                    .values(status="paused")
+                )
+        return await self.inner.charge(key, client_id, amount, currency)

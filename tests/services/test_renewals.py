@@ -10,7 +10,7 @@ import asyncio
 import pytest
 from sqlalchemy import update
 
-from frontdesk.db.tables import MembershipPlan
+from frontdesk.db.tables import Membership, MembershipPlan
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import PermissionDenied
 from frontdesk.domain.ledger import StoredValueKind
@@ -23,6 +23,7 @@ from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.money import TEST_MONEY
 from tests.services.renewals_helpers import (
     CrashAfterCharge,
+    PausesWhileCharging,
     cycles,
     member,
     next_renewal,
@@ -111,6 +112,30 @@ async def test_a_crash_between_charge_and_record_is_finished_without_charging_tw
     assert len(gateway.charged) == 1  # the same key: answered from memory
     assert await wallet(ctx, world.client) == 5000
     assert await takings(ctx) == (1, 7900)
+
+
+async def test_a_renewal_that_cannot_be_recorded_does_not_stop_the_run(
+    ctx: ServiceContext, world: World
+) -> None:
+    """Paused while its card was being charged: the checkout refuses the line, that one
+    membership is reported (and left charging, under its key), the others renew; once
+    active again, the next run records it without charging again."""
+    m = await member(ctx, world.client, world.plan_auto)
+    await member(ctx, world.other_client, world.plan_auto)
+    gateway = FakeGateway()
+    report = await manager(ctx, world).renewals.run(
+        day(0), PausesWhileCharging(gateway, ctx, world.client, m)
+    )
+    assert (report.renewed, len(report.errors)) == (1, 1)
+    assert report.errors[0].startswith(f"membership #{m}: ") and "not active" in report.errors[0]
+    assert "not recorded 1" in str(report)
+    assert await wallet(ctx, world.client) == 0 and len(gateway.charged) == 2
+    async with ctx.transaction() as s:
+        await s.execute(update(Membership).where(Membership.id == m).values(status="active"))
+    again = await manager(ctx, world).renewals.run(day(0), gateway)
+    assert (again.renewed, again.errors, len(gateway.charged)) == (1, (), 2)
+    assert await wallet(ctx, world.client) == 5000
+    assert await takings(ctx) == (2, 15800)
 
 
 async def test_declined_credits_nothing_is_retried_then_stops(

@@ -65,11 +65,16 @@ class Renewals(Area):
                 )
             )
         expired = await self._expire_choices(on)
-        counts = {"renewed": 0, "declined": 0, "failed": 0, "skipped": 0, "unanswered": 0}
+        counts = dict.fromkeys(
+            ("renewed", "declined", "failed", "skipped", "unanswered", "error"), 0
+        )
         credited = pending = 0
+        errors: list[str] = []
         for membership_id in due:
             result = await renew_one(self.ctx, membership_id, on, gateway)
             counts[result.outcome] += 1
+            if result.why:
+                errors.append(f"membership #{membership_id}: {result.why}")
             credited += result.credited_minor
             pending += result.pending_choice
         return RenewalReport(
@@ -85,6 +90,7 @@ class Renewals(Area):
             skipped=counts["skipped"],
             unanswered=counts["unanswered"],
             expired=expired,
+            errors=tuple(errors),
         )
 
     async def _expire_choices(self, on: dt.date) -> int:

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import Membership, MembershipCycle, MembershipPlan
 from frontdesk.domain.checkout import LineKind
+from frontdesk.domain.errors import DomainError
 from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.normalize import printable
 from frontdesk.domain.renewals import (
@@ -47,7 +48,7 @@ from frontdesk.services.membership_cycles import cycle_at
 from frontdesk.services.payment_gateway import ChargeResult, PaymentGateway
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 
-Outcome = Literal["renewed", "declined", "failed", "skipped", "unanswered"]
+Outcome = Literal["renewed", "declined", "failed", "skipped", "unanswered", "error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +67,22 @@ class Result:
     outcome: Outcome
     credited_minor: int = 0
     pending_choice: bool = False
+    why: str = ""
 
 
 async def renew_one(
+    ctx: ServiceContext, membership_id: int, on: dt.date, gateway: PaymentGateway
+) -> Result:
+    """One membership's renewal; a refusal or a database fault while recording it is
+    this membership's `error` (its cycle is left as it was: a claimed one is asked for
+    again, with the same key, by the next run), never the end of the whole run."""
+    try:
+        return await _renew(ctx, membership_id, on, gateway)
+    except DomainError as exc:
+        return Result("error", why=str(exc))
+
+
+async def _renew(
     ctx: ServiceContext, membership_id: int, on: dt.date, gateway: PaymentGateway
 ) -> Result:
     attempt = await _claim(ctx, membership_id, on)
