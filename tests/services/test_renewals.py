@@ -10,6 +10,7 @@ import asyncio
 import pytest
 from sqlalchemy import update
 
+from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Membership, MembershipPlan
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import PermissionDenied
@@ -79,15 +80,21 @@ async def test_the_next_cycle_renews_on_its_own_date(ctx: ServiceContext, world:
     assert await wallet(ctx, world.client) == 10000
 
 
-async def test_concurrent_runs_credit_once(ctx: ServiceContext, world: World) -> None:
+async def test_concurrent_runs_credit_once(ctx: ServiceContext, world: World, db_url: str) -> None:
+    """Two terminals (each its own engine and connections) run for the same date at once;
+    the gateway stands for one provider both talk to (it answers a key once)."""
     for client in (world.client, world.other_client):
         await member(ctx, client, world.plan_auto)
     gateway = FakeGateway()
-    one = Desk(ctx.as_staff(world.manager))
-    two = Desk(ctx.as_staff(world.owner))
-    reports = await asyncio.gather(
-        one.renewals.run(day(0), gateway), two.renewals.run(day(0), gateway)
-    )
+    other = ServiceContext.create(create_engine(db_url), terminal="back-office")
+    try:
+        one = Desk(ctx.as_staff(world.manager))
+        two = Desk(other.as_staff(world.owner))
+        reports = await asyncio.gather(
+            one.renewals.run(day(0), gateway), two.renewals.run(day(0), gateway)
+        )
+    finally:
+        await other.dispose()
     assert sum(r.renewed for r in reports) == 2
     assert sum(r.credited for r in reports) == TEST_MONEY.from_minor(10000)
     assert len(gateway.charged) == 2
