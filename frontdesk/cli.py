@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from frontdesk import __version__, startup
+from frontdesk.cli_renewals import add_renewals_parser, run_date, staff_number
 from frontdesk.cli_staff import add_staff_parser, run_staff
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.normalize import printable
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="send the pending notifications (to the outbox log in your data folder)",
     )
+    add_renewals_parser(sub, common)
     return parser
 
 
@@ -290,6 +292,41 @@ def _cmd_outbox(url: str, terminal: str) -> int:
     return 0
 
 
+def _cmd_renewals(args: argparse.Namespace, url: str, terminal: str) -> int:
+    """The daily renewal run; like `outbox send`, for cron: an old schema is an error."""
+    from frontdesk.db.engine import create_engine
+    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
+    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.payment_gateway import FakeGateway
+    from frontdesk.services.renewals import Renewals
+    from frontdesk.views.renewals import RenewalReport
+
+    on = run_date(args.date)
+    number = staff_number(args.staff)
+    _must_exist(url)
+
+    async def go() -> RenewalReport:
+        engine = create_engine(url)
+        try:
+            revision = await stored_revision(engine)
+            if revision != EXPECTED_HEAD:
+                raise CliError(
+                    f"the database's schema is {revision or 'empty'}, not {EXPECTED_HEAD}: "
+                    "run `frontdesk db upgrade` first"
+                )
+            ctx = ServiceContext.create(engine, terminal=terminal, operator=True)
+            staff_id = await Renewals(ctx).recorded_as(number)
+            return await Renewals(ctx.as_staff(staff_id)).run(on, FakeGateway())
+        finally:
+            await engine.dispose()
+
+    report = _run(go)
+    print(report)
+    for error in report.errors:  # one line each, for cron's mail
+        print(f"frontdesk: not recorded: {printable(error)}", file=sys.stderr)
+    return EXIT_BROKEN if report.errors else 0
+
+
 def _cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
     url = _database_url(args, settings)
     _ensure_sqlite_dir(url)
@@ -359,6 +396,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_staff(args, settings)
         if args.command == "outbox":
             return _cmd_outbox(_database_url(args, settings), _terminal(args, settings))
+        if args.command == "renewals":
+            url = _database_url(args, settings)
+            return _cmd_renewals(args, url, _terminal(args, settings))
         return _cmd_tui(args, settings, setup)
     except KeyboardInterrupt:
         return 130

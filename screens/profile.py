@@ -45,6 +45,7 @@ from frontdesk.views.changes import WATCHED, Change
 from frontdesk.views.profile import ProfileHeader
 from frontdesk.views.till import CheckoutResult
 from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
+from screens.benefit_choice import choose_benefit
 from screens.merge_client import MergeClientScreen
 from screens.pay_balance import PayBalanceModal
 from screens.profile_booking import book_from_profile
@@ -403,6 +404,10 @@ class ClientProfileScreen(DeskScreen):
     def action_adjust(self, kind: AdjustKind) -> None:
         if not self._refused() and not refused(self, self.may, Perm.ADJUST_BALANCES):
             self.adjust(kind)
+
+    def action_choose_benefit(self) -> None:
+        if not self._refused() and not refused(self, self.may, Perm.ADJUST_BALANCES):
+            self.run_worker(choose_benefit(self), group="profile-write", exit_on_error=False)
 
     def action_pay_balance(self) -> None:
         if not self._refused() and not refused(self, self.may, Perm.TAKE_PAYMENTS):

@@ -15,6 +15,8 @@ def header_line(header: ProfileHeader) -> str:
     badges = []
     if header.opted_out:
         badges.append("Opted out")
+    if header.past_due:
+        badges.append("Membership past due")
     if header.owes > 0:
         badges.append(f"Owes {header.money.format(header.owes)}")
     if header.travel_member:

@@ -54,6 +54,16 @@ PROFILE_BINDINGS: list[BindingType] = [
     ),
     Binding("k", "book", "Book", id="profile.book", tooltip="Book appointment"),
     Binding("s", "sell", "Sell", id="profile.sell", tooltip="Sell on a ticket"),
+    # A Select plan's monthly choice; not in the footer (full at 80 columns): the palette
+    # lists it by name. Capital C: the Contact History tab's own "c" logs a contact.
+    Binding(
+        "C",
+        "choose_benefit",
+        "Choose benefit",
+        id="profile.choose_benefit",
+        show=False,
+        tooltip="Choose monthly benefit",
+    ),
     # Managers ("merge clients"); not in the footer, which is full at 80 columns: the
     # palette lists it by name.
     Binding(

@@ -29,6 +29,7 @@ NEEDS: Final[Mapping[str, Perm]] = {
     "profile.adjust_wallet": Perm.ADJUST_BALANCES,
     "profile.adjust_account": Perm.ADJUST_BALANCES,
     "profile.pay_balance": Perm.TAKE_PAYMENTS,
+    "profile.choose_benefit": Perm.ADJUST_BALANCES,
     "account.adjust_prepaid": Perm.ADJUST_BALANCES,
     "account.reverse": Perm.REVERSE_ENTRIES,
     "account.reverse_section": Perm.REVERSE_ENTRIES,

@@ -46,6 +46,9 @@ MEANINGS: dict[str, Callable[[str], DomainError]] = {
         "This ticket was refunded on another terminal at the same moment", key
     ),
     "stored_value_accounts.client_id": lambda key: RaceLost(GENERIC, key),
+    "membership_cycles.membership_id": lambda key: RaceLost(
+        "This membership's renewal was recorded on another terminal at the same moment", key
+    ),
     "promotion_uses.promotion_id": lambda _: ValidationError(
         "promotion_code", "Already used by this client"
     ),

@@ -24,6 +24,7 @@ from frontdesk.services.outbox import Outbox
 from frontdesk.services.plans import Plans
 from frontdesk.services.prepaid import Prepaid
 from frontdesk.services.profile import Profile
+from frontdesk.services.renewals import Renewals
 from frontdesk.services.schedule import Schedule
 from frontdesk.services.sign_in import SignIn
 from frontdesk.services.staff import Staff
@@ -52,6 +53,7 @@ class Desk:
         self.outbox = Outbox(ctx)
         self.plans = Plans(ctx)
         self.memberships = Memberships(ctx)
+        self.renewals = Renewals(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

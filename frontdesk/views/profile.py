@@ -44,6 +44,8 @@ class ProfileHeader(InStoreMoney):
     travel_member: bool
     opted_out: bool  # every email and SMS notification is off: the "Opted out" badge
     owes: Decimal  # what the client owes on their account (0 when in credit)
+    # A membership renewal was declined (retrying) or failed: derived from its cycles.
+    past_due: bool = False
 
     @property
     def name(self) -> str:

@@ -16,6 +16,7 @@ from frontdesk.db.tables import (
     ClientGoal,
     LedgerEntry,
     Membership,
+    MembershipCycle,
     MembershipPlan,
     Notification,
     Payment,
@@ -33,14 +34,15 @@ from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from frontdesk.services.outbox import LogFileSender, queue_notification
+from frontdesk.services.payment_gateway import FakeGateway
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.factories import OUT_OF_REACH
-from tests.services.world import World, build_world
+from tests.services.world import World, build_world, day
 
 D = Decimal
-# Not checked by anything yet: renewals come with issue 16; managing staff and approving
-# above the threshold belong to sign-in and the two-person rule.
-NOT_HERE = frozenset({Perm.RUN_RENEWALS, Perm.MANAGE_STAFF, Perm.APPROVE})
+# Not checked by anything yet: managing staff and approving above the threshold belong
+# to sign-in and the two-person rule.
+NOT_HERE = frozenset({Perm.MANAGE_STAFF, Perm.APPROVE})
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Salon:
     outbox_log: Path  # a message is queued for the client
     membership: int  # the other client's Glow Auto, sold on a ticket
     paused: int  # the client's Glow Select, paused
+    select_cycle: int  # a paid Select cycle waiting for the client's choice
 
 
 @pytest.fixture
@@ -70,9 +73,6 @@ async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
     credit = await desk.balances.issue_account_credit(w.client, D("20"), "Overpaid", key=new_key())
     sale = await desk.till.complete(massages(w, "sale"))
     (item,) = await desk.prepaid.items(w.client)
-    async with ctx.transaction() as s:
-        await queue_notification(s, w.client, "account", "Your wallet just grew!")
-    log = tmp_path / "outbox.log"
     await desk.till.complete(
         CheckoutInput(
             idempotency_key="plan",
@@ -93,8 +93,55 @@ async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
         s.add(paused)
         await s.flush()
         paused_id = paused.id
+    async with ctx.transaction() as s:
+        await queue_notification(s, w.client, "account", "Your wallet just grew!")
+        # Due today, for the renewal run.
+        s.add(
+            Membership(
+                client_id=w.other_client,
+                plan_id=w.plan_auto,
+                status="active",
+                started_on=day(-31),
+                next_renewal=day(0),
+            )
+        )
+        # A Select cycle paid and waiting (paused since: the run leaves it alone).
+        waiting = Membership(
+            client_id=w.other_client,
+            plan_id=w.plan_select,
+            status="paused",
+            started_on=day(-31),
+            next_renewal=day(31),
+        )
+        s.add(waiting)
+        await s.flush()
+        cycle = MembershipCycle(
+            membership_id=waiting.id,
+            cycle_start=day(0),
+            cycle_end=day(31),
+            status="paid",
+            attempts=1,
+            amount_minor=9900,
+            decline_reason="",
+            benefit="pending",
+            offer_service_id=w.facial,
+            offer_cash_minor=4000,
+            terminal="test",
+        )
+        s.add(cycle)
+        await s.flush()
+        cycle_id = cycle.id
+    log = tmp_path / "outbox.log"
     return Salon(
-        w, retired_id, credit.entry.id, sale.ticket_id, item.account_id, log, member.id, paused_id
+        w,
+        retired_id,
+        credit.entry.id,
+        sale.ticket_id,
+        item.account_id,
+        log,
+        member.id,
+        paused_id,
+        cycle_id,
     )
 
 
@@ -249,6 +296,20 @@ CASES = [
         "desk",
         "manager",
         lambda d, s: d.memberships.cancel(s.membership, "Moving away"),
+    ),
+    Case(
+        Perm.RUN_RENEWALS,
+        "renewals-run",
+        "desk",
+        "manager",
+        lambda d, s: d.renewals.run(day(0), FakeGateway()),
+    ),
+    Case(
+        Perm.ADJUST_BALANCES,
+        "benefit-choice",
+        "therapist",
+        "desk",
+        lambda d, s: d.renewals.choose(s.select_cycle, "cash", key=new_key(), on=day(1)),
     ),
     Case(
         Perm.MERGE_CLIENTS,

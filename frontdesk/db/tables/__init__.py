@@ -44,6 +44,7 @@ from frontdesk.db.tables.profile import (
     TransformationEntry,
 )
 from frontdesk.db.tables.promotions import PromotionCode, PromotionUse
+from frontdesk.db.tables.renewals import MembershipCycle
 from frontdesk.db.tables.write_keys import WriteKey
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "LedgerEntry",
     "Location",
     "Membership",
+    "MembershipCycle",
     "MembershipPlan",
     "Notification",
     "NotificationPreference",

@@ -1,7 +1,7 @@
 """memberships: a row version, and why a membership was cancelled
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-29 16:45:00.000000
 
 Memberships are paused, resumed, moved to another plan and cancelled from the profile
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

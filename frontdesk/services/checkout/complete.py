@@ -117,6 +117,15 @@ async def _checkout(
     return result
 
 
+async def write_checkout(
+    session: AsyncSession, ctx: ServiceContext, data: CheckoutInput
+) -> CheckoutResult:
+    """A checkout's writes inside the caller's transaction, for a caller that checked the
+    permission and the key itself: the renewal run records a renewal's card payment as a
+    ticket with them, so takings count it like any other."""
+    return await _checkout(session, ctx, data)
+
+
 async def _claim_key(session: AsyncSession, actor: Actor, data: CheckoutInput) -> Ticket:
     # Claim the key first: a concurrent duplicate now waits on the unique index instead
     # of also locking balances and doing all the work.

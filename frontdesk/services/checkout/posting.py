@@ -19,11 +19,11 @@ from frontdesk.db.tables import LedgerEntry, Membership, Product
 from frontdesk.domain.checkout import CheckoutTotals, LineKind, LineTotals
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.memberships import first_renewal
-from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.money import to_minor
 from frontdesk.domain.plans import BillingCycle
 from frontdesk.domain.prepaid import validate_redeem
-from frontdesk.domain.wallet import renewal_wallet_credit
 from frontdesk.services.checkout.pricing import Priced
+from frontdesk.services.membership_cycles import pay_due_cycle
 from frontdesk.services.versions import mark_changed
 from frontdesk.views.till import CheckoutInput
 
@@ -194,28 +194,15 @@ class TicketPosting:
             return 0
         membership = p.membership
         assert membership is not None
-        membership.next_renewal = _next_month(membership.next_renewal or today)
-        credit = renewal_wallet_credit(
-            plan.beauty_bank,
-            "select" if plan.mode == "select" else "auto",
-            from_minor(plan.credit_minor, cur),
-            from_minor(plan.cash_alternative_minor, cur),
-            self.data.renewal_choice,
-            cur,
+        # The due cycle is paid by this ticket, exactly as a renewal run would pay it.
+        return await pay_due_cycle(
+            self.session,
+            self.actor,
+            membership,
+            plan,
+            ticket_id=self.ticket_id,
+            ticket_key=self.data.idempotency_key,
+            amount_minor=to_minor(p.line.unit_price, cur),
+            choice=self.data.renewal_choice,
+            today=today,
         )
-        minor = to_minor(credit, cur)
-        if minor:
-            await self._post(
-                self.accounts.wallet_id, minor, Reason.RENEWAL, "Monthly Membership Credit"
-            )
-        return minor
-
-
-def _next_month(day: dt.date) -> dt.date:
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")

@@ -6,9 +6,16 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from frontdesk.db.tables import Appointment, Membership, MembershipPlan, StoredValueAccount
+from frontdesk.db.tables import (
+    Appointment,
+    Membership,
+    MembershipCycle,
+    MembershipPlan,
+    StoredValueAccount,
+)
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
+from frontdesk.domain.renewals import PAST_DUE
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.profile.lookups import check_page, home_name, is_travel, load_client
@@ -42,6 +49,17 @@ class HeaderCases(Area):
                 )
             )
             balance = int(account or 0)
+            # A renewal declined (retrying) or failed (until paid at the desk).
+            past_due = await session.scalar(
+                select(MembershipCycle.id)
+                .join(Membership, Membership.id == MembershipCycle.membership_id)
+                .where(
+                    Membership.client_id == client_id,
+                    Membership.status != "cancelled",
+                    MembershipCycle.status.in_([s.value for s in PAST_DUE]),
+                )
+                .limit(1)
+            )
             return ProfileHeader(
                 client_id=client.id,
                 client_number=client.client_number,
@@ -55,6 +73,7 @@ class HeaderCases(Area):
                 currency=currency,
                 locale=store.locale,
                 owes=from_minor(max(-balance, 0), currency),
+                past_due=past_due is not None,
             )
 
     async def upcoming_appointments(
