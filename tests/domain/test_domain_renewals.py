@@ -41,7 +41,6 @@ def test_next_cycle_start(start: dt.date, cycle: str, expected: dt.date) -> None
     assert next_cycle_start(start, cycle) == expected
 
 
-@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)))
 def test_a_cycle_keeps_the_membership_anchor_day_after_a_short_month() -> None:
     feb = next_cycle_start(D(2026, 1, 31), "monthly", 31)
     assert feb == D(2026, 2, 28)
@@ -49,6 +48,7 @@ def test_a_cycle_keeps_the_membership_anchor_day_after_a_short_month() -> None:
     assert next_cycle_start(D(2026, 4, 30), "monthly", 31) == D(2026, 5, 31)
 
 
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)))
 def test_a_monthly_cycle_is_28_to_31_days_and_keeps_the_day_when_it_can(day: dt.date) -> None:
     nxt = next_cycle_start(day, "monthly")
     assert 28 <= (nxt - day).days <= 31
