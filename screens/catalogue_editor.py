@@ -155,11 +155,12 @@ class CatalogueEditor(ModalScreen[Saved | None], Generic[FormInput, Saved]):
         return str(box.render()) if box.display else ""
 
     def set_error(self, field: str, message: str) -> None:
-        if field not in self.ERROR_FIELDS:
+        boxes = self.query(f"#{field}-error").results(Static) if field else iter(())
+        box = next(boxes, None)
+        if box is None:  # not a field of this form (or of this commission system)
             if message:
                 self.set_message(message)
             return
-        box = self.query_one(f"#{field}-error", Static)
         box.update(Content(message))
         box.display = bool(message)
         for widget in self.query(f"#{field}"):
@@ -210,13 +211,20 @@ class CatalogueEditor(ModalScreen[Saved | None], Generic[FormInput, Saved]):
             if first is None:
                 self.set_message(next(iter(errors.values())))
             else:
-                focusable = [w for w in self.query(f"#{first}") if w.can_focus]
-                if focusable:
-                    focusable[0].focus()
+                self._focus_field(first)
             return
         self.set_message("")
         self._saving = True
         self.save(form)
+
+    def _focus_field(self, field: str) -> None:
+        """The field itself, or its first focusable part (a product picker in lines)."""
+        for widget in self.query(f"#{field}"):
+            parts = [widget, *widget.query("*")]
+            focusable = next((w for w in parts if w.can_focus), None)
+            if focusable is not None:
+                focusable.focus()
+                return
 
     @work(exclusive=True, group="catalogue-save", exit_on_error=False)
     async def save(self, form: Any) -> None:
