@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Static
 
 import styles
-from frontdesk.domain.errors import DomainError, ValidationError, describe
+from frontdesk.domain.errors import Conflict, DomainError, ValidationError, describe
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.desk import Desk
@@ -74,7 +74,8 @@ class CatalogueEditor(ModalScreen[Saved | None], Generic[FormInput, Saved]):
         raise NotImplementedError
 
     async def reread(self) -> None:
-        """After a stale refusal: what the editor compares against next time."""
+        """After a stale refusal: read the row again, so the next Save is compared with
+        what is saved now (and goes over it, knowingly)."""
 
     # -- layout helpers ------------------------------------------------------------------
 
@@ -235,7 +236,14 @@ class CatalogueEditor(ModalScreen[Saved | None], Generic[FormInput, Saved]):
         except ValidationError as exc:
             self._failed(exc.field, exc.message)
             return
-        except DomainError as exc:  # a stale read, no permission: under the form
+        except Conflict as exc:  # changed elsewhere: the next Save knowingly goes over it
+            self._failed("", str(exc))
+            try:
+                await self.reread()
+            except Exception as reread:
+                self.log.error("re-reading the row failed", reread)
+            return
+        except DomainError as exc:  # no permission: under the form
             self._failed("", str(exc))
             return
         except Exception as exc:  # shown, never a traceback on screen

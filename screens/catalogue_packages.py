@@ -78,6 +78,10 @@ class PackageEditorModal(CatalogueEditor[PackageInput, PackageSetupView]):
     def field_errors(self, form: PackageInput) -> dict[str, str]:
         return package_field_errors(form, self.money)
 
+    async def reread(self) -> None:
+        if self.package is not None:
+            self.package = await self.desk.package_setup.package(self.package.id)
+
     async def submit(self, form: PackageInput) -> PackageSetupView:
         setup = self.desk.package_setup
         if self.package is None:

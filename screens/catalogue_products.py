@@ -91,6 +91,10 @@ class ProductEditorModal(CatalogueEditor[ProductInput, ProductSetupView]):
     def field_errors(self, form: ProductInput) -> dict[str, str]:
         return product_field_errors(form, self.money)
 
+    async def reread(self) -> None:
+        if self.product is not None:
+            self.product = await self.desk.catalogue_setup.product(self.product.id)
+
     async def submit(self, form: ProductInput) -> ProductSetupView:
         setup = self.desk.catalogue_setup
         if self.product is None:

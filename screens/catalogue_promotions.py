@@ -145,6 +145,10 @@ class PromotionEditorModal(CatalogueEditor[PromotionInput, PromotionSetupView]):
         event.stop()
         self.set_error("amount", "")
 
+    async def reread(self) -> None:
+        if self.promo is not None:
+            self.promo = await self.desk.promotion_setup.promotion(self.promo.id)
+
     async def submit(self, form: PromotionInput) -> PromotionSetupView:
         setup = self.desk.promotion_setup
         if self.promo is None:

@@ -150,6 +150,10 @@ class ServiceEditorModal(CatalogueEditor[ServiceInput, ServiceSetupView]):
     def field_errors(self, form: ServiceInput) -> dict[str, str]:
         return service_field_errors(form, self.money)
 
+    async def reread(self) -> None:
+        if self.service is not None:
+            self.service = await self.desk.catalogue_setup.service(self.service.id)
+
     async def submit(self, form: ServiceInput) -> ServiceSetupView:
         setup = self.desk.catalogue_setup
         if self.service is None:

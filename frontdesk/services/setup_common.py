@@ -23,7 +23,7 @@ from frontdesk.views.catalogue import UnitsLineView
 
 CHANGED_ELSEWHERE = (
     "This was changed on another terminal since you opened it — nothing was saved. "
-    "Close the editor and open it again to see what is saved now."
+    "Save again to put yours over it, or Esc to keep theirs."
 )
 
 

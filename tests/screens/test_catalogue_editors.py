@@ -198,7 +198,15 @@ async def test_an_edit_based_on_an_old_read_is_refused(url: str) -> None:
                 lambda: "changed on another terminal" in editor.message_text(),
                 what="the refusal",
             )
+            saved = await other.catalogue_setup.product(1)
+            assert (saved.name, saved.unit_price) == ("Botox", amount("5.00"))
+            await pilot.press("ctrl+s")  # saved again, knowingly, over the other change
+            await wait_until(
+                pilot,
+                lambda: listed(app, ProductsSetupScreen) and "Botox Plus" in table_text(app),
+                what="the product saved",
+            )
         saved = await other.catalogue_setup.product(1)
-        assert (saved.name, saved.unit_price) == ("Botox", amount("5.00"))
+        assert (saved.name, saved.unit_price) == ("Botox Plus", amount("4.00"))
     finally:
         await other.close()
