@@ -5,8 +5,10 @@ field shown at the field with nothing written, the manager (no "setup") refused.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
-from frontdesk.db.tables import Service, ServiceAddonDefault
+from frontdesk.db.engine import create_engine
+from frontdesk.db.tables import Service, ServiceAddonDefault, StoreSettings
 from screens.catalogue_list import VIEW_ONLY
 from screens.catalogue_prepaid import PrepaidOffersScreen
 from screens.catalogue_services import ServicesSetupScreen
@@ -151,3 +153,32 @@ async def test_prepaid_offers_switch_by_x(url: str) -> None:
         (2, False),
         (3, True),
     ]
+
+
+async def test_a_dual_commission_store_sets_amounts_per_visit(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(update(StoreSettings).values(commission_system="dual"))
+    finally:
+        await engine.dispose()
+    app = desk_app(url, OWNER)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(pilot, SERVICES_KEY, ServicesSetupScreen)
+        await pilot.press("enter")  # Botox
+        await wait_until(pilot, lambda: app.screen.query("#commission_sale"), what="dual fields")
+        assert not app.screen.query("#commission_percent")
+        await pilot.press("tab", "tab", "tab", "tab", *typed("3.00"), "tab", *typed("4.50"))
+        await pilot.press("enter")  # Enter on the last commission field saves
+        await wait_until(
+            pilot,
+            lambda: (
+                listed(app, ServicesSetupScreen)
+                and f"{money('3.00')}/{money('4.50')}" in table_text(app)
+            ),
+            what="the amounts listed",
+        )
+    minor = TEST_MONEY.to_minor
+    assert (2, minor(amount("3.00")), minor(amount("4.50"))) in await rows_of(
+        url, Service.id, Service.commission_sale_minor, Service.commission_redeem_minor
+    )
