@@ -178,10 +178,20 @@ async def test_deactivating_keeps_the_row_and_hides_it(ctx: ServiceContext, worl
     assert not package.active and package.contents
 
 
-async def test_prepaid_toggle(ctx: ServiceContext, world: World) -> None:
+async def test_the_sell_catalogue_follows_the_switches(ctx: ServiceContext, world: World) -> None:
+    """Prepaid offers and packages switched off are no longer offered at the till."""
     desk = owner(ctx, world)
+
+    async def offered() -> set[tuple[str, int]]:
+        catalog = await desk.till.sell_catalog(world.client)
+        return {(item.kind.value, item.id) for item in catalog.items}
+
+    assert {("prepaid", world.massage), ("package", world.package)} <= await offered()
     assert not (await desk.catalogue_setup.set_prepaid(world.massage, False)).prepaid_allowed
+    await desk.package_setup.set_active(world.package, False)
+    assert {("prepaid", world.massage), ("package", world.package)}.isdisjoint(await offered())
     assert (await desk.catalogue_setup.set_prepaid(world.massage, True)).prepaid_allowed
+    assert ("prepaid", world.massage) in await offered()
 
 
 async def test_a_product_is_saved_and_checked(ctx: ServiceContext, world: World) -> None:
