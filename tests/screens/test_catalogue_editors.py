@@ -8,7 +8,9 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
+from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Package, PackageItem, Product, PromotionCode
 from screens.catalogue_list import VIEW_ONLY, CatalogueListScreen
 from screens.catalogue_packages import PackagesSetupScreen
@@ -33,6 +35,7 @@ from tests.screens.catalogue_fixtures import (
     table_text,
     with_owner_and_manager,
 )
+from tests.screens.conftest import MARKUP_NAME
 from tests.screens.palette_fixtures import desk_app, titles
 from tests.waiting import wait_until
 
@@ -210,3 +213,27 @@ async def test_an_edit_based_on_an_old_read_is_refused(url: str) -> None:
         assert (saved.name, saved.unit_price) == ("Botox Plus", amount("4.00"))
     finally:
         await other.close()
+
+
+async def test_stored_names_are_shown_as_text_never_markup(url: str) -> None:
+    """A product named like markup lists, picks and reads back as typed (inert text)."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(update(Product).where(Product.id == 1).values(name=MARKUP_NAME))
+    finally:
+        await engine.dispose()
+    app = desk_app(url, OWNER)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(pilot, PACKAGES, PackagesSetupScreen)
+        await open_editor(pilot)
+        await pilot.press(*"Kit", "tab", *typed("10.00"), "tab", "enter", "down", "enter")
+        await pilot.press("tab", *"2", "enter", "ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: listed(app, PackagesSetupScreen) and MARKUP_NAME in table_text(app),
+            what="the package listed with the name as typed",
+        )
+        await open_list(pilot, PRODUCTS, ProductsSetupScreen)
+        assert MARKUP_NAME in table_text(app)
+        assert app.is_running
