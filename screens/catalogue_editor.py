@@ -137,10 +137,11 @@ class CatalogueEditor(ModalScreen[Saved | None], Generic[FormInput, Saved]):
             errors[field] = exc.message
             return Decimal(0)
 
-    def whole(self, field: str, errors: dict[str, str], *, maximum: int) -> int:
-        """A whole number as typed (minutes, units); refused text reads as 0."""
+    def whole(self, field: str, errors: dict[str, str]) -> int:
+        """A whole number as typed (minutes, units); refused text reads as 0. Its range is
+        the rules' to say ("A duration is 1 to 720 minutes"), not the parser's."""
         try:
-            return parse_quantity(self.text(field), field=field, maximum=maximum)
+            return parse_quantity(self.text(field), field=field)
         except ValidationError as exc:
             errors[field] = exc.message
             return 0

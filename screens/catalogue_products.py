@@ -84,7 +84,7 @@ class ProductEditorModal(CatalogueEditor[ProductInput, ProductSetupView]):
             unit_price=self.amount("unit_price", errors),
             usage_tracking=self.ticked("usage_tracking"),
             addon_eligible=self.ticked("addon_eligible"),
-            max_units_per_line=self.whole("max_units_per_line", errors, maximum=MAX_BUY_PER_LINE),
+            max_units_per_line=self.whole("max_units_per_line", errors),
         )
         return form, errors
 

@@ -137,7 +137,7 @@ class ServiceEditorModal(CatalogueEditor[ServiceInput, ServiceSetupView]):
         form = ServiceInput(
             name=self.text("name"),
             category=self.text("category"),
-            duration_minutes=self.whole("duration_minutes", errors, maximum=MAX_DURATION_MINUTES),
+            duration_minutes=self.whole("duration_minutes", errors),
             price=self.amount("price", errors),
             commission_percent=self._percent(errors),
             commission_sale=self._dual("commission_sale", errors),

@@ -72,7 +72,7 @@ async def test_a_product_with_usage_tracking_by_keys(url: str) -> None:
         await pilot.press("ctrl+a", "ctrl+k", *"1000", "enter")
         editor = editor_of(app)
         await wait_until(pilot, lambda: editor.error_of("max_units_per_line"), what="the error")
-        assert editor.error_of("max_units_per_line") == "Number must be at most 999"
+        assert editor.error_of("max_units_per_line") == "Units per line are 1 to 999"
         assert await products(url) == before
         await pilot.press("backspace", "enter")
         await wait_until(

@@ -89,7 +89,7 @@ async def test_a_refused_duration_shows_at_its_field_and_writes_nothing(url: str
         await pilot.press(*"Long one", "tab", "tab", *"900", "tab", *typed("45.00"), "ctrl+s")
         editor = editor_of(app)
         await wait_until(pilot, lambda: editor.error_of("duration_minutes"), what="the error")
-        assert editor.error_of("duration_minutes") == "Number must be at most 720"
+        assert editor.error_of("duration_minutes") == "A duration is 1 to 720 minutes"
         assert app.focused is not None and app.focused.id == "duration_minutes"
         assert editor.calls == 0
         await pilot.press("backspace", "backspace", "backspace")
