@@ -15,7 +15,7 @@ from decimal import Decimal
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Checkbox, Static
 
 from frontdesk.domain.addons import MAX_BUY_PER_LINE
 from frontdesk.domain.catalogue_rules import ProductInput, product_field_errors
@@ -66,6 +66,7 @@ class ProductEditorModal(CatalogueEditor[ProductInput, ProductSetupView]):
         )
         yield self.tick("usage_tracking", "Usage Tracking", p.usage_tracking if p else False)
         yield Static(Content(tracking_hint(self.store)), classes="cat-hint")
+        yield Static(id="tracking-warning", classes="cat-warning")
         yield self.tick("addon_eligible", "Add-on", p.addon_eligible if p else False)
         yield self.error_line("addon_eligible")
         yield from self.text_field(
@@ -75,6 +76,34 @@ class ProductEditorModal(CatalogueEditor[ProductInput, ProductSetupView]):
             placeholder=f"1 to {MAX_BUY_PER_LINE}",
             max_length=4,
         )
+
+    def on_mount(self) -> None:
+        # Beside CatalogueEditor.on_mount, not instead of it: Textual calls each class's.
+        self._warn()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.set_error(event.checkbox.id or "", "")
+        self._warn()
+
+    def warning_text(self) -> str:
+        box = self.query_one("#tracking-warning", Static)
+        return str(box.render()) if box.display else ""
+
+    def _warn(self) -> None:
+        """Turning Usage Tracking off strands what clients banked (B1): said, not refused."""
+        p = self.product
+        stranded = p is not None and p.banked_units > 0 and not self.ticked("usage_tracking")
+        box = self.query_one("#tracking-warning", Static)
+        box.display = stranded
+        if stranded and p is not None:
+            box.update(
+                Content(
+                    f"⚠ Clients hold {p.banked_units} banked {p.unit_name}(s) of {p.name}: with "
+                    "Usage Tracking off they cannot use them (sell with Buy instead) until it "
+                    "is on again."
+                )
+            )
 
     def read_form(self) -> tuple[ProductInput, dict[str, str]]:
         errors: dict[str, str] = {}

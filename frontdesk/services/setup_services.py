@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Product, Service, ServiceAddonDefault
+from frontdesk.db.tables import Product, Service, ServiceAddonDefault, StoredValueAccount
 from frontdesk.domain.catalogue_rules import (
     ProductInput,
     ProductUnits,
@@ -22,6 +22,7 @@ from frontdesk.domain.catalogue_rules import (
     check_service,
 )
 from frontdesk.domain.errors import NotFound, ValidationError
+from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
@@ -50,7 +51,7 @@ def _service_view(
     )
 
 
-def _product_view(row: Product, money: MoneyContext) -> ProductSetupView:
+def _product_view(row: Product, money: MoneyContext, banked: int = 0) -> ProductSetupView:
     return ProductSetupView(
         currency=money.currency,
         locale=money.locale,
@@ -62,7 +63,22 @@ def _product_view(row: Product, money: MoneyContext) -> ProductSetupView:
         addon_eligible=row.addon_eligible,
         max_units_per_line=row.max_units_per_line,
         active=row.active,
+        banked_units=banked,
     )
+
+
+async def _banked(session: AsyncSession, product_ids: list[int]) -> dict[int, int]:
+    """Units clients hold of each product (positive balances only)."""
+    rows = await session.execute(
+        select(StoredValueAccount.product_id, func.sum(StoredValueAccount.balance))
+        .where(
+            StoredValueAccount.kind == StoredValueKind.PRODUCT_UNITS.value,
+            StoredValueAccount.product_id.in_(product_ids),
+            StoredValueAccount.balance > 0,
+        )
+        .group_by(StoredValueAccount.product_id)
+    )
+    return {int(pid): int(units) for pid, units in rows if pid is not None}
 
 
 async def _addons(session: AsyncSession, service_ids: list[int]) -> dict[int, list[UnitsLineView]]:
@@ -210,12 +226,15 @@ class CatalogueSetup(Area):
             stmt = select(Product).order_by(Product.name, Product.id)
             if not everyone:
                 stmt = stmt.where(Product.active.is_(True))
-            return tuple(_product_view(r, money) for r in (await session.execute(stmt)).scalars())
+            rows = list((await session.execute(stmt)).scalars())
+            banked = await _banked(session, [r.id for r in rows])
+            return tuple(_product_view(r, money, banked.get(r.id, 0)) for r in rows)
 
     async def product(self, product_id: int) -> ProductSetupView:
         async with self.ctx.read() as session:
             row = await self._product(session, product_id)
-            return _product_view(row, await store_money(session))
+            banked = await _banked(session, [row.id])
+            return _product_view(row, await store_money(session), banked.get(row.id, 0))
 
     async def create_product(self, product: ProductInput) -> ProductSetupView:
         """A new product, offered at once. Needs "setup"."""

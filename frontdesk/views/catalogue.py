@@ -65,6 +65,8 @@ class ProductSetupView(InStoreMoney):
     addon_eligible: bool
     max_units_per_line: int
     active: bool
+    # Units clients hold in their banks: with Usage Tracking off they cannot use them (B1).
+    banked_units: int = 0
 
     def as_input(self) -> ProductInput:
         return ProductInput(

@@ -8,14 +8,20 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from frontdesk.db.engine import create_engine
-from frontdesk.db.tables import Package, PackageItem, Product, PromotionCode
+from frontdesk.db.tables import (
+    Package,
+    PackageItem,
+    Product,
+    PromotionCode,
+    StoredValueAccount,
+)
 from screens.catalogue_list import VIEW_ONLY, CatalogueListScreen
 from screens.catalogue_packages import PackagesSetupScreen
 from screens.catalogue_prepaid import PrepaidOffersScreen
-from screens.catalogue_products import ProductsSetupScreen
+from screens.catalogue_products import ProductEditorModal, ProductsSetupScreen
 from screens.catalogue_promotions import PromotionsSetupScreen
 from screens.catalogue_services import ServicesSetupScreen
 from screens.catalogue_setup import CATALOGUE_KEYS, CATALOGUE_SETUP
@@ -237,3 +243,33 @@ async def test_stored_names_are_shown_as_text_never_markup(url: str) -> None:
         await open_list(pilot, PRODUCTS, ProductsSetupScreen)
         assert MARKUP_NAME in table_text(app)
         assert app.is_running
+
+
+async def test_turning_usage_tracking_off_warns_about_banked_units(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(StoredValueAccount).values(
+                    client_id=1,
+                    kind="product_units",
+                    item_key="product:1",
+                    product_id=1,
+                    balance=12,
+                )
+            )
+    finally:
+        await engine.dispose()
+    app = desk_app(url, OWNER)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(pilot, PRODUCTS, ProductsSetupScreen)
+        await pilot.press("enter")  # Botox, tracked, 12 units banked
+        await wait_until(pilot, lambda: app.screen.query("#usage_tracking"), what="the editor")
+        editor = editor_of(app)
+        assert isinstance(editor, ProductEditorModal) and editor.warning_text() == ""
+        await pilot.press("tab", "tab", "tab", "space")
+        await wait_until(pilot, lambda: editor.warning_text(), what="the warning")
+        assert "Clients hold 12 banked unit(s) of Botox" in editor.warning_text()
+        await pilot.press("ctrl+s")  # a warning, never a refusal
+        await wait_until(pilot, lambda: listed(app, ProductsSetupScreen), what="saved")
+    assert await rows_of(url, Product.id, Product.usage_tracking) == [(1, False)]

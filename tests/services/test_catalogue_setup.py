@@ -18,6 +18,7 @@ from frontdesk.db.tables import (
     PromotionCode,
     Service,
     ServiceAddonDefault,
+    StoredValueAccount,
 )
 from frontdesk.domain.catalogue_rules import (
     PackageInput,
@@ -347,3 +348,23 @@ async def test_two_terminals_saving_the_same_new_code(ctx: ServiceContext, world
     assert isinstance(errors[0], ValidationError) and errors[0].field == "code"
     async with ctx.read() as s:
         assert await s.scalar(select(func.count()).select_from(PromotionCode)) == 1
+
+
+async def test_a_product_says_how_many_units_clients_hold(
+    ctx: ServiceContext, world: World
+) -> None:
+    async with ctx.transaction() as s:
+        for client, balance in ((world.client, 12), (world.other_client, -3)):
+            s.add(
+                StoredValueAccount(
+                    client_id=client,
+                    kind="product_units",
+                    item_key=f"product:{world.botox}",
+                    product_id=world.botox,
+                    balance=balance,
+                )
+            )
+    desk = owner(ctx, world)
+    assert (await desk.catalogue_setup.product(world.botox)).banked_units == 12
+    by_id = {p.id: p.banked_units for p in await desk.catalogue_setup.products()}
+    assert (by_id[world.botox], by_id[world.cream]) == (12, 0)
