@@ -30,6 +30,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import DaySchedule, LocationView, StoreView
 from frontdesk.views.staff import SignedIn
 from screens.appointment import OpenClientProfile
+from screens.catalogue_setup import CATALOGUE_KEYS, CATALOGUE_SETUP
 from screens.palette import TEXTUAL_KEPT, binding_commands
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
@@ -45,7 +46,7 @@ STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
 DeskFactory = Callable[[], Desk]
-SIGNED_IN_ONLY = frozenset({"search", "lock", "plans"})
+SIGNED_IN_ONLY = frozenset({"search", "lock", "plans", "catalogue_setup"})
 SIGN_IN_MODE = "desk"  # the start screen, then sign-in: where a lock goes back to
 ACTIVITY = (
     events.Key,
@@ -124,6 +125,20 @@ class FrontdeskApp(App[int]):
             id="app.plans",
             show=False,
             tooltip="Membership plans: set up",
+        ),
+        # The catalogue's setup screens, until the Setup hub lists them.
+        *(
+            Binding(
+                key,
+                f"catalogue_setup({index})",
+                label,
+                id=f"app.catalogue_setup_{index}",
+                show=False,
+                tooltip=f"{label}: set up",
+            )
+            for index, (key, (label, _about, _open)) in enumerate(
+                zip(CATALOGUE_KEYS, CATALOGUE_SETUP, strict=True)
+            )
         ),
         Binding(
             "ctrl+l",
@@ -407,6 +422,13 @@ class FrontdeskApp(App[int]):
         from screens.plans import PlansScreen  # only when asked for
 
         self.push_screen(PlansScreen(self.desk, clock=self.clock))
+
+    def action_catalogue_setup(self, index: int) -> None:
+        """One of the catalogue's setup screens (setup: the services refuse anyone without it)."""
+        if self._desk is None or self.member is None:
+            return
+        _label, _about, open_screen = CATALOGUE_SETUP[index]
+        self.push_screen(open_screen(self))
 
     def on_open_client_profile(self, message: OpenClientProfile) -> None:
         message.stop()

@@ -26,6 +26,9 @@ from frontdesk.services.prepaid import Prepaid
 from frontdesk.services.profile import Profile
 from frontdesk.services.renewals import Renewals
 from frontdesk.services.schedule import Schedule
+from frontdesk.services.setup_packages import PackageSetup
+from frontdesk.services.setup_promotions import PromotionSetup
+from frontdesk.services.setup_services import CatalogueSetup
 from frontdesk.services.sign_in import SignIn
 from frontdesk.services.staff import Staff
 from frontdesk.services.stored_value import Balances
@@ -54,6 +57,10 @@ class Desk:
         self.plans = Plans(ctx)
         self.memberships = Memberships(ctx)
         self.renewals = Renewals(ctx)
+        # Setting the catalogue up (issue 16): services and products, packages, codes.
+        self.catalogue_setup = CatalogueSetup(ctx)
+        self.package_setup = PackageSetup(ctx)
+        self.promotion_setup = PromotionSetup(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

@@ -4,6 +4,7 @@ with it goes through. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,12 +20,25 @@ from frontdesk.db.tables import (
     MembershipCycle,
     MembershipPlan,
     Notification,
+    Package,
+    PackageItem,
     Payment,
+    Product,
+    PromotionCode,
+    Service,
+    ServiceAddonDefault,
     Staff,
     StaffPermission,
     StoreSettings,
     Ticket,
     TransformationEntry,
+)
+from frontdesk.domain.catalogue_rules import (
+    PackageInput,
+    ProductInput,
+    ProductUnits,
+    PromotionInput,
+    ServiceInput,
 )
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import PermissionDenied, ValidationError
@@ -59,6 +73,7 @@ class Salon:
     membership: int  # the other client's Glow Auto, sold on a ticket
     paused: int  # the client's Glow Select, paused
     select_cycle: int  # a paid Select cycle waiting for the client's choice
+    promotion: int  # a code to change or withdraw
 
 
 @pytest.fixture
@@ -132,6 +147,13 @@ async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
         await s.flush()
         cycle_id = cycle.id
     log = tmp_path / "outbox.log"
+    async with ctx.transaction() as s:
+        code = PromotionCode(
+            code="AUTUMN5", description="Autumn", fixed_minor=500, valid_from=dt.date(2026, 9, 1)
+        )
+        s.add(code)
+        await s.flush()
+        code_id = code.id
     return Salon(
         w,
         retired_id,
@@ -142,6 +164,7 @@ async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
         member.id,
         paused_id,
         cycle_id,
+        code_id,
     )
 
 
@@ -155,6 +178,15 @@ def massages(w: World, key: str) -> CheckoutInput:
 
 
 Call = Callable[[Desk, Salon], Awaitable[object]]
+PEEL = ServiceInput(name="Glow Peel", duration_minutes=45, price=D("65"))
+FILLER = ProductInput(name="Filler", unit_name="syringe", unit_price=D("250"))
+SPRING = PromotionInput(
+    code="SPRING10", description="Spring", percent=D("10"), valid_from=dt.date(2026, 3, 1)
+)
+
+
+def kit(s: Salon) -> PackageInput:
+    return PackageInput(name="Glow Kit", price=D("120"), contents=(ProductUnits(s.w.botox, 10),))
 
 
 @dataclass(frozen=True)
@@ -351,6 +383,33 @@ CASES = [
         "owner",
         lambda d, s: d.plans.set_active(s.w.plan_select, False),
     ),
+    *(
+        Case(Perm.SETUP, what, "manager", "owner", call)
+        for what, call in (
+            ("service-create", lambda d, s: d.catalogue_setup.create_service(PEEL)),
+            ("service-update", lambda d, s: d.catalogue_setup.update_service(s.w.facial, PEEL)),
+            (
+                "service-deactivate",
+                lambda d, s: d.catalogue_setup.set_service_active(s.w.facial, False),
+            ),
+            ("service-prepaid", lambda d, s: d.catalogue_setup.set_prepaid(s.w.massage, False)),
+            ("product-create", lambda d, s: d.catalogue_setup.create_product(FILLER)),
+            ("product-update", lambda d, s: d.catalogue_setup.update_product(s.w.serum, FILLER)),
+            (
+                "product-deactivate",
+                lambda d, s: d.catalogue_setup.set_product_active(s.w.serum, False),
+            ),
+            ("package-create", lambda d, s: d.package_setup.create(kit(s))),
+            ("package-update", lambda d, s: d.package_setup.update(s.w.package, kit(s))),
+            ("package-deactivate", lambda d, s: d.package_setup.set_active(s.w.package, False)),
+            ("promotion-create", lambda d, s: d.promotion_setup.create(SPRING)),
+            ("promotion-update", lambda d, s: d.promotion_setup.update(s.promotion, SPRING)),
+            (
+                "promotion-withdraw",
+                lambda d, s: d.promotion_setup.set_active(s.promotion, False),
+            ),
+        )
+    ),
 ]
 
 
@@ -375,7 +434,13 @@ async def written(ctx: ServiceContext) -> tuple[object, ...]:
                 )
             )
         ).all()
-    return (*counts, *settings, tuple(plans), tuple(members))
+        catalogue = [
+            tuple(
+                sorted((tuple(r) for r in await s.execute(select(*t.__table__.columns))), key=str)
+            )
+            for t in (Service, Product, ServiceAddonDefault, Package, PackageItem, PromotionCode)
+        ]
+    return (*counts, *settings, tuple(plans), tuple(members), *catalogue)
 
 
 def test_the_table_covers_every_permission_the_services_check() -> None:
