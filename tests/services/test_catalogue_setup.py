@@ -195,6 +195,45 @@ async def test_the_sell_catalogue_follows_the_switches(ctx: ServiceContext, worl
     assert ("prepaid", world.massage) in await offered()
 
 
+@pytest.mark.parametrize(
+    "what",
+    ["service", "prepaid_sale", "prepaid_off", "product", "package"],
+)
+async def test_the_till_refuses_what_setup_switched_off(
+    ctx: ServiceContext, world: World, what: str
+) -> None:
+    """Leaving an item out of the Add list is not the check: a line sent anyway (an open
+    ticket parked before the switch, another terminal's screen) is refused by checkout."""
+    desk = owner(ctx, world)
+    if what in ("service", "prepaid_sale"):
+        await desk.catalogue_setup.set_service_active(world.massage, False)
+    elif what == "prepaid_off":
+        await desk.catalogue_setup.set_prepaid(world.massage, False)
+    elif what == "product":
+        await desk.catalogue_setup.set_product_active(world.serum, False)
+    else:
+        await desk.package_setup.set_active(world.package, False)
+    line = {
+        "service": LineInput(
+            kind=LineKind.SERVICE, service_id=world.massage, staff_id=world.therapist
+        ),
+        "prepaid_sale": LineInput(kind=LineKind.PREPAID_SALE, service_id=world.massage, quantity=3),
+        "prepaid_off": LineInput(kind=LineKind.PREPAID_SALE, service_id=world.massage, quantity=3),
+        "product": LineInput(kind=LineKind.PRODUCT, product_id=world.serum),
+        "package": LineInput(kind=LineKind.PRODUCT, package_id=world.package),
+    }[what]
+    refusal = "not sold as prepaid visits" if what == "prepaid_off" else "no longer offered"
+    with pytest.raises(ValidationError, match=refusal):
+        await Desk(ctx.as_staff(world.desk)).till.complete(
+            CheckoutInput(
+                idempotency_key=f"off-{what}",
+                client_id=world.client,
+                lines=(line,),
+                tenders=(TenderInput(method="card", amount=amount("500.00")),),
+            )
+        )
+
+
 async def test_a_product_is_saved_and_checked(ctx: ServiceContext, world: World) -> None:
     desk = owner(ctx, world)
     filler = ProductInput(

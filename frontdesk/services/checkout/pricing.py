@@ -119,6 +119,15 @@ async def _price_service(session: AsyncSession, inp: LineInput, line: _LineMaker
     service = await session.get(Service, inp.service_id) if inp.service_id else None
     if service is None:
         raise ValidationError("lines", "Choose a service for this line")
+    # Switched off in setup: no longer sold. A visit booked before is still paid for, and
+    # a prepaid visit already bought is still redeemed.
+    sold_now = kind is LineKind.PREPAID_SALE or (
+        kind is LineKind.SERVICE and inp.appointment_id is None
+    )
+    if sold_now and not service.active:
+        raise ValidationError("lines", f"{service.name} is no longer offered")
+    if kind is LineKind.PREPAID_SALE and not service.prepaid_allowed:
+        raise ValidationError("lines", f"{service.name} is not sold as prepaid visits")
     if kind is LineKind.SERVICE:
         return Priced(
             inp,
@@ -149,6 +158,8 @@ async def _price_package(
     package = await session.get(Package, inp.package_id)
     if package is None:
         raise ValidationError("lines", "That package no longer exists")
+    if not package.active:
+        raise ValidationError("lines", f"{package.name} is no longer offered")
     items = (
         await session.execute(
             select(PackageItem, Product)
@@ -180,6 +191,10 @@ async def _price_product(
     if kind is LineKind.ADDON_BUY:
         desc = f"{product.name} — {inp.quantity} {unit} used today"
         return Priced(inp, line(desc, product.unit_price_minor), desc)
+    if not product.active and inp.appointment_id is None:
+        # Switched off in setup: no longer sold (an appointment's add-on chosen before is
+        # still paid for; units the client owns are still used, above).
+        raise ValidationError("lines", f"{product.name} is no longer offered")
     banks = store.future_product_usage and product.usage_tracking
     if kind is LineKind.BANKED_UNITS_PURCHASE and not banks:
         raise ValidationError(
