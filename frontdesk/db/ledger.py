@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import LedgerEntry, StoredValueAccount
+from frontdesk.db.tables.base import utcnow
 from frontdesk.domain.errors import AlreadyReversed, InsufficientBalance, NotFound, NotSignedIn
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.ledger_hash import FIELDS, GENESIS, EntryContent, entry_hash, utc
@@ -199,7 +200,7 @@ def _entry(
         terminal=actor.terminal,
         # In UTC before it is written: SQLite keeps the wall time and drops the zone, so
         # any other zone would read back as a different instant and break the hash.
-        created_at=utc(when or dt.datetime.now(dt.UTC)),
+        created_at=utc(when or utcnow()),
         ticket_id=ticket_id,
         appointment_id=appointment_id,
         reverses_entry_id=reverses_entry_id,

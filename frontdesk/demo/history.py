@@ -23,7 +23,7 @@ from frontdesk.demo.bookings import Booking
 from frontdesk.demo.catalogue import ADDON_DEFAULTS, Catalogue
 from frontdesk.demo.clients import RICH_CLIENTS
 from frontdesk.demo.events import AccountKey, ClientPlanner, Completed, Event, HistoryWindow
-from frontdesk.demo.memberships import plan_membership
+from frontdesk.demo.memberships import SERVICE_DAYS, LiveMembership, plan_membership
 from frontdesk.demo.timeline import HISTORY_DAYS, utc
 from frontdesk.domain.ledger import Reason, StoredValueKind
 
@@ -53,6 +53,8 @@ class History:
         self.window = HistoryWindow(today)
         self.today = today
         self.addon_appointments: set[int] = set()
+        # What the renewal run takes over for the last 90 days (ids once flushed).
+        self.live_memberships: list[LiveMembership] = []
 
     async def rich_clients(self, client_ids: list[int], bookings: list[Booking], seed: int) -> None:
         rng = random.Random(f"{seed}:ledger")
@@ -66,7 +68,7 @@ class History:
         planned: Planned = []
         for index, client_id in enumerate(client_ids):
             events = planner.plan(index)
-            membership, renewals = plan_membership(
+            membership, renewals, live = plan_membership(
                 rng,
                 index,
                 client_id,
@@ -77,6 +79,9 @@ class History:
             )
             if membership is not None:
                 self.session.add(membership)
+            if live is not None:
+                self.live_memberships.append(live)
+                events = _before_the_run(events, self.today)
             events.extend(renewals)
             planned.append((client_id, events))
         await self._post_all(planned)
@@ -257,3 +262,17 @@ class History:
             )
         )
         return {client_id: account_id for client_id, account_id in rows.all()}
+
+
+# The accounts the renewal run writes to: the Beauty Bank and prepaid visits (a Select
+# treatment). A member's other planned entries on them end where the run takes over.
+_RUN_KINDS = frozenset({StoredValueKind.WALLET_MONEY, StoredValueKind.PREPAID_VISITS})
+
+
+def _before_the_run(events: list[Event], today: dt.date) -> list[Event]:
+    """A member's planned events, less those on the run's accounts from the cut-over on:
+    the run's entries come after the whole history is posted, so each account's entries
+    stay in time order. What is kept is a prefix in time of each account, so every
+    balance along it is one the plan already allowed."""
+    cutover = dt.datetime.combine(today - dt.timedelta(days=SERVICE_DAYS), dt.time(0), dt.UTC)
+    return [e for e in events if e.when < cutover or e.account[0] not in _RUN_KINDS]

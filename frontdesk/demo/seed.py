@@ -40,12 +40,15 @@ from frontdesk.db.tables import (
     Staff,
     StoredValueAccount,
 )
+from frontdesk.demo import names
 from frontdesk.demo.bookings import Booking, insert_appointments, plan_bookings
 from frontdesk.demo.catalogue import Catalogue, seed_catalogue
 from frontdesk.demo.clients import RICH_CLIENTS, client_rows, insert_clients
 from frontdesk.demo.history import History
+from frontdesk.demo.memberships import LiveMembership
 from frontdesk.demo.money import DEMO_MONEY, DemoMoney
 from frontdesk.demo.profile_seed import seed_profiles
+from frontdesk.demo.renewal_days import live_membership_days
 from frontdesk.demo.staff_pins import DemoPins
 from frontdesk.domain.errors import Unavailable, ValidationError
 from frontdesk.domain.money_context import MoneyContext
@@ -106,8 +109,8 @@ async def seed_demo(
     pins = pins or await DemoPins.start(ctx.engine.url)
     async with ctx.transaction() as session:
         plan = await _seed_schedule(session, clients, seed, today, pins, DemoMoney(money))
-        await _seed_history(session, plan)
-        return await _report(session)
+        live = await _seed_history(session, plan)
+    return await _live_days(ctx, plan, live)
 
 
 async def seed_demo_schedule_first(
@@ -133,7 +136,17 @@ async def seed_demo_schedule_first(
         plan = await _seed_schedule(session, clients, seed, today, pins, DemoMoney(money))
     await schedule_ready()
     async with ctx.transaction() as session:
-        await _seed_history(session, plan)
+        live = await _seed_history(session, plan)
+    return await _live_days(ctx, plan, live)
+
+
+async def _live_days(ctx: ServiceContext, plan: _Plan, live: list[LiveMembership]) -> SeedReport:
+    """The last 90 days of memberships through the services, then the counts."""
+    story = plan.rich[names.AMELIA] if len(plan.rich) > names.AMELIA else None
+    await live_membership_days(
+        ctx, live, seed=plan.seed, today=plan.today, terminal=TERMINAL, keep_paying=story
+    )
+    async with ctx.read() as session:
         return await _report(session)
 
 
@@ -170,7 +183,8 @@ async def _seed_schedule(
     return _Plan(catalogue, client_ids, rich, bookings, seed, today)
 
 
-async def _seed_history(session: AsyncSession, plan: _Plan) -> None:
+async def _seed_history(session: AsyncSession, plan: _Plan) -> list[LiveMembership]:
+    """The bulk history; the memberships the renewal run takes over (ids flushed)."""
     history = History(session, plan.catalogue, TERMINAL, plan.today)
     await history.rich_clients(plan.rich, plan.bookings, plan.seed)
     await history.extra_wallets(plan.client_ids, plan.seed)
@@ -181,6 +195,8 @@ async def _seed_history(session: AsyncSession, plan: _Plan) -> None:
         today=plan.today,
         actor=history.actor,
     )
+    await session.flush()
+    return history.live_memberships
 
 
 async def _count(session: AsyncSession, model: Any, *where: Any) -> int:

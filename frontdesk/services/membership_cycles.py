@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db import ledger
 from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import Membership, MembershipCycle, MembershipPlan, Service
+from frontdesk.db.tables.base import utcnow
 from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import from_minor, to_minor
@@ -71,7 +72,7 @@ async def pay_due_cycle(
     is refused (the client would pay twice)."""
     start = membership.next_renewal or today
     cycle = await cycle_at(session, membership.id, start)
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     if cycle is None:
         cycle = MembershipCycle(
             membership_id=membership.id,
@@ -161,7 +162,7 @@ async def give_choice(
         if minor:
             await _credit_wallet(session, actor, cycle, client_id, minor, Benefit.CASH)
         cycle.benefit = Benefit.CASH.value
-        cycle.benefit_at = dt.datetime.now(dt.UTC)
+        cycle.benefit_at = utcnow()
         return minor
     service = await _treatment(session, cycle)
     account = await ledger.get_or_create_account(
@@ -182,7 +183,7 @@ async def give_choice(
     )
     cycle.benefit = Benefit.TREATMENT.value
     cycle.benefit_entry_id = entry.id
-    cycle.benefit_at = dt.datetime.now(dt.UTC)
+    cycle.benefit_at = utcnow()
     return 0
 
 
@@ -213,4 +214,4 @@ async def _credit_wallet(
     )
     cycle.benefit = benefit.value
     cycle.benefit_entry_id = entry.id
-    cycle.benefit_at = dt.datetime.now(dt.UTC)
+    cycle.benefit_at = utcnow()

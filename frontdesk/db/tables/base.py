@@ -3,6 +3,9 @@
 # No `from __future__ import annotations` here: SQLAlchemy would eval() every column's
 # string annotation when the classes are built, paid by every start of the app.
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import (
     DateTime,
@@ -35,8 +38,30 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# The moment writes are stamped with when it is not now: only the demo, which makes its
+# membership history through the services themselves, day by day over the last 90 days.
+_WRITTEN_AT: ContextVar[dt.datetime | None] = ContextVar("frontdesk_written_at", default=None)
+
+
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now in UTC: what every row's time and every ledger entry is stamped with."""
+    return _WRITTEN_AT.get() or dt.datetime.now(dt.UTC)
+
+
+def local_today() -> dt.date:
+    """The desk's date (its own clock), or the day being written by `written_at`."""
+    moment = _WRITTEN_AT.get()
+    return moment.date() if moment is not None else dt.date.today()
+
+
+@contextmanager
+def written_at(moment: dt.datetime) -> Iterator[None]:
+    """Stamp what this task writes meanwhile with `moment` (aware), as if it were now."""
+    token = _WRITTEN_AT.set(moment.astimezone(dt.UTC))
+    try:
+        yield
+    finally:
+        _WRITTEN_AT.reset(token)
 
 
 UtcDateTime = DateTime(timezone=True)

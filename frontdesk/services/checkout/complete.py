@@ -15,7 +15,6 @@ the first ticket.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import Appointment, Client, Payment, Ticket, TicketLine
+from frontdesk.db.tables.base import local_today
 from frontdesk.domain.checkout import (
     CheckoutRequest,
     CheckoutTotals,
@@ -100,15 +100,13 @@ async def _checkout(
         raise NotFound("client")
     await settle_open_ticket(session, ctx.actor, data.idempotency_key)
     ticket = await _claim_key(session, ctx.actor, data)
-    code = await apply_code(session, data, ticket.id, store, dt.date.today())
+    code = await apply_code(session, data, ticket.id, store, local_today())
     priced = await price_ticket(session, store, data, lock=True)
     accounts = await lock_ticket_accounts(session, data.client_id, priced)
     check_redemptions(priced, accounts)
     totals = await _settle(session, data, priced, accounts, store, code)
 
-    posting = TicketPosting(
-        session, ctx.actor, data, ticket.id, accounts, cur, today=dt.date.today()
-    )
+    posting = TicketPosting(session, ctx.actor, data, ticket.id, accounts, cur, today=local_today())
     await posting.spend_stored_value(totals)
     _add_payments(session, ctx.actor, data, ticket.id, totals, cur)
     result_lines = await _write_lines(session, store, posting, priced, totals)

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from frontdesk.db.tables import Membership, MembershipCycle, MembershipPlan, Service
+from frontdesk.db.tables.base import local_today
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.permissions import Perm
@@ -28,7 +29,7 @@ class ChoiceCases(Area):
         self, client_id: int, on: dt.date | None = None
     ) -> tuple[PendingBenefit, ...]:
         """The client's Select cycles waiting for a choice on `on` (today), oldest first."""
-        today = on or dt.date.today()
+        today = on or local_today()
         async with self.ctx.read() as session:
             store = await load_store(session)
             cur = store.currency
@@ -69,7 +70,7 @@ class ChoiceCases(Area):
         when two terminals choose at the same moment), and so is a lapsed one."""
         if choice not in CHOICES:
             raise ValidationError("choice", "Choose the treatment or the cash")
-        today = on or dt.date.today()
+        today = on or local_today()
         async with self.ctx.transaction() as session:
             await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
             claim = await self.claim(session, key, "renewals.choose", cycle=cycle_id, choice=choice)

@@ -29,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import Membership, MembershipCycle, MembershipPlan
+from frontdesk.db.tables.base import utcnow
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.money import from_minor, to_minor
@@ -143,7 +144,7 @@ async def _claim(ctx: ServiceContext, membership_id: int, on: dt.date) -> Attemp
                     amount_minor=plan.price_minor,
                     staff_id=ctx.actor.staff_id,
                     terminal=ctx.actor.terminal,
-                    updated_at=dt.datetime.now(dt.UTC),
+                    updated_at=utcnow(),
                 )
             )
             if getattr(moved, "rowcount", 0) != 1:
@@ -169,7 +170,7 @@ async def _insert_cycle(
     amount_minor: int,
 ) -> int | None:
     dialect = postgresql if ctx.is_postgres else sqlite
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     inserted: int | None = await session.scalar(
         dialect.insert(MembershipCycle)
         .values(
@@ -237,5 +238,5 @@ async def _record_declined(ctx: ServiceContext, attempt: Attempt, answer: Charge
         status = after_decline(cycle.attempts)
         cycle.status = status.value
         cycle.decline_reason = printable(answer.reason or "Declined")[:200]
-        cycle.updated_at = dt.datetime.now(dt.UTC)
+        cycle.updated_at = utcnow()
         return Result("failed" if status is CycleStatus.FAILED else "declined")

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import Membership, MembershipCycle, Staff
+from frontdesk.db.tables.base import utcnow
 from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.permissions import Perm
@@ -94,6 +95,6 @@ class RunCases(Area):
                     MembershipCycle.benefit == Benefit.PENDING.value,
                     MembershipCycle.cycle_end <= on,
                 )
-                .values(benefit=Benefit.EXPIRED.value, benefit_at=dt.datetime.now(dt.UTC))
+                .values(benefit=Benefit.EXPIRED.value, benefit_at=utcnow())
             )
             return int(getattr(done, "rowcount", 0) or 0)
