@@ -310,7 +310,8 @@ class TicketScreen(Screen[CheckoutResult | None]):
             return
         q = self.quote.lines[TicketLines.fixed_count(self.quote.lines) + at]
         most = q.quantity + (q.prepaid_left or 0) if q.kind is LineKind.PREPAID_REDEEM else 9999
-        most = 1 if q.kind is LineKind.MEMBERSHIP_FIRST else most  # one membership a client
+        if q.kind in (LineKind.MEMBERSHIP_FIRST, LineKind.MEMBERSHIP_RENEWAL):
+            most = 1  # one membership a client, one cycle a renewal line
         self._change(self.lines.change_quantity(at, delta, most))
 
     def action_used(self) -> None:

@@ -31,6 +31,7 @@ def line_input(q: QuoteLine) -> LineInput:
         product_id=q.product_id,
         package_id=q.package_id,
         plan_id=q.plan_id,
+        membership_id=q.membership_id,
         appointment_id=q.appointment_id,
         staff_id=q.staff_id,
         quantity=q.quantity,
@@ -69,6 +70,7 @@ class TicketLines:
             package_id=item.id if item.kind is SellKind.PACKAGE else None,
             service_id=item.id if item.kind is SellKind.PREPAID else None,
             plan_id=item.id if item.kind is SellKind.MEMBERSHIP else None,
+            membership_id=item.id if item.kind is SellKind.RENEWAL else None,
             staff_id=staff_id if item.kind is SellKind.PREPAID else None,
             qty_used=1 if item.kind is SellKind.PREPAID else 0,
         )
@@ -138,6 +140,10 @@ def item_label(item: SellItem, money: Money) -> str:
         return f"{item.name} · package {price}" + (" · banks units" if item.banks else "")
     if item.kind is SellKind.MEMBERSHIP:
         return f"{item.name} · membership {price} / {item.unit_name}"
+    if item.kind is SellKind.RENEWAL:
+        due = f"{item.due.day} {item.due:%b %Y}" if item.due else ""
+        state = "past due" if item.past_due else "due"
+        return f"{item.name} · renewal {state} since {due} · {price}"
     return f"{item.name} · prepaid · {price} / visit"
 
 

@@ -325,6 +325,11 @@ _FAULT_CODES: dict[str, Callable[[], Unavailable]] = {
     "57P01": ConnectionLost,  # admin_shutdown (pg_terminate_backend)
     "57P02": ConnectionLost,  # crash_shutdown
     "57P03": ConnectionLost,  # cannot_connect_now
+    # Two terminals' transactions waited on each other: PostgreSQL rolled this one back,
+    # so nothing was saved and asking again goes through.
+    "40P01": DatabaseBusy,  # deadlock_detected
+    "40001": DatabaseBusy,  # serialization_failure
+    "55P03": DatabaseBusy,  # lock_not_available
 }
 _FAULT_TEXTS: dict[str, Callable[[], Unavailable]] = {
     READ_ONLY_TEXT: ReadOnlyDatabase,

@@ -18,13 +18,14 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Client, Membership, MembershipPlan, utcnow
+from frontdesk.db.tables import Client, Membership, MembershipCycle, MembershipPlan, utcnow
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.memberships import MembershipStatus, resumed_renewal
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import clean_description
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.plans import BillingCycle, PlanMode
+from frontdesk.domain.renewals import PAST_DUE
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.staff import require
@@ -36,7 +37,9 @@ PAUSED = MembershipStatus.PAUSED
 CANCELLED = MembershipStatus.CANCELLED
 
 
-def _row(m: Membership, plan: MembershipPlan, money: MoneyContext) -> MembershipRow:
+def _row(
+    m: Membership, plan: MembershipPlan, money: MoneyContext, past_due: bool = False
+) -> MembershipRow:
     return MembershipRow(
         currency=money.currency,
         locale=money.locale,
@@ -55,7 +58,22 @@ def _row(m: Membership, plan: MembershipPlan, money: MoneyContext) -> Membership
         cancelled_at=m.cancelled_at,
         cancel_reason=m.cancel_reason,
         version=m.version,
+        past_due=past_due,
     )
+
+
+async def _past_due(session: AsyncSession, members: list[Membership]) -> set[int]:
+    """Which of these memberships' due cycle (at `next_renewal`) is declined or failed."""
+    due = {(m.id, m.next_renewal) for m in members if m.next_renewal is not None}
+    if not due:
+        return set()
+    rows = await session.execute(
+        select(MembershipCycle.membership_id, MembershipCycle.cycle_start).where(
+            MembershipCycle.membership_id.in_([m for m, _ in due]),
+            MembershipCycle.status.in_([s.value for s in PAST_DUE]),
+        )
+    )
+    return {m for m, start in rows if (m, start) in due}
 
 
 class Memberships(Area):
@@ -75,7 +93,8 @@ class Memberships(Area):
                     .order_by(Membership.started_on.desc(), Membership.id.desc())
                 )
             ).all()
-            out = [_row(m, plan, money) for m, plan in rows]
+            late = await _past_due(session, [m for m, _ in rows])
+            out = [_row(m, plan, money, m.id in late) for m, plan in rows]
             return tuple(sorted(out, key=lambda r: r.status is CANCELLED))
 
     async def pause(

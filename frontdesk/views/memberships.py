@@ -29,6 +29,9 @@ class MembershipRow(InStoreMoney):
     cancelled_at: dt.datetime | None
     cancel_reason: str
     version: int  # sent back with a change: one made elsewhere since is refused
+    # The cycle at `next_renewal` was declined (retried by the run) or failed: take the
+    # renewal at the till (the Add list offers it).
+    past_due: bool = False
 
     @property
     def bank_label(self) -> str:

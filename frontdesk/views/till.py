@@ -109,6 +109,8 @@ class SellKind(StrEnum):
     PACKAGE = "package"
     PREPAID = "prepaid"
     MEMBERSHIP = "membership"  # a plan's first payment: completing it starts the membership
+    # A membership's due cycle paid at the desk (a declined card: past due), as the run would.
+    RENEWAL = "renewal"
 
 
 # The checkout line each kind of item becomes.
@@ -117,6 +119,7 @@ LINE_KIND: dict[SellKind, LineKind] = {
     SellKind.PACKAGE: LineKind.PRODUCT,  # with package_id: checkout banks its items
     SellKind.PREPAID: LineKind.PREPAID_SALE,
     SellKind.MEMBERSHIP: LineKind.MEMBERSHIP_FIRST,
+    SellKind.RENEWAL: LineKind.MEMBERSHIP_RENEWAL,
 }
 
 
@@ -132,12 +135,14 @@ class SellItem(View):
     visit (prepaid service: the ticket charges it times Qty Purchased)."""
 
     kind: SellKind
-    id: int  # product, package or service id, by kind
+    id: int  # product, package, service, plan or (a renewal) membership id, by kind
     name: str
     price: Decimal
     unit_name: str = ""  # products: "unit", "tube"; prepaid: "visit"; plans: "month"
     banks: bool = False  # completing the sale puts units in the client's bank
     contents: tuple[PackageContent, ...] = ()
+    due: dt.date | None = None  # a renewal: the cycle it pays, due since
+    past_due: bool = False  # a renewal whose card was declined
 
     @property
     def line_kind(self) -> LineKind:
@@ -181,6 +186,7 @@ class QuoteLine(ResultLine):
     product_id: int | None = None
     package_id: int | None = None
     plan_id: int | None = None
+    membership_id: int | None = None
     appointment_id: int | None = None
     staff_id: int | None = None
     prepaid_left: int | None = None

@@ -37,6 +37,10 @@ from screens.widgets.live import kept_cursor
 from screens.widgets.picker import PickerModal
 
 MEMBERSHIPS_EMPTY = "No memberships."
+PAST_DUE_NOTE = (
+    "{plan}: the renewal of {due} is unpaid (the card was declined). "
+    "To take it now: s Sell, then the renewal in the Add list."
+)
 KEYS = "p pause/resume · g change plan · x cancel"
 # Short cycle words keep the table inside 80 columns.
 SHORT = {"month": "mo", "quarter": "qtr", "year": "yr"}
@@ -54,7 +58,7 @@ def row_cells(m: MembershipRow) -> tuple[Text, ...]:
     renews = day(m.next_renewal) if m.status is MembershipStatus.ACTIVE else "—"
     return (
         Text(m.plan_name, no_wrap=True, overflow="ellipsis"),
-        Text(m.status.value),
+        Text("past due" if m.past_due else m.status.value),
         Text(day(m.started_on)),
         Text(renews),
         Text(f"{m.money.format(m.price)}/{per}", justify="right"),
@@ -137,8 +141,13 @@ class MembershipsPane(Vertical):
             for m in rows:
                 table.add_row(*row_cells(m), key=str(m.id))
         body = self.query_one("#memberships-body", Static)
-        body.update(Content(MEMBERSHIPS_EMPTY))
-        body.display = not rows
+        late = next((m for m in rows if m.past_due), None)
+        if late is not None:
+            note = PAST_DUE_NOTE.format(plan=late.plan_name, due=day(late.next_renewal))
+            body.update(Content(note))
+        else:
+            body.update(Content(MEMBERSHIPS_EMPTY))
+        body.display = not rows or late is not None
         table.display = bool(rows)
 
     def chosen(self) -> MembershipRow | None:

@@ -48,6 +48,8 @@ class DriverError(Exception):
         (DriverError("terminating connection due to administrator command", sqlstate="57P01"),
          ConnectionLost, LOST),
         (DriverError("connection failure", sqlstate="08006"), ConnectionLost, LOST),
+        (DriverError("deadlock detected", sqlstate="40P01"), DatabaseBusy, None),
+        (DriverError("could not serialize access", sqlstate="40001"), DatabaseBusy, None),
         (DriverError("attempt to write a readonly database"), ReadOnlyDatabase, READ_ONLY),
         (DriverError("database or disk is full"), DatabaseFull, FULL),
         (ConnectionResetError("Connection reset by peer"), ConnectionLost, LOST),

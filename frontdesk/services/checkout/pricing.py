@@ -279,7 +279,12 @@ async def check_new_membership(
     if len(firsts) > 1:
         raise ValidationError("lines", "Only one membership can be sold on a ticket")
     if lock:
-        await session.execute(select(Client.id).where(Client.id == client_id).with_for_update())
+        # NO KEY UPDATE: the ticket this checkout already inserted holds a KEY SHARE on
+        # the client (its foreign key), as does the other terminal's; a plain FOR UPDATE
+        # would wait on that share and the two would deadlock.
+        await session.execute(
+            select(Client.id).where(Client.id == client_id).with_for_update(key_share=True)
+        )
     current = (
         await session.execute(
             select(MembershipPlan.name, Membership.status)

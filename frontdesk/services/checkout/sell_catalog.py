@@ -11,16 +11,60 @@ label the item, never to decide what is written.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Client, MembershipPlan, Package, PackageItem, Product, Service
+from frontdesk.db.tables import (
+    Client,
+    Membership,
+    MembershipCycle,
+    MembershipPlan,
+    Package,
+    PackageItem,
+    Product,
+    Service,
+)
+from frontdesk.db.tables.base import local_today
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.memberships import CYCLE_WORD
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.plans import BillingCycle
+from frontdesk.domain.renewals import PAST_DUE
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.checkout.pricing import membership_discount
 from frontdesk.views.till import PackageContent, SellCatalog, SellItem, SellKind
+
+
+async def _due_renewals(session: AsyncSession, client_id: int, cur: str) -> list[SellItem]:
+    """The client's active memberships whose cycle has started and is not paid: a card
+    the run could not charge (past due), or one the run has not reached yet. Paid at the
+    desk, the cycle follows the run's own rule (docs/rules.md, R5 and W8)."""
+    rows = await session.execute(
+        select(Membership, MembershipPlan, MembershipCycle.status)
+        .join(MembershipPlan, MembershipPlan.id == Membership.plan_id)
+        .outerjoin(
+            MembershipCycle,
+            (MembershipCycle.membership_id == Membership.id)
+            & (MembershipCycle.cycle_start == Membership.next_renewal),
+        )
+        .where(
+            Membership.client_id == client_id,
+            Membership.status == "active",
+            Membership.next_renewal <= local_today(),
+        )
+        .order_by(Membership.next_renewal, Membership.id)
+    )
+    return [
+        SellItem(
+            kind=SellKind.RENEWAL,
+            id=m.id,
+            name=plan.name,
+            price=from_minor(plan.price_minor, cur),
+            due=m.next_renewal,
+            past_due=status in PAST_DUE,
+        )
+        for m, plan, status in rows
+    ]
 
 
 class SellCatalogCases(Area):
@@ -124,6 +168,7 @@ class SellCatalogCases(Area):
                         unit_name=CYCLE_WORD[BillingCycle(plan.billing_cycle)],
                     )
                 )
+            items.extend(await _due_renewals(session, client_id, cur))
             return SellCatalog(
                 client_id=client.id,
                 client_name=f"{client.first_name} {client.last_name}".strip(),

@@ -58,6 +58,7 @@ def _quote_line(p: Priced, lt: LineTotals, left: dict[int, int]) -> QuoteLine:
         product_id=inp.product_id,
         package_id=inp.package_id,
         plan_id=inp.plan_id,
+        membership_id=inp.membership_id,
         appointment_id=inp.appointment_id,
         staff_id=inp.staff_id,
         prepaid_left=left.get(service_id or 0, 0) if inp.kind in _SERVICE_KINDS else None,
