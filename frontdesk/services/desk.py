@@ -26,6 +26,7 @@ from frontdesk.services.profile import Profile
 from frontdesk.services.schedule import Schedule
 from frontdesk.services.sign_in import SignIn
 from frontdesk.services.staff import Staff
+from frontdesk.services.store_setup import StoreSetup
 from frontdesk.services.stored_value import Balances
 from frontdesk.services.team import Team
 
@@ -50,6 +51,8 @@ class Desk:
         self.team = Team(ctx)
         self.outbox = Outbox(ctx)
         self.plans = Plans(ctx)
+        # Store settings and locations, as the setup screens change them.
+        self.store_setup = StoreSetup(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

@@ -29,6 +29,10 @@ class TeamMember(View):
     active: bool
     has_pin: bool
     locked_until: dt.datetime | None
+    location_id: int | None = None
+    location_name: str = ""
+    # Read at this version: the staff screen sends it back with a role or status change.
+    version: int = 1
 
 
 class Approval(View):

@@ -33,8 +33,9 @@ from frontdesk.db.tables.base import (
 )
 
 
-class StoreSettings(Base):
-    """One row (id 1): business-wide settings."""
+class StoreSettings(Versioned, Base):
+    """One row (id 1): business-wide settings. Versioned: the setup screen's save is
+    refused if another terminal changed them since it read them."""
 
     __tablename__ = "store_settings"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,17 +53,23 @@ class StoreSettings(Base):
     idle_lock_seconds: Mapped[int] = mapped_column(Integer, default=300, server_default="300")
 
 
-class Location(Base):
+class Location(Versioned, Base):
+    """A place the desk works at. Versioned, like every row the setup screens edit."""
+
     __tablename__ = "locations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     address: Mapped[str] = mapped_column(String(200), default="")
     opens_at: Mapped[dt.time] = mapped_column(default=dt.time(9, 0))
     closes_at: Mapped[dt.time] = mapped_column(default=dt.time(19, 0))
+    # Who changed it last, without a foreign key: staff already point at their location,
+    # and a key back would make the two tables a cycle no create or drop order resolves.
+    changed_by: Mapped[int | None] = mapped_column(Integer)
 
 
-class Staff(Base):
-    """A staff member; the id is the staff number typed at sign-in."""
+class Staff(Versioned, Base):
+    """A staff member; the id is the staff number typed at sign-in. Versioned, like
+    every row the setup screens edit."""
 
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
