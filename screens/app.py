@@ -45,7 +45,7 @@ STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
 DeskFactory = Callable[[], Desk]
-SIGNED_IN_ONLY = frozenset({"search", "lock", "plans"})
+SIGNED_IN_ONLY = frozenset({"search", "lock", "plans", "setup"})
 SIGN_IN_MODE = "desk"  # the start screen, then sign-in: where a lock goes back to
 ACTIVITY = (
     events.Key,
@@ -119,6 +119,15 @@ class FrontdeskApp(App[int]):
         ),
         Binding(
             "f8",
+            "setup",
+            "Setup",
+            id="app.setup",
+            show=False,
+            tooltip="Setup",
+        ),
+        # Also in the Setup hub; kept as its own palette entry (and key) as before.
+        Binding(
+            "f9",
             "plans",
             "Plans",
             id="app.plans",
@@ -407,6 +416,22 @@ class FrontdeskApp(App[int]):
         from screens.plans import PlansScreen  # only when asked for
 
         self.push_screen(PlansScreen(self.desk, clock=self.clock))
+
+    def action_setup(self) -> None:
+        """The Setup hub: every setup screen (anyone may look; the services check)."""
+        if self._desk is None or self.member is None:
+            return
+        from screens.setup_hub import SetupHubScreen  # only when asked for
+
+        self.push_screen(SetupHubScreen(self.desk, clock=self.clock))
+
+    def store_changed(self, store: StoreView) -> None:
+        """The store settings saved on this terminal: the header's name and the idle
+        lock follow at once (the two-person rule reads its threshold on every check)."""
+        self.store = store
+        self.business_name = store.business_name
+        if self.member is not None:
+            self._start_idle_timer()
 
     def on_open_client_profile(self, message: OpenClientProfile) -> None:
         message.stop()

@@ -40,9 +40,7 @@ class CommissionSystem(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"single": "Single — one amount per service", "dual": "Dual — sale + redeem"}[
-            self.value
-        ]
+        return {"single": "Single", "dual": "Dual (sale + redeem)"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
