@@ -176,6 +176,9 @@ class FrontdeskApp(App[int]):
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self._today_override = today
         self.store: StoreView | None = None
+        # Read at start-up for the first sign-in; every later one reads it again, so a
+        # change saved on another terminal (the idle lock, the name) reaches this one.
+        self._store_fresh = False
         self.member: SignedIn | None = None  # who is signed in; None while locked
         self._desks: dict[int, Desk] = {}
         self._locations: tuple[LocationView, ...] = ()
@@ -245,6 +248,7 @@ class FrontdeskApp(App[int]):
             self._start_failed(describe(exc))
             return
         self.store = store
+        self._store_fresh = True
         self.business_name = store.business_name
         if not locations:
             self._start_failed("No locations are set up yet.")
@@ -283,6 +287,19 @@ class FrontdeskApp(App[int]):
             if isinstance(screen, TicketScreen) and screen.parked_at_lock:
                 self.run_worker(take_back(screen), group="take-back", exit_on_error=False)
         self._start_idle_timer()
+        if not self._store_fresh:
+            self.reread_store()
+        self._store_fresh = False
+
+    @work(exclusive=True, group="store-reread", exit_on_error=False)
+    async def reread_store(self) -> None:
+        """The store settings as they are now (a failure keeps what was read before)."""
+        try:
+            store = await self.desk.catalog.store()
+        except Exception as exc:
+            self.log.error("re-reading the store settings failed", exc)
+            return
+        self.store_changed(store)
 
     def _schedule_for_member(self) -> ScheduleScreen:
         assert self.store is not None

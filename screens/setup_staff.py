@@ -1,5 +1,6 @@
 """Staff and roles (issue 16, item 1): the staff list, to add staff, change a role or
-location, deactivate and reactivate, unlock and set a PIN ("manage staff").
+location, deactivate and reactivate, unlock and set a PIN ("manage staff"), and grant
+permissions beyond a role (G; "setup" too, since a grant can give anything).
 
 Anything that makes, changes or retires an owner, or sets an owner's PIN, also needs
 "setup"; the last active owner keeps the role and stays active. The service says so and
@@ -19,7 +20,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from frontdesk.domain.errors import StaleVersion, ValidationError, describe
-from frontdesk.domain.permissions import Perm, Role
+from frontdesk.domain.permissions import ROLE_PERMISSIONS, Perm, Role, role_of
 from frontdesk.views import LocationView
 from frontdesk.views.staff import TeamMember
 from screens.setup_base import SetupScreen
@@ -95,11 +96,12 @@ class StaffScreen(SetupScreen):
             "x", "toggle_active", "On/off", id="staff.active", tooltip="Deactivate or reactivate"
         ),
         Binding("p", "pin", "PIN", id="staff.pin", tooltip="Set PIN"),
+        Binding("g", "grants", "Grants", id="staff.grants", tooltip="Extra permissions"),
         Binding("u", "unlock", "Unlock", id="staff.unlock"),
         Binding("i", "everyone", "Inactive", id="staff.everyone", tooltip="Show inactive"),
     ]
     PERMISSION = Perm.MANAGE_STAFF
-    CHANGES = frozenset({"new", "role", "toggle_active", "pin", "unlock"})
+    CHANGES = frozenset({"new", "role", "toggle_active", "pin", "unlock", "grants"})
 
     members: tuple[TeamMember, ...] = ()
     locations: tuple[LocationView, ...] = ()
@@ -224,6 +226,36 @@ class StaffScreen(SetupScreen):
 
         form = FormModal(f"Set PIN: {member.name}", pin_fields(), submit, id="staff-form")
         self.open_form(form, self.reload)
+
+    def action_grants(self) -> None:
+        member = self.current
+        if member is None:
+            return
+        version = [member.version]
+
+        async def submit(values: Values) -> TeamMember:
+            chosen = frozenset(p for p in Perm if values.get(p.name.lower()) is True)
+            try:
+                return await self.desk.team.set_grants(
+                    member.number, chosen, expected_version=version[0]
+                )
+            except StaleVersion:  # the next save is against what is there now
+                now = {m.number: m for m in await self.desk.team.roster(everyone=True)}
+                version[0] = now[member.number].version
+                raise
+
+        role = ROLE_PERMISSIONS[role_of(member.role)]
+        fields = tuple(
+            FormField(
+                p.name.lower(),
+                f"{p.value} (the role gives it)" if p in role else p.value,
+                p in member.grants,
+                kind="check",
+            )
+            for p in Perm
+        )
+        title = f"Extra permissions: {member.name} (setup)"
+        self.open_form(FormModal(title, fields, submit, id="staff-form"), self.reload)
 
     def action_toggle_active(self) -> None:
         member = self.current

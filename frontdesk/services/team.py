@@ -11,14 +11,14 @@ active owner can be neither demoted nor deactivated: nobody could set the store 
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Location
+from frontdesk.db.tables import Location, StaffPermission
 from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.domain.errors import Conflict, NotFound, ValidationError
 from frontdesk.domain.fields import clean_name
-from frontdesk.domain.permissions import Perm, Role
+from frontdesk.domain.permissions import Perm, Role, permission_named
 from frontdesk.services.area import Area
 from frontdesk.services.pins import NoPepper, clean_pin, hash_pin, pepper_for
 from frontdesk.services.sign_in import signed_in
@@ -33,7 +33,9 @@ LAST_OWNER = (
 )
 
 
-def _member(row: StaffRow, location_name: str = "") -> TeamMember:
+def _member(
+    row: StaffRow, location_name: str = "", grants: frozenset[Perm] = frozenset()
+) -> TeamMember:
     return TeamMember(
         number=row.id,
         name=row.name,
@@ -43,6 +45,7 @@ def _member(row: StaffRow, location_name: str = "") -> TeamMember:
         locked_until=row.locked_until,
         location_id=row.location_id,
         location_name=location_name,
+        grants=grants,
         version=row.version,
     )
 
@@ -52,6 +55,20 @@ def clean_role(role: str) -> str:
     if not role or len(role) > 40 or not role.replace("_", "").isalpha():
         raise ValidationError("role", f"A role is one of {ROLES}, or a job title")
     return role
+
+
+async def _grants(session: AsyncSession, number: int | None = None) -> dict[int, frozenset[Perm]]:
+    """Each person's grants by number (one person's with `number`); names no longer
+    known are left out, old names read as what they mean now."""
+    stmt = select(StaffPermission.staff_id, StaffPermission.permission)
+    if number is not None:
+        stmt = stmt.where(StaffPermission.staff_id == number)
+    found: dict[int, set[Perm]] = {}
+    for staff_id, name in await session.execute(stmt):
+        perm = permission_named(name)
+        if perm is not None:
+            found.setdefault(staff_id, set()).add(perm)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 def _not_last_owner(owners: list[int], row: StaffRow, field: str) -> None:
@@ -71,7 +88,11 @@ class Team(Area):
             )
             if not everyone:
                 stmt = stmt.where(StaffRow.active.is_(True))
-            return tuple(_member(r, place or "") for r, place in (await session.execute(stmt)))
+            grants = await _grants(session)
+            return tuple(
+                _member(r, place or "", grants.get(r.id, frozenset()))
+                for r, place in (await session.execute(stmt))
+            )
 
     async def needs_first_owner(self) -> bool:
         """Nobody can sign in yet: a new database, or one from before sign-in existed."""
@@ -175,6 +196,20 @@ class Team(Area):
             await session.flush()
             return await self._view(session, row)
 
+    async def set_grants(
+        self, number: int, grants: frozenset[Perm], *, expected_version: int | None = None
+    ) -> TeamMember:
+        """The permissions this person holds beyond their role, all at once. Needs
+        "setup" as well as "manage staff": a grant can give anything, setup included."""
+        async with self.ctx.transaction() as session:
+            row = await self._get(session, number)
+            await self._may_manage(session, owner=True)
+            save_checked(row, self.ctx.actor, expected_version)
+            await session.execute(delete(StaffPermission).where(StaffPermission.staff_id == number))
+            session.add_all(StaffPermission(staff_id=number, permission=p.value) for p in grants)
+            await session.flush()
+            return await self._view(session, row)
+
     async def _hash(self, pin: str) -> str:
         pepper = pepper_for(self.ctx.engine.url, create=True)
         if pepper is None:
@@ -212,7 +247,10 @@ class Team(Area):
     @staticmethod
     async def _view(session: AsyncSession, row: StaffRow) -> TeamMember:
         place = None if row.location_id is None else await session.get(Location, row.location_id)
-        return _member(row, place.name if place is not None else "")
+        grants = await _grants(session, row.id)
+        return _member(
+            row, place.name if place is not None else "", grants.get(row.id, frozenset())
+        )
 
     @staticmethod
     async def _get(session: AsyncSession, number: int) -> StaffRow:

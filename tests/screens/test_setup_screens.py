@@ -13,7 +13,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from frontdesk.db.engine import create_engine
-from frontdesk.db.tables import Location, Staff, StoreSettings
+from frontdesk.db.tables import Location, Staff, StaffPermission, StoreSettings
+from frontdesk.domain.permissions import Perm
 from screens.plans import PlansScreen
 from screens.setup_base import view_only
 from screens.setup_hub import SETUP_ENTRIES, SetupHubScreen
@@ -319,3 +320,36 @@ async def test_the_last_owner_stays_active(url: str) -> None:
         await wait_until(pilot, lambda: loaded(app, StaffScreen) and rows(app) == 5, what="all")
     assert (OWNER, True) in await read(url, Staff.id, Staff.active)
     assert (1, False) in await read(url, Staff.id, Staff.active)
+
+
+async def test_settings_saved_on_another_terminal_reach_this_one_at_the_next_sign_in(
+    url: str,
+) -> None:
+    app = desk_app(url, OWNER)
+    other = open_desk(url, terminal="desk-2", staff_id=OWNER)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: app.member is not None, what="signed in")
+            member = app.member
+            assert member is not None and app.idle_seconds == 300
+            await other.catalog.update_security_settings(amount("10"), 7)
+            await app.action_lock()
+            app.enter_as(member)  # what signing in again does
+            await wait_until(pilot, lambda: app.idle_seconds == 7 * 60, what="the new idle lock")
+    finally:
+        await other.close()
+
+
+async def test_grants_are_ticked_and_saved(url: str) -> None:
+    app = ProfileHost(url, lambda desk: StaffScreen(desk), staff_id=OWNER)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: loaded(app, StaffScreen) and rows(app) == 5, what="")
+        await to_staff(pilot, 1)  # Anna, a stylist
+        await pilot.press("g")
+        await wait_until(pilot, lambda: form_open(app), what="the grants form")
+        await to_field(pilot, "reports")
+        await pilot.press("space", "ctrl+s")
+        await wait_until(pilot, lambda: loaded(app, StaffScreen) and not form_open(app), what="")
+        anna = staff_screen(app).current
+        assert anna is not None and anna.grants == {Perm.REPORTS}
+    assert await read(url, StaffPermission.staff_id, StaffPermission.permission) == [(1, "reports")]

@@ -284,6 +284,13 @@ CASES = [
         lambda d, s: d.team.set_role(s.w.desk, "owner"),
     ),
     Case(
+        Perm.SETUP,
+        "staff-grants",
+        "manager",
+        "owner",
+        lambda d, s: d.team.set_grants(s.w.desk, frozenset({Perm.REVERSE_ENTRIES})),
+    ),
+    Case(
         Perm.MANAGE_STAFF,
         "staff-add",
         "desk",

@@ -9,9 +9,10 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from frontdesk.db.tables import Location
+from frontdesk.db.tables import Location, StaffPermission
 from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.domain.errors import PermissionDenied, StaleVersion, ValidationError
+from frontdesk.domain.permissions import Perm
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from tests.services.world import World, build_world
@@ -158,3 +159,24 @@ async def test_two_terminals_retiring_the_two_owners_at_once_leave_one(
             select(StaffRow.id).where(StaffRow.role == "owner", StaffRow.active.is_(True))
         )
         assert len(owners.all()) == 1
+
+
+async def test_grants_replace_a_persons_extra_permissions(
+    ctx: ServiceContext, world: World
+) -> None:
+    async with ctx.transaction() as s:  # an old name still reads as what it means
+        s.add(StaffPermission(staff_id=world.desk, permission="reverse_entries"))
+    team = as_(ctx, world.owner).team
+    (desk,) = [m for m in await team.roster() if m.number == world.desk]
+    assert desk.grants == {Perm.REVERSE_ENTRIES}
+    changed = await team.set_grants(
+        world.desk, frozenset({Perm.REPORTS, Perm.MERGE_CLIENTS}), expected_version=desk.version
+    )
+    assert changed.grants == {Perm.REPORTS, Perm.MERGE_CLIENTS}
+    mine = await as_(ctx, world.desk).staff.mine()
+    assert {Perm.REPORTS, Perm.MERGE_CLIENTS} <= mine and Perm.REVERSE_ENTRIES not in mine
+    with pytest.raises(StaleVersion):
+        await team.set_grants(world.desk, frozenset(), expected_version=desk.version)
+    with pytest.raises(PermissionDenied) as refused:  # a manager can't grant themselves setup
+        await as_(ctx, world.manager).team.set_grants(world.manager, frozenset({Perm.SETUP}))
+    assert refused.value.permission == "setup"
