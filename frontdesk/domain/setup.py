@@ -75,9 +75,11 @@ def clean_currency(text: str) -> str:
 def clean_locale(text: str) -> str:
     cleaned = text.strip().replace("-", "_")
     try:
-        return check_locale(cleaned) if cleaned else check_locale("?")
+        if cleaned.isascii() and cleaned:
+            return check_locale(cleaned)
     except ValueError:
-        raise ValidationError("locale", "Type a locale such as en_GB, de_DE or ja_JP") from None
+        pass
+    raise ValidationError("locale", "Type a locale such as en_GB, de_DE or ja_JP")
 
 
 def parse_minutes(text: str, field: str = "idle_lock_minutes") -> int:
