@@ -19,8 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from frontdesk.domain.commission import CommissionSystem
 from frontdesk.domain.errors import StaleVersion, describe
-from frontdesk.domain.setup import CommissionSystem, StoreInput, parse_minutes
+from frontdesk.domain.setup import StoreInput, parse_minutes
 from frontdesk.views import StoreView
 from screens.setup_base import SetupScreen
 from screens.widgets.form import FormField, FormModal, Values

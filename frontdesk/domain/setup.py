@@ -13,10 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
 from babel.numbers import is_currency
 
+from frontdesk.domain.commission import CommissionSystem
 from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.fields import clean_name
 from frontdesk.domain.money import MAX_AMOUNT
@@ -30,17 +30,6 @@ ADDRESS_MAX = 200
 _TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
 _MINUTES = re.compile(r"[0-9]{1,4}")
 PLAIN = "Use plain text (no tabs, line breaks or hidden characters)"
-
-
-class CommissionSystem(StrEnum):
-    """Seed 004: one rate per service line, or a sale amount and a redeem amount."""
-
-    SINGLE = "single"
-    DUAL = "dual"
-
-    @property
-    def label(self) -> str:
-        return {"single": "Single", "dual": "Dual (sale + redeem)"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)

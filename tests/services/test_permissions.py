@@ -27,10 +27,11 @@ from frontdesk.db.tables import (
     TransformationEntry,
 )
 from frontdesk.domain.checkout import LineKind
+from frontdesk.domain.commission import CommissionSystem
 from frontdesk.domain.errors import PermissionDenied, ValidationError
 from frontdesk.domain.permissions import ROLE_PERMISSIONS, Perm, Role, role_of
 from frontdesk.domain.plans import PlanInput
-from frontdesk.domain.setup import CommissionSystem, LocationInput, StoreInput
+from frontdesk.domain.setup import LocationInput, StoreInput
 from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from frontdesk.db.tables import Location, Staff, StoreSettings
+from frontdesk.domain.commission import CommissionSystem
 from frontdesk.domain.errors import PermissionDenied, StaleVersion, ValidationError
-from frontdesk.domain.setup import CommissionSystem, LocationInput, StoreInput
+from frontdesk.domain.setup import LocationInput, StoreInput
 from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
