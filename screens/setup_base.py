@@ -44,9 +44,11 @@ class SetupScreen(DeskScreen):
         self.desk = desk
         self.clock = clock
         self.may_change = False  # until `desk.staff.mine()` says so
+        self.mine: frozenset[Perm] = frozenset()
 
     async def learn_permission(self) -> None:
-        self.may_change = self.PERMISSION in await self.desk.staff.mine()
+        self.mine = await self.desk.staff.mine()
+        self.may_change = self.PERMISSION in self.mine
         self.refresh_bindings()
         if not self.may_change:
             self.set_message(view_only(self.PERMISSION))

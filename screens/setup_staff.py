@@ -104,6 +104,13 @@ class StaffScreen(SetupScreen):
     CHANGES = frozenset({"new", "role", "toggle_active", "pin", "unlock", "grants"})
 
     members: tuple[TeamMember, ...] = ()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A grant can give anything, setup included: only who may set up grants.
+        if action == "grants" and Perm.SETUP not in self.mine:
+            return False
+        return super().check_action(action, parameters)
+
     locations: tuple[LocationView, ...] = ()
     everyone = False
 

@@ -300,6 +300,9 @@ async def test_a_manager_is_refused_making_an_owner(url: str) -> None:
         await pilot.press("down", "down", "down", "down", "enter", "ctrl+s")
         box = app.screen.query_one("#form-error")
         await wait_until(pilot, lambda: "“setup”" in str(box.render()), what="the refusal")
+        await pilot.press("escape", "g")  # no grants without setup: not offered
+        assert not form_open(app)
+        assert "staff.grants" not in {b.binding.id for b in app.screen.active_bindings.values()}
     assert (2, "therapist") in await read(url, Staff.id, Staff.role)
 
 
