@@ -28,12 +28,13 @@ from frontdesk.db.tables.base import (
     SearchText,
     UtcDateTime,
     Versioned,
+    VersionedSetup,
     search_text,
     utcnow,
 )
 
 
-class StoreSettings(Versioned, Base):
+class StoreSettings(VersionedSetup, Base):
     """One row (id 1): business-wide settings. Versioned: the setup screen's save is
     refused if another terminal changed them since it read them."""
 
@@ -53,7 +54,7 @@ class StoreSettings(Versioned, Base):
     idle_lock_seconds: Mapped[int] = mapped_column(Integer, default=300, server_default="300")
 
 
-class Location(Versioned, Base):
+class Location(VersionedSetup, Base):
     """A place the desk works at. Versioned, like every row the setup screens edit."""
 
     __tablename__ = "locations"
@@ -62,12 +63,9 @@ class Location(Versioned, Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     opens_at: Mapped[dt.time] = mapped_column(default=dt.time(9, 0))
     closes_at: Mapped[dt.time] = mapped_column(default=dt.time(19, 0))
-    # Who changed it last, without a foreign key: staff already point at their location,
-    # and a key back would make the two tables a cycle no create or drop order resolves.
-    changed_by: Mapped[int | None] = mapped_column(Integer)
 
 
-class Staff(Versioned, Base):
+class Staff(VersionedSetup, Base):
     """A staff member; the id is the staff number typed at sign-in. Versioned, like
     every row the setup screens edit."""
 

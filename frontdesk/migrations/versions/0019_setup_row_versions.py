@@ -10,6 +10,11 @@ silently replace each other's change. Each of these rows now carries `version` (
 made, +1 on every change) and the terminal, staff member and UTC time of its last change,
 as appointments (0013) and membership plans (0016) do. Existing rows start at version 1,
 changed by nobody yet.
+
+`changed_by` has no foreign key here (`VersionedSetup`): on SQLite, adding or dropping a
+key means copying and dropping the table, and dropping `staff` or `locations` is refused
+while anything points at them (every ledger entry names its staff member). Plain columns
+are added and dropped in place (SQLite 3.35+ drops a column itself).
 """
 
 from __future__ import annotations
@@ -25,34 +30,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLES = ("store_settings", "locations", "staff")
-# locations.changed_by has no foreign key: staff.location_id already points the other
-# way, and a key back would make a cycle no create or drop order resolves.
-KEYED = ("store_settings", "staff")
+COLUMNS = ("changed_at", "changed_by", "changed_terminal", "version")
 
 
 def upgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(
-                sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-            )
-            batch_op.add_column(sa.Column("changed_terminal", sa.String(length=80), nullable=True))
-            batch_op.add_column(sa.Column("changed_by", sa.Integer(), nullable=True))
-            batch_op.add_column(sa.Column("changed_at", sa.DateTime(timezone=True), nullable=True))
-            if table in KEYED:
-                batch_op.create_foreign_key(
-                    batch_op.f(f"fk_{table}_changed_by_staff"), "staff", ["changed_by"], ["id"]
-                )
+        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+        op.add_column(table, sa.Column("changed_terminal", sa.String(length=80), nullable=True))
+        op.add_column(table, sa.Column("changed_by", sa.Integer(), nullable=True))
+        op.add_column(table, sa.Column("changed_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     for table in reversed(TABLES):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            if table in KEYED:
-                batch_op.drop_constraint(
-                    batch_op.f(f"fk_{table}_changed_by_staff"), type_="foreignkey"
-                )
-            batch_op.drop_column("changed_at")
-            batch_op.drop_column("changed_by")
-            batch_op.drop_column("changed_terminal")
-            batch_op.drop_column("version")
+        for column in COLUMNS:
+            op.drop_column(table, column)
