@@ -30,7 +30,6 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import DaySchedule, LocationView, StoreView
 from frontdesk.views.staff import SignedIn
 from screens.appointment import OpenClientProfile
-from screens.catalogue_setup import CATALOGUE_KEYS, CATALOGUE_SETUP
 from screens.palette import TEXTUAL_KEPT, binding_commands
 from screens.profile import ClientProfileScreen
 from screens.schedule import ScheduleScreen
@@ -46,7 +45,7 @@ STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
 DeskFactory = Callable[[], Desk]
-SIGNED_IN_ONLY = frozenset({"search", "lock", "plans", "catalogue_setup"})
+SIGNED_IN_ONLY = frozenset({"search", "lock", "plans", "setup"})
 SIGN_IN_MODE = "desk"  # the start screen, then sign-in: where a lock goes back to
 ACTIVITY = (
     events.Key,
@@ -120,25 +119,20 @@ class FrontdeskApp(App[int]):
         ),
         Binding(
             "f8",
+            "setup",
+            "Setup",
+            id="app.setup",
+            show=False,
+            tooltip="Setup",
+        ),
+        # Also in the Setup hub; kept as its own palette entry (and key) as before.
+        Binding(
+            "f9",
             "plans",
             "Plans",
             id="app.plans",
             show=False,
             tooltip="Membership plans: set up",
-        ),
-        # The catalogue's setup screens, until the Setup hub lists them.
-        *(
-            Binding(
-                key,
-                f"catalogue_setup({index})",
-                label,
-                id=f"app.catalogue_setup_{index}",
-                show=False,
-                tooltip=f"{label}: set up",
-            )
-            for index, (key, (label, _about, _open)) in enumerate(
-                zip(CATALOGUE_KEYS, CATALOGUE_SETUP, strict=True)
-            )
         ),
         Binding(
             "ctrl+l",
@@ -182,6 +176,9 @@ class FrontdeskApp(App[int]):
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self._today_override = today
         self.store: StoreView | None = None
+        # Read at start-up for the first sign-in; every later one reads it again, so a
+        # change saved on another terminal (the idle lock, the name) reaches this one.
+        self._store_fresh = False
         self.member: SignedIn | None = None  # who is signed in; None while locked
         self._desks: dict[int, Desk] = {}
         self._locations: tuple[LocationView, ...] = ()
@@ -251,6 +248,7 @@ class FrontdeskApp(App[int]):
             self._start_failed(describe(exc))
             return
         self.store = store
+        self._store_fresh = True
         self.business_name = store.business_name
         if not locations:
             self._start_failed("No locations are set up yet.")
@@ -289,6 +287,19 @@ class FrontdeskApp(App[int]):
             if isinstance(screen, TicketScreen) and screen.parked_at_lock:
                 self.run_worker(take_back(screen), group="take-back", exit_on_error=False)
         self._start_idle_timer()
+        if not self._store_fresh:
+            self.reread_store()
+        self._store_fresh = False
+
+    @work(exclusive=True, group="store-reread", exit_on_error=False)
+    async def reread_store(self) -> None:
+        """The store settings as they are now (a failure keeps what was read before)."""
+        try:
+            store = await self.desk.catalog.store()
+        except Exception as exc:
+            self.log.error("re-reading the store settings failed", exc)
+            return
+        self.store_changed(store)
 
     def _schedule_for_member(self) -> ScheduleScreen:
         assert self.store is not None
@@ -423,12 +434,21 @@ class FrontdeskApp(App[int]):
 
         self.push_screen(PlansScreen(self.desk, clock=self.clock))
 
-    def action_catalogue_setup(self, index: int) -> None:
-        """One of the catalogue's setup screens (setup: the services refuse anyone without it)."""
+    def action_setup(self) -> None:
+        """The Setup hub: every setup screen (anyone may look; the services check)."""
         if self._desk is None or self.member is None:
             return
-        _label, _about, open_screen = CATALOGUE_SETUP[index]
-        self.push_screen(open_screen(self))
+        from screens.setup_hub import SetupHubScreen  # only when asked for
+
+        self.push_screen(SetupHubScreen(self.desk, clock=self.clock))
+
+    def store_changed(self, store: StoreView) -> None:
+        """The store settings saved on this terminal: the header's name and the idle
+        lock follow at once (the two-person rule reads its threshold on every check)."""
+        self.store = store
+        self.business_name = store.business_name
+        if self.member is not None:
+            self._start_idle_timer()
 
     def on_open_client_profile(self, message: OpenClientProfile) -> None:
         message.stop()

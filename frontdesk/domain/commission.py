@@ -35,6 +35,11 @@ class CommissionSystem(StrEnum):
     SINGLE = "single"
     DUAL = "dual"
 
+    @property
+    def label(self) -> str:
+        """As the store settings name it (seed 004: one amount, or sale + redeem)."""
+        return "Single" if self is CommissionSystem.SINGLE else "Dual (sale + redeem)"
+
 
 def commission_for_line(
     system: CommissionSystem,

@@ -13,6 +13,7 @@ from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_mino
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
 from frontdesk.services.staff import require
+from frontdesk.services.versions import mark_changed
 from frontdesk.views import LocationView, ServiceView, StaffView, StoreView
 
 IDLE_LOCK_MINUTES = range(1, 241)  # a minute at least; four hours at most
@@ -34,6 +35,7 @@ def _store_view(row: StoreSettings) -> StoreView:
         commission_system=row.commission_system,
         approval_threshold=from_minor(row.approval_threshold_minor, row.currency),
         idle_lock_seconds=row.idle_lock_seconds,
+        version=row.version,
     )
 
 
@@ -80,6 +82,7 @@ class Catalog(Area):
                 approval_threshold, row.currency, row.locale
             )
             row.idle_lock_seconds = idle_lock_minutes * 60
+            mark_changed(row, self.ctx.actor)
             await session.flush()
             return _store_view(row)
 

@@ -31,6 +31,7 @@ from frontdesk.services.setup_promotions import PromotionSetup
 from frontdesk.services.setup_services import CatalogueSetup
 from frontdesk.services.sign_in import SignIn
 from frontdesk.services.staff import Staff
+from frontdesk.services.store_setup import StoreSetup
 from frontdesk.services.stored_value import Balances
 from frontdesk.services.team import Team
 
@@ -61,6 +62,8 @@ class Desk:
         self.catalogue_setup = CatalogueSetup(ctx)
         self.package_setup = PackageSetup(ctx)
         self.promotion_setup = PromotionSetup(ctx)
+        # Store settings and locations, as the setup screens change them.
+        self.store_setup = StoreSetup(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

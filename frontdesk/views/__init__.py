@@ -60,11 +60,26 @@ class StoreView(InStoreMoney):
     approval_threshold: Decimal
     # The terminal locks back to sign-in after this long idle (X5).
     idle_lock_seconds: int
+    # Read at this version: the setup screen sends it back so a change made on another
+    # terminal since is refused, not overwritten.
+    version: int = 1
 
 
 class LocationView(View):
     id: int
     name: str
+
+
+class LocationSetupView(View):
+    """A location as the setup screen lists and edits it."""
+
+    id: int
+    name: str
+    address: str
+    opens_at: dt.time
+    closes_at: dt.time
+    staff: int  # active staff working there
+    version: int
 
 
 class StaffView(View):

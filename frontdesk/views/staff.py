@@ -29,6 +29,12 @@ class TeamMember(View):
     active: bool
     has_pin: bool
     locked_until: dt.datetime | None
+    location_id: int | None = None
+    location_name: str = ""
+    # Permissions granted to this person by name, beyond their role's (docs/rules.md, X2).
+    grants: frozenset[Perm] = frozenset()
+    # Read at this version: the staff screen sends it back with a role or status change.
+    version: int = 1
 
 
 class Approval(View):

@@ -141,6 +141,7 @@ class FormField:
     kind: FieldKind = "line"
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (value, label)
     placeholder: str = ""
+    password: bool = False  # a PIN: typed masked
 
 
 class FormModal(ModalScreen[T | None], Generic[T]):
@@ -181,7 +182,13 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                 else:
                     yield Label(Content(f.label), classes="form-label")
                 if f.kind == "line":
-                    yield Input(str(f.value), placeholder=f.placeholder, compact=True, id=wid)
+                    yield Input(
+                        str(f.value),
+                        placeholder=f.placeholder,
+                        compact=True,
+                        password=f.password,
+                        id=wid,
+                    )
                 elif f.kind == "text":
                     yield TextArea(str(f.value), compact=True, soft_wrap=True, id=wid)
                 elif f.kind == "choice":

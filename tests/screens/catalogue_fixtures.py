@@ -14,6 +14,7 @@ from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Staff
 from screens.catalogue_editor import CatalogueEditor
 from screens.catalogue_list import CatalogueListScreen
+from screens.setup_hub import SETUP_ENTRIES, SetupHubScreen
 from tests.waiting import wait_until
 
 SIZE = (80, 24)
@@ -73,10 +74,17 @@ def editor_of(app: App[Any]) -> CatalogueEditor[Any, Any]:
     return screen
 
 
-async def open_list(pilot: Pilot[Any], key: str, kind: type[CatalogueListScreen[Any]]) -> None:
+# The catalogue's screens as the Setup hub lists them (F8, then the row, then Enter).
+SERVICES, PRODUCTS, PACKAGES, PREPAID, PROMOTIONS = (e.label for e in SETUP_ENTRIES[-5:])
+
+
+async def open_list(pilot: Pilot[Any], label: str, kind: type[CatalogueListScreen[Any]]) -> None:
     app = pilot.app
     await wait_until(pilot, lambda: getattr(app, "member", None) is not None, what="signed in")
-    await pilot.press(key)
+    await pilot.press("f8")
+    await wait_until(pilot, lambda: isinstance(app.screen, SetupHubScreen), what="the hub")
+    row = [e.label for e in SETUP_ENTRIES].index(label)
+    await pilot.press(*("down",) * row, "enter")
     await wait_until(pilot, lambda: listed(app, kind), what=f"the {kind.__name__} list")
 
 

@@ -24,12 +24,15 @@ from screens.catalogue_prepaid import PrepaidOffersScreen
 from screens.catalogue_products import ProductEditorModal, ProductsSetupScreen
 from screens.catalogue_promotions import PromotionsSetupScreen
 from screens.catalogue_services import ServicesSetupScreen
-from screens.catalogue_setup import CATALOGUE_KEYS, CATALOGUE_SETUP
+from screens.catalogue_setup import CATALOGUE_SETUP
 from tests.desks import open_desk
 from tests.money import TEST_MONEY, amount, money, typed
 from tests.screens.catalogue_fixtures import (
     MANAGER,
     OWNER,
+    PACKAGES,
+    PRODUCTS,
+    PROMOTIONS,
     SIZE,
     editor_of,
     fits,
@@ -45,7 +48,6 @@ from tests.screens.conftest import MARKUP_NAME
 from tests.screens.palette_fixtures import desk_app, titles
 from tests.waiting import wait_until
 
-SERVICES, PRODUCTS, PACKAGES, PREPAID, PROMOTIONS = CATALOGUE_KEYS
 LISTS: tuple[type[CatalogueListScreen[Any]], ...] = (
     ServicesSetupScreen,
     ProductsSetupScreen,
@@ -180,7 +182,7 @@ async def test_a_fixed_code_ending_before_it_starts_is_refused(url: str) -> None
 async def test_a_manager_reads_every_list_and_changes_nothing(url: str, index: int) -> None:
     app = desk_app(url, MANAGER)
     async with app.run_test(size=SIZE) as pilot:
-        await open_list(pilot, CATALOGUE_KEYS[index], LISTS[index])
+        await open_list(pilot, CATALOGUE_SETUP[index][0], LISTS[index])
         await wait_until(pilot, lambda: VIEW_ONLY in list_message(app), what="why read-only")
         assert {"Add one", "Edit", "Offer or stop"}.isdisjoint(titles(app))
         await pilot.press("n", "x", "enter")

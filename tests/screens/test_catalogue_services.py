@@ -12,11 +12,12 @@ from frontdesk.db.tables import Service, ServiceAddonDefault, StoreSettings
 from screens.catalogue_list import VIEW_ONLY
 from screens.catalogue_prepaid import PrepaidOffersScreen
 from screens.catalogue_services import ServicesSetupScreen
-from screens.catalogue_setup import CATALOGUE_KEYS
 from tests.money import TEST_MONEY, amount, money, typed
 from tests.screens.catalogue_fixtures import (
     MANAGER,
     OWNER,
+    PREPAID,
+    SERVICES,
     SIZE,
     editor_of,
     fits,
@@ -30,8 +31,6 @@ from tests.screens.catalogue_fixtures import (
 )
 from tests.screens.palette_fixtures import desk_app, titles
 from tests.waiting import wait_until
-
-SERVICES_KEY, PREPAID_KEY = CATALOGUE_KEYS[0], CATALOGUE_KEYS[3]
 
 
 @pytest.fixture
@@ -50,7 +49,7 @@ async def test_a_service_is_added_by_keys_with_its_add_on_units(url: str) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.member is not None, what="signed in")
         assert {"Services: set up", "Prepaid offers: set up"} <= titles(app)
-        await open_list(pilot, SERVICES_KEY, ServicesSetupScreen)
+        await open_list(pilot, SERVICES, ServicesSetupScreen)
         assert "Cut & Blow-dry" in table_text(app)
         await open_editor(pilot)
         assert fits(app)
@@ -84,7 +83,7 @@ async def test_a_refused_duration_shows_at_its_field_and_writes_nothing(url: str
     before = await services(url)
     app = desk_app(url, OWNER)
     async with app.run_test(size=SIZE) as pilot:
-        await open_list(pilot, SERVICES_KEY, ServicesSetupScreen)
+        await open_list(pilot, SERVICES, ServicesSetupScreen)
         await open_editor(pilot)
         await pilot.press(*"Long one", "tab", "tab", *"900", "tab", *typed("45.00"), "ctrl+s")
         editor = editor_of(app)
@@ -100,7 +99,7 @@ async def test_a_refused_duration_shows_at_its_field_and_writes_nothing(url: str
 async def test_editing_a_price_by_keys(url: str) -> None:
     app = desk_app(url, OWNER)
     async with app.run_test(size=SIZE) as pilot:
-        await open_list(pilot, SERVICES_KEY, ServicesSetupScreen)
+        await open_list(pilot, SERVICES, ServicesSetupScreen)
         await pilot.press("enter")  # the first row: Botox
         await wait_until(pilot, lambda: app.screen.query("#price"), what="the editor")
         await pilot.press("tab", "tab", "tab", "ctrl+a", "ctrl+k", *typed("210.00"), "ctrl+s")
@@ -116,7 +115,7 @@ async def test_a_manager_without_setup_sees_the_list_and_is_refused(url: str) ->
     before = await services(url)
     app = desk_app(url, MANAGER)
     async with app.run_test(size=SIZE) as pilot:
-        await open_list(pilot, SERVICES_KEY, ServicesSetupScreen)
+        await open_list(pilot, SERVICES, ServicesSetupScreen)
         await wait_until(pilot, lambda: VIEW_ONLY in list_message(app), what="why read-only")
         assert "New" not in titles(app) and "Offer or stop" not in titles(app)
         await pilot.press("n", "x")
@@ -137,7 +136,7 @@ async def test_a_manager_without_setup_sees_the_list_and_is_refused(url: str) ->
 async def test_prepaid_offers_switch_by_x(url: str) -> None:
     app = desk_app(url, OWNER)
     async with app.run_test(size=SIZE) as pilot:
-        await open_list(pilot, PREPAID_KEY, PrepaidOffersScreen)
+        await open_list(pilot, PREPAID, PrepaidOffersScreen)
         first = table_text(app).splitlines()[0]
         assert first.startswith("Botox | yes | " + money("200.00"))
         await pilot.press("x")
@@ -164,7 +163,7 @@ async def test_a_dual_commission_store_sets_amounts_per_visit(url: str) -> None:
         await engine.dispose()
     app = desk_app(url, OWNER)
     async with app.run_test(size=SIZE) as pilot:
-        await open_list(pilot, SERVICES_KEY, ServicesSetupScreen)
+        await open_list(pilot, SERVICES, ServicesSetupScreen)
         await pilot.press("enter")  # Botox
         await wait_until(pilot, lambda: app.screen.query("#commission_sale"), what="dual fields")
         assert not app.screen.query("#commission_percent")

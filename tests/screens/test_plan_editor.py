@@ -226,7 +226,7 @@ async def test_the_plans_list_opens_from_the_palette_and_edits(url: str) -> None
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.member is not None, what="signed in")
         assert "Membership plans: set up" in titles(app)
-        await pilot.press("f8")
+        await pilot.press("f9")
         await wait_until(pilot, lambda: plans_shown(app), what="the plans list")
         await pilot.press("n")
         await open_editor(pilot)
@@ -252,7 +252,7 @@ async def test_without_setup_the_list_is_read_only(url: str) -> None:
     app = desk_app(url, 1)  # Anna, a stylist
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.member is not None, what="signed in")
-        await pilot.press("f8")
+        await pilot.press("f9")
         await wait_until(pilot, lambda: plans_shown(app), what="the plans list")
         await wait_until(pilot, lambda: VIEW_ONLY in message(app), what="why it is read-only")
         assert "New plan" not in titles(app) and "Edit" not in titles(app)

@@ -78,3 +78,14 @@ class Versioned:
     changed_terminal: Mapped[str | None] = mapped_column(String(80))
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class VersionedSetup(Versioned):
+    """`Versioned` for the rows the setup screens edit (store settings, locations, staff),
+    with `changed_by` a plain staff number, no foreign key. Staff already point at their
+    location, and ledger entries, tickets and much else at staff: on SQLite a key added to
+    (or dropped from) these tables means copying and dropping the table, which its
+    references refuse on a database in use. Staff are never deleted, so the number always
+    names someone."""
+
+    changed_by: Mapped[int | None] = mapped_column(Integer)

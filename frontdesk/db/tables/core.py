@@ -28,13 +28,15 @@ from frontdesk.db.tables.base import (
     SearchText,
     UtcDateTime,
     Versioned,
+    VersionedSetup,
     search_text,
     utcnow,
 )
 
 
-class StoreSettings(Base):
-    """One row (id 1): business-wide settings."""
+class StoreSettings(VersionedSetup, Base):
+    """One row (id 1): business-wide settings. Versioned: the setup screen's save is
+    refused if another terminal changed them since it read them."""
 
     __tablename__ = "store_settings"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,7 +54,9 @@ class StoreSettings(Base):
     idle_lock_seconds: Mapped[int] = mapped_column(Integer, default=300, server_default="300")
 
 
-class Location(Base):
+class Location(VersionedSetup, Base):
+    """A place the desk works at. Versioned, like every row the setup screens edit."""
+
     __tablename__ = "locations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -61,8 +65,9 @@ class Location(Base):
     closes_at: Mapped[dt.time] = mapped_column(default=dt.time(19, 0))
 
 
-class Staff(Base):
-    """A staff member; the id is the staff number typed at sign-in."""
+class Staff(VersionedSetup, Base):
+    """A staff member; the id is the staff number typed at sign-in. Versioned, like
+    every row the setup screens edit."""
 
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
