@@ -176,6 +176,8 @@ def line_note(q: QuoteLine, *, visit: bool, money: MoneyContext) -> str:
         return "From the appointment"
     if q.kind is LineKind.MEMBERSHIP_FIRST:
         return f"{NO_CREDIT_ON_FIRST_PLAN} · Del removes the line"
+    if q.kind is LineKind.MEMBERSHIP_RENEWAL:
+        return "The membership's unpaid renewal, paid as the renewal run would · Del removes it"
     if q.kind is LineKind.PREPAID_SALE:
         credit = q.quantity - q.qty_used
         return (

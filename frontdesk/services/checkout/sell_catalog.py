@@ -168,7 +168,8 @@ class SellCatalogCases(Area):
                         unit_name=CYCLE_WORD[BillingCycle(plan.billing_cycle)],
                     )
                 )
-            items.extend(await _due_renewals(session, client_id, cur))
+            # A renewal due (a declined card) first: it is why the client is at the desk.
+            items[:0] = await _due_renewals(session, client_id, cur)
             return SellCatalog(
                 client_id=client.id,
                 client_name=f"{client.first_name} {client.last_name}".strip(),
