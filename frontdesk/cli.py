@@ -24,6 +24,8 @@ from frontdesk.paths import (
 )
 
 if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up before them
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from frontdesk.config import Settings
     from frontdesk.demo.firstrun import DemoSetup
     from frontdesk.domain.money_context import MoneyContext
@@ -237,10 +239,22 @@ def _must_exist(url: str) -> None:
         raise CliError(f"no database at {url[len(SQLITE_PREFIX) :]}")
 
 
+async def _schema_is_current(engine: AsyncEngine) -> None:
+    """What reads or writes for cron refuses an old schema: upgrading is the operator's
+    to do (`frontdesk db upgrade`), never done behind their back."""
+    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
+
+    revision = await stored_revision(engine)
+    if revision != EXPECTED_HEAD:
+        raise CliError(
+            f"the database's schema is {revision or 'empty'}, not {EXPECTED_HEAD}: "
+            "run `frontdesk db upgrade` first"
+        )
+
+
 def _cmd_audit(url: str) -> int:
     """Read only: a missing file is not created, an old schema is not upgraded."""
     from frontdesk.db.engine import create_engine
-    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.audit import verify_ledger
     from frontdesk.services.context import ServiceContext
 
@@ -249,12 +263,7 @@ def _cmd_audit(url: str) -> int:
     async def go() -> bool:
         engine = create_engine(url)
         try:
-            revision = await stored_revision(engine)
-            if revision != EXPECTED_HEAD:
-                raise CliError(
-                    f"the database's schema is {revision or 'empty'}, not {EXPECTED_HEAD}: "
-                    "run `frontdesk db upgrade` first"
-                )
+            await _schema_is_current(engine)
             audit = await verify_ledger(ServiceContext.create(engine, terminal="audit"))
             print(printable(str(audit), keep="\n"))  # stored text never reaches a tty raw
             return audit.whole
@@ -268,7 +277,6 @@ def _cmd_outbox(url: str, terminal: str) -> int:
     """Send what is pending through the log sender; for cron, so an old schema is an
     error (not upgraded behind the operator's back)."""
     from frontdesk.db.engine import create_engine
-    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.context import ServiceContext
     from frontdesk.services.outbox import LogFileSender, Outbox
 
@@ -277,12 +285,7 @@ def _cmd_outbox(url: str, terminal: str) -> int:
     async def go() -> str:
         engine = create_engine(url)
         try:
-            revision = await stored_revision(engine)
-            if revision != EXPECTED_HEAD:
-                raise CliError(
-                    f"the database's schema is {revision or 'empty'}, not {EXPECTED_HEAD}: "
-                    "run `frontdesk db upgrade` first"
-                )
+            await _schema_is_current(engine)
             ctx = ServiceContext.create(engine, terminal=terminal, operator=True)
             return str(await Outbox(ctx).send_pending(LogFileSender()))
         finally:
@@ -295,7 +298,6 @@ def _cmd_outbox(url: str, terminal: str) -> int:
 def _cmd_renewals(args: argparse.Namespace, url: str, terminal: str) -> int:
     """The daily renewal run; like `outbox send`, for cron: an old schema is an error."""
     from frontdesk.db.engine import create_engine
-    from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
     from frontdesk.services.context import ServiceContext
     from frontdesk.services.payment_gateway import FakeGateway
     from frontdesk.services.renewals import Renewals
@@ -308,12 +310,7 @@ def _cmd_renewals(args: argparse.Namespace, url: str, terminal: str) -> int:
     async def go() -> RenewalReport:
         engine = create_engine(url)
         try:
-            revision = await stored_revision(engine)
-            if revision != EXPECTED_HEAD:
-                raise CliError(
-                    f"the database's schema is {revision or 'empty'}, not {EXPECTED_HEAD}: "
-                    "run `frontdesk db upgrade` first"
-                )
+            await _schema_is_current(engine)
             ctx = ServiceContext.create(engine, terminal=terminal, operator=True)
             staff_id = await Renewals(ctx).recorded_as(number)
             return await Renewals(ctx.as_staff(staff_id)).run(on, FakeGateway())
