@@ -45,7 +45,9 @@ class CommissionReports(Area):
         except ValueError:
             raise ValidationError("to", "The period ends before it starts") from None
         stmt = (
-            select(Commission, Staff.name, TicketLine.description, Ticket.reversed_at)
+            select(
+                Commission, Staff.name, TicketLine.description, TicketLine.kind, Ticket.reversed_at
+            )
             .join(Staff, Staff.id == Commission.staff_id)
             .join(TicketLine, TicketLine.id == Commission.ticket_line_id)
             .join(Ticket, Ticket.id == Commission.ticket_id)
@@ -60,7 +62,7 @@ class CommissionReports(Area):
             rows = (await session.execute(stmt)).all()
         cur = store.currency
         per_staff: dict[int, tuple[str, list[CommissionLine]]] = {}
-        for row, staff_name, description, reversed_at in rows:
+        for row, staff_name, description, line_kind, reversed_at in rows:
             _, lines = per_staff.setdefault(row.staff_id, (staff_name, []))
             lines.append(
                 CommissionLine(
@@ -69,6 +71,7 @@ class CommissionReports(Area):
                     ticket_id=row.ticket_id,
                     ticket_line_id=row.ticket_line_id,
                     description=description,
+                    line_kind=line_kind,
                     kind=row.kind,
                     amount=from_minor(row.amount_minor, cur),
                     refunded=reversed_at is not None,

@@ -101,6 +101,7 @@ class CommissionLine(View):
     ticket_id: int
     ticket_line_id: int
     description: str
+    line_kind: str  # the ticket line's kind: service, prepaid_sale, prepaid_redeem...
     # service | sale | redeem as earned at checkout; reversal: the ticket was refunded
     kind: str
     amount: Decimal

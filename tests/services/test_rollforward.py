@@ -229,7 +229,7 @@ async def test_the_roll_forward_of_a_day_reconciles_column_by_column(ctx: Servic
         D("12.50"),
     )
     visits = lines[(K.PREPAID_VISITS, None)]
-    assert (visits.opening, visits.refunds, visits.closing) == (D("400.00"), D("-400.00"), 0)
+    assert (visits.opening, visits.refunds, visits.closing) == (D("400.00"), D("-400.00"), D(0))
     # The day after is outside: its £1 credit is not in the closing balance.
     assert report.total(K.ACCOUNT_MONEY).closing == D("35.00")
     # Two days chained: the first's closing is the second's opening.
