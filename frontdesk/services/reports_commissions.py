@@ -67,7 +67,7 @@ class CommissionReports(Area):
             lines.append(
                 CommissionLine(
                     commission_id=row.id,
-                    at=row.created_at,
+                    at=_utc(row.created_at),
                     ticket_id=row.ticket_id,
                     ticket_line_id=row.ticket_line_id,
                     description=description,
@@ -89,3 +89,8 @@ class CommissionReports(Area):
                 for sid, (name, lines) in per_staff.items()
             ),
         )
+
+
+def _utc(at: dt.datetime) -> dt.datetime:
+    """SQLite hands a stored UTC time back without its zone."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)

@@ -15,7 +15,8 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Client, LedgerEntry, Location, StoredValueAccount
+from frontdesk.db.ledger import Actor
+from frontdesk.db.tables import Client, LedgerEntry, Location, Staff, StoredValueAccount
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
@@ -98,6 +99,25 @@ async def _check_location(session: AsyncSession, location_id: int | None) -> Non
 
 class LedgerReports(Area):
     """What the business owes its clients in stored value, and how it got there."""
+
+    async def reading_as(self, number: int | None) -> int:
+        """For `frontdesk report` (the operator, nobody signed in): the staff member the
+        report is read as, who must be active and hold "reports"; `number` None means the
+        first active owner."""
+        async with self.ctx.read() as session:
+            if number is None:
+                number = await session.scalar(
+                    select(Staff.id)
+                    .where(Staff.role == "owner", Staff.active.is_(True))
+                    .order_by(Staff.id)
+                    .limit(1)
+                )
+                if number is None:
+                    raise ValidationError(
+                        "staff", "No active owner to read as: give --staff NUMBER"
+                    )
+            await require(session, Actor(number, self.ctx.actor.terminal), Perm.REPORTS)
+            return number
 
     async def liability_on(
         self, on: dt.date, *, location_id: int | None = None, tz: dt.tzinfo | None = None

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.money import from_minor
 from frontdesk.views import InStoreMoney, View
 
 NO_HOME = "no home location"
@@ -40,9 +41,8 @@ class LiabilityReport(InStoreMoney):
     lines: tuple[LiabilityLine, ...]
 
     def liability(self, kind: StoredValueKind | None = None) -> Decimal:
-        return sum(
-            (ln.liability for ln in self.lines if kind is None or ln.kind is kind), Decimal(0)
-        )
+        mine = (ln.liability for ln in self.lines if kind is None or ln.kind is kind)
+        return sum(mine, from_minor(0, self.currency))
 
 
 class RollForwardLine(View):
@@ -82,7 +82,7 @@ class RollForwardReport(InStoreMoney):
         """The kind over every location: the lines' sums (each column is additive)."""
         mine = [ln for ln in self.lines if ln.kind is kind]
         sums = {
-            name: sum((getattr(ln, name) for ln in mine), Decimal(0))
+            name: sum((getattr(ln, name) for ln in mine), from_minor(0, self.currency))
             for name in RollForwardLine.model_fields
             if name not in ("kind", "location_id", "location_name")
         }
@@ -127,4 +127,4 @@ class CommissionReport(InStoreMoney):
 
     @property
     def total(self) -> Decimal:
-        return sum((s.total for s in self.staff), Decimal(0))
+        return sum((s.total for s in self.staff), from_minor(0, self.currency))
