@@ -243,19 +243,17 @@ async def _period_is_whole(report: RollForwardReport) -> bool:
     return report.reconciles and all(ln.difference == 0 for ln in report.lines)
 
 
-async def test_the_reports_need_the_reports_permission(ctx: ServiceContext) -> None:
-    """Not a row of test_permissions' table: that table's fixture is its own salon; a
-    front-desk person is refused here, a manager reads."""
+async def test_a_period_that_ends_before_it_starts_is_refused(ctx: ServiceContext) -> None:
+    """(Who may read the reports is in test_permissions' table.)"""
     w = await build_world(ctx)
-    desk = Desk(ctx.as_staff(w.desk))
-    with pytest.raises(PermissionDenied):
-        await desk.ledger_reports.liability_on(DAY1)
-    with pytest.raises(PermissionDenied):
-        await desk.ledger_reports.roll_forward(DAY1, DAY2)
-    with pytest.raises(PermissionDenied):
-        await desk.commission_reports.for_period(DAY1, DAY2)
+    manager = Desk(ctx.as_staff(w.manager))
+    with pytest.raises(ValidationError) as refused:
+        await manager.ledger_reports.roll_forward(DAY2, DAY1)
+    assert refused.value.field == "to"
     with pytest.raises(ValidationError):
-        await Desk(ctx.as_staff(w.manager)).ledger_reports.roll_forward(DAY2, DAY1)
+        await manager.commission_reports.for_period(DAY2, DAY1)
+    with pytest.raises(PermissionDenied):  # a front-desk person
+        await Desk(ctx.as_staff(w.desk)).ledger_reports.roll_forward(DAY1, DAY2)
 
 
 # --- the demo -------------------------------------------------------------------------
