@@ -96,16 +96,11 @@ def test_a_day_is_the_local_day_in_utc() -> None:
 async def _salon(ctx: ServiceContext) -> tuple[World, int, int]:
     """The world's two clients at Main, a third at a second location, a fourth with no
     home; day 1 and day 2 of credits, charges, Beauty Bank, visits, a refund, a
-    reversal."""
+    reversal and a merge from the second location into the first."""
     w = await build_world(ctx)
-    async with ctx.transaction() as s:
-        second = (
-            await s.execute(
-                insert(Location).values(name="Annex", address="").returning(Location.id)
-            )
-        ).scalar_one()
 
-        async def client(n: int, home: int | None) -> int:
+    async def client(n: int, home: int | None) -> int:
+        async with ctx.transaction() as s:
             return (
                 await s.execute(
                     insert(Client)
@@ -123,8 +118,14 @@ async def _salon(ctx: ServiceContext) -> tuple[World, int, int]:
                 )
             ).scalar_one()
 
-        annex_client = await client(3, second)
-        homeless = await client(4, None)
+    async with ctx.transaction() as s:
+        second = (
+            await s.execute(
+                insert(Location).values(name="Annex", address="").returning(Location.id)
+            )
+        ).scalar_one()
+    annex_client = await client(3, second)
+    homeless = await client(4, None)
     desk = Desk(ctx.as_staff(w.manager))
     with written_at(at(DAY1, 10)):
         await desk.balances.issue_account_credit(w.client, D("20"), "Overpaid", key=new_key())
@@ -147,6 +148,10 @@ async def _salon(ctx: ServiceContext) -> tuple[World, int, int]:
         wrong = await desk.balances.adjust_wallet(annex_client, D("5"), "Typo", key=new_key())
         await desk.balances.reverse_entry(wrong.entry.id, "Typed twice", key=new_key())
         await desk.till.reverse(sale.ticket_id, "Changed her mind")
+        # A duplicate record at the Annex, with £3 of Beauty Bank, merged into Amelia.
+        duplicate = await client(5, second)
+        await desk.balances.adjust_wallet(duplicate, D("3"), "Welcome", key=new_key())
+        await desk.client_records.merge(w.client, duplicate, "Same person")
     with written_at(at(DAY2 + dt.timedelta(days=1), 9)):  # after the period: not counted
         await desk.balances.issue_account_credit(w.client, D("1"), "Later", key=new_key())
     return w, second, homeless
@@ -224,12 +229,15 @@ async def test_the_roll_forward_of_a_day_reconciles_column_by_column(ctx: Servic
     wallet = lines[(K.WALLET_MONEY, second)]
     assert (wallet.opening, wallet.adjustments, wallet.reversals, wallet.closing) == (
         D("12.50"),
-        D("5.00"),
+        D("8.00"),  # £5 typed twice and the duplicate's £3 welcome
         D("-5.00"),
         D("12.50"),
     )
     visits = lines[(K.PREPAID_VISITS, None)]
     assert (visits.opening, visits.refunds, visits.closing) == (D("400.00"), D("-400.00"), D(0))
+    # The merge moved £3 from the Annex to Main: business-wide it nets to nothing.
+    assert lines[(K.WALLET_MONEY, w.location)].merges == D("3.00")
+    assert wallet.merges == D("-3.00") and report.total(K.WALLET_MONEY).merges == 0
     # The day after is outside: its £1 credit is not in the closing balance.
     assert report.total(K.ACCOUNT_MONEY).closing == D("35.00")
     # Two days chained: the first's closing is the second's opening.
@@ -274,8 +282,14 @@ async def test_the_demo_history_rolls_forward_to_the_minor_unit(ctx: ServiceCont
     assert whole.reconciles
     for kind in K:
         assert whole.total(kind).opening == 0  # nothing before the first entry
-    # Every reason the demo wrote moved something, and every kind is there.
+    # Every kind is there, and the demo moves more than one column.
     assert {ln.kind for ln in whole.lines} == set(K)
+    account = whole.total(K.ACCOUNT_MONEY)
+    assert account.issued and account.spent and account.reversals
+    assert whole.total(K.WALLET_MONEY).adjustments and whole.total(K.PREPAID_VISITS).spent
+    # Some demo clients owe money: the balance is the liability less what they owe.
+    assert account.closing_owed > 0
+    assert account.closing == account.closing_liability - account.closing_owed
     # Cut in three periods: each reconciles, each closes where the next opens.
     cuts = [first, TODAY - dt.timedelta(days=60), TODAY - dt.timedelta(days=7), last]
     periods = [
