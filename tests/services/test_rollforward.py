@@ -316,3 +316,21 @@ async def test_the_demo_history_rolls_forward_to_the_minor_unit(ctx: ServiceCont
         k: from_minor(v, "GBP") for k, v in expected.items() if v
     }
     assert on.liability() > 0
+
+
+async def test_an_entry_at_midnight_belongs_to_the_day_it_opens(ctx: ServiceContext) -> None:
+    w = await build_world(ctx)
+    desk = Desk(ctx.as_staff(w.manager))
+    midnight = at(DAY2, 0)
+    with written_at(midnight - dt.timedelta(microseconds=1)):
+        await desk.balances.issue_account_credit(w.client, D("1"), "Last of day 1", key=new_key())
+    with written_at(midnight):
+        await desk.balances.issue_account_credit(w.client, D("2"), "First of day 2", key=new_key())
+    day1 = await desk.ledger_reports.liability_on(DAY1, tz=UTC)
+    assert day1.liability() == D("1.00")
+    day2 = await desk.ledger_reports.roll_forward(DAY2, DAY2, tz=UTC)
+    money = day2.total(K.ACCOUNT_MONEY)
+    assert (money.opening, money.issued, money.closing) == (D("1.00"), D("2.00"), D("3.00"))
+    # In Tokyo both were written on 10 March (09:00 local): one local day holds both.
+    tokyo = await desk.ledger_reports.roll_forward(DAY2, DAY2, tz=ZoneInfo("Asia/Tokyo"))
+    assert tokyo.total(K.ACCOUNT_MONEY).issued == D("3.00")
