@@ -25,6 +25,8 @@ from frontdesk.services.plans import Plans
 from frontdesk.services.prepaid import Prepaid
 from frontdesk.services.profile import Profile
 from frontdesk.services.renewals import Renewals
+from frontdesk.services.reports_commissions import CommissionReports
+from frontdesk.services.reports_ledger import LedgerReports
 from frontdesk.services.schedule import Schedule
 from frontdesk.services.setup_packages import PackageSetup
 from frontdesk.services.setup_promotions import PromotionSetup
@@ -64,6 +66,7 @@ class Desk:
         self.promotion_setup = PromotionSetup(ctx)
         # Store settings and locations, as the setup screens change them.
         self.store_setup = StoreSetup(ctx)
+        self.ledger_reports, self.commission_reports = LedgerReports(ctx), CommissionReports(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

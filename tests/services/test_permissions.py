@@ -307,6 +307,28 @@ CASES = [
         lambda d, s: d.profile.add_goal(s.w.client, "Clearer skin"),
     ),
     Case(Perm.REPORTS, "liability", "desk", "manager", lambda d, s: d.balances.liability()),
+    # The ledger reports (issue 17): liability at a day's end, roll-forward, commissions.
+    Case(
+        Perm.REPORTS,
+        "liability-on",
+        "therapist",
+        "manager",
+        lambda d, s: d.ledger_reports.liability_on(dt.date.today()),
+    ),
+    Case(
+        Perm.REPORTS,
+        "roll-forward",
+        "desk",
+        "manager",
+        lambda d, s: d.ledger_reports.roll_forward(dt.date.today(), dt.date.today()),
+    ),
+    Case(
+        Perm.REPORTS,
+        "commissions",
+        "desk",
+        "owner",
+        lambda d, s: d.commission_reports.for_period(dt.date.today(), dt.date.today()),
+    ),
     # The outbox is what was said to clients: read and sent by those who read the reports.
     Case(Perm.REPORTS, "outbox-list", "desk", "manager", lambda d, s: d.outbox.list()),
     Case(
