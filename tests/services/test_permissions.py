@@ -307,6 +307,7 @@ CASES = [
         lambda d, s: d.profile.add_goal(s.w.client, "Clearer skin"),
     ),
     Case(Perm.REPORTS, "liability", "desk", "manager", lambda d, s: d.balances.liability()),
+    Case(Perm.REPORTS, "day-report", "therapist", "manager", lambda d, s: d.reports.day(day(0))),
     # The outbox is what was said to clients: read and sent by those who read the reports.
     Case(Perm.REPORTS, "outbox-list", "desk", "manager", lambda d, s: d.outbox.list()),
     Case(
