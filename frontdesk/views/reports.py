@@ -103,7 +103,7 @@ class DayReport(InStoreMoney):
     movements: tuple[MovementLine, ...]
     check: TakingsCheckView
     # The stored value the tickets say they took, against what the ledger's checkout
-    # spends say: a second check, of the tickets against the ledger.
+    # spends of those tickets say: a second check, of the tickets against the ledger.
     ledger_wallet_spent: Decimal
     ledger_account_credit_spent: Decimal
 

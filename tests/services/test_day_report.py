@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
+from frontdesk.db import ledger
+from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import Location
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.day_report import business_day
 from frontdesk.domain.errors import PermissionDenied, ValidationError
+from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.write_keys import new_key
 from frontdesk.reports_csv import day_csv_rows, write_csv
 from frontdesk.services.context import ServiceContext
@@ -171,3 +174,24 @@ def test_a_text_cell_is_never_a_formula() -> None:
         "4150",
         "0.00",
     )
+
+
+async def test_a_spend_without_a_ticket_counts_but_is_not_held_against_the_tickets(
+    ctx: ServiceContext,
+) -> None:
+    """The demo's history (and an import) holds checkout spends written without a ticket:
+    they are the day's Beauty Bank spent, and the tickets-against-ledger check ignores
+    them instead of failing every such day."""
+    w = await build_world(ctx)
+    with at(11, 0):
+        async with ctx.transaction() as s:
+            wallet = await ledger.get_or_create_account(s, w.client, StoredValueKind.WALLET_MONEY)
+            actor = Actor(w.manager, "test")
+            await ledger.post(s, wallet.id, 1000, reason="credit", description="In", actor=actor)
+            await ledger.post(
+                s, wallet.id, -400, reason="checkout_spend", description="Old", actor=actor
+            )
+    report = await Desk(ctx.as_staff(w.owner)).reports.day(DAY, w.location)
+    (bank,) = [m for m in report.movements if m.line == "Beauty Bank"]
+    assert (bank.amount_in, bank.amount_out) == (amount("10"), amount("4"))
+    assert report.ledger_wallet_spent == amount("0") and report.stored_value_agrees

@@ -216,7 +216,9 @@ async def _ledger(
             continue
         for share in shares(kind, entry.reason, entry.amount, entry.balance_after, unit_value):
             out.movements[share.line].add(share)
-        if entry.reason == Reason.CHECKOUT_SPEND.value:
+        # Against the tickets' own columns: only the spends a ticket made (an imported
+        # or hand-written history may hold spends with no ticket; they still count above).
+        if entry.reason == Reason.CHECKOUT_SPEND.value and entry.ticket_id is not None:
             if kind == StoredValueKind.WALLET_MONEY.value:
                 out.wallet_spent -= entry.amount
             elif kind == StoredValueKind.ACCOUNT_MONEY.value:
