@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import unicodedata
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -186,6 +187,20 @@ def run_day(options: ReportOptions, env: ReportEnv) -> int:
     return 0
 
 
+def width(text: str) -> int:
+    """Columns `text` takes on a terminal: East Asian wide characters (the yen sign "￥"
+    of ja_JP, a name in kanji) take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int, *, right: bool = False) -> str:
+    """`text` cut to `columns` terminal columns, then padded to exactly that many."""
+    while width(text) > columns:
+        text = text[:-1]
+    fill = " " * (columns - width(text))
+    return fill + text if right else text + fill
+
+
 def day_table(report: DayReport) -> Iterator[str]:
     """The day report as lines of at most 80 characters, every amount in store money."""
     from frontdesk.domain.normalize import printable
@@ -193,8 +208,7 @@ def day_table(report: DayReport) -> Iterator[str]:
     fmt = report.money.format
 
     def row(label: str, *cells: str) -> str:
-        text = printable(label)[:38]
-        return f"  {text:<38}" + "".join(f"{c:>13}" for c in cells)
+        return "  " + pad(printable(label), 38) + "".join(pad(c, 13, right=True) for c in cells)
 
     yield f"Day report {report.day.isoformat()} · {printable(report.location_name)[:40]}"
     yield f"{report.tickets} tickets completed"
@@ -230,7 +244,7 @@ def _stored_value(report: DayReport, row: Callable[..., str]) -> Iterator[str]:
     fmt = report.money.format
 
     def line(label: str, *cells: str) -> str:
-        return f"  {label[:30]:<30}" + "".join(f"{c:>12}" for c in cells)
+        return "  " + pad(label, 30) + "".join(pad(c, 12, right=True) for c in cells)
 
     yield ""
     yield line("Stored value", "in", "out", "corrections", "net")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk import cli
-from frontdesk.cli_reports import ReportOptions, register
+from frontdesk.cli_reports import ReportOptions, pad, register, width
 from frontdesk.db.engine import create_engine
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
@@ -46,7 +46,7 @@ def test_the_day_prints_a_table_and_writes_the_csv(
     assert out.err == ""
     lines = out.out.splitlines()
     table = lines[:-1]  # the last line names the CSV file, as long as its path
-    assert max(len(line) for line in table) <= 80, [line for line in table if len(line) > 80]
+    assert max(map(width, table)) <= 80, [line for line in table if width(line) > 80]
     assert lines[0] == "Day report 2026-11-29 · Main"
     fmt = TEST_MONEY.format
     total = fmt(amount("929.00"))
@@ -127,3 +127,9 @@ def test_the_other_reports_run_through_the_hook(
     ]
     assert cli.main(["report", "commissions", "--from", "2026-11-30", "--to", "2026-11-01"]) == 2
     assert "--from is after --to" in capsys.readouterr().err
+
+
+def test_width_counts_wide_characters_twice() -> None:
+    """A ja_JP amount ("￥4,150") and a name in kanji take two columns a character."""
+    assert (width("￥4,150"), width("£41.50"), width("山田")) == (7, 6, 4)
+    assert pad("山田花子", 5) == "山田 " and pad("£1", 4, right=True) == "  £1"
