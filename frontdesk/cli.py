@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from frontdesk import __version__, startup
 from frontdesk.cli_renewals import add_renewals_parser, run_date, staff_number
+from frontdesk.cli_reports import ReportEnv, add_report_parser, run_report
 from frontdesk.cli_staff import add_staff_parser, run_staff
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.normalize import printable
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="send the pending notifications (to the outbox log in your data folder)",
     )
     add_renewals_parser(sub, common)
+    add_report_parser(sub, common)
     return parser
 
 
@@ -396,6 +398,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "renewals":
             url = _database_url(args, settings)
             return _cmd_renewals(args, url, _terminal(args, settings))
+        if args.command == "report":
+            import frontdesk.cli_reports_ledger  # noqa: F401  (registers its three reports)
+
+            url = _database_url(args, settings)
+            env = ReportEnv(
+                url, _terminal(args, settings), _schema_is_current, lambda: _must_exist(url)
+            )
+            return run_report(args, env)
         return _cmd_tui(args, settings, setup)
     except KeyboardInterrupt:
         return 130

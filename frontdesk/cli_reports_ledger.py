@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from frontdesk.cli_reports import ReportEnv, ReportOptions, Runner, register
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.normalize import printable
@@ -386,3 +387,41 @@ def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]])
             writer.writerows(rows)
     except OSError as exc:
         raise ReportCliError(f"--csv: cannot write {path}: {exc.strerror or exc}") from None
+
+
+# -- `frontdesk report`'s parser hands these the options it checked ------------------
+
+
+def _liability(options: ReportOptions, env: ReportEnv) -> int:
+    if options.date_from or options.date_to:
+        raise ReportCliError("the liability report takes --date, not --from/--to")
+    day = DayOptions(
+        on=options.date or dt.date.today(),
+        location=options.location,
+        csv=options.csv,
+        staff=options.staff,
+    )
+    return run_liability(day, env.url, env.terminal)
+
+
+def _period(name: str, run: Callable[[PeriodOptions, str, str], int]) -> Runner:
+    def runner(options: ReportOptions, env: ReportEnv) -> int:
+        if options.date is not None:
+            raise ReportCliError(f"the {name} report takes --from and --to, not --date")
+        if options.date_from is None or options.date_to is None:
+            raise ReportCliError(f"the {name} report needs --from and --to (YYYY-MM-DD)")
+        period = PeriodOptions(
+            options.date_from,
+            options.date_to,
+            location=options.location,
+            csv=options.csv,
+            staff=options.staff,
+        )
+        return run(period, env.url, env.terminal)
+
+    return runner
+
+
+register("liability", _liability)
+register("rollforward", _period("roll-forward", run_rollforward))
+register("commissions", _period("commission", run_commissions))

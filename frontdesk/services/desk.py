@@ -25,6 +25,7 @@ from frontdesk.services.plans import Plans
 from frontdesk.services.prepaid import Prepaid
 from frontdesk.services.profile import Profile
 from frontdesk.services.renewals import Renewals
+from frontdesk.services.reports import Reports
 from frontdesk.services.reports_commissions import CommissionReports
 from frontdesk.services.reports_ledger import LedgerReports
 from frontdesk.services.schedule import Schedule
@@ -60,6 +61,8 @@ class Desk:
         self.plans = Plans(ctx)
         self.memberships = Memberships(ctx)
         self.renewals = Renewals(ctx)
+        # Reports (issue 17): read only, the reports permission.
+        self.reports = Reports(ctx)
         # Setting the catalogue up (issue 16): services and products, packages, codes.
         self.catalogue_setup = CatalogueSetup(ctx)
         self.package_setup = PackageSetup(ctx)

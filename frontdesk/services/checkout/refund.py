@@ -11,7 +11,6 @@ whole refund before anything is written, so a refund is all or nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from frontdesk.db.tables import (
     Ticket,
     TicketLine,
 )
+from frontdesk.db.tables.base import utcnow
 from frontdesk.domain.errors import InsufficientBalance, NotFound, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.money import format_money, from_minor
@@ -259,7 +259,7 @@ class RefundCases(Area):
             await _reverse_payments(session, actor, ticket_id)
             await _reverse_commissions(session, ticket_id)
             ticket.status = "refunded"
-            ticket.reversed_at = dt.datetime.now(dt.UTC)
+            ticket.reversed_at = utcnow()  # the same clock as every row it writes
             ticket.refund_reason = text
             ticket.refunded_by = actor.staff_id
             ticket.refund_terminal = actor.terminal
