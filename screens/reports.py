@@ -1,14 +1,14 @@
 """The Reports screen (issue 17, item 5): the day report, takings by hour and by day as
 charts, liability, the roll-forward and commissions, at 80x24 and keyboard only.
 
-`ReportsScreen(desk, today, locations)`: a row of choices picks the report, the date (or
-the period) is typed as YYYY-MM-DD (Enter reads it; a bad one is named under the field
-and nothing is read), `[` `]` move a day, `1`-`6` pick a report (outside the date
-fields), `L` steps through the locations (All first). Each read runs in an exclusive worker with the table's loading state, so the newest
-choice wins and the screen never waits. Long reports page 50 rows at a time with PgDn and
-PgUp. `x` writes the report as CSV (the command line's rows) to a path it asks for. The
-services check the reports permission: without it the screen shows their refusal and
-no numbers.
+`ReportsScreen(desk, today, locations)`: a row of choices picks the report (`1`-`6` too,
+outside the date fields), the date (or the period) is typed as YYYY-MM-DD (Enter reads
+it; a bad one is named under its field and nothing is read), `[` `]` move a day, `L`
+steps through the locations (All first). Each read runs in an exclusive worker with the
+table's loading state, so the newest choice wins and the screen never waits. Long
+reports page 50 rows at a time with PgDn and PgUp. `x` writes the report as CSV (the
+command line's rows) to a path it asks for. The services check the reports permission:
+without it the screen shows their refusal and no numbers.
 """
 
 from __future__ import annotations
@@ -277,7 +277,7 @@ class ReportsScreen(Screen[None]):
             Content(f"{shown.summary} · rows {rows}{paging}")
         )
         if not shown.rows:
-            self._message("Nothing in this report for that day and place.")
+            self._message("Nothing in this report for those dates and that place.")
         self.refresh_bindings()
 
     def _message(self, text: str, *, error: bool = False) -> None:

@@ -41,7 +41,10 @@ SALES = [
 ]
 
 
-async def fill_takings(url: str, *, reports: bool = True) -> None:
+Sale = tuple[int, int, int, dt.date, int, str, str, str, str]
+
+
+async def fill_takings(url: str, *, reports: bool = True, sales: list[Sale] = SALES) -> None:
     engine = create_engine(url)
     try:
         async with engine.begin() as conn:
@@ -49,7 +52,7 @@ async def fill_takings(url: str, *, reports: bool = True) -> None:
                 await conn.execute(
                     insert(StaffPermission), [{"staff_id": 1, "permission": "reports"}]
                 )
-            for ticket, loc, staff, day, hour, method, paid, change, total in SALES:
+            for ticket, loc, staff, day, hour, method, paid, change, total in sales:
                 at = _at(day, hour)
                 await conn.execute(
                     insert(Ticket),

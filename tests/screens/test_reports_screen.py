@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ async def test_each_report_shows_the_services_numbers(salon_url: str, make_app: 
             ("day", "hours", "days", "liability", "rollforward", "commissions"), start=1
         ):
             await pilot.press(str(number))
-            await wait_until(pilot, lambda k=kind: loaded(app, k), what=f"the {kind} report")
+            await wait_until(pilot, partial(loaded, app, kind), what=f"the {kind} report")
             _, shown = await service(salon_url, kind)
             assert table_rows(app) == on_screen(shown, 0, ReportsScreen.PAGE), kind
         # The charts' numbers: by hour 09, 10, 14; the 30 days newest first.
