@@ -31,6 +31,7 @@ import styles
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views import LocationView
+from frontdesk.views.reports import DailyTakings
 from screens.profile_tabs.paging import next_offset, page_label, prev_offset
 from screens.report_export import Report, default_name, export
 from screens.report_tables import (
@@ -266,11 +267,8 @@ class ReportsScreen(Screen[None]):
             table.add_row(*as_cells(shown, row))
         spark = self.query_one("#rp-spark", Sparkline)
         spark.display = self.kind == "days" and self.report is not None
-        if spark.display:
-            from frontdesk.views.reports import DailyTakings
-
-            if isinstance(self.report, DailyTakings):
-                spark.data = sparkline_data(self.report)
+        if isinstance(self.report, DailyTakings):
+            spark.data = sparkline_data(self.report)
         rows = page_label(self.row_offset, len(page), len(shown.rows))
         paging = " · PgDn more" if len(shown.rows) > self.PAGE else ""
         self.query_one("#rp-summary", Static).update(

@@ -237,15 +237,20 @@ async def test_csv_export_writes_the_command_lines_rows(
         assert list(csv.reader(handle)) == [list(r) for r in day_csv_rows(report)]
 
 
-@pytest.mark.parametrize("kind", ["liability", "commissions"])
+@pytest.mark.parametrize("kind", ["liability", "rollforward", "commissions"])
 async def test_csv_rows_of_the_ledger_reports_are_the_command_lines(
     salon_url: str, kind: str
 ) -> None:
     await fill_takings(salon_url)
-    from frontdesk.cli_reports_ledger import commissions_csv, liability_csv
+    from frontdesk.cli_reports_ledger import commissions_csv, liability_csv, rollforward_csv
 
     report, _ = await service(salon_url, kind)
-    header, rows = (liability_csv if kind == "liability" else commissions_csv)(report)
+    if kind == "liability":
+        header, rows = liability_csv(report)
+    elif kind == "rollforward":
+        header, rows = rollforward_csv(report)
+    else:
+        header, rows = commissions_csv(report)
     assert csv_rows(report) == [header, *rows]
 
 
