@@ -6,6 +6,7 @@ rows; long reports page with PgDn/PgUp."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 from functools import partial
@@ -21,6 +22,8 @@ from frontdesk.db.engine import create_engine
 from frontdesk.reports_csv import day_csv_rows
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
+from frontdesk.services.reports import Reports
+from frontdesk.views.reports import DayReport
 from screens.report_export import csv_rows
 from screens.report_tables import (
     Shown,
@@ -275,3 +278,37 @@ async def test_long_reports_page(
         await wait_until(
             pilot, lambda: table_rows(app)[0] == on_screen(shown, 0, 1)[0], what="page one"
         )
+
+
+class HeldReports(Reports):
+    """Reads the day only once the test lets it (`held`, made in the test's own loop), so
+    the loading state, and keys pressed meanwhile, can be seen."""
+
+    held: asyncio.Event
+
+    async def day(self, on: dt.date, location_id: int | None = None) -> DayReport:
+        await self.held.wait()
+        return await super().day(on, location_id)
+
+
+async def test_the_table_shows_its_loading_state_and_the_last_choice_wins(
+    salon_url: str, make_app: AppFactory
+) -> None:
+    await fill_takings(salon_url)
+    HeldReports.held = asyncio.Event()
+    app = make_app(areas={"reports": HeldReports})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: schedule_shows(app, TODAY), what="today's schedule")
+        await pilot.press("R")
+
+        def loading() -> bool:
+            screen = reports_screen(app)
+            return screen is not None and bool(screen.query_one("#rp-table").loading)
+
+        await wait_until(pilot, loading, what="the loading state", workers=False)
+        await pilot.press("4")  # the screen still answers: liability, not held
+        await wait_until(pilot, lambda: loaded(app, "liability"), what="liability")
+        HeldReports.held.set()
+        await wait_until(pilot, lambda: loaded(app, "liability"), what="the held day, dropped")
+        _, shown = await service(salon_url, "liability")
+        assert table_rows(app) == on_screen(shown, 0, ReportsScreen.PAGE)
