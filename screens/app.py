@@ -32,6 +32,7 @@ from frontdesk.views.staff import SignedIn
 from screens.appointment import OpenClientProfile
 from screens.palette import TEXTUAL_KEPT, binding_commands
 from screens.profile import ClientProfileScreen
+from screens.reports import ReportsScreen
 from screens.schedule import ScheduleScreen
 from screens.search import open_client_flow
 from screens.sign_in import FirstOwnerScreen, SignedInMessage, SignInScreen
@@ -420,6 +421,11 @@ class FrontdeskApp(App[int]):
             if isinstance(screen, ScheduleScreen) and screen.location is not None:
                 return screen.location.id
         return None
+
+    def action_reports(self) -> None:
+        """The Reports screen from today (the services check the reports permission)."""
+        if self._desk is not None and self.member is not None:
+            self.push_screen(ReportsScreen(self.desk, self.today(), self._locations))
 
     async def action_search(self) -> None:
         if self._desk is None or self.member is None:

@@ -126,6 +126,7 @@ class ScheduleScreen(DeskScreen):
             show=False,
         ),
         Binding("O", "outbox", "Outbox", id="schedule.outbox", show=False),
+        Binding("R", "app.reports", "Reports", id="schedule.reports", show=False),
         Binding("i", "row('check_in')", "Check in", id="schedule.check_in", show=False),
         Binding("x", "row('cancel')", "Cancel appointment", id="schedule.cancel", show=False),
         Binding("N", "row('no_show')", "No-show", id="schedule.no_show", show=False),

@@ -117,3 +117,19 @@ class DayReport(InStoreMoney):
             self.check.wallet,
             self.check.account_credit,
         )
+
+
+class DayTakings(View):
+    """Net tenders of one business day (the day report's tenders total)."""
+
+    day: dt.date
+    amount: Decimal
+
+
+class DailyTakings(InStoreMoney):
+    """Takings day by day over a period, every day listed (the Reports screen's chart)."""
+
+    first: dt.date
+    last: dt.date
+    location_id: int | None
+    days: tuple[DayTakings, ...]

@@ -330,6 +330,13 @@ CASES = [
         lambda d, s: d.commission_reports.for_period(dt.date.today(), dt.date.today()),
     ),
     Case(Perm.REPORTS, "day-report", "therapist", "manager", lambda d, s: d.reports.day(day(0))),
+    Case(
+        Perm.REPORTS,
+        "takings-by-day",
+        "therapist",
+        "manager",
+        lambda d, s: d.reports.takings_by_day(day(-29), day(0)),
+    ),
     # The outbox is what was said to clients: read and sent by those who read the reports.
     Case(Perm.REPORTS, "outbox-list", "desk", "manager", lambda d, s: d.outbox.list()),
     Case(

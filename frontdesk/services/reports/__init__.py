@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from frontdesk.services.reports.day import DayReportCases
 from frontdesk.services.reports.operator import ReporterCases
+from frontdesk.services.reports.takings import TakingsCases
 
 
-class Reports(DayReportCases, ReporterCases):
-    """`desk.reports`: `day(on, location_id)`, `find_location(text)`, and `reporter(number)`
-    for the command line."""
+class Reports(DayReportCases, ReporterCases, TakingsCases):
+    """`desk.reports`: `day(on, location_id)`, `find_location(text)`, `takings_by_day(first, last,
+    location_id)` for the screen's chart, and `reporter(number)` for the command line."""
 
 
 __all__ = ["Reports"]
