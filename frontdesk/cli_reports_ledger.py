@@ -24,6 +24,7 @@ from frontdesk.cli_reports import ReportEnv, ReportOptions, Runner, register
 from frontdesk.domain.errors import DomainError
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.normalize import printable
+from frontdesk.reports_csv_ledger import commissions_csv, liability_csv, rollforward_csv
 
 if TYPE_CHECKING:
     from frontdesk.services.desk import Desk
@@ -287,96 +288,6 @@ def commissions_table(report: CommissionReport, tz: dt.tzinfo | None = None) -> 
     if any(ln.refunded for s in report.staff for ln in s.lines):
         out.append("* the ticket was refunded since (its reversal is in the period of the refund)")
     return out
-
-
-# --- CSV ------------------------------------------------------------------------------
-
-
-def _cell(text: str) -> str:
-    """Stored text for a spreadsheet: inert, and never read as a formula."""
-    text = printable(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def liability_csv(report: LiabilityReport) -> tuple[list[str], list[list[str]]]:
-    header = ["date", "location_id", "location", "kind", "liability", "owed", "balance"]
-    rows = [
-        [
-            report.on.isoformat(),
-            "" if ln.location_id is None else str(ln.location_id),
-            _cell(ln.location_name),
-            ln.kind.value,
-            _amount(ln.liability),
-            _amount(ln.owed),
-            _amount(ln.balance),
-        ]
-        for ln in report.lines
-    ]
-    return header, rows
-
-
-ROLL_CSV = (
-    "opening",
-    "issued",
-    "spent",
-    "adjustments",
-    "reversals",
-    "refunds",
-    "merges",
-    "closing",
-    "opening_liability",
-    "closing_liability",
-    "opening_owed",
-    "closing_owed",
-)
-
-
-def rollforward_csv(report: RollForwardReport) -> tuple[list[str], list[list[str]]]:
-    header = ["from", "to", "location_id", "location", "kind", *ROLL_CSV]
-    rows = [
-        [
-            report.first.isoformat(),
-            report.last.isoformat(),
-            "" if ln.location_id is None else str(ln.location_id),
-            _cell(ln.location_name),
-            ln.kind.value,
-            *(_amount(getattr(ln, name)) for name in ROLL_CSV),
-        ]
-        for ln in report.lines
-    ]
-    return header, rows
-
-
-def commissions_csv(report: CommissionReport) -> tuple[list[str], list[list[str]]]:
-    header = [
-        "staff_id",
-        "staff",
-        "at_utc",
-        "ticket",
-        "ticket_line",
-        "line_kind",
-        "description",
-        "kind",
-        "amount",
-        "refunded",
-    ]
-    rows = [
-        [
-            str(member.staff_id),
-            _cell(member.staff_name),
-            ln.at.astimezone(dt.UTC).isoformat(),
-            str(ln.ticket_id),
-            str(ln.ticket_line_id),
-            ln.line_kind,
-            _cell(ln.description),
-            ln.kind,
-            _amount(ln.amount),
-            "yes" if ln.refunded else "no",
-        ]
-        for member in report.staff
-        for ln in member.lines
-    ]
-    return header, rows
 
 
 def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -8,9 +8,9 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
-from frontdesk.cli_reports_ledger import commissions_csv, liability_csv, rollforward_csv
 from frontdesk.domain.errors import ValidationError
 from frontdesk.reports_csv import day_csv_rows, plain, write_csv
+from frontdesk.reports_csv_ledger import commissions_csv, liability_csv, rollforward_csv
 from frontdesk.views.ledger_reports import CommissionReport, LiabilityReport, RollForwardReport
 from frontdesk.views.reports import DailyTakings, DayReport
 

@@ -245,7 +245,7 @@ async def test_csv_rows_of_the_ledger_reports_are_the_command_lines(
     salon_url: str, kind: str
 ) -> None:
     await fill_takings(salon_url)
-    from frontdesk.cli_reports_ledger import commissions_csv, liability_csv, rollforward_csv
+    from frontdesk.reports_csv_ledger import commissions_csv, liability_csv, rollforward_csv
 
     report, _ = await service(salon_url, kind)
     if kind == "liability":
