@@ -39,7 +39,7 @@ def sale(
         client_id=w.client,
         location_id=w.location if location is None else location,
         lines=(LineInput(kind=LineKind.SERVICE, service_id=w.facial),),
-        tenders=(TenderInput(method=method, amount=amount(tendered)),),  # type: ignore[arg-type]
+        tenders=(TenderInput(method=method, amount=amount(tendered)),),
     )
 
 
