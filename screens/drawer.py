@@ -19,7 +19,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -56,6 +56,14 @@ COLUMNS = {"when": ("When", 6), "what": ("What", 9), "amount": ("Amount", 12)}
 COLUMNS |= {"by": ("By", 12), "note": ("Reason / note", 27)}
 
 Submit = Callable[[Decimal, str], Awaitable[DrawerView]]
+# What each key needs (the service checks; the footer greys what the person lacks).
+NEEDS = {
+    "drawer.open": Perm.TAKE_PAYMENTS,
+    "drawer.cash_in": Perm.TAKE_PAYMENTS,
+    "drawer.paid_out": Perm.TAKE_PAYMENTS,
+    "drawer.close": Perm.TAKE_PAYMENTS,
+    "drawer.reopen": Perm.REOPEN_DRAWER,
+}
 
 
 class DrawerEntryModal(ModalScreen[DrawerView | None]):
@@ -236,8 +244,22 @@ class DrawerScreen(Screen[None]):
             summary.loading = False
         self.show(view)
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer greys a key the person may not use, its tooltip the service's
+        words; pressed anyway, it says them (`_allowed`), never doing nothing."""
+        bindings = super().active_bindings
+        out = dict(bindings)
+        for key, found in bindings.items():
+            needed = NEEDS.get(found.binding.id or "")
+            if needed is not None and needed not in self.mine:
+                why = describe(PermissionDenied(needed.value))
+                out[key] = found._replace(enabled=False, tooltip=why)
+        return out
+
     def show(self, view: DrawerView) -> None:
         self.view = view
+        self.refresh_bindings()
         state = STATES.get(view.state, view.state)
         self.query_one("#drawer-title", Static).update(
             Content(f"Cash drawer · {view.terminal} · {view.business_date:%d %b %Y} · {state}")

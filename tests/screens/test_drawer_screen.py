@@ -80,6 +80,10 @@ async def test_open_sell_in_cash_close_with_a_difference_then_a_manager_reopens(
     async with app.run_test(size=SIZE) as pilot:
         await open_drawer_screen(pilot, app)
         assert "not opened" in text_of(app, "#drawer-title")
+        # A stylist takes payments but may not reopen: that key is greyed, saying why.
+        keys = app.screen.active_bindings
+        assert keys["c"].enabled and not keys["r"].enabled
+        assert keys["r"].tooltip == "You need the “reopen the cash drawer” permission to do this"
 
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, DrawerEntryModal), what="modal")
@@ -128,6 +132,7 @@ async def test_open_sell_in_cash_close_with_a_difference_then_a_manager_reopens(
     manager_app = make_app(staff_id=MANAGER)
     async with manager_app.run_test(size=SIZE) as pilot:
         await open_drawer_screen(pilot, manager_app)
+        assert manager_app.screen.active_bindings["r"].enabled
         await pilot.press("r")
         await wait_until(
             pilot, lambda: isinstance(manager_app.screen, DrawerEntryModal), what="modal"
