@@ -182,7 +182,6 @@ class CashDrawerArea(Area):
         key: str,
         field: str,
     ) -> DrawerView:
-        terminal = self.ctx.actor.terminal
         note = self._text(event, text)
         permission = Perm.REOPEN_DRAWER if event is DrawerEvent.REOPEN else Perm.TAKE_PAYMENTS
         async with self.ctx.transaction() as session:
@@ -202,40 +201,54 @@ class CashDrawerArea(Area):
                 return first
             await self._location(session, location_id)
             day = local_today()
-            drawer = await _head(session, location_id, terminal, day, lock=True)
-            state = DrawerState(drawer.state) if drawer is not None else DrawerState.NOT_OPENED
-            check_can(event, state, terminal)
-            if drawer is None:
-                drawer = CashDrawer(
-                    location_id=location_id,
-                    terminal=terminal,
-                    business_date=day,
-                    state=DrawerState.OPEN.value,
-                )
-                session.add(drawer)
-                await session.flush()
-            row = CashDrawerEvent(
-                drawer_id=drawer.id,
-                kind=event.value,
-                amount_minor=minor,
-                note=note,
-                staff_id=self.ctx.actor.staff_id,
-                terminal=terminal,
-            )
-            if event is DrawerEvent.CLOSE:
-                # Counted under the lock: a cash sale on this drawer either committed
-                # before it (and is counted) or waits and is then refused.
-                totals = await self._totals(session, drawer, location_id, day)
-                row.expected_minor = totals.expected_minor
-                row.difference_minor = minor - totals.expected_minor
-                check_close_note(row.difference_minor, note)
-            session.add(row)
-            drawer.state = (
-                DrawerState.CLOSED.value if event is DrawerEvent.CLOSE else DrawerState.OPEN.value
-            )
-            await session.flush()
+            drawer = await self._append(session, location_id, day, event, minor, note)
             view = await self._view(session, store, location_id, day, drawer)
             return await claim.done(session, view)
+
+    async def _append(
+        self,
+        session: AsyncSession,
+        location_id: int,
+        day: dt.date,
+        event: DrawerEvent,
+        minor: int,
+        note: str,
+    ) -> CashDrawer:
+        """Under the drawer's lock: check the event against its state, write it, and
+        bring the head's state along (a first open makes the head)."""
+        terminal = self.ctx.actor.terminal
+        drawer = await _head(session, location_id, terminal, day, lock=True)
+        state = DrawerState(drawer.state) if drawer is not None else DrawerState.NOT_OPENED
+        check_can(event, state, terminal)
+        if drawer is None:
+            drawer = CashDrawer(
+                location_id=location_id,
+                terminal=terminal,
+                business_date=day,
+                state=DrawerState.OPEN.value,
+            )
+            session.add(drawer)
+            await session.flush()
+        row = CashDrawerEvent(
+            drawer_id=drawer.id,
+            kind=event.value,
+            amount_minor=minor,
+            note=note,
+            staff_id=self.ctx.actor.staff_id,
+            terminal=terminal,
+        )
+        if event is DrawerEvent.CLOSE:
+            # Counted under the lock: a cash sale on this drawer either committed before
+            # it (and is counted) or waits for it and is then refused.
+            totals = await self._totals(session, drawer, location_id, day)
+            row.expected_minor = totals.expected_minor
+            row.difference_minor = minor - totals.expected_minor
+            check_close_note(row.difference_minor, note)
+        session.add(row)
+        closing = event is DrawerEvent.CLOSE
+        drawer.state = DrawerState.CLOSED.value if closing else DrawerState.OPEN.value
+        await session.flush()
+        return drawer
 
     @staticmethod
     def _text(event: DrawerEvent, text: str) -> str:
