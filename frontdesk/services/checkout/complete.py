@@ -101,7 +101,7 @@ async def _checkout(
         raise NotFound("client")
     await settle_open_ticket(session, ctx.actor, data.idempotency_key)
     ticket = await _claim_key(session, ctx.actor, data)
-    if any(t.method == "cash" for t in data.tenders):
+    if any(t.method == "cash" and t.amount for t in data.tenders):
         # A closed cash drawer takes no cash until a manager reopens it (docs/rules.md,
         # D4). This locks the drawer's row, as its close does: the close counts this
         # sale, or this sale waits for the close and is refused.
