@@ -111,22 +111,11 @@ class ScheduleScreen(DeskScreen):
         ),
         Binding("n", "book", "Book", id="schedule.book", tooltip="Book appointment"),
         # Not in the footer (no room at 80 columns); in the command palette by these names.
-        Binding(
-            "W",
-            "walk_in",
-            "Walk-in ticket",
-            id="schedule.walk_in",
-            show=False,
-        ),
-        Binding(
-            "T",
-            "open_tickets",
-            "Open tickets",
-            id="schedule.open_tickets",
-            show=False,
-        ),
+        Binding("W", "walk_in", "Walk-in ticket", id="schedule.walk_in", show=False),
+        Binding("T", "open_tickets", "Open tickets", id="schedule.open_tickets", show=False),
         Binding("O", "outbox", "Outbox", id="schedule.outbox", show=False),
         Binding("R", "app.reports", "Reports", id="schedule.reports", show=False),
+        Binding("D", "drawer", "Cash drawer", id="schedule.drawer", show=False),
         Binding("i", "row('check_in')", "Check in", id="schedule.check_in", show=False),
         Binding("x", "row('cancel')", "Cancel appointment", id="schedule.cancel", show=False),
         Binding("N", "row('no_show')", "No-show", id="schedule.no_show", show=False),
@@ -453,6 +442,15 @@ class ScheduleScreen(DeskScreen):
     def action_outbox(self) -> None:
         """The notifications queued for clients (reports permission)."""
         self.app.push_screen(OutboxScreen(self.desk))
+
+    def action_drawer(self) -> None:
+        """Today's cash drawer on this terminal at this location (issue 17, item 1)."""
+        if self.location is None:
+            self.notify("No locations are set up yet.", title="Cash drawer")
+            return
+        from screens.drawer import DrawerScreen  # only when asked for
+
+        self.app.push_screen(DrawerScreen(self.desk, self.location.id))
 
     def action_row(self, what: str) -> None:
         self.row_action(what)

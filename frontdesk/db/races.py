@@ -58,6 +58,9 @@ MEANINGS: dict[str, Callable[[str], DomainError]] = {
     "client_relationships.client_id": lambda _: ValidationError(
         "related_client", "These clients were linked on another terminal at the same moment"
     ),
+    "cash_drawers.location_id": lambda _: ValidationError(
+        "float", "The cash drawer was opened on this terminal at the same moment"
+    ),
     "locations.name": lambda _: ValidationError("name", "A location with that name exists"),
     "promotions.code": lambda _: ValidationError("code", "A promotion with that code exists"),
 }

@@ -23,6 +23,8 @@ class Perm(StrEnum):
     APPROVE = "approve above the threshold"
     MERGE_CLIENTS = "merge clients"
     CANCEL_MEMBERSHIPS = "cancel memberships"
+    # A closed cash drawer takes no cash until a manager reopens it (docs/rules.md, D4).
+    REOPEN_DRAWER = "reopen the cash drawer"
 
 
 class Role(StrEnum):

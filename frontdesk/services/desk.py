@@ -19,6 +19,7 @@ from frontdesk.services.checkout.till import Till
 from frontdesk.services.client_records import ClientRecords
 from frontdesk.services.clients import Clients
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.drawer import CashDrawerArea
 from frontdesk.services.memberships import Memberships
 from frontdesk.services.outbox import Outbox
 from frontdesk.services.plans import Plans
@@ -70,6 +71,8 @@ class Desk:
         # Store settings and locations, as the setup screens change them.
         self.store_setup = StoreSetup(ctx)
         self.ledger_reports, self.commission_reports = LedgerReports(ctx), CommissionReports(ctx)
+        # Today's cash drawer on this terminal (issue 17, item 1).
+        self.drawer = CashDrawerArea(ctx)
 
     @classmethod
     def open(cls, url: str, *, terminal: str, staff_id: int | None = None) -> Desk:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from frontdesk.db.tables import (
+    CashDrawerEvent,
     ClientGoal,
     LedgerEntry,
     Location,
@@ -78,6 +79,8 @@ class Salon:
     paused: int  # the client's Glow Select, paused
     select_cycle: int  # a paid Select cycle waiting for the client's choice
     promotion: int  # a code to change or withdraw
+    annex: int  # a location whose drawer on this terminal was opened and closed today
+    studio: int  # a location with no drawer opened yet
 
 
 @pytest.fixture
@@ -158,6 +161,16 @@ async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
         s.add(code)
         await s.flush()
         code_id = code.id
+        annex = Location(name="Annex", address="")
+        studio = Location(name="Studio", address="")
+        s.add_all([annex, studio])
+        await s.flush()
+        annex_id, studio_id = annex.id, studio.id
+    # Today's drawers on this terminal: open at the main location, closed at the annex.
+    owner = Desk(ctx.as_staff(w.owner))
+    await owner.drawer.open(w.location, D("100"), key=new_key())
+    await owner.drawer.open(annex_id, D("0"), key=new_key())
+    await owner.drawer.close(annex_id, D("0"), "", key=new_key())
     return Salon(
         w,
         retired_id,
@@ -169,6 +182,8 @@ async def salon(ctx: ServiceContext, tmp_path: Path) -> Salon:
         paused_id,
         cycle_id,
         code_id,
+        annex_id,
+        studio_id,
     )
 
 
@@ -496,6 +511,43 @@ CASES = [
         "owner",
         lambda d, s: d.team.set_grants(s.w.desk, frozenset({Perm.REVERSE_ENTRIES})),
     ),
+    # The cash drawer (docs/rules.md#cash-drawer): whoever takes payments runs it; a
+    # closed day is reopened by a manager.
+    Case(
+        Perm.TAKE_PAYMENTS,
+        "drawer-open",
+        "nobody",
+        "desk",
+        lambda d, s: d.drawer.open(s.studio, D("50"), key=new_key()),
+    ),
+    Case(
+        Perm.TAKE_PAYMENTS,
+        "drawer-cash-in",
+        "retired_manager",
+        "therapist",
+        lambda d, s: d.drawer.cash_in(s.w.location, D("20"), "Change", key=new_key()),
+    ),
+    Case(
+        Perm.TAKE_PAYMENTS,
+        "drawer-paid-out",
+        "nobody",
+        "desk",
+        lambda d, s: d.drawer.paid_out(s.w.location, D("5"), "Milk", key=new_key()),
+    ),
+    Case(
+        Perm.TAKE_PAYMENTS,
+        "drawer-close",
+        "nobody",
+        "desk",
+        lambda d, s: d.drawer.close(s.w.location, D("100"), "", key=new_key()),
+    ),
+    Case(
+        Perm.REOPEN_DRAWER,
+        "drawer-reopen",
+        "desk",
+        "manager",
+        lambda d, s: d.drawer.reopen(s.annex, "Late client", key=new_key()),
+    ),
     Case(
         Perm.MANAGE_STAFF,
         "staff-add",
@@ -539,7 +591,14 @@ async def written(ctx: ServiceContext) -> tuple[object, ...]:
     async with ctx.read() as s:
         counts = [
             await s.scalar(select(func.count()).select_from(table))
-            for table in (LedgerEntry, Payment, Ticket, TransformationEntry, ClientGoal)
+            for table in (
+                LedgerEntry,
+                Payment,
+                Ticket,
+                TransformationEntry,
+                ClientGoal,
+                CashDrawerEvent,
+            )
         ]
         counts.append(await s.scalar(select(func.count()).where(Notification.sent_at.is_not(None))))
         settings = (

@@ -31,6 +31,7 @@ from frontdesk.db.tables.core import (
     Ticket,
     TicketLine,
 )
+from frontdesk.db.tables.drawer import CashDrawer, CashDrawerEvent
 from frontdesk.db.tables.open_tickets import OpenTicket
 from frontdesk.db.tables.outbox import Notification
 from frontdesk.db.tables.profile import (
@@ -52,6 +53,8 @@ __all__ = [
     "Appointment",
     "AppointmentAddon",
     "Base",
+    "CashDrawer",
+    "CashDrawerEvent",
     "Client",
     "ClientDocument",
     "ClientGoal",

@@ -64,6 +64,7 @@ from frontdesk.services.checkout.pricing import (
 from frontdesk.services.checkout.promotions import AppliedCode, apply_code
 from frontdesk.services.checkout.receipts import save_receipt
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.drawer import refuse_cash_if_closed
 from frontdesk.services.staff import require
 from frontdesk.services.versions import mark_changed
 from frontdesk.views import StoreView
@@ -100,6 +101,11 @@ async def _checkout(
         raise NotFound("client")
     await settle_open_ticket(session, ctx.actor, data.idempotency_key)
     ticket = await _claim_key(session, ctx.actor, data)
+    if any(t.method == "cash" and t.amount for t in data.tenders):
+        # A closed cash drawer takes no cash until a manager reopens it (docs/rules.md,
+        # D4). This locks the drawer's row, as its close does: the close counts this
+        # sale, or this sale waits for the close and is refused.
+        await refuse_cash_if_closed(session, data.location_id, ctx.actor.terminal, local_today())
     code = await apply_code(session, data, ticket.id, store, local_today())
     priced = await price_ticket(session, store, data, lock=True)
     accounts = await lock_ticket_accounts(session, data.client_id, priced)
