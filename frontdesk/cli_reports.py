@@ -236,7 +236,25 @@ def day_table(report: DayReport) -> Iterator[str]:
                 fmt(r.account_credit_back),
             )
     yield from _stored_value(report, row)
+    yield from _drawers(report, row)
     yield from _check(report, row)
+
+
+def _drawers(report: DayReport, row: Callable[..., str]) -> Iterator[str]:
+    """Each terminal's cash drawer: float, cash in and paid out (with reasons), and the
+    count against what was expected when it was closed."""
+    fmt = report.money.format
+    for d in report.drawers:
+        yield ""
+        yield row(f"Cash drawer {d.terminal} ({d.state})", "float", "cash in", "paid out")
+        yield row(d.location_name, fmt(d.float_amount), fmt(d.cash_in), fmt(d.paid_out))
+        for m in d.moves:
+            yield row(f"  {m.kind}: {m.reason}", fmt(m.amount))
+        if d.counted is not None and d.expected is not None and d.difference is not None:
+            yield row("  counted / expected / difference", "", "", "")
+            yield row("", fmt(d.counted), fmt(d.expected), fmt(d.difference))
+            if d.note:
+                yield row(f"  note: {d.note}")
 
 
 def _stored_value(report: DayReport, row: Callable[..., str]) -> Iterator[str]:

@@ -66,6 +66,26 @@ def day_rows(report: DayReport) -> list[tuple[str, str, str, int | None, Decimal
             ("stored value", m.line, "corrections", None, m.corrections),
             ("stored value", m.line, "net", None, m.net),
         ]
+    for d in report.drawers:
+        line = f"{d.location_name} · {d.terminal}"
+        rows += [
+            ("drawer", line, "float", None, d.float_amount),
+            ("drawer", line, "cash in", None, d.cash_in),
+            ("drawer", line, "paid out", None, d.paid_out),
+        ]
+        rows += [("drawer", f"{line} · {m.reason}", m.kind, None, m.amount) for m in d.moves]
+        if d.counted is not None:
+            rows += [
+                ("drawer", line, "counted", None, d.counted),
+                ("drawer", line, "expected", None, d.expected),
+                (
+                    "drawer",
+                    f"{line} · {d.note}" if d.note else line,
+                    "difference",
+                    None,
+                    d.difference,
+                ),
+            ]
     c = report.check
     rows += [
         ("check", "sales", "amount", None, c.sales),

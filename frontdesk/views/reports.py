@@ -87,6 +87,31 @@ class TakingsCheckView(View):
     reconciles: bool
 
 
+class DrawerMove(View):
+    """A cash in or a paid out on a drawer that day, with its reason."""
+
+    kind: str  # "cash in" | "paid out"
+    amount: Decimal
+    reason: str
+
+
+class DrawerLine(View):
+    """One terminal's cash drawer that business day (docs/rules.md#cash-drawer)."""
+
+    terminal: str
+    location_name: str
+    state: str  # open | closed
+    float_amount: Decimal
+    cash_in: Decimal
+    paid_out: Decimal
+    moves: tuple[DrawerMove, ...]
+    # The last close: counted cash, what was expected then, counted − expected, the note.
+    counted: Decimal | None = None
+    expected: Decimal | None = None
+    difference: Decimal | None = None
+    note: str = ""
+
+
 class DayReport(InStoreMoney):
     """The Z report of one business day at one location (None: the whole store)."""
 
@@ -106,6 +131,8 @@ class DayReport(InStoreMoney):
     # spends of those tickets say: a second check, of the tickets against the ledger.
     ledger_wallet_spent: Decimal
     ledger_account_credit_spent: Decimal
+    # The cash drawers of the day (an opened drawer is optional: none is no line).
+    drawers: tuple[DrawerLine, ...] = ()
 
     @property
     def tenders_total(self) -> Decimal:

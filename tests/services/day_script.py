@@ -80,6 +80,8 @@ async def scripted_day(ctx: ServiceContext, w: World) -> Day:
             | kw
         )
 
+    with at(8, 50):  # the desk's cash drawer opens with a £100 float
+        await desk.drawer.open(loc, amount("100"), key=new_key())
     with at(9, 15):  # a membership sold: from now on 15 % off for the client
         membership = await desk.till.complete(
             ticket(
@@ -147,6 +149,10 @@ async def scripted_day(ctx: ServiceContext, w: World) -> Day:
         await desk.balances.pay_balance(w.other_client, amount("25"), "cash", key=new_key())
     with at(14, 30):
         await manager.balances.adjust_wallet(w.client, amount("10"), "Birthday", key=new_key())
+    with at(15, 0):  # a paid-out: milk for the staff room
+        await desk.drawer.paid_out(loc, amount("12.50"), "Milk and coffee", key=new_key())
+    with at(18, 0):  # counted: £100 + £140 cash kept − £12.50 = £227.50 expected; £2.50 short
+        await manager.drawer.close(loc, amount("225.00"), "£2.50 short", key=new_key())
     return Day(
         membership.ticket_id,
         facial.ticket_id,

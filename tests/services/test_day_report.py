@@ -95,6 +95,26 @@ async def test_the_scripted_day_line_by_line_and_its_csv_read_back(
         # 20 units bought to bank, 10 used on the visit, at £9 a unit.
         "Banked units": (20, 10, amount("180"), amount("90"), zero, amount("90")),
     }
+    [drawer] = report.drawers
+    assert (drawer.terminal, drawer.location_name, drawer.state) == (
+        ctx.actor.terminal,
+        "Main",
+        "closed",
+    )
+    assert (drawer.float_amount, drawer.cash_in, drawer.paid_out) == (
+        amount("100"),
+        zero,
+        amount("12.50"),
+    )
+    assert [(m.kind, m.amount, m.reason) for m in drawer.moves] == [
+        ("paid out", amount("12.50"), "Milk and coffee")
+    ]
+    assert (drawer.counted, drawer.expected, drawer.difference, drawer.note) == (
+        amount("225.00"),
+        amount("227.50"),  # float + cash kept (40 + 75 + 25) − the paid-out
+        amount("-2.50"),
+        "£2.50 short",
+    )
     c = report.check
     assert (c.sales, c.membership_discount, c.promotion_discount) == (
         amount("1089.00"),  # 79 + 90 + 45 + 400 + (250 + 5 × 9 + 20 × 9) + 0

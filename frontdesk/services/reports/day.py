@@ -44,6 +44,7 @@ from frontdesk.domain.money import from_minor, to_minor
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
+from frontdesk.services.reports.drawers import drawer_lines
 from frontdesk.services.staff import require
 from frontdesk.views.reports import (
     DayReport,
@@ -342,6 +343,7 @@ class DayReportCases(Area):
             refunds = await _refunds(session, start, end, location_id, cur)
             tenders = await _payments(session, start, end, location_id)
             stored = await _ledger(session, start, end, location_id)
+            drawers = await drawer_lines(session, on, location_id, cur)
         check = _check(sold, refunds, tenders, cur)
         return DayReport(
             currency=cur,
@@ -363,4 +365,5 @@ class DayReportCases(Area):
             check=_check_view(check, cur),
             ledger_wallet_spent=from_minor(stored.wallet_spent, cur),
             ledger_account_credit_spent=from_minor(stored.credit_spent, cur),
+            drawers=drawers,
         )
