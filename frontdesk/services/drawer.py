@@ -72,6 +72,24 @@ async def refuse_cash_if_closed(
         raise ValidationError("tenders", closed_message(terminal))
 
 
+async def refuse_cash_if_terminal_closed(
+    session: AsyncSession, terminal: str, day: dt.date, *, field: str = "method"
+) -> None:
+    """For cash taken without a ticket (Pay Balance): it has no location, so it counts
+    in this terminal's drawer wherever that is (D3), and is refused while any of them is
+    closed today. Locks them, as checkout and the close do."""
+    states = (
+        await session.scalars(
+            select(CashDrawer.state)
+            .where(CashDrawer.terminal == terminal, CashDrawer.business_date == day)
+            .order_by(CashDrawer.id)
+            .with_for_update()
+        )
+    ).all()
+    if DrawerState.CLOSED.value in states:
+        raise ValidationError(field, closed_message(terminal))
+
+
 async def _cash_tenders_minor(
     session: AsyncSession, location_id: int, terminal: str, day: dt.date
 ) -> int:

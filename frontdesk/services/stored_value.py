@@ -23,6 +23,7 @@ from frontdesk.db.tables import (
     Staff,
     StoredValueAccount,
 )
+from frontdesk.db.tables.base import local_today
 from frontdesk.domain.checkout import TENDER_METHODS
 from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from frontdesk.domain.ledger import Reason, StoredValueKind, reversal_refusal
@@ -34,6 +35,7 @@ from frontdesk.services.approval import require_approval, verify_approver
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.drawer import refuse_cash_if_terminal_closed
 from frontdesk.services.staff import require
 from frontdesk.services.write_keys import real_outcome
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
@@ -268,6 +270,11 @@ class Balances(Area):
             )
             if (first := claim.replay(BalanceChange)) is not None:
                 return first
+            if method == "cash":  # a closed drawer takes no cash (D4); before the account
+                # lock, in the order checkout takes them: drawer, then accounts
+                await refuse_cash_if_terminal_closed(
+                    session, self.ctx.actor.terminal, local_today()
+                )
             store = await load_store(session)
             currency = store.currency
             account = await ledger.get_or_create_account(

@@ -170,6 +170,28 @@ async def test_a_closed_day_refuses_cash_until_a_manager_reopens_it(
     assert [e.kind for e in view.events] == ["open", "close", "reopen", "close"]
 
 
+async def test_a_closed_day_refuses_a_pay_balance_in_cash_too(
+    ctx: ServiceContext, world: World
+) -> None:
+    """Pay Balance has no ticket and no location: cash for it counts in this terminal's
+    drawer, so a closed drawer refuses it at its method; card still pays."""
+    w = world
+    desk = Desk(ctx.as_staff(w.desk))
+    await desk.balances.charge_account(w.client, amount("20"), "Damage", key=new_key())
+    await desk.drawer.open(w.location, amount("100.00"), key=new_key())
+    await desk.drawer.close(w.location, amount("100.00"), "", key=new_key())
+    before = await written(ctx)
+    with pytest.raises(ValidationError) as refused:
+        await desk.balances.pay_balance(w.client, amount("20"), "cash", key=new_key())
+    assert (refused.value.field, str(refused.value)) == ("method", CLOSED)
+    assert await written(ctx) == before
+    paid = await desk.balances.pay_balance(w.client, amount("20"), "card", key=new_key())
+    assert paid.balance_after == amount("0")
+    # Another terminal's drawer is its own: cash there is taken.
+    other = Desk(ServiceContext.create(ctx.engine, terminal="till-2", staff_id=w.desk))
+    await other.balances.pay_balance(w.client, amount("5"), "cash", key=new_key())
+
+
 async def test_no_drawer_opened_today_still_takes_cash(ctx: ServiceContext, world: World) -> None:
     desk = Desk(ctx.as_staff(world.desk))
     await desk.till.complete(sale(world))
