@@ -29,16 +29,6 @@ from frontdesk.domain.ledger import Reason, StoredValueKind
 CORRECTION_REASONS = frozenset({Reason.REFUND.value, Reason.REVERSAL.value, Reason.MERGE.value})
 
 
-def business_day(day: dt.date, tz: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
-    """The UTC moments the store's `day` starts and ends (end excluded). `tz` None is the
-    machine's local time zone, the desk's clock."""
-    start = dt.datetime.combine(day, dt.time())
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-    if tz is None:
-        return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-    return start.replace(tzinfo=tz).astimezone(dt.UTC), end.replace(tzinfo=tz).astimezone(dt.UTC)
-
-
 def local_hour(moment: dt.datetime, tz: dt.tzinfo | None = None) -> int:
     """The hour (0-23) on the desk's clock of an aware UTC `moment`."""
     if moment.tzinfo is None:  # SQLite hands back naive UTC

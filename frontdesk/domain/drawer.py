@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from frontdesk.domain.business_day import business_day
 from frontdesk.domain.errors import ValidationError
 
 NOTE_MAX = 200
@@ -91,8 +92,5 @@ def check_close_note(difference_minor: int, note: str) -> None:
 
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The desk's business day as a UTC range [start, end): midnight to midnight on the
-    desk's own clock (its local time zone), as `local_today` names the day."""
-    start = dt.datetime.combine(day, dt.time()).astimezone(dt.UTC)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).astimezone(dt.UTC)
-    return start, end
+    """The drawer's business day as a UTC range [start, end): the store's one rule."""
+    return business_day(day)

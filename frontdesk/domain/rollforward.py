@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
+from frontdesk.domain.business_day import day_start
 from frontdesk.domain.ledger import Reason, StoredValueKind
 
 
@@ -87,13 +88,7 @@ def day_bounds(
     start ≤ created_at < end."""
     if last < first:
         raise ValueError("the period ends before it starts")
-    return _day_start(first, tz), _day_start(last + dt.timedelta(days=1), tz)
-
-
-def _day_start(day: dt.date, tz: dt.tzinfo | None) -> dt.datetime:
-    midnight = dt.datetime.combine(day, dt.time(0))
-    local = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
-    return local.astimezone(dt.UTC)
+    return day_start(first, tz), day_start(last + dt.timedelta(days=1), tz)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.ledger import Actor
-from frontdesk.db.tables import Client, LedgerEntry, Location, Staff, StoredValueAccount
+from frontdesk.db.tables import Client, LedgerEntry, Location, StoredValueAccount
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
@@ -24,7 +23,7 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.domain.rollforward import AccountSums, Column, RollLine, day_bounds, roll_forward
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.staff import require
+from frontdesk.services.staff import operator_acts_as, require
 from frontdesk.views.ledger_reports import (
     NO_HOME,
     LiabilityLine,
@@ -105,19 +104,13 @@ class LedgerReports(Area):
         report is read as, who must be active and hold "reports"; `number` None means the
         first active owner."""
         async with self.ctx.read() as session:
-            if number is None:
-                number = await session.scalar(
-                    select(Staff.id)
-                    .where(Staff.role == "owner", Staff.active.is_(True))
-                    .order_by(Staff.id)
-                    .limit(1)
-                )
-                if number is None:
-                    raise ValidationError(
-                        "staff", "No active owner to read as: give --staff NUMBER"
-                    )
-            await require(session, Actor(number, self.ctx.actor.terminal), Perm.REPORTS)
-            return number
+            return await operator_acts_as(
+                session,
+                self.ctx.actor.terminal,
+                number,
+                Perm.REPORTS,
+                "No active owner to read as: give --staff NUMBER",
+            )
 
     async def liability_on(
         self, on: dt.date, *, location_id: int | None = None, tz: dt.tzinfo | None = None

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.db.tables import StaffPermission
-from frontdesk.domain.errors import PermissionDenied
+from frontdesk.domain.errors import PermissionDenied, ValidationError
 from frontdesk.domain.permissions import Perm, permissions_of
 from frontdesk.services.area import Area
 
@@ -29,6 +29,25 @@ async def permissions(session: AsyncSession, staff_id: int | None) -> frozenset[
 
 async def has_permission(session: AsyncSession, staff_id: int | None, permission: Perm) -> bool:
     return permission in await permissions(session, staff_id)
+
+
+async def operator_acts_as(
+    session: AsyncSession, terminal: str, number: int | None, permission: Perm, no_owner: str
+) -> int:
+    """For a command the operator runs with nobody signed in (`renewals run`, `report`):
+    the staff member it acts as, who must be active and hold `permission`; `number` None
+    means the first active owner, and `no_owner` is the refusal when there is none."""
+    if number is None:
+        number = await session.scalar(
+            select(StaffRow.id)
+            .where(StaffRow.role == "owner", StaffRow.active.is_(True))
+            .order_by(StaffRow.id)
+            .limit(1)
+        )
+        if number is None:
+            raise ValidationError("staff", no_owner)
+    await require(session, Actor(number, terminal), permission)
+    return number
 
 
 async def require(session: AsyncSession, actor: Actor, permission: Perm) -> None:

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
+from frontdesk.domain.business_day import business_day
 from frontdesk.domain.day_report import (
     Line,
     Movement,
     TakingsCheck,
-    business_day,
     local_hour,
     place_of,
     shares,

@@ -14,8 +14,8 @@ from sqlalchemy import insert
 from frontdesk.db import ledger
 from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import Location
+from frontdesk.domain.business_day import business_day
 from frontdesk.domain.checkout import LineKind
-from frontdesk.domain.day_report import business_day
 from frontdesk.domain.errors import PermissionDenied, ValidationError
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.write_keys import new_key

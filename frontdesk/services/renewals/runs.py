@@ -7,10 +7,8 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
-from frontdesk.db.ledger import Actor
-from frontdesk.db.tables import Membership, MembershipCycle, Staff
+from frontdesk.db.tables import Membership, MembershipCycle
 from frontdesk.db.tables.base import utcnow
-from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.renewals import Benefit
@@ -18,7 +16,7 @@ from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.payment_gateway import PaymentGateway
 from frontdesk.services.renewals.run import renew_one
-from frontdesk.services.staff import require
+from frontdesk.services.staff import operator_acts_as, require
 from frontdesk.views.renewals import RenewalReport
 
 
@@ -30,19 +28,13 @@ class RunCases(Area):
         the run's writes are recorded as, who must be active and hold the permission;
         `number` None means the first active owner. Every ledger entry names someone."""
         async with self.ctx.read() as session:
-            if number is None:
-                number = await session.scalar(
-                    select(Staff.id)
-                    .where(Staff.role == "owner", Staff.active.is_(True))
-                    .order_by(Staff.id)
-                    .limit(1)
-                )
-                if number is None:
-                    raise ValidationError(
-                        "staff", "No active owner to record the run as: give --staff NUMBER"
-                    )
-            await require(session, Actor(number, self.ctx.actor.terminal), Perm.RUN_RENEWALS)
-            return number
+            return await operator_acts_as(
+                session,
+                self.ctx.actor.terminal,
+                number,
+                Perm.RUN_RENEWALS,
+                "No active owner to record the run as: give --staff NUMBER",
+            )
 
     async def run(self, on: dt.date, gateway: PaymentGateway) -> RenewalReport:
         """Renew every membership due on `on`: safe to run any number of times, on any

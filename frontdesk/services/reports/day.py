@@ -27,13 +27,13 @@ from frontdesk.db.tables import (
     StoredValueAccount,
     Ticket,
 )
+from frontdesk.domain.business_day import business_day
 from frontdesk.domain.checkout import TENDER_METHODS
 from frontdesk.domain.day_report import (
     LINE_WORDS,
     Line,
     Movement,
     TakingsCheck,
-    business_day,
     local_hour,
     place_of,
     shares,

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from frontdesk.db.tables import Payment, Staff, Ticket
-from frontdesk.domain.day_report import business_day, place_of
+from frontdesk.domain.business_day import business_day
+from frontdesk.domain.day_report import place_of
 from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.permissions import Perm
