@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import unicodedata
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -166,7 +166,7 @@ def run_report(args: argparse.Namespace, env: ReportEnv) -> int:
 def run_day(options: ReportOptions, env: ReportEnv) -> int:
     import asyncio
 
-    from frontdesk.reports_csv import day_csv_rows, write_csv
+    from frontdesk.reports_csv import day_csv_rows
 
     if options.date_from or options.date_to:
         raise ReportCliError("the day report takes --date, not --from/--to")
@@ -182,9 +182,24 @@ def run_day(options: ReportOptions, env: ReportEnv) -> int:
     report = asyncio.run(go())
     print("\n".join(day_table(report)))
     if options.csv is not None:
-        write_csv(options.csv, day_csv_rows(report))
+        save_csv(options.csv, day_csv_rows(report))
         print(f"CSV written to {options.csv}")
     return 0
+
+
+def save_csv(path: Path, rows: Iterable[Sequence[str]]) -> None:
+    """Every report's `--csv`: a file that cannot be written is one line, not a traceback."""
+    from frontdesk.reports_csv import write_csv
+
+    try:
+        write_csv(path, rows)
+    except OSError as exc:
+        raise ReportCliError(f"--csv: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 visit", "5 visits": a count that reads as English."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def width(text: str) -> int:
@@ -270,8 +285,8 @@ def _stored_value(report: DayReport, row: Callable[..., str]) -> Iterator[str]:
         cells = (fmt(m.amount_in), fmt(m.amount_out), fmt(m.corrections), fmt(m.net))
         yield line(f"{m.line} ({m.in_word}/{m.out_word})", *cells)
         if m.counted:
-            what = "visits" if m.line == "Prepaid visits" else "units"
-            yield f"    {m.count_in} {what} {m.in_word}, {m.count_out} {m.out_word}"
+            what = "visit" if m.line == "Prepaid visits" else "unit"
+            yield f"    {counted(m.count_in, what)} {m.in_word}, {m.count_out} {m.out_word}"
 
 
 def _check(report: DayReport, row: Callable[..., str]) -> Iterator[str]:

@@ -12,7 +12,6 @@ schema is refused, not upgraded.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -20,8 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from frontdesk.cli_reports import ReportEnv, ReportOptions, Runner, register
-from frontdesk.domain.errors import DomainError
+from frontdesk.cli_reports import (
+    ReportCliError,
+    ReportEnv,
+    ReportOptions,
+    Runner,
+    register,
+    save_csv,
+)
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.normalize import printable
 from frontdesk.reports_csv_ledger import commissions_csv, liability_csv, rollforward_csv
@@ -37,10 +42,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 WIDTH = 80
-
-
-class ReportCliError(DomainError):
-    """A bad option: one line, exit 2."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def run_liability(options: DayOptions, url: str, terminal: str) -> int:
 
     report = _read(url, terminal, options.staff, options.location, read)
     if options.csv is not None:
-        _write_csv(options.csv, *liability_csv(report))
+        _save(options.csv, *liability_csv(report))
     print("\n".join(liability_table(report)))
     return 0
 
@@ -113,7 +114,7 @@ def run_rollforward(options: PeriodOptions, url: str, terminal: str) -> int:
 
     report = _read(url, terminal, options.staff, options.location, read)
     if options.csv is not None:
-        _write_csv(options.csv, *rollforward_csv(report))
+        _save(options.csv, *rollforward_csv(report))
     print("\n".join(rollforward_table(report)))
     return 0
 
@@ -128,9 +129,13 @@ def run_commissions(options: PeriodOptions, url: str, terminal: str) -> int:
 
     report = _read(url, terminal, options.staff, options.location, read)
     if options.csv is not None:
-        _write_csv(options.csv, *commissions_csv(report))
+        _save(options.csv, *commissions_csv(report))
     print("\n".join(commissions_table(report, options.tz)))
     return 0
+
+
+def _save(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    save_csv(path, [header, *rows])
 
 
 def _check_period(options: PeriodOptions) -> None:
@@ -288,16 +293,6 @@ def commissions_table(report: CommissionReport, tz: dt.tzinfo | None = None) -> 
     if any(ln.refunded for s in report.staff for ln in s.lines):
         out.append("* the ticket was refunded since (its reversal is in the period of the refund)")
     return out
-
-
-def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    try:
-        with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows(rows)
-    except OSError as exc:
-        raise ReportCliError(f"--csv: cannot write {path}: {exc.strerror or exc}") from None
 
 
 # -- `frontdesk report`'s parser hands these the options it checked ------------------

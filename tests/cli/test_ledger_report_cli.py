@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from frontdesk.cli_reports import ReportCliError
 from frontdesk.cli_reports_ledger import (
     DayOptions,
     PeriodOptions,
-    ReportCliError,
     parse_day,
     parse_staff,
     run_commissions,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk import cli
-from frontdesk.cli_reports import ReportOptions, pad, width
+from frontdesk.cli_reports import ReportOptions, counted, pad, width
 from frontdesk.db.engine import create_engine
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
@@ -153,3 +153,8 @@ def test_width_counts_wide_characters_twice() -> None:
     """A ja_JP amount ("￥4,150") and a name in kanji take two columns a character."""
     assert (width("￥4,150"), width("£41.50"), width("山田")) == (7, 6, 4)
     assert pad("山田花子", 5) == "山田 " and pad("£1", 4, right=True) == "  £1"
+
+
+def test_a_count_reads_as_english() -> None:
+    assert counted(1, "visit") == "1 visit"
+    assert [counted(n, "unit") for n in (0, 2)] == ["0 units", "2 units"]
