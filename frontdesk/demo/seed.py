@@ -50,6 +50,7 @@ from frontdesk.demo.money import DEMO_MONEY, DemoMoney
 from frontdesk.demo.profile_seed import seed_profiles
 from frontdesk.demo.renewal_days import live_membership_days
 from frontdesk.demo.staff_pins import DemoPins
+from frontdesk.demo.state import mark_complete
 from frontdesk.domain.errors import Unavailable, ValidationError
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.context import ServiceContext
@@ -146,6 +147,8 @@ async def _live_days(ctx: ServiceContext, plan: _Plan, live: list[LiveMembership
     await live_membership_days(
         ctx, live, seed=plan.seed, today=plan.today, terminal=TERMINAL, keep_paying=story
     )
+    async with ctx.transaction() as session:
+        await mark_complete(session, TERMINAL)
     async with ctx.read() as session:
         return await _report(session)
 

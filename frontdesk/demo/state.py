@@ -6,21 +6,35 @@ from __future__ import annotations
 from typing import Literal
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import Client, LedgerEntry, StoreSettings
+from frontdesk.db.tables import Client, StoreSettings, WriteKey
 from frontdesk.services.context import ServiceContext
 
 DemoState = Literal["empty", "partial", "complete"]
 
+# Written last, after the 90 days of renewals (many transactions): a set-up stopped at
+# any point before it, between the schedule and the history or half-way through the
+# days, leaves a demo without it. A write key because that table is the one that
+# records "this was done once" already; it names no money write.
+COMPLETE_KEY = "demo-seed:complete"
+
 
 async def demo_state(ctx: ServiceContext) -> DemoState:
-    """Empty (no clients), partial (clients but no ledger history yet: a first-run
-    set-up that stopped between its two transactions), or complete."""
+    """Empty (no clients), partial (clients but the seed did not finish: a first-run
+    set-up that stopped part-way), or complete."""
     async with ctx.read() as session:
         if await session.get(StoreSettings, 1) is None:
             return "empty"
         if await session.scalar(select(Client.id).limit(1)) is None:
             return "empty"
-        if await session.scalar(select(LedgerEntry.id).limit(1)) is None:
+        if await session.scalar(select(WriteKey.id).where(WriteKey.key == COMPLETE_KEY)) is None:
             return "partial"
         return "complete"
+
+
+async def mark_complete(session: AsyncSession, terminal: str) -> None:
+    """The seed's last write: from now on the demo is `complete`."""
+    session.add(
+        WriteKey(key=COMPLETE_KEY, operation="demo.seed", payload_hash="", terminal=terminal)
+    )

@@ -29,6 +29,7 @@ from frontdesk.db.tables import (
     StoreSettings,
 )
 from frontdesk.demo import names
+from frontdesk.demo import seed as seed_module
 from frontdesk.demo.seed import SeedReport, seed_demo, seed_demo_schedule_first
 from frontdesk.demo.state import demo_state
 from frontdesk.domain.errors import Unavailable
@@ -477,3 +478,23 @@ async def test_a_demo_on_postgresql_without_a_pepper_is_refused_before_anything(
     assert await demo_state(ctx) == "empty"
     async with ctx.read() as s:
         assert await s.scalar(select(func.count()).select_from(Staff)) == 0
+
+
+async def test_a_seed_stopped_during_the_renewal_days_is_partial(
+    ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 90 days of renewals are many transactions after the history: stopped among
+    them, the demo has ledger entries but is not whole, and `--demo` must rebuild it."""
+
+    class Stopped(Exception):
+        pass
+
+    async def stopped(*_args: object, **_kwargs: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(seed_module, "live_membership_days", stopped)
+    with pytest.raises(Stopped):
+        await _seeded(ctx)
+    async with ctx.read() as s:
+        assert (await s.scalar(select(func.count()).select_from(LedgerEntry)) or 0) > 0
+    assert await demo_state(ctx) == "partial"
