@@ -57,6 +57,7 @@ class CatalogueListScreen(DeskScreen, Generic[R]):
     TITLE_TEXT = ""
     COLUMNS: ClassVar[Sequence[tuple[str, int]]] = ()
     EDITS = True  # False: a list that only switches (prepaid offers)
+    VIEW_ONLY = VIEW_ONLY
 
     def __init__(self, desk: Desk, *, clock: Clock = dt.datetime.now) -> None:
         super().__init__(classes="catalogue")
@@ -120,7 +121,7 @@ class CatalogueListScreen(DeskScreen, Generic[R]):
         table.focus()
         self.refresh_bindings()
         if not self.may_set_up:
-            self.set_message(VIEW_ONLY)
+            self.set_message(self.VIEW_ONLY)
         elif not self.message_text():
             self.set_message(self.hint())
 
@@ -168,13 +169,13 @@ class CatalogueListScreen(DeskScreen, Generic[R]):
 
         def saved(result: Any) -> None:
             if result is not None:
-                self.set_message(f"Saved {self.name_of(result)}.")
+                self.set_message(self.saved_text(result))
                 self.load(result.id)
 
         self.app.push_screen(modal, saved)
 
-    def name_of(self, row: Any) -> str:
-        return str(getattr(row, "name", getattr(row, "code", "")))
+    def saved_text(self, row: R) -> str:
+        return f"Saved {getattr(row, 'name', getattr(row, 'code', ''))}."
 
     @work(exclusive=True, group="catalogue-switch", exit_on_error=False)
     async def action_switch(self) -> None:
