@@ -9,31 +9,27 @@ Locations are not deleted: staff, clients, appointments and tickets point at the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
 
-from frontdesk.domain.errors import StaleVersion, describe
+from frontdesk.domain.errors import StaleVersion
 from frontdesk.domain.setup import LocationInput, parse_time
 from frontdesk.views import LocationSetupView
-from screens.setup_base import SetupScreen
+from screens.setup_base import SetupListScreen
 from screens.widgets.form import FormField, FormModal, Values
 
-COLUMNS = (("Location", 18), ("Address", 28), ("Opens", 6), ("Closes", 6), ("Staff", 5))
 NO_DELETE = "Locations are never deleted: staff, clients and history point at them."
 
 
-def location_row(location: LocationSetupView) -> tuple[Content, ...]:
+def location_cells(location: LocationSetupView) -> tuple[str, ...]:
     return (
-        Content(location.name),
-        Content(location.address),
-        Content(location.opens_at.strftime("%H:%M")),
-        Content(location.closes_at.strftime("%H:%M")),
-        Content(str(location.staff)),
+        location.name,
+        location.address,
+        location.opens_at.strftime("%H:%M"),
+        location.closes_at.strftime("%H:%M"),
+        str(location.staff),
     )
 
 
@@ -58,56 +54,28 @@ def read_location(values: Values) -> LocationInput:
     )
 
 
-class LocationsScreen(SetupScreen):
+class LocationsScreen(SetupListScreen[LocationSetupView]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="locations.back"),
         Binding("n", "new", "New", id="locations.new", tooltip="New location"),
         Binding("e", "edit", "Edit", id="locations.edit", tooltip="Edit location"),
     ]
     CHANGES = frozenset({"new", "edit"})
+    TITLE_TEXT = "Locations"
+    COLUMNS = (("Location", 18), ("Address", 28), ("Opens", 6), ("Closes", 6), ("Staff", 5))
+    FIRST_MESSAGE = NO_DELETE
 
-    locations: tuple[LocationSetupView, ...] = ()
+    async def fetch(self) -> tuple[LocationSetupView, ...]:
+        return await self.desk.store_setup.locations()
 
-    def compose(self) -> ComposeResult:
-        yield self.desk_header(self.clock)
-        yield Static(Content("Locations"), classes="setup-title")
-        yield DataTable(classes="setup-table", cursor_type="row", zebra_stripes=True)
-        yield Static(Content(NO_DELETE), classes="setup-message")
-        yield Footer(compact=True)
+    def cells(self, row: LocationSetupView) -> Sequence[str]:
+        return location_cells(row)
 
-    def on_mount(self) -> None:
-        table = self.table()
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
-        table.loading = True
-        self.load()
+    def row_key(self, row: LocationSetupView) -> str:
+        return str(row.id)
 
-    @work(exclusive=True, group="locations-load", exit_on_error=False)
-    async def load(self, focus: int | None = None) -> None:
-        table = self.table()
-        try:
-            self.locations = await self.desk.store_setup.locations()
-            await self.learn_permission()
-        except Exception as exc:
-            self.set_message(f"Could not load the locations: {describe(exc)}")
-            return
-        finally:
-            table.loading = False
-        table.clear()
-        for location in self.locations:
-            table.add_row(*location_row(location), key=str(location.id))
-        self.cursor_to(None if focus is None else str(focus))
-        table.focus()
-
-    @property
-    def current(self) -> LocationSetupView | None:
-        row = self.table().cursor_row
-        return self.locations[row] if 0 <= row < len(self.locations) else None
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()  # Enter on a row
-        if self.may_change:
-            self.action_edit()
+    def open_row(self) -> None:
+        self.action_edit()
 
     def action_new(self) -> None:
         self._edit(None)

@@ -11,30 +11,18 @@ typed twice, masked. I shows the inactive staff too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
 
-from frontdesk.domain.errors import StaleVersion, ValidationError, describe
+from frontdesk.domain.errors import StaleVersion, ValidationError
 from frontdesk.domain.permissions import ROLE_PERMISSIONS, Perm, Role, role_of
 from frontdesk.views import LocationView
 from frontdesk.views.staff import TeamMember
-from screens.setup_base import SetupScreen
+from screens.setup_base import SetupListScreen
 from screens.widgets.form import FormField, FormModal, Values
 
-COLUMNS = (
-    ("No.", 4),
-    ("Name", 16),
-    ("Role", 12),
-    ("Location", 11),
-    ("Active", 6),
-    ("PIN", 3),
-    ("Locked", 6),
-)
 PINS_DIFFER = "The two PINs differ: type the same PIN twice"
 
 
@@ -42,15 +30,15 @@ def is_locked(member: TeamMember) -> bool:
     return member.locked_until is not None and member.locked_until > dt.datetime.now(dt.UTC)
 
 
-def staff_row(member: TeamMember) -> tuple[Content, ...]:
+def staff_cells(member: TeamMember) -> tuple[str, ...]:
     return (
-        Content(str(member.number)),
-        Content(member.name),
-        Content(member.role.replace("_", " ")),
-        Content(member.location_name),
-        Content("yes" if member.active else "no"),
-        Content("set" if member.has_pin else "—"),
-        Content("locked" if is_locked(member) else ""),
+        str(member.number),
+        member.name,
+        member.role.replace("_", " "),
+        member.location_name,
+        "yes" if member.active else "no",
+        "set" if member.has_pin else "—",
+        "locked" if is_locked(member) else "",
     )
 
 
@@ -87,7 +75,7 @@ def chosen_location(values: Values) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class StaffScreen(SetupScreen):
+class StaffScreen(SetupListScreen[TeamMember]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="staff.back"),
         Binding("n", "new", "New", id="staff.new", tooltip="Add staff"),
@@ -103,7 +91,19 @@ class StaffScreen(SetupScreen):
     PERMISSION = Perm.MANAGE_STAFF
     CHANGES = frozenset({"new", "role", "toggle_active", "pin", "unlock", "grants"})
 
-    members: tuple[TeamMember, ...] = ()
+    TITLE_TEXT = "Staff and roles"
+    COLUMNS = (
+        ("No.", 4),
+        ("Name", 16),
+        ("Role", 12),
+        ("Location", 11),
+        ("Active", 6),
+        ("PIN", 3),
+        ("Locked", 6),
+    )
+
+    locations: tuple[LocationView, ...] = ()
+    everyone = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A grant can give anything, setup included: only who may set up grants.
@@ -111,50 +111,19 @@ class StaffScreen(SetupScreen):
             return False
         return super().check_action(action, parameters)
 
-    locations: tuple[LocationView, ...] = ()
-    everyone = False
+    async def fetch(self) -> tuple[TeamMember, ...]:
+        members = await self.desk.team.roster(everyone=self.everyone)
+        self.locations = await self.desk.catalog.locations()
+        return members
 
-    def compose(self) -> ComposeResult:
-        yield self.desk_header(self.clock)
-        yield Static(Content("Staff and roles"), classes="setup-title")
-        yield DataTable(classes="setup-table", cursor_type="row", zebra_stripes=True)
-        yield Static(classes="setup-message")
-        yield Footer(compact=True)
+    def cells(self, row: TeamMember) -> Sequence[str]:
+        return staff_cells(row)
 
-    def on_mount(self) -> None:
-        table = self.table()
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
-        table.loading = True
-        self.load()
+    def row_key(self, row: TeamMember) -> str:
+        return str(row.number)
 
-    @work(exclusive=True, group="staff-load", exit_on_error=False)
-    async def load(self, focus: int | None = None) -> None:
-        table = self.table()
-        try:
-            self.members = await self.desk.team.roster(everyone=self.everyone)
-            self.locations = await self.desk.catalog.locations()
-            await self.learn_permission()
-        except Exception as exc:
-            self.set_message(f"Could not load the staff: {describe(exc)}")
-            return
-        finally:
-            table.loading = False
-        table.clear()
-        for member in self.members:
-            table.add_row(*staff_row(member), key=str(member.number))
-        self.cursor_to(None if focus is None else str(focus))
-        table.focus()
-
-    @property
-    def current(self) -> TeamMember | None:
-        row = self.table().cursor_row
-        return self.members[row] if 0 <= row < len(self.members) else None
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()  # Enter on a row: its role and location
-        if self.may_change:
-            self.action_role()
+    def open_row(self) -> None:
+        self.action_role()  # Enter on a row: its role and location
 
     def action_everyone(self) -> None:
         self.everyone = not self.everyone

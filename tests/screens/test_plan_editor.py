@@ -239,7 +239,7 @@ async def test_the_plans_list_opens_from_the_palette_and_edits(url: str) -> None
             what="the new plan listed",
         )
         assert "applies from each member's next cycle" in str(
-            app.screen.query_one("#catalogue-message").render()
+            app.screen.query_one(".setup-message").render()
         )
         await pilot.press("enter")
         await open_editor(pilot)
@@ -261,7 +261,7 @@ async def test_without_setup_the_list_is_read_only(url: str) -> None:
 
 
 def message(app: App[Any]) -> str:
-    return str(app.screen.query_one("#catalogue-message", Static).render())
+    return str(app.screen.query_one(".setup-message", Static).render())
 
 
 async def test_a_plan_changed_elsewhere_is_not_overwritten(url: str) -> None:

@@ -260,8 +260,8 @@ def staff_screen(app: App[Any]) -> StaffScreen:
 
 async def to_staff(pilot: Pilot[Any], number: int) -> None:
     screen = staff_screen(pilot.app)
-    await pilot.press(*("up",) * len(screen.members))
-    for _ in range(len(screen.members)):
+    await pilot.press(*("up",) * len(screen.rows))
+    for _ in range(len(screen.rows)):
         if screen.current is not None and screen.current.number == number:
             return
         await pilot.press("down")
