@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.catalog import load_store
+from frontdesk.services.context import ServiceContext
 from frontdesk.services.renewals import Renewals
 from frontdesk.services.staff import require
 from frontdesk.services.versions import mark_changed
@@ -33,8 +34,17 @@ from frontdesk.views.kiosk import (
 )
 from frontdesk.views.renewals import BenefitChoice, BenefitChosen
 
-if TYPE_CHECKING:
-    from frontdesk.services.kiosk.face import Kiosk
+
+class Kiosk(Protocol):
+    """What a visit needs of the `Kiosk` that made it (a protocol: no import cycle)."""
+
+    ctx: ServiceContext
+    location_id: int
+
+    def today(self) -> dt.date: ...
+
+    def checked_in(self) -> None: ...
+
 
 BOOKED, CHECKED_IN = "booked", "checked_in"
 # A client may check in (again) while a visit today is still ahead or under way.
