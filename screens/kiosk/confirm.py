@@ -62,4 +62,5 @@ class ConfirmScreen(KioskScreen):
             self.busy = False
             self.say(f"Sorry, please ask at the front desk. ({describe(exc)})")
             return
-        await self.app.switch_screen(SummaryScreen(self.kiosk, self.visit, summary))
+        # Not awaited here: switching removes this screen, and with it this worker.
+        self.app.call_later(self.app.switch_screen, SummaryScreen(self.kiosk, self.visit, summary))

@@ -100,7 +100,6 @@ async def test_no_key_leads_anywhere_but_the_kiosk(kw: tuple[str, KioskWorld]) -
             await pilot.press(key)
             still_a_kiosk(app)
             if not isinstance(app.screen, SummaryScreen):  # escape: done, a new start
-                print("KEY", key, type(app.screen), len(app.screen_stack))
                 await check_in(pilot, app)
         assert "Amelia" in screen_text(app)
         await app.kiosk.close()
