@@ -62,9 +62,13 @@ def still_a_kiosk(app: KioskApp, *, shown: tuple[str, ...] = OTHER) -> None:
         assert word not in text, word
 
 
-async def check_in(pilot: Pilot[Any], app: KioskApp) -> None:
+async def to_confirm(pilot: Pilot[Any], app: KioskApp) -> None:
     await type_in(pilot, AMELIA_PHONE)
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="Is that you?")
+
+
+async def check_in(pilot: Pilot[Any], app: KioskApp) -> None:
+    await to_confirm(pilot, app)
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen), what="the summary")
 
@@ -94,6 +98,15 @@ async def test_no_key_leads_anywhere_but_the_kiosk(kw: tuple[str, KioskWorld]) -
             still_a_kiosk(app, shown=(*OTHER, "Amelia"))
         await type_in(pilot, "Zo")  # a name finds nobody, and shows no list
         await wait_until(pilot, lambda: "couldn't find" in screen_text(app), what="neutral")
+        still_a_kiosk(app, shown=(*OTHER, "Amelia"))
+        await to_confirm(pilot, app)
+        for key in KEYS:  # "is that you?": Amelia's first name and time, no more
+            await pilot.press(key)
+            still_a_kiosk(app, shown=(*OTHER, "Beauty Bank", "Glow Select"))
+            if not isinstance(app.screen, ConfirmScreen):
+                await to_confirm(pilot, app)
+        await pilot.press("escape")  # not me: a fresh start screen
+        await wait_until(pilot, lambda: app.fresh, what="the start screen")
         still_a_kiosk(app, shown=(*OTHER, "Amelia"))
         await check_in(pilot, app)
         for key in KEYS:  # on Amelia's own page: only Amelia's data
