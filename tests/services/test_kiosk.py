@@ -246,3 +246,26 @@ async def test_an_unknown_location_lists_the_names(db_url: str, kw: KioskWorld) 
         assert kiosk.location_name == "Harbour"
     finally:
         await kiosk.close()
+
+
+async def test_a_check_in_row_is_never_changed_or_deleted(
+    ctx: ServiceContext, db_url: str, kw: KioskWorld
+) -> None:
+    from sqlalchemy import delete
+    from sqlalchemy.exc import DBAPIError
+
+    kiosk = await opened_kiosk(db_url, kw)
+    try:
+        await (await kiosk.check_in(AMELIA_PHONE)).confirm()
+    finally:
+        await kiosk.close()
+    for statement in (
+        update(AppointmentCheckIn).values(terminal="elsewhere"),
+        delete(AppointmentCheckIn),
+    ):
+        with pytest.raises(DBAPIError, match="append-only"):
+            async with ctx.engine.begin() as conn:
+                await conn.execute(statement)
+    async with ctx.read() as s:
+        (row,) = (await s.scalars(select(AppointmentCheckIn))).all()
+    assert row.terminal == TERMINAL
