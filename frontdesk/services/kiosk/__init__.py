@@ -6,6 +6,7 @@ on the terminal "kiosk <terminal>" (rule 8). A client checks in by their whole p
 number or client number (`check_in`), which gives a `KioskVisit` bound to that one
 client: every later call (confirm, balances, the benefit choice) goes through it, so no
 kiosk call can name another client. Leaving needs a manager's or owner's PIN (`leave`).
+The rules: docs/rules.md#kiosk, Q1-Q5.
 """
 
 from frontdesk.services.kiosk.face import (
