@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from frontdesk import __version__, startup
+from frontdesk.cli_kiosk import add_kiosk_parser, run_kiosk
 from frontdesk.cli_renewals import add_renewals_parser, run_date, staff_number
 from frontdesk.cli_reports import ReportEnv, add_report_parser, run_report
 from frontdesk.cli_staff import add_staff_parser, run_staff
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_renewals_parser(sub, common)
     add_report_parser(sub, common)
+    add_kiosk_parser(sub, common)
     return parser
 
 
@@ -398,6 +400,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "renewals":
             url = _database_url(args, settings)
             return _cmd_renewals(args, url, _terminal(args, settings))
+        if args.command == "kiosk":
+            return run_kiosk(args, _database_url(args, settings), _terminal(args, settings))
         if args.command == "report":
             import frontdesk.cli_reports_ledger  # noqa: F401  (registers its three reports)
 

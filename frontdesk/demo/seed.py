@@ -45,6 +45,7 @@ from frontdesk.demo.bookings import Booking, insert_appointments, plan_bookings
 from frontdesk.demo.catalogue import Catalogue, seed_catalogue
 from frontdesk.demo.clients import RICH_CLIENTS, client_rows, insert_clients
 from frontdesk.demo.history import History
+from frontdesk.demo.kiosk_visit import book_kiosk_visit
 from frontdesk.demo.memberships import LiveMembership
 from frontdesk.demo.money import DEMO_MONEY, DemoMoney
 from frontdesk.demo.profile_seed import seed_profiles
@@ -54,6 +55,7 @@ from frontdesk.demo.state import mark_complete
 from frontdesk.domain.errors import Unavailable, ValidationError
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
 
 __all__ = [
     "MAX_CLIENTS",
@@ -147,10 +149,19 @@ async def _live_days(ctx: ServiceContext, plan: _Plan, live: list[LiveMembership
     await live_membership_days(
         ctx, live, seed=plan.seed, today=plan.today, terminal=TERMINAL, keep_paying=story
     )
-    async with ctx.transaction() as session:
+    await book_kiosk_visit(await _owner_desk(ctx), plan.today, plan.catalogue.location_ids)
+    async with ctx.transaction() as session:  # last: the demo is whole from here
         await mark_complete(session, TERMINAL)
     async with ctx.read() as session:
         return await _report(session)
+
+
+async def _owner_desk(ctx: ServiceContext) -> Desk:
+    async with ctx.read() as session:
+        owner = await session.scalar(
+            select(Staff.id).where(Staff.role == "owner").order_by(Staff.id).limit(1)
+        )
+    return Desk(ctx.as_staff(owner))
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ time (naive), ledger and audit times are UTC.
 """
 
 from frontdesk.db.tables.base import NAMING, Base, SearchText, UtcDateTime, utcnow
+from frontdesk.db.tables.check_ins import AppointmentCheckIn
 from frontdesk.db.tables.client_index import reindex_clients
 from frontdesk.db.tables.core import (
     Appointment,
@@ -52,6 +53,7 @@ __all__ = [
     "NAMING",
     "Appointment",
     "AppointmentAddon",
+    "AppointmentCheckIn",
     "Base",
     "CashDrawer",
     "CashDrawerEvent",
