@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 from frontdesk import __version__, startup
 from frontdesk.cli_renewals import add_renewals_parser, run_date, staff_number
 from frontdesk.cli_reports import ReportEnv, add_report_parser, run_report
+from frontdesk.cli_serve import add_serve_parser, run_serve
 from frontdesk.cli_staff import add_staff_parser, run_staff
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.normalize import printable
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_renewals_parser(sub, common)
     add_report_parser(sub, common)
+    add_serve_parser(sub, common)
     return parser
 
 
@@ -357,6 +359,17 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
     return code
 
 
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """The TUI's database and checks, served to browsers (frontdesk/cli_serve.py)."""
+    own_demo = args.demo and not args.database
+    url = demo_database_url() if own_demo else _database_url(args, settings)
+
+    def check() -> DemoSetup | None:
+        return _check(args, url, own_demo=own_demo)
+
+    return run_serve(args, url, own_demo=own_demo, env_terminal=settings.terminal, check=check)
+
+
 def _check(args: argparse.Namespace, url: str, *, own_demo: bool) -> DemoSetup | None:
     """The schema and the store, before the app is imported; a demo still to be built
     (an empty `--demo --database`, a half-built own demo) is started here."""
@@ -406,6 +419,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 url, _terminal(args, settings), _schema_is_current, lambda: _must_exist(url)
             )
             return run_report(args, env)
+        if args.command == "serve":
+            return _cmd_serve(args, settings)
         return _cmd_tui(args, settings, setup)
     except KeyboardInterrupt:
         return 130
