@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8000
-TITLE = "frontdesk"
 # The longest process id Linux hands out (pid_max is at most 2**22): a name that fits
 # with it fits every session's.
 LONGEST_PID = str(2**22)
@@ -222,31 +221,10 @@ def _money_options(args: argparse.Namespace) -> list[str]:
 
 
 def _serve(command: str, where: Listen) -> None:
-    """Run textual-serve until Ctrl+C (or SIGTERM) stops it."""
-    import logging
+    """Run the web server until Ctrl+C (or SIGTERM) stops it."""
+    from frontdesk.web_server import DeskServer
 
-    from textual_serve.server import Server
-
-    class OneLine(logging.Formatter):
-        """A log record as one inert line, without the traceback a record may carry."""
-
-        def format(self, record: logging.LogRecord) -> str:
-            return f"frontdesk: {printable(record.getMessage().strip())}"
-
-    class DeskServer(Server):
-        def initialize_logging(self) -> None:
-            # One plain line per problem: never a traceback (with locals!) on the console.
-            handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(OneLine())
-            logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
-
-        async def on_startup(self, app: Any) -> None:
-            # Not the library's banner: it prints the command, and so the database.
-            print(f"frontdesk: serving the desk at {self.public_url} (Ctrl+C stops)", flush=True)
-
-    server = DeskServer(
-        command, host=where.host, port=where.port, title=TITLE, public_url=where.public_url
-    )
+    server = DeskServer(command, host=where.host, port=where.port, public_url=where.public_url)
     try:
         server.serve()
     except OSError as exc:

@@ -16,12 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from textual_serve.server import Server
 
 from frontdesk import cli
 from frontdesk.cli_serve import session_command
 from frontdesk.db.engine import create_engine
 from frontdesk.db.schema_version import EXPECTED_HEAD, stored_revision
+from frontdesk.db.tables import StoreSettings
 from tests.cli.demo_db import build_demo
 from tests.money import TEST_MONEY
 
@@ -57,16 +59,34 @@ def _one_error(capsys: pytest.CaptureFixture[str], code: int, *needles: str) -> 
 
 
 def test_loopback_unless_asked_and_the_store_is_ready_first(
-    served: list[Server], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    served: list[Server], db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = _url(tmp_path)
-    assert cli.main(["--database", url, *MONEY, "serve", "--web"]) == 0
+    assert cli.main(["--database", db_url, *MONEY, "serve", "--web"]) == 0
     assert capsys.readouterr().err == ""  # no warning: nobody else can reach it
     (server,) = served
     assert (server.host, server.port) == ("127.0.0.1", 8000)
     assert server.public_url == "http://127.0.0.1:8000"
     assert server.title == "frontdesk"  # not the command, which names the database
-    assert url not in server.command
+    assert db_url not in server.command
+
+    async def store() -> tuple[str | None, str | None]:
+        engine = create_engine(db_url)
+        try:
+            async with engine.connect() as conn:
+                currency = (await conn.execute(select(StoreSettings.currency))).scalar_one()
+                return await stored_revision(engine), currency
+        finally:
+            await engine.dispose()
+
+    # Checked and set up as the TUI's first start would, before any browser connects.
+    assert cli._run(store) == (EXPECTED_HEAD, TEST_MONEY.currency)
+    # The sessions find the database in their environment, not on the command line.
+    assert os.environ["FRONTDESK_DATABASE_URL"] == db_url
+
+
+def test_an_empty_file_is_migrated_before_serving(served: list[Server], tmp_path: Path) -> None:
+    url = _url(tmp_path)
+    assert cli.main(["--database", url, *MONEY, "serve", "--web"]) == 0
 
     async def revision() -> str | None:
         engine = create_engine(url)
@@ -75,10 +95,7 @@ def test_loopback_unless_asked_and_the_store_is_ready_first(
         finally:
             await engine.dispose()
 
-    # Checked and migrated as the TUI would, before the first browser connects.
     assert cli._run(revision) == EXPECTED_HEAD
-    # The sessions find the database in their environment, not on the command line.
-    assert os.environ["FRONTDESK_DATABASE_URL"] == url
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "::1"])
