@@ -9,8 +9,8 @@ and records its own terminal name, "<host> web <process id>".
 Loopback (127.0.0.1) unless another host is asked for: the server speaks plain HTTP, so
 anything else belongs behind a TLS proxy, and the command says so when it starts.
 
-textual-serve (and aiohttp) is imported only in here, when the server starts: the TUI's
-start-up never pays for it.
+textual-serve and aiohttp come in only when the server starts (frontdesk/web_server.py,
+imported by `_serve`): the TUI's start-up never pays for them.
 """
 
 from __future__ import annotations
