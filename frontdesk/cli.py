@@ -12,6 +12,7 @@ from frontdesk import __version__, startup
 from frontdesk.cli_kiosk import add_kiosk_parser, run_kiosk
 from frontdesk.cli_renewals import add_renewals_parser, run_date, staff_number
 from frontdesk.cli_reports import ReportEnv, add_report_parser, run_report
+from frontdesk.cli_serve import add_serve_parser, run_serve
 from frontdesk.cli_staff import add_staff_parser, run_staff
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.normalize import printable
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_renewals_parser(sub, common)
     add_report_parser(sub, common)
     add_kiosk_parser(sub, common)
+    add_serve_parser(sub, common)
     return parser
 
 
@@ -359,6 +361,17 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
     return code
 
 
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """The TUI's database and checks, served to browsers (frontdesk/cli_serve.py)."""
+    own_demo = args.demo and not args.database
+    url = demo_database_url() if own_demo else _database_url(args, settings)
+
+    def check() -> DemoSetup | None:
+        return _check(args, url, own_demo=own_demo)
+
+    return run_serve(args, url, own_demo=own_demo, env_terminal=settings.terminal, check=check)
+
+
 def _check(args: argparse.Namespace, url: str, *, own_demo: bool) -> DemoSetup | None:
     """The schema and the store, before the app is imported; a demo still to be built
     (an empty `--demo --database`, a half-built own demo) is started here."""
@@ -376,6 +389,40 @@ def _check(args: argparse.Namespace, url: str, *, own_demo: bool) -> DemoSetup |
     return None if prepared == "ready" else startup.start_demo_setup(url)
 
 
+def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    if not (args.database or settings.database_url):
+        raise CliError("demo seed needs --database URL (or FRONTDESK_DATABASE_URL)")
+    return _cmd_demo_seed(args, _database_url(args, settings))
+
+
+def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    import frontdesk.cli_reports_ledger  # noqa: F401  (registers its three reports)
+
+    url = _database_url(args, settings)
+    env = ReportEnv(url, _terminal(args, settings), _schema_is_current, lambda: _must_exist(url))
+    return run_report(args, env)
+
+
+# Each subcommand: (its parsed arguments, the settings) -> exit code. No subcommand: the TUI.
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "db": lambda args, settings: _cmd_db(args, _database_url(args, settings)),
+    "demo": _cmd_demo,
+    "audit": lambda args, settings: _cmd_audit(_database_url(args, settings)),
+    "staff": _cmd_staff,
+    "outbox": lambda args, settings: _cmd_outbox(
+        _database_url(args, settings), _terminal(args, settings)
+    ),
+    "renewals": lambda args, settings: _cmd_renewals(
+        args, _database_url(args, settings), _terminal(args, settings)
+    ),
+    "kiosk": lambda args, settings: run_kiosk(
+        args, _database_url(args, settings), _terminal(args, settings)
+    ),
+    "report": _cmd_report,
+    "serve": _cmd_serve,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -385,31 +432,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from frontdesk.config import Settings
 
         settings = Settings()
-        if args.command == "db":
-            return _cmd_db(args, _database_url(args, settings))
-        if args.command == "demo":
-            if not (args.database or settings.database_url):
-                raise CliError("demo seed needs --database URL (or FRONTDESK_DATABASE_URL)")
-            return _cmd_demo_seed(args, _database_url(args, settings))
-        if args.command == "audit":
-            return _cmd_audit(_database_url(args, settings))
-        if args.command == "staff":
-            return _cmd_staff(args, settings)
-        if args.command == "outbox":
-            return _cmd_outbox(_database_url(args, settings), _terminal(args, settings))
-        if args.command == "renewals":
-            url = _database_url(args, settings)
-            return _cmd_renewals(args, url, _terminal(args, settings))
-        if args.command == "kiosk":
-            return run_kiosk(args, _database_url(args, settings), _terminal(args, settings))
-        if args.command == "report":
-            import frontdesk.cli_reports_ledger  # noqa: F401  (registers its three reports)
-
-            url = _database_url(args, settings)
-            env = ReportEnv(
-                url, _terminal(args, settings), _schema_is_current, lambda: _must_exist(url)
-            )
-            return run_report(args, env)
+        command = COMMANDS.get(args.command)
+        if command is not None:
+            return command(args, settings)
         return _cmd_tui(args, settings, setup)
     except KeyboardInterrupt:
         return 130
