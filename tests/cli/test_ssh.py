@@ -1,0 +1,224 @@
+"""Issue 18, item 2, the must-show: staff reach the front desk over a real SSH server.
+
+A real `sshd` on 127.0.0.1 (tests/cli/sshd.py) forces `frontdesk --database <a demo
+file>` for one key, as README's "Over SSH" recipe does; a real `ssh -tt` runs in tmux at
+80x24. Each connection is its own process on its own pty, and the terminal name each
+records (read back from the cash drawer it opens) is `<host>:pts/N ssh 127.0.0.1`.
+Skips, saying what is missing, without sshd, ssh, ssh-keygen or tmux.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shlex
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.demo_db import build_demo, url_of
+from tests.cli.sshd import SshServer, require_binaries, sshd_forcing
+
+TIMEOUT_S = 60.0  # a loaded 2-core CI machine starts the app slowly
+POLL_S = 0.1
+SIGN_IN = "Staff number or name"
+SCHEDULE = "q Quit"  # the schedule's footer
+HOW_ENDED = "#{?pane_dead_signal,signal #{pane_dead_signal},status #{pane_dead_status}}"
+NAMED = re.compile(r"(?P<host>.+):(?P<tty>pts/\d+) ssh 127\.0\.0\.1")
+
+
+def _frontdesk() -> list[str]:
+    script = Path(sys.executable).with_name("frontdesk")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "frontdesk.cli"]
+
+
+class Panes:
+    """Panes of a tmux server of our own (its own socket): no other session is seen."""
+
+    def __init__(self) -> None:
+        self.socket = f"fd-ssh-{os.getpid()}"
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout
+
+    def connect(self, name: str, server: SshServer) -> None:
+        """`ssh -tt` in a new 80x24 pane that stays after ssh ends, to read its status."""
+        command = "exec " + shlex.join(server.ssh_argv())
+        pane = ["new-session", "-d", "-s", name, "-x", "80", "-y", "24", command]
+        # One tmux command line: the option is set before ssh could end and take the pane.
+        self.run(*pane, ";", "set-option", "-w", "-t", name, "remain-on-exit", "on")
+
+    def screen(self, name: str) -> str:
+        return self.run("capture-pane", "-p", "-t", name)
+
+    def show(self, name: str, key: str) -> str:
+        return self.run("display", "-p", "-t", name, key).strip()
+
+    def keys(self, name: str, *keys: str) -> None:
+        self.run("send-keys", "-t", name, *keys)
+
+    def wait_for(self, name: str, what: str, ok: Callable[[str], bool]) -> str:
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            screen = self.screen(name)
+            if ok(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {what} after {TIMEOUT_S:.0f} s; the screen:\n{screen}")
+            time.sleep(POLL_S)
+
+    def ended(self, name: str) -> str:
+        """How ssh ended, once its pane is dead: "status N" (ssh passes on the session's
+        status) or "signal N"."""
+        self.wait_for(name, "end of ssh", lambda _: self.show(name, "#{pane_dead}") == "1")
+        return self.show(
+            name, "#{?pane_dead_signal,signal #{pane_dead_signal},status #{pane_dead_status}}"
+        )
+
+
+@pytest.fixture(autouse=True)
+def binaries() -> None:
+    """Skip first, before building anything, when sshd, ssh, ssh-keygen or tmux is missing."""
+    require_binaries()
+
+
+@pytest.fixture
+def panes() -> Iterator[Panes]:
+    made = Panes()
+    yield made
+    made.run("kill-server")
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small demo salon. The session sshd starts has sshd's environment, not the test
+    suite's: its PINs are hashed with the pepper file beside the database, as in use."""
+    monkeypatch.delenv("FRONTDESK_PEPPER", raising=False)
+    path = tmp_path / "salon" / "demo.db"
+    asyncio.run(build_demo(path, clients=5))
+    return path
+
+
+@pytest.fixture
+def server(tmp_path: Path, database: Path) -> Iterator[SshServer]:
+    forced = [
+        "env",
+        f"XDG_DATA_HOME={tmp_path / 'xdg'}",
+        "TEXTUAL_ANIMATIONS=none",
+        *_frontdesk(),
+        "--database",
+        url_of(database),
+    ]
+    with sshd_forcing(tmp_path / "sshd", shlex.join(forced)) as running:
+        yield running
+
+
+def _sessions(database: Path) -> list[int]:
+    """The frontdesk processes started for this database (by sshd, on our key)."""
+    needle = str(database).encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile
+            continue
+        started = any(arg.endswith(b"/frontdesk") or arg == b"frontdesk.cli" for arg in argv[:3])
+        if started and any(needle in arg for arg in argv):
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_sessions(database: Path, count: int, log: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT_S
+    while len(running := _sessions(database)) != count:
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"{len(running)} frontdesk sessions, not {count}, after {TIMEOUT_S:.0f} s "
+                f"(pids {running}); sshd said:\n{log.read_text()}"
+            )
+        time.sleep(POLL_S)
+
+
+def _drawer_terminals(database: Path) -> list[str]:
+    with sqlite3.connect(database) as db:
+        return [row[0] for row in db.execute("SELECT terminal FROM cash_drawers ORDER BY id")]
+
+
+def _sign_in_and_open_drawer(panes: Panes, name: str, staff: int) -> None:
+    """Sign in as `staff` (demo PIN: the number four times), then open this terminal's
+    cash drawer with a float: a write that records the terminal's name."""
+    panes.wait_for(name, "sign-in screen over SSH", lambda s: SIGN_IN in s and "Olivia" in s)
+    panes.keys(name, str(staff), "Enter")
+    panes.keys(name, str(staff) * 4, "Enter")
+    panes.wait_for(name, "schedule", lambda s: SCHEDULE in s and "appointments" in s)
+    panes.keys(name, "D")
+    panes.wait_for(name, "cash drawer", lambda s: "Cash drawer" in s and "not opened" in s)
+    panes.keys(name, "o")
+    panes.wait_for(name, "float field", lambda s: "Open the drawer" in s)
+    panes.keys(name, "50", "Enter")
+    panes.wait_for(name, "drawer opened", lambda s: "Opened" in s and "Float (the" not in s)
+
+
+def _quit(panes: Panes, name: str) -> str:
+    """Back to the schedule and quit with its key: how ssh ended."""
+    panes.keys(name, "Escape")
+    panes.wait_for(name, "schedule again", lambda s: SCHEDULE in s)
+    panes.keys(name, "q")
+    return panes.ended(name)
+
+
+def _named_here(terminal: str) -> re.Match[str]:
+    named = NAMED.fullmatch(terminal)
+    assert named is not None, f"terminal {terminal!r} is not '<host>:pts/N ssh 127.0.0.1'"
+    assert socket.gethostname().startswith(named["host"]), terminal
+    return named
+
+
+def test_over_real_ssh_staff_sign_in_work_and_quit_cleanly(
+    panes: Panes, server: SshServer, database: Path
+) -> None:
+    panes.connect("desk", server)
+    _sign_in_and_open_drawer(panes, "desk", staff=4)
+    assert len(_sessions(database)) == 1
+
+    (terminal,) = _drawer_terminals(database)
+    _named_here(terminal)
+
+    assert _quit(panes, "desk") == "status 0", panes.screen("desk")
+    _wait_sessions(database, 0, server.log)  # the app ended with the connection
+    assert f"Accepted publickey for {server.user} from 127.0.0.1" in server.log.read_text()
+
+
+def test_two_connections_are_two_sessions_and_a_dropped_one_ends_only_its_own(
+    panes: Panes, server: SshServer, database: Path
+) -> None:
+    panes.connect("anna", server)
+    panes.connect("ben", server)
+    _sign_in_and_open_drawer(panes, "anna", staff=4)
+    _sign_in_and_open_drawer(panes, "ben", staff=5)
+    assert len(_sessions(database)) == 2
+
+    first, second = _drawer_terminals(database)  # two names, so two drawers
+    assert first != second
+    assert _named_here(first)["tty"] != _named_here(second)["tty"]
+
+    # A dropped connection (the client killed, no goodbye) ends that session's app ...
+    os.kill(int(panes.show("ben", "#{pane_pid}")), signal.SIGKILL)
+    assert panes.ended("ben") == f"signal {int(signal.SIGKILL)}"
+    _wait_sessions(database, 1, server.log)
+    # ... and the other desk works on.
+    assert _quit(panes, "anna") == "status 0", panes.screen("anna")
+    _wait_sessions(database, 0, server.log)
