@@ -15,7 +15,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +94,7 @@ def _free_port() -> int:
         return port
 
 
-def _config(folder: Path, port: int) -> Path:
+def _config(folder: Path, port: int, user: str, forced: Forced) -> Path:
     lines = [
         "ListenAddress 127.0.0.1",
         f"Port {port}",
@@ -112,6 +112,12 @@ def _config(folder: Path, port: int) -> Path:
         "DisableForwarding yes",
         "PermitTTY yes",
     ]
+    # README's second recipe: the account's command and settings in sshd_config.
+    lines.append(f"Match User {user}")
+    if forced.in_config:
+        lines.append(f"    ForceCommand {forced.command}")
+    if forced.env:
+        lines.append("    SetEnv " + " ".join(f"{k}={v}" for k, v in forced.env.items()))
     path = folder / "sshd_config"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -147,19 +153,38 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+@dataclass(frozen=True)
+class Forced:
+    """What every session runs: `command` (a shell command line) forced by the key's
+    `command="…"` in authorized_keys, or by sshd's `ForceCommand` (`in_config`), with
+    `env` set by sshd's `SetEnv` (sshd passes nothing of the test's environment on)."""
+
+    command: str
+    env: Mapping[str, str]
+    in_config: bool = False
+
+
+def _authorized_keys(folder: Path, forced: Forced) -> None:
+    public = (folder / "client_key.pub").read_text().strip()
+    options = "restrict,pty"
+    if not forced.in_config:
+        # sshd's option parser knows one escape, \" (README's recipe needs none).
+        options = 'command="{}",{}'.format(forced.command.replace('"', '\\"'), options)
+    (folder / "authorized_keys").write_text(f"{options} {public}\n")
+
+
 @contextlib.contextmanager
-def sshd_forcing(folder: Path, command: str) -> Iterator[SshServer]:
-    """A running sshd whose one accepted key can only run `command`, on a pty."""
+def sshd_forcing(folder: Path, forced: Forced) -> Iterator[SshServer]:
+    """A running sshd whose one accepted key can only run the forced command, on a pty."""
     folder.mkdir(parents=True, exist_ok=True)
     _keygen(folder / "host_key")
     _keygen(folder / "client_key")
-    public = (folder / "client_key.pub").read_text().strip()
-    quoted = command.replace("\\", "\\\\").replace('"', '\\"')
-    (folder / "authorized_keys").write_text(f'command="{quoted}",restrict,pty {public}\n')
+    _authorized_keys(folder, forced)
+    user = getpass.getuser()
     log = folder / "sshd.log"
     for _ in range(3):  # another process may take the free port before sshd binds it
         port = _free_port()
-        config = _config(folder, port)
+        config = _config(folder, port, user, forced)
         checked = subprocess.run([SSHD, "-t", "-f", str(config)], capture_output=True, text=True)
         assert checked.returncode == 0, f"sshd -t refused the config: {checked.stderr}"
         with log.open("wb") as out:
@@ -168,7 +193,7 @@ def sshd_forcing(folder: Path, command: str) -> Iterator[SshServer]:
             )
         try:
             if _wait_listening(process, port, log):
-                yield SshServer(port, getpass.getuser(), folder / "client_key", log)
+                yield SshServer(port, user, folder / "client_key", log)
                 return
         finally:
             _stop(process)

@@ -1,15 +1,17 @@
 """Issue 18, item 2, the must-show: staff reach the front desk over a real SSH server.
 
-A real `sshd` on 127.0.0.1 (tests/cli/sshd.py) forces `frontdesk --database <a demo
-file>` for one key, as README's "Over SSH" recipe does; a real `ssh -tt` runs in tmux at
-80x24. Each connection is its own process on its own pty, and the terminal name each
-records (read back from the cash drawer it opens) is `<host>:pts/N ssh 127.0.0.1`.
-Skips, saying what is missing, without sshd, ssh, ssh-keygen or tmux.
+A real `sshd` on 127.0.0.1 (tests/cli/sshd.py) forces `frontdesk` on a demo file for one
+key, each of the two ways README's "Over SSH" gives (authorized_keys `command="…"`;
+sshd's `ForceCommand` with the URL in `SetEnv`); a real `ssh -tt` runs in tmux at 80x24.
+Each connection is its own process on its own pty, and the terminal name each records
+(read back from the cash drawer it opens) is `<host>:pts/N ssh 127.0.0.1`. Skips, saying
+what is missing, without sshd, ssh, ssh-keygen or tmux.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shlex
@@ -25,13 +27,14 @@ from pathlib import Path
 import pytest
 
 from tests.cli.demo_db import build_demo, url_of
-from tests.cli.sshd import SshServer, require_binaries, sshd_forcing
+from tests.cli.sshd import Forced, SshServer, require_binaries, sshd_forcing
 
 TIMEOUT_S = 60.0  # a loaded 2-core CI machine starts the app slowly
 POLL_S = 0.1
 SIGN_IN = "Staff number or name"
 SCHEDULE = "q Quit"  # the schedule's footer
 HOW_ENDED = "#{?pane_dead_signal,signal #{pane_dead_signal},status #{pane_dead_status}}"
+URL_ENV = "FRONTDESK_DATABASE_URL"
 NAMED = re.compile(r"(?P<host>.+):(?P<tty>pts/\d+) ssh 127\.0\.0\.1")
 
 
@@ -111,39 +114,52 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def server(tmp_path: Path, database: Path) -> Iterator[SshServer]:
-    forced = [
-        "env",
-        f"XDG_DATA_HOME={tmp_path / 'xdg'}",
-        "TEXTUAL_ANIMATIONS=none",
-        *_frontdesk(),
-        "--database",
-        url_of(database),
-    ]
-    with sshd_forcing(tmp_path / "sshd", shlex.join(forced)) as running:
-        yield running
+def xdg(tmp_path: Path) -> Path:
+    """The sessions' data folder: nothing lands in the account's own."""
+    return tmp_path / "xdg"
 
 
-def _sessions(database: Path) -> list[int]:
-    """The frontdesk processes started for this database (by sshd, on our key)."""
-    needle = str(database).encode()
+@pytest.fixture
+def serve(xdg: Path, database: Path) -> Iterator[Callable[[bool], SshServer]]:
+    """Start sshd the first of README's two ways (`command="frontdesk --database URL"` in
+    authorized_keys) or the second (`in_config`: `ForceCommand frontdesk` and the URL in
+    `SetEnv FRONTDESK_DATABASE_URL`)."""
+    env = {"XDG_DATA_HOME": str(xdg), "TEXTUAL_ANIMATIONS": "none"}
+    with contextlib.ExitStack() as running:
+
+        def start(in_config: bool) -> SshServer:
+            if in_config:
+                forced = Forced(shlex.join(_frontdesk()), {**env, URL_ENV: url_of(database)}, True)
+            else:
+                command = shlex.join([*_frontdesk(), "--database", url_of(database)])
+                forced = Forced(command, env)
+            return running.enter_context(sshd_forcing(xdg.parent / "sshd", forced))
+
+        yield start
+
+
+def _sessions(xdg: Path) -> list[int]:
+    """The frontdesk processes of this test's sessions: sshd set `XDG_DATA_HOME=<xdg>`
+    for them (`SetEnv`), whichever way their command was forced."""
+    marker = f"XDG_DATA_HOME={xdg}".encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:  # ended meanwhile
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile, or not ours to read
             continue
         started = any(arg.endswith(b"/frontdesk") or arg == b"frontdesk.cli" for arg in argv[:3])
-        if started and any(needle in arg for arg in argv):
+        if started and marker in environ:
             found.append(int(entry.name))
     return found
 
 
-def _wait_sessions(database: Path, count: int, log: Path) -> None:
+def _wait_sessions(xdg: Path, count: int, log: Path) -> None:
     deadline = time.monotonic() + TIMEOUT_S
-    while len(running := _sessions(database)) != count:
+    while len(running := _sessions(xdg)) != count:
         if time.monotonic() > deadline:
             raise AssertionError(
                 f"{len(running)} frontdesk sessions, not {count}, after {TIMEOUT_S:.0f} s "
@@ -188,28 +204,32 @@ def _named_here(terminal: str) -> re.Match[str]:
 
 
 def test_over_real_ssh_staff_sign_in_work_and_quit_cleanly(
-    panes: Panes, server: SshServer, database: Path
+    panes: Panes, serve: Callable[[bool], SshServer], database: Path, xdg: Path
 ) -> None:
+    """authorized_keys' `command="frontdesk --database URL",restrict,pty`."""
+    server = serve(False)
     panes.connect("desk", server)
     _sign_in_and_open_drawer(panes, "desk", staff=4)
-    assert len(_sessions(database)) == 1
+    assert len(_sessions(xdg)) == 1
 
     (terminal,) = _drawer_terminals(database)
     _named_here(terminal)
 
     assert _quit(panes, "desk") == "status 0", panes.screen("desk")
-    _wait_sessions(database, 0, server.log)  # the app ended with the connection
+    _wait_sessions(xdg, 0, server.log)  # the app ended with the connection
     assert f"Accepted publickey for {server.user} from 127.0.0.1" in server.log.read_text()
 
 
 def test_two_connections_are_two_sessions_and_a_dropped_one_ends_only_its_own(
-    panes: Panes, server: SshServer, database: Path
+    panes: Panes, serve: Callable[[bool], SshServer], database: Path, xdg: Path
 ) -> None:
+    """sshd's `ForceCommand frontdesk` and `SetEnv FRONTDESK_DATABASE_URL=…`."""
+    server = serve(True)
     panes.connect("anna", server)
     panes.connect("ben", server)
     _sign_in_and_open_drawer(panes, "anna", staff=4)
     _sign_in_and_open_drawer(panes, "ben", staff=5)
-    assert len(_sessions(database)) == 2
+    assert len(_sessions(xdg)) == 2
 
     first, second = _drawer_terminals(database)  # two names, so two drawers
     assert first != second
@@ -218,7 +238,7 @@ def test_two_connections_are_two_sessions_and_a_dropped_one_ends_only_its_own(
     # A dropped connection (the client killed, no goodbye) ends that session's app ...
     os.kill(int(panes.show("ben", "#{pane_pid}")), signal.SIGKILL)
     assert panes.ended("ben") == f"signal {int(signal.SIGKILL)}"
-    _wait_sessions(database, 1, server.log)
+    _wait_sessions(xdg, 1, server.log)
     # ... and the other desk works on.
     assert _quit(panes, "anna") == "status 0", panes.screen("anna")
-    _wait_sessions(database, 0, server.log)
+    _wait_sessions(xdg, 0, server.log)
