@@ -9,8 +9,8 @@ one key, for the user running the tests, and serves nothing but the forced comma
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -180,7 +180,7 @@ def sshd_forcing(folder: Path, forced: Forced) -> Iterator[SshServer]:
     _keygen(folder / "host_key")
     _keygen(folder / "client_key")
     _authorized_keys(folder, forced)
-    user = getpass.getuser()
+    user = pwd.getpwuid(os.geteuid()).pw_name  # not $USER: a container may not set it
     log = folder / "sshd.log"
     for _ in range(3):  # another process may take the free port before sshd binds it
         port = _free_port()

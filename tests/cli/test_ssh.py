@@ -48,6 +48,7 @@ class Panes:
 
     def __init__(self) -> None:
         self.socket = f"fd-ssh-{os.getpid()}"
+        self.logs: dict[str, Path] = {}  # each pane's sshd log, for a failure to show
 
     def run(self, *args: str) -> str:
         done = subprocess.run(
@@ -57,6 +58,7 @@ class Panes:
 
     def connect(self, name: str, server: SshServer) -> None:
         """`ssh -tt` in a new 80x24 pane that stays after ssh ends, to read its status."""
+        self.logs[name] = server.log
         command = "exec " + shlex.join(server.ssh_argv())
         pane = ["new-session", "-d", "-s", name, "-x", "80", "-y", "24", command]
         # One tmux command line: the option is set before ssh could end and take the pane.
@@ -78,7 +80,10 @@ class Panes:
             if ok(screen):
                 return screen
             if time.monotonic() > deadline:
-                raise AssertionError(f"no {what} after {TIMEOUT_S:.0f} s; the screen:\n{screen}")
+                log = self.logs[name].read_text() if name in self.logs else ""
+                raise AssertionError(
+                    f"no {what} after {TIMEOUT_S:.0f} s; the screen:\n{screen}\nsshd said:\n{log}"
+                )
             time.sleep(POLL_S)
 
     def ended(self, name: str) -> str:
