@@ -1,9 +1,11 @@
 """A real OpenSSH server for one test: 127.0.0.1, a free port, throwaway host and client
-keys, and an `authorized_keys` line that forces one command (README, "Over SSH").
+keys, and one forced command, by the key's `command="…"` in authorized_keys or by
+`ForceCommand` in sshd_config (README, "Over SSH").
 
-Nothing of the machine's own sshd is used or touched: the server reads only the files
-made here, runs in the foreground as the test's child and is stopped by it. It accepts
-one key, for the user running the tests, and serves nothing but the forced command.
+Nothing of the machine's own sshd is used or touched (as root, sshd needs the empty
+/run/sshd, made if missing): this server reads only the files made here, runs in the
+foreground as the test's child and is stopped by it. It accepts one key, for the user
+running the tests, and serves nothing but the forced command.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def require_binaries() -> None:
         pytest.skip(f"{', '.join(missing)} not installed: the SSH test needs them {INSTALL}")
     if os.geteuid() == 0 and not PRIVSEP_DIR.is_dir():
         try:
-            PRIVSEP_DIR.mkdir(mode=0o755)
+            PRIVSEP_DIR.mkdir(mode=0o755, exist_ok=True)  # two workers may race here
         except OSError as exc:
             pytest.skip(f"sshd as root needs {PRIVSEP_DIR} and it cannot be made: {exc}")
 
