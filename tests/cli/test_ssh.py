@@ -34,6 +34,7 @@ POLL_S = 0.1
 SIGN_IN = "Staff number or name"
 SCHEDULE = "q Quit"  # the schedule's footer
 HOW_ENDED = "#{?pane_dead_signal,signal #{pane_dead_signal},status #{pane_dead_status}}"
+ENDED = re.compile(r"(status|signal) \d+")
 URL_ENV = "FRONTDESK_DATABASE_URL"
 NAMED = re.compile(r"(?P<host>.+):(?P<tty>pts/\d+) ssh 127\.0\.0\.1")
 
@@ -87,12 +88,13 @@ class Panes:
             time.sleep(POLL_S)
 
     def ended(self, name: str) -> str:
-        """How ssh ended, once its pane is dead: "status N" (ssh passes on the session's
-        status) or "signal N"."""
-        self.wait_for(name, "end of ssh", lambda _: self.show(name, "#{pane_dead}") == "1")
-        return self.show(
-            name, "#{?pane_dead_signal,signal #{pane_dead_signal},status #{pane_dead_status}}"
+        """How ssh ended: "status N" (ssh passes on the session's status) or "signal N".
+        A pane is dead when its pty closes, which can be before tmux has reaped ssh and
+        knows either: wait for that too."""
+        self.wait_for(
+            name, "end of ssh", lambda _: ENDED.fullmatch(self.show(name, HOW_ENDED)) is not None
         )
+        return self.show(name, HOW_ENDED)
 
 
 @pytest.fixture(autouse=True)
