@@ -107,7 +107,10 @@ def binaries() -> None:
 def panes() -> Iterator[Panes]:
     made = Panes()
     yield made
+    socket_path = made.run("display", "-p", "#{socket_path}").strip()
     made.run("kill-server")
+    if socket_path:  # tmux leaves it behind, one more file per run in /tmp/tmux-<uid>
+        Path(socket_path).unlink(missing_ok=True)
 
 
 @pytest.fixture
