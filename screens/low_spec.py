@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.content import Content
 from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widget import Widget
 from textual.widgets import Static
@@ -27,6 +28,7 @@ from frontdesk.domain.money_context import limit_symbols_to
 from screens.terminal_caps import FULL, Kind, TerminalCaps, key_display, translate
 
 LOADING = "Loading..."
+SEVERITY_WORDS: dict[str, str] = {"warning": "Warning", "error": "Error"}
 
 
 class GlyphFilter(LineFilter):
@@ -118,6 +120,21 @@ class LowSpecApp(App[int]):
         if glyphs is not None and glyphs.enabled:
             filters.append(glyphs)
         return filters
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # A toast's colour is all that told a warning or an error from news: on every
+        # terminal it also says so in words (a VT100 has no colour; some people see none).
+        if not title and severity in SEVERITY_WORDS:
+            title = SEVERITY_WORDS[severity]
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_loading_widget(self) -> Widget:
         if self.terminal_caps.low_spec:
