@@ -14,7 +14,7 @@ import pytest
 from textual.app import App
 from textual.command import CommandPalette
 from textual.scrollbar import ScrollBar, ScrollBarRender
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from frontdesk.domain.money_context import limit_symbols_to
 from screens.app import FrontdeskApp
@@ -64,8 +64,11 @@ async def test_low_spec_draws_only_what_the_terminal_has(
     app = _app(salon_url, kind)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, TODAY), what="today's schedule")
+        # The footer's ⏎ as a word (the footer draws a frame after the table).
+        await wait_until(pilot, lambda: "Enter Open" in _drawn(app), what="the footer")
         assert _strangers(app, allowed) == set()
-        assert "Enter Open" in _drawn(app)  # the footer's ⏎ as a word
+        table = app.screen.query_one(DataTable)  # its cursor shows without colour
+        assert table.has_focus and table.get_component_rich_style("datatable--cursor").reverse
 
         await pilot.press("enter")
         await wait_until(pilot, lambda: appointment_shown(app), what="the appointment")
@@ -74,6 +77,9 @@ async def test_low_spec_draws_only_what_the_terminal_has(
         await pilot.press("ctrl+p")
         await wait_until(
             pilot, lambda: isinstance(app.screen, CommandPalette), what="the command palette"
+        )
+        await wait_until(
+            pilot, lambda: "Search for commands" in _drawn(app), what="the palette drawn"
         )
         assert _strangers(app, allowed) == set()  # its 🔎 too
         field = app.screen.query_one(Input)
@@ -94,7 +100,9 @@ async def test_a_modern_terminal_keeps_todays_look(salon_url: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: day_shown(app, TODAY), what="today's schedule")
         assert not any(isinstance(f, GlyphFilter) for f in app.get_line_filters())
-        assert "⏎ Open" in _drawn(app)
+        await wait_until(pilot, lambda: "⏎ Open" in _drawn(app), what="the footer")
+        table = app.screen.query_one(DataTable)
+        assert not table.get_component_rich_style("datatable--cursor").reverse
         assert not app.has_class("-low-spec")
         assert ScrollBar.renderer is ScrollBarRender
         assert app.store is not None
