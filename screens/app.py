@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from textual import events, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
@@ -30,12 +30,14 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import DaySchedule, LocationView, StoreView
 from frontdesk.views.staff import SignedIn
 from screens.appointment import OpenClientProfile
+from screens.low_spec import LowSpecApp
 from screens.palette import TEXTUAL_KEPT, binding_commands
 from screens.profile import ClientProfileScreen
 from screens.reports import ReportsScreen
 from screens.schedule import ScheduleScreen
 from screens.search import open_client_flow
 from screens.sign_in import FirstOwnerScreen, SignedInMessage, SignInScreen
+from screens.terminal_caps import FULL, TerminalCaps
 from screens.ticket import TicketScreen
 from screens.ticket_lock import park_for_lock, take_back
 from screens.widgets import DeskScreen
@@ -88,7 +90,7 @@ class StartScreen(DeskScreen):
             self.query_one("#start-message", Static).update(Content(self._error))
 
 
-class FrontdeskApp(App[int]):
+class FrontdeskApp(LowSpecApp):
     """The front desk. Pass a `Desk` (the caller closes it) or a factory (the app opens
     it in its own event loop and closes it on exit).
 
@@ -164,8 +166,10 @@ class FrontdeskApp(App[int]):
         ansi: bool | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         live: bool | None = None,
+        caps: TerminalCaps = FULL,
     ) -> None:
         super().__init__()
+        self.apply_caps(caps)  # what the terminal draws (run_app reads TERM)
         self._live = self.live_updates if live is None else live
         self._monotonic = monotonic  # the idle lock's clock
         if isinstance(desk, Desk):
@@ -480,7 +484,8 @@ class FrontdeskApp(App[int]):
 
 def run_app(url: str, *, terminal: str) -> int:
     """Run the front desk on `url` until the user quits; 0 on a clean quit."""
-    app = FrontdeskApp(lambda: Desk.open(url, terminal=terminal))
+    caps = TerminalCaps.from_environment()
+    app = FrontdeskApp(lambda: Desk.open(url, terminal=terminal), caps=caps)
     result = app.run()
     if result is not None:
         return result

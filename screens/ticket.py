@@ -55,6 +55,8 @@ from screens.widgets.picker import PickerModal
 
 STYLES_DIR = Path(styles.__file__).parent
 COLUMNS = (("Item", 27), ("Qty", 4), ("Used", 4), ("Gross", 10), ("Disc", 9), ("Net", 10))
+# An ISO code is three cells wider than "£" (screens/terminal_caps.py): the item gives way.
+LOW_SPEC_COLUMNS = (("Item", 21), ("Qty", 4), ("Used", 4), ("Gross", 12), ("Disc", 11), ("Net", 12))
 # One footer entry for both quantity keys: at 80 columns every key of the ticket must fit.
 QTY_KEYS = Binding.Group("Qty", compact=True)
 LIVE_TABLES = BALANCES | {MEMBERSHIPS, APPOINTMENTS, ADDONS}
@@ -156,7 +158,8 @@ class TicketScreen(Screen[CheckoutResult | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in COLUMNS:
+        low_spec = getattr(self.app, "terminal_caps", None)  # "GBP 25.00" needs room
+        for label, width in LOW_SPEC_COLUMNS if low_spec and low_spec.low_spec else COLUMNS:
             table.add_column(label, width=width, key=label)
         self.query_one("#ticket-receipt").display = False
         self.query_one("#ticket-body").loading = True

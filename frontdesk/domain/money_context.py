@@ -8,12 +8,13 @@ and an EUR/de_DE store reads and writes "1234,56".
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import get_decimal_symbol, is_currency
+from babel.numbers import get_currency_symbol, get_decimal_symbol, is_currency
 
 from frontdesk.domain.money import (
     MAX_AMOUNT,
@@ -34,6 +35,40 @@ def check_locale(locale: str) -> str:
     return locale
 
 
+# The characters the display can draw; None: any. Set once at start-up by a terminal that
+# lacks some (TERM=vt100 draws ASCII only: screens/terminal_caps.py). Process-wide because
+# the terminal is: every amount on it is written the same way.
+_drawable: frozenset[str] | None = None
+
+
+def limit_symbols_to(chars: frozenset[str] | None) -> None:
+    """Write amounts with only ``chars`` (None: any): a currency symbol, sign or space
+    outside them gives way to the ISO code ("GBP 35.00", "-JPY 3,000"), so the currency
+    is still shown, never a bare number."""
+    global _drawable
+    _drawable = chars
+
+
+def _without_marks(text: str) -> str:
+    # Direction marks (ar_BH writes them around the symbol) draw nothing where they work.
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def with_iso_code(text: str, currency: str, locale: str) -> str:
+    """``text`` (babel's display form) with the symbol written as the ISO code and
+    non-ASCII spaces, minus signs and direction marks made plain ("￥3,000" -> "JPY 3,000")."""
+    symbol = _without_marks(get_currency_symbol(currency, locale))
+    plain = _without_marks(text).replace("\u2212", "-")
+    for space in ("\u00a0", "\u202f", "\u2009"):
+        plain = plain.replace(space, " ")
+    if symbol and symbol != currency and symbol in plain:
+        before, _, after = plain.partition(symbol)
+        if after[:1].isdigit():
+            return f"{before}{currency} {after}"
+        return f"{before.rstrip()} {currency}{after}"
+    return plain
+
+
 @dataclass(frozen=True, slots=True)
 class MoneyContext:
     """A currency (ISO 4217) and the locale that writes its amounts, checked on creation."""
@@ -52,8 +87,13 @@ class MoneyContext:
         return currency_exponent(self.currency)
 
     def format(self, amount: Decimal) -> str:
-        """Display form: "£41.50", "￥3,000", "1.234,56 €"."""
-        return format_money(amount, self.currency, self.locale)
+        """Display form: "£41.50", "￥3,000", "1.234,56 €" ("GBP 41.50" where the
+        display lacks "£": ``limit_symbols_to``)."""
+        text = format_money(amount, self.currency, self.locale)
+        drawable = _drawable
+        if drawable is None or all(c in drawable for c in text):
+            return text
+        return with_iso_code(text, self.currency, self.locale)
 
     def parse(
         self,
