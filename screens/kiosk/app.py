@@ -20,7 +20,6 @@ from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -30,6 +29,8 @@ from frontdesk.domain.errors import describe
 from frontdesk.services.kiosk import Kiosk
 from screens.kiosk.leave import LeaveModal, OpenScreen
 from screens.kiosk.welcome import WelcomeScreen
+from screens.low_spec import LowSpecApp
+from screens.terminal_caps import FULL, TerminalCaps
 
 STYLES_DIR = Path(styles.__file__).parent
 IDLE_SECONDS = 60.0
@@ -37,7 +38,7 @@ KioskFactory = Callable[[], Awaitable[Kiosk]]
 ACTIVITY = (events.Key, events.MouseDown, events.Paste)
 
 
-class KioskApp(App[int], inherit_bindings=False):
+class KioskApp(LowSpecApp, inherit_bindings=False):
     CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES_DIR / "kiosk.tcss"]
     TITLE = "frontdesk kiosk"
     ENABLE_COMMAND_PALETTE = False
@@ -52,8 +53,12 @@ class KioskApp(App[int], inherit_bindings=False):
         *,
         idle_seconds: float = IDLE_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
+        caps: TerminalCaps = FULL,
     ) -> None:
         super().__init__()
+        # Kiosks are the low-spec terminals the issue names: the same drawing rules as
+        # the desk (screens/low_spec.py) under TERM=linux or vt100.
+        self.apply_caps(caps)
         self._kiosk: Kiosk | None = kiosk if isinstance(kiosk, Kiosk) else None
         self._factory: KioskFactory | None = None if isinstance(kiosk, Kiosk) else kiosk
         self.idle_seconds = idle_seconds
@@ -155,7 +160,10 @@ class KioskApp(App[int], inherit_bindings=False):
 
 def run_kiosk_app(url: str, *, terminal: str, location: str) -> int:
     """Run the kiosk until a manager leaves it; 0 then."""
-    app = KioskApp(lambda: Kiosk.at(url, terminal=terminal, location=location))
+    app = KioskApp(
+        lambda: Kiosk.at(url, terminal=terminal, location=location),
+        caps=TerminalCaps.from_environment(),
+    )
     result = app.run()
     if result is not None:
         return result
