@@ -95,6 +95,54 @@ class Head:
     last_hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """An account locked in this transaction, with its head as read under the lock."""
+
+    id: int
+    head: Head
+
+
+async def lock_account(
+    session: AsyncSession,
+    client_id: int,
+    kind: StoredValueKind,
+    *,
+    product_id: int | None = None,
+    service_id: int | None = None,
+    unit_value_minor: int = 1,
+    only_existing: bool = False,
+) -> Locked:
+    """The client's account of this kind and item, locked, with its balance and newest
+    hash: one statement when it exists (a posting's one locked read, issue 19). Absent,
+    it is made as `get_or_create_account` makes it, then locked; or, `only_existing`,
+    `LookupError` (the caller checks the client first)."""
+    key = item_key(kind, product_id, service_id)
+    stmt = (
+        select(StoredValueAccount.id, StoredValueAccount.balance, StoredValueAccount.last_hash)
+        .where(
+            StoredValueAccount.client_id == client_id,
+            StoredValueAccount.kind == kind.value,
+            StoredValueAccount.item_key == key,
+        )
+        .with_for_update()
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None and only_existing:
+        raise LookupError(key)
+    if row is None:
+        await get_or_create_account(
+            session,
+            client_id,
+            kind,
+            product_id=product_id,
+            service_id=service_id,
+            unit_value_minor=unit_value_minor,
+        )
+        row = (await session.execute(stmt)).one()
+    return Locked(row.id, Head(row.balance, row.last_hash or GENESIS))
+
+
 async def lock_heads(session: AsyncSession, account_ids: list[int]) -> dict[int, Head]:
     """Lock rows in id order (no deadlocks between terminals); return their fresh heads."""
     stmt = (
@@ -137,11 +185,19 @@ async def post(
     allow_negative: bool = False,
     when: dt.datetime | None = None,
     approved_by: int | None = None,
+    head: Head | None = None,
 ) -> LedgerEntry:
-    """Append one entry and move the cached balance; refuse to go below zero unless allowed."""
+    """Append one entry and move the cached balance; refuse to go below zero unless allowed.
+
+    `head`: the account's head as this transaction read it under the lock
+    (`lock_account`), so the posting is one INSERT and one UPDATE; only for the first
+    posting to that account after the lock (a second one needs the head the first left,
+    which is the returned entry's `balance_after` and `entry_hash`). Without it the
+    account is locked and read here."""
     if amount == 0:
         raise ValueError("a ledger entry moves a non-zero amount")
-    head = (await lock_heads(session, [account_id])).get(account_id)
+    if head is None:
+        head = (await lock_heads(session, [account_id])).get(account_id)
     if head is None:
         raise NotFound("stored-value account")
     after = balance_after(head.balance, amount, allow_negative=allow_negative)

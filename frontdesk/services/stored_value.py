@@ -36,7 +36,7 @@ from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.drawer import refuse_cash_if_terminal_closed
-from frontdesk.services.staff import require
+from frontdesk.services.staff import require, who
 from frontdesk.services.write_keys import real_outcome
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
 from frontdesk.views.staff import Approval
@@ -114,6 +114,31 @@ async def entry_views(
     return out
 
 
+ITEM_NAMES = {
+    StoredValueKind.WALLET_MONEY: "Beauty Bank",
+    StoredValueKind.ACCOUNT_MONEY: "Account balance",
+}
+
+
+async def _locked_money(
+    session: AsyncSession, client_id: int, kind: StoredValueKind
+) -> ledger.Locked:
+    """The client's money account of `kind`, locked, with its head: one statement when it
+    exists (it exists only for a client that does); made if absent, after checking the
+    client is there (a missing one is `NotFound`, not a foreign-key error)."""
+    try:
+        return await ledger.lock_account(session, client_id, kind, only_existing=True)
+    except LookupError:
+        await _client(session, client_id)
+        return await ledger.lock_account(session, client_id, kind)
+
+
+def _as_read(session: AsyncSession, when: dt.datetime) -> dt.datetime:
+    """A time as this engine hands it back (SQLite: naive UTC), so a result built from
+    what was written equals the one read back."""
+    return when.replace(tzinfo=None) if session.get_bind().dialect.name == "sqlite" else when
+
+
 async def _money_change(
     session: AsyncSession,
     ctx: ServiceContext,
@@ -125,10 +150,14 @@ async def _money_change(
     description: str,
     allow_negative: bool,
     approved_by: int | None = None,
+    account: ledger.Locked | None = None,
 ) -> BalanceChange:
+    """One entry on the client's money account (`account`, if the caller has locked it
+    already in this transaction and posted nothing to it since) and its result, built
+    from what was written instead of read back (issue 19: statements are a budget)."""
     currency = (await load_store(session)).currency
-    await _client(session, client_id)
-    account = await ledger.get_or_create_account(session, client_id, kind)
+    if account is None:
+        account = await _locked_money(session, client_id, kind)
     entry = await ledger.post(
         session,
         account.id,
@@ -138,10 +167,28 @@ async def _money_change(
         actor=ctx.actor,
         allow_negative=allow_negative,
         approved_by=approved_by,
+        head=account.head,
     )
-    views = await entry_views(session, [LedgerEntry.id == entry.id], currency)
+    acting = await who(session, ctx.actor.staff_id)
+    view = EntryView(
+        id=entry.id,
+        account_id=entry.account_id,
+        kind=kind,
+        item_name=ITEM_NAMES[kind],
+        amount=_value(kind, entry.amount, currency),
+        balance_after=_value(kind, entry.balance_after, currency),
+        reason=entry.reason,
+        description=entry.description,
+        staff_name=acting.name if acting is not None else "",
+        terminal=entry.terminal,
+        created_at=_as_read(session, entry.created_at),
+        ticket_id=None,
+        appointment_id=None,
+        reverses_entry_id=None,
+        reversed_by_id=None,
+    )
     return BalanceChange(
-        entry=views[0],
+        entry=view,
         balance_before=from_minor(entry.balance_after - amount_minor, currency),
         balance_after=from_minor(entry.balance_after, currency),
     )
@@ -277,10 +324,8 @@ class Balances(Area):
                 )
             store = await load_store(session)
             currency = store.currency
-            account = await ledger.get_or_create_account(
-                session, client_id, StoredValueKind.ACCOUNT_MONEY
-            )
-            balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
+            account = await _locked_money(session, client_id, StoredValueKind.ACCOUNT_MONEY)
+            balance = account.head.balance
             if at_kiosk and balance < 0:
                 raise PermissionDenied("pay an owed balance at the front desk (not the kiosk)")
             minor = to_minor(amount, currency)
@@ -310,6 +355,7 @@ class Balances(Area):
                 reason=Reason.PAYMENT,
                 description=text,
                 allow_negative=True,
+                account=account,
             )
             return await claim.done(session, change)
 
@@ -346,11 +392,8 @@ class Balances(Area):
                 return first
             store = await load_store(session)
             currency = store.currency
-            await _client(session, client_id)
-            account = await ledger.get_or_create_account(
-                session, client_id, StoredValueKind.WALLET_MONEY
-            )
-            balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
+            account = await _locked_money(session, client_id, StoredValueKind.WALLET_MONEY)
+            balance = account.head.balance
             if delta < 0 and from_minor(balance, currency) + delta < 0:
                 await require(session, self.ctx.actor, Perm.DEDUCT_BELOW_ZERO)
             check_wallet_adjustment(
@@ -372,6 +415,7 @@ class Balances(Area):
                 approved_by=await require_approval(
                     session, self.ctx, to_minor(delta, currency), approver
                 ),
+                account=account,
             )
             return await claim.done(session, change)
 
