@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db import ledger
 from frontdesk.db.tables import (
-    Client,
     LedgerEntry,
     Payment,
     Product,
@@ -34,25 +33,16 @@ from frontdesk.domain.wallet import check_wallet_adjustment
 from frontdesk.services.approval import require_approval, verify_approver
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.context import ServiceContext
 from frontdesk.services.drawer import refuse_cash_if_terminal_closed
-from frontdesk.services.staff import require, who
+from frontdesk.services.money_posting import (
+    locked_money,
+    money_change,
+    value_of,
+)
+from frontdesk.services.staff import require
 from frontdesk.services.write_keys import real_outcome
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
 from frontdesk.views.staff import Approval
-
-MONEY_KINDS = frozenset({StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY})
-
-
-async def _client(session: AsyncSession, client_id: int) -> Client:
-    client = await session.get(Client, client_id)
-    if client is None:
-        raise NotFound("client")
-    return client
-
-
-def _value(kind: StoredValueKind, amount: int, currency: str) -> Decimal:
-    return from_minor(amount, currency) if kind in MONEY_KINDS else Decimal(amount)
 
 
 async def entry_views(
@@ -98,8 +88,8 @@ async def entry_views(
                 account_id=entry.account_id,
                 kind=kind,
                 item_name=item,
-                amount=_value(kind, entry.amount, currency),
-                balance_after=_value(kind, entry.balance_after, currency),
+                amount=value_of(kind, entry.amount, currency),
+                balance_after=value_of(kind, entry.balance_after, currency),
                 reason=entry.reason,
                 description=entry.description,
                 staff_name=staff_name or "",
@@ -112,86 +102,6 @@ async def entry_views(
             )
         )
     return out
-
-
-ITEM_NAMES = {
-    StoredValueKind.WALLET_MONEY: "Beauty Bank",
-    StoredValueKind.ACCOUNT_MONEY: "Account balance",
-}
-
-
-async def _locked_money(
-    session: AsyncSession, client_id: int, kind: StoredValueKind
-) -> ledger.Locked:
-    """The client's money account of `kind`, locked, with its head: one statement when it
-    exists (it exists only for a client that does); made if absent, after checking the
-    client is there (a missing one is `NotFound`, not a foreign-key error)."""
-    try:
-        return await ledger.lock_account(session, client_id, kind, only_existing=True)
-    except LookupError:
-        await _client(session, client_id)
-        return await ledger.lock_account(session, client_id, kind)
-
-
-def _as_read(session: AsyncSession, when: dt.datetime) -> dt.datetime:
-    """A time as this engine hands it back (SQLite: naive UTC), so a result built from
-    what was written equals the one read back."""
-    return when.replace(tzinfo=None) if session.get_bind().dialect.name == "sqlite" else when
-
-
-async def _money_change(
-    session: AsyncSession,
-    ctx: ServiceContext,
-    client_id: int,
-    kind: StoredValueKind,
-    amount_minor: int,
-    *,
-    reason: Reason,
-    description: str,
-    allow_negative: bool,
-    approved_by: int | None = None,
-    account: ledger.Locked | None = None,
-) -> BalanceChange:
-    """One entry on the client's money account (`account`, if the caller has locked it
-    already in this transaction and posted nothing to it since) and its result, built
-    from what was written instead of read back (issue 19: statements are a budget)."""
-    currency = (await load_store(session)).currency
-    if account is None:
-        account = await _locked_money(session, client_id, kind)
-    entry = await ledger.post(
-        session,
-        account.id,
-        amount_minor,
-        reason=reason.value,
-        description=description,
-        actor=ctx.actor,
-        allow_negative=allow_negative,
-        approved_by=approved_by,
-        head=account.head,
-    )
-    acting = await who(session, ctx.actor.staff_id)
-    view = EntryView(
-        id=entry.id,
-        account_id=entry.account_id,
-        kind=kind,
-        item_name=ITEM_NAMES[kind],
-        amount=_value(kind, entry.amount, currency),
-        balance_after=_value(kind, entry.balance_after, currency),
-        reason=entry.reason,
-        description=entry.description,
-        staff_name=acting.name if acting is not None else "",
-        terminal=entry.terminal,
-        created_at=_as_read(session, entry.created_at),
-        ticket_id=None,
-        appointment_id=None,
-        reverses_entry_id=None,
-        reversed_by_id=None,
-    )
-    return BalanceChange(
-        entry=view,
-        balance_before=from_minor(entry.balance_after - amount_minor, currency),
-        balance_after=from_minor(entry.balance_after, currency),
-    )
 
 
 async def _refuse_owned(session: AsyncSession, entry_id: int) -> None:
@@ -282,7 +192,7 @@ class Balances(Area):
                 return first
             currency = (await load_store(session)).currency
             minor = to_minor(amount, currency)
-            change = await _money_change(
+            change = await money_change(
                 session,
                 self.ctx,
                 client_id,
@@ -324,7 +234,7 @@ class Balances(Area):
                 )
             store = await load_store(session)
             currency = store.currency
-            account = await _locked_money(session, client_id, StoredValueKind.ACCOUNT_MONEY)
+            account = await locked_money(session, client_id, StoredValueKind.ACCOUNT_MONEY)
             balance = account.head.balance
             if at_kiosk and balance < 0:
                 raise PermissionDenied("pay an owed balance at the front desk (not the kiosk)")
@@ -346,7 +256,7 @@ class Balances(Area):
                     terminal=self.ctx.actor.terminal,
                 )
             )
-            change = await _money_change(
+            change = await money_change(
                 session,
                 self.ctx,
                 client_id,
@@ -392,7 +302,7 @@ class Balances(Area):
                 return first
             store = await load_store(session)
             currency = store.currency
-            account = await _locked_money(session, client_id, StoredValueKind.WALLET_MONEY)
+            account = await locked_money(session, client_id, StoredValueKind.WALLET_MONEY)
             balance = account.head.balance
             if delta < 0 and from_minor(balance, currency) + delta < 0:
                 await require(session, self.ctx.actor, Perm.DEDUCT_BELOW_ZERO)
@@ -403,7 +313,7 @@ class Balances(Area):
                 allow_negative_confirmed=allow_negative,
                 money=store.money,
             )
-            change = await _money_change(
+            change = await money_change(
                 session,
                 self.ctx,
                 client_id,
