@@ -95,6 +95,54 @@ class Head:
     last_hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """An account locked in this transaction, with its head as read under the lock."""
+
+    id: int
+    head: Head
+
+
+async def lock_account(
+    session: AsyncSession,
+    client_id: int,
+    kind: StoredValueKind,
+    *,
+    product_id: int | None = None,
+    service_id: int | None = None,
+    unit_value_minor: int = 1,
+    only_existing: bool = False,
+) -> Locked:
+    """The client's account of this kind and item, locked, with its balance and newest
+    hash: one statement when it exists (a posting's one locked read, issue 19). Absent,
+    it is made as `get_or_create_account` makes it, then locked; or, `only_existing`,
+    `LookupError` (the caller checks the client first)."""
+    key = item_key(kind, product_id, service_id)
+    stmt = (
+        select(StoredValueAccount.id, StoredValueAccount.balance, StoredValueAccount.last_hash)
+        .where(
+            StoredValueAccount.client_id == client_id,
+            StoredValueAccount.kind == kind.value,
+            StoredValueAccount.item_key == key,
+        )
+        .with_for_update()
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None and only_existing:
+        raise LookupError(key)
+    if row is None:
+        await get_or_create_account(
+            session,
+            client_id,
+            kind,
+            product_id=product_id,
+            service_id=service_id,
+            unit_value_minor=unit_value_minor,
+        )
+        row = (await session.execute(stmt)).one()
+    return Locked(row.id, Head(row.balance, row.last_hash or GENESIS))
+
+
 async def lock_heads(session: AsyncSession, account_ids: list[int]) -> dict[int, Head]:
     """Lock rows in id order (no deadlocks between terminals); return their fresh heads."""
     stmt = (
@@ -110,6 +158,59 @@ async def lock_heads(session: AsyncSession, account_ids: list[int]) -> dict[int,
 async def lock_accounts(session: AsyncSession, account_ids: list[int]) -> dict[int, int]:
     """Lock rows in id order (no deadlocks between terminals); return fresh balances."""
     return {i: head.balance for i, head in (await lock_heads(session, account_ids)).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """One account a write will touch: its kind and item, and the unit value it is made
+    with if it is new."""
+
+    kind: StoredValueKind
+    product_id: int | None = None
+    service_id: int | None = None
+    unit_value_minor: int = 1
+
+    @property
+    def key(self) -> str:
+        return item_key(self.kind, self.product_id, self.service_id)
+
+
+async def lock_client_accounts(
+    session: AsyncSession, client_id: int, wanted: list[Wanted]
+) -> dict[str, Locked]:
+    """The client's accounts `wanted`, by item key, locked in id order with their heads:
+    one statement when they all exist (a checkout's one locked read, issue 19). The
+    missing ones are made first (`get_or_create_account`), then all are locked."""
+    keys = sorted({w.key for w in wanted})
+    stmt = (
+        select(
+            StoredValueAccount.id,
+            StoredValueAccount.item_key,
+            StoredValueAccount.balance,
+            StoredValueAccount.last_hash,
+        )
+        .where(StoredValueAccount.client_id == client_id, StoredValueAccount.item_key.in_(keys))
+        .order_by(StoredValueAccount.id)
+        .with_for_update()
+    )
+
+    def locked(rows: Any) -> dict[str, Locked]:
+        return {r.item_key: Locked(r.id, Head(r.balance, r.last_hash or GENESIS)) for r in rows}
+
+    found = locked((await session.execute(stmt)).all())
+    missing = [w for w in wanted if w.key not in found]
+    if not missing:
+        return found
+    for w in missing:
+        await get_or_create_account(
+            session,
+            client_id,
+            w.kind,
+            product_id=w.product_id,
+            service_id=w.service_id,
+            unit_value_minor=w.unit_value_minor,
+        )
+    return locked((await session.execute(stmt)).all())
 
 
 def balance_after(before: int, amount: int, *, allow_negative: bool) -> int:
@@ -137,11 +238,19 @@ async def post(
     allow_negative: bool = False,
     when: dt.datetime | None = None,
     approved_by: int | None = None,
+    head: Head | None = None,
 ) -> LedgerEntry:
-    """Append one entry and move the cached balance; refuse to go below zero unless allowed."""
+    """Append one entry and move the cached balance; refuse to go below zero unless allowed.
+
+    `head`: the account's head as this transaction read it under the lock
+    (`lock_account`), so the posting is one INSERT and one UPDATE; only for the first
+    posting to that account after the lock (a second one needs the head the first left,
+    which is the returned entry's `balance_after` and `entry_hash`). Without it the
+    account is locked and read here."""
     if amount == 0:
         raise ValueError("a ledger entry moves a non-zero amount")
-    head = (await lock_heads(session, [account_id])).get(account_id)
+    if head is None:
+        head = (await lock_heads(session, [account_id])).get(account_id)
     if head is None:
         raise NotFound("stored-value account")
     after = balance_after(head.balance, amount, allow_negative=allow_negative)
@@ -308,10 +417,10 @@ async def reverse(
 
 
 class LedgerBatch:
-    """Many entries in one transaction the caller owns (the demo seed): the same rules as
-    `post` (non-zero, never below zero unless allowed, `balance_after` running), but each
-    account is locked once and the entries and cached balances are written together on
-    `flush()`. Three statements per entry made a first `--demo` take seconds.
+    """Many entries in one transaction the caller owns (the demo seed, a checkout): the
+    same rules as `post` (non-zero, never below zero unless allowed, `balance_after`
+    running), but each account is locked once and the entries and cached balances are
+    written together on `flush()`. Three statements per entry made a first `--demo` take seconds.
 
     Call `flush()` before anything else reads these accounts (`reverse`, `post`) or needs
     an entry's id.
@@ -322,6 +431,11 @@ class LedgerBatch:
         self.actor = actor
         self._heads: dict[int, Head] = {}
         self._dirty: set[int] = set()
+
+    def locked(self, heads: dict[int, Head]) -> None:
+        """Accounts this transaction has locked already and read the heads of (nothing
+        posted to them since): posting to them needs no other read."""
+        self._heads.update(heads)
 
     async def lock(self, account_ids: list[int]) -> None:
         """Lock these accounts up front in one statement (id order, like `post`)."""
@@ -340,6 +454,7 @@ class LedgerBatch:
         allow_negative: bool = False,
         when: dt.datetime | None = None,
         approved_by: int | None = None,
+        ticket_id: int | None = None,
     ) -> LedgerEntry:
         if account_id not in self._heads:
             locked = await lock_heads(self.session, [account_id])
@@ -356,6 +471,7 @@ class LedgerBatch:
             reason=reason,
             description=description,
             actor=self.actor,
+            ticket_id=ticket_id,
             appointment_id=appointment_id,
             when=when,
             approved_by=approved_by,

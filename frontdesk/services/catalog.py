@@ -23,6 +23,11 @@ async def _settings(session: AsyncSession) -> StoreSettings:
     row = await session.get(StoreSettings, 1)
     if row is None:
         raise NotFound("store settings (run `frontdesk db upgrade` and seed the store)")
+    # The session's identity map holds rows weakly: without this reference the row is
+    # gone by the next `load_store` of the same transaction and read again (three times
+    # in one balance adjustment). Held, every later `session.get` of it is free and still
+    # sees any change this transaction made to it (the same object).
+    session.info["frontdesk.store_settings"] = row
     return row
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,19 +14,58 @@ from frontdesk.domain.errors import PermissionDenied, ValidationError
 from frontdesk.domain.permissions import Perm, permissions_of
 from frontdesk.services.area import Area
 
+# session.info key: who each staff member is, as this transaction first read them.
+_WHO = "frontdesk.staff.who"
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """An active staff member as one transaction sees them: name and permissions."""
+
+    name: str
+    permissions: frozenset[Perm]
+
+
+async def who(session: AsyncSession, staff_id: int | None) -> Who | None:
+    """The active staff member `staff_id` (None: nobody, or inactive), in one query: role
+    and personal grants together.
+
+    Read once per transaction (the session's `info`; a service call is one session), so a
+    write that checks two permissions, or names its staff member in its result, asks once.
+    A permission revoked on another terminal counts from the next transaction on: at most
+    the one write already under way still runs on what it read when it began, as it would
+    had it checked only once. Every write still calls `require` itself."""
+    if staff_id is None:
+        return None
+    cache: dict[int, Who | None] = session.info.setdefault(_WHO, {})
+    if staff_id in cache:
+        return cache[staff_id]
+    rows = (
+        await session.execute(
+            select(StaffRow.name, StaffRow.role, StaffPermission.permission)
+            .outerjoin(StaffPermission, StaffPermission.staff_id == StaffRow.id)
+            .where(StaffRow.id == staff_id, StaffRow.active.is_(True))
+        )
+    ).all()
+    found = None
+    if rows:
+        grants = frozenset(p for _, _, p in rows if p is not None)
+        found = Who(rows[0][0], permissions_of(rows[0][1], grants))
+    cache[staff_id] = found
+    return found
+
+
+def forget_who(session: AsyncSession) -> None:
+    """After changing a staff member's role, grants or active flag in this transaction:
+    the next check reads them again."""
+    session.info.pop(_WHO, None)
+
 
 async def permissions(session: AsyncSession, staff_id: int | None) -> frozenset[Perm]:
     """What this staff member may do: their role's permissions plus personal grants.
     Nobody (no staff id) and anyone inactive may do nothing."""
-    if staff_id is None:
-        return frozenset()
-    member = await session.get(StaffRow, staff_id)
-    if member is None or not member.active:
-        return frozenset()
-    grants = await session.scalars(
-        select(StaffPermission.permission).where(StaffPermission.staff_id == staff_id)
-    )
-    return permissions_of(member.role, frozenset(grants))
+    found = await who(session, staff_id)
+    return found.permissions if found is not None else frozenset()
 
 
 async def has_permission(session: AsyncSession, staff_id: int | None, permission: Perm) -> bool:

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db import ledger
 from frontdesk.db.tables import (
-    Client,
     LedgerEntry,
     Payment,
     Product,
@@ -34,25 +33,16 @@ from frontdesk.domain.wallet import check_wallet_adjustment
 from frontdesk.services.approval import require_approval, verify_approver
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.context import ServiceContext
 from frontdesk.services.drawer import refuse_cash_if_terminal_closed
+from frontdesk.services.money_posting import (
+    locked_money,
+    money_change,
+    value_of,
+)
 from frontdesk.services.staff import require
 from frontdesk.services.write_keys import real_outcome
 from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
 from frontdesk.views.staff import Approval
-
-MONEY_KINDS = frozenset({StoredValueKind.ACCOUNT_MONEY, StoredValueKind.WALLET_MONEY})
-
-
-async def _client(session: AsyncSession, client_id: int) -> Client:
-    client = await session.get(Client, client_id)
-    if client is None:
-        raise NotFound("client")
-    return client
-
-
-def _value(kind: StoredValueKind, amount: int, currency: str) -> Decimal:
-    return from_minor(amount, currency) if kind in MONEY_KINDS else Decimal(amount)
 
 
 async def entry_views(
@@ -98,8 +88,8 @@ async def entry_views(
                 account_id=entry.account_id,
                 kind=kind,
                 item_name=item,
-                amount=_value(kind, entry.amount, currency),
-                balance_after=_value(kind, entry.balance_after, currency),
+                amount=value_of(kind, entry.amount, currency),
+                balance_after=value_of(kind, entry.balance_after, currency),
                 reason=entry.reason,
                 description=entry.description,
                 staff_name=staff_name or "",
@@ -112,39 +102,6 @@ async def entry_views(
             )
         )
     return out
-
-
-async def _money_change(
-    session: AsyncSession,
-    ctx: ServiceContext,
-    client_id: int,
-    kind: StoredValueKind,
-    amount_minor: int,
-    *,
-    reason: Reason,
-    description: str,
-    allow_negative: bool,
-    approved_by: int | None = None,
-) -> BalanceChange:
-    currency = (await load_store(session)).currency
-    await _client(session, client_id)
-    account = await ledger.get_or_create_account(session, client_id, kind)
-    entry = await ledger.post(
-        session,
-        account.id,
-        amount_minor,
-        reason=reason.value,
-        description=description,
-        actor=ctx.actor,
-        allow_negative=allow_negative,
-        approved_by=approved_by,
-    )
-    views = await entry_views(session, [LedgerEntry.id == entry.id], currency)
-    return BalanceChange(
-        entry=views[0],
-        balance_before=from_minor(entry.balance_after - amount_minor, currency),
-        balance_after=from_minor(entry.balance_after, currency),
-    )
 
 
 async def _refuse_owned(session: AsyncSession, entry_id: int) -> None:
@@ -235,7 +192,7 @@ class Balances(Area):
                 return first
             currency = (await load_store(session)).currency
             minor = to_minor(amount, currency)
-            change = await _money_change(
+            change = await money_change(
                 session,
                 self.ctx,
                 client_id,
@@ -277,10 +234,8 @@ class Balances(Area):
                 )
             store = await load_store(session)
             currency = store.currency
-            account = await ledger.get_or_create_account(
-                session, client_id, StoredValueKind.ACCOUNT_MONEY
-            )
-            balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
+            account = await locked_money(session, client_id, StoredValueKind.ACCOUNT_MONEY)
+            balance = account.head.balance
             if at_kiosk and balance < 0:
                 raise PermissionDenied("pay an owed balance at the front desk (not the kiosk)")
             minor = to_minor(amount, currency)
@@ -301,7 +256,7 @@ class Balances(Area):
                     terminal=self.ctx.actor.terminal,
                 )
             )
-            change = await _money_change(
+            change = await money_change(
                 session,
                 self.ctx,
                 client_id,
@@ -310,6 +265,7 @@ class Balances(Area):
                 reason=Reason.PAYMENT,
                 description=text,
                 allow_negative=True,
+                account=account,
             )
             return await claim.done(session, change)
 
@@ -346,11 +302,8 @@ class Balances(Area):
                 return first
             store = await load_store(session)
             currency = store.currency
-            await _client(session, client_id)
-            account = await ledger.get_or_create_account(
-                session, client_id, StoredValueKind.WALLET_MONEY
-            )
-            balance = (await ledger.lock_accounts(session, [account.id]))[account.id]
+            account = await locked_money(session, client_id, StoredValueKind.WALLET_MONEY)
+            balance = account.head.balance
             if delta < 0 and from_minor(balance, currency) + delta < 0:
                 await require(session, self.ctx.actor, Perm.DEDUCT_BELOW_ZERO)
             check_wallet_adjustment(
@@ -360,7 +313,7 @@ class Balances(Area):
                 allow_negative_confirmed=allow_negative,
                 money=store.money,
             )
-            change = await _money_change(
+            change = await money_change(
                 session,
                 self.ctx,
                 client_id,
@@ -372,6 +325,7 @@ class Balances(Area):
                 approved_by=await require_approval(
                     session, self.ctx, to_minor(delta, currency), approver
                 ),
+                account=account,
             )
             return await claim.done(session, change)
 

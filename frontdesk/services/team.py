@@ -22,7 +22,7 @@ from frontdesk.domain.permissions import Perm, Role, permission_named
 from frontdesk.services.area import Area
 from frontdesk.services.pins import NoPepper, clean_pin, hash_pin, pepper_for
 from frontdesk.services.sign_in import signed_in
-from frontdesk.services.staff import require
+from frontdesk.services.staff import forget_who, require
 from frontdesk.services.versions import mark_changed, save_checked
 from frontdesk.views.staff import SignedIn, TeamMember
 
@@ -118,6 +118,7 @@ class Team(Area):
             )
             session.add(owner)
             await session.flush()
+            forget_who(session)  # its role, grants or state may have changed
             return await signed_in(session, owner)
 
     async def add(
@@ -133,6 +134,7 @@ class Team(Area):
             mark_changed(row, self.ctx.actor)
             session.add(row)
             await session.flush()
+            forget_who(session)  # its role, grants or state may have changed
             return await self._view(session, row)
 
     async def set_pin(self, number: int, pin: str) -> TeamMember:
@@ -178,6 +180,7 @@ class Team(Area):
             if location_id is not None:
                 row.location_id = await self._location(session, location_id)
             await session.flush()
+            forget_who(session)  # its role, grants or state may have changed
             return await self._view(session, row)
 
     async def set_active(
@@ -194,6 +197,7 @@ class Team(Area):
                 _not_last_owner(owners, row, "active")
             row.active = active
             await session.flush()
+            forget_who(session)  # its role, grants or state may have changed
             return await self._view(session, row)
 
     async def set_grants(
@@ -208,6 +212,7 @@ class Team(Area):
             await session.execute(delete(StaffPermission).where(StaffPermission.staff_id == number))
             session.add_all(StaffPermission(staff_id=number, permission=p.value) for p in grants)
             await session.flush()
+            forget_who(session)  # its role, grants or state may have changed
             return await self._view(session, row)
 
     async def _hash(self, pin: str) -> str:

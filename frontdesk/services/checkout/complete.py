@@ -116,6 +116,7 @@ async def _checkout(
     await posting.spend_stored_value(totals)
     _add_payments(session, ctx.actor, data, ticket.id, totals, cur)
     result_lines = await _write_lines(session, store, posting, priced, totals)
+    await posting.flush()
     result = _close_ticket(ticket, data, totals, result_lines, posting, code)
     await session.flush()
     return result
@@ -208,12 +209,20 @@ async def _write_lines(
     priced: list[Priced],
     totals: CheckoutTotals,
 ) -> list[ResultLine]:
-    """Each line: its ticket row, its stored value, its appointment done, its commission."""
+    """Each line: its ticket row, its stored value, its appointment done, its commission.
+    The rows go in together first (one INSERT for all, issue 19): commissions need
+    their ids."""
     system = CommissionSystem(store.commission_system)
     tid = posting.ticket_id
     result_lines: list[ResultLine] = []
-    for p, lt in zip(priced, totals.lines, strict=True):
-        row = await _add_ticket_line(session, tid, p, lt, store.currency, posting.actor.staff_id)
+    seller = posting.actor.staff_id
+    rows = [
+        _ticket_line(tid, p, lt, store.currency, seller)
+        for p, lt in zip(priced, totals.lines, strict=True)
+    ]
+    session.add_all(rows)
+    await session.flush()
+    for p, lt, row in zip(priced, totals.lines, rows, strict=True):
         result_lines.append(result_line(p, lt))
         await posting.post_line(p, lt)
         if p.inp.appointment_id is not None:
@@ -225,8 +234,7 @@ async def _write_lines(
     return result_lines
 
 
-async def _add_ticket_line(
-    session: AsyncSession,
+def _ticket_line(
     ticket_id: int,
     p: Priced,
     lt: LineTotals,
@@ -234,7 +242,7 @@ async def _add_ticket_line(
     seller_id: int | None,
 ) -> TicketLine:
     inp = p.inp
-    row = TicketLine(
+    return TicketLine(
         ticket_id=ticket_id,
         kind=inp.kind.value,
         description=p.description[:200],
@@ -251,9 +259,6 @@ async def _add_ticket_line(
         discount_minor=to_minor(lt.membership_discount + lt.promotion_discount, cur),
         net_minor=to_minor(lt.net, cur),
     )
-    session.add(row)
-    await session.flush()
-    return row
 
 
 def _close_ticket(

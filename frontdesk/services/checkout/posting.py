@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db import ledger
-from frontdesk.db.ledger import Actor
+from frontdesk.db.ledger import Actor, LedgerBatch, Wanted
 from frontdesk.db.tables import LedgerEntry, Membership, Product
 from frontdesk.domain.checkout import CheckoutTotals, LineKind, LineTotals
 from frontdesk.domain.ledger import Reason, StoredValueKind
@@ -32,47 +32,52 @@ _PREPAID_KINDS = (LineKind.PREPAID_SALE, LineKind.PREPAID_REDEEM)
 
 @dataclass(frozen=True)
 class TicketAccounts:
-    """The accounts one ticket touches (locked) and their balances read under the lock."""
+    """The accounts one ticket touches (locked) and their heads read under the lock."""
 
     wallet_id: int
     credit_id: int
     prepaid_ids: dict[int, int]  # service id -> account id
     product_ids: dict[int, int]  # product id -> account id
-    balances: dict[int, int]
+    heads: dict[int, ledger.Head]
+
+    @property
+    def balances(self) -> dict[int, int]:
+        return {account_id: head.balance for account_id, head in self.heads.items()}
 
 
 async def lock_ticket_accounts(
     session: AsyncSession, client_id: int, priced: list[Priced]
 ) -> TicketAccounts:
-    """Every account this ticket touches, created if new, then locked in id order."""
-    get = ledger.get_or_create_account
-    wallet_id = (await get(session, client_id, StoredValueKind.WALLET_MONEY)).id
-    credit_id = (await get(session, client_id, StoredValueKind.ACCOUNT_MONEY)).id
-    prepaid_ids: dict[int, int] = {}
-    product_ids: dict[int, int] = {}
+    """Every account this ticket touches, created if new, then locked in id order: one
+    statement when the client has them all already."""
+    wanted = [Wanted(StoredValueKind.WALLET_MONEY), Wanted(StoredValueKind.ACCOUNT_MONEY)]
     for p in priced:
         if p.service and p.inp.kind in _PREPAID_KINDS:
-            prepaid = await get(
-                session,
-                client_id,
-                StoredValueKind.PREPAID_VISITS,
-                service_id=p.service.id,
-                unit_value_minor=p.visit_value_minor,
+            wanted.append(
+                Wanted(
+                    StoredValueKind.PREPAID_VISITS,
+                    service_id=p.service.id,
+                    unit_value_minor=p.visit_value_minor,
+                )
             )
-            prepaid_ids[p.service.id] = prepaid.id
         for product_id, _units, price in p.bank:
-            units = await get(
-                session,
-                client_id,
-                StoredValueKind.PRODUCT_UNITS,
-                product_id=product_id,
-                unit_value_minor=price,
+            wanted.append(
+                Wanted(StoredValueKind.PRODUCT_UNITS, product_id=product_id, unit_value_minor=price)
             )
-            product_ids[product_id] = units.id
-    balances = await ledger.lock_accounts(
-        session, [wallet_id, credit_id, *prepaid_ids.values(), *product_ids.values()]
+    found = await ledger.lock_client_accounts(session, client_id, wanted)
+
+    def account_id(w: Wanted) -> int:
+        return found[w.key].id
+
+    prepaid_ids = {w.service_id: account_id(w) for w in wanted if w.service_id is not None}
+    product_ids = {w.product_id: account_id(w) for w in wanted if w.product_id is not None}
+    return TicketAccounts(
+        account_id(wanted[0]),
+        account_id(wanted[1]),
+        prepaid_ids,
+        product_ids,
+        {locked.id: locked.head for locked in found.values()},
     )
-    return TicketAccounts(wallet_id, credit_id, prepaid_ids, product_ids, balances)
 
 
 def check_redemptions(priced: list[Priced], accounts: TicketAccounts) -> None:
@@ -99,6 +104,22 @@ class TicketPosting:
     prepaid_added: list[tuple[str, int]] = field(default_factory=list)
     units_banked: list[tuple[str, int]] = field(default_factory=list)
     wallet_credited: int = 0
+    # The ticket's entries go through one batch started from the heads read under the
+    # lock: no account is read again, each touched account gets one UPDATE and all the
+    # entries one INSERT, at `flush` (issue 19: a checkout's statements are a budget).
+    batch: LedgerBatch | None = None
+
+    def _batch(self) -> LedgerBatch:
+        if self.batch is None:
+            self.batch = LedgerBatch(self.session, self.actor)
+            self.batch.locked(self.accounts.heads)
+        return self.batch
+
+    async def flush(self) -> None:
+        """Write the entries and balances posted so far; anything posting to these
+        accounts outside the batch (a membership's renewal credit) comes after this."""
+        if self.batch is not None:
+            await self.batch.flush()
 
     async def _post(
         self,
@@ -108,13 +129,11 @@ class TicketPosting:
         desc: str,
         appointment_id: int | None = None,
     ) -> LedgerEntry:
-        return await ledger.post(
-            self.session,
+        return await self._batch().post(
             account_id,
             amount,
             reason=reason.value,
             description=desc[:200],
-            actor=self.actor,
             ticket_id=self.ticket_id,
             appointment_id=appointment_id,
         )
@@ -194,6 +213,7 @@ class TicketPosting:
             return 0
         membership = p.membership
         assert membership is not None
+        await self.flush()  # the renewal posts its credit itself, from the fresh heads
         # The due cycle is paid by this ticket, exactly as a renewal run would pay it.
         return await pay_due_cycle(
             self.session,
