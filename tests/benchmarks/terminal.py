@@ -1,0 +1,91 @@
+"""A real process at 80x24 in a detached tmux session: start it, type, read the screen,
+wait for words on it, read its memory. The launch, profile and memory rows use it."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+POLL_S = 0.01  # a capture-pane costs a few ms; a finer poll only loads the machine
+TIMEOUT_S = 30.0
+_sessions = itertools.count(1)
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def frontdesk(venv_bin: Path) -> list[str]:
+    script = venv_bin / "frontdesk"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "frontdesk.cli"]
+
+
+class Terminal:
+    """`with Terminal(command, env) as t:` — the command runs with `exec` so the pane's
+    process is the program itself (its pid is the app's, for /proc/<pid>/status)."""
+
+    def __init__(self, command: Sequence[str], env: dict[str, str] | None = None) -> None:
+        self.name = f"bench-{os.getpid()}-{next(_sessions)}"
+        setting = [f"{k}={v}" for k, v in (env or {}).items()]
+        # What a user's shell has: bytecode is cached.
+        self.line = " ".join(["exec", "env", "-u", "PYTHONDONTWRITEBYTECODE", *setting, *command])
+        self.started = 0.0
+
+    def __enter__(self) -> Terminal:
+        self.started = time.perf_counter()
+        tmux(
+            "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", "-c", os.getcwd(), self.line
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        tmux("kill-session", "-t", self.name)
+
+    def screen(self) -> str:
+        return tmux("capture-pane", "-p", "-t", self.name)
+
+    def keys(self, *keys: str) -> None:
+        tmux("send-keys", "-t", self.name, *keys)
+
+    def text(self, typed: str) -> None:
+        tmux("send-keys", "-t", self.name, "-l", typed)
+
+    def wait_for(self, *words: str, since: float | None = None) -> float:
+        """Seconds from `since` (default: the start) until every word is on screen."""
+        since = self.started if since is None else since
+        while True:
+            screen = self.screen()
+            if all(w in screen for w in words):
+                return time.perf_counter() - since
+            if time.perf_counter() - since > TIMEOUT_S:
+                raise RuntimeError(f"no {words!r} after {TIMEOUT_S:.0f} s:\n{screen}")
+            time.sleep(POLL_S)
+
+    def wait_gone(self, word: str) -> None:
+        since = time.perf_counter()
+        while word in self.screen():
+            if time.perf_counter() - since > TIMEOUT_S:
+                raise RuntimeError(f"{word!r} still on screen after {TIMEOUT_S:.0f} s")
+            time.sleep(POLL_S)
+
+    def first_frame(self) -> float:
+        """Seconds from the start until anything at all is drawn."""
+        while not self.screen().strip():
+            if time.perf_counter() - self.started > TIMEOUT_S:
+                raise RuntimeError("nothing drawn")
+            time.sleep(POLL_S)
+        return time.perf_counter() - self.started
+
+    def pid(self) -> int:
+        return int(tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.pid()}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmRSS")
