@@ -41,7 +41,6 @@ def main(argv: list[str] | None = None) -> int:
         venv_bin=Path(sys.executable).parent,
     )
     os.environ.pop("TMUX", None)  # detached sessions of our own, even inside tmux
-    os.environ.setdefault("FRONTDESK_PEPPER", "pepper-of-the-bench")
     if opts.pg_url is None:
         print("(PostgreSQL rows skipped: set FRONTDESK_TEST_DATABASE_URL to include them)")
     figures: list[Figure] = []

@@ -41,6 +41,10 @@ class BareApp(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        if self.search is not None:
+            # The search statement's columns: id, client_number, first, last, phone, …
+            table.add_columns("No.", "First", "Last", "Phone")
+            return
         table.add_columns("Name", "No.", "Phone")
         if self.search is None:
             for n in range(1, ROWS + 1):
@@ -59,7 +63,7 @@ class BareApp(App[None]):
         table = self.query_one(DataTable)
         table.clear()
         for row in rows:
-            table.add_row(*(str(v) for v in list(row)[:3]))
+            table.add_row(*(str(v) for v in list(row)[1:5]))
 
     async def fetch(self, sql: str, params: list[Any]) -> list[Any]:
         assert self.search is not None

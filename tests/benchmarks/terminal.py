@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 POLL_S = 0.01  # a capture-pane costs a few ms; a finer poll only loads the machine
-TIMEOUT_S = 30.0
+TIMEOUT_S = 90.0  # generous: a loaded machine (load 15+ on 2 cores) is slow, not broken
 _sessions = itertools.count(1)
 
 
@@ -63,6 +63,34 @@ class Terminal:
             if all(w in screen for w in words):
                 return time.perf_counter() - since
             if time.perf_counter() - since > TIMEOUT_S:
+                raise RuntimeError(f"no {words!r} after {TIMEOUT_S:.0f} s:\n{screen}")
+            time.sleep(POLL_S)
+
+    def press_until(self, key: str, word: str, retry_after: float = 3.0) -> None:
+        """Press `key` until `word` shows: a key pressed while a screen is still being
+        set up (focus moving, a worker finishing) can be dropped on a loaded machine."""
+        since = time.perf_counter()
+        while True:
+            self.keys(key)
+            pressed = time.perf_counter()
+            while time.perf_counter() - pressed < retry_after:
+                if word in self.screen():
+                    return
+                time.sleep(POLL_S)
+            if time.perf_counter() - since > TIMEOUT_S:
+                raise RuntimeError(f"no {word!r} after {TIMEOUT_S:.0f} s:\n{self.screen()}")
+
+    def type_until(self, typed: str, *words: str, retry_after: float = 2.0) -> None:
+        """Type `typed` until `words` show; typed again only when it is not on screen
+        after `retry_after` s (a field that was not focused yet dropped it)."""
+        since = typed_at = time.perf_counter()
+        self.text(typed)
+        while not all(w in (screen := self.screen()) for w in words):
+            now = time.perf_counter()
+            if typed not in screen and now - typed_at > retry_after:
+                self.text(typed)
+                typed_at = now
+            if now - since > TIMEOUT_S:
                 raise RuntimeError(f"no {words!r} after {TIMEOUT_S:.0f} s:\n{screen}")
             time.sleep(POLL_S)
 

@@ -88,10 +88,8 @@ def sign_in(t: Terminal) -> float:
 
 def open_profile(t: Terminal) -> float:
     """From the schedule: `/`, the name, Enter; seconds from Enter to the balances."""
-    t.keys("/")
-    t.wait_for("Find a client")
-    t.text(CLIENT)
-    t.wait_for(HIT, "C000001")
+    t.press_until("/", "Find a client")
+    t.type_until(CLIENT, HIT, "C000001")
     entered = time.perf_counter()
     t.keys("Enter")
     return t.wait_for(BALANCES, since=entered)
@@ -101,6 +99,8 @@ def back_to_schedule(t: Terminal) -> None:
     t.keys("Escape")
     t.wait_gone(BALANCES)
     t.wait_for(*ROWS_SHOWN)
+    # The schedule re-reads its day on the way back; a `/` typed meanwhile can be lost.
+    t.wait_gone("loading…")
 
 
 def walk_ours(opts: Options, home: Path, opens: int = 3, growth: int = 0) -> Walk:
