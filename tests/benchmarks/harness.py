@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-T = TypeVar("T")
+A = TypeVar("A")
+B = TypeVar("B")
 
 # ratio_max: ours/base at most `value`; ratio_min: at least; max/min: ours' median alone.
 GoalKind = Literal["ratio_max", "ratio_min", "max", "min"]
@@ -71,7 +72,9 @@ class Figure:
             value = self.ratio()
         if value is None:
             return None
-        return value <= self.goal.value if self.goal.kind.endswith("max") else value >= self.goal.value
+        return (
+            value <= self.goal.value if self.goal.kind.endswith("max") else value >= self.goal.value
+        )
 
     def as_json(self) -> dict[str, Any]:
         def side(values: list[float]) -> dict[str, Any] | None:
@@ -94,12 +97,12 @@ class Figure:
 
 
 def interleaved(
-    rounds: int, ours: Callable[[], T], base: Callable[[], T]
-) -> tuple[list[T], list[T]]:
+    rounds: int, ours: Callable[[], A], base: Callable[[], B]
+) -> tuple[list[A], list[B]]:
     """`rounds` of A and B one after the other, the order swapped every round, so a
     machine that gets busier or quieter during the run weighs on both sides alike."""
-    a: list[T] = []
-    b: list[T] = []
+    a: list[A] = []
+    b: list[B] = []
     for n in range(rounds):
         if n % 2 == 0:
             a.append(ours())

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 
 TIMEOUT_S = 90.0  # generous: a loaded machine (load 15+ on 2 cores) is slow, not broken
 # Escape sequences (CSI, OSC, charset and keypad switches): what is left is the text.
-_ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
+_ESCAPES = re.compile(
+    rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])"
+)
 
 
 def plain(raw: bytes) -> str:

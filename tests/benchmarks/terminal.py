@@ -39,7 +39,17 @@ class Terminal:
     def __enter__(self) -> Terminal:
         self.started = time.perf_counter()
         tmux(
-            "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", "-c", os.getcwd(), self.line
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-c",
+            os.getcwd(),
+            self.line,
         )
         return self
 

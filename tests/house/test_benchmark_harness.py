@@ -73,7 +73,9 @@ def test_table_fits_80_columns_and_json_round_trips(tmp_path: Path) -> None:
             Goal("ratio_max", 2.5),
             note="a note " * 20,
         ),
-        Figure("checkouts/s, sqlite", "/s", [57.0], [228.0], "raw aiosqlite", Goal("ratio_min", 0.5)),
+        Figure(
+            "checkouts/s, sqlite", "/s", [57.0], [228.0], "raw aiosqlite", Goal("ratio_min", 0.5)
+        ),
     ]
     printed = table(figures)
     assert max(len(line) for line in printed.splitlines()) <= 80

@@ -62,7 +62,9 @@ def run(opts: Options) -> list[Figure]:
     seconds = 3.0 if opts.quick else 5.0
     with demo_home() as home:
         prepare(opts, home)
-        a, b = interleaved(opts.rounds, lambda: _ours(opts, str(home), seconds), lambda: _bare(seconds))
+        a, b = interleaved(
+            opts.rounds, lambda: _ours(opts, str(home), seconds), lambda: _bare(seconds)
+        )
     return [
         Figure(
             f"idle bytes to the terminal, {where}",

@@ -28,5 +28,10 @@ def run(opts: Options) -> list[Figure]:
             goal=Goal("max", 0.25),
             note="first opens: " + ", ".join(f"{w.profile_s[0]:.2f}" for w in walks) + " s",
         ),
-        Figure("`7` → Account tab first rows", "s", [w.account_s for w in walks], goal=Goal("max", 0.15)),
+        Figure(
+            "`7` → Account tab first rows",
+            "s",
+            [w.account_s for w in walks],
+            goal=Goal("max", 0.15),
+        ),
     ]

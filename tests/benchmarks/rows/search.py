@@ -4,8 +4,8 @@ SQL, on SQLite and PostgreSQL.
 
 The demo salon is seeded at that size; both apps run in tmux at 80x24 (terminal.py),
 opened once and searched once each per round, the order swapped every round. The text
-is a client number typed whole (`C012345`, on top of `C01234`): the last key turns ten
-hits into one, so "painted" is plain on screen (C012345 shown, C012340 gone). The bare
+is a client number (`C1234`, typed on top of `C123`): the last key turns one hit into
+another, so "painted" is plain on screen (C001234 shown, C000123 gone). The bare
 app gets the statement frontdesk's search sent for each of the two texts (captured)
 and runs it through the raw driver on each change, with no debounce.
 """
@@ -35,9 +35,9 @@ from tests.benchmarks.terminal import Terminal, frontdesk
 from tests.benchmarks.walk import sign_in
 
 NAME = "search"
-PREFIX, LAST = "C01234", "5"
-WHOLE = PREFIX + LAST
-BEFORE = "C012340"  # a hit of the prefix that the whole number no longer has
+# A client number is matched as a number: `C123` finds C000123, `C1234` C001234.
+PREFIX, LAST = "C123", "4"
+BEFORE, AFTER = "C000123", "C001234"
 
 
 async def _seed(url: str, clients: int) -> None:
@@ -62,13 +62,15 @@ async def _captured(url: str) -> dict[str, Any]:
     texts: dict[str, Any] = {}
     try:
         desk = Desk(ServiceContext.create(engine, terminal="bench"))
-        for typed in (PREFIX, WHOLE):
+        for typed in (PREFIX, PREFIX + LAST):
             with Capture(engine) as cap:
                 await desk.clients.search(typed)
             selects = [
                 e
                 for e in cap.events
-                if isinstance(e, Statement) and "clients" in e.sql and e.sql.lstrip().startswith(("SELECT", "WITH"))
+                if isinstance(e, Statement)
+                and "clients" in e.sql
+                and e.sql.lstrip().startswith(("SELECT", "WITH"))
             ]
             if not selects:
                 raise RuntimeError(f"no search statement captured for {typed!r}")
@@ -86,16 +88,16 @@ def _search(t: Terminal, box: str) -> float:
     t.type_until(PREFIX, BEFORE)
     pressed = time.perf_counter()
     t.text(LAST)
-    t.wait_for(WHOLE, since=pressed)
+    t.wait_for(AFTER, since=pressed)
     t.wait_gone(BEFORE)
     return time.perf_counter() - pressed
 
 
 def _bare_search(t: Terminal) -> float:
     seconds = _search(t, "Find a client")
-    for _ in WHOLE:
+    for _ in PREFIX + LAST:
         t.keys("BSpace")
-    t.wait_gone(WHOLE)
+    t.wait_gone(AFTER)
     return seconds
 
 
@@ -141,5 +143,3 @@ def run(opts: Options) -> list[Figure]:
         if opts.pg_url:
             figures += _engine("postgresql", opts.pg_url, opts, folder)
     return figures
-
-

@@ -1,7 +1,8 @@
 """Checkouts/s and ledger postings/s through frontdesk, against the raw async driver
 sending the very statements frontdesk sent (and, on SQLite, the stdlib `sqlite3`).
 
-Each round: frontdesk does `ops` checkouts (a service paid in cash: a member's discount may make the due less than the price; cash can be over) or Beauty Bank
+Each round: frontdesk does `ops` checkouts (a service paid in cash: a member's discount
+may make the due less than the price, and only cash may be over) or Beauty Bank
 postings (`Balances.adjust_wallet`) on database A while `Capture` records its
 statements; then the raw driver replays that list on database B, a copy of A taken
 before the first round, so B ends each round in A's state. The raw side can only follow
