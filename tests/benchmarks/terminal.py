@@ -26,14 +26,16 @@ def frontdesk(venv_bin: Path) -> list[str]:
 
 
 class Terminal:
-    """`with Terminal(command, env) as t:` — the command runs with `exec` so the pane's
-    process is the program itself (its pid is the app's, for /proc/<pid>/status)."""
+    """`with Terminal(command, env) as t:` — the pane's shell runs the command and then
+    says `EXIT=<code>`, so a program that dies shows why instead of a blank wait; the
+    program's pid (for /proc/<pid>/status) is the shell's child."""
 
     def __init__(self, command: Sequence[str], env: dict[str, str] | None = None) -> None:
         self.name = f"bench-{os.getpid()}-{next(_sessions)}"
         setting = [f"{k}={v}" for k, v in (env or {}).items()]
         # What a user's shell has: bytecode is cached.
-        self.line = " ".join(["exec", "env", "-u", "PYTHONDONTWRITEBYTECODE", *setting, *command])
+        program = " ".join(["env", "-u", "PYTHONDONTWRITEBYTECODE", *setting, *command])
+        self.line = f"{program}; echo EXIT=$?; sleep 300"
         self.started = 0.0
 
     def __enter__(self) -> Terminal:
@@ -72,6 +74,8 @@ class Terminal:
             screen = self.screen()
             if all(w in screen for w in words):
                 return time.perf_counter() - since
+            if "EXIT=" in screen:
+                raise RuntimeError(f"the program ended before {words!r}:\n{screen}")
             if time.perf_counter() - since > TIMEOUT_S:
                 raise RuntimeError(f"no {words!r} after {TIMEOUT_S:.0f} s:\n{screen}")
             time.sleep(POLL_S)
@@ -120,7 +124,11 @@ class Terminal:
         return time.perf_counter() - self.started
 
     def pid(self) -> int:
-        return int(tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+        shell = int(tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+        children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        if len(children) != 1:
+            raise RuntimeError(f"expected one program under the pane's shell: {children}")
+        return int(children[0])
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.pid()}/status").read_text().splitlines():
