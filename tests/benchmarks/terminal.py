@@ -40,19 +40,15 @@ class Terminal:
 
     def __enter__(self) -> Terminal:
         self.started = time.perf_counter()
-        tmux(
-            "new-session",
-            "-d",
-            "-s",
-            self.name,
-            "-x",
-            "80",
-            "-y",
-            "24",
-            "-c",
-            os.getcwd(),
-            self.line,
+        started = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24"]
+            + ["-c", os.getcwd(), self.line],
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        if started.returncode != 0:
+            raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -119,7 +115,8 @@ class Terminal:
         """Seconds from the start until anything at all is drawn."""
         while not self.screen().strip():
             if time.perf_counter() - self.started > TIMEOUT_S:
-                raise RuntimeError("nothing drawn")
+                alive = tmux("list-sessions", "-F", "#{session_name}")
+                raise RuntimeError(f"nothing drawn in {self.name} (sessions: {alive.split()})")
             time.sleep(POLL_S)
         return time.perf_counter() - self.started
 
