@@ -40,9 +40,9 @@ class Terminal:
 
     def __enter__(self) -> Terminal:
         self.started = time.perf_counter()
+        size = ("-x", "80", "-y", "24")
         started = subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24"]
-            + ["-c", os.getcwd(), self.line],
+            ["tmux", "new-session", "-d", "-s", self.name, *size, "-c", os.getcwd(), self.line],
             capture_output=True,
             text=True,
             check=False,
