@@ -33,8 +33,11 @@ class Terminal:
     def __init__(self, command: Sequence[str], env: dict[str, str] | None = None) -> None:
         self.name = f"bench-{os.getpid()}-{next(_sessions)}"
         setting = [f"{k}={v}" for k, v in (env or {}).items()]
-        # What a user's shell has: bytecode is cached.
-        program = " ".join(["env", "-u", "PYTHONDONTWRITEBYTECODE", *setting, *command])
+        # Unset what the tmux server may have kept from whoever started it: bytecode is
+        # cached, as in a user's shell, and the demo's PINs use its own pepper file
+        # unless a row passes one (a pepper from elsewhere makes every PIN wrong).
+        unset = ["-u", "PYTHONDONTWRITEBYTECODE", "-u", "FRONTDESK_PEPPER"]
+        program = " ".join(["env", *unset, *setting, *command])
         self.line = f"{program}; echo EXIT=$?; sleep 300"
         self.started = 0.0
 
