@@ -124,7 +124,7 @@ def _engine(name: str, url: str, opts: Options, folder: Path) -> list[Figure]:
         a, b = interleaved(opts.rounds, lambda: _ours_search(ours), lambda: _bare_search(bare))
     return [
         Figure(
-            f"search, last key → rows, {clients // 1000}k clients, {name}",
+            f"search last key → rows, {clients // 1000}k, {name}",
             "s",
             a,
             b,
