@@ -18,7 +18,6 @@ from textual.widgets import Input, Static
 from frontdesk.domain.addons import AddonSplit
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.views.addons import PickerProduct
-from screens.reason import no_blink_in_tests
 
 Field = Literal["use", "buy"]
 FIELDS: tuple[Field, ...] = ("use", "buy")
@@ -96,9 +95,6 @@ class QuantityInput(Input):
         )
         self.product_id = product_id
         self.field_name: Field = field_name
-
-    def on_mount(self) -> None:
-        no_blink_in_tests(self)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.character in ("+", "-"):

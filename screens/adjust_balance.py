@@ -51,7 +51,6 @@ from frontdesk.views.balances import BalanceChange
 from frontdesk.views.changes import BALANCES, Change
 from frontdesk.views.staff import Approval
 from screens.approval import with_approval
-from screens.reason import no_blink_in_tests
 from screens.widgets.form import TickRadio
 from screens.widgets.live import DataChanged, LiveRefresh
 
@@ -207,8 +206,6 @@ class AdjustBalanceModal(ModalScreen[BalanceChange | None]):
         self._refresh_preview()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            no_blink_in_tests(box)
         self.query_one("#amount", Input).focus()
 
     # -- helpers -----------------------------------------------------------------

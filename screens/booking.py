@@ -42,7 +42,6 @@ from frontdesk.domain.new_client import prefill_from_search
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientHit, ServiceView, StaffView
 from screens.new_client import NewClientScreen
-from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 TIME_HINT = "Enter a time like 14:30"
@@ -194,8 +193,6 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
 
     def on_mount(self) -> None:
         self.query_one("#client-results").display = False
-        for box in self.query(Input):
-            no_blink_in_tests(box)
         # With a client already chosen, focus moves on to Service once the choices load
         # (a loading Select cannot take focus).
         self.query_one("#client-search", Input).focus()

@@ -31,7 +31,6 @@ from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.parsing import parse_quantity
 from frontdesk.services.desk import Desk
 from screens.catalogue_lines import UnitsLines
-from screens.reason import no_blink_in_tests
 from screens.widgets.form import TickBox
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -114,8 +113,6 @@ class CatalogueEditor(ModalScreen[Saved | None], Generic[FormInput, Saved]):
             yield Static(Content("Enter next · ^S save · Esc cancel"), id="cat-keys")
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            no_blink_in_tests(box)
         self.focus_next()
 
     # -- reading the form ------------------------------------------------------------------

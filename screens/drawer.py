@@ -34,7 +34,6 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views.drawer import DrawerView
-from screens.reason import no_blink_in_tests
 from screens.widgets.cells import cell
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -112,8 +111,6 @@ class DrawerEntryModal(ModalScreen[DrawerView | None]):
 
     def on_mount(self) -> None:
         fields = list(self.query(Input).results(Input))
-        for field in fields:
-            no_blink_in_tests(field)
         fields[0].focus()
 
     def _error(self, where: str, message: str) -> None:

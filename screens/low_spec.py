@@ -1,5 +1,6 @@
 """The app on a low-spec terminal (``TERM=linux``, ``TERM=vt100``): only drawable
-characters, the 16 ANSI colours, nothing that blinks or moves. What the terminal can draw
+characters, the 16 ANSI colours, nothing that moves. Nothing blinks on any terminal (a
+steady cursor is the rule everywhere, see `on_descendant_focus`). What the terminal can draw
 is decided in ``screens/terminal_caps.py``; this module makes the app follow it.
 
 Under a modern ``TERM`` none of this does anything: the app looks as it always has.
@@ -93,7 +94,23 @@ class StaticLoading(Static):
     """
 
 
-class LowSpecApp(App[int]):
+class SteadyCursor:
+    """Mixed into an app (before `App`): no Input or TextArea of it ever blinks.
+
+    Idle means silent, on every terminal (issue 19): a blinking cursor is a repaint twice
+    a second that SSH on a slow link, a serial line or a kiosk pays for, and frames that
+    differ under test. One rule for the desk, the kiosk and the tests' host apps, instead
+    of each screen remembering it for each of its fields.
+    """
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Focus is what starts a blink, and this arrives before its first half-second
+        # is up; the cursor stays, steady.
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+
+class LowSpecApp(SteadyCursor, App[int]):
     """Mixed into the app: set ``terminal_caps`` before the app runs (``apply_caps``)."""
 
     terminal_caps: TerminalCaps = FULL
@@ -143,9 +160,3 @@ class LowSpecApp(App[int]):
 
     def get_key_display(self, binding: Binding) -> str:
         return key_display(super().get_key_display(binding), self.terminal_caps.kind)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # A blinking cursor is a repaint twice a second that a slow serial line or a
-        # console over a KVM feels; the cursor stays, steady.
-        if self.terminal_caps.low_spec and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False

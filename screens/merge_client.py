@@ -30,7 +30,6 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit, ClientSummary
 from frontdesk.views.client_records import MergeMove, MergePreview, MergeResult
 from screens.adjust_balance import signed_money
-from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 KEYS = "Type, ↓ Enter: the other record · ctrl+s merge · Esc cancel"
@@ -97,8 +96,6 @@ class MergeClientScreen(ModalScreen[MergeResult | None]):
             yield Static(Content(KEYS), classes="nc-keys")
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            no_blink_in_tests(box)
         self.query_one(".mc-hits").display = False
         self.query_one(".mc-search", Input).focus()
 

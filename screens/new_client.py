@@ -31,7 +31,6 @@ from frontdesk.domain.new_client import FIELDS, NewClient, Prefill, new_client_p
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit
 from frontdesk.views.client_records import LikelyDuplicate
-from screens.reason import no_blink_in_tests
 
 STYLES_DIR = Path(styles.__file__).parent
 LABELS = {
@@ -115,8 +114,6 @@ class NewClientScreen(ModalScreen[ClientHit | None]):
     def on_mount(self) -> None:
         self.query_one(".nc-duplicates", OptionList).display = False
         self.query_one(".nc-dup-title", Static).display = False
-        for box in self.query(Input):
-            no_blink_in_tests(box)
         # The first empty required field, else Phone: a name typed in the search is kept.
         first_empty = next(
             (n for n in ("first_name", "last_name") if not self.field(n).value), "phone"

@@ -28,7 +28,6 @@ from frontdesk.services.desk import Desk
 from frontdesk.views.balances import BalanceChange
 from frontdesk.views.changes import BALANCES, Change
 from frontdesk.views.till import Tender
-from screens.reason import no_blink_in_tests
 from screens.widgets.form import TickRadio
 from screens.widgets.live import DataChanged, LiveRefresh
 
@@ -104,7 +103,6 @@ class PayBalanceModal(ModalScreen[BalanceChange | None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#amount", Input)
-        no_blink_in_tests(box)
         box.focus()
 
     @property

@@ -46,7 +46,6 @@ from frontdesk.domain.plans import (
 from frontdesk.services.desk import Desk
 from frontdesk.views import ServiceView
 from frontdesk.views.plans import PlanView
-from screens.reason import no_blink_in_tests
 from screens.widgets.form import TickBox, TickRadio
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -177,8 +176,6 @@ class PlanEditorModal(ModalScreen[PlanView | None]):
         yield Static(id="included_service-error", classes="field-error select-only")
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            no_blink_in_tests(box)
         self._show_mode()
         self._refresh_warnings()
         self.query_one("#name", Input).focus()

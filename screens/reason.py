@@ -25,12 +25,6 @@ from frontdesk.domain.parsing import clean_description, parse_quantity
 ASK_CSS = Path(styles.__file__).parent / "appointment.tcss"
 
 
-def no_blink_in_tests(field: Input) -> None:
-    """A steady cursor under test (and in screenshots): blinking makes frames differ."""
-    if field.app.is_headless:
-        field.cursor_blink = False
-
-
 T = TypeVar("T")
 
 
@@ -60,7 +54,6 @@ class _AskModal(ModalScreen[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         field = self.query_one("#ask-input", Input)
-        no_blink_in_tests(field)
         field.focus()
 
     def parse(self, text: str) -> T:

@@ -141,8 +141,6 @@ class ReportsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for field in self.query(Input).results(Input):
-            field.cursor_blink = not self.app.is_headless
         self.query_one("#rp-spark").display = False
         self._fields_for_kind()
         self.query_one("#rp-table").focus()

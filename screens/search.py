@@ -37,7 +37,6 @@ from frontdesk.domain.new_client import prefill_from_search
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit
 from screens.new_client import NewClientScreen
-from screens.reason import no_blink_in_tests
 from screens.widgets.cells import cell
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -112,7 +111,6 @@ class ClientSearchScreen(ModalScreen[int | None]):
             table.add_column(Text(label), key=key, width=COLUMN_WIDTHS[key])
         table.display = False
         box = self.query_one("#search-input", Input)
-        no_blink_in_tests(box)
         box.focus()
 
     @property

@@ -24,7 +24,6 @@ from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.permissions import Role, role_of
 from frontdesk.services.desk import Desk
 from frontdesk.views.staff import SignedIn, TeamMember
-from screens.reason import no_blink_in_tests
 from screens.widgets import DeskScreen
 from screens.widgets.form import enter_moves_on, show_line
 
@@ -69,8 +68,6 @@ class SignInScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one("#sign-in-staff", OptionList).loading = True
-        for field in self.query(Input):
-            no_blink_in_tests(field)  # a screenshot must not catch the cursor mid-blink
         self.query_one("#sign-in-who", Input).focus()
         self.load_roster()
 

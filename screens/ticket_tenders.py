@@ -21,7 +21,6 @@ from frontdesk.domain.checkout import TenderMethod
 from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.money_context import MoneyContext
 from frontdesk.views.till import TenderInput, TicketQuote
-from screens.reason import no_blink_in_tests
 
 Money = Callable[[Decimal], str]
 METHODS: tuple[tuple[TenderMethod, str], ...] = (
@@ -97,8 +96,6 @@ class TenderPanel(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Tenders"
-        for box in self.query(Input):
-            no_blink_in_tests(box)
 
     def typed(self) -> dict[TenderMethod, str]:
         return {m: self.query_one(f"#tender-{m}", Input).value for m, _ in METHODS}

@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from frontdesk.services.kiosk import Kiosk
 
@@ -23,10 +23,6 @@ class KioskScreen(Screen[Any]):
         box = self.query_one(selector, Static)
         box.update(Content(message))  # Content: stored or typed text is never markup
         box.display = bool(message)
-
-    def no_blink(self) -> None:
-        for field in self.query(Input):
-            field.cursor_blink = False
 
 
 def title(text: str) -> Static:

@@ -26,8 +26,6 @@ class StaffPinForm(Vertical):
         yield Static(id="staff-message", classes="kiosk-error")
 
     def on_mount(self) -> None:
-        for field in self.query(Input):
-            field.cursor_blink = False
         self.query_one("#staff-message").display = False
         self.query_one("#staff-who", Input).focus()
 

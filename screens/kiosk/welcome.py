@@ -37,7 +37,6 @@ class WelcomeScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self.say("")
-        self.no_blink()
         self.query_one("#kiosk-number", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -26,7 +26,6 @@ from screens.widgets.form import (
     clear_field_errors,
     show_field_error,
     show_line,
-    steady_cursor,
 )
 
 # --- the Details tab -------------------------------------------------------------------
@@ -68,7 +67,6 @@ class DetailsTab(ProfileTab):
 
     def on_mount(self) -> None:
         self.query_one("#details-notes", TextArea).show_line_numbers = False
-        steady_cursor(self)
         self._show_read_only()
 
     def _show_read_only(self) -> None:

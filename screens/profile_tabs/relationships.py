@@ -24,7 +24,7 @@ from frontdesk.views import ClientHit
 from frontdesk.views.profile import RELATIONSHIP_KINDS, RelationshipKind, RelationshipView
 from screens.profile_tabs.activity import cell
 from screens.profile_tabs.base import ProfileTab
-from screens.reason import ConfirmModal, no_blink_in_tests
+from screens.reason import ConfirmModal
 from screens.widgets.form import TABS_CSS, show_line
 
 KIND_WORDS: dict[RelationshipKind, str] = {
@@ -74,7 +74,6 @@ class LinkClientModal(ModalScreen[LinkChoice | None]):
 
     def on_mount(self) -> None:
         field = self.query_one("#link-search", Input)
-        no_blink_in_tests(field)
         self.query_one("#link-kinds").display = False
         self.query_one("#link-chosen").display = False
         field.focus()

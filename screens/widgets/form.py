@@ -21,12 +21,10 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
-from screens.reason import no_blink_in_tests
 
 TABS_CSS = Path(styles.__file__).parent / "profile_tabs.tcss"
 
@@ -95,15 +93,6 @@ def app_now(app: App[object]) -> dt.datetime | None:
         if isinstance(value, dt.datetime):
             return value
     return None
-
-
-def steady_cursor(root: Widget) -> None:
-    """No blinking cursors under test (frames must not differ)."""
-    for box in root.query(Input).results(Input):
-        no_blink_in_tests(box)
-    if root.app.is_headless:
-        for area in root.query(TextArea).results(TextArea):
-            area.cursor_blink = False
 
 
 class TickBox(Checkbox):
@@ -206,11 +195,6 @@ class FormModal(ModalScreen[T | None], Generic[T]):
         box = self.query_one("#form-box", Vertical)
         for area in box.query(TextArea).results(TextArea):
             area.show_line_numbers = False
-        for line in box.query(Input).results(Input):
-            no_blink_in_tests(line)
-        if self.app.is_headless:
-            for area in box.query(TextArea).results(TextArea):
-                area.cursor_blink = False
         if self._fields:
             self.query_one(f"#{self.PREFIX}-{self._fields[0].name}").focus()
 

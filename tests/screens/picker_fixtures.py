@@ -26,6 +26,7 @@ from frontdesk.services.desk import Desk
 from screens.addon_picker import AddonPickerScreen
 from screens.app import wants_ansi_theme
 from screens.booking import BookingScreen
+from screens.low_spec import SteadyCursor
 from tests.desks import NO_AREAS, Areas, open_desk
 from tests.services.clinic import Clinic as BaseClinic
 from tests.services.clinic import build_clinic as build_base_clinic
@@ -92,7 +93,7 @@ async def owe_and_wallet(url: str, client_id: int, owes: Decimal, wallet: Decima
 ScreenFactory = Callable[[Desk], Screen[Any]]
 
 
-class HostApp(App[None]):
+class HostApp(SteadyCursor, App[None]):
     """Pushes one screen on mount as `staff_id`; `results` collects what it dismisses
     with."""
 

@@ -35,6 +35,7 @@ from frontdesk.domain.ledger_hash import GENESIS
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from screens.app import wants_ansi_theme
+from screens.low_spec import SteadyCursor
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.account import AccountTab
 from tests.desks import NO_AREAS, Areas, open_desk
@@ -322,7 +323,7 @@ async def ledger_count(url: str) -> int:
 ScreenFactory = Callable[[Desk], Screen[Any]]
 
 
-class ProfileHost(App[None]):
+class ProfileHost(SteadyCursor, App[None]):
     """Pushes one screen on mount as `staff_id`; `results` collects what it dismisses with."""
 
     def __init__(

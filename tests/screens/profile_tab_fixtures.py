@@ -27,6 +27,7 @@ from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Appointment, Client, Prize, StaffPermission
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
+from screens.low_spec import SteadyCursor
 from screens.profile_tabs.base import ProfileTab
 from screens.widgets.form import TABS_CSS
 from tests.services.factories import (
@@ -164,7 +165,7 @@ async def build_profile_at(url: str) -> Profile:
 TabFactory = Callable[[Desk], ProfileTab]
 
 
-class TabHost(App[None]):
+class TabHost(SteadyCursor, App[None]):
     """Mounts ONE tab where the profile screen would, loads it, and records its messages."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [TABS_CSS]
