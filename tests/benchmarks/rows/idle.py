@@ -11,32 +11,12 @@ import sys
 from tests.benchmarks.bare_app import MARK
 from tests.benchmarks.harness import Figure, Goal, interleaved
 from tests.benchmarks.options import Options
-from tests.benchmarks.pty_app import PtyApp
+from tests.benchmarks.pty_app import PtyApp, sign_in
 from tests.benchmarks.terminal import frontdesk
 from tests.benchmarks.walk import demo_home, prepare
 
 NAME = "idle"
 SETTLE_S = 2.0
-
-
-def sign_in(app: PtyApp) -> None:
-    """Staff 1, PIN 1111. The PIN field takes focus once the number is looked up, and
-    keys before that land in the number field: a PIN digit counts as typed only when
-    the field shows its dot; otherwise start over (Esc) and type both again."""
-    app.wait_for("Olivia Bennett")
-    for _ in range(5):
-        app.send("1\r")
-        mark = app.written()
-        app.send("1")
-        try:
-            app.wait_for("•", mark, timeout=2.0)
-        except RuntimeError:
-            app.step("\x1b", "Staff number or name")
-            continue
-        app.step("111", "••••")
-        app.step("\r", "Booked")
-        return
-    raise RuntimeError("could not sign in")
 
 
 def _ours(opts: Options, home: str, seconds: float) -> dict[str, float]:
