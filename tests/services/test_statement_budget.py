@@ -40,7 +40,7 @@ POSTING = 7  # adjust_wallet: who (1), key claimed (1), store (1), the posting (
 # in 16: SQLite gets one INSERT per ticket line, as the lines' ids must come back in order.
 CHECKOUT = 17
 RECEIPT = 8  # the receipt it then writes to a file: its read transaction
-ADD_TO_SERVICE = 17  # the add-on picker's save: use from the bank, buy the rest
+ADD_TO_SERVICE = 14  # the add-on picker's save: use from the bank, buy the rest
 PROFILE_OPEN = 15  # header, permissions, balances, upcoming: what the profile asks for
 SCHEDULE_DAY = 4  # one location's day with its appointments
 
