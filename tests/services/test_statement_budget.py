@@ -41,7 +41,9 @@ POSTING = 7  # adjust_wallet: who (1), key claimed (1), store (1), the posting (
 CHECKOUT = 12
 RECEIPT = 8  # the receipt it then writes to a file: its read transaction
 ADD_TO_SERVICE = 14  # the add-on picker's save: use from the bank, buy the rest
-PROFILE_OPEN = 15  # header, permissions, balances, upcoming: what the profile asks for
+# header, permissions, balances, upcoming: what the profile asks for. The header's badges
+# and what the client owes are one statement; no upcoming visit, no store read.
+PROFILE_OPEN = 10
 SCHEDULE_DAY = 4  # one location's day with its appointments
 
 
