@@ -36,12 +36,14 @@ D = Decimal
 # The ceilings (statements proper: SELECT/INSERT/UPDATE/DELETE; see tests/statements.py).
 LEDGER_POST = 3  # the posting itself: one locked read of the head, one INSERT, one UPDATE
 POSTING = 7  # adjust_wallet: who (1), key claimed (1), store (1), the posting (3), result kept (1)
-# service + retail product + Beauty Bank + card: its write transaction. PostgreSQL does it
-# in 16: SQLite gets one INSERT per ticket line, as the lines' ids must come back in order.
-CHECKOUT = 17
+# service + retail product + Beauty Bank + card: its write transaction, the same on both
+# engines now that the ticket lines go in as one multi-row INSERT (frontdesk/db/bulk.py).
+CHECKOUT = 12
 RECEIPT = 8  # the receipt it then writes to a file: its read transaction
-ADD_TO_SERVICE = 17  # the add-on picker's save: use from the bank, buy the rest
-PROFILE_OPEN = 15  # header, permissions, balances, upcoming: what the profile asks for
+ADD_TO_SERVICE = 14  # the add-on picker's save: use from the bank, buy the rest
+# header, permissions, balances, upcoming: what the profile asks for. The header's badges
+# and what the client owes are one statement; no upcoming visit, no store read.
+PROFILE_OPEN = 10
 SCHEDULE_DAY = 4  # one location's day with its appointments
 
 

@@ -49,14 +49,16 @@ async def write_commissions(
     line_id: int,
     ticket_id: int,
     cur: str,
+    *,
+    seller_id: int | None,
+    client_id: int,
 ) -> None:
     """Write what each staff member earns on the line (the line already records who:
-    `line_staff`)."""
-    ticket = await session.get(Ticket, ticket_id)
-    assert ticket is not None
+    `line_staff`). `seller_id` and `client_id` are the ticket's, as the checkout writes
+    it (not read back: issue 19)."""
     if p.service is None:
         return
-    for earned in await _earned(session, system, p, net, ticket, cur):
+    for earned in await _earned(session, system, p, net, seller_id, client_id, cur):
         minor = to_minor(earned.amount, cur)
         if minor and earned.staff_id is not None:
             session.add(
@@ -99,13 +101,14 @@ async def _earned(
     system: CommissionSystem,
     p: Priced,
     net: Decimal,
-    ticket: Ticket,
+    seller: int | None,
+    client_id: int,
     cur: str,
 ) -> list[_Earned]:
     service = p.service
     assert service is not None
     inp = p.inp
-    performer, seller = inp.staff_id, ticket.staff_id
+    performer = inp.staff_id
 
     def earn(kind: LineKind, value: Decimal, visits: int) -> Decimal:
         return commission_for_line(
@@ -124,7 +127,7 @@ async def _earned(
     if inp.kind is LineKind.PREPAID_REDEEM:
         value = Decimal(0)  # dual pays a fixed amount per visit, whatever was paid
         if system is CommissionSystem.SINGLE:
-            value = await paid_for_visits(session, ticket.client_id, p, inp.quantity, cur)
+            value = await paid_for_visits(session, client_id, p, inp.quantity, cur)
         return [_Earned("redeem", performer, earn(inp.kind, value, inp.quantity))]
     if inp.kind is not LineKind.PREPAID_SALE:
         return []

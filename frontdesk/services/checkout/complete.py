@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.bulk import insert_ids
 from frontdesk.db.ledger import Actor
-from frontdesk.db.tables import Appointment, Client, Payment, Ticket, TicketLine
+from frontdesk.db.races import MEANINGS
+from frontdesk.db.tables import Appointment, Client, OpenTicket, Payment, Ticket, TicketLine
 from frontdesk.db.tables.base import local_today
 from frontdesk.domain.checkout import (
     CheckoutRequest,
@@ -56,8 +59,9 @@ from frontdesk.services.checkout.posting import (
 )
 from frontdesk.services.checkout.pricing import (
     Priced,
+    best_discount,
     check_line_quantities,
-    membership_discount,
+    discount_percent,
     price_ticket,
     result_line,
 )
@@ -92,34 +96,47 @@ async def _existing(session: AsyncSession, data: CheckoutInput) -> CheckoutResul
     return first.model_copy(update={"replayed": True})
 
 
+async def _not_claimed(session: AsyncSession, data: CheckoutInput) -> CheckoutResult:
+    """Why the ticket row did not go in: the key's first result (replayed, or `KeyReused`),
+    or no such client; else the key is held by a ticket with no result yet, which is
+    losing the race on it."""
+    replay = await _existing(session, data)
+    if replay is not None:
+        return replay
+    if await session.get(Client, data.client_id) is None:
+        raise NotFound("client")
+    key = "tickets.idempotency_key"
+    raise MEANINGS[key](key)
+
+
 async def _checkout(
     session: AsyncSession, ctx: ServiceContext, data: CheckoutInput
 ) -> CheckoutResult:
+    claimed = await _claim_key(session, ctx.actor, data)
+    if claimed is None:
+        return await _not_claimed(session, data)
+    ticket_id, best, left_open = claimed
     store = await load_store(session)
     cur = store.currency
-    if await session.get(Client, data.client_id) is None:
-        raise NotFound("client")
-    await settle_open_ticket(session, ctx.actor, data.idempotency_key)
-    ticket = await _claim_key(session, ctx.actor, data)
+    if left_open:
+        await settle_open_ticket(session, ctx.actor, data.idempotency_key)
     if any(t.method == "cash" and t.amount for t in data.tenders):
         # A closed cash drawer takes no cash until a manager reopens it (docs/rules.md,
         # D4). This locks the drawer's row, as its close does: the close counts this
         # sale, or this sale waits for the close and is refused.
         await refuse_cash_if_closed(session, data.location_id, ctx.actor.terminal, local_today())
-    code = await apply_code(session, data, ticket.id, store, local_today())
+    code = await apply_code(session, data, ticket_id, store, local_today())
     priced = await price_ticket(session, store, data, lock=True)
     accounts = await lock_ticket_accounts(session, data.client_id, priced)
     check_redemptions(priced, accounts)
-    totals = await _settle(session, data, priced, accounts, store, code)
+    totals = _settle(data, priced, accounts, store, code, discount_percent(best))
 
-    posting = TicketPosting(session, ctx.actor, data, ticket.id, accounts, cur, today=local_today())
+    posting = TicketPosting(session, ctx.actor, data, ticket_id, accounts, cur, today=local_today())
     await posting.spend_stored_value(totals)
-    _add_payments(session, ctx.actor, data, ticket.id, totals, cur)
+    _add_payments(session, ctx.actor, data, ticket_id, totals, cur)
     result_lines = await _write_lines(session, store, posting, priced, totals)
     await posting.flush()
-    result = _close_ticket(ticket, data, totals, result_lines, posting, code)
-    await session.flush()
-    return result
+    return await _close_ticket(session, ticket_id, data, totals, result_lines, posting, code)
 
 
 async def write_checkout(
@@ -131,30 +148,60 @@ async def write_checkout(
     return await _checkout(session, ctx, data)
 
 
-async def _claim_key(session: AsyncSession, actor: Actor, data: CheckoutInput) -> Ticket:
-    # Claim the key first: a concurrent duplicate now waits on the unique index instead
-    # of also locking balances and doing all the work.
-    ticket = Ticket(
-        idempotency_key=data.idempotency_key,
-        client_id=data.client_id,
-        location_id=data.location_id,
-        staff_id=actor.staff_id,
-        terminal=actor.terminal,
-        status="completed",
-        payload_hash=request_hash(data),
+async def _claim_key(
+    session: AsyncSession, actor: Actor, data: CheckoutInput
+) -> tuple[int, Decimal | None, bool] | None:
+    """The new ticket's id, the client's best membership discount percent (None: not a
+    member) and whether the ticket was left open under this key; or None when the key is
+    used or the client is unknown (`_not_claimed` tells which). Claimed first: a
+    concurrent duplicate waits on the unique index instead of also locking balances and
+    doing all the work. One statement looks the key up, checks the client, writes the
+    row and reads the discount and the open ticket (issue 19); the row is completed with
+    its totals at the end (`_close_ticket`). An open ticket seen here is then locked and
+    checked (`settle_open_ticket`); one parked after this read was not there for a
+    locked read either."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    values = select(
+        literal(data.idempotency_key, String),
+        Client.id,
+        literal(data.location_id, Integer),
+        literal(actor.staff_id, Integer),
+        literal(actor.terminal, String),
+        literal("completed", String),
+        literal(request_hash(data), String),
+    ).where(Client.id == data.client_id)
+    columns = [
+        Ticket.idempotency_key,
+        Ticket.client_id,
+        Ticket.location_id,
+        Ticket.staff_id,
+        Ticket.terminal,
+        Ticket.status,
+        Ticket.payload_hash,
+    ]
+    stmt = (
+        dialect.insert(Ticket)
+        .from_select(columns, values)
+        .on_conflict_do_nothing(index_elements=[Ticket.idempotency_key])
+        .returning(
+            Ticket.id,
+            best_discount(data.client_id).scalar_subquery(),
+            select(OpenTicket.id)
+            .where(OpenTicket.idempotency_key == data.idempotency_key)
+            .scalar_subquery(),
+        )
     )
-    session.add(ticket)
-    await session.flush()
-    return ticket
+    row = (await session.execute(stmt)).one_or_none()
+    return None if row is None else (row[0], row[1], row[2] is not None)
 
 
-async def _settle(
-    session: AsyncSession,
+def _settle(
     data: CheckoutInput,
     priced: list[Priced],
     accounts: TicketAccounts,
     store: StoreView,
     code: AppliedCode | None,
+    membership_percent: Decimal,
 ) -> CheckoutTotals:
     """Run the checkout order with the balances read under the lock."""
     promotion = code.promotion if code is not None else None
@@ -166,7 +213,7 @@ async def _settle(
             lines=tuple(p.line for p in priced),
             currency=cur,
             locale=store.locale,
-            membership_discount_percent=await membership_discount(session, data.client_id),
+            membership_discount_percent=membership_percent,
             promotion=promotion,
             use_wallet=data.use_wallet,
             wallet_balance=from_minor(accounts.balances[accounts.wallet_id], cur),
@@ -220,9 +267,8 @@ async def _write_lines(
         _ticket_line(tid, p, lt, store.currency, seller)
         for p, lt in zip(priced, totals.lines, strict=True)
     ]
-    session.add_all(rows)
-    await session.flush()
-    for p, lt, row in zip(priced, totals.lines, rows, strict=True):
+    line_ids = await insert_ids(session, TicketLine, TicketLine.id, rows)
+    for p, lt, line_id in zip(priced, totals.lines, line_ids, strict=True):
         result_lines.append(result_line(p, lt))
         await posting.post_line(p, lt)
         if p.inp.appointment_id is not None:
@@ -230,7 +276,17 @@ async def _write_lines(
             if appt is not None and appt.status in ("booked", "checked_in"):
                 appt.status = "completed"
                 mark_changed(appt, posting.actor)
-        await write_commissions(session, system, p, lt.net, row.id, tid, store.currency)
+        await write_commissions(
+            session,
+            system,
+            p,
+            lt.net,
+            line_id,
+            tid,
+            store.currency,
+            seller_id=seller,
+            client_id=posting.data.client_id,
+        )
     return result_lines
 
 
@@ -240,9 +296,9 @@ def _ticket_line(
     lt: LineTotals,
     cur: str,
     seller_id: int | None,
-) -> TicketLine:
+) -> dict[str, object]:
     inp = p.inp
-    return TicketLine(
+    return dict(
         ticket_id=ticket_id,
         kind=inp.kind.value,
         description=p.description[:200],
@@ -261,8 +317,9 @@ def _ticket_line(
     )
 
 
-def _close_ticket(
-    ticket: Ticket,
+async def _close_ticket(
+    session: AsyncSession,
+    ticket_id: int,
     data: CheckoutInput,
     totals: CheckoutTotals,
     result_lines: list[ResultLine],
@@ -271,15 +328,8 @@ def _close_ticket(
 ) -> CheckoutResult:
     """Write the totals on the ticket and the result a replay of this key returns."""
     cur = posting.currency
-    ticket.subtotal_minor = to_minor(totals.subtotal, cur)
-    ticket.discount_minor = to_minor(totals.membership_discount + totals.promotion_discount, cur)
-    ticket.total_minor = to_minor(totals.total_after_discounts, cur)
-    ticket.wallet_minor = to_minor(totals.wallet_applied, cur)
-    ticket.account_credit_minor = to_minor(totals.account_credit_applied, cur)
-    ticket.paid_minor = to_minor(totals.tendered, cur)
-    ticket.change_minor = to_minor(totals.change, cur)
     result = CheckoutResult(
-        ticket_id=ticket.id,
+        ticket_id=ticket_id,
         idempotency_key=data.idempotency_key,
         client_id=data.client_id,
         currency=cur,
@@ -299,7 +349,20 @@ def _close_ticket(
         units_banked=tuple(posting.units_banked),
         wallet_credited=from_minor(posting.wallet_credited, cur),
     )
-    ticket.result_json = result.model_dump_json()
+    await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id)
+        .values(
+            subtotal_minor=to_minor(totals.subtotal, cur),
+            discount_minor=to_minor(totals.membership_discount + totals.promotion_discount, cur),
+            total_minor=to_minor(totals.total_after_discounts, cur),
+            wallet_minor=to_minor(totals.wallet_applied, cur),
+            account_credit_minor=to_minor(totals.account_credit_applied, cur),
+            paid_minor=to_minor(totals.tendered, cur),
+            change_minor=to_minor(totals.change, cur),
+            result_json=result.model_dump_json(),
+        )
+    )
     return result
 
 
@@ -320,9 +383,7 @@ class CompleteCases(Area):
         try:
             async with self.ctx.transaction() as session:
                 await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
-                replay = await _existing(session, data)
-                if replay is not None:
-                    return replay
+                # A resend of a completed key is answered by `_checkout` (`_not_claimed`).
                 return await _checkout(session, self.ctx, data)
         except RaceLost:
             # Another terminal committed the same key between our read and our insert

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import (
@@ -373,15 +374,22 @@ async def appointment_lines(
     return lines
 
 
-async def membership_discount(session: AsyncSession, client_id: int) -> Decimal:
-    """The best discount among the client's active memberships (0 without one). A paused
-    or cancelled membership gives none: seed 003 ties the discount to being a member,
-    and a paused member pays nothing that cycle (docs/rules.md#memberships)."""
-    best = await session.scalar(
-        select(MembershipPlan.discount_percent)
-        .join(Membership, Membership.plan_id == MembershipPlan.id)
-        .where(Membership.client_id == client_id, Membership.status == "active")
-        .order_by(MembershipPlan.discount_percent.desc())
-        .limit(1)
+def best_discount(client_id: int) -> Select[Any]:
+    """The best discount percent among the client's active memberships (NULL without
+    one). A paused or cancelled membership gives none: seed 003 ties the discount to being
+    a member, and a paused member pays nothing that cycle (docs/rules.md#memberships).
+    Checkout reads it in the RETURNING of the ticket row it inserts, where SQLite's
+    compiler leaves column names unqualified: so each level reads one table, no join."""
+    plans = select(Membership.plan_id).where(
+        Membership.client_id == client_id, Membership.status == "active"
     )
+    return select(func.max(MembershipPlan.discount_percent)).where(MembershipPlan.id.in_(plans))
+
+
+def discount_percent(best: Decimal | None) -> Decimal:
     return Decimal(best) if best is not None else Decimal(0)
+
+
+async def membership_discount(session: AsyncSession, client_id: int) -> Decimal:
+    """The best discount among the client's active memberships (0 without one)."""
+    return discount_percent(await session.scalar(best_discount(client_id)))

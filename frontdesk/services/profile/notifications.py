@@ -20,6 +20,9 @@ from frontdesk.views.profile import (
     NotificationSetting,
 )
 
+# Every channel off for every category: the count of preferences that means opted out.
+ALL_OFF = len(CHANNELS) * len(CATEGORIES)
+
 
 async def opted_out(session: AsyncSession, client_id: int) -> bool:
     """Whether the client has turned off every channel for every category."""
@@ -31,7 +34,7 @@ async def opted_out(session: AsyncSession, client_id: int) -> bool:
             NotificationPreference.opted_in.is_(False),
         )
     )
-    return (off or 0) >= len(CHANNELS) * len(CATEGORIES)
+    return (off or 0) >= ALL_OFF
 
 
 async def _prefs_in(session: AsyncSession, client_id: int) -> NotificationPrefs:
