@@ -109,3 +109,9 @@ class DeskScreen(Screen[None]):
         # The app's reactives bound to this screen when it was shown would keep it, and
         # every widget on it, alive for as long as the app (screens/widgets/watchers.py).
         forget_closed_watchers(self.app)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Back on top: the Footer rebuilds its keys each time, and every key it replaced
+        # stayed bound to the footer's `compact` (36 keys per profile opened from here).
+        for node in (self.app, *self.walk_children(with_self=True)):
+            forget_closed_watchers(node)

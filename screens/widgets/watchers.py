@@ -4,7 +4,8 @@
 put `(node, callback)` on that object's watcher list. Textual drops the entries of
 closed nodes only when the watched reactive next changes, and the desk's name, location,
 terminal and signed-in person hardly ever do: every profile opened and closed stayed
-reachable from the app through them, with all its tabs (about 3 MB each).
+reachable from the app through them, with all its tabs (about 3 MB each). Textual's own
+`Footer` does the same to itself: each key it replaces stays bound to its `compact`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Each profile opened from the search and closed again stayed reachable from the app (the
 desk's name, location, terminal and signed-in person were bound to it with `data_bind`,
 and Textual forgets a closed screen's binding only when the bound value changes), about
-3 MB a time. Counted by references after a collection, never by memory or time.
+3 MB a time; and each return to the schedule left its footer's replaced keys bound to
+it. Counted by references after a collection, never by memory or time.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from frontdesk.services.desk import Desk
 from screens.app import FrontdeskApp
@@ -45,6 +47,12 @@ def alive(kind: type[object]) -> int:
     return sum(isinstance(o, kind) for o in gc.get_objects())
 
 
+def stale_footer_keys() -> int:
+    """Footer keys no longer on any screen that something still holds."""
+    gc.collect()
+    return sum(isinstance(o, FooterKey) and not o.is_attached for o in gc.get_objects())
+
+
 async def open_and_close(pilot: Pilot[Any], *, account: bool) -> ClientProfileScreen:
     """As staff do it: `/`, Ann's phone, Enter, (`7` for Account,) Escape."""
     app = pilot.app
@@ -71,7 +79,10 @@ async def test_closed_profiles_are_not_kept(sqlite_url: str, clinic: ProfileClin
     )
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="the schedule")
-        closed = [weakref.ref(await open_and_close(pilot, account=n == 0)) for n in range(OPENS)]
+        closed = [weakref.ref(await open_and_close(pilot, account=True))]
+        keys_after_one = stale_footer_keys()
+        for _ in range(OPENS - 1):
+            closed.append(weakref.ref(await open_and_close(pilot, account=False)))
         # The last one's removal may still be finishing after the schedule shows again.
         await wait_until(
             pilot,
@@ -82,3 +93,5 @@ async def test_closed_profiles_are_not_kept(sqlite_url: str, clinic: ProfileClin
         assert alive(ProfileTab) == 0
         bound = getattr(app, WATCHERS)["business_name"]
         assert not any(isinstance(node, ClientProfileScreen) for node, _ in bound)
+        # The schedule's footer rebuilds its keys on each return; the old ones go.
+        assert stale_footer_keys() <= keys_after_one
