@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from screens.widgets.watchers import forget_closed_watchers
+from screens.widgets.watchers import forget_closed_styles, forget_closed_watchers
 
 SEP = " · "
 
@@ -109,6 +109,7 @@ class DeskScreen(Screen[None]):
         # The app's reactives bound to this screen when it was shown would keep it, and
         # every widget on it, alive for as long as the app (screens/widgets/watchers.py).
         forget_closed_watchers(self.app)
+        forget_closed_styles()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Back on top: the Footer rebuilds its keys each time, and every key it replaced

@@ -10,6 +10,7 @@ reachable from the app through them, with all its tabs (about 3 MB each). Textua
 
 from __future__ import annotations
 
+from textual._styles_cache import StylesCache
 from textual.dom import DOMNode
 
 # Where Textual 8.2.8 (pinned) keeps an object's watchers: `textual.reactive._watch`.
@@ -30,3 +31,10 @@ def forget_closed_watchers(obj: DOMNode) -> int:
 
 def _gone(node: DOMNode) -> bool:
     return node._closing or node._closed
+
+
+def forget_closed_styles() -> None:
+    """Empty Textual's colour cache: it is keyed by each widget's `StylesCache` (1,024 of
+    them, with every line they rendered), so a closed screen's widgets' lines stayed in
+    memory until newer widgets pushed them out. It refills from the widgets on screen."""
+    StylesCache.get_inner_outer.cache_clear()

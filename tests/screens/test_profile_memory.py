@@ -14,7 +14,9 @@ import weakref
 from typing import Any
 
 import pytest
+from textual._styles_cache import StylesCache
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from frontdesk.services.desk import Desk
@@ -51,6 +53,13 @@ def stale_footer_keys() -> int:
     """Footer keys no longer on any screen that something still holds."""
     gc.collect()
     return sum(isinstance(o, FooterKey) and not o.is_attached for o in gc.get_objects())
+
+
+def loose_styles_caches() -> int:
+    """Render caches of widgets that are gone (Textual's colour cache was keyed by them)."""
+    gc.collect()
+    live = {id(o._styles_cache) for o in gc.get_objects() if isinstance(o, Widget)}
+    return sum(isinstance(o, StylesCache) and id(o) not in live for o in gc.get_objects())
 
 
 async def open_and_close(pilot: Pilot[Any], *, account: bool) -> ClientProfileScreen:
@@ -95,3 +104,4 @@ async def test_closed_profiles_are_not_kept(sqlite_url: str, clinic: ProfileClin
         assert not any(isinstance(node, ClientProfileScreen) for node, _ in bound)
         # The schedule's footer rebuilds its keys on each return; the old ones go.
         assert stale_footer_keys() <= keys_after_one
+        assert loose_styles_caches() == 0
