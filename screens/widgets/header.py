@@ -20,6 +20,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from screens.widgets.watchers import forget_closed_styles, forget_closed_watchers
+
 SEP = " · "
 
 
@@ -102,3 +104,15 @@ class DeskScreen(Screen[None]):
     def _on_mount(self, event: events.Mount) -> None:
         # Beside Screen._on_mount, not instead of it: Textual calls each class's handler.
         self.post_message(self.Shown(self))
+
+    def _on_unmount(self) -> None:
+        # The app's reactives bound to this screen when it was shown would keep it, and
+        # every widget on it, alive for as long as the app (screens/widgets/watchers.py).
+        forget_closed_watchers(self.app)
+        forget_closed_styles()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Back on top: the Footer rebuilds its keys each time, and every key it replaced
+        # stayed bound to the footer's `compact` (36 keys per profile opened from here).
+        for node in (self.app, *self.walk_children(with_self=True)):
+            forget_closed_watchers(node)
