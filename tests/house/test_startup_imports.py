@@ -65,6 +65,7 @@ NOT_BEFORE_THE_FIRST_SCREEN = (
     "frontdesk.services.reports",
     "frontdesk.services.renewals",
     "frontdesk.migrations",
+    "pydantic_settings",
     "textual_serve",
     "aiohttp",
     "hypothesis",
