@@ -23,7 +23,7 @@ from tests.cli.demo_db import build_demo, url_of
 
 # Runs `frontdesk --database URL` (the CLI's own path: parse, check the schema, build the
 # app) with App.run made headless; once the first screen (sign-in) is up, prints the
-# modules then loaded as JSON and quits.
+# modules then loaded and the locales whose babel data was read, as JSON, and quits.
 PROBE = """
 import json, sys
 import textual.app
@@ -34,7 +34,9 @@ def headless(self, *args, **kwargs):
     async def until_first_screen(pilot):
         while type(pilot.app.screen).__name__ != "SignInScreen":
             await pilot.pause(0.01)
-        print(json.dumps(sorted(sys.modules)))
+        localedata = sys.modules.get("babel.localedata")
+        locales = sorted(localedata._cache) if localedata is not None else []
+        print(json.dumps({"modules": sorted(sys.modules), "locales": locales}))
         pilot.app.exit(0)
 
     return real_run(self, headless=True, size=(80, 24), auto_pilot=until_first_screen)
@@ -74,7 +76,7 @@ NOT_BEFORE_THE_FIRST_SCREEN = (
 
 
 @pytest.fixture(scope="module")
-def loaded_at_first_screen(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def at_first_screen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     path = tmp_path_factory.mktemp("startup") / "demo.db"
     asyncio.run(build_demo(path, clients=3))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDESK_", "TEXTUAL"))}
@@ -88,10 +90,15 @@ def loaded_at_first_screen(tmp_path_factory: pytest.TempPathFactory) -> set[str]
         cwd=Path(__file__).resolve().parents[2],
     )
     assert done.returncode == 0, done.stderr
-    lines = [line for line in done.stdout.splitlines() if line.startswith("[")]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert lines, done.stdout + done.stderr
-    modules: list[str] = json.loads(lines[-1])
-    return set(modules)
+    seen: dict[str, list[str]] = json.loads(lines[-1])
+    return seen
+
+
+@pytest.fixture
+def loaded_at_first_screen(at_first_screen: dict[str, list[str]]) -> set[str]:
+    return set(at_first_screen["modules"])
 
 
 def test_the_probe_sees_the_first_screen_s_own_modules(loaded_at_first_screen: set[str]) -> None:
@@ -104,3 +111,10 @@ def test_the_probe_sees_the_first_screen_s_own_modules(loaded_at_first_screen: s
 def test_not_imported_before_the_first_screen(loaded_at_first_screen: set[str], name: str) -> None:
     loaded = sorted(m for m in loaded_at_first_screen if m == name or m.startswith(f"{name}."))
     assert not loaded, f"{name} is imported before the sign-in screen shows: {loaded[:5]}"
+
+
+def test_no_locale_data_is_read_before_the_first_amount(
+    at_first_screen: dict[str, list[str]],
+) -> None:
+    # Sign-in shows no amount: babel's per-locale data waits for the first one drawn.
+    assert at_first_screen["locales"] == []
