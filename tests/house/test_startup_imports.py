@@ -25,14 +25,19 @@ from tests.cli.demo_db import build_demo, url_of
 # app) with App.run made headless; once the first screen (sign-in) is up, prints the
 # modules then loaded and the locales whose babel data was read, as JSON, and quits.
 PROBE = """
-import json, sys
+import json, sys, time
 import textual.app
 
 real_run = textual.app.App.run
 
 def headless(self, *args, **kwargs):
     async def until_first_screen(pilot):
+        given_up = time.monotonic() + 180
         while type(pilot.app.screen).__name__ != "SignInScreen":
+            if time.monotonic() > given_up:  # say what shows instead of hanging
+                print("no sign-in; showing:", pilot.app.screen.query("Static").first().content)
+                pilot.app.exit(1)
+                return
             await pilot.pause(0.01)
         localedata = sys.modules.get("babel.localedata")
         locales = sorted(localedata._cache) if localedata is not None else []
@@ -85,7 +90,7 @@ def at_first_screen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[
         [sys.executable, "-c", PROBE, "--database", url_of(path), "--terminal", "probe"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,
         env=env,
         cwd=Path(__file__).resolve().parents[2],
     )
