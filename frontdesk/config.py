@@ -1,12 +1,26 @@
-"""Settings from flags and the environment (FRONTDESK_*); defaults are in `paths`."""
+"""Settings from flags and the environment (FRONTDESK_*); defaults are in `paths`.
+
+Two variables, read by hand: pydantic-settings cost every start about as much to import
+as the sign-in screen itself (issue 19), for reading two strings. Names are matched
+without regard to case, as pydantic-settings did."""
 
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import os
+from dataclasses import dataclass, field
+
+PREFIX = "FRONTDESK_"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FRONTDESK_", extra="ignore")
+def _env(name: str) -> str | None:
+    wanted = f"{PREFIX}{name}".lower()
+    for key, value in os.environ.items():
+        if key.lower() == wanted:
+            return value
+    return None
 
-    database_url: str | None = None
-    terminal: str | None = None
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str | None = field(default_factory=lambda: _env("DATABASE_URL"))
+    terminal: str | None = field(default_factory=lambda: _env("TERMINAL"))

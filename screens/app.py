@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 import styles
@@ -29,20 +28,22 @@ from frontdesk.domain.errors import DomainError, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views import DaySchedule, LocationView, StoreView
 from frontdesk.views.staff import SignedIn
-from screens.appointment import OpenClientProfile
 from screens.low_spec import LowSpecApp
 from screens.palette import TEXTUAL_KEPT, binding_commands
-from screens.profile import ClientProfileScreen
-from screens.reports import ReportsScreen
-from screens.schedule import ScheduleScreen
-from screens.search import open_client_flow
 from screens.sign_in import FirstOwnerScreen, SignedInMessage, SignInScreen
+from screens.start import StartScreen
 from screens.terminal_caps import FULL, TerminalCaps
-from screens.ticket import TicketScreen
-from screens.ticket_lock import park_for_lock, take_back
 from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
 from screens.widgets.live import LiveUpdates
+
+if TYPE_CHECKING:
+    # The screens after sign-in are imported where they are first opened: the first
+    # screen is sign-in, and every start paid for the till, the profile and the reports
+    # before it (issue 19; tests/house/test_startup_imports.py).
+    from screens.appointment import OpenClientProfile
+    from screens.schedule import ScheduleScreen
+    from screens.ticket import TicketScreen
 
 STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
@@ -62,32 +63,6 @@ ACTIVITY = (
 def wants_ansi_theme() -> bool:
     """16-colour terminals (kiosks, old SSH clients) get the terminal's own ANSI palette."""
     return os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() in SIXTEEN_COLOUR_SYSTEMS
-
-
-class StartScreen(DeskScreen):
-    """Shown while the store and its locations load, or when they cannot be loaded."""
-
-    def __init__(self) -> None:
-        super().__init__(classes="start")
-        self._error = ""
-
-    def compose(self) -> ComposeResult:
-        clock = getattr(self.app, "clock", dt.datetime.now)
-        yield self.desk_header(clock)
-        yield Static(Content("Opening the front desk…"), id="start-message")
-        yield Footer(compact=True)
-
-    def show_error(self, message: str) -> None:
-        """Show why the desk cannot open (kept until mounted if called before)."""
-        self._error = f"{message}\n\nPress q to quit."
-        self.add_class("-error")
-        messages = self.query("#start-message").results(Static)
-        for static in messages:
-            static.update(Content(self._error))
-
-    def on_mount(self) -> None:
-        if self._error:
-            self.query_one("#start-message", Static).update(Content(self._error))
 
 
 class FrontdeskApp(LowSpecApp):
@@ -288,9 +263,12 @@ class FrontdeskApp(LowSpecApp):
             self.add_mode(mode, self._schedule_for_member)
         self.switch_mode(mode)
         self.live.back(mode)
-        for screen in self.screen_stack:
-            if isinstance(screen, TicketScreen) and screen.parked_at_lock:
-                self.run_worker(take_back(screen), group="take-back", exit_on_error=False)
+        parked = [ticket for ticket in self._tickets() if ticket.parked_at_lock]
+        if parked:
+            from screens.ticket_lock import take_back
+
+            for ticket in parked:
+                self.run_worker(take_back(ticket), group="take-back", exit_on_error=False)
         self._start_idle_timer()
         if not self._store_fresh:
             self.reread_store()
@@ -306,7 +284,18 @@ class FrontdeskApp(LowSpecApp):
             return
         self.store_changed(store)
 
+    def _tickets(self) -> list[TicketScreen]:
+        """The tickets open in the current stack. None while the till's module was never
+        imported (no ticket can exist yet), so signing in does not import it."""
+        if "screens.ticket" not in sys.modules:
+            return []
+        from screens.ticket import TicketScreen
+
+        return [s for s in self.screen_stack if isinstance(s, TicketScreen)]
+
     def _schedule_for_member(self) -> ScheduleScreen:
+        from screens.schedule import ScheduleScreen
+
         assert self.store is not None
         first_day, self._first_day = self._first_day, None
         return ScheduleScreen(
@@ -325,7 +314,7 @@ class FrontdeskApp(LowSpecApp):
         if self._idle is not None:
             self._idle.stop()
             self._idle = None
-        tickets = [s for s in self.screen_stack if isinstance(s, TicketScreen)]
+        tickets = self._tickets()
         self.live.left(f"staff-{self.member.id}")
         self.member = None
         self.staff_name = ""
@@ -337,8 +326,11 @@ class FrontdeskApp(LowSpecApp):
             await self.push_screen(SignInScreen(self._desk, self.clock))
         else:
             self.screen.start_over()
-        for ticket in tickets:
-            await park_for_lock(ticket)
+        if tickets:
+            from screens.ticket_lock import park_for_lock
+
+            for ticket in tickets:
+                await park_for_lock(ticket)
 
     def _start_idle_timer(self) -> None:
         self._last_activity = self._monotonic()
@@ -421,6 +413,8 @@ class FrontdeskApp(LowSpecApp):
 
     def current_location_id(self) -> int | None:
         """The location the desk is working at: the schedule's, wherever we are now."""
+        from screens.schedule import ScheduleScreen  # open under whoever asks
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, ScheduleScreen) and screen.location is not None:
                 return screen.location.id
@@ -429,11 +423,15 @@ class FrontdeskApp(LowSpecApp):
     def action_reports(self) -> None:
         """The Reports screen from today (the services check the reports permission)."""
         if self._desk is not None and self.member is not None:
+            from screens.reports import ReportsScreen  # only when asked for
+
             self.push_screen(ReportsScreen(self.desk, self.today(), self._locations))
 
     async def action_search(self) -> None:
         if self._desk is None or self.member is None:
             return
+        from screens.search import open_client_flow  # only when asked for
+
         await open_client_flow(self, self.desk, self.current_location_id(), clock=self.clock)
 
     def action_plans(self) -> None:
@@ -464,6 +462,8 @@ class FrontdeskApp(LowSpecApp):
         message.stop()
         if self._desk is None:
             return
+        from screens.profile import ClientProfileScreen  # only when a client is opened
+
         self.push_screen(
             ClientProfileScreen(
                 self.desk,

@@ -15,8 +15,6 @@ from textual.screen import Screen
 from frontdesk.domain.errors import describe
 from frontdesk.services.desk import Desk
 from frontdesk.views.changes import OPEN_TICKETS
-from screens.ticket import TicketScreen
-from screens.ticket_resume import open_ticket_label
 from screens.widgets.picker import PickerModal
 
 TITLE = "Open tickets"
@@ -33,6 +31,8 @@ def resume_open_ticket(
     ticket closes (completed, left open again, or released)."""
 
     async def load() -> list[tuple[str, str]]:
+        from screens.ticket_resume import open_ticket_label  # not on the schedule's path
+
         try:
             found = await desk.till.open_tickets(location_id)
         except Exception as exc:
@@ -48,6 +48,8 @@ def resume_open_ticket(
         except Exception as exc:
             screen.notify(describe(exc), title=TITLE, severity="error")
             return
+        from screens.ticket import TicketScreen  # the till, when a ticket is resumed
+
         ticket = TicketScreen.from_parked(desk, parked, clock=clock)
         screen.app.push_screen(ticket, lambda _result: closed())
 

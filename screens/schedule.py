@@ -29,10 +29,7 @@ from frontdesk.domain.errors import DomainError, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
 from frontdesk.views.changes import APPOINTMENTS, CLIENTS, Change
-from screens.appointment import AppointmentScreen, returned_units_text
-from screens.booking import BookingScreen
 from screens.open_tickets import resume_open_ticket
-from screens.outbox import OutboxScreen
 from screens.reason import ConfirmModal, ReasonModal
 from screens.schedule_table import (
     HEADERS,
@@ -419,12 +416,16 @@ class ScheduleScreen(DeskScreen):
         if appt is None:
             self.notify("No appointment selected.", title="Open")
             return
+        from screens.appointment import AppointmentScreen  # screens are imported when opened
+
         self.app.push_screen(AppointmentScreen(self.desk, appt.id))
 
     def action_book(self) -> None:
         if self.location is None:
             self.notify("No locations are set up yet.", title="Book")
             return
+        from screens.booking import BookingScreen
+
         self.app.push_screen(BookingScreen(self.desk, self.location.id, self.day))
 
     def action_walk_in(self) -> None:
@@ -441,6 +442,8 @@ class ScheduleScreen(DeskScreen):
 
     def action_outbox(self) -> None:
         """The notifications queued for clients (reports permission)."""
+        from screens.outbox import OutboxScreen
+
         self.app.push_screen(OutboxScreen(self.desk))
 
     def action_drawer(self) -> None:
@@ -463,6 +466,8 @@ class ScheduleScreen(DeskScreen):
         if appt is None:
             self.notify("No appointment selected.", title="Appointment")
             return
+        from screens.appointment import returned_units_text
+
         try:
             if what == "check_in":
                 await self.desk.appointments.check_in(appt.id, expected_version=appt.version)

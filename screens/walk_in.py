@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from frontdesk.services.desk import Desk
-from frontdesk.views.till import CheckoutResult
-from screens.search import ClientSearchScreen
-from screens.ticket import TicketScreen
+
+if TYPE_CHECKING:  # the search and the till are imported when a walk-in starts
+    from frontdesk.views.till import CheckoutResult
 
 
 def open_walk_in(
@@ -26,6 +26,8 @@ def open_walk_in(
 ) -> None:
     """Push the client search; when a client is chosen, push their ticket. `after` gets
     what the ticket closed with (None if nothing was completed)."""
+    from screens.search import ClientSearchScreen
+    from screens.ticket import TicketScreen
 
     def chosen(client_id: int | None) -> None:
         if client_id is not None:
