@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Awaitable, Callable
+from typing import ClassVar, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +16,8 @@ from textual.widgets import Input, Static
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.services.kiosk import Kiosk
 from screens.kiosk.base import KioskScreen, title
+
+T = TypeVar("T")
 
 
 class StaffPinForm(Vertical):
@@ -31,6 +34,17 @@ class StaffPinForm(Vertical):
 
     def values(self) -> tuple[str, str]:
         return self.query_one("#staff-who", Input).value, self.query_one("#staff-pin", Input).value
+
+    async def tried(self, call: Callable[[str, str], Awaitable[T]]) -> T | None:
+        """`call(number, pin)` as typed; a refusal (or a fault, as a sentence) under the
+        form, and None, when it fails."""
+        try:
+            return await call(*self.values())
+        except DomainError as exc:
+            self.refuse(str(exc))
+        except Exception as exc:
+            self.refuse(describe(exc))
+        return None
 
     def refuse(self, message: str) -> None:
         who = self.query_one("#staff-who", Input)
@@ -68,19 +82,13 @@ class LeaveModal(ModalScreen[int | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.check(*self.query_one(StaffPinForm).values())
+        self.check()
 
     @work(exclusive=True, group="kiosk-leave", exit_on_error=False)
-    async def check(self, who: str, pin: str) -> None:
-        try:
-            staff_id = await self.kiosk.leave(who, pin)
-        except DomainError as exc:
-            self.query_one(StaffPinForm).refuse(str(exc))
-            return
-        except Exception as exc:
-            self.query_one(StaffPinForm).refuse(describe(exc))
-            return
-        self.dismiss(staff_id)
+    async def check(self) -> None:
+        staff_id = await self.query_one(StaffPinForm).tried(self.kiosk.leave)
+        if staff_id is not None:
+            self.dismiss(staff_id)
 
 
 class OpenScreen(KioskScreen):
@@ -97,16 +105,10 @@ class OpenScreen(KioskScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.open_kiosk(*self.query_one(StaffPinForm).values())
+        self.open_kiosk()
 
     @work(exclusive=True, group="kiosk-open", exit_on_error=False)
-    async def open_kiosk(self, who: str, pin: str) -> None:
-        try:
-            opened = await self.kiosk.open(who, pin)
-        except DomainError as exc:
-            self.query_one(StaffPinForm).refuse(str(exc))
-            return
-        except Exception as exc:
-            self.query_one(StaffPinForm).refuse(describe(exc))
-            return
-        self.app.opened(opened)  # type: ignore[attr-defined]
+    async def open_kiosk(self) -> None:
+        opened = await self.query_one(StaffPinForm).tried(self.kiosk.open)
+        if opened is not None:
+            self.app.opened(opened)  # type: ignore[attr-defined]
