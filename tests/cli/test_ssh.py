@@ -33,8 +33,7 @@ TIMEOUT_S = 60.0  # a loaded 2-core CI machine starts the app slowly
 POLL_S = 0.1
 SIGN_IN = "Staff number or name"
 SCHEDULE = "q Quit"  # the schedule's footer
-HOW_ENDED = "#{?pane_dead_signal,signal #{pane_dead_signal},status #{pane_dead_status}}"
-ENDED = re.compile(r"(status|signal) \d+")
+ENDED = re.compile(r"status \d+")
 URL_ENV = "FRONTDESK_DATABASE_URL"
 NAMED = re.compile(r"(?P<host>.+):(?P<tty>pts/\d+) ssh 127\.0\.0\.1")
 
@@ -47,8 +46,9 @@ def _frontdesk() -> list[str]:
 class Panes:
     """Panes of a tmux server of our own (its own socket): no other session is seen."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
         self.socket = f"fd-ssh-{os.getpid()}"
+        self.folder = folder
         self.logs: dict[str, Path] = {}  # each pane's sshd log, for a failure to show
 
     def run(self, *args: str) -> str:
@@ -58,12 +58,27 @@ class Panes:
         return done.stdout
 
     def connect(self, name: str, server: SshServer) -> None:
-        """`ssh -tt` in a new 80x24 pane that stays after ssh ends, to read its status."""
+        """`ssh -tt` in a new 80x24 pane; the shell that runs it writes how it ended to a
+        file (tmux's own pane_dead_status was seen to come minutes late, or not at all,
+        on a loaded machine)."""
         self.logs[name] = server.log
-        command = "exec " + shlex.join(server.ssh_argv())
+        ended = shlex.quote(str(self.status_file(name)))
+        command = f'{shlex.join(server.ssh_argv())}; echo "status $?" > {ended}'
         pane = ["new-session", "-d", "-s", name, "-x", "80", "-y", "24", command]
         # One tmux command line: the option is set before ssh could end and take the pane.
         self.run(*pane, ";", "set-option", "-w", "-t", name, "remain-on-exit", "on")
+
+    def status_file(self, name: str) -> Path:
+        return self.folder / f"{name}.ended"
+
+    def ssh_pid(self, name: str) -> int:
+        """The ssh client of the pane (the child of the shell that runs it)."""
+        shell = self.show(name, "#{pane_pid}")
+        found = subprocess.run(
+            ["pgrep", "-P", shell, "-x", "ssh"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        assert found, f"no ssh under the pane's shell {shell}"
+        return int(found[0])
 
     def screen(self, name: str) -> str:
         return self.run("capture-pane", "-p", "-t", name)
@@ -88,13 +103,15 @@ class Panes:
             time.sleep(POLL_S)
 
     def ended(self, name: str) -> str:
-        """How ssh ended: "status N" (ssh passes on the session's status) or "signal N".
-        A pane is dead when its pty closes, which can be before tmux has reaped ssh and
-        knows either: wait for that too."""
-        self.wait_for(
-            name, "end of ssh", lambda _: ENDED.fullmatch(self.show(name, HOW_ENDED)) is not None
-        )
-        return self.show(name, HOW_ENDED)
+        """How ssh ended: "status N" (ssh passes on the session's status; 128 + N for a
+        signal N), as the shell that ran it wrote it."""
+
+        def said() -> str:
+            path = self.status_file(name)
+            return path.read_text().strip() if path.exists() else ""
+
+        self.wait_for(name, "end of ssh", lambda _: ENDED.fullmatch(said()) is not None)
+        return said()
 
 
 @pytest.fixture(autouse=True)
@@ -104,8 +121,8 @@ def binaries() -> None:
 
 
 @pytest.fixture
-def panes() -> Iterator[Panes]:
-    made = Panes()
+def panes(tmp_path: Path) -> Iterator[Panes]:
+    made = Panes(tmp_path)
     yield made
     socket_path = made.run("display", "-p", "#{socket_path}").strip()
     made.run("kill-server")
@@ -283,7 +300,7 @@ def test_two_connections_are_two_sessions_and_a_dropped_one_ends_only_its_own(
     assert _named_here(first)["tty"] != _named_here(second)["tty"]
 
     # A dropped connection (the client killed, no goodbye) ends that session's app ...
-    client = int(panes.show("ben", "#{pane_pid}"))
+    client = panes.ssh_pid("ben")
     os.kill(client, signal.SIGKILL)
     panes.wait_for("ben", "the killed client gone", lambda _: not _alive(client))
     _wait_sessions(xdg, 1, server.log)
