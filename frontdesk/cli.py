@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from frontdesk import __version__, startup
 from frontdesk.cli_kiosk import add_kiosk_parser, run_kiosk
@@ -16,8 +16,10 @@ from frontdesk.cli_serve import add_serve_parser, run_serve
 from frontdesk.cli_staff import add_staff_parser, run_staff
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.normalize import printable
+from frontdesk.log_file import keep_logs_off_the_terminal
 from frontdesk.paths import (
     SQLITE_PREFIX,
+    data_dir,
     default_database_url,
     demo_database_path,
     demo_database_url,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # imported when used: a first `--demo` starts its set-up befo
     from frontdesk.config import Settings
     from frontdesk.demo.firstrun import DemoSetup
     from frontdesk.domain.money_context import MoneyContext
+    from frontdesk.services.desk import Desk
 
 T = TypeVar("T")
 
@@ -342,14 +345,20 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
     terminal = _terminal(args, settings)
     own_demo = args.demo and not args.database
     url = demo_database_url() if own_demo else _database_url(args, settings)
-    if setup is None:
-        setup = _check(args, url, own_demo=own_demo)
-    from screens.app import run_app  # Textual is paid for only here.
+    check = None if setup is not None else _start_check(args, url, own_demo=own_demo)
+    keep_logs_off_the_terminal(data_dir())
+    # Textual is paid for only here; the database layer after the app's first frame.
+    from screens.app import run_app
 
     try:
-        if setup is not None:
+        try:
+            if setup is not None:
+                setup.wait_ready()
+            code = run_app(url, terminal=terminal, check=check)
+        except DemoToBuild as todo:  # rare: the app opens again once the demo is in
+            setup = _build_demo(url, todo.prepared)
             setup.wait_ready()
-        code = run_app(url, terminal=terminal)
+            code = run_app(url, terminal=terminal)
     finally:
         if setup is not None and setup.running:  # quit within a second of opening
             print("frontdesk: finishing the demo set-up…", file=sys.stderr)
@@ -359,6 +368,44 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings, setup: DemoSetup | No
 
         raise DemoSetupFailed(failure)
     return code
+
+
+class DemoToBuild(Exception):
+    """The start check found a demo still to build: empty, or a first run stopped
+    half-way (`startup.prepare`'s "seed" and "rebuild")."""
+
+    def __init__(self, prepared: str) -> None:
+        super().__init__(prepared)
+        self.prepared = prepared
+
+
+def _start_check(
+    args: argparse.Namespace, url: str, *, own_demo: bool
+) -> Callable[[Desk], Coroutine[Any, Any, None]]:
+    """The schema and the store, checked by the app's start worker after its first
+    frame, on the desk it has just made (SQLAlchemy is imported there, not before),
+    before anything is read from it; what it raises ends the app and
+    is this command's one line, exit 2. The options are checked here, before the app."""
+    if args.demo and args.reset and url.startswith(SQLITE_PREFIX):
+        startup.remove_sqlite(Path(url[len(SQLITE_PREFIX) :]))
+    _ensure_sqlite_dir(url)
+    money = money_option(args)
+
+    async def check(desk: Desk) -> None:
+        # On the desk's engine (its URL checked when it was made): one engine set up.
+        engine = desk.ctx.engine
+        prepared = await startup.prepare_on(engine, demo=args.demo, own_demo=own_demo, money=money)
+        if prepared != "ready":
+            raise DemoToBuild(prepared)
+
+    return check
+
+
+def _build_demo(url: str, prepared: str) -> DemoSetup:
+    if prepared == "rebuild":
+        # A first-run set-up was stopped half-way: the demo is ours to rebuild.
+        startup.remove_sqlite(demo_database_path())
+    return startup.start_demo_setup(url)
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -373,7 +420,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace, url: str, *, own_demo: bool) -> DemoSetup | None:
-    """The schema and the store, before the app is imported; a demo still to be built
+    """The schema and the store, before serving; a demo still to be built
     (an empty `--demo --database`, a half-built own demo) is started here."""
     if args.demo and args.reset and url.startswith(SQLITE_PREFIX):
         startup.remove_sqlite(Path(url[len(SQLITE_PREFIX) :]))
@@ -383,10 +430,7 @@ def _check(args: argparse.Namespace, url: str, *, own_demo: bool) -> DemoSetup |
     _ensure_sqlite_dir(url)
     money = money_option(args)
     prepared = _run(lambda: startup.prepare(url, demo=args.demo, own_demo=own_demo, money=money))
-    if prepared == "rebuild":
-        # A first-run set-up was stopped half-way: the demo is ours to rebuild.
-        startup.remove_sqlite(demo_database_path())
-    return None if prepared == "ready" else startup.start_demo_setup(url)
+    return None if prepared == "ready" else _build_demo(url, prepared)
 
 
 def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:

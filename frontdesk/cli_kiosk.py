@@ -13,7 +13,8 @@ import asyncio
 from frontdesk import startup
 from frontdesk.domain.errors import ValidationError
 from frontdesk.domain.terminal import TERMINAL_MAX
-from frontdesk.paths import demo_database_path, demo_database_url
+from frontdesk.log_file import keep_logs_off_the_terminal
+from frontdesk.paths import data_dir, demo_database_path, demo_database_url
 
 KIOSK_PREFIX = "kiosk "
 
@@ -78,6 +79,7 @@ def run_kiosk(args: argparse.Namespace, url: str, terminal: str) -> int:
     terminal = kiosk_terminal(terminal)
     _prepare(args, url)
     location = asyncio.run(_check_location(url, terminal, args.location))
+    keep_logs_off_the_terminal(data_dir())
     from screens.kiosk.app import run_kiosk_app  # Textual is paid for only here.
 
     return run_kiosk_app(url, terminal=terminal, location=location)

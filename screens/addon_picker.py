@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 import styles
 from frontdesk.domain.addons import (
@@ -53,6 +53,7 @@ from screens.addon_rows import (
     totals_line,
 )
 from screens.addon_saved_lines import buy_more_refusal, buy_more_units, remove_saved_line
+from screens.widgets.footer import SteadyFooter
 from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -116,7 +117,7 @@ class AddonPickerScreen(ModalScreen[AddonResult | None]):
             with Horizontal(id="picker-buttons"):
                 yield Button("Add to service", id="picker-save", variant="primary", compact=True)
                 yield Button("Cancel", id="picker-cancel", compact=True)
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         owns = self.query_one("#owns-table", DataTable)

@@ -1,7 +1,8 @@
 """The Textual application: header, footer, command palette, and the screen stack.
 
 The desk (the services, and so the async database engine) is opened inside the app's
-own event loop: an async SQLAlchemy engine belongs to the loop that first used it.
+own event loop: an async SQLAlchemy engine belongs to the loop that first used it; and
+after the first frame, sign-in, drawn with Textual and that screen alone (issue 19).
 """
 
 from __future__ import annotations
@@ -24,31 +25,31 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 import styles
-from frontdesk.domain.errors import DomainError, describe
-from frontdesk.services.desk import Desk
-from frontdesk.views import DaySchedule, LocationView, StoreView
-from frontdesk.views.staff import SignedIn
+from frontdesk.domain.errors import describe
+from screens import start as starting
 from screens.low_spec import LowSpecApp
 from screens.palette import TEXTUAL_KEPT, binding_commands
 from screens.sign_in import FirstOwnerScreen, SignedInMessage, SignInScreen
-from screens.start import StartScreen
 from screens.terminal_caps import FULL, TerminalCaps
-from screens.widgets import DeskScreen
 from screens.widgets.errors import report_failed_worker
-from screens.widgets.live import LiveUpdates
+from screens.widgets.header import DeskScreen
 
 if TYPE_CHECKING:
-    # The screens after sign-in are imported where they are first opened: the first
-    # screen is sign-in, and every start paid for the till, the profile and the reports
-    # before it (issue 19; tests/house/test_startup_imports.py).
+    from frontdesk.services.desk import Desk
+    from frontdesk.views import DaySchedule, LocationView, StoreView
+    from frontdesk.views.staff import SignedIn
+
+    # The screens after sign-in are imported where first opened: every start paid for
+    # the till, the profile and the reports (issue 19; tests/house/test_startup_imports.py).
     from screens.appointment import OpenClientProfile
     from screens.schedule import ScheduleScreen
     from screens.ticket import TicketScreen
+    from screens.widgets.live import LiveUpdates
 
 STYLES_DIR = Path(styles.__file__).parent
 SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
-DeskFactory = Callable[[], Desk]
+DeskFactory = Callable[[], "Desk"]
 SIGNED_IN_ONLY = frozenset({"search", "lock", "plans", "setup"})
 SIGN_IN_MODE = "desk"  # the start screen, then sign-in: where a lock goes back to
 ACTIVITY = (
@@ -79,12 +80,12 @@ class FrontdeskApp(LowSpecApp):
         STYLES_DIR / "schedule.tcss",
     ]
     TITLE = "frontdesk"
+    freeze_after_start = False  # run_app's process only (screens/start.py says why)
     # The start screen, then sign-in: the mode a lock goes back to.
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"desk": lambda: StartScreen()}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"desk": starting.start_screen}
     DEFAULT_MODE = SIGN_IN_MODE
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Shown only in the schedule's footer (it repeats them): at 80 columns the busier
-        # screens need the room for their own keys. Both still work everywhere.
+        # Shown in the schedule's footer only (other screens need the room); both work anywhere.
         Binding("q", "quit", "Quit", id="app.quit", show=False),
         Binding(
             "slash,ctrl+f",
@@ -142,17 +143,17 @@ class FrontdeskApp(LowSpecApp):
         monotonic: Callable[[], float] = time.monotonic,
         live: bool | None = None,
         caps: TerminalCaps = FULL,
+        check: starting.StartCheck | None = None,
     ) -> None:
         super().__init__()
         self.apply_caps(caps)  # what the terminal draws (run_app reads TERM)
         self._live = self.live_updates if live is None else live
         self._monotonic = monotonic  # the idle lock's clock
-        if isinstance(desk, Desk):
-            self._desk: Desk | None = desk
-            self._factory: DeskFactory | None = None
-        else:
-            self._desk = None
-            self._factory = desk
+        # A Desk is not callable; a factory is (and Desk's module is not imported here).
+        self._desk: Desk | None = None if callable(desk) else desk
+        self._factory: DeskFactory | None = desk if callable(desk) else None
+        self._check = check
+        self.start_error: BaseException | None = None  # what ended a checked start
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self._today_override = today
         self.store: StoreView | None = None
@@ -165,9 +166,18 @@ class FrontdeskApp(LowSpecApp):
         self._first_day: DaySchedule | None = None
         self._idle: Timer | None = None
         self._last_activity = monotonic()
-        self.live = LiveUpdates(self)  # what others commit, shown within a second
+        self._live_feed: LiveUpdates | None = None
         if ansi if ansi is not None else wants_ansi_theme():
             self.theme = "ansi-dark"
+
+    @property
+    def live(self) -> LiveUpdates:
+        """What others commit, shown within a second (made after the first frame)."""
+        if self._live_feed is None:
+            from screens.widgets.live import LiveUpdates
+
+            self._live_feed = LiveUpdates(self)
+        return self._live_feed
 
     @property
     def desk(self) -> Desk:
@@ -197,53 +207,61 @@ class FrontdeskApp(LowSpecApp):
     # -- lifecycle ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        try:
-            if self._desk is None and self._factory is not None:
-                self._desk = self._factory()
-        except Exception as exc:
-            self.log.error("could not open the desk", exc)
-            self._start_failed(describe(exc))
-            return
-        self.terminal_name = self.desk.terminal
-        self.start()
+        # Sign-in is drawn before anything is read, the database opened once it is on
+        # screen (a desk made for someone opens as them: sign-in waits under it).
+        if self._desk is None or self._desk.staff_id is None:
+            self.push_screen(SignInScreen(None, self.clock))
+        self.call_after_refresh(self.start)
 
     async def on_unmount(self) -> None:
-        await self.live.stop()
+        await starting.end_workers(self, self._live_feed)  # connections back, then close
         if self._factory is not None and self._desk is not None:
             await self._desk.close()
 
     @work(exclusive=True, group="startup", exit_on_error=False)
     async def start(self) -> None:
-        desk = self.desk
         try:
+            if self._desk is None and self._factory is not None:
+                self._desk = self._factory()  # no connection yet: that is the check's
+            desk = self.desk
+            if self._check is not None:
+                await self._check(desk)  # the CLI's schema and store check, on its engine
+            self.terminal_name = desk.terminal
             store = await desk.catalog.store()
             locations = await desk.catalog.locations()
             preset = await desk.sign_in.who(desk.staff_id) if desk.staff_id else None
             first_owner = preset is None and await desk.team.needs_first_owner()
-        except DomainError as exc:
-            self._start_failed(str(exc))
-            return
         except Exception as exc:
             self.log.error("startup failed", exc)
-            self._start_failed(describe(exc))
+            if self._check is not None:  # the CLI says why, off the alternate screen
+                self.start_error = exc
+                self.exit(return_code=starting.EXIT_START_FAILED)
+            else:
+                await starting.show_start_failure(self, describe(exc))
             return
         self.store = store
         self._store_fresh = True
         self.business_name = store.business_name
         if not locations:
-            self._start_failed("No locations are set up yet.")
+            await starting.show_start_failure(self, "No locations are set up yet.")
             return
         self._locations = locations
+        if self.freeze_after_start:
+            starting.freeze_what_start_up_made()
         if self._live:
             self.live.start(desk.change_feed())
         if preset is not None:
-            self._first_day = await self._first_day_of(locations[0])
+            if isinstance(self.screen, SignInScreen):
+                self.screen.desk = desk  # for a lock later; no staff list read now
+            self._first_day = await starting.first_day_of(self, desk, locations[0], self.today())
             self.enter_as(preset)
             return
-        first = FirstOwnerScreen if first_owner else SignInScreen
-        # Over the start screen, which stays. No day is fetched ahead here: whoever signs
-        # in, minutes later, gets the schedule as it is then, loaded by the schedule.
-        self.push_screen(first(desk, self.clock))
+        # No day fetched ahead: who signs in later gets the schedule as it is then.
+        if first_owner:
+            await starting.back_to_start(self)
+            await self.push_screen(FirstOwnerScreen(desk, self.clock))
+        elif isinstance(self.screen, SignInScreen):
+            self.screen.ready(desk)  # what was typed meanwhile is sent now
 
     # -- who is at the desk --------------------------------------------------------
 
@@ -298,7 +316,7 @@ class FrontdeskApp(LowSpecApp):
 
         assert self.store is not None
         first_day, self._first_day = self._first_day, None
-        return ScheduleScreen(
+        screen = ScheduleScreen(
             self.desk,
             self._locations,
             today=self.today,
@@ -306,6 +324,8 @@ class FrontdeskApp(LowSpecApp):
             store=self.store,
             first_day=first_day,
         )
+        starting.styled_as_now(screen, self)
+        return screen
 
     async def action_lock(self) -> None:
         """Back to sign-in; what was open stays for the same person, tickets parked."""
@@ -370,15 +390,6 @@ class FrontdeskApp(LowSpecApp):
                 return
         await super().on_event(event)
 
-    async def _first_day_of(self, location: LocationView) -> DaySchedule | None:
-        """Today's schedule, fetched with the store so the schedule opens with its rows
-        (one frame, no loading flash); None lets the schedule load and report it."""
-        try:
-            return await self.desk.schedule.day(location.id, self.today())
-        except Exception as exc:
-            self.log.error("the first day's schedule failed", exc)
-            return None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing about clients before someone signs in: no search, nothing to lock.
         if action in SIGNED_IN_ONLY and self.member is None:
@@ -400,11 +411,6 @@ class FrontdeskApp(LowSpecApp):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event.worker, event.state)
-
-    def _start_failed(self, message: str) -> None:
-        if isinstance(self.screen, StartScreen):
-            self.screen.show_error(f"Cannot open the front desk: {message}")
-        self.notify(message, title="Cannot open", severity="error", timeout=10)
 
     # -- actions & command palette ----------------------------------------------
 
@@ -482,11 +488,13 @@ class FrontdeskApp(LowSpecApp):
                 yield command
 
 
-def run_app(url: str, *, terminal: str) -> int:
-    """Run the front desk on `url` until the user quits; 0 on a clean quit."""
+def run_app(url: str, *, terminal: str, check: starting.StartCheck | None = None) -> int:
+    """Run the front desk on `url` until the user quits; 0 on a clean quit. What `check`
+    raises (`screens.start.StartCheck`) is raised here, off the alternate screen."""
     caps = TerminalCaps.from_environment()
-    app = FrontdeskApp(lambda: Desk.open(url, terminal=terminal), caps=caps)
+    app = FrontdeskApp(starting.desk_opener(url, terminal), caps=caps, check=check)
+    app.freeze_after_start = True  # this process is the app's alone (not a test's)
     result = app.run()
-    if result is not None:
-        return result
-    return app.return_code or 0
+    if app.start_error is not None:
+        raise app.start_error
+    return result if result is not None else app.return_code or 0

@@ -26,7 +26,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 import styles
 from frontdesk.domain.errors import StaleVersion, describe
@@ -39,6 +39,7 @@ from screens.addon_picker import AddonPickerScreen
 from screens.addon_rows import units
 from screens.reason import ConfirmModal, ReasonModal
 from screens.ticket import TicketScreen
+from screens.widgets.footer import SteadyFooter
 from screens.widgets.live import DataChanged, LiveRefresh
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -155,7 +156,7 @@ class AppointmentScreen(Screen[AppointmentView | None]):
             yield Static(Content("Add-ons"), id="appt-addons-title")
             yield Static(id="appt-addons", classes="appt-indent")
         yield Static(id="appt-message")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     @staticmethod
     def _line(label: str, value_id: str) -> Static:

@@ -32,7 +32,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static
+from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 import styles
@@ -42,6 +42,7 @@ from frontdesk.domain.new_client import prefill_from_search
 from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, ClientHit, ServiceView, StaffView
 from screens.new_client import NewClientScreen
+from screens.widgets.footer import SteadyFooter
 
 STYLES_DIR = Path(styles.__file__).parent
 TIME_HINT = "Enter a time like 14:30"
@@ -189,7 +190,7 @@ class BookingScreen(ModalScreen[AppointmentView | None]):
             with Horizontal(id="booking-buttons"):
                 yield Button("Book", id="booking-book", variant="primary", compact=True)
                 yield Button("Cancel", id="booking-cancel", compact=True)
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#client-results").display = False

@@ -1,12 +1,11 @@
 """The editor half of every catalogue setup screen: one modal, one save.
 
-Like the plan editor (screens/plan_editor.py): each field has its own error line; what
-the rules refuse shows there as staff save (and clears as they type), and nothing is
-written; a save the service refuses shows at its field, or under the form when it is
-not about one field (a change made on another terminal since, no permission). Ctrl+S
-saves, Enter moves to the next field (saves on the last), Esc cancels. A kind fills in
-its fields (`fields`), how the form reads (`read_form`), its rules (`field_errors`) and
-its service call (`submit`).
+Each field has its own error line; what the rules refuse shows there as staff save (and
+clears as they type), and nothing is written; a save the service refuses shows at its
+field, or under the form when it is not about one field (a change made on another
+terminal since, no permission). Ctrl+S saves, Enter moves to the next field (saves on the
+last), Esc cancels. A kind fills in its fields (`fields`), how the form reads
+(`read_form`), its rules (`field_errors`) and its service call (`submit`).
 """
 
 from __future__ import annotations
@@ -113,7 +112,12 @@ class CatalogueEditor(ModalScreen[Saved | None], Generic[FormInput, Saved]):
             yield Static(Content("Enter next · ^S save · Esc cancel"), id="cat-keys")
 
     def on_mount(self) -> None:
-        self.focus_next()
+        # The first field in the form's order: at mount the focus chain is not laid out
+        # yet, and `focus_next()` landed on a kind's RadioSet (the plan's mode).
+        fields = self.query_one("#cat-dialog").query("*")
+        first = next((w for w in fields if w.can_focus and not w.disabled), None)
+        if first is not None:
+            first.focus()
 
     # -- reading the form ------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 import styles
 from frontdesk.domain.drawer import DrawerState
@@ -35,6 +35,7 @@ from frontdesk.domain.write_keys import new_key
 from frontdesk.services.desk import Desk
 from frontdesk.views.drawer import DrawerView
 from screens.widgets.cells import cell
+from screens.widgets.footer import SteadyFooter
 
 STYLES_DIR = Path(styles.__file__).parent
 STATES = {
@@ -211,7 +212,7 @@ class DrawerScreen(Screen[None]):
         yield Static(id="drawer-summary")
         yield DataTable[Text](id="drawer-events", cursor_type="row", zebra_stripes=True)
         yield Static(id="drawer-message")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#drawer-events", DataTable)

@@ -20,13 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.services.desk import Desk
 from frontdesk.views.outbox import OutboxMessage, OutboxPage
 from screens.widgets.cells import cell, fit
+from screens.widgets.footer import SteadyFooter
 
 STYLES_DIR = Path(styles.__file__).parent
 PAGE = 50
@@ -94,7 +95,7 @@ class OutboxScreen(Screen[None]):
         yield Static(id="outbox-empty")
         yield Static(id="outbox-detail")
         yield Static(id="outbox-message")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#outbox-table", DataTable)

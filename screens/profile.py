@@ -13,7 +13,8 @@ back. Viewed at a location
 that is not the client's home (a travel member), Profile Details and Account are
 read-only (Overview says why): the balance keys and the tabs' edit keys are not offered;
 booking and selling still work. What the signed-in person may do is read with the
-header (`desk.staff.mine()`): a key needing a permission they lack is not offered either.
+header (the opening read; `desk.staff.mine()` on a later re-read): a key needing a
+permission they lack is not offered either.
 "Not offered" is one `check_action` answer (False): out of the footer and the command
 palette (screens/palette.py, built from the same bindings), and refused when pressed.
 """
@@ -24,43 +25,48 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Input, Static, TabbedContent, TabPane, Tabs, TextArea
 from textual.worker import Worker
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
-from frontdesk.domain.money_context import MoneyContext
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
-from frontdesk.views.balances import BalanceChange
 from frontdesk.views.changes import WATCHED, Change
-from frontdesk.views.profile import ProfileHeader
-from frontdesk.views.till import CheckoutResult
-from screens.adjust_balance import AdjustBalanceModal, AdjustKind, signed_money
+from frontdesk.views.profile import ProfileHeader, ProfileOpening
 from screens.benefit_choice import choose_benefit
-from screens.merge_client import MergeClientScreen
-from screens.pay_balance import PayBalanceModal
 from screens.profile_booking import book_from_profile
 from screens.profile_header import header_line, travel_reason
 from screens.profile_keys import BALANCE_ACTIONS, OVERVIEW_ONLY_IN_FOOTER, PROFILE_BINDINGS
 from screens.profile_permissions import explain_key, lacking, refused
 from screens.profile_tabs.base import ProfileTab
+from screens.profile_tabs.overview import OverviewTab
 from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec
-from screens.ticket import TicketScreen
-from screens.widgets import DeskScreen
+from screens.profile_writes import (
+    adjust_from_profile,
+    merge_into_profile,
+    pay_from_profile,
+    sell_from_profile,
+)
+from screens.widgets import DeskScreen, SteadyFooter
 from screens.widgets.errors import report_failed_worker
+from screens.widgets.late_cover import cover_if_slow
 from screens.widgets.live import DataChanged, LiveRefresh
+
+if TYPE_CHECKING:
+    from screens.adjust_balance import AdjustKind
 
 STYLES_DIR = Path(styles.__file__).parent
 LIVE_TABLES = WATCHED  # the header, Overview, Account, Activity, Attendance
+# One write at a time from a profile (a second key while a modal is up starts nothing).
+WRITE: dict[str, Any] = {"group": "profile-write", "exclusive": True, "exit_on_error": False}
 
 
 class TabsHost(Vertical):
@@ -116,19 +122,16 @@ class ClientProfileScreen(DeskScreen):
         yield self.desk_header(self.clock)
         yield Static(Content("Opening profile…"), id="profile-header")
         yield Vertical(id="profile-body")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#profile-body").loading = True
-        self.load_header()
+        self.load_header(opening=True)
 
     @property
     def read_only_reason(self) -> str | None:
         header = self.header
         return travel_reason(header) if header is not None and header.travel_member else None
-
-    def _first_contents(self, spec: TabSpec) -> tuple[Widget, ...]:
-        return (self._make_tab(spec),) if spec.pane_id == "overview" else ()
 
     def _make_tab(self, spec: TabSpec) -> ProfileTab:
         return spec.tab(
@@ -141,10 +144,19 @@ class ClientProfileScreen(DeskScreen):
             may=self.may,
         )
 
-    async def _mount_tabs(self) -> None:
+    async def _mount_tabs(self, opening: ProfileOpening | None) -> None:
         # Only Overview is built now; each other tab is built the first time it is
         # shown (load_tab). Building all twelve was ~430 widgets and most of a second.
-        panes = [TabPane(spec.label, *self._first_contents(spec), id=spec.pane_id) for spec in TABS]
+        overview = self._make_tab(TABS[0])
+        if opening is not None and isinstance(overview, OverviewTab):
+            # Filled from the opening read before it is mounted: no second read before
+            # the balances show, and it composes with its words (one layout pass).
+            self.loaded.add("overview")
+            overview.show(opening.summary, opening.upcoming)
+        panes = [
+            TabPane(spec.label, *((overview,) if spec is TABS[0] else ()), id=spec.pane_id)
+            for spec in TABS
+        ]
         body = self.query_one("#profile-body")
         await body.mount(TabsHost(panes))
         body.loading = False
@@ -156,12 +168,20 @@ class ClientProfileScreen(DeskScreen):
     # -- header ------------------------------------------------------------------
 
     @work(exclusive=True, group="profile-header", exit_on_error=False)
-    async def load_header(self, *, live: bool = False) -> None:
+    async def load_header(self, *, live: bool = False, opening: bool = False) -> None:
         """The header, and what the signed-in person may do (not re-read when `live`:
-        another terminal's change to the client's rows changes no permission)."""
+        another terminal's change to the client's rows changes no permission). The first
+        time (`opening`) the Overview's rows come in the same read as the header."""
+        opened: ProfileOpening | None = None
         try:
-            header = await self.desk.profile.header(self.client_id, self.location_id)
-            may = self.may if live else await self.desk.staff.mine()
+            if opening:  # who may do what comes in the same read
+                opened = await self.desk.profile.opening(
+                    self.client_id, self.location_id, self.clock()
+                )
+                header, may = opened.header, opened.may
+            else:
+                header = await self.desk.profile.header(self.client_id, self.location_id)
+                may = self.may if live else await self.desk.staff.mine()
         except DomainError as exc:
             self._header_text(f"Cannot open this profile: {exc}")
             self.query_one("#profile-body").loading = False
@@ -178,7 +198,7 @@ class ClientProfileScreen(DeskScreen):
         self._header_text(header_line(header))
         self.set_class(header.travel_member, "-travel")
         if not self._tabs_mounted:
-            await self._mount_tabs()
+            await self._mount_tabs(opened)
         else:
             self._relabel()
 
@@ -317,18 +337,16 @@ class ClientProfileScreen(DeskScreen):
         tab = self.tab_widget(pane_id)
         if tab is None and not self.query(f"#tab-{pane_id}"):
             pane = self.query_one("#profile-tabs", TabbedContent).get_pane(pane_id)
-            spec = TABS[TAB_IDS.index(pane_id)]
-            pane.loading = True
-            try:
-                tab = self._make_tab(spec)
-                await pane.mount(tab)
-            finally:
-                pane.loading = False
+            tab = self._make_tab(TABS[TAB_IDS.index(pane_id)])
+            # No cover of the pane's own around the mount: the tab's loading cover goes
+            # up as soon as it is mounted (each cover is a mount and a layout pass).
+            await pane.mount(tab)
         if tab is not None:
             await self._load(tab)
 
     async def _load(self, tab: ProfileTab) -> None:
-        tab.loading = True
+        tab.reading = True
+        cover = cover_if_slow(tab)  # no cover flashing up and down for a quick read
         try:
             await tab.load()
         except DomainError as exc:
@@ -337,7 +355,8 @@ class ClientProfileScreen(DeskScreen):
             self.log.error(f"tab {tab.id} failed to load", exc)
             self.notify(describe(exc), title="Could not load", severity="error")
         finally:
-            tab.loading = False
+            cover.stop()
+            tab.loading = tab.reading = False
         if tab.id is not None:
             self._focus_into(tab.id.removeprefix("tab-"))
 
@@ -403,85 +422,27 @@ class ClientProfileScreen(DeskScreen):
 
     def action_adjust(self, kind: AdjustKind) -> None:
         if not self._refused() and not refused(self, self.may, Perm.ADJUST_BALANCES):
-            self.adjust(kind)
+            self.run_worker(adjust_from_profile(self, kind), **WRITE)
 
     def action_choose_benefit(self) -> None:
         if not self._refused() and not refused(self, self.may, Perm.ADJUST_BALANCES):
-            self.run_worker(choose_benefit(self), group="profile-write", exit_on_error=False)
+            self.run_worker(choose_benefit(self), **WRITE)
 
     def action_pay_balance(self) -> None:
         if not self._refused() and not refused(self, self.may, Perm.TAKE_PAYMENTS):
-            self.pay()
-
-    @work(exclusive=True, group="profile-write", exit_on_error=False)
-    async def adjust(self, kind: AdjustKind) -> None:
-        try:
-            summary = await self.desk.clients.summary(self.client_id)
-        except Exception as exc:
-            self.notify(describe(exc), title="Could not open", severity="error")
-            return
-        balance = summary.wallet_balance if kind == "wallet" else summary.account_balance
-        may = kind == "wallet" and Perm.DEDUCT_BELOW_ZERO in self.may
-        change = await self.app.push_screen_wait(
-            AdjustBalanceModal(self.desk, self.client_id, kind, balance, summary.money, may)
-        )
-        self._after_write(change, summary.money)
+            self.run_worker(pay_from_profile(self), **WRITE)
 
     def action_book(self) -> None:
         if not self._still_loading():
-            self.book()
-
-    @work(exclusive=True, group="profile-write", exit_on_error=False)
-    async def book(self) -> None:
-        await book_from_profile(self)
+            self.run_worker(book_from_profile(self), **WRITE)
 
     def action_merge(self) -> None:
         if not self._still_loading() and not refused(self, self.may, Perm.MERGE_CLIENTS):
-            self.merge()
-
-    @work(exclusive=True, group="profile-write", exit_on_error=False)
-    async def merge(self) -> None:
-        """Merge another record of this person into this one."""
-        result = await self.app.push_screen_wait(MergeClientScreen(self.desk, self.client_id))
-        if result is not None:
-            self.notify(f"{len(result.moves)} balances moved", title="Merged")
-            self.reload_after_change(also=("account", "activity"))
+            self.run_worker(merge_into_profile(self), **WRITE)
 
     def action_sell(self) -> None:
-        if self._still_loading():
-            return
-        ticket = TicketScreen(
-            self.desk, self.client_id, location_id=self.location_id, clock=self.clock
-        )
-        self.app.push_screen(ticket, self._after_sale)
-
-    def _after_sale(self, result: CheckoutResult | None) -> None:
-        if result is not None:  # the ticket's receipt has said what was sold
-            self.reload_after_change(also=("account", "activity"))
-
-    @work(exclusive=True, group="profile-write", exit_on_error=False)
-    async def pay(self) -> None:
-        try:
-            summary = await self.desk.clients.summary(self.client_id)
-        except Exception as exc:
-            self.notify(describe(exc), title="Could not open", severity="error")
-            return
-        change = await self.app.push_screen_wait(
-            PayBalanceModal(self.desk, self.client_id, summary.owes, summary.money)
-        )
-        self._after_write(change, summary.money)
-
-    def _after_write(self, change: BalanceChange | None, money: MoneyContext) -> None:
-        if change is None:
-            return
-        entry = change.entry
-        self.notify(
-            f"{entry.item_name}: {signed_money(entry.amount, money)} → "
-            f"{signed_money(change.balance_after, money)}",
-            # A retry of a write that had gone through: nothing was written twice.
-            title="Already saved" if change.replayed else "Saved",
-        )
-        self.reload_after_change(also=("account",))
+        if not self._still_loading():
+            sell_from_profile(self)
 
     # -- leaving -----------------------------------------------------------------
 

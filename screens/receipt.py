@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
@@ -31,6 +31,7 @@ from frontdesk.views.till import Receipt
 from screens.approval import with_approval
 from screens.profile_permissions import explain_key, lacking, refused
 from screens.reason import ConfirmModal, ReasonModal
+from screens.widgets.footer import SteadyFooter
 
 STYLES_DIR = Path(styles.__file__).parent
 
@@ -58,7 +59,7 @@ class ReceiptScreen(Screen[bool]):
         with VerticalScroll(id="receipt-scroll"):
             yield Static(id="receipt-text")
         yield Static(id="receipt-message")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         scroll = self.query_one("#receipt-scroll")

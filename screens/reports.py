@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, RadioSet, Sparkline, Static
+from textual.widgets import DataTable, Input, Label, RadioSet, Sparkline, Static
 
 import styles
 from frontdesk.domain.errors import DomainError, ValidationError, describe
@@ -45,6 +45,7 @@ from screens.report_tables import (
     rollforward_shown,
     sparkline_data,
 )
+from screens.widgets.footer import SteadyFooter
 from screens.widgets.form import FormField, FormModal, TickRadio
 
 STYLES_DIR = Path(styles.__file__).parent
@@ -138,7 +139,7 @@ class ReportsScreen(Screen[None]):
         yield Sparkline([], id="rp-spark")
         yield DataTable[Text](id="rp-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="rp-message")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#rp-spark").display = False

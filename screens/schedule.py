@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, get_current_worker
 
 from frontdesk.domain.errors import DomainError, describe
@@ -30,7 +30,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views import AppointmentView, DaySchedule, LocationView, StaffView, StoreView
 from frontdesk.views.changes import APPOINTMENTS, CLIENTS, Change
 from screens.open_tickets import resume_open_ticket
-from screens.reason import ConfirmModal, ReasonModal
+from screens.schedule_rows import act_on_row
 from screens.schedule_table import (
     HEADERS,
     ScheduleTable,
@@ -41,7 +41,7 @@ from screens.schedule_table import (
     time_range,
 )
 from screens.walk_in import open_walk_in
-from screens.widgets import DeskScreen, PickerModal
+from screens.widgets import DeskScreen, PickerModal, SteadyFooter
 from screens.widgets.errors import report_failed_worker
 from screens.widgets.live import DataChanged, LiveRefresh
 
@@ -168,7 +168,7 @@ class ScheduleScreen(DeskScreen):
         )
         yield table
         yield Static(id="schedule-empty")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#schedule-empty").display = False
@@ -188,8 +188,13 @@ class ScheduleScreen(DeskScreen):
 
     def on_screen_resume(self, _event: events.ScreenResume) -> None:
         """Back on top (a screen or modal closed, a person signed back in): read the day
-        again, keeping its rows until the new ones arrive."""
+        again, keeping its rows. Not when covered again at once (the search closing on
+        a client opens their profile): that read raced the profile's own (issue 19)."""
         if self._covered:
+            self.call_after_refresh(self._back_on_top)
+
+    def _back_on_top(self) -> None:
+        if self._covered and self.app.screen is self:
             self._covered = False
             self.live.pending = None  # read below, with everything else
             self.reload(keep_rows=True)
@@ -460,40 +465,8 @@ class ScheduleScreen(DeskScreen):
 
     @work(group="schedule-row", exit_on_error=False)
     async def row_action(self, what: str) -> None:
-        """Check in, cancel (with a reason) or mark a no-show straight from the list, from
-        the version the list shows (changed elsewhere since: refused, and the list reloads)."""
-        appt = self.selected_appointment()
-        if appt is None:
-            self.notify("No appointment selected.", title="Appointment")
-            return
-        from screens.appointment import returned_units_text
-
-        try:
-            if what == "check_in":
-                await self.desk.appointments.check_in(appt.id, expected_version=appt.version)
-                self.notify(f"{appt.client_name} checked in", title="Check in")
-            elif what == "cancel":
-                reason = await self.app.push_screen_wait(
-                    ReasonModal(
-                        "Cancel appointment",
-                        f"{appt.client_name} · {appt.service_name} · {time_range(appt)}\n"
-                        "Why is it being cancelled? (required)",
-                    )
-                )
-                if reason is None:
-                    return
-                await self.desk.appointments.cancel(appt.id, reason, expected_version=appt.version)
-                self.notify(returned_units_text(appt) or "Appointment cancelled", title="Cancel")
-            elif what == "no_show":
-                if not await self.app.push_screen_wait(
-                    ConfirmModal("No-show", f"Mark {appt.client_name} as a no-show?")
-                ):
-                    return
-                await self.desk.appointments.no_show(appt.id, expected_version=appt.version)
-                self.notify(returned_units_text(appt) or "Marked as a no-show", title="No-show")
-        except Exception as exc:
-            self.notify(describe(exc), title="Not done", severity="error")
-        self.reload(keep_rows=True)
+        if await act_on_row(self, self.desk, self.selected_appointment(), what):
+            self.reload(keep_rows=True)
 
 
 def _nothing(*_args: object) -> None:

@@ -19,13 +19,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 import styles
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
 from screens.widgets import DeskScreen
+from screens.widgets.footer import SteadyFooter
 
 STYLES_DIR = Path(styles.__file__).parent
 Clock = Callable[[], dt.datetime]
@@ -142,7 +143,7 @@ class SetupListScreen(SetupScreen, Generic[R]):
         yield Static(Content(self.TITLE_TEXT), classes="setup-title")
         yield DataTable(classes="setup-table", cursor_type="row", zebra_stripes=True)
         yield Static(Content(self.FIRST_MESSAGE), classes="setup-message")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.table()

@@ -22,12 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 import styles
 from frontdesk.services.desk import Desk
 from screens.catalogue_setup import CATALOGUE_SETUP
 from screens.widgets import DeskScreen
+from screens.widgets.footer import SteadyFooter
 
 STYLES_DIR = Path(styles.__file__).parent
 Clock = Callable[[], dt.datetime]
@@ -97,7 +98,7 @@ class SetupHubScreen(DeskScreen):
         yield self.desk_header(self.clock)
         yield Static(Content("Setup · Enter opens · Esc back"), classes="setup-title")
         yield DataTable(id="setup-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#setup-table", DataTable)

@@ -17,13 +17,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from frontdesk.domain.commission import CommissionSystem
 from frontdesk.domain.errors import StaleVersion, describe
 from frontdesk.domain.setup import StoreInput, parse_minutes
 from frontdesk.views import StoreView
 from screens.setup_base import SetupScreen
+from screens.widgets.footer import SteadyFooter
 from screens.widgets.form import FormField, FormModal, Values
 
 SAVED = "Saved. This terminal uses the new settings now; others when they next start."
@@ -108,7 +109,7 @@ class StoreSettingsScreen(SetupScreen):
         yield Static(Content("Store settings"), classes="setup-title")
         yield Static(id="store-settings")
         yield Static(classes="setup-message")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#store-settings", Static).loading = True

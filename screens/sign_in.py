@@ -3,13 +3,18 @@ form for a database nobody can sign in to yet (docs/rules.md#permissions, X3, X5
 
 Keyboard first: type a staff number (or pick a name with the arrows), Enter, the PIN,
 Enter. A refusal is one message that never says which part was wrong.
+
+The sign-in screen is the app's first frame, drawn before the database is open: it
+imports Textual and the domain's roles only (the services and read models are for type
+checking here). Until the app hands it the desk (`ready`) the fields take typing as
+usual and a PIN's Enter is held, then sent once the desk is there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -17,15 +22,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.domain.errors import DomainError, ValidationError, describe
 from frontdesk.domain.permissions import Role, role_of
-from frontdesk.services.desk import Desk
-from frontdesk.views.staff import SignedIn, TeamMember
-from screens.widgets import DeskScreen
+from screens.widgets.footer import SteadyFooter
 from screens.widgets.form import enter_moves_on, show_line
+from screens.widgets.header import DeskScreen
+
+if TYPE_CHECKING:
+    from frontdesk.services.desk import Desk
+    from frontdesk.views.staff import SignedIn, TeamMember
 
 FIRST_OWNER_FIELDS = ("first-owner-name", "first-owner-pin", "first-owner-again")
 
@@ -45,12 +53,13 @@ class SignInScreen(DeskScreen):
         Binding("escape", "start_over", "Start over", id="sign_in.start_over"),
     ]
 
-    def __init__(self, desk: Desk, clock: Callable[[], dt.datetime]) -> None:
+    def __init__(self, desk: Desk | None, clock: Callable[[], dt.datetime]) -> None:
         super().__init__(classes="sign-in")
-        self.desk = desk
+        self.desk = desk  # None until the app has opened and checked the database
         self._clock = clock
         self.roster: tuple[TeamMember, ...] = ()
         self.busy = False
+        self._held: tuple[str, str] | None = None  # a sign-in sent before the desk was
 
     def compose(self) -> ComposeResult:
         yield self.desk_header(self._clock)
@@ -64,16 +73,27 @@ class SignInScreen(DeskScreen):
             yield Input(placeholder="PIN", password=True, id="sign-in-pin", max_length=12)
             yield Static(id="sign-in-message", classes="field-error")
             yield OptionList(id="sign-in-staff")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#sign-in-staff", OptionList).loading = True
         self.query_one("#sign-in-who", Input).focus()
+        if self.desk is not None:
+            self.load_roster()
+
+    def ready(self, desk: Desk) -> None:
+        """The database is open and checked: the list loads, a held sign-in is sent."""
+        self.desk = desk
         self.load_roster()
+        if self._held is not None:
+            (who, pin), self._held = self._held, None
+            self.try_sign_in(who, pin)
 
     @work(exclusive=True, group="sign-in-roster", exit_on_error=False)
     async def load_roster(self) -> None:
         staff = self.query_one("#sign-in-staff", OptionList)
+        if self.desk is None:
+            return  # `ready` loads it
         try:
             self.roster = tuple(m for m in await self.desk.team.roster() if m.has_pin)
         except Exception as exc:
@@ -89,6 +109,7 @@ class SignInScreen(DeskScreen):
     def start_over(self) -> None:
         """Back to an empty form (the terminal was locked, or Esc)."""
         self.busy = False
+        self._held = None
         for field in self.query(Input).results(Input):
             field.value = ""
         self._say("")
@@ -122,11 +143,15 @@ class SignInScreen(DeskScreen):
         if not self.busy:
             self.busy = True
             self._say("Checking…", error=False)
-            self.try_sign_in(who.value, event.value)
+            if self.desk is None:
+                self._held = (who.value, event.value)
+            else:
+                self.try_sign_in(who.value, event.value)
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def try_sign_in(self, who: str, pin: str) -> None:
         pin_field = self.query_one("#sign-in-pin", Input)
+        assert self.desk is not None  # held until `ready` otherwise
         try:
             member = await self.desk.sign_in.sign_in(who, pin)
         except DomainError as exc:
@@ -171,7 +196,7 @@ class FirstOwnerScreen(DeskScreen):
             yield Input(placeholder="PIN (4-12 digits)", password=True, id="first-owner-pin")
             yield Input(placeholder="PIN again", password=True, id="first-owner-again")
             yield Static(id="sign-in-message", classes="field-error")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#first-owner-name", Input).focus()

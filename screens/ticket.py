@@ -29,7 +29,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 import styles
 from frontdesk.domain.checkout import LineKind
@@ -50,6 +50,7 @@ from screens.ticket_receipt import receipt_text, unread_receipt_text
 from screens.ticket_resume import reload_parked, resumed_lines
 from screens.ticket_tenders import TenderPanel, Tenders
 from screens.ticket_totals import totals_text
+from screens.widgets.footer import SteadyFooter
 from screens.widgets.live import DataChanged, LiveRefresh
 from screens.widgets.picker import PickerModal
 
@@ -154,7 +155,7 @@ class TicketScreen(Screen[CheckoutResult | None]):
         with VerticalScroll(id="ticket-receipt"):
             yield Static(id="receipt-text")
         yield Static(id="ticket-message")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

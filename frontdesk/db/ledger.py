@@ -1,32 +1,63 @@
 """Posting to the one append-only ledger. The only code that changes a cached balance.
 
 Every change to any stored value goes through `post`: it locks the account row
-(PostgreSQL `FOR UPDATE`; SQLite already holds the write lock from BEGIN IMMEDIATE),
-appends an entry with the running `balance_after`, and moves the cached balance in
-the same transaction. Entries are never updated or deleted.
+(PostgreSQL `FOR UPDATE`; SQLite already holds the write lock from BEGIN IMMEDIATE) and
+appends an entry with the running `balance_after`. Entries are never updated or deleted.
+The cached balance moves in the same statement: a trigger on the entries table
+(migration 0022) sets the account's `balance` and `last_hash` to the inserted entry's
+`balance_after` and `entry_hash`, so a posting is a locked read and one INSERT.
 
 Each account's entries form a hash chain (`frontdesk.domain.ledger_hash`): the locked
-read returns the newest entry's hash with the balance, and the UPDATE that moves the
-balance moves `last_hash` too, so the chain costs no statement of its own.
+read returns the newest entry's hash with the balance, and the trigger moves
+`last_hash` with the balance, so the chain costs no statement of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, func, inspect, select
+from sqlalchemy import insert as core_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
+from frontdesk.db.core_exec import execute
+from frontdesk.db.ledger_accounts import (
+    Head,
+    Locked,
+    Wanted,
+    get_or_create_account,
+    item_key,
+    lock_account,
+    lock_accounts,
+    lock_client_accounts,
+    lock_heads,
+)
 from frontdesk.db.tables import LedgerEntry, StoredValueAccount
 from frontdesk.db.tables.base import utcnow
 from frontdesk.domain.errors import AlreadyReversed, InsufficientBalance, NotFound, NotSignedIn
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.ledger_hash import FIELDS, GENESIS, EntryContent, entry_hash, utc
+
+__all__ = [  # the accounts' finding and locking, kept importable from here
+    "Actor",
+    "Head",
+    "LedgerBatch",
+    "Locked",
+    "Wanted",
+    "balance_after",
+    "get_or_create_account",
+    "item_key",
+    "lock_account",
+    "lock_accounts",
+    "lock_client_accounts",
+    "lock_heads",
+    "post",
+    "reverse",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,182 +66,6 @@ class Actor:
 
     staff_id: int | None
     terminal: str
-
-
-def item_key(kind: StoredValueKind, product_id: int | None, service_id: int | None) -> str:
-    if kind is StoredValueKind.PRODUCT_UNITS:
-        return f"product:{product_id}"
-    if kind is StoredValueKind.PREPAID_VISITS:
-        return f"service:{service_id}"
-    if kind is StoredValueKind.WALLET_MONEY:
-        return "wallet"
-    return "account"
-
-
-async def get_or_create_account(
-    session: AsyncSession,
-    client_id: int,
-    kind: StoredValueKind,
-    *,
-    product_id: int | None = None,
-    service_id: int | None = None,
-    unit_value_minor: int = 1,
-) -> StoredValueAccount:
-    """The client's account of this kind and item, made if absent. Insert-if-absent (ON
-    CONFLICT DO NOTHING, then read it), so two terminals giving a client their first
-    credit at once both land on the one account instead of one failing on the unique
-    key. An account that exists costs one read, as before."""
-    key = item_key(kind, product_id, service_id)
-    stmt = select(StoredValueAccount).where(
-        StoredValueAccount.client_id == client_id,
-        StoredValueAccount.kind == kind.value,
-        StoredValueAccount.item_key == key,
-    )
-    account = (await session.execute(stmt)).scalar_one_or_none()
-    if account is not None:
-        return account
-    values = {
-        "client_id": client_id,
-        "kind": kind.value,
-        "item_key": key,
-        "product_id": product_id,
-        "service_id": service_id,
-        "unit_value_minor": unit_value_minor,
-        "balance": 0,
-    }
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await session.execute(
-        insert(StoredValueAccount)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["client_id", "kind", "item_key"])
-    )
-    return (await session.execute(stmt)).scalar_one()
-
-
-@dataclass(frozen=True, slots=True)
-class Head:
-    """A locked account's newest state: its cached balance and its newest entry's hash."""
-
-    balance: int
-    last_hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class Locked:
-    """An account locked in this transaction, with its head as read under the lock."""
-
-    id: int
-    head: Head
-
-
-async def lock_account(
-    session: AsyncSession,
-    client_id: int,
-    kind: StoredValueKind,
-    *,
-    product_id: int | None = None,
-    service_id: int | None = None,
-    unit_value_minor: int = 1,
-    only_existing: bool = False,
-) -> Locked:
-    """The client's account of this kind and item, locked, with its balance and newest
-    hash: one statement when it exists (a posting's one locked read, issue 19). Absent,
-    it is made as `get_or_create_account` makes it, then locked; or, `only_existing`,
-    `LookupError` (the caller checks the client first)."""
-    key = item_key(kind, product_id, service_id)
-    stmt = (
-        select(StoredValueAccount.id, StoredValueAccount.balance, StoredValueAccount.last_hash)
-        .where(
-            StoredValueAccount.client_id == client_id,
-            StoredValueAccount.kind == kind.value,
-            StoredValueAccount.item_key == key,
-        )
-        .with_for_update()
-    )
-    row = (await session.execute(stmt)).one_or_none()
-    if row is None and only_existing:
-        raise LookupError(key)
-    if row is None:
-        await get_or_create_account(
-            session,
-            client_id,
-            kind,
-            product_id=product_id,
-            service_id=service_id,
-            unit_value_minor=unit_value_minor,
-        )
-        row = (await session.execute(stmt)).one()
-    return Locked(row.id, Head(row.balance, row.last_hash or GENESIS))
-
-
-async def lock_heads(session: AsyncSession, account_ids: list[int]) -> dict[int, Head]:
-    """Lock rows in id order (no deadlocks between terminals); return their fresh heads."""
-    stmt = (
-        select(StoredValueAccount.id, StoredValueAccount.balance, StoredValueAccount.last_hash)
-        .where(StoredValueAccount.id.in_(sorted(set(account_ids))))
-        .order_by(StoredValueAccount.id)
-        .with_for_update()
-    )
-    rows = (await session.execute(stmt)).all()
-    return {row.id: Head(row.balance, row.last_hash or GENESIS) for row in rows}
-
-
-async def lock_accounts(session: AsyncSession, account_ids: list[int]) -> dict[int, int]:
-    """Lock rows in id order (no deadlocks between terminals); return fresh balances."""
-    return {i: head.balance for i, head in (await lock_heads(session, account_ids)).items()}
-
-
-@dataclass(frozen=True, slots=True)
-class Wanted:
-    """One account a write will touch: its kind and item, and the unit value it is made
-    with if it is new."""
-
-    kind: StoredValueKind
-    product_id: int | None = None
-    service_id: int | None = None
-    unit_value_minor: int = 1
-
-    @property
-    def key(self) -> str:
-        return item_key(self.kind, self.product_id, self.service_id)
-
-
-async def lock_client_accounts(
-    session: AsyncSession, client_id: int, wanted: list[Wanted]
-) -> dict[str, Locked]:
-    """The client's accounts `wanted`, by item key, locked in id order with their heads:
-    one statement when they all exist (a checkout's one locked read, issue 19). The
-    missing ones are made first (`get_or_create_account`), then all are locked."""
-    keys = sorted({w.key for w in wanted})
-    stmt = (
-        select(
-            StoredValueAccount.id,
-            StoredValueAccount.item_key,
-            StoredValueAccount.balance,
-            StoredValueAccount.last_hash,
-        )
-        .where(StoredValueAccount.client_id == client_id, StoredValueAccount.item_key.in_(keys))
-        .order_by(StoredValueAccount.id)
-        .with_for_update()
-    )
-
-    def locked(rows: Any) -> dict[str, Locked]:
-        return {r.item_key: Locked(r.id, Head(r.balance, r.last_hash or GENESIS)) for r in rows}
-
-    found = locked((await session.execute(stmt)).all())
-    missing = [w for w in wanted if w.key not in found]
-    if not missing:
-        return found
-    for w in missing:
-        await get_or_create_account(
-            session,
-            client_id,
-            w.kind,
-            product_id=w.product_id,
-            service_id=w.service_id,
-            unit_value_minor=w.unit_value_minor,
-        )
-    return locked((await session.execute(stmt)).all())
 
 
 def balance_after(before: int, amount: int, *, allow_negative: bool) -> int:
@@ -240,10 +95,11 @@ async def post(
     approved_by: int | None = None,
     head: Head | None = None,
 ) -> LedgerEntry:
-    """Append one entry and move the cached balance; refuse to go below zero unless allowed.
+    """Append one entry (its trigger moves the cached balance); refuse to go below zero
+    unless allowed.
 
     `head`: the account's head as this transaction read it under the lock
-    (`lock_account`), so the posting is one INSERT and one UPDATE; only for the first
+    (`lock_account`), so the posting is one INSERT; only for the first
     posting to that account after the lock (a second one needs the head the first left,
     which is the returned entry's `balance_after` and `entry_hash`). Without it the
     account is locked and read here."""
@@ -268,14 +124,44 @@ async def post(
         when=when,
         approved_by=approved_by,
     )
-    await session.execute(
-        update(StoredValueAccount)
-        .where(StoredValueAccount.id == account_id)
-        .values(balance=after, last_hash=entry.entry_hash)
-    )
-    session.add(entry)
-    await session.flush()
+    await _write_entry(session, entry, after)
     return entry
+
+
+# A posting's one write, built once, Core on the table (issue 19: Python per write): the
+# ORM's unit of work costs more than the statement itself. What the ORM did for free is
+# done in `_write_entry`.
+_ENTRIES = cast(Table, LedgerEntry.__table__)
+_ENTRY_COLUMNS = tuple(c.key for c in _ENTRIES.c if c.key != "id")
+_INSERT_ENTRY = core_insert(_ENTRIES).returning(_ENTRIES.c.id)
+
+
+async def _write_entry(session: AsyncSession, entry: LedgerEntry, after: int) -> None:
+    """Append `entry` (its id set, as a flush sets it); its trigger moves the account's
+    cached balance and head (migration 0022). Objects the session holds are flushed
+    first, as the ORM's own flush did (an entry may name a row added just before)."""
+    sync = session.sync_session
+    if sync.new or sync.dirty or sync.deleted:
+        await session.flush()
+    values = {name: getattr(entry, name) for name in _ENTRY_COLUMNS}
+    entry.id = (await execute(session, _INSERT_ENTRY, values)).scalar_one()
+    _held_in_step(session, entry.account_id, Head(after, entry.entry_hash))
+
+
+def _held_in_step(session: AsyncSession, account_id: int, head: Head) -> None:
+    """An account row the session holds is given the head the trigger wrote, as the
+    ORM's own UPDATE kept it: the database changed it behind the session's back."""
+    held = session.sync_session.identity_map.get(_account_key(account_id))
+    if held is not None:
+        set_committed_value(held, "balance", head.balance)
+        set_committed_value(held, "last_hash", head.last_hash)
+
+
+_ACCOUNT_MAPPER = inspect(StoredValueAccount)
+
+
+def _account_key(account_id: int) -> Any:
+    return _ACCOUNT_MAPPER.identity_key_from_primary_key((account_id,))
 
 
 def _entry(
@@ -419,8 +305,9 @@ async def reverse(
 class LedgerBatch:
     """Many entries in one transaction the caller owns (the demo seed, a checkout): the
     same rules as `post` (non-zero, never below zero unless allowed, `balance_after`
-    running), but each account is locked once and the entries and cached balances are
-    written together on `flush()`. Three statements per entry made a first `--demo` take seconds.
+    running), but each account is locked once and the entries are written together on
+    `flush()` (their trigger moves the cached balances). Three statements per entry made
+    a first `--demo` take seconds.
 
     Call `flush()` before anything else reads these accounts (`reverse`, `post`) or needs
     an entry's id.
@@ -482,13 +369,10 @@ class LedgerBatch:
         return entry
 
     async def flush(self) -> None:
+        """Insert the entries; their trigger moves each account to its last one's head
+        (rows fire in insertion order on both engines)."""
+        await self.session.flush()
         for account_id in sorted(self._dirty):
-            head = self._heads[account_id]
-            await self.session.execute(
-                update(StoredValueAccount)
-                .where(StoredValueAccount.id == account_id)
-                .values(balance=head.balance, last_hash=head.last_hash)
-            )
+            _held_in_step(self.session, account_id, self._heads[account_id])
         self._dirty.clear()
         self._heads.clear()  # others may post next: read fresh heads after this
-        await self.session.flush()

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from frontdesk.db.engine import READ_ONLY
 
-EXPECTED_HEAD = "0021"
+EXPECTED_HEAD = "0022"
 
 
 async def stored_revision(engine: AsyncEngine) -> str | None:

@@ -12,10 +12,10 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.tables import StoreSettings
-from frontdesk.domain.errors import ApprovalNeeded, PermissionDenied, ValidationError
-from frontdesk.domain.money import format_money, from_minor
+from frontdesk.domain.errors import ApprovalNeeded, NotFound, PermissionDenied, ValidationError
+from frontdesk.domain.money import format_money, from_minor, to_minor
 from frontdesk.domain.permissions import Perm
+from frontdesk.services.catalog import load_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.sign_in import pin_holder
 from frontdesk.services.staff import has_permission
@@ -46,10 +46,13 @@ async def require_approval(
 ) -> int | None:
     """Inside the write: None when `value_minor` is within the threshold; otherwise the
     approver, who must be someone else holding "approve above the threshold"."""
-    settings = await session.get(StoreSettings, 1)
-    threshold = settings.approval_threshold_minor if settings is not None else 0
-    currency = settings.currency if settings is not None else ""
-    locale = settings.locale if settings is not None else ""
+    try:  # read once per transaction: the write asked for the currency already
+        store = await load_store(session)
+    except NotFound:
+        threshold, currency, locale = 0, "", ""
+    else:
+        currency, locale = store.currency, store.locale
+        threshold = to_minor(store.approval_threshold, currency)
     if abs(value_minor) <= threshold:
         return None
     if approver is None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.core_exec import execute
 from frontdesk.db.tables import Location, Service, Staff, StaffPermission, StoreSettings
 from frontdesk.domain.errors import NotFound, ValidationError
 from frontdesk.domain.money import MAX_AMOUNT, format_money, from_minor, to_minor
@@ -17,6 +20,7 @@ from frontdesk.services.versions import mark_changed
 from frontdesk.views import LocationView, ServiceView, StaffView, StoreView
 
 IDLE_LOCK_MINUTES = range(1, 241)  # a minute at least; four hours at most
+_HELD = "frontdesk.store_settings"
 
 
 async def _settings(session: AsyncSession) -> StoreSettings:
@@ -27,25 +31,97 @@ async def _settings(session: AsyncSession) -> StoreSettings:
     # gone by the next `load_store` of the same transaction and read again (three times
     # in one balance adjustment). Held, every later `session.get` of it is free and still
     # sees any change this transaction made to it (the same object).
-    session.info["frontdesk.store_settings"] = row
+    session.info[_HELD] = row
     return row
 
 
 def _store_view(row: StoreSettings) -> StoreView:
-    return StoreView(
-        business_name=row.business_name,
-        currency=row.currency,
-        locale=row.locale,
-        future_product_usage=row.future_product_usage,
-        commission_system=row.commission_system,
-        approval_threshold=from_minor(row.approval_threshold_minor, row.currency),
-        idle_lock_seconds=row.idle_lock_seconds,
-        version=row.version,
+    return _view_of(
+        (
+            row.business_name,
+            row.currency,
+            row.locale,
+            row.future_product_usage,
+            row.commission_system,
+            row.approval_threshold_minor,
+            row.idle_lock_seconds,
+            row.version,
+        )
     )
 
 
+def _view_of(values: Sequence[Any]) -> StoreView:
+    """The settings from the eight values, in `_STORE_READ`'s order."""
+    (name, currency, locale, future, commission, threshold, idle, version) = values
+    return StoreView(
+        business_name=name,
+        currency=currency,
+        locale=locale,
+        future_product_usage=future,
+        commission_system=commission,
+        approval_threshold=from_minor(threshold, currency),
+        idle_lock_seconds=idle,
+        version=version,
+    )
+
+
+_VIEW = "frontdesk.store_view"
+_STORE = StoreSettings.__table__.c
+# Built once, Core on the table (issue 19: Python per write; every money write asks for
+# the currency): the ORM's `session.get` builds and loads a row object to read six values.
+_STORE_READ = select(
+    _STORE.business_name,
+    _STORE.currency,
+    _STORE.locale,
+    _STORE.future_product_usage,
+    _STORE.commission_system,
+    _STORE.approval_threshold_minor,
+    _STORE.idle_lock_seconds,
+    _STORE.version,
+).where(_STORE.id == 1)
+_STORE_KEY = inspect(StoreSettings).identity_key_from_primary_key((1,))
+
+
 async def load_store(session: AsyncSession) -> StoreView:
-    return _store_view(await _settings(session))
+    """The store's settings as this transaction sees them: read once per transaction.
+
+    A row the session holds (read by another statement, such as the checkout's catalogue,
+    or changed by this transaction) is the truth and costs no statement; else one Core
+    read, kept in the session's `info` for the rest of the transaction."""
+    held = session.info.get(_HELD) or session.sync_session.identity_map.get(_STORE_KEY)
+    if held is not None:
+        # Expired (committed or flushed with a server-side value): `session.get` reads it
+        # again, as before; never a lazy load outside the greenlet.
+        fresh = held if not inspect(held).expired_attributes else await _settings(session)
+        return _store_view(fresh)
+    view: StoreView | None = session.info.get(_VIEW)
+    if view is None:
+        row = (await execute(session, _STORE_READ)).one_or_none()
+        if row is None:
+            raise NotFound("store settings (run `frontdesk db upgrade` and seed the store)")
+        view = remember_store(session, row)
+    assert view is not None  # the row read has its non-null columns
+    return view
+
+
+# The same eight values as scalar subqueries another read can carry (issue 19: a posting
+# reads them with its account lock, a receipt with its ticket), built once; in the order
+# of `_STORE_READ`, which `remember_store` takes them back in.
+STORE_COLUMNS: tuple[ScalarSelect[Any], ...] = tuple(
+    select(column).where(_STORE.id == 1).scalar_subquery()
+    for column in _STORE_READ.selected_columns
+)
+
+
+def remember_store(session: AsyncSession, values: Sequence[Any]) -> StoreView | None:
+    """Keep the eight values `STORE_COLUMNS` read as this transaction's store settings
+    (`load_store` then asks nothing); all None (no store row): nothing is kept, and
+    `load_store` reads and says so."""
+    if values[1] is None:  # the currency: never null in a row that is there
+        return None
+    view = _view_of(values)
+    session.info[_VIEW] = view
+    return view
 
 
 def _threshold_minor(amount: Decimal, currency: str, locale: str) -> int:

@@ -236,8 +236,13 @@ async def search_in(session: AsyncSession, text: str, limit: int = SEARCH_LIMIT)
     return hits
 
 
-async def summary_in(session: AsyncSession, client_id: int) -> ClientSummary:
-    client = await session.get(Client, client_id)
+async def summary_in(
+    session: AsyncSession, client_id: int, *, client: Client | None = None
+) -> ClientSummary:
+    """`client`: the row this transaction already read (the profile's opening read), so
+    it is not read again (the session holds rows weakly: a row no longer referenced is)."""
+    if client is None:
+        client = await session.get(Client, client_id)
     if client is None:
         raise NotFound("client")
     store = await load_store(session)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from frontdesk.db.core_exec import keep_connection
 from frontdesk.db.engine import session_factory
 from frontdesk.db.ledger import Actor
 from frontdesk.db.races import mapped
@@ -102,8 +103,9 @@ class ServiceContext:
         for attempt in range(BEGIN_ATTEMPTS):
             session = factory()
             try:
-                await session.begin()
-                await session.connection()
+                # The connection begins the session's transaction (autobegin) and is kept
+                # for the hot Core statements (`frontdesk.db.core_exec`).
+                keep_connection(session, await session.connection())
                 return session
             except OperationalError as exc:
                 await session.close()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, ScalarSelect, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.core_exec import execute
 from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.db.tables import StaffPermission
@@ -16,6 +19,17 @@ from frontdesk.services.area import Area
 
 # session.info key: who each staff member is, as this transaction first read them.
 _WHO = "frontdesk.staff.who"
+
+
+_STAFF = StaffRow.__table__.c
+_GRANTS = StaffPermission.__table__.c
+# Built once, Core on the tables (issue 19: Python per write; every write asks this).
+_WHO_READ = (
+    select(_STAFF.name, _STAFF.role, _GRANTS.permission)
+    .select_from(StaffRow.__table__)
+    .outerjoin(StaffPermission.__table__, _GRANTS.staff_id == _STAFF.id)
+    .where(_STAFF.id == bindparam("staff_id"), _STAFF.active.is_(True))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,19 +54,54 @@ async def who(session: AsyncSession, staff_id: int | None) -> Who | None:
     cache: dict[int, Who | None] = session.info.setdefault(_WHO, {})
     if staff_id in cache:
         return cache[staff_id]
-    rows = (
-        await session.execute(
-            select(StaffRow.name, StaffRow.role, StaffPermission.permission)
-            .outerjoin(StaffPermission, StaffPermission.staff_id == StaffRow.id)
-            .where(StaffRow.id == staff_id, StaffRow.active.is_(True))
-        )
-    ).all()
+    rows = (await execute(session, _WHO_READ, {"staff_id": staff_id})).all()
     found = None
     if rows:
         grants = frozenset(p for _, _, p in rows if p is not None)
         found = Who(rows[0][0], permissions_of(rows[0][1], grants))
     cache[staff_id] = found
     return found
+
+
+def who_columns(session: AsyncSession) -> tuple[ScalarSelect[Any], ...]:
+    """What `who` reads, as scalar subqueries another read can carry (issue 19: a checkout
+    reads who takes the payment with its catalogue): the active member's name and role,
+    and their grants joined by commas (grant names have none). The member is the
+    parameter "staff_id"; `remember_who` takes the three values back. Built once per
+    database kind."""
+    return _who_columns(session.get_bind().dialect.name)
+
+
+@functools.cache
+def _who_columns(dialect_name: str) -> tuple[ScalarSelect[Any], ...]:
+    staff_id = bindparam("staff_id", type_=Integer)
+    active = (_STAFF.id == staff_id, _STAFF.active.is_(True))
+    joined = (
+        func.string_agg(_GRANTS.permission, ",")
+        if dialect_name == "postgresql"
+        else func.group_concat(_GRANTS.permission, ",")
+    )
+    return (
+        select(_STAFF.name).where(*active).scalar_subquery(),
+        select(_STAFF.role).where(*active).scalar_subquery(),
+        select(joined).where(_GRANTS.staff_id == staff_id).scalar_subquery(),
+    )
+
+
+def remember_who(
+    session: AsyncSession,
+    staff_id: int | None,
+    name: str | None,
+    role: str | None,
+    grants: str | None,
+) -> None:
+    """Keep what `who_columns` read as this transaction's `who` of `staff_id`."""
+    if staff_id is None:
+        return
+    found = None
+    if name is not None and role is not None:
+        found = Who(name, permissions_of(role, frozenset((grants or "").split(",")) - {""}))
+    session.info.setdefault(_WHO, {})[staff_id] = found
 
 
 def forget_who(session: AsyncSession) -> None:

@@ -33,15 +33,23 @@ from frontdesk.domain.wallet import check_wallet_adjustment
 from frontdesk.services.approval import require_approval, verify_approver
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
+from frontdesk.services.clients import summary_in
 from frontdesk.services.drawer import refuse_cash_if_terminal_closed
 from frontdesk.services.money_posting import (
     locked_money,
+    locked_money_reading,
     money_change,
     value_of,
 )
 from frontdesk.services.staff import require
 from frontdesk.services.write_keys import real_outcome
-from frontdesk.views.balances import BalanceChange, EntryView, HistoryPage, Liability
+from frontdesk.views.balances import (
+    BalanceChange,
+    BalancesWithHistory,
+    EntryView,
+    HistoryPage,
+    Liability,
+)
 from frontdesk.views.staff import Approval
 
 
@@ -293,16 +301,23 @@ class Balances(Area):
             raise ValidationError("amount", f"Amount is over the {MAX_AMOUNT:f} limit")
         text = clean_description(description, field="description")
         approver = await verify_approver(self.ctx, approval)
+        actor = self.ctx.actor
         async with self.ctx.transaction() as session:
-            await require(session, self.ctx.actor, Perm.ADJUST_BALANCES)
             claim = await self.claim(
                 session, key, "balances.wallet", client_id=client_id, delta=delta, description=text
             )
             if (first := claim.replay(BalanceChange)) is not None:
+                await require(session, actor, Perm.ADJUST_BALANCES)
                 return first
+            # The lock reads the store and who acts too (issue 19: one statement for
+            # three); the key is claimed first, as every keyed write does, and a refusal
+            # here rolls the claim back: nothing is written.
+            account = await locked_money_reading(
+                session, client_id, StoredValueKind.WALLET_MONEY, actor.staff_id
+            )
+            await require(session, actor, Perm.ADJUST_BALANCES)
             store = await load_store(session)
             currency = store.currency
-            account = await locked_money(session, client_id, StoredValueKind.WALLET_MONEY)
             balance = account.head.balance
             if delta < 0 and from_minor(balance, currency) + delta < 0:
                 await require(session, self.ctx.actor, Perm.DEDUCT_BELOW_ZERO)
@@ -372,20 +387,17 @@ class Balances(Area):
     ) -> HistoryPage:
         """Newest first, paged: the Account tab never loads a 10,000-entry history at once."""
         async with self.ctx.read() as session:
-            currency = (await load_store(session)).currency
-            where: list[object] = [StoredValueAccount.client_id == client_id]
-            if kind is not None:
-                where.append(StoredValueAccount.kind == kind.value)
-            if account_id is not None:
-                where.append(StoredValueAccount.id == account_id)
-            total = await session.scalar(
-                select(func.count())
-                .select_from(LedgerEntry)
-                .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
-                .where(*where)  # type: ignore[arg-type]
-            )
-            entries = await entry_views(session, where, currency, offset=offset, limit=limit)
-            return HistoryPage(entries=tuple(entries), total=total or 0, offset=offset, limit=limit)
+            return await _history_in(session, client_id, kind, account_id, offset, limit)
+
+    async def with_history(
+        self, client_id: int, kind: StoredValueKind, *, offset: int = 0, limit: int = 50
+    ) -> BalancesWithHistory:
+        """The client's balances (`desk.clients.summary`) and a page of `kind`'s history
+        in one read transaction: what `7` waits for before the Account tab's rows show."""
+        async with self.ctx.read() as session:
+            summary = await summary_in(session, client_id)
+            page = await _history_in(session, client_id, kind, None, offset, limit)
+            return BalancesWithHistory(summary=summary, page=page)
 
     async def liability(self, when: dt.datetime | None = None) -> Liability:
         """What the business owes clients in stored value at `when`, from entries alone.
@@ -427,3 +439,27 @@ class Balances(Area):
                 prepaid_visits=money(StoredValueKind.PREPAID_VISITS),
                 banked_units=money(StoredValueKind.PRODUCT_UNITS),
             )
+
+
+async def _history_in(
+    session: AsyncSession,
+    client_id: int,
+    kind: StoredValueKind | None,
+    account_id: int | None,
+    offset: int,
+    limit: int,
+) -> HistoryPage:
+    currency = (await load_store(session)).currency
+    where: list[object] = [StoredValueAccount.client_id == client_id]
+    if kind is not None:
+        where.append(StoredValueAccount.kind == kind.value)
+    if account_id is not None:
+        where.append(StoredValueAccount.id == account_id)
+    total = await session.scalar(
+        select(func.count())
+        .select_from(LedgerEntry)
+        .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
+        .where(*where)  # type: ignore[arg-type]
+    )
+    entries = await entry_views(session, where, currency, offset=offset, limit=limit)
+    return HistoryPage(entries=tuple(entries), total=total or 0, offset=offset, limit=limit)

@@ -22,13 +22,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, ParamSpec, Protocol, TypeVar, runtime_checkable
+from typing import Any, ParamSpec, Protocol, TypeVar, cast, runtime_checkable
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.core_exec import execute
+from frontdesk.db.dialects import dialect_module
 from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import WriteKey
 from frontdesk.domain.errors import ConnectionLost, KeyReused, Unavailable
@@ -55,12 +56,30 @@ class Claim:
 
     async def done(self, session: AsyncSession, result: M) -> M:
         """Record the write's result under its key (same transaction) and return it."""
-        await session.execute(
-            update(WriteKey)
-            .where(WriteKey.key == self.key)
-            .values(result_json=result.model_dump_json())
-        )
+        await execute(session, _DONE, {"k": self.key, "result_json": result.model_dump_json()})
         return result
+
+
+# The two statements every keyed write sends, built once, Core on the table (issue 19:
+# Python per write): built per call, each paid for its construction and cache key, and
+# the ORM-enabled INSERT and UPDATE for their bulk-persistence set-up, more than the
+# statement itself.
+_KEYS = cast(Table, WriteKey.__table__)
+_DONE = (
+    update(_KEYS).where(_KEYS.c.key == bindparam("k")).values(result_json=bindparam("result_json"))
+)
+
+
+@functools.cache
+def _claim_statement(dialect_name: str) -> Any:
+    """The key's INSERT … ON CONFLICT (key) DO NOTHING RETURNING id for this dialect; the
+    values go in as parameters (`created_at` from the column's default)."""
+    return (
+        dialect_module(dialect_name)
+        .insert(_KEYS)
+        .on_conflict_do_nothing(index_elements=[_KEYS.c.key])
+        .returning(_KEYS.c.id)
+    )
 
 
 async def claim_key(
@@ -71,21 +90,19 @@ async def claim_key(
     `KeyReused` (nothing written)."""
     check_key(key)
     digest = payload_hash(operation, payload)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    inserted = await session.scalar(
-        dialect.insert(WriteKey)
-        .values(
-            key=key,
-            operation=operation,
-            payload_hash=digest,
-            result_json="",
-            staff_id=actor.staff_id,
-            terminal=actor.terminal,
-        )
-        .on_conflict_do_nothing(index_elements=[WriteKey.key])
-        .returning(WriteKey.id)
+    inserted = await execute(
+        session,
+        _claim_statement(session.get_bind().dialect.name),
+        {
+            "key": key,
+            "operation": operation,
+            "payload_hash": digest,
+            "result_json": "",
+            "staff_id": actor.staff_id,
+            "terminal": actor.terminal,
+        },
     )
-    if inserted is not None:
+    if inserted.scalar() is not None:
         return Claim(key, None)
     # Used before (committed: a concurrent claim has waited for it to end).
     first = (await session.execute(select(WriteKey).where(WriteKey.key == key))).scalar_one()

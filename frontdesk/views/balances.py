@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from frontdesk.domain.ledger import StoredValueKind
-from frontdesk.views import View
+from frontdesk.views import ClientSummary, View
 
 
 class EntryView(View):
@@ -45,6 +45,14 @@ class HistoryPage(View):
     total: int
     offset: int
     limit: int
+
+
+class BalancesWithHistory(View):
+    """The balances and one page of one kind's history, read together: the Account
+    tab's first look (issue 19: one read transaction, not two)."""
+
+    summary: ClientSummary
+    page: HistoryPage
 
 
 class Liability(View):

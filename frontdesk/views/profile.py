@@ -11,7 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from frontdesk.views import InStoreMoney, View
+from frontdesk.domain.permissions import Perm
+from frontdesk.views import AppointmentView, ClientSummary, InStoreMoney, View
 from frontdesk.views.balances import EntryView, HistoryPage
 
 Channel = Literal["email", "sms"]
@@ -55,6 +56,17 @@ class ProfileHeader(InStoreMoney):
     def read_only(self) -> bool:
         """Profile Details and Account are read-only (travel member)."""
         return self.travel_member
+
+
+class ProfileOpening(View):
+    """What opening a profile shows at once, read in one transaction (issue 19): the
+    header, the Overview's balances and contact (`summary`), its next appointments and
+    what the signed-in person may do (`may`, as `desk.staff.mine()` answers it)."""
+
+    header: ProfileHeader
+    summary: ClientSummary
+    upcoming: tuple[AppointmentView, ...]
+    may: frozenset[Perm] = frozenset()
 
 
 class NotificationSetting(View):

@@ -1,21 +1,16 @@
-"""Account: balances, their ledger histories, add-ons, prepaid, memberships.
+"""Account: balances, their ledger histories, add-ons, prepaid, memberships
+(docs/rules.md#account-balance, #beauty-bank, #banked-products, #prepaid-services).
 
-Rules: docs/rules.md#account-balance, #beauty-bank, #banked-products, #prepaid-services.
-
-Five sections in their own tabs: Account balance and Beauty Bank (each a paged ledger
-history, newest first, 50 a page: `n`/PgDn next page, `p`/PgUp previous), Service
-Add-ons (the banked products; ↑↓ picks one and its unit history shows below, paged the
-same way, Enter goes into it), Prepaid services (`f` active only, Enter shows an item's
+Five sections: Account balance and Beauty Bank (paged ledger histories, newest first,
+50 a page: `n`/PgDn, `p`/PgUp), Service Add-ons (↑↓ picks a banked product, its unit
+history below, paged the same way), Prepaid services (`f` active only, Enter an item's
 history, `j` sets the visits left after a count discrepancy, with a reason) and
-Memberships (screens/profile_tabs/memberships.py: pause, resume, change plan, cancel).
-Credits read "↑ +£25.00" (green) and debits "↓ −£10.00" (red): the sign and arrow carry
-the meaning, colour only repeats it.
+Memberships (screens/profile_tabs/memberships.py). Credits "↑ +£25.00" (green), debits
+"↓ −£10.00" (red): the sign and arrow carry the meaning, colour only repeats it.
 
-`r` on a history entry reverses it: a reason is asked for and one new, opposite entry
-is written. Nothing is ever edited; an entry already reversed says so, and so does a
-reversal, or an entry a ticket or an appointment owns (the key is greyed on it and the
-status line says where it is undone: the ticket's refund, the appointment's add-ons). `r` needs
-"reverse entries" and `j` "adjust balances": without them the key says so.
+`r` on a history entry reverses it with a reason: one new, opposite entry, nothing edited.
+An entry already reversed, a reversal, or one a ticket or an appointment owns says where
+it is undone instead (the key greyed). `r` needs "reverse entries", `j` "adjust balances".
 """
 
 from __future__ import annotations
@@ -27,21 +22,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from frontdesk.domain.errors import DomainError, describe
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.write_keys import new_key
 from frontdesk.views import ClientSummary
-from frontdesk.views.balances import EntryView, PrepaidItem
+from frontdesk.views.balances import EntryView, HistoryPage, PrepaidItem
 from frontdesk.views.changes import ADDONS, BALANCES, MEMBERSHIPS
 from frontdesk.views.profile import BankedProductView
 from screens.adjust_balance import account_words, signed_money
 from screens.approval import with_approval
 from screens.profile_permissions import refused
+from screens.profile_tabs.account_sections import section_widgets
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.ledger_history import (
+    PAGE_SIZE,
     LedgerHistory,
     change_text,
     entry_date,
@@ -51,11 +48,9 @@ from screens.profile_tabs.memberships import MembershipsPane
 from screens.profile_tabs.unit_history import UnitHistory, units
 from screens.reason import QuantityModal, ReasonModal
 from screens.widgets.live import kept_cursor
+from screens.widgets.section_bar import SectionBar
 
-WALLET_EMPTY = "No Beauty Bank activity yet."
-ACCOUNT_EMPTY = "No account balance activity yet."
 ADDONS_EMPTY = "No banked products — Buy add-ons (sell them on a ticket at checkout)."
-UNITS_EMPTY = "No entries for this product yet."
 PREPAID_EMPTY = "No prepaid services."
 PREPAID_ACTIVE_EMPTY = "No active prepaid services (f shows all)."
 
@@ -74,10 +69,14 @@ class AccountTab(ProfileTab):
         "acct-balance": "#account-history",
         "acct-wallet": "#wallet-history",
     }
+    KINDS: ClassVar[dict[str, StoredValueKind]] = {
+        "acct-balance": StoredValueKind.ACCOUNT_MONEY,
+        "acct-wallet": StoredValueKind.WALLET_MONEY,
+    }
 
     @property
     def active_section(self) -> str:
-        return self.query_one("#account-sections", TabbedContent).active
+        return self.query_one("#account-sections", SectionBar).active
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Each key only where it means something (and only then in the footer).
@@ -89,102 +88,161 @@ class AccountTab(ProfileTab):
             return self.active_section in self.HISTORIES
         return True
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.tabbed_content.id == "account-sections":
-            self.refresh_bindings()
+    async def on_section_bar_changed(self, event: SectionBar.Changed) -> None:
+        event.stop()
+        section = event.section
+        await self._show_pane(section)
+        self.refresh_bindings()
+        # A section is read the first time it is shown (issue 19: `7` reads the balance
+        # and one history page, not all five sections). Before the tab's own first read
+        # has the summary, `load` reads whichever section is showing by then.
+        if section in self.sections_loaded or self.summary is None:
+            return
+        self.sections_loaded.add(section)
+        # Covered now, not when the worker starts: its contents are not built yet.
+        self.query_one(f"#{section}", Vertical).loading = True
+        self.run_worker(
+            self._first_section(section),
+            group=f"account-{section}",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _first_section(self, section: str) -> None:
+        pane = self.query_one(f"#{section}", Vertical)
+        try:
+            await self._load_section(section, keep=False)
+        except Exception as exc:
+            self.sections_loaded.discard(section)  # shown again, it tries again
+            self.app.notify(describe(exc), title="Could not load", severity="error")
+        finally:
+            pane.loading = False
 
     def action_reverse_selected(self) -> None:
         selector = self.HISTORIES.get(self.active_section)
-        if selector is not None:
+        if selector is not None and self._built(selector):
             self.query_one(selector, LedgerHistory).request_reverse()
 
     LIVE_TABLES = BALANCES | {ADDONS, MEMBERSHIPS}
+    SECTIONS: ClassVar[tuple[str, ...]] = (
+        "acct-balance",
+        "acct-wallet",
+        "acct-addons",
+        "acct-prepaid",
+        "acct-memberships",
+    )
+    SECTION_LABELS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("acct-balance", "Account balance"),
+        ("acct-wallet", "Beauty Bank"),
+        ("acct-addons", "Service Add-ons"),
+        ("acct-prepaid", "Prepaid"),
+        ("acct-memberships", "Memberships"),
+    )
     summary: ClientSummary | None = None
     prepaid: tuple[PrepaidItem, ...] = ()
     banked: tuple[BankedProductView, ...] = ()
     active_only = True
 
-    # -- layout ------------------------------------------------------------------
-
     def compose(self) -> ComposeResult:
+        self.sections_loaded: set[str] = set()  # read at least once; re-read on `load`
+        self.sections_built: set[str] = set()  # contents mounted (account_sections.py)
         yield Static(
             Content(f"Read-only: {self.read_only_reason}" if self.read_only_reason else ""),
             id="account-readonly",
         )
-        with TabbedContent(id="account-sections"):
-            with TabPane("Account balance", id="acct-balance"):
-                yield LedgerHistory(
-                    self.desk,
-                    self.client_id,
-                    StoredValueKind.ACCOUNT_MONEY,
-                    empty_text=ACCOUNT_EMPTY,
-                    id="account-history",
-                )
-            with TabPane("Beauty Bank", id="acct-wallet"):
-                yield LedgerHistory(
-                    self.desk,
-                    self.client_id,
-                    StoredValueKind.WALLET_MONEY,
-                    empty_text=WALLET_EMPTY,
-                    id="wallet-history",
-                )
-            with TabPane("Service Add-ons", id="acct-addons"), Vertical():
-                yield Static(id="addons-body")
-                yield DataTable[Text](id="addons-products", cursor_type="row")
-                yield UnitHistory(
-                    self.desk, self.client_id, empty_text=UNITS_EMPTY, id="addons-history"
-                )
-            with TabPane("Prepaid", id="acct-prepaid"), Vertical():
-                yield Static(id="prepaid-filter")
-                yield DataTable[Text](id="prepaid-table", cursor_type="row", zebra_stripes=True)
-                yield Static(id="prepaid-empty")
-                yield Static(id="prepaid-history-title")
-                yield DataTable[Text](id="prepaid-history", cursor_type="row")
-            with TabPane("Memberships", id="acct-memberships"):
-                yield MembershipsPane(self, id="memberships-pane")
+        # One widget draws the section row (a TabbedContent mounted 17 for it), and a
+        # section's pane, and its widgets, are mounted when it is first shown (issue 19).
+        yield SectionBar(self.SECTION_LABELS, id="account-sections")
+        yield ContentSwitcher(
+            Vertical(id=self.SECTIONS[0], classes="account-section"),
+            id="account-section-panes",
+            initial=self.SECTIONS[0],
+        )
 
     def on_mount(self) -> None:
         self.query_one("#account-readonly").display = self.read_only
-        prepaid: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
-        prepaid.add_column(Text("Service"), key="service", width=30)
-        prepaid.add_column(Text("Left"), key="left", width=6)
-        prepaid.add_column(Text("Bought"), key="bought", width=7)
-        prepaid.add_column(Text("Used"), key="used", width=6)
-        history: DataTable[Text] = self.query_one("#prepaid-history", DataTable)
-        history.add_column(Text("Date"), key="date", width=9)
-        history.add_column(Text("Change"), key="change", width=8)
-        history.add_column(Text("Description"), key="description", width=30)
-        history.add_column(Text("Left"), key="left", width=6)
-        history.display = False
-        products: DataTable[Text] = self.query_one("#addons-products", DataTable)
-        products.add_column(Text("Product"), key="product", width=30)
-        products.add_column(Text("Left"), key="left", width=12)
-        products.add_column(Text("Entries"), key="entries", width=8)
 
-    # -- loading -----------------------------------------------------------------
+    async def _pane(self, section: str) -> Vertical:
+        """`section`'s pane in the switcher, mounted (empty, hidden) the first time."""
+        switcher = self.query_one("#account-section-panes", ContentSwitcher)
+        found = switcher.query_children(f"#{section}")
+        if found:
+            return found.only_one(Vertical)
+        pane = Vertical(id=section, classes="account-section")
+        pane.display = False
+        # Registered before the await: a second caller finds it and mounts no other.
+        await switcher.mount(pane)
+        return pane
+
+    async def _show_pane(self, section: str) -> None:
+        await self._pane(section)
+        self.query_one("#account-section-panes", ContentSwitcher).current = section
+
+    async def _build_section(self, section: str) -> None:
+        if section in self.sections_built:
+            return
+        # Marked before the mount: a second caller meanwhile must not mount it twice.
+        self.sections_built.add(section)
+        pane = await self._pane(section)
+        await pane.mount_all(section_widgets(self, section))
+
+    def _built(self, selector: str) -> bool:
+        """The widget `selector` names is there (its section has been shown)."""
+        return bool(self.query(selector))
 
     async def load(self) -> None:
-        summary = await self.desk.clients.summary(self.client_id)
-        self.summary = summary
-        account = self.query_one("#account-history", LedgerHistory)
-        wallet = self.query_one("#wallet-history", LedgerHistory)
-        for history in (account, wallet):
-            history.money = summary.money
-        account.set_balance(
-            f"Account balance: {account_words(summary.account_balance, summary.money)}"
-            + ("" if self.read_only else " · a Adjust Balance · y Pay Balance")
-        )
-        wallet.set_balance(
-            f"Available Balance {signed_money(summary.wallet_balance, summary.money)}"
-            + ("" if self.read_only else " · b Adjust Balance")
-        )
         keep = self.refreshing  # someone's change: cursors stay on their rows
-        await account.load_page(account.page_offset, keep=keep)
-        await wallet.load_page(wallet.page_offset, keep=keep)
-        await self._load_addons()
-        wallet_line = f"Beauty Bank {signed_money(summary.wallet_balance, summary.money)}"
-        await self.query_one(MembershipsPane).load(wallet_line, keep=keep)
-        await self.load_prepaid()
+        # The section in view and those read before; the others when first shown.
+        shown = self.active_section or self.SECTIONS[0]
+        self.sections_loaded.add(shown)
+        page: HistoryPage | None = None
+        kind = self.KINDS.get(shown)
+        if kind is None:
+            self.summary = await self.desk.clients.summary(self.client_id)
+        else:  # a history in view: it and the balances in one read (issue 19)
+            await self._build_section(shown)
+            history = self.query_one(self.HISTORIES[shown], LedgerHistory)
+            both = await self.desk.balances.with_history(
+                self.client_id, kind, offset=history.page_offset, limit=PAGE_SIZE
+            )
+            self.summary, page = both.summary, both.page
+        for section in self.SECTIONS:
+            if section in self.sections_loaded:
+                await self._load_section(
+                    section, keep=keep, page=page if section == shown else None
+                )
+
+    async def _load_section(
+        self, section: str, *, keep: bool, page: HistoryPage | None = None
+    ) -> None:
+        """Read and show `section` (`page`: its history page, read already)."""
+        await self._build_section(section)
+        summary = self.summary
+        if summary is None:
+            return
+        money = summary.money
+        if section in ("acct-balance", "acct-wallet"):
+            if section == "acct-balance":
+                history = self.query_one("#account-history", LedgerHistory)
+                line = f"Account balance: {account_words(summary.account_balance, money)}"
+                keys = " · a Adjust Balance · y Pay Balance"
+            else:
+                history = self.query_one("#wallet-history", LedgerHistory)
+                line = f"Available Balance {signed_money(summary.wallet_balance, money)}"
+                keys = " · b Adjust Balance"
+            history.money = money
+            history.set_balance(line + ("" if self.read_only else keys))
+            if page is not None:
+                history.show_page(page, keep=keep)
+            else:
+                await history.load_page(history.page_offset, keep=keep)
+        elif section == "acct-addons":
+            await self._load_addons()
+        elif section == "acct-prepaid":
+            await self.load_prepaid()
+        elif section == "acct-memberships":
+            wallet_line = f"Beauty Bank {signed_money(summary.wallet_balance, money)}"
+            await self.query_one(MembershipsPane).load(wallet_line, keep=keep)
 
     async def _load_addons(self) -> None:
         """The banked products (even those at 0: their history stays), and the history of
@@ -257,10 +315,10 @@ class AccountTab(ProfileTab):
         self.query_one("#prepaid-history-title", Static).display = False
         self.query_one("#prepaid-history", DataTable).display = False
 
-    # -- prepaid -----------------------------------------------------------------
-
     def action_toggle_active(self) -> None:
         self.active_only = not self.active_only
+        if not self._built("#prepaid-table"):
+            return  # the section's first read, still to come, reads with the new filter
         self.run_worker(
             self._reload_prepaid(), group="prepaid", exclusive=True, exit_on_error=False
         )
@@ -317,6 +375,8 @@ class AccountTab(ProfileTab):
             return
         if refused(self, self.may, Perm.ADJUST_BALANCES):
             return
+        if not self._built("#prepaid-table"):
+            return  # pressed while the section is still being built
         table: DataTable[Text] = self.query_one("#prepaid-table", DataTable)
         row = table.cursor_row
         if not table.display or not 0 <= row < len(self.prepaid):
@@ -368,8 +428,6 @@ class AccountTab(ProfileTab):
         )
         await self._reload_prepaid()
         self.post_changed()
-
-    # -- reversing ---------------------------------------------------------------
 
     def on_ledger_history_reverse_requested(self, event: LedgerHistory.ReverseRequested) -> None:
         event.stop()

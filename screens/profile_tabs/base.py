@@ -102,6 +102,9 @@ class ProfileTab(Widget):
 
     # True while `refresh_live` re-reads: tables keep their cursor (`kept_cursor`).
     refreshing = False
+    # True while the profile's load of this tab runs: its loading cover goes up only if
+    # the read is slow (screens/widgets/late_cover.py), so "loaded" is `not reading`.
+    reading = False
 
     async def refresh_live(self) -> None:
         """Re-read what is shown after someone else's change, keeping the cursor and any

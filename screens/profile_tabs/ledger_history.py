@@ -197,7 +197,11 @@ class LedgerHistory(Vertical):
     async def load_page(self, offset: int = 0, *, keep: bool = False) -> None:
         """Show the page at `offset`; `keep` (the same page read again after someone's
         change) leaves the cursor on its entry."""
-        page = await self.fetch(max(0, offset))
+        self.show_page(await self.fetch(max(0, offset)), keep=keep)
+
+    def show_page(self, page: HistoryPage, *, keep: bool = False) -> None:
+        """Show `page`, read already (the Account tab's first look reads it with the
+        balances); `keep` as in `load_page`."""
         keep = keep and self.page is not None and self.page.offset == page.offset
         self.page = page
         self.page_offset = page.offset

@@ -79,30 +79,51 @@ class OverviewTab(ProfileTab):
     upcoming: tuple[AppointmentView, ...] = ()
 
     def compose(self) -> ComposeResult:
+        # Filled before it is mounted (the profile's opening read), it composes with its
+        # words: no second layout pass for them (issue 19).
+        texts = self._texts()
         with VerticalScroll(id="overview-scroll"):
             # Balances first: at 80x24 they are what the desk acts on, without scrolling.
             yield Static(Content("Client Balances"), classes="section-title")
-            yield Static(id="overview-balances", classes="section-body")
+            yield Static(texts["balances"], id="overview-balances", classes="section-body")
             yield Static(Content("Upcoming appointments"), classes="section-title")
-            yield Static(id="overview-upcoming", classes="section-body")
+            yield Static(texts["upcoming"], id="overview-upcoming", classes="section-body")
             yield Static(Content("Contact"), classes="section-title")
-            yield Static(id="overview-contact", classes="section-body")
-            yield Static(id="overview-hints", classes="section-hint")
+            yield Static(texts["contact"], id="overview-contact", classes="section-body")
+            yield Static(texts["hints"], id="overview-hints", classes="section-hint")
 
     async def load(self) -> None:
         summary = await self.desk.clients.summary(self.client_id)
         upcoming = await self.desk.profile.upcoming_appointments(self.client_id, self.clock())
+        self.show(summary, upcoming)
+
+    def show(self, summary: ClientSummary, upcoming: tuple[AppointmentView, ...]) -> None:
+        """Fill the tab from rows already read (the profile's opening read, or `load`);
+        before it is composed, its compose shows them."""
         self.summary = summary
         self.upcoming = upcoming
-        self.query_one("#overview-contact", Static).update(Content(contact_text(summary)))
+        if not self.query("#overview-balances"):
+            return
+        for name, text in self._texts().items():
+            self.query_one(f"#overview-{name}", Static).update(text)
+
+    def _texts(self) -> dict[str, Content]:
+        """Each section's words (all empty before the rows are read)."""
+        summary = self.summary
+        if summary is None:
+            return dict.fromkeys(("contact", "upcoming", "balances", "hints"), Content(""))
+        upcoming = self.upcoming
         upcoming_text = (
             "\n".join(appointment_line(a) for a in upcoming)
             if upcoming
             else "No upcoming appointments."
         )
-        self.query_one("#overview-upcoming", Static).update(Content(upcoming_text))
-        self.query_one("#overview-balances", Static).update(Content(balances_text(summary)))
         hints = HINTS
         if self.read_only_reason:
             hints = f"{self.read_only_reason}\n{BOOK_SELL}"
-        self.query_one("#overview-hints", Static).update(Content(hints))
+        return {
+            "contact": Content(contact_text(summary)),
+            "upcoming": Content(upcoming_text),
+            "balances": Content(balances_text(summary)),
+            "hints": Content(hints),
+        }

@@ -141,7 +141,8 @@ class LiveUpdates:
         """Before the desk closes: end the worker and close the feed's connection."""
         worker, self._worker = self._worker, None
         if worker is not None:
-            worker.cancel()
+            if not worker.is_cancelled:  # Textual's own at quit: once is enough
+                worker.cancel()
             with suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
         if self._feed is not None:

@@ -3,6 +3,7 @@ wait for words on it, read its memory. The launch, profile and memory rows use i
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import subprocess
@@ -14,10 +15,42 @@ from pathlib import Path
 POLL_S = 0.01  # a capture-pane costs a few ms; a finer poll only loads the machine
 TIMEOUT_S = 90.0  # generous: a loaded machine (load 15+ on 2 cores) is slow, not broken
 _sessions = itertools.count(1)
+# A tmux server of our own (its own socket, no user config), kept up between sessions.
+# On the shared default server a session ending as the last one took the server down,
+# and a new-session sent while it was exiting failed ("server exited unexpectedly", 2 in
+# 200 new/kill pairs here); other people's sessions and kill-server reached ours too, and
+# the server kept the environment of whoever had started it.
+SOCKET = f"frontdesk-bench-{os.getpid()}"
+_server_up = False
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+    return _run(*args).stdout
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    command = ["tmux", "-L", SOCKET, "-f", os.devnull, *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def _server() -> None:
+    """Start our server once, with exit-empty off: it outlives every session, so no
+    new-session ever meets it exiting; it goes when this process does."""
+    global _server_up
+    if _server_up:
+        return
+    started = _run("start-server", ";", "set-option", "-s", "exit-empty", "off")
+    if started.returncode != 0:
+        raise RuntimeError(f"tmux start-server failed: {started.stderr.strip()}")
+    _server_up = True
+    atexit.register(_stop_server)
+
+
+def _stop_server() -> None:
+    _run("kill-server")
+    # tmux leaves the socket file behind: one more per run in /tmp/tmux-<uid>.
+    folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+    (folder / SOCKET).unlink(missing_ok=True)
 
 
 def frontdesk(venv_bin: Path) -> list[str]:
@@ -42,14 +75,10 @@ class Terminal:
         self.started = 0.0
 
     def __enter__(self) -> Terminal:
+        _server()
         self.started = time.perf_counter()
         size = ("-x", "80", "-y", "24")
-        started = subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, *size, "-c", os.getcwd(), self.line],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        started = _run("new-session", "-d", "-s", self.name, *size, "-c", os.getcwd(), self.line)
         if started.returncode != 0:
             raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
         return self

@@ -35,6 +35,7 @@ class Walk:
     profile_s: list[float] = field(default_factory=list)
     account_s: float = 0.0
     rss_mb: dict[str, float] = field(default_factory=dict)
+    growth_mb: list[tuple[int, float]] = field(default_factory=list)  # (opens so far, RSS)
 
 
 @contextmanager
@@ -119,9 +120,11 @@ def walk_ours(opts: Options, home: Path, opens: int = 3, growth: int = 0) -> Wal
             t.keys("7")
             w.account_s = t.wait_for(ACCOUNT_ROWS, since=pressed)
             w.rss_mb["account"] = t.rss_mb()
-        for _ in range(growth):
+        for n in range(1, growth + 1):
             back_to_schedule(t)
             open_profile(t)
+            if n % 10 == 0 or n == growth:
+                w.growth_mb.append((n, t.rss_mb()))
         if growth:
             w.rss_mb["after opens"] = t.rss_mb()
     return w

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
 from frontdesk.demo.seed import seed_demo
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.desk import Desk
+from screens.start import StartCheck
 
 
 def url_of(path: Path) -> str:
@@ -23,3 +26,16 @@ async def build_demo(path: Path, clients: int = 20) -> None:
         await seed_demo(ServiceContext.create(engine, terminal="t"), clients=clients)
     finally:
         await engine.dispose()
+
+
+def run_start_check(url: str, terminal: str, check: StartCheck) -> None:
+    """What the app's start worker does first: open the desk, check on its engine."""
+
+    async def checked() -> None:
+        desk = Desk.open(url, terminal=terminal)
+        try:
+            await check(desk)
+        finally:
+            await desk.close()
+
+    asyncio.run(checked())

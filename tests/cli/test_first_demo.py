@@ -26,7 +26,8 @@ from frontdesk.demo.seed import seed_demo_schedule_first
 from frontdesk.demo.state import demo_state
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
-from tests.cli.demo_db import build_demo
+from screens.start import StartCheck
+from tests.cli.demo_db import build_demo, run_start_check
 from tests.services.test_demo_seed import readme_pins
 
 
@@ -180,7 +181,9 @@ def test_the_cli_rebuilds_a_half_built_demo_and_opens_on_it(
     asyncio.run(_half_built(demo_path))
     opened: list[str] = []
 
-    def run_app(url: str, *, terminal: str) -> int:
+    def run_app(url: str, *, terminal: str, check: StartCheck | None = None) -> int:
+        if check is not None:  # what the app's start worker runs first
+            run_start_check(url, terminal, check)
         opened.append(url)
         return 0
 
@@ -203,7 +206,9 @@ def test_a_demo_that_is_in_opens_as_it_is(demo_path: Path, monkeypatch: pytest.M
     asyncio.run(build_demo(demo_path))
     opened: list[str] = []
 
-    def run_app(url: str, *, terminal: str) -> int:
+    def run_app(url: str, *, terminal: str, check: StartCheck | None = None) -> int:
+        if check is not None:  # what the app's start worker runs first
+            run_start_check(url, terminal, check)
         opened.append(url)
         return 0
 
@@ -243,7 +248,9 @@ def test_demo_on_an_empty_database_of_its_own_is_built_schedule_first(
     elsewhere = tmp_path / "shared.db"
     opened: list[str] = []
 
-    def run_app(url: str, *, terminal: str) -> int:
+    def run_app(url: str, *, terminal: str, check: StartCheck | None = None) -> int:
+        if check is not None:  # what the app's start worker runs first
+            run_start_check(url, terminal, check)
         opened.append(url)
         return 0
 

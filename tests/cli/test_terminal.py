@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from frontdesk import cli
+from screens.start import StartCheck
+from tests.cli.demo_db import run_start_check
 
 CLIENT = "203.0.113.9"
 
@@ -17,7 +19,9 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The terminal names the app was opened with (the app itself is not started)."""
     names: list[str] = []
 
-    def run_app(url: str, *, terminal: str) -> int:
+    def run_app(url: str, *, terminal: str, check: StartCheck | None = None) -> int:
+        if check is not None:  # what the app's start worker runs first
+            run_start_check(url, terminal, check)
         names.append(terminal)
         return 0
 

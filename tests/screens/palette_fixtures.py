@@ -11,11 +11,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.fuzzy import Matcher
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent
 from textual.widgets._footer import FooterKey
 
 from screens.app import FrontdeskApp
 from screens.profile import ClientProfileScreen
+from screens.widgets.section_bar import SectionBar
 from tests.desks import open_desk
 from tests.screens.profile_fixtures import NOW, section_shown, tab_ready
 from tests.waiting import wait_until
@@ -54,7 +54,7 @@ async def open_tab(pilot: Pilot[int], key: str, pane_id: str) -> None:
 async def open_section(pilot: Pilot[int], section: str) -> None:
     """The Account tab's `section` (acct-wallet, acct-prepaid…), shown and loaded."""
     app = pilot.app
-    app.screen.query_one("#account-sections", TabbedContent).active = section
+    app.screen.query_one("#account-sections", SectionBar).active = section
     await wait_until(pilot, lambda: section_shown(app, section), what=f"the {section} section")
     await footer_settled(pilot)
 

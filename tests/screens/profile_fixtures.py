@@ -377,13 +377,23 @@ def tab_ready(app: App[Any], pane_id: str) -> bool:
     if not isinstance(screen, ClientProfileScreen) or screen.active_tab != pane_id:
         return False
     tab = screen.tab_widget(pane_id)
-    return tab is not None and not tab.loading
+    return tab is not None and not tab.reading and not tab.loading
 
 
 def section_shown(app: App[Any], section: str) -> bool:
     """The Account tab is showing its `section` (acct-wallet, acct-prepaid, …)."""
     found = app.screen.query(AccountTab)
-    return bool(found) and found.first().active_section == section and not found.first().loading
+    if not found:
+        return False
+    tab = found.first()
+    # A section is read when first shown, under its own pane's loading cover.
+    return (
+        tab.active_section == section
+        and not tab.reading
+        and not tab.loading
+        and section in tab.sections_loaded
+        and not tab.query_one(f"#{section}").loading
+    )
 
 
 async def profile_opened(pilot: Pilot[Any]) -> None:

@@ -6,9 +6,10 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
@@ -63,8 +64,18 @@ def table_rows(app: FrontdeskApp) -> list[tuple[str, ...]]:
     return rows
 
 
+def header_where(app: App[Any]) -> str:
+    return str(app.screen.query_one("#header-where", Static).render())
+
+
 async def opened(pilot: Pilot[int]) -> None:
-    await wait_until(pilot, lambda: day_shown(pilot.app, TODAY), what="today's schedule")
+    # The header is bound when the app answers the screen's Shown message, which can
+    # come a moment after the table is filled (a desk made for someone opens as them).
+    await wait_until(
+        pilot,
+        lambda: day_shown(pilot.app, TODAY) and bool(header_where(pilot.app)),
+        what="today's schedule",
+    )
 
 
 def staff_listed(app: FrontdeskApp, count: int) -> bool:
@@ -427,6 +438,8 @@ async def test_service_errors_become_messages_not_tracebacks(make_app: AppFactor
         assert static_text(app, "#schedule-empty") == (
             "Could not load the schedule: Database unavailable: disk I/O error"
         )
+        # A notification is a message the app handles after the schedule's own update.
+        await wait_until(pilot, lambda: bool(app._notifications), what="the notification")
         assert [n.message for n in app._notifications] == ["Database unavailable: disk I/O error"]
         await pilot.press("]")
         await wait_until(pilot, lambda: day_shown(app, TOMORROW), what="tomorrow, or its error")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -34,21 +33,9 @@ def _frontdesk() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "frontdesk.cli"]
 
 
-def _clear_of_the_minute(app: PtyApp) -> None:
-    """The clock repaints once when the minute changes (that is allowed): a window that
-    would cross a minute starts after the minute has turned and the repaint is over."""
-    left = 60.0 - time.time() % 60.0
-    if left > WINDOW_S + QUIET_S:
-        return
-    turned = time.time() + left + 1.0  # the header looks at the time once a second
-    while time.time() < turned:
-        time.sleep(0.05)
-    app.wait_quiet(QUIET_S, SETTLE_TIMEOUT_S)
-
-
 def _idle_bytes(app: PtyApp) -> bytes:
     app.wait_quiet(QUIET_S, SETTLE_TIMEOUT_S)  # False: measured anyway, and it shows
-    _clear_of_the_minute(app)
+    app.clear_of_the_minute(WINDOW_S, quiet=QUIET_S, timeout=SETTLE_TIMEOUT_S)
     return app.bytes_during(WINDOW_S)
 
 

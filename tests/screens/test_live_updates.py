@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Staff
@@ -23,6 +23,7 @@ from screens.pay_balance import PayBalanceModal
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.ledger_history import LedgerHistory
 from screens.ticket import TicketScreen
+from screens.widgets.section_bar import SectionBar
 from tests.desks import open_desk
 from tests.money import amount, money, typed
 from tests.screens.conftest import NOW, TODAY, day_shown, fill_tiny_salon
@@ -112,7 +113,9 @@ async def test_the_cursor_and_half_typed_amount_survive_a_refresh(db_url: str) -
         profile = profile_of(a)
         assert profile is not None
         await wait_until(pilot_a, lambda: profile.tab_widget("account") is not None, what="tab")
-        profile.query_one("#account-sections", TabbedContent).active = "acct-wallet"
+        profile.query_one("#account-sections", SectionBar).active = "acct-wallet"
+        # The section's widgets are built when it is first shown.
+        await wait_until(pilot_a, lambda: bool(profile.query("#wallet-history")), what="built")
         history = profile.query_one("#wallet-history", LedgerHistory)
         table = history.table
         await wait_until(pilot_a, lambda: table.row_count == 4, what="four entries")

@@ -7,10 +7,11 @@ import datetime as dt
 
 from rich.text import Text
 from sqlalchemy import insert
-from textual.widgets import DataTable, TabbedContent
+from textual.widgets import DataTable
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Membership, MembershipPlan
+from screens.widgets.section_bar import SectionBar
 from tests.screens.test_live_updates import (
     ALICE,
     SIZE,
@@ -60,7 +61,9 @@ async def test_a_pause_on_another_terminal_shows_here(db_url: str) -> None:
         profile = profile_of(a)
         assert profile is not None
         await wait_until(pilot_a, lambda: profile.tab_widget("account") is not None, what="tab")
-        profile.query_one("#account-sections", TabbedContent).active = "acct-memberships"
+        profile.query_one("#account-sections", SectionBar).active = "acct-memberships"
+        # The section's widgets are built when it is first shown.
+        await wait_until(pilot_a, lambda: bool(profile.query("#memberships-table")), what="built")
         table: DataTable[Text] = profile.query_one("#memberships-table", DataTable)
         await wait_until(pilot_a, lambda: status(table) == "active", what="the membership")
         table.focus()

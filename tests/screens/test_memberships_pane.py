@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label, OptionList, TabbedContent
+from textual.widgets import DataTable, Label, OptionList
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import MembershipPlan
@@ -18,6 +18,7 @@ from frontdesk.services.desk import Desk
 from screens.profile import ClientProfileScreen
 from screens.reason import ReasonModal
 from screens.widgets.picker import PickerModal
+from screens.widgets.section_bar import SectionBar
 from tests.money import money
 from tests.screens.profile_fixtures import (
     NOW,
@@ -58,7 +59,7 @@ async def open_memberships(pilot: Pilot[None]) -> DataTable[Text]:
     app = pilot.app
     await pilot.press("7")
     await wait_until(pilot, lambda: tab_ready(app, "account"), what="the Account tab")
-    app.screen.query_one("#account-sections", TabbedContent).active = "acct-memberships"
+    app.screen.query_one("#account-sections", SectionBar).active = "acct-memberships"
     await wait_until(
         pilot, lambda: section_shown(app, "acct-memberships"), what="the Memberships section"
     )

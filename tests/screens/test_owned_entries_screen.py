@@ -5,7 +5,6 @@ on it, the line above the table says where it is undone, and pressed it says why
 from __future__ import annotations
 
 from sqlalchemy import select
-from textual.widgets import TabbedContent
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import Service
@@ -15,6 +14,7 @@ from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.ledger_history import LedgerHistory
 from screens.reason import ReasonModal
+from screens.widgets.section_bar import SectionBar
 from tests.money import amount
 from tests.screens.profile_fixtures import (
     NOW,
@@ -77,7 +77,7 @@ async def test_r_on_a_ticket_entry_or_a_reversal_says_where_to_undo_it(
         await profile_opened(pilot)
         await pilot.press("7")
         await wait_until(pilot, lambda: tab_ready(app, "account"), what="the Account tab")
-        app.screen.query_one("#account-sections", TabbedContent).active = "acct-wallet"
+        app.screen.query_one("#account-sections", SectionBar).active = "acct-wallet"
         await wait_until(pilot, lambda: section_shown(app, "acct-wallet"), what="Beauty Bank")
         history = app.screen.query_one("#wallet-history", LedgerHistory)
         history.table.focus()

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, update
 from textual.binding import ActiveBinding
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TabbedContent, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from frontdesk.db.engine import create_engine
 from frontdesk.db.tables import ClientGoal, Staff, TransformationEntry
@@ -24,6 +24,7 @@ from screens.adjust_balance import AdjustBalanceModal
 from screens.profile import ClientProfileScreen
 from screens.reason import QuantityModal, ReasonModal
 from screens.widgets.form import FormModal
+from screens.widgets.section_bar import SectionBar
 from tests.money import typed
 from tests.screens.profile_fixtures import (
     NOW,
@@ -182,7 +183,7 @@ async def test_a_practitioner_is_told_they_may_not_adjust_balances(
             await wait_until(pilot, lambda: refusal in notes(app), what=f"{key} refused")
             assert isinstance(app.screen, ClientProfileScreen)
         await open_tab(pilot, "7", "account")
-        app.screen.query_one("#account-sections", TabbedContent).active = "acct-prepaid"
+        app.screen.query_one("#account-sections", SectionBar).active = "acct-prepaid"
         await wait_until(
             pilot, lambda: section_shown(app, "acct-prepaid"), what="the Prepaid section"
         )
@@ -202,7 +203,7 @@ async def test_front_desk_is_told_they_may_not_reverse_an_entry(
         await profile_opened(pilot)
         before = await ledger_count(sqlite_url)
         await open_tab(pilot, "7", "account")
-        app.screen.query_one("#account-sections", TabbedContent).active = "acct-wallet"
+        app.screen.query_one("#account-sections", SectionBar).active = "acct-wallet"
         await wait_until(
             pilot, lambda: section_shown(app, "acct-wallet"), what="the Beauty Bank section"
         )

@@ -26,6 +26,7 @@ from screens.profile_tabs.registry import TABS
 from screens.reason import QuantityModal, ReasonModal
 from screens.schedule import ScheduleScreen
 from screens.search import ClientSearchScreen, open_client_flow
+from screens.widgets.section_bar import SectionBar
 from tests.money import amount, money
 from tests.money import typed as typed_amount
 from tests.screens.profile_fixtures import (
@@ -124,12 +125,14 @@ async def open_account(pilot: Pilot[None], section: str | None = None) -> None:
     await pilot.press("7")
     await wait_until(pilot, lambda: tab_ready(pilot.app, "account"), what="the Account tab, loaded")
     if section:
-        pilot.app.screen.query_one("#account-sections", TabbedContent).active = section
-        await wait_until(
-            pilot,
-            lambda: section_shown(pilot.app, section),
-            what=f"the {section} section of Account",
-        )
+        await show_section(pilot, section)
+
+
+async def show_section(pilot: Pilot[None], section: str) -> None:
+    pilot.app.screen.query_one("#account-sections", SectionBar).active = section
+    await wait_until(
+        pilot, lambda: section_shown(pilot.app, section), what=f"the {section} section of Account"
+    )
 
 
 # -- header and tabs -------------------------------------------------------------------
@@ -300,6 +303,7 @@ async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic
         assert text_of(app, "#addons-history .ledger-balance") == (
             "Botox: 10 units left · ↑↓ product · Enter its entries"
         )
+        await show_section(pilot, "acct-memberships")  # each section is read when shown
         members: DataTable[Text] = app.screen.query_one("#memberships-table", DataTable)
         assert [c.plain for c in members.get_row_at(0)][:4] == [
             "Glow Gold",
@@ -307,11 +311,12 @@ async def test_account_sections_with_data(sqlite_url: str, clinic: ProfileClinic
             "05 Jan 26",
             "05 Dec 26",
         ]
+        await show_section(pilot, "acct-prepaid")
         prepaid: DataTable[Text] = app.screen.query_one("#prepaid-table", DataTable)
         assert [prepaid.get_row_at(i)[0].plain for i in range(prepaid.row_count)] == [
             "Signature Facial"
         ]
-        app.screen.query_one("#account-sections", TabbedContent).active = "acct-prepaid"
+        app.screen.query_one("#account-sections", SectionBar).active = "acct-prepaid"
         await wait_until(
             pilot, lambda: section_shown(app, "acct-prepaid"), what="the Prepaid section"
         )
@@ -379,8 +384,11 @@ async def test_account_empty_states(sqlite_url: str, clinic: ProfileClinic) -> N
         assert history_rows(app, "wallet-history") == []
         assert str(wallet.query_one(".ledger-empty").render()) == "No Beauty Bank activity yet."
         assert wallet.query_one(".ledger-empty").display
+        await show_section(pilot, "acct-addons")  # each section is read when first shown
         assert text_of(app, "#addons-body").startswith("No banked products — Buy add-ons")
+        await show_section(pilot, "acct-prepaid")
         assert text_of(app, "#prepaid-empty") == "No active prepaid services (f shows all)."
+        await show_section(pilot, "acct-memberships")
         assert text_of(app, "#memberships-body") == "No memberships."
 
 
@@ -491,7 +499,7 @@ async def test_r_works_on_a_history_section_before_its_table_has_focus(
         assert "Spent at checkout" in text_of(app, "#ask-title")
         await pilot.press("escape")
         await wait_until(pilot, lambda: tab_ready(app, "account"), what="the Account tab again")
-        app.screen.query_one("#account-sections", TabbedContent).active = "acct-prepaid"
+        app.screen.query_one("#account-sections", SectionBar).active = "acct-prepaid"
         await wait_until(
             pilot, lambda: "Active only" in footer_keys(app), what='"Active only" in the footer'
         )

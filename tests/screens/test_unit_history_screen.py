@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, TabbedContent
+from textual.widgets import DataTable
 
 from frontdesk.db import ledger
 from frontdesk.db.engine import create_engine
@@ -19,6 +19,7 @@ from frontdesk.services.desk import Desk
 from frontdesk.views.addons import AddonSelection
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.unit_history import UnitHistory
+from screens.widgets.section_bar import SectionBar
 from tests.screens.picker_fixtures import Clinic, build_clinic_at
 from tests.screens.profile_fixtures import (
     NOW,
@@ -95,7 +96,7 @@ async def open_addons(pilot: Pilot[None]) -> None:
     await profile_opened(pilot)
     await pilot.press("7")
     await wait_until(pilot, lambda: tab_ready(pilot.app, "account"), what="the Account tab")
-    pilot.app.screen.query_one("#account-sections", TabbedContent).active = "acct-addons"
+    pilot.app.screen.query_one("#account-sections", SectionBar).active = "acct-addons"
     await wait_until(pilot, lambda: section_shown(pilot.app, "acct-addons"), what="Service Add-ons")
 
 

@@ -114,7 +114,7 @@ async def terminated(ctx: ServiceContext, url: str, at: str) -> AsyncIterator[No
 @pytest.mark.parametrize(
     ("at", "message"),
     [
-        ("UPDATE stored_value_accounts", LOST),
+        ("SELECT stored_value_accounts.id", LOST),  # the account locked
         ("INSERT INTO ledger_entries", LOST),
         # The COMMIT never reached the database; its key, looked up, says so.
         ("COMMIT", LOST),

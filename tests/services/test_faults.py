@@ -149,8 +149,10 @@ async def retry_in_fresh_process(url: str, w: World, tickets: list[CheckoutInput
         return cast(list[str], ours.recv())
 
 
+# The account locked (its head read FOR UPDATE), then the entry in: since migration 0022
+# the entry's INSERT moves the balance too, so there is no UPDATE of the account to stop after.
 @pytest.mark.parametrize(
-    "stop_after", ["UPDATE stored_value_accounts", "INSERT INTO ledger_entries"]
+    "stop_after", ["SELECT stored_value_accounts.id", "INSERT INTO ledger_entries"]
 )
 async def test_a_spend_killed_between_its_statements_leaves_nothing_half_written(
     db_url: str, ctx: ServiceContext, stop_after: str

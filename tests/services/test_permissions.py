@@ -34,6 +34,7 @@ from frontdesk.db.tables import (
     StoreSettings,
     Ticket,
     TransformationEntry,
+    WriteKey,
 )
 from frontdesk.domain.catalogue_rules import (
     PackageInput,
@@ -598,6 +599,9 @@ async def written(ctx: ServiceContext) -> tuple[object, ...]:
                 TransformationEntry,
                 ClientGoal,
                 CashDrawerEvent,
+                # A keyed write claims its key before it reads who acts (issue 19): the
+                # refusal rolls the claim back with the rest.
+                WriteKey,
             )
         ]
         counts.append(await s.scalar(select(func.count()).where(Notification.sent_at.is_not(None))))

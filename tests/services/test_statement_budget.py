@@ -16,14 +16,19 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from frontdesk.db.ledger import post
-from frontdesk.db.tables import StoredValueAccount
+from frontdesk.db.tables import Staff, StaffPermission, StoredValueAccount, Ticket
 from frontdesk.domain.checkout import LineKind
+from frontdesk.domain.errors import PermissionDenied
 from frontdesk.domain.ledger import StoredValueKind
+from frontdesk.domain.permissions import Perm
 from frontdesk.domain.write_keys import new_key
+from frontdesk.services.checkout.pricing import read_catalog
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
+from frontdesk.services.staff import remember_who, who, who_columns
 from frontdesk.views.addons import AddonSelection
 from frontdesk.views.till import CheckoutInput, LineInput, TenderInput
 from tests.services.clinic import build_clinic
@@ -34,13 +39,23 @@ from tests.statements import Seen, count_statements
 D = Decimal
 
 # The ceilings (statements proper: SELECT/INSERT/UPDATE/DELETE; see tests/statements.py).
-LEDGER_POST = 3  # the posting itself: one locked read of the head, one INSERT, one UPDATE
-POSTING = 7  # adjust_wallet: who (1), key claimed (1), store (1), the posting (3), result kept (1)
+# The posting itself: one locked read of the head, one INSERT (its trigger moves the
+# balance, migration 0022).
+LEDGER_POST = 2
+# adjust_wallet: key claimed (1); the account locked with its head, the store and who
+# acts, in one read (1); the entry (1); result kept (1).
+POSTING = 4
 # service + retail product + Beauty Bank + card: its write transaction, the same on both
 # engines now that the ticket lines go in as one multi-row INSERT (frontdesk/db/bulk.py).
-CHECKOUT = 12
-RECEIPT = 8  # the receipt it then writes to a file: its read transaction
-ADD_TO_SERVICE = 14  # the add-on picker's save: use from the bank, buy the rest
+# The key claimed (1); the store, the services and products, and who takes the payment
+# in one read (1); the accounts locked (1); entries, payments, lines, commissions (4)
+# (the entries' trigger moves the balances); the ticket's totals and result (1).
+CHECKOUT = 8
+# The receipt it then writes to a file, its read transaction: the ticket with its client,
+# location and staff names, the store and the ticket's last entry (or, a ticket that moved
+# no stored value, the entry before it) (1), the tenders (1), the balances at it (1).
+RECEIPT = 3
+ADD_TO_SERVICE = 13  # the add-on picker's save: use from the bank, buy the rest
 # header, permissions, balances, upcoming: what the profile asks for. The header's badges
 # and what the client owes are one statement; no upcoming visit, no store read.
 PROFILE_OPEN = 10
@@ -59,7 +74,7 @@ async def world(ctx: ServiceContext) -> World:
     return await build_world(ctx)
 
 
-async def test_a_ledger_posting_is_three_statements(ctx: ServiceContext, world: World) -> None:
+async def test_a_ledger_posting_is_two_statements(ctx: ServiceContext, world: World) -> None:
     desk = Desk(ctx.as_staff(world.desk))
     await desk.balances.adjust_wallet(world.client, D("50"), "Opening credit", key=new_key())
     async with ctx.transaction() as session:
@@ -194,3 +209,63 @@ async def test_schedule_day_statements(ctx: ServiceContext, world: World) -> Non
     print("schedule day", seen.report())
     assert seen.kinds["BEGIN"] == 1, seen.report()
     assert seen.proper <= SCHEDULE_DAY, seen.report()
+
+
+# What the checkout's one catalogue read keeps: who takes the payment is read with it
+# (`who_columns`), so the permission is checked there, and on a replay. Every role may
+# take payments: nobody signed in and a member no longer active may not.
+
+
+async def _tickets(ctx: ServiceContext) -> int:
+    async with ctx.read() as s:
+        return int(await s.scalar(select(func.count()).select_from(Ticket)) or 0)
+
+
+async def _retired(ctx: ServiceContext, world: World) -> int:
+    async with ctx.transaction() as s:
+        gone = Staff(name="Ret Desk", role="front_desk", location_id=world.location, active=False)
+        s.add(gone)
+        await s.flush()
+        return gone.id
+
+
+async def test_a_checkout_by_someone_who_may_not_take_payments_writes_nothing(
+    ctx: ServiceContext, world: World
+) -> None:
+    before = await _tickets(ctx)
+    for staff_id in (await _retired(ctx, world), None):
+        with pytest.raises(PermissionDenied):
+            await Desk(ctx.as_staff(staff_id)).till.complete(ticket(world, new_key()))
+    assert await _tickets(ctx) == before
+    await assert_ledger_consistent(ctx)
+
+
+async def test_a_replay_is_refused_to_someone_who_may_not_take_payments(
+    ctx: ServiceContext, world: World
+) -> None:
+    desk = Desk(ctx.as_staff(world.desk))
+    await desk.balances.adjust_wallet(world.client, D("100"), "Goodwill", key=new_key())
+    data = ticket(world, new_key())
+    await desk.till.complete(data)
+    with pytest.raises(PermissionDenied):
+        await Desk(ctx.as_staff(await _retired(ctx, world))).till.complete(data)
+    assert (await desk.till.complete(data)).replayed
+
+
+async def test_who_read_with_the_catalogue_is_who_read_alone(
+    ctx: ServiceContext, world: World
+) -> None:
+    """Grants (by name, old name, or unknown) come through the joined column as `who`
+    reads them; so does an active member without any, and a member not active."""
+    async with ctx.transaction() as s:
+        s.add(StaffPermission(staff_id=world.desk, permission="reverse_entries"))
+        s.add(StaffPermission(staff_id=world.desk, permission="no such permission"))
+        s.add(StaffPermission(staff_id=world.desk, permission=Perm.REPORTS.value))
+    for staff_id in (world.desk, world.therapist, await _retired(ctx, world)):
+        async with ctx.read() as s:
+            alone = await who(s, staff_id)
+        async with ctx.read() as s:
+            found = await read_catalog(s, (), who_columns(s), {"staff_id": staff_id})
+            name, role, grants = found
+            remember_who(s, staff_id, name, role, grants)
+            assert await who(s, staff_id) == alone

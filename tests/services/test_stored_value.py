@@ -6,7 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import update
 
+from frontdesk.db.tables import Staff
 from frontdesk.domain.errors import (
     AlreadyReversed,
     InsufficientBalance,
@@ -46,6 +48,26 @@ async def test_credit_then_charge_then_pay_balance(ctx: ServiceContext, world: W
     assert paid.balance_after == D("10.00")
     assert "rest as credit" in paid.entry.description
     await assert_ledger_consistent(ctx)
+
+
+async def test_a_wallet_adjustment_replayed_after_the_permission_went_is_refused(
+    ctx: ServiceContext, world: World
+) -> None:
+    """The posting claims its key before it reads who acts (with the account's lock, issue
+    19): a replay still asks for the permission, which counts from the next transaction."""
+    desk = Desk(ctx.as_staff(world.desk))
+    key = new_key()
+    first = await desk.balances.adjust_wallet(world.client, D("5"), "Goodwill", key=key)
+    assert (await desk.balances.adjust_wallet(world.client, D("5"), "Goodwill", key=key)) == (
+        first.model_copy(update={"replayed": True})
+    )
+    async with ctx.transaction() as s:
+        await s.execute(update(Staff).where(Staff.id == world.desk).values(role="therapist"))
+    before = await ledger_rows(ctx)
+    for again in (key, new_key()):
+        with pytest.raises(PermissionDenied):
+            await desk.balances.adjust_wallet(world.client, D("5"), "Goodwill", key=again)
+    assert await ledger_rows(ctx) == before
 
 
 async def test_owed_balance_cannot_be_paid_at_the_kiosk(ctx: ServiceContext, world: World) -> None:
@@ -206,3 +228,19 @@ async def test_history_pages(ctx: ServiceContext, world: World) -> None:
     )
     assert page.total == 7
     assert [e.description for e in page.entries] == ["Credit 5", "Credit 4", "Credit 3"]
+
+
+async def test_balances_with_history_is_the_summary_and_the_page(
+    ctx: ServiceContext, world: World
+) -> None:
+    """The Account tab's first look (one read) shows what the two reads it replaces do."""
+    desk = Desk(ctx.as_staff(world.desk))
+    for amount in ("5.00", "7.00", "9.00"):
+        await desk.balances.adjust_wallet(world.client, D(amount), "Goodwill", key=new_key())
+    await desk.balances.issue_account_credit(world.client, D("20.00"), "Goodwill", key=new_key())
+    wallet = StoredValueKind.WALLET_MONEY
+    both = await desk.balances.with_history(world.client, wallet, offset=1, limit=1)
+    assert both.summary == await desk.clients.summary(world.client)
+    assert both.page == await desk.balances.history(world.client, wallet, offset=1, limit=1)
+    assert [e.amount for e in both.page.entries] == [D("7.00")]
+    assert both.page.total == 3 and both.summary.wallet_balance == D("21.00")

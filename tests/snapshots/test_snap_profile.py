@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent
 
 from screens.adjust_balance import AdjustBalanceModal
 from screens.profile import ClientProfileScreen
+from screens.widgets.section_bar import SectionBar
 from tests.screens.profile_fixtures import (
     NOW,
     SIZE,
@@ -50,7 +50,7 @@ def test_profile_account_beauty_bank(snap_compare: SnapCompare, sqlite_url: str)
         await profile_opened(pilot)
         await pilot.press("7")
         await wait_until(pilot, lambda: tab_ready(pilot.app, "account"), what="the Account tab")
-        pilot.app.screen.query_one("#account-sections", TabbedContent).active = "acct-wallet"
+        pilot.app.screen.query_one("#account-sections", SectionBar).active = "acct-wallet"
         await wait_until(
             pilot, lambda: section_shown(pilot.app, "acct-wallet"), what="the Beauty Bank section"
         )

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent
 
 from frontdesk.db import ledger
 from frontdesk.db.engine import create_engine
 from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.services.context import ServiceContext
 from screens.profile import ClientProfileScreen
+from screens.widgets.section_bar import SectionBar
 from tests.screens.profile_fixtures import (
     NOW,
     SIZE,
@@ -135,7 +135,7 @@ def test_service_addons_unit_history(
         await profile_opened(pilot)
         await pilot.press("7")
         await wait_until(pilot, lambda: tab_ready(pilot.app, "account"), what="the Account tab")
-        pilot.app.screen.query_one("#account-sections", TabbedContent).active = "acct-addons"
+        pilot.app.screen.query_one("#account-sections", SectionBar).active = "acct-addons"
         await wait_until(
             pilot, lambda: section_shown(pilot.app, "acct-addons"), what="Service Add-ons"
         )

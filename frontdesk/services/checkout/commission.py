@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.core_exec import execute
 from frontdesk.db.tables import Commission, Ticket, TicketLine
 from frontdesk.domain.checkout import LineKind
 from frontdesk.domain.commission import CommissionSystem, commission_for_line, paid_value_of_visits
@@ -41,7 +43,7 @@ class _Earned:
     amount: Decimal
 
 
-async def write_commissions(
+async def commission_rows(
     session: AsyncSession,
     system: CommissionSystem,
     p: Priced,
@@ -52,24 +54,37 @@ async def write_commissions(
     *,
     seller_id: int | None,
     client_id: int,
-) -> None:
-    """Write what each staff member earns on the line (the line already records who:
-    `line_staff`). `seller_id` and `client_id` are the ticket's, as the checkout writes
-    it (not read back: issue 19)."""
+) -> list[dict[str, object]]:
+    """What each staff member earns on the line (the line already records who:
+    `line_staff`), as rows for `insert_commissions`. `seller_id` and `client_id` are the
+    ticket's, as the checkout writes it (not read back: issue 19)."""
     if p.service is None:
-        return
+        return []
+    rows: list[dict[str, object]] = []
     for earned in await _earned(session, system, p, net, seller_id, client_id, cur):
         minor = to_minor(earned.amount, cur)
         if minor and earned.staff_id is not None:
-            session.add(
-                Commission(
-                    ticket_id=ticket_id,
-                    ticket_line_id=line_id,
-                    staff_id=earned.staff_id,
-                    kind=earned.kind,
-                    amount_minor=minor,
-                )
+            rows.append(
+                {
+                    "ticket_id": ticket_id,
+                    "ticket_line_id": line_id,
+                    "staff_id": earned.staff_id,
+                    "kind": earned.kind,
+                    "amount_minor": minor,
+                }
             )
+    return rows
+
+
+# Built once, Core on the table (issue 19: Python per checkout): the ORM's unit of work
+# cost more than the INSERT itself. `created_at` comes from the column's default.
+_INSERT_COMMISSIONS = insert(cast(Table, Commission.__table__))
+
+
+async def insert_commissions(session: AsyncSession, rows: list[dict[str, object]]) -> None:
+    """The ticket's commissions, all lines' together, in one statement."""
+    if rows:
+        await execute(session, _INSERT_COMMISSIONS, rows if len(rows) > 1 else rows[0])
 
 
 async def paid_for_visits(

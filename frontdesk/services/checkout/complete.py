@@ -15,13 +15,16 @@ the first ticket.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import Integer, String, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Integer, String, Table, bindparam, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.bulk import insert_ids
+from frontdesk.db.core_exec import execute
+from frontdesk.db.dialects import dialect_module
 from frontdesk.db.ledger import Actor
 from frontdesk.db.races import MEANINGS
 from frontdesk.db.tables import Appointment, Client, OpenTicket, Payment, Ticket, TicketLine
@@ -49,7 +52,11 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.domain.write_keys import payload_hash
 from frontdesk.services.area import Area
 from frontdesk.services.catalog import load_store
-from frontdesk.services.checkout.commission import line_staff, write_commissions
+from frontdesk.services.checkout.commission import (
+    commission_rows,
+    insert_commissions,
+    line_staff,
+)
 from frontdesk.services.checkout.open_tickets import settle_open_ticket
 from frontdesk.services.checkout.posting import (
     TicketAccounts,
@@ -63,13 +70,14 @@ from frontdesk.services.checkout.pricing import (
     check_line_quantities,
     discount_percent,
     price_ticket,
+    read_catalog,
     result_line,
 )
 from frontdesk.services.checkout.promotions import AppliedCode, apply_code
 from frontdesk.services.checkout.receipts import save_receipt
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.drawer import refuse_cash_if_closed
-from frontdesk.services.staff import require
+from frontdesk.services.staff import remember_who, require, who_columns
 from frontdesk.services.versions import mark_changed
 from frontdesk.views import StoreView
 from frontdesk.views.till import CheckoutInput, CheckoutResult, ResultLine
@@ -96,10 +104,15 @@ async def _existing(session: AsyncSession, data: CheckoutInput) -> CheckoutResul
     return first.model_copy(update={"replayed": True})
 
 
-async def _not_claimed(session: AsyncSession, data: CheckoutInput) -> CheckoutResult:
+async def _not_claimed(
+    session: AsyncSession, actor: Actor, check: Perm | None, data: CheckoutInput
+) -> CheckoutResult:
     """Why the ticket row did not go in: the key's first result (replayed, or `KeyReused`),
     or no such client; else the key is held by a ticket with no result yet, which is
-    losing the race on it."""
+    losing the race on it. Only to someone who may take payments (`_claim_key` went
+    before the check)."""
+    if check is not None:
+        await require(session, actor, check)
     replay = await _existing(session, data)
     if replay is not None:
         return replay
@@ -110,13 +123,17 @@ async def _not_claimed(session: AsyncSession, data: CheckoutInput) -> CheckoutRe
 
 
 async def _checkout(
-    session: AsyncSession, ctx: ServiceContext, data: CheckoutInput
+    session: AsyncSession, ctx: ServiceContext, data: CheckoutInput, check: Perm | None
 ) -> CheckoutResult:
+    """`check`: the permission the actor needs (None: the caller checked it). It is read
+    with the catalogue, after the key is claimed (issue 19: one statement fewer); the
+    transaction then rolls back, so a refused actor leaves nothing written."""
     claimed = await _claim_key(session, ctx.actor, data)
     if claimed is None:
-        return await _not_claimed(session, data)
+        return await _not_claimed(session, ctx.actor, check, data)
     ticket_id, best, left_open = claimed
-    store = await load_store(session)
+    await _read_catalog(session, ctx.actor, data, check)
+    store = await load_store(session)  # read just now with the catalogue: no statement
     cur = store.currency
     if left_open:
         await settle_open_ticket(session, ctx.actor, data.idempotency_key)
@@ -133,7 +150,7 @@ async def _checkout(
 
     posting = TicketPosting(session, ctx.actor, data, ticket_id, accounts, cur, today=local_today())
     await posting.spend_stored_value(totals)
-    _add_payments(session, ctx.actor, data, ticket_id, totals, cur)
+    await _add_payments(session, ctx.actor, data, ticket_id, totals, cur)
     result_lines = await _write_lines(session, store, posting, priced, totals)
     await posting.flush()
     return await _close_ticket(session, ticket_id, data, totals, result_lines, posting, code)
@@ -145,7 +162,23 @@ async def write_checkout(
     """A checkout's writes inside the caller's transaction, for a caller that checked the
     permission and the key itself: the renewal run records a renewal's card payment as a
     ticket with them, so takings count it like any other."""
-    return await _checkout(session, ctx, data)
+    return await _checkout(session, ctx, data, None)
+
+
+async def _read_catalog(
+    session: AsyncSession, actor: Actor, data: CheckoutInput, check: Perm | None
+) -> None:
+    """The store and the ticket's services and products (`read_catalog`), and with them
+    who the actor is (`who_columns`), kept as this transaction's `who`: `require` then
+    checks `check` without a statement of its own."""
+    if check is None:
+        await read_catalog(session, data.lines)
+        return
+    name, role, grants = await read_catalog(
+        session, data.lines, who_columns(session), {"staff_id": actor.staff_id}
+    )
+    remember_who(session, actor.staff_id, name, role, grants)
+    await require(session, actor, check)
 
 
 async def _claim_key(
@@ -160,39 +193,62 @@ async def _claim_key(
     its totals at the end (`_close_ticket`). An open ticket seen here is then locked and
     checked (`settle_open_ticket`); one parked after this read was not there for a
     locked read either."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = _claim_statement(session.get_bind().dialect.name)
+    params = {
+        "key": data.idempotency_key,
+        "client_id": data.client_id,
+        "location_id": data.location_id,
+        "staff_id": actor.staff_id,
+        "terminal": actor.terminal,
+        "payload_hash": request_hash(data),
+    }
+    sync = session.sync_session
+    if sync.new or sync.dirty or sync.deleted:  # a caller's own writes (`write_checkout`)
+        await session.flush()  # go first, as the ORM's autoflush sent them
+    row = (await execute(session, stmt, params)).one_or_none()
+    return None if row is None else (row[0], row[1], row[2] is not None)
+
+
+@functools.cache
+def _claim_statement(dialect_name: str) -> Any:
+    """`_claim_key`'s statement for this dialect, built once (issue 19: Python per
+    checkout); the request's values go in as parameters."""
+    dialect = dialect_module(dialect_name)
+    client_id = bindparam("client_id", type_=Integer)
+    clients, open_tickets = Client.__table__.c, OpenTicket.__table__.c
     values = select(
-        literal(data.idempotency_key, String),
-        Client.id,
-        literal(data.location_id, Integer),
-        literal(actor.staff_id, Integer),
-        literal(actor.terminal, String),
+        bindparam("key", type_=String),
+        clients.id,
+        bindparam("location_id", type_=Integer),
+        bindparam("staff_id", type_=Integer),
+        bindparam("terminal", type_=String),
         literal("completed", String),
-        literal(request_hash(data), String),
-    ).where(Client.id == data.client_id)
+        bindparam("payload_hash", type_=String),
+    ).where(clients.id == client_id)
+    tickets = Ticket.__table__
     columns = [
-        Ticket.idempotency_key,
-        Ticket.client_id,
-        Ticket.location_id,
-        Ticket.staff_id,
-        Ticket.terminal,
-        Ticket.status,
-        Ticket.payload_hash,
+        tickets.c.idempotency_key,
+        tickets.c.client_id,
+        tickets.c.location_id,
+        tickets.c.staff_id,
+        tickets.c.terminal,
+        tickets.c.status,
+        tickets.c.payload_hash,
     ]
-    stmt = (
-        dialect.insert(Ticket)
+    # Core on the tables: the ORM would take the parameters for rows to bulk-insert, and
+    # set up its own execution for every checkout (issue 19).
+    return (
+        dialect.insert(tickets)
         .from_select(columns, values)
-        .on_conflict_do_nothing(index_elements=[Ticket.idempotency_key])
+        .on_conflict_do_nothing(index_elements=[tickets.c.idempotency_key])
         .returning(
-            Ticket.id,
-            best_discount(data.client_id).scalar_subquery(),
-            select(OpenTicket.id)
-            .where(OpenTicket.idempotency_key == data.idempotency_key)
+            tickets.c.id,
+            best_discount(client_id).scalar_subquery(),
+            select(open_tickets.id)
+            .where(open_tickets.idempotency_key == bindparam("key", type_=String))
             .scalar_subquery(),
         )
     )
-    row = (await session.execute(stmt)).one_or_none()
-    return None if row is None else (row[0], row[1], row[2] is not None)
 
 
 def _settle(
@@ -225,7 +281,12 @@ def _settle(
     )
 
 
-def _add_payments(
+# Built once, Core on the table (issue 19: Python per checkout): the ORM's unit of work
+# cost more than the INSERT itself. `created_at` comes from the column's default.
+_INSERT_PAYMENTS = insert(cast(Table, Payment.__table__))
+
+
+async def _add_payments(
     session: AsyncSession,
     actor: Actor,
     data: CheckoutInput,
@@ -233,20 +294,22 @@ def _add_payments(
     totals: CheckoutTotals,
     cur: str,
 ) -> None:
-    """One payment row per tender; the change is recorded on the cash one."""
-    for tender in totals.tenders:
-        change = totals.change if tender.method == "cash" else Decimal(0)
-        session.add(
-            Payment(
-                ticket_id=ticket_id,
-                client_id=data.client_id,
-                method=tender.method,
-                amount_minor=to_minor(tender.amount, cur),
-                change_minor=to_minor(change, cur),
-                staff_id=actor.staff_id,
-                terminal=actor.terminal,
-            )
-        )
+    """One payment row per tender, in one statement; the change is recorded on the cash one."""
+    rows = [
+        {
+            "ticket_id": ticket_id,
+            "client_id": data.client_id,
+            "method": tender.method,
+            "amount_minor": to_minor(tender.amount, cur),
+            "change_minor": to_minor(totals.change if tender.method == "cash" else Decimal(0), cur),
+            "staff_id": actor.staff_id,
+            "terminal": actor.terminal,
+            "reverses_payment_id": None,
+        }
+        for tender in totals.tenders
+    ]
+    if rows:
+        await execute(session, _INSERT_PAYMENTS, rows if len(rows) > 1 else rows[0])
 
 
 async def _write_lines(
@@ -268,6 +331,7 @@ async def _write_lines(
         for p, lt in zip(priced, totals.lines, strict=True)
     ]
     line_ids = await insert_ids(session, TicketLine, TicketLine.id, rows)
+    commissions: list[dict[str, object]] = []
     for p, lt, line_id in zip(priced, totals.lines, line_ids, strict=True):
         result_lines.append(result_line(p, lt))
         await posting.post_line(p, lt)
@@ -276,7 +340,7 @@ async def _write_lines(
             if appt is not None and appt.status in ("booked", "checked_in"):
                 appt.status = "completed"
                 mark_changed(appt, posting.actor)
-        await write_commissions(
+        commissions += await commission_rows(
             session,
             system,
             p,
@@ -287,6 +351,7 @@ async def _write_lines(
             seller_id=seller,
             client_id=posting.data.client_id,
         )
+    await insert_commissions(session, commissions)
     return result_lines
 
 
@@ -315,6 +380,23 @@ def _ticket_line(
         discount_minor=to_minor(lt.membership_discount + lt.promotion_discount, cur),
         net_minor=to_minor(lt.net, cur),
     )
+
+
+# Built once, Core on the table (issue 19: Python per checkout).
+_CLOSE_TICKET = (
+    update(cast(Table, Ticket.__table__))
+    .where(Ticket.__table__.c.id == bindparam("ticket_id"))
+    .values(
+        subtotal_minor=bindparam("subtotal"),
+        discount_minor=bindparam("discount"),
+        total_minor=bindparam("total"),
+        wallet_minor=bindparam("wallet"),
+        account_credit_minor=bindparam("account_credit"),
+        paid_minor=bindparam("paid"),
+        change_minor=bindparam("change"),
+        result_json=bindparam("result_json"),
+    )
+)
 
 
 async def _close_ticket(
@@ -349,19 +431,20 @@ async def _close_ticket(
         units_banked=tuple(posting.units_banked),
         wallet_credited=from_minor(posting.wallet_credited, cur),
     )
-    await session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id)
-        .values(
-            subtotal_minor=to_minor(totals.subtotal, cur),
-            discount_minor=to_minor(totals.membership_discount + totals.promotion_discount, cur),
-            total_minor=to_minor(totals.total_after_discounts, cur),
-            wallet_minor=to_minor(totals.wallet_applied, cur),
-            account_credit_minor=to_minor(totals.account_credit_applied, cur),
-            paid_minor=to_minor(totals.tendered, cur),
-            change_minor=to_minor(totals.change, cur),
-            result_json=result.model_dump_json(),
-        )
+    await execute(
+        session,
+        _CLOSE_TICKET,
+        {
+            "ticket_id": ticket_id,
+            "subtotal": to_minor(totals.subtotal, cur),
+            "discount": to_minor(totals.membership_discount + totals.promotion_discount, cur),
+            "total": to_minor(totals.total_after_discounts, cur),
+            "wallet": to_minor(totals.wallet_applied, cur),
+            "account_credit": to_minor(totals.account_credit_applied, cur),
+            "paid": to_minor(totals.tendered, cur),
+            "change": to_minor(totals.change, cur),
+            "result_json": result.model_dump_json(),
+        },
     )
     return result
 
@@ -382,9 +465,9 @@ class CompleteCases(Area):
         check_line_quantities(data.lines)
         try:
             async with self.ctx.transaction() as session:
-                await require(session, self.ctx.actor, Perm.TAKE_PAYMENTS)
-                # A resend of a completed key is answered by `_checkout` (`_not_claimed`).
-                return await _checkout(session, self.ctx, data)
+                # A resend of a completed key is answered by `_checkout` (`_not_claimed`),
+                # which checks the permission too.
+                return await _checkout(session, self.ctx, data, Perm.TAKE_PAYMENTS)
         except RaceLost:
             # Another terminal committed the same key between our read and our insert
             # (or won another race: then there is no replay, and the loss is the answer).

@@ -105,8 +105,8 @@ class TicketPosting:
     units_banked: list[tuple[str, int]] = field(default_factory=list)
     wallet_credited: int = 0
     # The ticket's entries go through one batch started from the heads read under the
-    # lock: no account is read again, each touched account gets one UPDATE and all the
-    # entries one INSERT, at `flush` (issue 19: a checkout's statements are a budget).
+    # lock: no account is read again, and all the entries go in as one INSERT, at `flush`,
+    # whose trigger moves the balances (issue 19: a checkout's statements are a budget).
     batch: LedgerBatch | None = None
 
     def _batch(self) -> LedgerBatch:

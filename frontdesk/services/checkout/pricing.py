@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.db.tables import (
@@ -26,6 +26,7 @@ from frontdesk.db.tables import (
     PackageItem,
     Product,
     Service,
+    StoreSettings,
 )
 from frontdesk.domain.checkout import CheckoutLine, LineKind, LineTotals
 from frontdesk.domain.errors import NotFound, ValidationError
@@ -81,6 +82,54 @@ class _LineMaker:
             discount_eligible=eligible,
             staff_id=self.inp.staff_id,
         )
+
+
+# The most rows the one catalogue read may multiply out to (services x products on one
+# ticket); a larger ticket reads them one by one, as before.
+_CATALOG_ROWS = 64
+
+
+# `read_catalog`'s statement, built once for each set of extra columns (issue 19: Python
+# per checkout): the ids go in as parameters.
+_CATALOG: dict[tuple[ColumnElement[Any], ...], Select[Any]] = {}
+
+
+async def read_catalog(
+    session: AsyncSession,
+    lines: Sequence[LineInput],
+    also: tuple[ColumnElement[Any], ...] = (),
+    bind: dict[str, Any] | None = None,
+) -> tuple[Any, ...]:
+    """The store settings and every service and product `lines` name, in one statement
+    (issue 19: a checkout's statements are a budget), with `also`, scalar values the
+    caller wants read with them (the checkout: who is taking the payment), built once
+    and given their parameters in `bind`; returns those values.
+
+    The rows stay in the session (held in its `info`: its identity map holds them
+    weakly), so `load_store` and the pricing's `session.get` of them send nothing. One
+    row per service x product named: the store row is the base every catalogue row is
+    outer-joined to, so nothing named still gives the store."""
+    service_ids = sorted({i.service_id for i in lines if i.service_id is not None})
+    product_ids = sorted({i.product_id for i in lines if i.product_id is not None})
+    if max(len(service_ids), 1) * max(len(product_ids), 1) > _CATALOG_ROWS:
+        service_ids = product_ids = []
+    stmt = _CATALOG.get(also)
+    if stmt is None:
+        stmt = _CATALOG[also] = (
+            select(StoreSettings, Service, Product, *also)
+            .select_from(StoreSettings)
+            .outerjoin(Service, Service.id.in_(bindparam("service_ids", expanding=True)))
+            .outerjoin(Product, Product.id.in_(bindparam("product_ids", expanding=True)))
+            .where(StoreSettings.id == 1)
+        )
+    params = {"service_ids": service_ids, "product_ids": product_ids, **(bind or {})}
+    rows = (await session.execute(stmt, params)).all()
+    if not rows:
+        raise NotFound("store settings (run `frontdesk db upgrade` and seed the store)")
+    held: list[object] = session.info.setdefault("frontdesk.catalog_rows", [])
+    held.extend(x for row in rows for x in row[1:3] if x is not None)
+    session.info["frontdesk.store_settings"] = rows[0][0]
+    return tuple(rows[0][3:])
 
 
 def check_line_quantities(lines: Sequence[LineInput]) -> None:
@@ -374,16 +423,16 @@ async def appointment_lines(
     return lines
 
 
-def best_discount(client_id: int) -> Select[Any]:
+def best_discount(client_id: int | BindParameter[int]) -> Select[Any]:
     """The best discount percent among the client's active memberships (NULL without
     one). A paused or cancelled membership gives none: seed 003 ties the discount to being
     a member, and a paused member pays nothing that cycle (docs/rules.md#memberships).
     Checkout reads it in the RETURNING of the ticket row it inserts, where SQLite's
     compiler leaves column names unqualified: so each level reads one table, no join."""
-    plans = select(Membership.plan_id).where(
-        Membership.client_id == client_id, Membership.status == "active"
-    )
-    return select(func.max(MembershipPlan.discount_percent)).where(MembershipPlan.id.in_(plans))
+    # Core on the tables: the checkout's claim, which carries it, stays a Core statement.
+    members, plans = Membership.__table__.c, MembershipPlan.__table__.c
+    held = select(members.plan_id).where(members.client_id == client_id, members.status == "active")
+    return select(func.max(plans.discount_percent)).where(plans.id.in_(held))
 
 
 def discount_percent(best: Decimal | None) -> Decimal:

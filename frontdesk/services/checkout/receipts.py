@@ -19,11 +19,12 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.core_exec import execute
 from frontdesk.db.tables import (
     Client,
     LedgerEntry,
@@ -41,7 +42,7 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.money import from_minor
 from frontdesk.paths import data_dir
 from frontdesk.services.area import Area
-from frontdesk.services.catalog import load_store
+from frontdesk.services.catalog import STORE_COLUMNS, load_store, remember_store
 from frontdesk.services.context import ServiceContext
 from frontdesk.views.receipt import receipt_lines
 from frontdesk.views.till import (
@@ -57,21 +58,32 @@ log = logging.getLogger(__name__)
 RECEIPTS_ENV = "FRONTDESK_RECEIPTS_DIR"
 
 
-async def _name(session: AsyncSession, staff_id: int | None) -> str:
-    staff = await session.get(Staff, staff_id) if staff_id is not None else None
-    return staff.name if staff is not None else ""
+_PAYMENTS = Payment.__table__.c
 
 
-async def _tenders(session: AsyncSession, ticket_id: int, *, refunds: bool) -> list[Payment]:
-    which: ColumnElement[bool] = (
-        Payment.reverses_payment_id.is_not(None)
-        if refunds
-        else Payment.reverses_payment_id.is_(None)
+def _tenders_read(*, refunds: bool) -> Select[tuple[str, int]]:
+    """A ticket's tenders (or its refund's), Core, built once below: method and amount are
+    all a receipt shows of them."""
+    reverses = _PAYMENTS.reverses_payment_id
+    return (
+        select(_PAYMENTS.method, _PAYMENTS.amount_minor)
+        .where(
+            _PAYMENTS.ticket_id == bindparam("ticket_id"),
+            reverses.is_not(None) if refunds else reverses.is_(None),
+        )
+        .order_by(_PAYMENTS.id)
     )
-    rows = await session.scalars(
-        select(Payment).where(Payment.ticket_id == ticket_id, which).order_by(Payment.id)
-    )
-    return list(rows)
+
+
+_TENDERS = _tenders_read(refunds=False)
+_REFUND_TENDERS = _tenders_read(refunds=True)
+
+
+async def _tenders(
+    session: AsyncSession, ticket_id: int, *, refunds: bool
+) -> list[tuple[str, int]]:
+    stmt = _REFUND_TENDERS if refunds else _TENDERS
+    return [(m, a) for m, a in (await execute(session, stmt, {"ticket_id": ticket_id})).all()]
 
 
 def _utc(at: dt.datetime) -> dt.datetime:
@@ -79,51 +91,97 @@ def _utc(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
-def _tender_views(payments: list[Payment], cur: str) -> tuple[ReceiptTender, ...]:
+def _tender_views(payments: list[tuple[str, int]], cur: str) -> tuple[ReceiptTender, ...]:
     return tuple(
-        ReceiptTender(
-            method=cast(TenderMethod, p.method), amount=from_minor(abs(p.amount_minor), cur)
-        )
-        for p in payments
+        ReceiptTender(method=cast(TenderMethod, method), amount=from_minor(abs(minor), cur))
+        for method, minor in payments
     )
 
 
-async def _cutoff(session: AsyncSession, ticket: Ticket) -> int | None:
-    """The last ledger entry the ticket wrote (not its refund), or, for a ticket that
-    moved no stored value, the last entry written before it."""
-    last = await session.scalar(
-        select(func.max(LedgerEntry.id)).where(
-            LedgerEntry.ticket_id == ticket.id, LedgerEntry.reverses_entry_id.is_(None)
-        )
+_E = LedgerEntry.__table__.c
+_T = Ticket.__table__.c
+# The last ledger entry the ticket wrote (not its refund), or, for a ticket that moved no
+# stored value, the last entry written before it: what its "left" balances stand at.
+_CUTOFF = func.coalesce(
+    select(func.max(_E.id))
+    .where(_E.ticket_id == _T.id, _E.reverses_entry_id.is_(None))
+    .scalar_subquery(),
+    select(func.max(_E.id)).where(_E.created_at <= _T.created_at).scalar_subquery(),
+).label("cutoff")
+
+# A row of `_SOLD_READ`.
+SoldRow = Row[*tuple[Any, ...]]
+_SERVED = Staff.__table__.alias("served")
+_REFUNDER = Staff.__table__.alias("refunder")
+_CLIENTS = Client.__table__.c
+_LOCATIONS = Location.__table__.c
+# The ticket with who it was for, who served, who refunded and where, in one read built
+# once (issue 19: a receipt is written after every checkout): Core, no row objects.
+_SOLD_READ = (
+    select(
+        _T.id,
+        _T.client_id,
+        _T.location_id,
+        _T.staff_id,
+        _T.terminal,
+        _T.created_at,
+        _T.result_json,
+        _T.wallet_minor,
+        _T.account_credit_minor,
+        _T.reversed_at,
+        _T.refund_reason,
+        _T.refund_terminal,
+        _CLIENTS.first_name,
+        _CLIENTS.last_name,
+        _LOCATIONS.name.label("location_name"),
+        _LOCATIONS.address.label("location_address"),
+        _SERVED.c.name.label("staff_name"),
+        _REFUNDER.c.name.label("refunder_name"),
+        # What the receipt also needs, in the same read (issue 19: a receipt follows
+        # every checkout): the ledger entry its balances stand at (`_CUTOFF`) and the
+        # store's settings, as scalar subqueries.
+        _CUTOFF,
+        *STORE_COLUMNS,
     )
-    if last is None:
-        last = await session.scalar(
-            select(func.max(LedgerEntry.id)).where(LedgerEntry.created_at <= ticket.created_at)
-        )
-    return int(last) if last is not None else None
+    .select_from(Ticket.__table__)
+    .outerjoin(Client.__table__, _CLIENTS.id == _T.client_id)
+    .outerjoin(Location.__table__, _LOCATIONS.id == _T.location_id)
+    .outerjoin(_SERVED, _SERVED.c.id == _T.staff_id)
+    .outerjoin(_REFUNDER, _REFUNDER.c.id == _T.refunded_by)
+    .where(_T.id == bindparam("ticket_id"))
+)
+_STORE_AT = len(_SOLD_READ.selected_columns) - len(STORE_COLUMNS)  # the store's, last
 
 
-async def _left(session: AsyncSession, ticket: Ticket, cur: str) -> ReceiptLeft:
+# The receipt's ledger reads, built once, Core on the tables (issue 19: Python per
+# checkout; every checkout writes its receipt): the ticket's values go in as parameters.
+_A = StoredValueAccount.__table__.c
+_PRODUCTS = Product.__table__.c
+_SERVICES = Service.__table__.c
+_LAST_PER_ACCOUNT = (
+    select(_E.account_id, func.max(_E.id).label("last_id"))
+    .join(StoredValueAccount.__table__, _A.id == _E.account_id)
+    .where(_A.client_id == bindparam("client_id"), _E.id <= bindparam("cutoff"))
+    .group_by(_E.account_id)
+    .subquery()
+)
+_BALANCES_AT = (
+    select(_A.kind, _PRODUCTS.name, _PRODUCTS.unit_name, _SERVICES.name, _E.balance_after)
+    .select_from(StoredValueAccount.__table__)
+    .join(_LAST_PER_ACCOUNT, _LAST_PER_ACCOUNT.c.account_id == _A.id)
+    .join(LedgerEntry.__table__, _E.id == _LAST_PER_ACCOUNT.c.last_id)
+    .outerjoin(Product.__table__, _PRODUCTS.id == _A.product_id)
+    .outerjoin(Service.__table__, _SERVICES.id == _A.service_id)
+    .order_by(_A.id)
+)
+
+
+async def _left(session: AsyncSession, ticket: SoldRow, cur: str) -> ReceiptLeft:
     """Every balance of the client as it stood at the ticket's last entry."""
-    cutoff = await _cutoff(session, ticket)
+    cutoff = ticket.cutoff
     if cutoff is None:
         return ReceiptLeft(wallet=from_minor(0, cur), account=from_minor(0, cur))
-    last = (
-        select(LedgerEntry.account_id, func.max(LedgerEntry.id).label("last_id"))
-        .join(StoredValueAccount, StoredValueAccount.id == LedgerEntry.account_id)
-        .where(StoredValueAccount.client_id == ticket.client_id, LedgerEntry.id <= cutoff)
-        .group_by(LedgerEntry.account_id)
-        .subquery()
-    )
-    rows = await session.execute(
-        select(StoredValueAccount.kind, Product.name, Product.unit_name, Service.name)
-        .add_columns(LedgerEntry.balance_after)
-        .join(last, last.c.account_id == StoredValueAccount.id)
-        .join(LedgerEntry, LedgerEntry.id == last.c.last_id)
-        .outerjoin(Product, Product.id == StoredValueAccount.product_id)
-        .outerjoin(Service, Service.id == StoredValueAccount.service_id)
-        .order_by(StoredValueAccount.id)
-    )
+    rows = await execute(session, _BALANCES_AT, {"client_id": ticket.client_id, "cutoff": cutoff})
     money = {StoredValueKind.WALLET_MONEY.value: 0, StoredValueKind.ACCOUNT_MONEY.value: 0}
     prepaid: list[tuple[str, int]] = []
     banked: list[tuple[str, int, str]] = []
@@ -142,12 +200,12 @@ async def _left(session: AsyncSession, ticket: Ticket, cur: str) -> ReceiptLeft:
     )
 
 
-async def _refund(session: AsyncSession, ticket: Ticket, cur: str) -> ReceiptRefund | None:
+async def _refund(session: AsyncSession, ticket: SoldRow, cur: str) -> ReceiptRefund | None:
     if ticket.reversed_at is None:
         return None
     return ReceiptRefund(
         at=_utc(ticket.reversed_at),
-        staff_name=await _name(session, ticket.refunded_by),
+        staff_name=ticket.refunder_name or "",
         terminal=ticket.refund_terminal or "",
         reason=ticket.refund_reason or "",
         paid_back=_tender_views(await _tenders(session, ticket.id, refunds=True), cur),
@@ -158,25 +216,25 @@ async def _refund(session: AsyncSession, ticket: Ticket, cur: str) -> ReceiptRef
 
 async def receipt_in(session: AsyncSession, ticket_id: int) -> Receipt:
     """The receipt of a completed (or refunded) ticket."""
-    ticket = await session.get(Ticket, ticket_id)
+    ticket = (await execute(session, _SOLD_READ, {"ticket_id": ticket_id})).one_or_none()
     if ticket is None:
         raise NotFound(f"Ticket #{ticket_id}")
     if not ticket.result_json:
         raise ValidationError("ticket", f"Ticket #{ticket_id} is not completed; it has no receipt")
+    remember_store(session, ticket[_STORE_AT:])
     store = await load_store(session)
     cur = store.currency
     result = CheckoutResult.model_validate_json(ticket.result_json)
-    client = await session.get(Client, ticket.client_id)
-    location = await session.get(Location, ticket.location_id) if ticket.location_id else None
+    client_name = f"{ticket.first_name or ''} {ticket.last_name or ''}".strip()
     return Receipt(
         ticket_id=ticket.id,
         business_name=store.business_name,
-        location_name=location.name if location else "",
-        location_address=location.address if location else "",
+        location_name=ticket.location_name or "",
+        location_address=ticket.location_address or "",
         at=_utc(ticket.created_at),
-        staff_name=await _name(session, ticket.staff_id),
+        staff_name=ticket.staff_name or "",
         terminal=ticket.terminal,
-        client_name=f"{client.first_name} {client.last_name}".strip() if client else "",
+        client_name=client_name,
         currency=cur,
         locale=store.locale,
         lines=result.lines,

@@ -25,9 +25,9 @@ from decimal import Decimal
 from typing import Literal
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.dialects import dialect_module
 from frontdesk.db.tables import Membership, MembershipCycle, MembershipPlan
 from frontdesk.db.tables.base import utcnow
 from frontdesk.domain.checkout import LineKind
@@ -169,7 +169,7 @@ async def _insert_cycle(
     on: dt.date,
     amount_minor: int,
 ) -> int | None:
-    dialect = postgresql if ctx.is_postgres else sqlite
+    dialect = dialect_module("postgresql" if ctx.is_postgres else "sqlite")
     now = utcnow()
     inserted: int | None = await session.scalar(
         dialect.insert(MembershipCycle)

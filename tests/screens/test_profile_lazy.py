@@ -1,0 +1,145 @@
+"""The profile builds and reads only what is shown (issue 19): Overview at open, a tab
+when first shown, an Account section when first shown, and the footer once per new set
+of keys. Widget and compose counts, never timings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from screens.profile import ClientProfileScreen
+from screens.profile_tabs.account import AccountTab
+from screens.profile_tabs.registry import TAB_IDS
+from screens.widgets.footer import SteadyFooter
+from tests.screens.profile_fixtures import (
+    NOW,
+    SIZE,
+    ProfileClinic,
+    ProfileHost,
+    build_profile_clinic_at,
+    profile_opened,
+    section_shown,
+    tab_ready,
+)
+from tests.waiting import wait_until
+
+
+@pytest.fixture
+async def clinic(sqlite_url: str) -> ProfileClinic:
+    return await build_profile_clinic_at(sqlite_url)
+
+
+def ann(url: str, clinic: ProfileClinic) -> ProfileHost:
+    return ProfileHost(
+        url,
+        lambda s: ClientProfileScreen(
+            s, clinic.ann_id, location_id=clinic.home_id, clock=lambda: NOW
+        ),
+    )
+
+
+def profile(app: ProfileHost) -> ClientProfileScreen:
+    screen = app.screen
+    assert isinstance(screen, ClientProfileScreen), screen
+    return screen
+
+
+def built(screen: ClientProfileScreen) -> list[str]:
+    return [pane for pane in TAB_IDS if screen.tab_widget(pane) is not None]
+
+
+async def test_opening_builds_overview_only(sqlite_url: str, clinic: ProfileClinic) -> None:
+    app = ann(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        screen = profile(app)
+        assert built(screen) == ["overview"]
+        assert screen.loaded == {"overview"}  # filled from the opening read, not re-read
+        assert not screen.query(DataTable)  # no tab with a table is composed yet
+        assert "Beauty Bank Available Balance" in str(
+            screen.query_one("#overview-balances").render()
+        )
+
+
+async def test_a_tab_and_a_section_are_read_when_first_shown(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    app = ann(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        await pilot.press("7")
+        await wait_until(pilot, lambda: tab_ready(app, "account"), what="the Account tab")
+        screen = profile(app)
+        assert built(screen) == ["overview", "account"]
+        account = screen.query_one(AccountTab)
+        assert account.sections_loaded == {"acct-balance"}
+        # One section built: its history's table, not five sections' (issue 19). Ann
+        # has prepaid facials; their section is neither read nor built until shown.
+        assert account.sections_built == {"acct-balance"}
+        assert [t.id for t in account.query(DataTable)] == ["account-history-table"]
+        assert not screen.query("#prepaid-table")
+        screen.query_one("#account-sections").active = "acct-prepaid"  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: section_shown(app, "acct-prepaid"), what="Prepaid")
+        prepaid: DataTable[object] = screen.query_one("#prepaid-table", DataTable)
+        assert prepaid.row_count == 1
+        assert account.sections_loaded == {"acct-balance", "acct-prepaid"}
+
+
+async def test_the_footer_is_built_once_per_key_set(
+    sqlite_url: str, clinic: ProfileClinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    composed: list[int] = []
+    plain_compose = SteadyFooter.compose
+
+    def counting(self: SteadyFooter) -> ComposeResult:
+        keys: Iterable[Widget] = list(plain_compose(self))
+        if self._bindings_ready:
+            composed.append(len(list(keys)))
+        return iter(keys)
+
+    monkeypatch.setattr(SteadyFooter, "compose", counting)
+    app = ann(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        # Before the header: the keys without the balance keys; after it, with them.
+        # Textual's own Footer rebuilt itself on each of ~8 signals here.
+        assert 1 <= len(composed) <= 2, composed
+
+
+async def test_7_mounts_a_budget_of_widgets(
+    sqlite_url: str, clinic: ProfileClinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`7` made 31 widgets, 17 of them the Account tab's section tabs (a TabbedContent:
+    tabs, their rows, an underline, a switcher, five panes). The section row is one
+    widget now and a section's pane is made when it is first shown (issue 19)."""
+    made: list[str] = []
+    plain_init = Widget.__init__
+
+    def counting(self: Widget, *args: object, **kwargs: object) -> None:
+        made.append(type(self).__name__)
+        plain_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    app = ann(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        monkeypatch.setattr(Widget, "__init__", counting)
+        await pilot.press("7")
+        await wait_until(pilot, lambda: section_shown(app, "acct-balance"), what="Account")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        monkeypatch.undo()
+        account = profile(app).query_one(AccountTab)
+        # The tab, its read-only line, the section row, the switcher, the one pane, the
+        # history (balance line, table, status, empty line) and the footer's new keys.
+        assert made.count("SectionBar") == 1
+        assert not {"TabbedContent", "ContentTab", "TabPane"} & set(made), made
+        assert len(account.query("#account-section-panes > *")) == 1
+        assert len(made) <= 18, made
