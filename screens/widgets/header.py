@@ -56,8 +56,11 @@ class DeskHeader(Horizontal):
         # (an SSH or kiosk terminal otherwise gets bytes every second for nothing).
         text = self._clock().strftime("%a %d %b %H:%M")
         if text != self._shown:
+            # Same width, no layout: under a modal a layout of the screen below repaints
+            # all of it through the modal (6.4 KB at 80x24 each minute, not one line).
+            same_width = len(text) == len(self._shown)
             self._shown = text
-            self.query_one("#header-clock", Static).update(Content(text))
+            self.query_one("#header-clock", Static).update(Content(text), layout=not same_width)
 
     def watch_business(self) -> None:
         if self.is_mounted:
@@ -104,6 +107,18 @@ class DeskScreen(Screen[None]):
     def _on_mount(self, event: events.Mount) -> None:
         # Beside Screen._on_mount, not instead of it: Textual calls each class's handler.
         self.post_message(self.Shown(self))
+
+    def _compositor_refresh(self) -> None:
+        # Under a modal, Textual 8.2.8 hands what changed here (the clock's line) to the
+        # modal to repaint, and then marks this whole screen for repainting: the next
+        # change repainted all of it through the modal (6.4 KB at 80x24 each minute, not
+        # the 84 bytes of the clock). Back on top the screen repaints in full anyway
+        # (Screen._on_screen_resume), so that mark is dropped (tests/screens/
+        # test_header_clock.py counts the bytes).
+        below = self in self.app._background_screens
+        super()._compositor_refresh()
+        if below:
+            self._repaint_required = False
 
     def _on_unmount(self) -> None:
         # The app's reactives bound to this screen when it was shown would keep it, and

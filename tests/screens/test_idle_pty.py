@@ -35,7 +35,7 @@ def _frontdesk() -> list[str]:
 
 def _idle_bytes(app: PtyApp) -> bytes:
     app.wait_quiet(QUIET_S, SETTLE_TIMEOUT_S)  # False: measured anyway, and it shows
-    app.clear_of_the_minute(WINDOW_S, quiet=QUIET_S, timeout=SETTLE_TIMEOUT_S)
+    app.clear_of_the_minute(WINDOW_S, quiet=QUIET_S, timeout=SETTLE_TIMEOUT_S, clock=True)
     return app.bytes_during(WINDOW_S)
 
 

@@ -23,12 +23,12 @@ def _ours(opts: Options, home: str, seconds: float) -> dict[str, float]:
     rates: dict[str, float] = {}
     with PtyApp([*frontdesk(opts.venv_bin), "--demo"], {"XDG_DATA_HOME": home}) as app:
         sign_in(app)
-        rates["schedule"] = app.idle_rate(SETTLE_S, seconds)
+        rates["schedule"] = app.idle_rate(SETTLE_S, seconds, clock=True)
         app.step("/", "Find a client")
-        rates["search window"] = app.idle_rate(SETTLE_S, seconds)
+        rates["search window"] = app.idle_rate(SETTLE_S, seconds, clock=True)
         app.step("\x1b", "Booked")
         app.step("n", "New appointment")
-        rates["modal (booking)"] = app.idle_rate(SETTLE_S, seconds)
+        rates["modal (booking)"] = app.idle_rate(SETTLE_S, seconds, clock=True)
     return rates
 
 
