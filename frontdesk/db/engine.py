@@ -32,6 +32,9 @@ READ_ONLY = "frontdesk_read_only"
 # "sqlite+aiosqlite" URLs get SQLAlchemy's dialect with a close that cannot be cut short
 # (frontdesk/db/sqlite_dialect.py); imported when the first SQLite engine is made.
 registry.register("sqlite.aiosqlite", "frontdesk.db.sqlite_dialect", "DeskAiosqliteDialect")
+# "postgresql+asyncpg" URLs get SQLAlchemy's dialect with a ping that asks asyncpg whether
+# the server closed the connection, not the server (frontdesk/db/pg_dialect.py).
+registry.register("postgresql.asyncpg", "frontdesk.db.pg_dialect", "DeskAsyncpgDialect")
 
 
 def check_url(url: str) -> str:
