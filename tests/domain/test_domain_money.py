@@ -177,3 +177,18 @@ def test_allocation_sums_exactly_and_never_exceeds_a_weight(
         if total:
             # Each share is within one minor unit of its exact proportional value.
             assert abs(share * total - amount * weight) < total
+
+
+@pytest.mark.parametrize("first", ["0.00", "-0.00"])
+def test_remembered_forms_are_babels_own_whatever_came_first(first: str) -> None:
+    """format_money remembers what it formatted; -0.00 equals 0.00 as a Decimal, yet
+    babel writes them differently, and neither may take the other's place."""
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    second = "0.00" if first == "-0.00" else "-0.00"
+    for text in (first, second, first):
+        expected = format_currency(Decimal(text), "GBP", locale=Locale.parse("en_GB"))
+        assert format_money(Decimal(text), "GBP", "en_GB") == expected
+    assert format_money(Decimal("41.5"), "GBP", "en_GB") == "£41.50"
+    assert format_money(Decimal("1234"), "JPY", "ja_JP") == "￥1,234"
