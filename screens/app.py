@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -200,11 +201,13 @@ class FrontdeskApp(LowSpecApp):
     # -- lifecycle ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # Sign-in is drawn before anything is read, the database opened once it is on
-        # screen (a desk made for someone opens as them: sign-in waits under it).
+        # The database is opened once sign-in itself is drawn (not once the app is: that
+        # waited on the start screen under it); a desk made for someone opens as them.
+        drawn: MessagePump = self
         if self._desk is None or self._desk.staff_id is None:
-            self.push_screen(SignInScreen(None, self.clock))
-        self.call_after_refresh(self.start)
+            drawn = SignInScreen(None, self.clock)
+            self.push_screen(drawn)
+        drawn.call_after_refresh(self.start)
 
     async def on_unmount(self) -> None:
         await starting.end_workers(self, self._live_feed)  # connections back, then close
@@ -264,8 +267,7 @@ class FrontdeskApp(LowSpecApp):
 
     @work(exclusive=True, group="signed-in", exit_on_error=False)
     async def open_for(self, member: SignedIn) -> None:
-        """`member`'s desk. A new schedule is given its day, read first, so its first
-        frame has the rows: no loading frame painted before them (issue 19)."""
+        """`member`'s desk; a new schedule gets its day first: its first frame has the rows."""
         if member.id not in self._desks and self._locations and self._desk is not None:
             location, today = self._locations[0], self.today()
             self._first_day = await starting.first_day_of(self, self._desk, location, today)
@@ -305,8 +307,7 @@ class FrontdeskApp(LowSpecApp):
         self.store_changed(store)
 
     def _tickets(self) -> list[TicketScreen]:
-        """The tickets open in the current stack. None while the till's module was never
-        imported (no ticket can exist yet), so signing in does not import it."""
+        """The tickets open in the current stack (none, nor an import, before the till's)."""
         if "screens.ticket" not in sys.modules:
             return []
         from screens.ticket import TicketScreen
