@@ -8,11 +8,29 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
+
+import pytest
 
 import frontdesk.db.tables as tables
 from frontdesk.db.tables import LAZY, Base, full_metadata
 
 EAGER = {"base", "core", "client_index", "write_keys"}  # what start-up reads
+
+# In a fresh interpreter, one module imported (and what it imports): every foreign key of
+# its tables must find its table. SQLAlchemy resolves them when a row of the table is
+# first flushed (Mapper._sorted_tables): a start-up table naming a lazily imported one
+# (an add-on line's ledger entry) would fail there, in a process that never needed it.
+RESOLVES = """
+import importlib, inspect, sys
+from frontdesk.db.tables import Base
+module = importlib.import_module(sys.argv[1])
+for value in vars(module).values():
+    if inspect.isclass(value) and issubclass(value, Base) and hasattr(value, "__table__"):
+        for fk in value.__table__.foreign_keys:
+            fk.column  # raises NoReferencedTableError when its table is not imported
+"""
 
 
 def _modules() -> list[str]:
@@ -58,3 +76,14 @@ def test_full_metadata_has_every_table() -> None:
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
     assert not hasattr(tables, "NoSuchTable")
+
+
+@pytest.mark.parametrize("module", sorted(EAGER | set(LAZY.values())))
+def test_each_module_s_foreign_keys_find_their_tables(module: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", RESOLVES, f"{tables.__name__}.{module}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-800:]

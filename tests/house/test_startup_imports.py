@@ -117,6 +117,8 @@ NOT_BEFORE_THE_FIRST_SCREEN = (
     "frontdesk.db.tables.renewals",
     "frontdesk.db.tables.open_tickets",
     "frontdesk.db.tables.check_ins",
+    "frontdesk.db.tables.till",  # and with it the ledger (the services' Actor is apart)
+    "frontdesk.db.ledger",
     "sqlalchemy.dialects.postgresql",
     "pydantic_settings",
     "textual_serve",

@@ -28,23 +28,15 @@ from frontdesk.db.tables.core import (
     AppointmentAddon,
     Client,
     ClientNameWord,
-    Commission,
     LedgerEntry,
     Location,
-    Membership,
-    MembershipPlan,
-    Package,
-    PackageItem,
-    Payment,
     Product,
     Service,
-    ServiceAddonDefault,
     Staff,
     StaffPermission,
     StoredValueAccount,
     StoreSettings,
     Ticket,
-    TicketLine,
 )
 from frontdesk.db.tables.write_keys import WriteKey
 
@@ -65,6 +57,16 @@ if TYPE_CHECKING:
     )
     from frontdesk.db.tables.promotions import PromotionCode, PromotionUse
     from frontdesk.db.tables.renewals import MembershipCycle
+    from frontdesk.db.tables.till import (
+        Commission,
+        Membership,
+        MembershipPlan,
+        Package,
+        PackageItem,
+        Payment,
+        ServiceAddonDefault,
+        TicketLine,
+    )
 
 # Each lazily imported name and its module (tests/house/test_lazy_tables.py keeps this
 # in step with the package's modules).
@@ -85,6 +87,14 @@ LAZY: dict[str, str] = {
     "PromotionCode": "promotions",
     "PromotionUse": "promotions",
     "MembershipCycle": "renewals",
+    "Commission": "till",
+    "Membership": "till",
+    "MembershipPlan": "till",
+    "Package": "till",
+    "PackageItem": "till",
+    "Payment": "till",
+    "ServiceAddonDefault": "till",
+    "TicketLine": "till",
 }
 
 
