@@ -8,7 +8,6 @@ after the first frame, sign-in, drawn with Textual and that screen alone (issue 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -30,7 +30,7 @@ from screens import start as starting
 from screens.low_spec import LowSpecApp
 from screens.palette import TEXTUAL_KEPT, binding_commands
 from screens.sign_in import FirstOwnerScreen, SignedInMessage, SignInScreen
-from screens.terminal_caps import FULL, TerminalCaps
+from screens.terminal_caps import FULL, TerminalCaps, wants_ansi_theme
 from screens.widgets.errors import report_failed_worker
 from screens.widgets.header import DeskScreen
 
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from screens.widgets.live import LiveUpdates
 
 STYLES_DIR = Path(styles.__file__).parent
-SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
 
 DeskFactory = Callable[[], "Desk"]
 SIGNED_IN_ONLY = frozenset({"search", "lock", "plans", "setup"})
@@ -59,11 +58,6 @@ ACTIVITY = (
     events.MouseScrollUp,
     events.Paste,
 )
-
-
-def wants_ansi_theme() -> bool:
-    """16-colour terminals (kiosks, old SSH clients) get the terminal's own ANSI palette."""
-    return os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() in SIXTEEN_COLOUR_SYSTEMS
 
 
 class FrontdeskApp(LowSpecApp):
@@ -207,11 +201,13 @@ class FrontdeskApp(LowSpecApp):
     # -- lifecycle ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # Sign-in is drawn before anything is read, the database opened once it is on
-        # screen (a desk made for someone opens as them: sign-in waits under it).
+        # The database is opened once sign-in itself is drawn (not once the app is: that
+        # waited on the start screen under it); a desk made for someone opens as them.
+        drawn: MessagePump = self
         if self._desk is None or self._desk.staff_id is None:
-            self.push_screen(SignInScreen(None, self.clock))
-        self.call_after_refresh(self.start)
+            drawn = SignInScreen(None, self.clock)
+            self.push_screen(drawn)
+        drawn.call_after_refresh(self.start)
 
     async def on_unmount(self) -> None:
         await starting.end_workers(self, self._live_feed)  # connections back, then close
@@ -267,7 +263,15 @@ class FrontdeskApp(LowSpecApp):
 
     def on_signed_in_message(self, message: SignedInMessage) -> None:
         message.stop()
-        self.enter_as(message.member)
+        self.open_for(message.member)
+
+    @work(exclusive=True, group="signed-in", exit_on_error=False)
+    async def open_for(self, member: SignedIn) -> None:
+        """`member`'s desk; a new schedule gets its day first: its first frame has the rows."""
+        if member.id not in self._desks and self._locations and self._desk is not None:
+            location, today = self._locations[0], self.today()
+            self._first_day = await starting.first_day_of(self, self._desk, location, today)
+        self.enter_as(member)
 
     def enter_as(self, member: SignedIn) -> None:
         """Open `member`'s own screen stack: as they left it, or a new schedule."""
@@ -303,8 +307,7 @@ class FrontdeskApp(LowSpecApp):
         self.store_changed(store)
 
     def _tickets(self) -> list[TicketScreen]:
-        """The tickets open in the current stack. None while the till's module was never
-        imported (no ticket can exist yet), so signing in does not import it."""
+        """The tickets open in the current stack (none, nor an import, before the till's)."""
         if "screens.ticket" not in sys.modules:
             return []
         from screens.ticket import TicketScreen
@@ -312,11 +315,10 @@ class FrontdeskApp(LowSpecApp):
         return [s for s in self.screen_stack if isinstance(s, TicketScreen)]
 
     def _schedule_for_member(self) -> ScheduleScreen:
-        from screens.schedule import ScheduleScreen
-
         assert self.store is not None
         first_day, self._first_day = self._first_day, None
-        screen = ScheduleScreen(
+        return starting.schedule_screen(
+            self,
             self.desk,
             self._locations,
             today=self.today,
@@ -324,8 +326,6 @@ class FrontdeskApp(LowSpecApp):
             store=self.store,
             first_day=first_day,
         )
-        starting.styled_as_now(screen, self)
-        return screen
 
     async def action_lock(self) -> None:
         """Back to sign-in; what was open stays for the same person, tickets parked."""

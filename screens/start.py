@@ -23,7 +23,8 @@ from screens.widgets.header import DeskScreen
 
 if TYPE_CHECKING:
     from frontdesk.services.desk import Desk
-    from frontdesk.views import DaySchedule, LocationView
+    from frontdesk.views import DaySchedule, LocationView, StoreView
+    from screens.schedule import ScheduleScreen
     from screens.widgets.live import LiveUpdates
 
 # What must hold before the desk is read from (the CLI's schema and store check, on the
@@ -150,3 +151,24 @@ async def first_day_of(
     except Exception as exc:
         app.log.error("the first day's schedule failed", exc)
         return None
+
+
+def schedule_screen(
+    app: App[Any],
+    desk: Desk,
+    locations: tuple[LocationView, ...],
+    *,
+    today: Callable[[], dt.date],
+    clock: Callable[[], dt.datetime],
+    store: StoreView,
+    first_day: DaySchedule | None,
+) -> ScheduleScreen:
+    """A signed-in person's first screen, styled as `app` is now; its module is imported
+    with the first one made (not at start-up)."""
+    from screens.schedule import ScheduleScreen
+
+    screen = ScheduleScreen(
+        desk, locations, today=today, clock=clock, store=store, first_day=first_day
+    )
+    styled_as_now(screen, app)
+    return screen

@@ -191,3 +191,11 @@ class TerminalCaps:
 
 
 FULL = TerminalCaps()
+
+
+SIXTEEN_COLOUR_SYSTEMS = {"standard", "windows"}
+
+
+def wants_ansi_theme() -> bool:
+    """16-colour terminals (kiosks, old SSH clients) get the terminal's own ANSI palette."""
+    return os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() in SIXTEEN_COLOUR_SYSTEMS

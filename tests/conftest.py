@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
-from frontdesk.db.tables import Base
+from frontdesk.db.tables import full_metadata
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 
@@ -96,7 +96,7 @@ def pg_migrated() -> Iterator[str | None]:
 
 async def truncate_all(url: str) -> None:
     engine = create_engine(url)
-    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    names = ", ".join(t.name for t in full_metadata().sorted_tables)
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     await engine.dispose()

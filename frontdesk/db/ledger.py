@@ -15,7 +15,6 @@ read returns the newest entry's hash with the balance, and the trigger moves
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, func, inspect, select
@@ -24,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from frontdesk.db.actor import Actor
 from frontdesk.db.core_exec import execute
 from frontdesk.db.ledger_accounts import (
     Head,
@@ -58,14 +58,6 @@ __all__ = [  # the accounts' finding and locking, kept importable from here
     "post",
     "reverse",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who is writing, from where: recorded on every entry."""
-
-    staff_id: int | None
-    terminal: str
 
 
 def balance_after(before: int, amount: int, *, allow_negative: bool) -> int:

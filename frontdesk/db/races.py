@@ -20,7 +20,7 @@ from functools import cache
 from sqlalchemy import Index, UniqueConstraint
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
-from frontdesk.db.tables import Base
+from frontdesk.db.tables import full_metadata
 from frontdesk.domain.errors import DomainError, RaceLost, ValidationError
 
 GENERIC = "Another terminal changed this at the same moment — nothing was saved; try again"
@@ -74,7 +74,7 @@ def _constraint_keys() -> dict[str, str]:
     """PostgreSQL names a unique key by its constraint name (the naming convention's
     `uq_<table>_<column>`, or an index's name): each one's "table.first column"."""
     keys: dict[str, str] = {}
-    for table in Base.metadata.tables.values():
+    for table in full_metadata().tables.values():
         for constraint in table.constraints:
             if isinstance(constraint, UniqueConstraint) and constraint.name:
                 first = next(iter(constraint.columns))

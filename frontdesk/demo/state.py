@@ -8,6 +8,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.core_exec import execute
 from frontdesk.db.tables import Client, StoreSettings, WriteKey
 from frontdesk.services.context import ServiceContext
 
@@ -22,15 +23,18 @@ COMPLETE_KEY = "demo-seed:complete"
 
 async def demo_state(ctx: ServiceContext) -> DemoState:
     """Empty (no clients), partial (clients but the seed did not finish: a first-run
-    set-up that stopped part-way), or complete."""
+    set-up that stopped part-way), or complete. One statement, read on every `--demo`
+    start: the three questions were three round trips (issue 19)."""
+    store = select(StoreSettings.id).where(StoreSettings.id == 1).scalar_subquery()
+    client = select(Client.id).limit(1).scalar_subquery()
+    complete = select(WriteKey.id).where(WriteKey.key == COMPLETE_KEY).scalar_subquery()
     async with ctx.read() as session:
-        if await session.get(StoreSettings, 1) is None:
-            return "empty"
-        if await session.scalar(select(Client.id).limit(1)) is None:
-            return "empty"
-        if await session.scalar(select(WriteKey.id).where(WriteKey.key == COMPLETE_KEY)) is None:
-            return "partial"
-        return "complete"
+        has_store, has_client, is_complete = (
+            await execute(session, select(store, client, complete))
+        ).one()
+    if has_store is None or has_client is None:
+        return "empty"
+    return "partial" if is_complete is None else "complete"
 
 
 async def mark_complete(session: AsyncSession, terminal: str) -> None:

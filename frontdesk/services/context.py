@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from frontdesk.db.actor import Actor
 from frontdesk.db.core_exec import keep_connection
 from frontdesk.db.engine import session_factory
-from frontdesk.db.ledger import Actor
 from frontdesk.db.races import mapped
 from frontdesk.domain.errors import ConnectionLost, Unavailable, database_fault
 

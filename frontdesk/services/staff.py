@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Integer, ScalarSelect, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.actor import Actor
 from frontdesk.db.core_exec import execute
-from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import Staff as StaffRow
 from frontdesk.db.tables import StaffPermission
 from frontdesk.domain.errors import PermissionDenied, ValidationError

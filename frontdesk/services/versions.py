@@ -10,7 +10,7 @@ against (a script, a status change from a list): the change is still marked.
 
 from __future__ import annotations
 
-from frontdesk.db.ledger import Actor
+from frontdesk.db.actor import Actor
 from frontdesk.db.tables import utcnow
 from frontdesk.db.tables.base import Versioned
 from frontdesk.domain.errors import StaleVersion

@@ -28,9 +28,9 @@ from pydantic import BaseModel
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.db.actor import Actor
 from frontdesk.db.core_exec import execute
 from frontdesk.db.dialects import dialect_module
-from frontdesk.db.ledger import Actor
 from frontdesk.db.tables import WriteKey
 from frontdesk.domain.errors import ConnectionLost, KeyReused, Unavailable
 from frontdesk.domain.write_keys import check_key, payload_hash

@@ -24,9 +24,9 @@ from frontdesk.domain.write_keys import new_key
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
 from screens.addon_picker import AddonPickerScreen
-from screens.app import wants_ansi_theme
 from screens.booking import BookingScreen
 from screens.low_spec import SteadyCursor
+from screens.terminal_caps import wants_ansi_theme
 from tests.desks import NO_AREAS, Areas, open_desk
 from tests.services.clinic import Clinic as BaseClinic
 from tests.services.clinic import build_clinic as build_base_clinic

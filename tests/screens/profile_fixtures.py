@@ -34,10 +34,10 @@ from frontdesk.domain.ledger import Reason, StoredValueKind
 from frontdesk.domain.ledger_hash import GENESIS
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.desk import Desk
-from screens.app import wants_ansi_theme
 from screens.low_spec import SteadyCursor
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.account import AccountTab
+from screens.terminal_caps import wants_ansi_theme
 from tests.desks import NO_AREAS, Areas, open_desk
 from tests.services.factories import (
     bank_units,

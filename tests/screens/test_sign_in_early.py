@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input, Static
+import pytest
+from textual.widgets import DataTable, Input, Static
 
 from frontdesk.domain.errors import Unavailable
 from frontdesk.services.desk import Desk
@@ -17,7 +18,7 @@ from screens.schedule import ScheduleScreen
 from screens.sign_in import SignInScreen
 from screens.start import EXIT_START_FAILED
 from tests.screens.conftest import NOW, TERMINAL, TODAY
-from tests.screens.test_sign_in_screen import People, people, signed_in_as
+from tests.screens.test_sign_in_screen import People, app_on, people, sign_in, signed_in_as
 from tests.waiting import wait_until
 
 __all__ = ["people"]  # the fixture, shared
@@ -71,3 +72,22 @@ async def test_a_start_check_that_fails_ends_the_app_with_its_error(people: Peop
         await wait_until(pilot, lambda: not app.is_running, what="the app to end")
     assert app.return_code == EXIT_START_FAILED
     assert isinstance(app.start_error, Unavailable)
+
+
+async def test_the_schedule_opens_with_its_rows_after_a_sign_in(
+    people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The day is read once the PIN is checked, before the schedule is made: its first
+    # frame has the rows, not a loading table and then a second read (issue 19).
+    read_by_the_screen: list[object] = []
+    monkeypatch.setattr(ScheduleScreen, "load_day", lambda *a: read_by_the_screen.append(a))
+    app = app_on(people.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, people.desk, "2468")
+        await signed_in_as(pilot, people.desk)
+        await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="schedule")
+        screen = app.screen
+        assert isinstance(screen, ScheduleScreen)
+        assert screen.schedule is not None and screen.schedule.day == TODAY
+        assert not screen.query_one("#schedule-table", DataTable).loading
+        assert read_by_the_screen == []

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import create_engine
-from frontdesk.db.tables import Base
+from frontdesk.db.tables import full_metadata
 
 
 async def drift(engine: AsyncEngine) -> list[Any]:
@@ -19,7 +19,7 @@ async def drift(engine: AsyncEngine) -> list[Any]:
 
     def compare(conn: Connection) -> list[Any]:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-        return list(compare_metadata(ctx, Base.metadata))
+        return list(compare_metadata(ctx, full_metadata()))
 
     async with engine.connect() as conn:
         return await conn.run_sync(compare)
@@ -39,7 +39,7 @@ async def test_downgrade_to_base_then_upgrade_from_empty_without_drift(db_url: s
         assert await migrate.current_revision(engine) == migrate.head_revision()
         async with engine.connect() as conn:
             tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
-        assert {t.name for t in Base.metadata.sorted_tables} <= tables
+        assert {t.name for t in full_metadata().sorted_tables} <= tables
         assert await drift(engine) == []
     finally:
         await migrate.upgrade(engine)

@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from frontdesk.db.tables import till  # noqa: F401  (a cycle refers to memberships: FK target)
 from frontdesk.db.tables.base import Base, UtcDateTime, utcnow
 
 
