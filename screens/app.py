@@ -74,7 +74,6 @@ class FrontdeskApp(LowSpecApp):
         STYLES_DIR / "schedule.tcss",
     ]
     TITLE = "frontdesk"
-    freeze_after_start = False  # run_app's process only (screens/start.py says why)
     # The start screen, then sign-in: the mode a lock goes back to.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"desk": starting.start_screen}
     DEFAULT_MODE = SIGN_IN_MODE
@@ -242,8 +241,6 @@ class FrontdeskApp(LowSpecApp):
             await starting.show_start_failure(self, "No locations are set up yet.")
             return
         self._locations = locations
-        if self.freeze_after_start:
-            starting.freeze_what_start_up_made()
         if self._live:
             self.live.start(desk.change_feed())
         if preset is not None:
@@ -493,7 +490,6 @@ def run_app(url: str, *, terminal: str, check: starting.StartCheck | None = None
     raises (`screens.start.StartCheck`) is raised here, off the alternate screen."""
     caps = TerminalCaps.from_environment()
     app = FrontdeskApp(starting.desk_opener(url, terminal), caps=caps, check=check)
-    app.freeze_after_start = True  # this process is the app's alone (not a test's)
     result = app.run()
     if app.start_error is not None:
         raise app.start_error

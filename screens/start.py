@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import gc
 from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
@@ -114,20 +113,6 @@ async def end_workers(app: App[Any], feed: LiveUpdates | None, *, timeout: float
 
     if running:
         await asyncio.wait([asyncio.ensure_future(ended(w)) for w in running], timeout=timeout)
-
-
-def freeze_what_start_up_made() -> None:
-    """Leave what start-up made out of every later garbage collection.
-
-    Python's full collection walks every object it tracks: ~190k once the desk is open
-    (modules, classes, SQLAlchemy's schema, Textual's styles), nearly all of them alive
-    until the process ends. Profile opens make enough new objects for one every couple
-    of opens, 0.15-0.2 s each, and it landed on Enter or on `7` (issue 19, measured in
-    the real app: `7` 0.30 -> 0.14 s, Enter -> balances 0.26 -> 0.15 s, medians). Frozen
-    (`gc.freeze`: moved aside in one step), they are not walked again; collection stays
-    on and walks what came after. Only in `run_app`'s process: a test process runs many
-    apps, and what one left as garbage would be frozen by the next and never freed."""
-    gc.freeze()
 
 
 def desk_opener(url: str, terminal: str) -> Callable[[], Desk]:
