@@ -7,7 +7,11 @@ badges ("Opted out", "Owes £30.00", "Travel member (home: Shoreditch)"). Each t
 own exclusive async worker with a loading indicator. The tabs, their keys and classes
 are one static map (screens/profile_tabs/registry.py).
 
-Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab, b Adjust Beauty Bank,
+The tab row is one `SectionBar` (screens/widgets/section_bar.py) over a
+`ContentSwitcher`: a tab's pane is mounted with the tab the first time it is shown
+(issue 19: a `TabbedContent` mounted 28 widgets for the row and twelve empty panes).
+
+Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab (← → on the tab row), b Adjust Beauty Bank,
 a Adjust account balance, y Pay Balance, k Book, s Sell (a ticket for the client), Esc
 back. Viewed at a location
 that is not the client's home (a travel member), Profile Details and Account are
@@ -32,7 +36,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Static, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import ContentSwitcher, Input, Static, TextArea
 from textual.worker import Worker
 
 import styles
@@ -59,6 +63,7 @@ from screens.widgets import DeskScreen, SteadyFooter
 from screens.widgets.errors import report_failed_worker
 from screens.widgets.late_cover import cover_if_slow
 from screens.widgets.live import DataChanged, LiveRefresh
+from screens.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
     from screens.adjust_balance import AdjustKind
@@ -67,18 +72,6 @@ STYLES_DIR = Path(styles.__file__).parent
 LIVE_TABLES = WATCHED  # the header, Overview, Account, Activity, Attendance
 # One write at a time from a profile (a second key while a modal is up starts nothing).
 WRITE: dict[str, Any] = {"group": "profile-write", "exclusive": True, "exit_on_error": False}
-
-
-class TabsHost(Vertical):
-    """Holds the profile's TabbedContent (built once the header says who may edit)."""
-
-    def __init__(self, panes: list[TabPane]) -> None:
-        super().__init__(id="profile-tabs-host")
-        self._panes = panes
-
-    def compose(self) -> ComposeResult:
-        with TabbedContent(id="profile-tabs", initial="overview"):
-            yield from self._panes
 
 
 class ClientProfileScreen(DeskScreen):
@@ -111,6 +104,9 @@ class ClientProfileScreen(DeskScreen):
         self.may: frozenset[Perm] = frozenset()  # what the signed-in person may do
         self.loaded: set[str] = set()  # tabs whose first load has started
         self._tabs_mounted = False
+        # Held, not queried: the footer asks for the active tab while the screen is
+        # being taken down, its children already gone.
+        self._tab_bar: SectionBar | None = None
         # Someone committed a change: the header and the tab in view re-read now, other
         # loaded tabs it concerns when next shown (`stale`).
         self.live = LiveRefresh(self, self.refresh_live, LIVE_TABLES, lambda: self.client_id)
@@ -153,17 +149,21 @@ class ClientProfileScreen(DeskScreen):
             # the balances show, and it composes with its words (one layout pass).
             self.loaded.add("overview")
             overview.show(opening.summary, opening.upcoming)
-        panes = [
-            TabPane(spec.label, *((overview,) if spec is TABS[0] else ()), id=spec.pane_id)
-            for spec in TABS
-        ]
+        bar = SectionBar([(spec.pane_id, spec.label) for spec in TABS], id="profile-tab-bar")
+        panes = ContentSwitcher(
+            Vertical(overview, id=TABS[0].pane_id, classes="profile-pane"),
+            id="profile-panes",
+            initial=TABS[0].pane_id,
+        )
         body = self.query_one("#profile-body")
-        await body.mount(TabsHost(panes))
+        await body.mount_all([bar, panes])
+        self._tab_bar = bar
         body.loading = False
         self._tabs_mounted = True
         self._relabel()
         self.open_tab("overview")
-        self.query_one("#profile-tabs", TabbedContent).query_one(Tabs).focus()
+        bar.focus()
+        self._focus_into("overview")  # Overview's scroll: arrows scroll it at once
 
     # -- header ------------------------------------------------------------------
 
@@ -208,22 +208,36 @@ class ClientProfileScreen(DeskScreen):
     def _relabel(self) -> None:
         if not self._tabs_mounted or self.header is None:
             return
-        tabs = self.query_one("#profile-tabs", TabbedContent)
         label = "Notifications · Opted out" if self.header.opted_out else "Notifications"
-        tabs.get_tab("notifications").label = Content(label)
+        self.tab_bar.relabel("notifications", label)
 
     # -- tabs --------------------------------------------------------------------
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.tabbed_content.id != "profile-tabs" or event.pane.id is None:
-            return
+    @property
+    def tab_bar(self) -> SectionBar:
+        assert self._tab_bar is not None, "the tabs are mounted"
+        return self._tab_bar
+
+    def on_section_bar_changed(self, event: SectionBar.Changed) -> None:
+        if event.bar.id != "profile-tab-bar":
+            return  # a tab's own row of sections (Account's)
+        event.stop()
+        pane_id = event.section
         self.refresh_bindings()  # the footer lists the balance keys on Overview only
-        if event.pane.id not in self.loaded:
-            self.load_tab(event.pane.id)
-        else:
-            self._focus_into(event.pane.id)
-            if event.pane.id in self.stale:
-                self._refresh_tab(event.pane.id)
+        if pane_id not in self.loaded:
+            self.load_tab(pane_id)  # builds its pane, shows it, reads it
+        elif self._show_pane(pane_id):
+            self._focus_into(pane_id)
+            if pane_id in self.stale:
+                self._refresh_tab(pane_id)
+
+    def _show_pane(self, pane_id: str) -> bool:
+        """Show `pane_id`'s pane if it is built (its first load shows it once it is)."""
+        switcher = self.query_one("#profile-panes", ContentSwitcher)
+        if not switcher.query_children(f"#{pane_id}"):
+            return False
+        switcher.current = pane_id
+        return True
 
     # -- live: what other terminals commit -------------------------------------------
 
@@ -268,9 +282,8 @@ class ClientProfileScreen(DeskScreen):
         """Put focus inside the active tab so its own keys (l link, c log, s sign, r
         reverse…) work at once. Text fields are skipped: digits and [ ] keep switching
         tabs until the user tabs into a form on purpose."""
-        tabs = self.query_one("#profile-tabs", TabbedContent)
         tab = self.tab_widget(pane_id)
-        if tab is None or tabs.active != pane_id:
+        if tab is None or self.active_tab != pane_id:
             return
         focused = self.focused
         if focused is not None and tab in focused.ancestors_with_self:
@@ -315,9 +328,7 @@ class ClientProfileScreen(DeskScreen):
 
     @property
     def active_tab(self) -> str:
-        if not self._tabs_mounted:
-            return "overview"
-        return self.query_one("#profile-tabs", TabbedContent).active or "overview"
+        return "overview" if self._tab_bar is None else self._tab_bar.active
 
     def tab_widget(self, pane_id: str) -> ProfileTab | None:
         found = self.query(f"#tab-{pane_id}")
@@ -336,11 +347,14 @@ class ClientProfileScreen(DeskScreen):
     async def _build_and_load(self, pane_id: str) -> None:
         tab = self.tab_widget(pane_id)
         if tab is None and not self.query(f"#tab-{pane_id}"):
-            pane = self.query_one("#profile-tabs", TabbedContent).get_pane(pane_id)
             tab = self._make_tab(TABS[TAB_IDS.index(pane_id)])
-            # No cover of the pane's own around the mount: the tab's loading cover goes
-            # up as soon as it is mounted (each cover is a mount and a layout pass).
-            await pane.mount(tab)
+            # The pane and its tab in one mount, hidden until shown. No cover of the
+            # pane's own: the tab's goes up if its read is slow (each is a layout pass).
+            pane = Vertical(tab, id=pane_id, classes="profile-pane")
+            pane.display = False
+            await self.query_one("#profile-panes", ContentSwitcher).mount(pane)
+        if self.active_tab == pane_id:  # not if another key moved on meanwhile
+            self._show_pane(pane_id)
         if tab is not None:
             await self._load(tab)
 
@@ -363,13 +377,13 @@ class ClientProfileScreen(DeskScreen):
     def open_tab(self, pane_id: str) -> None:
         if not self._tabs_mounted:
             return
-        tabs = self.query_one("#profile-tabs", TabbedContent)
-        if tabs.active != pane_id:
+        bar = self.tab_bar
+        if bar.active != pane_id:
             # Leave the old pane before it hides: Textual hands the focus of a hidden
-            # widget to a sibling in the same pane, and TabbedContent follows that focus
-            # back to the old tab (a quick "3" then "4" ended on Notifications).
-            self.set_focus(tabs.query_one(Tabs), scroll_visible=False)
-            tabs.active = pane_id
+            # widget to a sibling in the same pane (and a TabbedContent followed that
+            # focus back to the old tab: a quick "3" then "4" ended on Notifications).
+            self.set_focus(bar, scroll_visible=False)
+            bar.active = pane_id
         if pane_id not in self.loaded:
             self.load_tab(pane_id)
 
@@ -379,8 +393,7 @@ class ClientProfileScreen(DeskScreen):
     def action_step_tab(self, step: int) -> None:
         if not self._tabs_mounted:
             return
-        active = self.query_one("#profile-tabs", TabbedContent).active
-        index = TAB_IDS.index(active) if active in TAB_IDS else 0
+        index = TAB_IDS.index(self.active_tab)
         self.open_tab(TAB_IDS[(index + step) % len(TAB_IDS)])
 
     def reload_after_change(self, *, also: tuple[str, ...] = ()) -> None:

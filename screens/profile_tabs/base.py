@@ -1,7 +1,7 @@
 """The contract every client-profile tab follows.
 
 The profile screen (screens/profile.py) creates each tab once, shows it in a
-`TabbedContent` pane, and calls `load()` when the tab is first activated and again
+pane (mounted with it), and calls `load()` when the tab is first shown and again
 after anything changed (inside an exclusive async worker, with `self.loading = True`
 around the call) — a tab never starts its own first load. A tab that writes posts
 `ProfileTab.Changed` so the header and the Overview reload; a tab that links to

@@ -6,6 +6,10 @@ draws the same row as Textual's `Tabs` — labels padded by one cell, the active
 bright (block cursor when focused), a `━` underline under it — as one focusable widget:
 ← and → step through the sections, a click picks one. It posts `SectionBar.Changed`
 when the active section changes; the owner shows that section in its switcher.
+
+The profile's twelve tabs use it too (in place of a `TabbedContent`: 28 widgets). A row
+wider than the bar scrolls, as `Tabs` does: the active label is kept in view, centred
+where it can be (`_offset`).
 """
 
 from __future__ import annotations
@@ -81,6 +85,18 @@ class SectionBar(Widget, can_focus=True):
         super().__init__(id=id)
         self.sections = tuple(sections)
         self.set_reactive(SectionBar.active, self.sections[0][0])
+        self._offset = 0  # the first cell of the row in view (a row wider than the bar)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for _, label in self.sections)
+
+    def relabel(self, section: str, label: str) -> None:
+        """Show `section` as `label` from now on."""
+        sections = tuple((s, label if s == section else old) for s, old in self.sections)
+        if sections != self.sections:
+            self.sections = sections
+            self.refresh()
 
     def validate_active(self, active: str) -> str:
         ids = [section for section, _ in self.sections]
@@ -98,22 +114,37 @@ class SectionBar(Widget, can_focus=True):
             x += width
         return spans
 
+    def _window(self, spans: list[tuple[str, int, int]]) -> int:
+        """The first cell in view: 0 when the row fits, else the active label centred
+        as far as the row's ends allow."""
+        total = spans[-1][1] + spans[-1][2] if spans else 0
+        width = self.size.width
+        if width <= 0 or total <= width:
+            return 0
+        x, span = next(((x, w) for s, x, w in spans if s == self.active), (0, 0))
+        return max(0, min(x + span // 2 - width // 2, total - width))
+
     def render(self) -> RenderableType:
         label_style = self.get_component_rich_style("section-bar--label")
         active_style = self.get_component_rich_style("section-bar--active")
         row = Text(no_wrap=True, overflow="crop")
         highlight = (0, 0)
-        for (section, label), (_, x, width) in zip(self.sections, self._spans(), strict=True):
+        spans = self._spans()
+        offset = self._offset = self._window(spans)
+        for (section, label), (_, x, width) in zip(self.sections, spans, strict=True):
             chosen = section == self.active
             row.append(f" {label} ", active_style if chosen else label_style)
             if chosen:
-                highlight = (x + 1, x + width - 1)  # under the label, as Tabs draw it
+                highlight = (max(x + 1 - offset, 0), x + width - 1 - offset)  # as Tabs do
         bar_style = self.get_component_rich_style("section-bar--underline")
         underline = Bar(
             highlight_range=highlight,
             highlight_style=Style.from_color(bar_style.color),
             background_style=Style.from_color(bar_style.bgcolor),
         )
+        if offset:
+            row = row[offset:]  # a slice keeps the spans, not the wrapping: set again
+            row.no_wrap, row.overflow = True, "crop"
         return Group(row, underline)
 
     def action_step(self, step: int) -> None:
@@ -121,7 +152,8 @@ class SectionBar(Widget, can_focus=True):
         self.active = ids[(ids.index(self.active) + step) % len(ids)]
 
     def on_click(self, event: events.Click) -> None:
+        cell = event.x + self._offset
         for section, x, width in self._spans():
-            if x <= event.x < x + width:
+            if x <= cell < x + width:
                 self.active = section
                 return

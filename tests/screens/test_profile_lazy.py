@@ -65,6 +65,21 @@ async def test_opening_builds_overview_only(sqlite_url: str, clinic: ProfileClin
         )
 
 
+async def test_opening_mounts_a_budget_of_widgets(sqlite_url: str, clinic: ProfileClinic) -> None:
+    """The tab row is one widget and a tab's pane is made with the tab: a TabbedContent
+    made 28 (twelve tabs, twelve empty panes, their rows, an underline, a switcher) and
+    an open profile was 58 widgets (issue 19)."""
+    app = ann(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        screen = profile(app)
+        kinds = [type(w).__name__ for w in screen.walk_children()]
+        assert not {"TabbedContent", "ContentTab", "TabPane", "Tabs"} & set(kinds), kinds
+        assert kinds.count("SectionBar") == 1
+        assert [pane.id for pane in screen.query(".profile-pane")] == ["overview"]
+        assert len(kinds) <= 30, kinds
+
+
 async def test_a_tab_and_a_section_are_read_when_first_shown(
     sqlite_url: str, clinic: ProfileClinic
 ) -> None:

@@ -10,7 +10,7 @@ from functools import partial
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import DataTable, Input
 
 from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.write_keys import new_key
@@ -22,7 +22,7 @@ from screens.profile_tabs.account import AccountTab
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.ledger_history import PAGE_SIZE, LedgerHistory, LedgerTable
 from screens.profile_tabs.overview import OverviewTab
-from screens.profile_tabs.registry import TABS
+from screens.profile_tabs.registry import TAB_IDS, TABS
 from screens.reason import QuantityModal, ReasonModal
 from screens.schedule import ScheduleScreen
 from screens.search import ClientSearchScreen, open_client_flow
@@ -146,9 +146,8 @@ async def test_header_and_twelve_tabs_in_order(sqlite_url: str, clinic: ProfileC
             text_of(app, "#profile-header")
             == f"Ann Lee · C1001 · Glow Gold · Owes {money('30.00')}"
         )
-        tabs = app.screen.query_one("#profile-tabs", TabbedContent)
-        labels = [tabs.get_tab(spec.pane_id).label_text for spec in TABS]
-        assert labels == TAB_LABELS
+        tabs = app.screen.query_one("#profile-tab-bar", SectionBar)
+        assert list(tabs.labels) == TAB_LABELS
         assert tabs.active == "overview"
         assert profile(app).loaded == {"overview"}  # the others wait until shown
 
@@ -157,7 +156,7 @@ async def test_tab_keys_switch_and_load_lazily(sqlite_url: str, clinic: ProfileC
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
-        tabs = app.screen.query_one("#profile-tabs", TabbedContent)
+        tabs = app.screen.query_one("#profile-tab-bar", SectionBar)
         for key, pane in (("7", "account"), ("=", "goals"), ("1", "overview"), ("0", "documents")):
             await pilot.press(key)
             await wait_until(pilot, partial(tab_ready, app, pane), what=f"the {pane} tab")
@@ -195,8 +194,8 @@ async def test_opted_out_badge_and_notifications_label(
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
         assert text_of(app, "#profile-header") == "Bob Empty · C1002 · No membership · Opted out"
-        tabs = app.screen.query_one("#profile-tabs", TabbedContent)
-        assert tabs.get_tab("notifications").label_text == "Notifications · Opted out"
+        tabs = app.screen.query_one("#profile-tab-bar", SectionBar)
+        assert tabs.labels[TAB_IDS.index("notifications")] == "Notifications · Opted out"
 
 
 # -- Overview ----------------------------------------------------------------------------
@@ -856,8 +855,8 @@ async def test_every_tab_footer_fits_beside_the_palette_at_80_columns(
 async def test_a_tab_key_pressed_from_a_focused_checkbox_stays_on_the_new_tab(
     sqlite_url: str, clinic: ProfileClinic
 ) -> None:
-    """Focus in a pane that hides must not pull TabbedContent back to it: '3' then '4'
-    once ended on Notifications again."""
+    """Focus in a pane that hides must not pull the tabs back to it: '3' then '4' once
+    ended on Notifications again (a TabbedContent followed the focus)."""
     app = profile_app(sqlite_url, clinic.ann_id, clinic.home_id)
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
