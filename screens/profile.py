@@ -104,6 +104,7 @@ class ClientProfileScreen(DeskScreen):
         self.may: frozenset[Perm] = frozenset()  # what the signed-in person may do
         self.loaded: set[str] = set()  # tabs whose first load has started
         self._tabs_mounted = False
+        self.keys_settled = False  # the footer waits for the header (who may do what)
         # Held, not queried: the footer asks for the active tab while the screen is
         # being taken down, its children already gone.
         self._tab_bar: SectionBar | None = None
@@ -121,7 +122,9 @@ class ClientProfileScreen(DeskScreen):
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#profile-body").loading = True
+        # The opening read is ~15 ms: a loading cover (a mounted, animated widget) only
+        # if it is slow, not one mounted and removed again on every open.
+        self._opening_cover = cover_if_slow(self.query_one("#profile-body"))
         self.load_header(opening=True)
 
     @property
@@ -158,12 +161,23 @@ class ClientProfileScreen(DeskScreen):
         body = self.query_one("#profile-body")
         await body.mount_all([bar, panes])
         self._tab_bar = bar
-        body.loading = False
+        self._drop_opening_cover()
         self._tabs_mounted = True
         self._relabel()
         self.open_tab("overview")
         bar.focus()
         self._focus_into("overview")  # Overview's scroll: arrows scroll it at once
+
+    def _drop_opening_cover(self) -> None:
+        self._opening_cover.stop()
+        self.query_one("#profile-body").loading = False
+
+    def _settle_on_failure(self) -> None:
+        """The header could not be read: no cover, and the footer's keys (Esc) shown."""
+        self._drop_opening_cover()
+        if not self.keys_settled:
+            self.keys_settled = True
+            self.refresh_bindings()
 
     # -- header ------------------------------------------------------------------
 
@@ -184,14 +198,15 @@ class ClientProfileScreen(DeskScreen):
                 may = self.may if live else await self.desk.staff.mine()
         except DomainError as exc:
             self._header_text(f"Cannot open this profile: {exc}")
-            self.query_one("#profile-body").loading = False
+            self._settle_on_failure()
             return
         except Exception as exc:
             self.log.error("profile header failed", exc)
             self._header_text(f"Cannot open this profile: {describe(exc)}")
-            self.query_one("#profile-body").loading = False
+            self._settle_on_failure()
             return
         self.header, self.may = header, may
+        self.keys_settled = True
         for built in filter(None, map(self.tab_widget, TAB_IDS)):
             built.may = may
         self.refresh_bindings()

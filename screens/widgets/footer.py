@@ -7,7 +7,8 @@ Overview): eight footers of ~25 keys built, styled and laid out for the one the 
 sees, about a third of the open's CPU (issue 19). This one coalesces the signals into
 one check after the refresh and rebuilds only if the shown keys differ. The same
 signals arrive on every screen switch (sign-in to the schedule, the till, the picker), so
-every screen uses it.
+every screen uses it. A desk screen whose keys wait on a read (`keys_settled` False: the
+profile before its header) gets its footer once the read is in: one build, not two.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+
+from screens.widgets.header import DeskScreen
 
 
 class SteadyFooter(Footer):
@@ -60,4 +63,7 @@ class SteadyFooter(Footer):
         self._pending = False
         if not self.is_attached or self._keys_shown() == self._shown:
             return
+        screen = self.screen
+        if isinstance(screen, DeskScreen) and not screen.keys_settled:
+            return  # built when they settle (the screen refreshes its bindings then)
         await self.recompose()

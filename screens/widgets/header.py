@@ -88,6 +88,9 @@ class DeskScreen(Screen[None]):
     desk_location: reactive[str] = reactive("")
     desk_terminal: reactive[str] = reactive("")
     desk_staff: reactive[str] = reactive("")  # who is signed in
+    # False while the screen's keys still depend on a read under way (the profile's
+    # header): the footer waits and is built once, not once before and once after.
+    keys_settled = True
 
     class Shown(Message):
         """A desk screen was mounted: bind where the desk is to it."""

@@ -4,13 +4,17 @@ of keys. Widget and compose counts, never timings."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
+from typing import Any
 
 import pytest
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
+from frontdesk.services.profile.header import HeaderCases
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.account import AccountTab
 from screens.profile_tabs.registry import TAB_IDS
@@ -33,12 +37,13 @@ async def clinic(sqlite_url: str) -> ProfileClinic:
     return await build_profile_clinic_at(sqlite_url)
 
 
-def ann(url: str, clinic: ProfileClinic) -> ProfileHost:
+def ann(url: str, clinic: ProfileClinic, staff_id: int | None = None) -> ProfileHost:
     return ProfileHost(
         url,
         lambda s: ClientProfileScreen(
             s, clinic.ann_id, location_id=clinic.home_id, clock=lambda: NOW
         ),
+        staff_id=staff_id,
     )
 
 
@@ -117,14 +122,54 @@ async def test_the_footer_is_built_once_per_key_set(
         return iter(keys)
 
     monkeypatch.setattr(SteadyFooter, "compose", counting)
-    app = ann(sqlite_url, clinic)
+    app = ann(sqlite_url, clinic, staff_id=clinic.reception_id)  # may adjust: b and a
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        # Before the header: the keys without the balance keys; after it, with them.
-        # Textual's own Footer rebuilt itself on each of ~8 signals here.
-        assert 1 <= len(composed) <= 2, composed
+        # Once, after the header says who may do what: not before it without the
+        # balance keys and again with them. Textual's own Footer rebuilt itself on each
+        # of ~8 signals here.
+        assert len(composed) == 1, composed
+        footer = profile(app).query_one(SteadyFooter)
+        assert {"escape", "b", "a"} <= {key.key for key in footer.query(FooterKey)}
+
+
+async def test_a_quick_opening_read_puts_up_no_cover_and_a_slow_one_does(
+    sqlite_url: str, clinic: ProfileClinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cover is a mounted, animated widget: put up and taken down on every open it
+    was a layout pass each way for a read of ~15 ms. It goes up once the read is slow."""
+    covered: list[bool] = []
+    release = asyncio.Event()
+    plain_opening = HeaderCases.opening
+
+    async def held(self: HeaderCases, *args: Any) -> Any:
+        await release.wait()
+        return await plain_opening(self, *args)
+
+    plain_watch = Widget._watch_loading
+
+    def watching(widget: Widget, loading: bool) -> None:
+        if widget.id == "profile-body":
+            covered.append(loading)
+        plain_watch(widget, loading)
+
+    monkeypatch.setattr(Widget, "_watch_loading", watching)
+    app = ann(sqlite_url, clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        assert covered in ([], [False]), covered  # quick: never up
+        covered.clear()
+        monkeypatch.setattr(HeaderCases, "opening", held)
+        screen = ClientProfileScreen(
+            app.desk, clinic.ann_id, location_id=clinic.home_id, clock=lambda: NOW
+        )
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: covered == [True], what="the cover", workers=False)
+        release.set()
+        await wait_until(pilot, lambda: tab_ready(app, "overview"), what="the profile")
+        assert covered == [True, False]
 
 
 async def test_7_mounts_a_budget_of_widgets(
