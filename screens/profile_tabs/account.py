@@ -29,12 +29,13 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.write_keys import new_key
 from frontdesk.views import ClientSummary
-from frontdesk.views.balances import EntryView, HistoryPage, PrepaidItem
+from frontdesk.views.balances import HistoryPage, PrepaidItem
 from frontdesk.views.changes import ADDONS, BALANCES, MEMBERSHIPS
 from frontdesk.views.profile import BankedProductView
 from screens.adjust_balance import account_words, signed_money
 from screens.approval import with_approval
 from screens.profile_permissions import refused
+from screens.profile_tabs.account_reversal import reverse_entry
 from screens.profile_tabs.account_sections import section_widgets
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.ledger_history import (
@@ -442,53 +443,8 @@ class AccountTab(ProfileTab):
             self.app.notify(refusal, title="Not reversed here", severity="warning")
             return
         self.run_worker(
-            self._reverse(event.history, entry),
+            reverse_entry(self, event.history, entry),
             group="account-reverse",
             exclusive=True,
             exit_on_error=False,
         )
-
-    async def _reload_after_refusal(self, history: LedgerHistory) -> None:
-        """A refusal often means another terminal got there first: show what it did."""
-        try:
-            await history.load_page(history.page_offset)
-        except Exception as exc:
-            self.app.notify(describe(exc), title="Could not load history", severity="error")
-
-    async def _reverse(self, history: LedgerHistory, entry: EntryView) -> None:
-        key = new_key()  # this reversal's: asking again with a manager's PIN is a retry
-        assert history.money is not None
-        money = signed_money(entry.amount, history.money)
-        reason = await self.app.push_screen_wait(
-            ReasonModal(
-                f"Reverse {money} · {entry.description}"[:60],
-                "Reason for the reversal (required)",
-                placeholder="e.g. entered twice",
-            )
-        )
-        if reason is None:
-            return
-        try:
-            reversal = await with_approval(
-                self.app,
-                lambda approval: self.desk.balances.reverse_entry(
-                    entry.id, reason, key=key, approval=approval
-                ),
-            )
-        except Exception as exc:
-            if not isinstance(exc, DomainError):
-                self.log.error("reverse failed", exc)
-            self.app.notify(describe(exc), title="Not reversed", severity="error")
-            await self._reload_after_refusal(history)
-            return
-        self.app.notify(
-            f"Reversed: {signed_money(reversal.amount, history.money)} ({reversal.item_name})",
-            title="Reversal already written" if reversal.replayed else "Reversal written",
-        )
-        self.loading = True
-        try:
-            await self.load()
-        finally:
-            self.loading = False
-        history.table.focus()
-        self.post_changed()
