@@ -104,7 +104,10 @@ class ClientProfileScreen(DeskScreen):
         self.may: frozenset[Perm] = frozenset()  # what the signed-in person may do
         self.loaded: set[str] = set()  # tabs whose first load has started
         self._tabs_mounted = False
-        self.keys_settled = False  # the footer waits for the header (who may do what)
+        # The footer waits for the header (who may do what) and for a tab being built
+        # (its keys, and the focus moving into it): `keys_settled`.
+        self._header_read = False  # read, or failed to be
+        self._tabs_building: set[str] = set()
         # Held, not queried: the footer asks for the active tab while the screen is
         # being taken down, its children already gone.
         self._tab_bar: SectionBar | None = None
@@ -175,8 +178,8 @@ class ClientProfileScreen(DeskScreen):
     def _settle_on_failure(self) -> None:
         """The header could not be read: no cover, and the footer's keys (Esc) shown."""
         self._drop_opening_cover()
-        if not self.keys_settled:
-            self.keys_settled = True
+        if not self._header_read:
+            self._header_read = True
             self.refresh_bindings()
 
     # -- header ------------------------------------------------------------------
@@ -206,7 +209,7 @@ class ClientProfileScreen(DeskScreen):
             self._settle_on_failure()
             return
         self.header, self.may = header, may
-        self.keys_settled = True
+        self._header_read = True
         for built in filter(None, map(self.tab_widget, TAB_IDS)):
             built.may = may
         self.refresh_bindings()
@@ -342,6 +345,10 @@ class ClientProfileScreen(DeskScreen):
         }
 
     @property
+    def keys_settled(self) -> bool:
+        return self._header_read and not self._tabs_building
+
+    @property
     def active_tab(self) -> str:
         return "overview" if self._tab_bar is None else self._tab_bar.active
 
@@ -352,6 +359,7 @@ class ClientProfileScreen(DeskScreen):
 
     def load_tab(self, pane_id: str) -> None:
         self.loaded.add(pane_id)
+        self._tabs_building.add(pane_id)  # the footer waits (`keys_settled`)
         self.run_worker(
             self._build_and_load(pane_id),
             group=f"tab-{pane_id}",
@@ -360,18 +368,25 @@ class ClientProfileScreen(DeskScreen):
         )
 
     async def _build_and_load(self, pane_id: str) -> None:
-        tab = self.tab_widget(pane_id)
-        if tab is None and not self.query(f"#tab-{pane_id}"):
-            tab = self._make_tab(TABS[TAB_IDS.index(pane_id)])
-            # The pane and its tab in one mount, hidden until shown. No cover of the
-            # pane's own: the tab's goes up if its read is slow (each is a layout pass).
-            pane = Vertical(tab, id=pane_id, classes="profile-pane")
-            pane.display = False
-            await self.query_one("#profile-panes", ContentSwitcher).mount(pane)
-        if self.active_tab == pane_id:  # not if another key moved on meanwhile
-            self._show_pane(pane_id)
-        if tab is not None:
-            await self._load(tab)
+        try:
+            tab = self.tab_widget(pane_id)
+            if tab is None and not self.query(f"#tab-{pane_id}"):
+                tab = self._make_tab(TABS[TAB_IDS.index(pane_id)])
+                # The pane and its tab in one mount, hidden until shown. No cover of the
+                # pane's own: the tab's goes up if its read is slow (each a layout pass).
+                pane = Vertical(tab, id=pane_id, classes="profile-pane")
+                pane.display = False
+                # Read first, on a quiet loop: the mount's work would hold up each of
+                # the read's statements (they come back through the event loop).
+                await tab.first_read()
+                await self.query_one("#profile-panes", ContentSwitcher).mount(pane)
+            if self.active_tab == pane_id:  # not if another key moved on meanwhile
+                self._show_pane(pane_id)
+            if tab is not None:
+                await self._load(tab)
+        finally:
+            self._tabs_building.discard(pane_id)
+            self.refresh_bindings()  # the footer, once: the tab's keys, focus inside it
 
     async def _load(self, tab: ProfileTab) -> None:
         tab.reading = True

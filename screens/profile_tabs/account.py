@@ -29,7 +29,7 @@ from frontdesk.domain.ledger import StoredValueKind
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.write_keys import new_key
 from frontdesk.views import ClientSummary
-from frontdesk.views.balances import HistoryPage, PrepaidItem
+from frontdesk.views.balances import BalancesWithHistory, HistoryPage, PrepaidItem
 from frontdesk.views.changes import ADDONS, BALANCES, MEMBERSHIPS
 from frontdesk.views.profile import BankedProductView
 from screens.adjust_balance import account_words, signed_money
@@ -140,6 +140,7 @@ class AccountTab(ProfileTab):
         ("acct-memberships", "Memberships"),
     )
     summary: ClientSummary | None = None
+    first: BalancesWithHistory | None = None  # `first_read`'s, until the first `load`
     prepaid: tuple[PrepaidItem, ...] = ()
     banked: tuple[BankedProductView, ...] = ()
     active_only = True
@@ -152,16 +153,29 @@ class AccountTab(ProfileTab):
             id="account-readonly",
         )
         # One widget draws the section row (a TabbedContent mounted 17 for it), and a
-        # section's pane, and its widgets, are mounted when it is first shown (issue 19).
+        # section's pane, and its widgets, are mounted when it is first shown (issue 19);
+        # the first section's come with the tab (one mount, not two).
         yield SectionBar(self.SECTION_LABELS, id="account-sections")
+        first = self.SECTIONS[0]
+        self.sections_built.add(first)
         yield ContentSwitcher(
-            Vertical(id=self.SECTIONS[0], classes="account-section"),
+            Vertical(*section_widgets(self, first), id=first, classes="account-section"),
             id="account-section-panes",
-            initial=self.SECTIONS[0],
+            initial=first,
         )
 
     def on_mount(self) -> None:
         self.query_one("#account-readonly").display = self.read_only
+
+    async def first_read(self) -> None:
+        """The balances and the first section's first page (Account balance), read
+        while the tab is being built."""
+        try:
+            self.first = await self.desk.balances.with_history(
+                self.client_id, self.KINDS[self.SECTIONS[0]], offset=0, limit=PAGE_SIZE
+            )
+        except Exception:  # `load` reads again, and says why it cannot
+            self.first = None
 
     async def _pane(self, section: str) -> Vertical:
         """`section`'s pane in the switcher, mounted (empty, hidden) the first time."""
@@ -203,9 +217,11 @@ class AccountTab(ProfileTab):
         else:  # a history in view: it and the balances in one read (issue 19)
             await self._build_section(shown)
             history = self.query_one(self.HISTORIES[shown], LedgerHistory)
-            both = await self.desk.balances.with_history(
-                self.client_id, kind, offset=history.page_offset, limit=PAGE_SIZE
-            )
+            both, self.first = self.first, None  # read beside the mount: used once
+            if both is None or keep or shown != self.SECTIONS[0] or history.page_offset:
+                both = await self.desk.balances.with_history(
+                    self.client_id, kind, offset=history.page_offset, limit=PAGE_SIZE
+                )
             self.summary, page = both.summary, both.page
         for section in self.SECTIONS:
             if section in self.sections_loaded:

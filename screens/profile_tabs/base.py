@@ -100,6 +100,12 @@ class ProfileTab(Widget):
     async def load(self) -> None:
         """Fetch this tab's data and show it. Called by the profile screen."""
 
+    async def first_read(self) -> None:
+        """Read what the first `load` shows, before the tab is mounted: the profile runs
+        it beside the mount, so the read and the building overlap (issue 19). Touches no
+        widget. By default nothing: `load` reads. A tab that reads here and fails leaves
+        it to `load`, which reads again and says why."""
+
     # True while `refresh_live` re-reads: tables keep their cursor (`kept_cursor`).
     refreshing = False
     # True while the profile's load of this tab runs: its loading cover goes up only if

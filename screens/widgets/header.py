@@ -88,9 +88,13 @@ class DeskScreen(Screen[None]):
     desk_location: reactive[str] = reactive("")
     desk_terminal: reactive[str] = reactive("")
     desk_staff: reactive[str] = reactive("")  # who is signed in
-    # False while the screen's keys still depend on a read under way (the profile's
-    # header): the footer waits and is built once, not once before and once after.
-    keys_settled = True
+
+    @property
+    def keys_settled(self) -> bool:
+        """False while the screen's keys still depend on a read under way (the profile's
+        header, a tab being built): the footer waits and is built once, not once before
+        and once after. The screen refreshes its bindings when they settle."""
+        return True
 
     class Shown(Message):
         """A desk screen was mounted: bind where the desk is to it."""

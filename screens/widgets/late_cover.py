@@ -38,6 +38,7 @@ class LateCover:
         self._timer.stop()
 
 
-def cover_if_slow(widget: Widget, after: float = COVER_AFTER) -> LateCover:
-    """Cover `widget` if the read it waits for is still running `after` seconds on."""
-    return LateCover(widget, after)
+def cover_if_slow(widget: Widget, after: float | None = None) -> LateCover:
+    """Cover `widget` if the read it waits for is still running `after` seconds on
+    (`COVER_AFTER`, read at each call: a test sets it rather than race a clock)."""
+    return LateCover(widget, COVER_AFTER if after is None else after)

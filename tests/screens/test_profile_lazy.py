@@ -15,9 +15,12 @@ from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
 from frontdesk.services.profile.header import HeaderCases
+from frontdesk.services.stored_value import Balances
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.account import AccountTab
+from screens.profile_tabs.ledger_history import LedgerHistory
 from screens.profile_tabs.registry import TAB_IDS
+from screens.widgets import late_cover
 from screens.widgets.footer import SteadyFooter
 from tests.screens.profile_fixtures import (
     NOW,
@@ -139,7 +142,8 @@ async def test_a_quick_opening_read_puts_up_no_cover_and_a_slow_one_does(
     sqlite_url: str, clinic: ProfileClinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cover is a mounted, animated widget: put up and taken down on every open it
-    was a layout pass each way for a read of ~15 ms. It goes up once the read is slow."""
+    was a layout pass each way for a read of ~15 ms. It goes up once the read is slow.
+    "Slow" is set for each half (no read is ever that slow / at once), not raced."""
     covered: list[bool] = []
     release = asyncio.Event()
     plain_opening = HeaderCases.opening
@@ -156,11 +160,13 @@ async def test_a_quick_opening_read_puts_up_no_cover_and_a_slow_one_does(
         plain_watch(widget, loading)
 
     monkeypatch.setattr(Widget, "_watch_loading", watching)
+    monkeypatch.setattr(late_cover, "COVER_AFTER", 3600.0)
     app = ann(sqlite_url, clinic)
     async with app.run_test(size=SIZE) as pilot:
         await profile_opened(pilot)
-        assert covered in ([], [False]), covered  # quick: never up
+        assert covered in ([], [False]), covered  # quicker than "slow": never up
         covered.clear()
+        monkeypatch.setattr(late_cover, "COVER_AFTER", 0.001)
         monkeypatch.setattr(HeaderCases, "opening", held)
         screen = ClientProfileScreen(
             app.desk, clinic.ann_id, location_id=clinic.home_id, clock=lambda: NOW
@@ -203,3 +209,42 @@ async def test_7_mounts_a_budget_of_widgets(
         assert not {"TabbedContent", "ContentTab", "TabPane"} & set(made), made
         assert len(account.query("#account-section-panes > *")) == 1
         assert len(made) <= 18, made
+
+
+async def test_7_reads_once_before_the_tab_is_built_and_builds_the_footer_once(
+    sqlite_url: str, clinic: ProfileClinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`7` reads the balances and the first history page before the Account tab is
+    mounted (the mount's work held up each statement of a read beside it), its first
+    section comes with the tab, and the footer is built once the tab is in, focus
+    inside it: not on the tab change and again on the focus move (issue 19)."""
+    reads: list[bool] = []  # for each read: was the Account tab mounted yet?
+    plain_read = Balances.with_history
+
+    async def watched(self: Balances, *args: Any, **kwargs: Any) -> Any:
+        reads.append(bool(app.screen.query(AccountTab)))
+        return await plain_read(self, *args, **kwargs)
+
+    composed: list[int] = []
+    plain_compose = SteadyFooter.compose
+
+    def counting(self: SteadyFooter) -> ComposeResult:
+        keys = list(plain_compose(self))
+        composed.append(len(keys))
+        return iter(keys)
+
+    app = ann(sqlite_url, clinic, staff_id=clinic.reception_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await profile_opened(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        monkeypatch.setattr(Balances, "with_history", watched)
+        monkeypatch.setattr(SteadyFooter, "compose", counting)
+        await pilot.press("7")
+        await wait_until(pilot, lambda: section_shown(app, "acct-balance"), what="Account")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reads == [False]  # one read, before the mount; `load` used it
+        account = profile(app).query_one(AccountTab)
+        assert account.query_one("#account-history", LedgerHistory).table.row_count > 0
+        assert len(composed) == 1, composed
