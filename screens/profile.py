@@ -29,13 +29,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static, TextArea
 from textual.worker import Worker
 
@@ -45,36 +46,27 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.services.desk import Desk
 from frontdesk.views.changes import WATCHED, Change
 from frontdesk.views.profile import ProfileHeader, ProfileOpening
-from screens.benefit_choice import choose_benefit
-from screens.profile_booking import book_from_profile
-from screens.profile_header import header_line, travel_reason
+from screens.profile_actions import ProfileActions
+from screens.profile_header import header_line
 from screens.profile_keys import BALANCE_ACTIONS, OVERVIEW_ONLY_IN_FOOTER, PROFILE_BINDINGS
-from screens.profile_permissions import explain_key, lacking, refused
+from screens.profile_permissions import explain_key, lacking
 from screens.profile_tabs.base import ProfileTab
 from screens.profile_tabs.overview import OverviewTab
 from screens.profile_tabs.registry import TAB_IDS, TABS, TabSpec
-from screens.profile_writes import (
-    adjust_from_profile,
-    merge_into_profile,
-    pay_from_profile,
-    sell_from_profile,
-)
-from screens.widgets import DeskScreen, SteadyFooter
+from screens.widgets import SteadyFooter
 from screens.widgets.errors import report_failed_worker
-from screens.widgets.late_cover import cover_if_slow
+from screens.widgets.late_cover import LateCover, cover_if_slow
 from screens.widgets.live import DataChanged, LiveRefresh
 from screens.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
-    from screens.adjust_balance import AdjustKind
+    pass
 
 STYLES_DIR = Path(styles.__file__).parent
 LIVE_TABLES = WATCHED  # the header, Overview, Account, Activity, Attendance
-# One write at a time from a profile (a second key while a modal is up starts nothing).
-WRITE: dict[str, Any] = {"group": "profile-write", "exclusive": True, "exit_on_error": False}
 
 
-class ClientProfileScreen(DeskScreen):
+class ClientProfileScreen(ProfileActions):
     """One client's profile. Esc goes back to whatever opened it."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [
@@ -86,6 +78,7 @@ class ClientProfileScreen(DeskScreen):
         ),
     ]
     BINDINGS: ClassVar[list[BindingType]] = PROFILE_BINDINGS
+    AUTO_FOCUS = "#overview-scroll"  # composed with its opening: focused as it mounts
 
     def __init__(
         self,
@@ -94,7 +87,11 @@ class ClientProfileScreen(DeskScreen):
         *,
         location_id: int | None,
         clock: Callable[[], dt.datetime] | None = None,
+        opening: ProfileOpening | None = None,
     ) -> None:
+        """`opening`: the opening read, done before the screen was pushed (the search's
+        Enter): the screen is then composed whole, header, tabs and Overview, in one
+        pass. Without it the screen reads it once mounted."""
         super().__init__(classes="profile")
         self.desk = desk
         self.client_id = client_id
@@ -111,6 +108,8 @@ class ClientProfileScreen(DeskScreen):
         # Held, not queried: the footer asks for the active tab while the screen is
         # being taken down, its children already gone.
         self._tab_bar: SectionBar | None = None
+        self._opening = opening
+        self._opening_cover: LateCover | None = None
         # Someone committed a change: the header and the tab in view re-read now, other
         # loaded tabs it concerns when next shown (`stale`).
         self.live = LiveRefresh(self, self.refresh_live, LIVE_TABLES, lambda: self.client_id)
@@ -119,21 +118,25 @@ class ClientProfileScreen(DeskScreen):
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        opened = self._opening
+        if opened is not None:
+            self.header, self.may, self._header_read = opened.header, opened.may, True
         yield self.desk_header(self.clock)
-        yield Static(Content("Opening profile…"), id="profile-header")
-        yield Vertical(id="profile-body")
+        words = header_line(opened.header) if opened is not None else "Opening profile…"
+        yield Static(Content(words), id="profile-header")
+        yield Vertical(*self._tab_widgets(opened) if opened else (), id="profile-body")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
+        if self.header is not None:  # composed from a read done before it was pushed
+            self._opening = None  # its rows live in the Overview now
+            self.set_class(self.header.travel_member, "-travel")
+            self._tabs_ready()
+            return
         # The opening read is ~15 ms: a loading cover (a mounted, animated widget) only
         # if it is slow, not one mounted and removed again on every open.
         self._opening_cover = cover_if_slow(self.query_one("#profile-body"))
         self.load_header(opening=True)
-
-    @property
-    def read_only_reason(self) -> str | None:
-        header = self.header
-        return travel_reason(header) if header is not None and header.travel_member else None
 
     def _make_tab(self, spec: TabSpec) -> ProfileTab:
         return spec.tab(
@@ -146,9 +149,10 @@ class ClientProfileScreen(DeskScreen):
             may=self.may,
         )
 
-    async def _mount_tabs(self, opening: ProfileOpening | None) -> None:
-        # Only Overview is built now; each other tab is built the first time it is
-        # shown (load_tab). Building all twelve was ~430 widgets and most of a second.
+    def _tab_widgets(self, opening: ProfileOpening | None) -> list[Widget]:
+        """The tab row and the switcher, Overview in it. Only Overview is built now;
+        each other tab is built the first time it is shown (load_tab). Building all
+        twelve was ~430 widgets and most of a second."""
         overview = self._make_tab(TABS[0])
         if opening is not None and isinstance(overview, OverviewTab):
             # Filled from the opening read before it is mounted: no second read before
@@ -161,19 +165,27 @@ class ClientProfileScreen(DeskScreen):
             id="profile-panes",
             initial=TABS[0].pane_id,
         )
-        body = self.query_one("#profile-body")
-        await body.mount_all([bar, panes])
         self._tab_bar = bar
+        return [bar, panes]
+
+    async def _mount_tabs(self, opening: ProfileOpening | None) -> None:
+        await self.query_one("#profile-body").mount_all(self._tab_widgets(opening))
+        self._tabs_ready()
+
+    def _tabs_ready(self) -> None:
         self._drop_opening_cover()
         self._tabs_mounted = True
         self._relabel()
         self.open_tab("overview")
-        bar.focus()
-        self._focus_into("overview")  # Overview's scroll: arrows scroll it at once
+        # Overview's scroll (arrows scroll it at once), else the tab row: one focus move
+        # (a composed profile has it already: AUTO_FOCUS).
+        if not self._focus_into("overview"):
+            self.tab_bar.focus()
 
     def _drop_opening_cover(self) -> None:
-        self._opening_cover.stop()
-        self.query_one("#profile-body").loading = False
+        if self._opening_cover is not None:
+            self._opening_cover.stop()
+            self.query_one("#profile-body").loading = False
 
     def _settle_on_failure(self) -> None:
         """The header could not be read: no cover, and the footer's keys (Esc) shown."""
@@ -296,20 +308,21 @@ class ClientProfileScreen(DeskScreen):
                 self.log.error(f"tab {tab.id} failed to refresh", exc)
             self.notify(describe(exc), title="Could not refresh", severity="warning")
 
-    def _focus_into(self, pane_id: str) -> None:
+    def _focus_into(self, pane_id: str) -> bool:
         """Put focus inside the active tab so its own keys (l link, c log, s sign, r
         reverse…) work at once. Text fields are skipped: digits and [ ] keep switching
         tabs until the user tabs into a form on purpose."""
         tab = self.tab_widget(pane_id)
         if tab is None or self.active_tab != pane_id:
-            return
+            return False
         focused = self.focused
         if focused is not None and tab in focused.ancestors_with_self:
-            return
+            return True
         for widget in tab.query("*"):
             if widget.focusable and not isinstance(widget, Input | TextArea):
                 widget.focus()
-                return
+                return True
+        return False
 
     def refusal_of(self, action: str) -> str | None:
         """Why `action` is not offered: the money keys wait for the header (who the
@@ -444,48 +457,6 @@ class ClientProfileScreen(DeskScreen):
                 self.desk, event.client_id, location_id=self.location_id, clock=self.clock
             )
         )
-
-    # -- balance keys --------------------------------------------------------------
-
-    def _still_loading(self) -> bool:
-        if self.header is None:
-            self.notify("The profile is still loading.", severity="warning")
-            return True
-        return False
-
-    def _refused(self) -> bool:
-        """True (and says why) when the balance keys can't be used here."""
-        if self._still_loading():
-            return True
-        reason = self.read_only_reason
-        if reason:
-            self.notify(reason, title="Read-only", severity="warning")
-            return True
-        return False
-
-    def action_adjust(self, kind: AdjustKind) -> None:
-        if not self._refused() and not refused(self, self.may, Perm.ADJUST_BALANCES):
-            self.run_worker(adjust_from_profile(self, kind), **WRITE)
-
-    def action_choose_benefit(self) -> None:
-        if not self._refused() and not refused(self, self.may, Perm.ADJUST_BALANCES):
-            self.run_worker(choose_benefit(self), **WRITE)
-
-    def action_pay_balance(self) -> None:
-        if not self._refused() and not refused(self, self.may, Perm.TAKE_PAYMENTS):
-            self.run_worker(pay_from_profile(self), **WRITE)
-
-    def action_book(self) -> None:
-        if not self._still_loading():
-            self.run_worker(book_from_profile(self), **WRITE)
-
-    def action_merge(self) -> None:
-        if not self._still_loading() and not refused(self, self.may, Perm.MERGE_CLIENTS):
-            self.run_worker(merge_into_profile(self), **WRITE)
-
-    def action_sell(self) -> None:
-        if not self._still_loading():
-            sell_from_profile(self)
 
     # -- leaving -----------------------------------------------------------------
 

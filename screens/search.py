@@ -11,14 +11,18 @@ opened instead, is what the search dismisses with, so every caller carries on as
 that client had been chosen.
 
 `open_client_flow(app, desk, location_id)` is what the app binds to `/` and
-`ctrl+f`: search, then open the chosen client's profile.
+`ctrl+f`: search, then open the chosen client's profile. Given `opener`, the search
+does not close with the chosen id: it awaits the screen `opener` makes for it (the
+flow reads the profile's opening first) and that screen takes its place, composed
+whole, with no frame of the screen beneath in between (issue 19).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
@@ -28,7 +32,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
 import styles
@@ -36,6 +40,7 @@ from frontdesk.domain.errors import describe
 from frontdesk.domain.new_client import prefill_from_search
 from frontdesk.services.desk import Desk
 from frontdesk.views import ClientHit
+from frontdesk.views.profile import ProfileOpening
 from screens.new_client import NewClientScreen
 from screens.widgets.cells import cell
 
@@ -84,6 +89,7 @@ class ClientSearchScreen(ModalScreen[int | None]):
         *,
         debounce: float = DEBOUNCE_SECONDS,
         location_id: int | None = None,
+        opener: Callable[[int], Awaitable[Screen[Any]]] | None = None,
     ) -> None:
         super().__init__(classes="client-search-screen")
         self.desk = desk
@@ -94,6 +100,8 @@ class ClientSearchScreen(ModalScreen[int | None]):
         # Enter pressed before the rows for the typed text arrived: open the first row
         # as soon as they do (a fast typist's "hart am⏎"), unless the text changes.
         self.open_when_ready = False
+        self.opener = opener
+        self.choosing = False  # a client chosen: the rest of the keys wait for the close
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -178,7 +186,7 @@ class ClientSearchScreen(ModalScreen[int | None]):
         table.display = True
         self.query_one("#search-empty", Static).display = False
         if self.open_when_ready and query == self.query_text:
-            self.dismiss(hits[0].id)
+            self.choose(hits[0].id)
 
     # -- choosing ------------------------------------------------------------------
 
@@ -201,14 +209,27 @@ class ClientSearchScreen(ModalScreen[int | None]):
                 self.action_new_client()  # nobody matches: Enter adds them
             return
         row = max(0, min(table.cursor_row, len(self.hits) - 1))
-        self.dismiss(self.hits[row].id)
+        self.choose(self.hits[row].id)
+
+    def choose(self, client_id: int) -> None:
+        """Close with `client_id`, or be replaced by the screen `opener` makes for it."""
+        if self.choosing:
+            return
+        self.choosing = True
+        if self.opener is None:
+            self.dismiss(client_id)
+        else:
+            self.run_worker(self._open(self.opener, client_id), exit_on_error=False)
+
+    async def _open(self, opener: Callable[[int], Awaitable[Screen[Any]]], client_id: int) -> None:
+        self.app.switch_screen(await opener(client_id))
 
     def action_new_client(self) -> None:
         """The New Client form, pre-filled from the typed text; its client is chosen."""
 
         def added(hit: ClientHit | None) -> None:
             if hit is not None:
-                self.dismiss(hit.id)
+                self.choose(hit.id)
 
         self.app.push_screen(
             NewClientScreen(
@@ -232,11 +253,14 @@ async def open_client_flow(
     from screens.profile import ClientProfileScreen  # the profile imports this module
 
     use_clock = clock or getattr(app, "clock", None)
+    now = use_clock or dt.datetime.now
 
-    def chosen(client_id: int | None) -> None:
-        if client_id is not None:
-            app.push_screen(
-                ClientProfileScreen(desk, client_id, location_id=location_id, clock=use_clock)
-            )
+    async def profile(client_id: int) -> Screen[Any]:
+        opening: ProfileOpening | None = None
+        with contextlib.suppress(Exception):  # the profile reads again, and says why
+            opening = await desk.profile.opening(client_id, location_id, now())
+        return ClientProfileScreen(
+            desk, client_id, location_id=location_id, clock=use_clock, opening=opening
+        )
 
-    await app.push_screen(ClientSearchScreen(desk, location_id=location_id), chosen)
+    await app.push_screen(ClientSearchScreen(desk, location_id=location_id, opener=profile))

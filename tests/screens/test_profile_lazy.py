@@ -10,16 +10,21 @@ from typing import Any
 
 import pytest
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
+from frontdesk.services.desk import Desk
 from frontdesk.services.profile.header import HeaderCases
 from frontdesk.services.stored_value import Balances
+from screens.app import FrontdeskApp
 from screens.profile import ClientProfileScreen
 from screens.profile_tabs.account import AccountTab
 from screens.profile_tabs.ledger_history import LedgerHistory
 from screens.profile_tabs.registry import TAB_IDS
+from screens.schedule import ScheduleScreen
+from screens.search import ClientSearchScreen
 from screens.widgets import late_cover
 from screens.widgets.footer import SteadyFooter
 from tests.screens.profile_fixtures import (
@@ -248,3 +253,43 @@ async def test_7_reads_once_before_the_tab_is_built_and_builds_the_footer_once(
         account = profile(app).query_one(AccountTab)
         assert account.query_one("#account-history", LedgerHistory).table.row_count > 0
         assert len(composed) == 1, composed
+
+
+async def test_enter_on_a_hit_replaces_the_search_with_a_profile_composed_whole(
+    sqlite_url: str, clinic: ProfileClinic
+) -> None:
+    """The opening is read while the search is still up; the profile then takes the
+    search's place with its header, tabs and Overview composed (one layout pass, no
+    "Opening profile…" frame) and the schedule never comes to the top in between."""
+    app = FrontdeskApp(
+        lambda: Desk.open(sqlite_url, terminal="desk-1", staff_id=clinic.reception_id),
+        clock=lambda: NOW,
+        today=NOW.date(),
+    )
+    tops: list[tuple[str, bool]] = []  # each screen that came to the top; composed?
+
+    def came_to_top(screen: Screen[Any]) -> None:
+        composed = isinstance(screen, ClientProfileScreen) and screen.header is not None
+        tops.append((type(screen).__name__, composed))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="schedule")
+        app.screen_change_signal.subscribe(app, came_to_top)
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientSearchScreen), what="search")
+        await pilot.press(*"07700")
+        await wait_until(
+            pilot,
+            lambda: (
+                bool(app.screen.query(DataTable)) and app.screen.query_one(DataTable).row_count == 1
+            ),
+            what="Ann's hit",
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: tab_ready(app, "overview"), what="Ann's profile")
+        assert tops == [("ClientSearchScreen", False), ("ClientProfileScreen", True)], tops
+        screen = app.screen
+        assert isinstance(screen, ClientProfileScreen) and screen.loaded == {"overview"}
+        assert app.focused is not None and app.focused.id == "overview-scroll"
+        await pilot.press("escape")  # back where the search was opened from
+        await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="schedule")
