@@ -1,6 +1,9 @@
 """A client's profile (docs/rules.md#client-profile): a header line and twelve tabs.
 
-`ClientProfileScreen(desk, client_id, location_id=..., clock=...)`. The header
+`ClientProfileScreen(desk, client_id, location_id=..., clock=..., opening=...)`: given
+the opening read (header, balances, next appointments, permissions: one transaction),
+done before it is pushed as the search does, it composes whole in one pass; without
+it, it reads that once mounted (a cover only if the read is slow). The header
 names the client (escaped: shown as literal text), their client number, membership and
 badges ("Opted out", "Owes £30.00", "Travel member (home: Shoreditch)"). Each tab is a
 `ProfileTab` (screens/profile_tabs/base.py) loaded the first time it is shown, in its
@@ -11,10 +14,10 @@ The tab row is one `SectionBar` (screens/widgets/section_bar.py) over a
 `ContentSwitcher`: a tab's pane is mounted with the tab the first time it is shown
 (issue 19: a `TabbedContent` mounted 28 widgets for the row and twelve empty panes).
 
-Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab (← → on the tab row), b Adjust Beauty Bank,
-a Adjust account balance, y Pay Balance, k Book, s Sell (a ticket for the client), Esc
-back. Viewed at a location
-that is not the client's home (a travel member), Profile Details and Account are
+Keys: 1…9 0 - = jump to a tab, [ ] previous/next tab (← → on the tab row), b Adjust
+Beauty Bank, a Adjust account balance, y Pay Balance, k Book, s Sell (a ticket for the
+client), Esc back (screens/profile_actions.py). Viewed at a location that is not the
+client's home (a travel member), Profile Details and Account are
 read-only (Overview says why): the balance keys and the tabs' edit keys are not offered;
 booking and selling still work. What the signed-in person may do is read with the
 header (the opening read; `desk.staff.mine()` on a later re-read): a key needing a
