@@ -43,6 +43,7 @@ from frontdesk.views import ClientHit
 from frontdesk.views.profile import ProfileOpening
 from screens.new_client import NewClientScreen
 from screens.widgets.cells import cell
+from screens.widgets.late_cover import cover_if_slow
 
 STYLES_DIR = Path(styles.__file__).parent
 SEARCH_LIMIT = 50
@@ -222,7 +223,18 @@ class ClientSearchScreen(ModalScreen[int | None]):
             self.run_worker(self._open(self.opener, client_id), exit_on_error=False)
 
     async def _open(self, opener: Callable[[int], Awaitable[Screen[Any]]], client_id: int) -> None:
-        self.app.switch_screen(await opener(client_id))
+        # A read slow to answer (a server across a network) shows it is working.
+        cover = cover_if_slow(self.query_one("#search-dialog"))
+        try:
+            screen = await opener(client_id)
+        except Exception as exc:
+            self.choosing = False  # Enter can try again
+            self.notify(describe(exc), title="Could not open", severity="error")
+            return
+        finally:
+            cover.stop()
+            self.query_one("#search-dialog").loading = False
+        self.app.switch_screen(screen)
 
     def action_new_client(self) -> None:
         """The New Client form, pre-filled from the typed text; its client is chosen."""

@@ -293,3 +293,42 @@ async def test_enter_on_a_hit_replaces_the_search_with_a_profile_composed_whole(
         assert app.focused is not None and app.focused.id == "overview-scroll"
         await pilot.press("escape")  # back where the search was opened from
         await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="schedule")
+
+
+async def test_a_slow_opening_read_covers_the_search_until_the_profile_is_in(
+    sqlite_url: str, clinic: ProfileClinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read now happens under the search: held, the search shows it is working
+    (its cover, set to go up at once here) and Enter again starts nothing more."""
+    release = asyncio.Event()
+    reads: list[int] = []
+    plain_opening = HeaderCases.opening
+
+    async def held(self: HeaderCases, client_id: int, *args: Any) -> Any:
+        reads.append(client_id)
+        await release.wait()
+        return await plain_opening(self, client_id, *args)
+
+    monkeypatch.setattr(late_cover, "COVER_AFTER", 0.001)
+    monkeypatch.setattr(HeaderCases, "opening", held)
+    app = FrontdeskApp(
+        lambda: Desk.open(sqlite_url, terminal="desk-1", staff_id=clinic.reception_id),
+        clock=lambda: NOW,
+        today=NOW.date(),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="schedule")
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientSearchScreen), what="search")
+        search = app.screen
+        await pilot.press(*"07700")
+        hit = "#search-results"
+        await wait_until(pilot, lambda: search.query_one(hit, DataTable).row_count == 1, what="hit")
+        await pilot.press("enter")
+        dialog = search.query_one("#search-dialog")
+        await wait_until(pilot, lambda: dialog.loading, what="the cover", workers=False)
+        await pilot.press("enter")  # again, while it reads: nothing more
+        assert reads == [clinic.ann_id] and app.screen is search
+        release.set()
+        await wait_until(pilot, lambda: tab_ready(app, "overview"), what="Ann's profile")
+        assert reads == [clinic.ann_id]
