@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from textual import events
 from textual.app import ComposeResult
@@ -79,6 +80,16 @@ class DeskHeader(Horizontal):
             self._show_where()
 
 
+@runtime_checkable
+class DeskPlace(Protocol):
+    """An app that knows where the desk is (FrontdeskApp)."""
+
+    business_name: str
+    location_name: str
+    terminal_name: str
+    staff_name: str
+
+
 class DeskScreen(Screen[None]):
     """A screen under the desk header. Where the desk is comes from the app, which binds
     its own reactives to these when the screen says it is `Shown`; an app that does not
@@ -104,6 +115,15 @@ class DeskScreen(Screen[None]):
             self.screen = screen
 
     def desk_header(self, clock: Callable[[], dt.datetime]) -> DeskHeader:
+        app = self.app
+        if isinstance(app, DeskPlace):
+            # The first frame names the desk; `Shown` binds it for later changes. A
+            # screen composed whole (a profile from the search) showed a bare header
+            # line for a frame while `Shown` waited in the app's queue.
+            self.set_reactive(DeskScreen.desk_business, app.business_name)
+            self.set_reactive(DeskScreen.desk_location, app.location_name)
+            self.set_reactive(DeskScreen.desk_terminal, app.terminal_name)
+            self.set_reactive(DeskScreen.desk_staff, app.staff_name)
         return DeskHeader(clock, id="header").data_bind(
             business=DeskScreen.desk_business,
             location=DeskScreen.desk_location,

@@ -27,6 +27,7 @@ from screens.schedule import ScheduleScreen
 from screens.search import ClientSearchScreen
 from screens.widgets import late_cover
 from screens.widgets.footer import SteadyFooter
+from screens.widgets.header import DeskHeader
 from tests.screens.profile_fixtures import (
     NOW,
     SIZE,
@@ -332,3 +333,32 @@ async def test_a_slow_opening_read_covers_the_search_until_the_profile_is_in(
         release.set()
         await wait_until(pilot, lambda: tab_ready(app, "overview"), what="Ann's profile")
         assert reads == [clinic.ann_id]
+
+
+async def test_a_profile_composed_whole_names_the_desk_in_its_first_frame(
+    sqlite_url: str, clinic: ProfileClinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header line's business, location and who is signed in come with the compose,
+    not from the app's `Shown` binding a message later: a profile composed whole showed
+    a bare header line for a frame (CI's tmux capture caught it under load). Here the
+    binding never comes, so only the compose can have named them."""
+    monkeypatch.setattr(FrontdeskApp, "on_desk_screen_shown", lambda self, message: None)
+    app = FrontdeskApp(
+        lambda: Desk.open(sqlite_url, terminal="desk-1", staff_id=clinic.reception_id),
+        clock=lambda: NOW,
+        today=NOW.date(),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ScheduleScreen), what="schedule")
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientSearchScreen), what="search")
+        await pilot.press(*"07700")
+        hit = "#search-results"
+        await wait_until(
+            pilot, lambda: app.screen.query_one(hit, DataTable).row_count == 1, what="hit"
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: tab_ready(app, "overview"), what="Ann's profile")
+        header = app.screen.query_one(DeskHeader)
+        assert app.business_name and app.staff_name
+        assert (header.business, header.staff) == (app.business_name, app.staff_name)
