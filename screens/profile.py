@@ -32,7 +32,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -61,9 +61,6 @@ from screens.widgets.errors import report_failed_worker
 from screens.widgets.late_cover import LateCover, cover_if_slow
 from screens.widgets.live import DataChanged, LiveRefresh
 from screens.widgets.section_bar import SectionBar
-
-if TYPE_CHECKING:
-    pass
 
 STYLES_DIR = Path(styles.__file__).parent
 LIVE_TABLES = WATCHED  # the header, Overview, Account, Activity, Attendance
